@@ -1,0 +1,144 @@
+"""Find the functional / dysfunctional column pairs in the shapes real survey exports come in.
+
+Supported wide shapes, tried in this order:
+
+1. an explicit mapping ``pairs={attribute: (functional_column, dysfunctional_column[, importance_column])}``;
+2. column suffixes: ``X_functional``/``X_dysfunctional``, ``X_func``/``X_dysf`` (or ``_dysfunc``),
+   ``X_fun``/``X_dys``, ``X_f``/``X_d`` (separator ``_``, ``.``, ``-`` or a space; either order;
+   any case), with an optional ``X_importance`` / ``X_imp``;
+3. question grids (Google Forms ``question [feature]`` headers, or a Qualtrics export whose
+   question-text row reads ``question - feature``): two questions with the same features; the
+   one whose text is negated ("not", "without", "n't", "nicht", "sans", "没有", ...) is the
+   dysfunctional one, otherwise the first one is the functional one; a third question whose text
+   mentions importance gives the self-stated importance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cxresearch.errors import KanoInputError
+
+
+@dataclass(frozen=True)
+class Pair:
+    attribute: str
+    functional: str
+    dysfunctional: str
+    importance: str | None = None
+
+
+_LONG_SIDES = r"dysfunctional|functional|dysfunc|func|dysf|dys|fun"
+_SUFFIX_LONG = re.compile(rf"^(?P<base>.+?)[ _.\-]?(?P<side>{_LONG_SIDES})$", re.IGNORECASE)
+_SUFFIX_SHORT = re.compile(r"^(?P<base>.+?)[ _.\-](?P<side>f|d)$", re.IGNORECASE)
+_SUFFIX_IMP = re.compile(r"^(?P<base>.+?)[ _.\-]?(?P<side>importance|imp)$", re.IGNORECASE)
+_FUNCTIONAL_SIDES = {"functional", "func", "fun", "f"}
+_GRID = re.compile(r"^(?P<question>.*?)\s*\[(?P<item>[^\[\]]+)\]\s*$")
+_QUALTRICS_ITEM = re.compile(r"^(?P<question>.+?)\s+-\s+(?P<item>[^-]+?)\s*$")
+_NEGATION = re.compile(
+    r"(\bnot\b|n't\b|\bno\b|\bwithout\b|\black|\bmissing\b|\bnicht\b|\bkein|\bne\b|\bpas\b|"
+    r"\bsans\b|没有|沒有|不)", re.IGNORECASE)
+_IMPORTANCE = re.compile(r"important|importance|wichtig|重要", re.IGNORECASE)
+
+
+def strip_qualtrics_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str] | None, int]:
+    """Remove the question-text and ImportId rows of a Qualtrics CSV export.
+
+    Returns the data without them, the question text of each column (or None when the
+    export is not a Qualtrics one) and the number of header rows removed.
+    """
+    head = data.head(3).astype("string")
+    import_row = [i for i in range(len(head))
+                  if head.iloc[i].str.startswith('{"ImportId"').fillna(False).any()]
+    if not import_row:
+        return data, None, 0
+    k = import_row[0] + 1
+    texts = {c: str(data.iloc[0][c]) for c in data.columns} if k >= 2 else None
+    out = data.iloc[k:].reset_index(drop=True)
+    return out.infer_objects(), texts, k
+
+
+def _by_suffix(columns: list[str]) -> tuple[list[Pair], list[str]]:
+    found: dict[str, dict[str, str]] = {}
+    order: list[str] = []
+    for col in columns:
+        text = str(col)
+        m = _SUFFIX_IMP.match(text)
+        side = "importance" if m else None
+        if not m:
+            m = _SUFFIX_LONG.match(text) or _SUFFIX_SHORT.match(text)
+            if m:
+                side = "functional" if m["side"].lower() in _FUNCTIONAL_SIDES else "dysfunctional"
+        if not m:
+            continue
+        base = m["base"]
+        if base not in found:
+            found[base] = {}
+            order.append(base)
+        found[base][side] = col
+    pairs, lonely = [], []
+    for base in order:
+        sides = found[base]
+        if "functional" in sides and "dysfunctional" in sides:
+            pairs.append(Pair(base, sides["functional"], sides["dysfunctional"], sides.get("importance")))
+        elif "functional" in sides or "dysfunctional" in sides:
+            lonely.append(sides.get("functional") or sides.get("dysfunctional"))
+    return pairs, lonely
+
+
+def _by_grid(labels: Mapping[str, str]) -> list[Pair]:
+    """Pair columns of two question grids by their feature (item) text."""
+    questions: dict[str, dict[str, str]] = {}
+    for col, text in labels.items():
+        m = _GRID.match(str(text)) or _QUALTRICS_ITEM.match(str(text))
+        if m:
+            questions.setdefault(m["question"].strip(), {})[m["item"].strip()] = col
+    importance = [q for q in questions if _IMPORTANCE.search(q)]
+    answer_qs = [q for q in questions if q not in importance]
+    if len(answer_qs) != 2:
+        return []
+    q1, q2 = answer_qs
+    neg1, neg2 = bool(_NEGATION.search(q1)), bool(_NEGATION.search(q2))
+    func_q, dysf_q = (q2, q1) if (neg1 and not neg2) else (q1, q2)
+    imp = questions[importance[0]] if len(importance) == 1 else {}
+    items = [i for i in questions[func_q] if i in questions[dysf_q]]
+    return [Pair(i, questions[func_q][i], questions[dysf_q][i], imp.get(i)) for i in items]
+
+
+def find_pairs(data: pd.DataFrame, pairs: Mapping | None, texts: Mapping[str, str] | None) -> list[Pair]:
+    """The answer-column pairs of a wide export (see the module docstring)."""
+    if pairs is not None:
+        out = []
+        for attribute, cols in pairs.items():
+            if isinstance(cols, str) or len(cols) not in (2, 3):
+                raise KanoInputError(
+                    f"`pairs[{attribute!r}]` must be (functional_column, dysfunctional_column"
+                    f"[, importance_column]), not {cols!r}."
+                )
+            out.append(Pair(str(attribute), *cols))
+        return out
+    columns = list(data.columns)
+    found, lonely = _by_suffix(columns)
+    if lonely:
+        raise KanoInputError(
+            f"Column(s) {lonely} have no functional/dysfunctional twin (looked for the suffixes "
+            "_functional/_dysfunctional, _func/_dysf, _fun/_dys, _f/_d). Rename the twin or pass "
+            "`pairs={attribute: (functional_column, dysfunctional_column)}`."
+        )
+    if found:
+        return found
+    found = _by_grid({c: c for c in columns})
+    if not found and texts is not None:
+        found = _by_grid(texts)
+    if not found:
+        raise KanoInputError(
+            "Could not find functional/dysfunctional answer columns. Use column suffixes "
+            "(e.g. 'wifi_f' and 'wifi_d'), Google Forms grid headers ('question [feature]'), "
+            "a long table with `attribute`, `functional` and `dysfunctional` columns, or pass "
+            f"`pairs={{attribute: (functional_column, dysfunctional_column)}}`. Columns: {columns[:10]}"
+        )
+    return found

@@ -1,0 +1,119 @@
+"""Figures behind the results' ``.plot()`` methods (matplotlib / seaborn).
+
+Every function returns the Axes it drew on (an array of Axes for small multiples),
+so a figure can be styled further or saved by the caller.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from cxresearch._answers import CATEGORIES
+from cxresearch._validate import check_argument
+
+# One colour per category, kept across every figure.
+PALETTE = {"A": "#2a9d8f", "O": "#457b9d", "M": "#e63946", "I": "#b8b8b8", "R": "#8d6e63", "Q": "#f4a261"}
+QUADRANTS = {"A": (0.25, 0.75), "O": (0.75, 0.75), "M": (0.75, 0.25), "I": (0.25, 0.25)}
+NAMES = {"A": "attractive", "O": "one-dimensional", "M": "must-be", "I": "indifferent"}
+
+
+def _panels(frame: pd.DataFrame, by: tuple[str, ...], ax, size=(5.0, 4.5)):
+    """One panel per segment (small multiples) or a single panel."""
+    if not by:
+        if ax is None:
+            _, ax = plt.subplots(figsize=size)
+        return [("", frame, ax)], ax
+    groups = list(frame.groupby(list(by), sort=True, observed=True))
+    if ax is None:
+        _, axes = plt.subplots(1, len(groups), figsize=(size[0] * len(groups), size[1]),
+                               sharex=True, sharey=True, squeeze=False)
+        axes = axes[0]
+    else:
+        axes = np.atleast_1d(ax)
+        if len(axes) != len(groups):
+            raise ValueError(f"`ax` must hold {len(groups)} Axes, one per segment.")
+    out = [(" / ".join(map(str, k if isinstance(k, tuple) else (k,))), g, a)
+           for (k, g), a in zip(groups, axes)]
+    return out, axes
+
+
+def better_worse(table: pd.DataFrame, by: tuple[str, ...] = (), ax=None, annotate: bool = True):
+    """Better (y) against |Worse| (x), quadrants at 0.5, Wilson interval bars."""
+    panels, ret = _panels(table, by, ax)
+    for title, part, a in panels:
+        x, y = -part["worse"].to_numpy(), part["better"].to_numpy()
+        xerr = np.vstack([x - (-part["worse_ci_high"]), (-part["worse_ci_low"]) - x])
+        yerr = np.vstack([y - part["better_ci_low"], part["better_ci_high"] - y])
+        colors = [PALETTE[str(c)] for c in part["category"]]
+        a.errorbar(x, y, xerr=xerr, yerr=yerr, fmt="none", ecolor="#999999", elinewidth=0.8, zorder=1)
+        a.scatter(x, y, c=colors, s=45, zorder=2, edgecolor="white")
+        a.axhline(0.5, color="black", lw=0.6)
+        a.axvline(0.5, color="black", lw=0.6)
+        for cat, (qx, qy) in QUADRANTS.items():
+            a.text(qx, qy, NAMES[cat], ha="center", va="center", fontsize=9, alpha=0.35,
+                   color=PALETTE[cat])
+        if annotate:
+            for xi, yi, name in zip(x, y, part["attribute"].astype(str)):
+                a.annotate(name, (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=7)
+        a.set(xlim=(0, 1), ylim=(0, 1), xlabel="|Worse| (dissatisfaction if absent)",
+              ylabel="Better (satisfaction if present)", title=title or "Better-Worse diagram")
+    return ret
+
+
+def shares(shares_long: pd.DataFrame, by: tuple[str, ...] = (), ax=None):
+    """Stacked horizontal bars of category shares per attribute."""
+    wide = shares_long.pivot_table(index=["attribute", *by], columns="category", values="share",
+                                   observed=True, sort=True).reset_index()
+    panels, ret = _panels(wide, by, ax, size=(6.0, 0.35 * wide["attribute"].nunique() + 1.5))
+    for title, part, a in panels:
+        left = np.zeros(len(part))
+        labels = part["attribute"].astype(str).to_numpy()
+        for cat in CATEGORIES:
+            vals = part[cat].to_numpy() if cat in part else np.zeros(len(part))
+            a.barh(labels, vals, left=left, color=PALETTE[cat], label=cat)
+            left += vals
+        a.invert_yaxis()
+        a.set(xlim=(0, 1), xlabel="share of answers", title=title or "Category shares")
+    panels[-1][2].legend(ncol=6, loc="lower center", bbox_to_anchor=(0.5, 1.08), frameon=False, fontsize=8)
+    return ret
+
+
+def continuous(scores: pd.DataFrame, categories: pd.DataFrame | None = None,
+               by: tuple[str, ...] = (), ax=None):
+    """Mean dysfunctional (x) against functional (y) score; importance as point size."""
+    panels, ret = _panels(scores, by, ax)
+    for title, part, a in panels:
+        size = 40.0
+        if "importance_mean" in part and part["importance_mean"].notna().any():
+            imp = part["importance_mean"].to_numpy()
+            size = 20 + 200 * (imp - np.nanmin(imp)) / max(np.nanmax(imp) - np.nanmin(imp), 1e-9)
+        color = "#457b9d"
+        if categories is not None:
+            merged = part.merge(categories, on=["attribute", *by], how="left")
+            color = [PALETTE.get(str(c), "#457b9d") for c in merged["category"]]
+        a.scatter(part["dysfunctional_mean"], part["functional_mean"], s=size, c=color,
+                  edgecolor="white", zorder=2)
+        for _, row in part.iterrows():
+            a.annotate(str(row["attribute"]), (row["dysfunctional_mean"], row["functional_mean"]),
+                       xytext=(4, 3), textcoords="offset points", fontsize=7)
+        a.axhline(0, color="black", lw=0.5)
+        a.axvline(0, color="black", lw=0.5)
+        a.set(xlim=(-2, 4), ylim=(-2, 4), xlabel="dysfunctional score (DuMouchel)",
+              ylabel="functional score (DuMouchel)", title=title or "Continuous Kano scores")
+    return ret
+
+
+def kano_plot(result, kind: str = "better_worse", ax=None, **kwargs):
+    """Dispatch for :meth:`cxresearch.kano.KanoResult.plot`."""
+    check_argument("kind", ["better_worse", "shares", "continuous"], kind)
+    if kind == "better_worse":
+        return better_worse(result.table, result.by, ax=ax, **kwargs)
+    if kind == "shares":
+        return shares(result.shares, result.by, ax=ax)
+    if result.continuous is None:
+        raise ValueError("kind='continuous' needs answer codes: analyze coded responses from "
+                         "cx.kano.code, not a count table.")
+    cats = result.table[["attribute", *result.by, "category"]]
+    return continuous(result.continuous, cats, result.by, ax=ax)

@@ -1,0 +1,370 @@
+"""Seeded generators of Kano surveys with known truth.
+
+Each generator takes ``random_state`` (an int or a ``numpy.random.Generator``) and
+returns the data together with the truth used to make it, so tests and power analyses
+can check a method against what it should find (the model is ruptures' ``pw_constant``).
+
+Answers are drawn from answer pairs that the standard evaluation table maps to the
+intended category (for instance A from like / neutral, like / live-with, like /
+must-be), so coding them returns the category that was drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._answers import CATEGORIES, WORDINGS
+from cxresearch.errors import CXInputError
+
+__all__ = ["Path", "answer_pairs", "drift", "kano_survey", "kano_waves", "stable", "step", "to_wide"]
+
+# (functional, dysfunctional) answer pairs per category and how often each is drawn.
+_PAIRS: dict[str, list[tuple[int, int, float]]] = {
+    "A": [(1, 3, 0.5), (1, 4, 0.3), (1, 2, 0.2)],
+    "O": [(1, 5, 1.0)],
+    "M": [(2, 5, 0.45), (3, 5, 0.35), (4, 5, 0.2)],
+    "I": [(3, 3, 0.5), (3, 4, 0.2), (2, 3, 0.1), (4, 3, 0.05), (2, 4, 0.05), (3, 2, 0.05),
+          (2, 2, 0.025), (4, 4, 0.025)],
+    "R": [(5, 1, 0.4), (3, 1, 0.2), (4, 1, 0.2), (5, 3, 0.2)],
+    "Q": [(1, 1, 0.5), (5, 5, 0.5)],
+}
+_WIDTH = max(len(v) for v in _PAIRS.values())
+_CUM = np.ones((6, _WIDTH))
+_F = np.zeros((6, _WIDTH), dtype=np.int8)
+_D = np.zeros((6, _WIDTH), dtype=np.int8)
+for _k, _cat in enumerate(CATEGORIES):
+    _w = np.array([p[2] for p in _PAIRS[_cat]])
+    _CUM[_k, : len(_w)] = np.cumsum(_w) / _w.sum()
+    _F[_k, : len(_w)] = [p[0] for p in _PAIRS[_cat]]
+    _D[_k, : len(_w)] = [p[1] for p in _PAIRS[_cat]]
+    _F[_k, len(_w):], _D[_k, len(_w):] = _F[_k, len(_w) - 1], _D[_k, len(_w) - 1]
+
+
+def _rng(random_state: int | np.random.Generator | None) -> np.random.Generator:
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    return np.random.default_rng(random_state)
+
+
+def probabilities(spec: Any) -> np.ndarray:
+    """A category distribution as a length-6 vector (A O M I R Q) summing to 1.
+
+    ``spec`` is a letter ("A": all attractive), a mapping letter -> weight, or six weights.
+    """
+    if isinstance(spec, str):
+        spec = {spec: 1.0}
+    if isinstance(spec, Mapping):
+        bad = set(spec) - set(CATEGORIES)
+        if bad:
+            raise CXInputError(f"Category probabilities name unknown categories {sorted(bad)}.")
+        vec = np.array([float(spec.get(c, 0.0)) for c in CATEGORIES])
+    else:
+        vec = np.asarray(spec, dtype=float)
+    if vec.shape != (6,) or (vec < 0).any() or vec.sum() <= 0:
+        raise CXInputError(f"Category probabilities must be 6 non-negative weights, got {spec!r}.")
+    return vec / vec.sum()
+
+
+def answer_pairs(categories: np.ndarray, random_state=None) -> tuple[np.ndarray, np.ndarray]:
+    """Draw (functional, dysfunctional) answer codes that code to the given categories.
+
+    Parameters
+    ----------
+    categories : array of int
+        Category codes 0-5 (A O M I R Q).
+    random_state : int or numpy.random.Generator, optional
+
+    Returns
+    -------
+    functional, dysfunctional : numpy arrays of answer codes 1-5
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import cxresearch as cx
+    >>> f, d = cx.simulate.answer_pairs(np.array([0, 1, 2]), random_state=1)
+    >>> list(cx.kano.evaluate(f, d))
+    ['A', 'O', 'M']
+    """
+    rng = _rng(random_state)
+    cats = np.asarray(categories, dtype=np.intp)
+    u = rng.random(cats.shape)
+    j = (u[:, None] > _CUM[cats]).sum(axis=1)
+    j = np.minimum(j, _WIDTH - 1)
+    return _F[cats, j], _D[cats, j]
+
+
+def _draw(prob: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n category codes from one distribution."""
+    return np.searchsorted(np.cumsum(prob), rng.random(n) * prob.sum(), side="right").clip(0, 5)
+
+
+def _assign_segments(segments, n: int, rng: np.random.Generator):
+    """Segment names and each respondent's segment index, drawn with the given shares."""
+    if not segments:
+        return [None], np.zeros(n, dtype=int)
+    w = np.array(list(segments.values()), dtype=float)
+    if (w < 0).any() or w.sum() <= 0:
+        raise CXInputError(f"`segments` shares must be non-negative with a positive sum, got {segments}.")
+    idx = np.searchsorted(np.cumsum(w / w.sum()), rng.random(n), side="right")
+    return list(segments), idx.clip(0, len(w) - 1)
+
+
+def _with_noise(prob: np.ndarray, noise: float) -> np.ndarray:
+    """Mix in a share ``noise`` of R and Q answers (half each)."""
+    return (1 - noise) * prob + noise * np.array([0, 0, 0, 0, 0.5, 0.5])
+
+
+def kano_survey(
+    attributes: Mapping[str, Any],
+    respondents: int,
+    *,
+    segments: Mapping[str, float] | None = None,
+    noise: float = 0.0,
+    random_state=None,
+) -> pd.DataFrame:
+    """A single-wave Kano survey with known category probabilities.
+
+    Parameters
+    ----------
+    attributes : mapping
+        ``{attribute: spec}`` where spec is a category distribution (see
+        :func:`probabilities`), or ``{segment: distribution}`` to differ by segment.
+    respondents : int
+    segments : mapping, optional
+        ``{segment: share}``; respondents are assigned to segments with these shares.
+    noise : float
+        Share of answers replaced by noisy R / Q answers.
+    random_state : int or numpy.random.Generator
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long: ``respondent``, ``segment`` (when given), ``attribute``, ``functional``,
+        ``dysfunctional`` (answer codes 1-5) and ``true_category`` (the category drawn).
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> sim = cx.simulate.kano_survey({"wifi": "A", "safety": "M"}, 5, random_state=0)
+    >>> (cx.kano.evaluate(sim["functional"], sim["dysfunctional"]) == sim["true_category"]).all()
+    np.True_
+    """
+    rng = _rng(random_state)
+    seg_names, seg_of = _assign_segments(segments, respondents, rng)
+    parts = []
+    for name, spec in attributes.items():
+        cats = np.empty(respondents, dtype=np.intp)
+        for s, seg in enumerate(seg_names):
+            sub = spec[seg] if (isinstance(spec, Mapping) and seg in spec) else spec
+            idx = np.flatnonzero(seg_of == s)
+            cats[idx] = _draw(_with_noise(probabilities(sub), noise), len(idx), rng)
+        f, d = answer_pairs(cats, rng)
+        part = pd.DataFrame({"respondent": np.arange(1, respondents + 1)})
+        if segments:
+            part["segment"] = np.array(seg_names, dtype=object)[seg_of]
+        part["attribute"] = name
+        part["functional"], part["dysfunctional"] = f, d
+        part["true_category"] = np.array(CATEGORIES)[cats]
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Path:
+    """How an attribute's true category distribution moves over waves.
+
+    Attributes
+    ----------
+    kind : {"stable", "drift", "step"}
+    start, end : numpy arrays (6,)
+        Distributions (A O M I R Q) at the first and last wave (before / after a step).
+    at : int or None
+        For a step: the index (0-based) of the first wave of the new regime.
+    """
+
+    kind: str
+    start: np.ndarray = field(repr=False)
+    end: np.ndarray = field(repr=False)
+    at: int | None = None
+
+    def shares(self, n_waves: int) -> np.ndarray:
+        """The (n_waves, 6) true distributions."""
+        if self.kind == "step":
+            return np.where(np.arange(n_waves)[:, None] < self.at, self.start, self.end)
+        t = np.linspace(0, 1, n_waves)[:, None] if n_waves > 1 else np.zeros((1, 1))
+        return (1 - t) * self.start + t * self.end
+
+    def direction(self) -> str:
+        """'drop-off' if the mean position on A < O < M rises, 'rise' if it falls, else 'stable'."""
+        def position(p):
+            q = p[:3] / p[:3].sum() if p[:3].sum() else p[:3]
+            return float(q @ np.arange(3))
+        diff = position(self.end) - position(self.start)
+        return "stable" if abs(diff) < 1e-9 else ("drop-off" if diff > 0 else "rise")
+
+
+def stable(dist: Any) -> Path:
+    """The same distribution in every wave."""
+    p = probabilities(dist)
+    return Path("stable", p, p)
+
+
+def drift(start: Any, end: Any) -> Path:
+    """A linear change of the distribution from the first to the last wave."""
+    return Path("drift", probabilities(start), probabilities(end))
+
+
+def step(before: Any, after: Any, at: int) -> Path:
+    """A sudden change at wave index ``at`` (0-based: the first wave of the new regime)."""
+    return Path("step", probabilities(before), probabilities(after), int(at))
+
+
+def kano_waves(
+    attributes: Sequence[str],
+    waves: Sequence[Any] | int,
+    respondents_per_wave: int,
+    paths: Mapping[str, Path],
+    *,
+    segments: Mapping[str, float] | None = None,
+    segment_paths: Mapping[tuple[str, str], Path] | None = None,
+    noise: float = 0.0,
+    random_state=None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A multi-wave Kano survey whose attributes follow known paths.
+
+    Parameters
+    ----------
+    attributes : sequence of str
+    waves : int or sequence
+        Number of waves (labelled 1..W) or the wave labels (numbers or dates).
+    respondents_per_wave : int
+        New respondents each wave (independent cross-sections, as in repeated surveys).
+    paths : mapping
+        ``{attribute: Path}`` from :func:`stable`, :func:`drift` or :func:`step`.
+    segments : mapping, optional
+        ``{segment: share}``.
+    segment_paths : mapping, optional
+        ``{(attribute, segment): Path}`` overriding ``paths`` in one segment.
+    noise : float
+        Share of noisy R / Q answers mixed in.
+    random_state : int or numpy.random.Generator
+
+    Returns
+    -------
+    answers : pandas.DataFrame
+        Long: ``respondent``, ``wave``, ``segment`` (when given), ``attribute``,
+        ``functional``, ``dysfunctional``, ``true_category``.
+    truth : pandas.DataFrame
+        One row per attribute (and segment with ``segment_paths``): ``kind``,
+        ``direction``, ``changepoint`` (wave label of the first new-regime wave for a
+        step), and the true shares of A, O, M at the first and last wave.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> answers, truth = cx.simulate.kano_waves(
+    ...     ["sms"], 4, 50, {"sms": cx.simulate.step("A", "M", at=2)}, random_state=0)
+    >>> truth[["attribute", "kind", "direction", "changepoint"]]
+      attribute  kind direction  changepoint
+    0       sms  step  drop-off            3
+    """
+    rng = _rng(random_state)
+    labels = list(range(1, waves + 1)) if isinstance(waves, int) else list(waves)
+    missing = [a for a in attributes if a not in paths]
+    if missing:
+        raise CXInputError(f"`paths` has no path for attributes {missing}.")
+    segment_paths = dict(segment_paths or {})
+    n_w, n = len(labels), respondents_per_wave
+    wave_idx = np.repeat(np.arange(n_w), n)
+    seg_names, seg_of = _assign_segments(segments, n_w * n, rng)
+    parts, truth = [], []
+    for name in attributes:
+        cats = np.empty(n_w * n, dtype=np.intp)
+        for s, seg in enumerate(seg_names):
+            path = segment_paths.get((name, seg), paths[name])
+            shares = path.shares(n_w)
+            for w in range(n_w):
+                idx = np.flatnonzero((wave_idx == w) & (seg_of == s))
+                cats[idx] = _draw(_with_noise(shares[w], noise), len(idx), rng)
+        truth.append(_truth_row(name, None, paths[name], labels))
+        truth.extend(_truth_row(name, seg, p, labels)
+                     for (a, seg), p in segment_paths.items() if a == name)
+        f, d = answer_pairs(cats, rng)
+        part = pd.DataFrame({"respondent": np.arange(1, n_w * n + 1),
+                             "wave": np.array(labels, dtype=object)[wave_idx]})
+        if segments:
+            part["segment"] = np.array(seg_names, dtype=object)[seg_of]
+        part["attribute"] = name
+        part["functional"], part["dysfunctional"] = f, d
+        part["true_category"] = np.array(CATEGORIES)[cats]
+        parts.append(part)
+    answers = pd.concat(parts, ignore_index=True)
+    answers["wave"] = answers["wave"].infer_objects() if not isinstance(waves, int) else answers["wave"].astype(int)
+    return answers, pd.DataFrame(truth)
+
+
+def _truth_row(name: str, segment: str | None, path: Path, labels: list) -> dict:
+    first, last = path.shares(len(labels))[[0, -1]]
+    row = {"attribute": name}
+    if segment is not None:
+        row["segment"] = segment
+    row.update({
+        "kind": path.kind,
+        "direction": path.direction(),
+        "changepoint": labels[path.at] if path.kind == "step" else None,
+    })
+    for j, c in enumerate("AOM"):
+        row[f"first_{c}"], row[f"last_{c}"] = round(first[j], 4), round(last[j], 4)
+    return row
+
+
+def to_wide(
+    answers: pd.DataFrame,
+    *,
+    wording: str | None = "berger_4",
+    id_vars: Sequence[str] = ("respondent",),
+    suffixes: tuple[str, str] = ("_functional", "_dysfunctional"),
+) -> pd.DataFrame:
+    """Turn long simulated answers into a wide export with answer labels.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Long answers with ``attribute``, ``functional``, ``dysfunctional`` (codes 1-5).
+    wording : str or None
+        A wording set from ``cx.kano.answer_labels()["wording"]`` (its first label per
+        answer is used), or None to keep the numbers.
+    id_vars : sequence of str
+        Columns identifying a respondent (kept, one row each).
+    suffixes : (str, str)
+        Column suffixes of the functional and dysfunctional answers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent; columns ``id_vars`` then, per attribute in order of
+        appearance, ``<attribute><suffix>`` for both questions.
+    """
+    labels = None
+    if wording is not None:
+        found = [w for w in WORDINGS if w[1] == wording]
+        if not found:
+            raise CXInputError(f"Unknown wording {wording!r}; see cx.kano.answer_labels().")
+        labels = np.array([None] + [a if isinstance(a, str) else a[0] for a in found[0][2]], dtype=object)
+    ids = list(id_vars)
+    order = list(pd.unique(answers["attribute"]))
+    out = answers[ids].drop_duplicates().reset_index(drop=True)
+    for name in order:
+        part = answers.loc[answers["attribute"] == name, [*ids, "functional", "dysfunctional"]]
+        part = part.rename(columns={"functional": f"{name}{suffixes[0]}", "dysfunctional": f"{name}{suffixes[1]}"})
+        if labels is not None:
+            for col in part.columns[-2:]:
+                part[col] = labels[part[col].to_numpy(dtype=int)]
+        out = out.merge(part, on=ids, how="left")
+    return out

@@ -1,0 +1,37 @@
+"""Shared fixtures: a seeded generator for every test and the path to ../shared/data."""
+
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(20261124)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def _shared_path(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present (../shared is only beside the project checkout)")
+    return path
+
+
+@pytest.fixture
+def shared():
+    """A function giving a path under ../shared/data, skipping the test cleanly when it is absent."""
+    return _shared_path
