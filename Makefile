@@ -35,7 +35,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest tests cxresearch --doctest-modules
-	$(PY) -m pytest --nbval notebooks --sanitize-with notebooks/nbval_sanitize.cfg -p no:randomly
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab notebooks

@@ -260,7 +260,9 @@ def answer_codes(values: Any, scale: Scale, column: str = "answers") -> np.ndarr
         out = _number_codes(arr) if scale.numeric else np.where(np.isnan(arr), 0, -1).astype(np.int8)
         unknown_mask = out < 0
     else:
-        idx, uniques = pd.factorize(series, use_na_sentinel=True)
+        # a plain object array hashes about a third faster than a pandas string array
+        raw = series.to_numpy(dtype=object) if pd.api.types.is_string_dtype(dtype) else series
+        idx, uniques = pd.factorize(raw, use_na_sentinel=True)
         coded = np.append(_code_uniques(uniques, scale), np.int8(0))
         out = coded[idx]  # the sentinel -1 (missing) picks the appended 0
         unknown_mask = out < 0

@@ -23,6 +23,7 @@ import pandas as pd
 
 from cxresearch._answers import (
     CATEGORIES,
+    CATEGORY_DTYPE,
     EvaluationTable,
     answer_codes,
     answer_labels,
@@ -47,6 +48,7 @@ from cxresearch.errors import KanoInputError, ThinDataWarning
 
 __all__ = [
     "CATEGORIES",
+    "CATEGORY_DTYPE",
     "EvaluationTable",
     "KanoResult",
     "analyze",
