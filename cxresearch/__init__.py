@@ -1,12 +1,13 @@
 """cxresearch: customer-experience research in Python.
 
 Modules: :mod:`cxresearch.kano` (questionnaire coding and analysis),
+:mod:`cxresearch.dropoff` (drift of attributes across survey waves),
 :mod:`cxresearch.simulate` (seeded survey generators) and the shipped datasets
 (:func:`list_datasets`, :func:`load_dataset`). Nothing runs at import.
 """
 
-from cxresearch import kano, simulate
+from cxresearch import datasets, dropoff, kano, simulate
 from cxresearch._version import __version__
 from cxresearch.datasets import list_datasets, load_dataset
 
-__all__ = ["__version__", "kano", "list_datasets", "load_dataset", "simulate"]
+__all__ = ["__version__", "datasets", "dropoff", "kano", "list_datasets", "load_dataset", "simulate"]

@@ -1,0 +1,168 @@
+"""Drop-off detection: the model against statsmodels, statistical honesty on simulated truth, bad input."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxresearch as cx
+from cxresearch.errors import KanoInputError
+from cxresearch.simulate import drift, stable, step
+
+DELIGHT = {"A": 0.6, "O": 0.15, "M": 0.1, "I": 0.15}
+
+
+def _coded(answers):
+    out = answers.drop(columns=["functional", "dysfunctional"]).rename(columns={"true_category": "category"})
+    out["category"] = out["category"].astype(cx.kano.CATEGORY_DTYPE)
+    return out
+
+
+def test_ordinal_slope_equals_statsmodels_ordered_model(rng):
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    answers, _ = cx.simulate.kano_waves(["x"], 5, 400, {"x": drift(DELIGHT, {"A": .55, "O": .175, "M": .125, "I": .15})},
+                                        random_state=rng)
+    resp = _coded(answers)
+    res = cx.dropoff.detect(resp)
+    aom = resp[resp["category"].isin(["A", "O", "M"])]
+    y = pd.Series(pd.Categorical(aom["category"].astype(str), categories=["A", "O", "M"], ordered=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = OrderedModel(y, aom[["wave"]].to_numpy(float), distr="logit").fit(method="bfgs", disp=False)
+    assert res.table["odds_ratio"].iloc[0] == pytest.approx(np.exp(np.asarray(fit.params)[0]), rel=2e-3)
+    # LR statistic: 2 (l1 - l0), l0 from the pooled shares of A, O, M
+    n = aom["category"].astype(str).value_counts()
+    l0 = float((n * np.log(n / n.sum())).sum())
+    lr = 2 * (fit.llf - l0)
+    from scipy import stats
+    assert res.table["p_value"].iloc[0] == pytest.approx(stats.chi2.sf(lr, 1), rel=0.05, abs=1e-12)
+
+
+def test_stable_attributes_are_flagged_at_about_alpha(rng):
+    names = [f"s{i:03d}" for i in range(200)]
+    answers, _ = cx.simulate.kano_waves(names, 6, 300, {a: stable(DELIGHT) for a in names},
+                                        noise=0.05, random_state=rng)
+    res = cx.dropoff.detect(_coded(answers), p_adjust="none")
+    rate = (res.table["p_value"] < 0.05).mean()
+    assert rate <= 0.10
+    assert (res.table["direction"] != "stable").mean() <= 0.10
+
+
+def test_a_35_point_drift_is_found_at_least_90_percent_of_the_time(rng):
+    names = [f"d{i:03d}" for i in range(100)]
+    end = {"A": 0.25, "O": 0.325, "M": 0.275, "I": 0.15}  # 35 points moved from A to O and M
+    answers, _ = cx.simulate.kano_waves(names, 6, 300, {a: drift(DELIGHT, end) for a in names},
+                                        noise=0.05, random_state=rng)
+    res = cx.dropoff.detect(_coded(answers), p_adjust="none")
+    assert (res.table["direction"] == "drop-off").mean() >= 0.90
+
+
+def test_a_step_is_located_within_one_wave_at_least_70_percent_of_the_time(rng):
+    names = [f"k{i:03d}" for i in range(100)]
+    at = rng.integers(1, 5, len(names))  # first new-regime wave index 1..4 of waves 0..5
+    after = {"A": 0.35, "O": 0.2, "M": 0.25, "I": 0.2}
+    paths = {a: step(DELIGHT, after, at=int(k)) for a, k in zip(names, at)}
+    answers, truth = cx.simulate.kano_waves(names, 6, 300, paths, noise=0.05, random_state=rng)
+    res = cx.dropoff.detect(_coded(answers), p_adjust="none")
+    found = res.table.set_index("attribute").loc[truth["attribute"], "changepoint"].to_numpy()
+    located = np.abs(found - truth["changepoint"].to_numpy(dtype=float)) <= 1
+    assert located.mean() >= 0.70
+
+
+def test_dates_uneven_waves_and_missing_waves(rng):
+    answers, _ = cx.simulate.kano_waves(["x", "y"], ["2020-01-01", "2021-01-01", "2023-01-01", "2024-01-01"],
+                                        300, {"x": step(DELIGHT, "M", at=2), "y": stable(DELIGHT)},
+                                        random_state=rng)
+    resp = _coded(answers)
+    resp = resp[~((resp["attribute"] == "y") & (resp["wave"] == "2021-01-01"))]  # y skipped a wave
+    res = cx.dropoff.detect(resp, time="wave")
+    t = res.table.set_index("attribute")
+    assert t.loc["x", "changepoint"] == pd.Timestamp("2023-01-01")
+    assert t.loc["x", "must_be_status"] == "already must-be"
+    assert t.loc["y", "n_waves"] == 3
+    # slopes are per year: an odds ratio per year, not per wave
+    assert res.time_unit == "year"
+
+
+def test_an_attribute_in_a_single_wave_is_reported_not_fatal():
+    resp = pd.DataFrame({"attribute": ["x"] * 4 + ["y"] * 2, "wave": [1, 1, 2, 2, 2, 2],
+                         "category": ["A", "A", "M", "M", "A", "O"]})
+    res = cx.dropoff.detect(resp)
+    t = res.table.set_index("attribute")
+    assert t.loc["y", "direction"] == "insufficient data"
+    assert np.isnan(t.loc["y", "p_value"])
+
+
+def test_by_hand_shares_and_slopes():
+    # wave 1: A A A M ; wave 2: A M M M -> share of M 0.25 -> 0.75, slope 0.5 per wave
+    resp = pd.DataFrame({"attribute": ["x"] * 8, "wave": [1] * 4 + [2] * 4,
+                         "category": list("AAAM") + list("AMMM")})
+    res = cx.dropoff.detect(resp)
+    t = res.table.iloc[0]
+    assert t["m_share_slope"] == pytest.approx(0.5)
+    assert t["better_slope"] == pytest.approx(-0.5)  # Better 0.75 -> 0.25
+    assert t["first_category"] == "A" and t["last_category"] == "M"
+    s = res.shares.query("category == 'M'")["share"].tolist()
+    assert s == [0.25, 0.75]
+
+
+def test_bad_input():
+    one = pd.DataFrame({"attribute": ["x", "x"], "wave": [1, 1], "category": ["A", "M"]})
+    with pytest.raises(KanoInputError, match="single wave"):
+        cx.dropoff.detect(one)
+    bad_time = pd.DataFrame({"attribute": ["x"] * 3, "wave": ["2020-01-01", "soon", "2021-01-01"],
+                             "category": ["A", "M", "A"]})
+    with pytest.raises(KanoInputError, match="'soon' \\(1 row\\); first row positions: 1"):
+        cx.dropoff.detect(bad_time)
+    bad_cat = pd.DataFrame({"attribute": ["x"] * 3, "wave": [1, 2, 2], "category": ["A", "X", "M"]})
+    with pytest.raises(KanoInputError, match="'X' \\(1 row\\)"):
+        cx.dropoff.detect(bad_cat)
+    with pytest.raises(KanoInputError, match="'period' not found"):
+        cx.dropoff.detect(bad_cat, time="period")
+
+
+def test_bank_dataset_recovers_the_documented_truth():
+    resp = cx.kano.code(cx.load_dataset("bank_branch_waves"))
+    t = cx.dropoff.detect(resp, time="year").table.set_index("attribute")
+    assert t.loc["birthday_sms", "direction"] == "drop-off"
+    assert t.loc["birthday_sms", "changepoint"] == 2023
+    assert t.loc["birthday_sms", "pattern"] == "step"
+    for a in ["short_waiting_time", "handwritten_letter", "umbrellas_first_aid", "financial_advice"]:
+        assert t.loc[a, "direction"] == "stable"
+    seg = cx.dropoff.detect(resp, time="year", by="segment").table.set_index(["attribute", "segment"])
+    assert seg.loc[("fee_waivers", "VIP"), "direction"] == "drop-off"
+    assert seg.loc[("fee_waivers", "ordinary"), "direction"] == "stable"
+
+
+def test_power_table_and_false_positive_rate():
+    res = cx.dropoff.power(respondents=[30, 300], drift=0.1, n_sim=300, random_state=3)
+    t = res.table
+    assert t["power"].iloc[1] > t["power"].iloc[0]
+    assert (t["false_positive"] <= 0.10).all()
+    assert res.plot().get_ylabel() == "power"
+    with pytest.raises(KanoInputError, match="cannot exceed"):
+        cx.dropoff.power(drift=0.9)
+
+
+def test_reppl_cohorts_differ_by_wording_not_by_time(shared):
+    # The four reppl cohorts are different people asked with different wordings, not waves.
+    # Treated (wrongly) as waves, secure storage (F4) - O in every cohort - must not be called a drop-off.
+    frames = []
+    for k in range(1, 5):
+        df = pd.read_csv(shared("reppl-kano", f"storage--cohort{k}-clean.csv"))
+        r = cx.kano.code(df, id_vars=["ID"])
+        r["cohort"] = k
+        frames.append(r)
+    res = cx.dropoff.detect(pd.concat(frames, ignore_index=True), time="cohort")
+    assert res.table.set_index("attribute").loc["F4", "direction"] == "stable"
+
+
+def test_plots():
+    resp = cx.kano.code(cx.load_dataset("bank_branch_waves"))
+    res = cx.dropoff.detect(resp, time="year")
+    axes = res.plot(kind="shares")
+    assert axes.size >= 10
+    ax = res.plot(kind="arrows")
+    assert ax.get_xlabel() == "|Worse|"
