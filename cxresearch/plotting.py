@@ -44,8 +44,8 @@ def better_worse(table: pd.DataFrame, by: tuple[str, ...] = (), ax=None, annotat
     panels, ret = _panels(table, by, ax)
     for title, part, a in panels:
         x, y = -part["worse"].to_numpy(), part["better"].to_numpy()
-        xerr = np.vstack([x - (-part["worse_ci_high"]), (-part["worse_ci_low"]) - x])
-        yerr = np.vstack([y - part["better_ci_low"], part["better_ci_high"] - y])
+        xerr = np.clip(np.vstack([x - (-part["worse_ci_high"]), (-part["worse_ci_low"]) - x]), 0, None)
+        yerr = np.clip(np.vstack([y - part["better_ci_low"], part["better_ci_high"] - y]), 0, None)
         colors = [PALETTE[str(c)] for c in part["category"]]
         a.errorbar(x, y, xerr=xerr, yerr=yerr, fmt="none", ecolor="#999999", elinewidth=0.8, zorder=1)
         a.scatter(x, y, c=colors, s=45, zorder=2, edgecolor="white")
@@ -182,7 +182,7 @@ def power_curve(result, ax=None):
     t = result.table
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 4))
-    yerr = np.vstack([t["power"] - t["power_ci_low"], t["power_ci_high"] - t["power"]])
+    yerr = np.clip(np.vstack([t["power"] - t["power_ci_low"], t["power_ci_high"] - t["power"]]), 0, None)
     ax.errorbar(t["respondents_per_wave"], t["power"], yerr=yerr, marker="o", color=PALETTE["O"])
     ax.axhline(0.8, color="black", lw=0.6, ls="--")
     ax.set(ylim=(0, 1.02), xlabel="respondents per wave", ylabel="power",
