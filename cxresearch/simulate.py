@@ -164,15 +164,20 @@ def kano_survey(
             sub = spec[seg] if (isinstance(spec, Mapping) and seg in spec) else spec
             idx = np.flatnonzero(seg_of == s)
             cats[idx] = _draw(_with_noise(probabilities(sub), noise), len(idx), rng)
-        f, d = answer_pairs(cats, rng)
-        part = pd.DataFrame({"respondent": np.arange(1, respondents + 1)})
-        if segments:
-            part["segment"] = np.array(seg_names, dtype=object)[seg_of]
-        part["attribute"] = name
-        part["functional"], part["dysfunctional"] = f, d
-        part["true_category"] = np.array(CATEGORIES)[cats]
-        parts.append(part)
+        ids = {"respondent": np.arange(1, respondents + 1)}
+        parts.append(_answer_frame(ids, seg_names if segments else None, seg_of, name, cats, rng))
     return pd.concat(parts, ignore_index=True)
+
+
+def _answer_frame(ids: dict, seg_names, seg_of, name: str, cats: np.ndarray, rng) -> pd.DataFrame:
+    """One attribute's simulated answers: ids, segment, attribute, answer codes, true category."""
+    part = pd.DataFrame(ids)
+    if seg_names is not None:
+        part["segment"] = np.array(seg_names, dtype=object)[seg_of]
+    part["attribute"] = name
+    part["functional"], part["dysfunctional"] = answer_pairs(cats, rng)
+    part["true_category"] = np.array(CATEGORIES)[cats]
+    return part
 
 
 @dataclass(frozen=True)
@@ -295,15 +300,8 @@ def kano_waves(
         truth.append(_truth_row(name, None, paths[name], labels))
         truth.extend(_truth_row(name, seg, p, labels)
                      for (a, seg), p in segment_paths.items() if a == name)
-        f, d = answer_pairs(cats, rng)
-        part = pd.DataFrame({"respondent": np.arange(1, n_w * n + 1),
-                             "wave": np.array(labels, dtype=object)[wave_idx]})
-        if segments:
-            part["segment"] = np.array(seg_names, dtype=object)[seg_of]
-        part["attribute"] = name
-        part["functional"], part["dysfunctional"] = f, d
-        part["true_category"] = np.array(CATEGORIES)[cats]
-        parts.append(part)
+        ids = {"respondent": np.arange(1, n_w * n + 1), "wave": np.array(labels, dtype=object)[wave_idx]}
+        parts.append(_answer_frame(ids, seg_names if segments else None, seg_of, name, cats, rng))
     answers = pd.concat(parts, ignore_index=True)
     answers["wave"] = answers["wave"].infer_objects() if not isinstance(waves, int) else answers["wave"].astype(int)
     return answers, pd.DataFrame(truth)
