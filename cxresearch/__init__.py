@@ -6,8 +6,8 @@ Modules: :mod:`cxresearch.kano` (questionnaire coding and analysis),
 (:func:`list_datasets`, :func:`load_dataset`). Nothing runs at import.
 """
 
-from cxresearch import datasets, dropoff, kano, simulate
+from cxresearch import datasets, dropoff, kano, satisfaction, simulate
 from cxresearch._version import __version__
 from cxresearch.datasets import list_datasets, load_dataset
 
-__all__ = ["__version__", "datasets", "dropoff", "kano", "list_datasets", "load_dataset", "simulate"]
+__all__ = ["__version__", "datasets", "dropoff", "kano", "list_datasets", "load_dataset", "satisfaction", "simulate"]
