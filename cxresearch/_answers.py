@@ -157,6 +157,13 @@ def resolve_scale(spec: Any) -> Scale:
     "german", "chinese", "numeric") one family; a mapping label -> code (1-5) or answer
     name ("like", "must-be", "neutral", "live-with", "dislike") a custom scale; a list
     the union of its members.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> scale = cx.kano.resolve_scale({"Cela me plaît": "like", "Cela me déplaît": "dislike"})
+    >>> scale.labels["cela me plaît"], scale.numeric
+    (1, False)
     """
     if spec is None:
         return Scale("auto", _builtin_labels(_ALL_NAMES), True)
@@ -353,6 +360,14 @@ def evaluation_table(table: Any = "standard") -> EvaluationTable:
 
     A custom grid (nested lists, array or DataFrame) is validated: 5 rows of 5 cells,
     each one of A O M I R Q.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> cx.kano.evaluation_table("pouliot").to_frame().loc["must-be", "must-be"]
+    'Q'
+    >>> cx.kano.evaluation_table("short3").valid_answers
+    (1, 3, 5)
     """
     if isinstance(table, EvaluationTable):
         return table

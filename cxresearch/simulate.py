@@ -215,18 +215,40 @@ class Path:
 
 
 def stable(dist: Any) -> Path:
-    """The same distribution in every wave."""
+    """The same distribution in every wave.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> cx.simulate.stable({"M": 0.8, "I": 0.2}).shares(3)[:, 2].tolist()
+    [0.8, 0.8, 0.8]
+    """
     p = probabilities(dist)
     return Path("stable", p, p)
 
 
 def drift(start: Any, end: Any) -> Path:
-    """A linear change of the distribution from the first to the last wave."""
+    """A linear change of the distribution from the first to the last wave.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> cx.simulate.drift("A", "M").shares(3)[:, [0, 2]].tolist()
+    [[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]]
+    """
     return Path("drift", probabilities(start), probabilities(end))
 
 
 def step(before: Any, after: Any, at: int) -> Path:
-    """A sudden change at wave index ``at`` (0-based: the first wave of the new regime)."""
+    """A sudden change at wave index ``at`` (0-based: the first wave of the new regime).
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> path = cx.simulate.step("A", "M", at=2)
+    >>> path.shares(4)[:, 0].tolist(), path.direction()
+    ([1.0, 1.0, 0.0, 0.0], 'drop-off')
+    """
     return Path("step", probabilities(before), probabilities(after), int(at))
 
 
@@ -348,6 +370,15 @@ def to_wide(
     pandas.DataFrame
         One row per respondent; columns ``id_vars`` then, per attribute in order of
         appearance, ``<attribute><suffix>`` for both questions.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> sim = cx.simulate.kano_survey({"wifi": "O"}, 2, random_state=0)
+    >>> cx.simulate.to_wide(sim)
+       respondent wifi_functional wifi_dysfunctional
+    0           1       I like it       I dislike it
+    1           2       I like it       I dislike it
     """
     labels = None
     if wording is not None:
