@@ -5,8 +5,12 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
+# Property tests draw the same examples every run: no per-run random seeds (DESIGN.md section 5).
+settings.register_profile("cxresearch", derandomize=True, deadline=None)
+settings.load_profile("cxresearch")
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
