@@ -188,3 +188,118 @@ def power_curve(result, ax=None):
     ax.set(ylim=(0, 1.02), xlabel="respondents per wave", ylabel="power",
            title=f"Power to detect a drift of {result.settings['drift']:.0%} over {result.settings['waves']} waves")
     return ax
+
+
+# ---------------------------------------------------------------------------------------
+# Satisfaction regression
+# ---------------------------------------------------------------------------------------
+
+FACTOR_COLORS = {"basic": PALETTE["M"], "performance": PALETTE["O"], "excitement": PALETTE["A"],
+                 "not estimable": PALETTE["I"]}
+
+
+def drivers(result, ax=None):
+    """Importance weights as horizontal bars, most important on top."""
+    t = result.table.sort_values("rank")
+    value = t["pct_r2"] if "pct_r2" in t else t["weight"]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 0.35 * len(t) + 1.5))
+    xerr = None
+    if "weight_ci_low" in t:
+        f = value / t["weight"] if "pct_r2" in t else 1.0
+        xerr = np.clip(np.vstack([value - t["weight_ci_low"] * f, t["weight_ci_high"] * f - value]), 0, None)
+    ax.barh(t["attribute"].astype(str), value, xerr=xerr, color=PALETTE["O"], ecolor="#555555")
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", lw=0.6)
+    label = "% of R²" if "pct_r2" in t else "standardised coefficient"
+    ax.set(xlabel=label, title=f"Derived importance (R² = {result.r2:.2f})")
+    return ax
+
+
+def penalty_reward(result, kind: str = "bars", ax=None):
+    """Penalty and reward bars per attribute, or the impact-asymmetry grid."""
+    check_argument("kind", ["bars", "asymmetry"], kind)
+    t = result.table.sort_values("asymmetry")
+    colors = [FACTOR_COLORS[f] for f in t["factor"]]
+    if kind == "asymmetry":
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 4.5))
+        ax.scatter(t["asymmetry"], t["range_of_impact"], c=colors, s=50, edgecolor="white", zorder=2)
+        for _, row in t.iterrows():
+            ax.annotate(str(row["attribute"]), (row["asymmetry"], row["range_of_impact"]), xytext=(4, 3),
+                        textcoords="offset points", fontsize=7)
+        for cut in result.bounds:
+            ax.axvline(cut, color="black", lw=0.6, ls="--")
+        top = float(np.nanmax(t["range_of_impact"])) * 1.15 if len(t) else 1.0
+        for x, name in ((-0.6, "basic"), (0.0, "performance"), (0.6, "excitement")):
+            ax.text(x, top * 0.97, name, ha="center", va="top", color=FACTOR_COLORS[name], fontsize=9)
+        ax.set(xlim=(-1.05, 1.05), ylim=(0, top), xlabel="impact asymmetry (sgp - dgp)",
+               ylabel="range of impact (|penalty| + |reward|)", title="Impact-asymmetry analysis")
+        return ax
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.4 * len(t) + 1.5))
+    y = np.arange(len(t))
+    for col, sign in (("penalty", -1), ("reward", 1)):
+        err = np.clip(np.vstack([t[col] - t[f"{col}_ci_low"], t[f"{col}_ci_high"] - t[col]]), 0, None)
+        ax.barh(y, t[col], xerr=err, color=colors, alpha=0.55 if sign < 0 else 0.95, ecolor="#555555",
+                label=col)
+    ax.set_yticks(y, t["attribute"].astype(str))
+    ax.axvline(0, color="black", lw=0.6)
+    ax.set(xlabel=f"effect on {result.outcome} (penalty: low band; reward: high band)",
+           title="Penalty (left) and reward (right); colour = factor")
+    return ax
+
+
+def importance_performance(result, ax=None):
+    """Importance against performance with quadrant lines at the cut values."""
+    t = result.table
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 5))
+    colors = {"concentrate here": PALETTE["M"], "keep up the good work": PALETTE["A"],
+              "low priority": PALETTE["I"], "possible overkill": PALETTE["R"]}
+    ax.scatter(t["performance"], t["importance"], c=[colors[q] for q in t["quadrant"]], s=50,
+               edgecolor="white", zorder=2)
+    for _, row in t.iterrows():
+        ax.annotate(str(row["attribute"]), (row["performance"], row["importance"]), xytext=(4, 3),
+                    textcoords="offset points", fontsize=7)
+    ax.axvline(result.performance_cut, color="black", lw=0.6)
+    ax.axhline(result.importance_cut, color="black", lw=0.6)
+    for (hx, hy), name in (((0, 1), "concentrate here"), ((1, 1), "keep up the good work"),
+                           ((0, 0), "low priority"), ((1, 0), "possible overkill")):
+        ax.text(0.02 + 0.96 * hx, 0.02 + 0.96 * hy, name, transform=ax.transAxes, ha="left" if hx == 0 else "right",
+                va="bottom" if hy == 0 else "top", fontsize=8, color=colors[name])
+    ylabel = "importance (% of R²)" if result.drivers.method != "ols" else "importance (|beta|)"
+    ax.set(xlabel="performance (mean rating)", ylabel=ylabel, title="Importance-performance grid")
+    return ax
+
+
+def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
+    """The fitted satisfaction surface over the rating scale, with the lines E = X and E = -X."""
+    check_argument("kind", ["contour", "surface"], kind)
+    lo, hi = result.scale
+    grid = np.linspace(lo, hi, points)
+    E, X = np.meshgrid(grid, grid)
+    S = result.predict(E, X)
+    out, e_name, x_name = result.names
+    c = result.centre
+    if kind == "surface":
+        if ax is None:
+            fig = plt.figure(figsize=(6.5, 5.5))
+            ax = fig.add_subplot(projection="3d")
+        ax.plot_surface(E, X, S, cmap="viridis", alpha=0.85, linewidth=0)
+        ax.plot(grid, grid, result.predict(grid, grid), color="black", lw=1.5, label="E = X")
+        ax.plot(grid, 2 * c - grid, result.predict(grid, 2 * c - grid), color="black", lw=1.2, ls="--",
+                label="E = -X")
+        ax.set(xlabel=f"experience ({e_name})", ylabel=f"expectation ({x_name})", zlabel=out)
+        ax.legend(fontsize=8)
+        return ax
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 5))
+    filled = ax.contourf(E, X, S, levels=12, cmap="viridis")
+    ax.figure.colorbar(filled, ax=ax, label=f"fitted {out}")
+    ax.plot(grid, grid, color="white", lw=1.5, label="E = X (congruence)")
+    ax.plot(grid, 2 * c - grid, color="white", lw=1.2, ls="--", label="E = -X (incongruence)")
+    ax.set(xlim=(lo, hi), ylim=(lo, hi), xlabel=f"experience ({e_name})", ylabel=f"expectation ({x_name})",
+           title="Fitted response surface")
+    ax.legend(fontsize=8, loc="lower right")
+    return ax

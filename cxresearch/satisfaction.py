@@ -1,57 +1,52 @@
-"""Satisfaction as experience minus expectation: gap analysis.
+"""Satisfaction regression: gaps, derived importance, penalty-reward factors, response surfaces.
 
-This module grows into the satisfaction-regression tools of DESIGN.md (derived importance,
-penalty-reward analysis, response surfaces). It starts with :func:`gap_analysis`, the
-gap step of the seven-step customer-experience method.
+Satisfaction is read as experience minus expectation. This module asks four questions of
+rating data:
+
+* :func:`gap_analysis` - where does experience fall short of expectation, weighted by
+  importance (the gap step of the seven-step customer-experience method)?
+* :func:`drivers` and :func:`importance_performance` - which attributes move overall
+  satisfaction (standardised regression, relative weights, Shapley / LMG values), and how
+  do they perform?
+* :func:`penalty_reward` - which attributes are basic, performance or excitement factors,
+  read from ordinary ratings (no Kano questionnaire needed)?
+* :func:`disconfirmation` - does satisfaction really equal experience - expectation in
+  these data (polynomial regression and response-surface analysis)?
+
+Regression inputs are checked the same way everywhere (``cxresearch._ratings``): numbers
+only, ratings on the declared scale, no constant or perfectly collinear attribute, and
+rows with missing values left out and counted in ``result.rows``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 from scipy import stats
 
-from cxresearch._results import ResultMixin
-from cxresearch._validate import RowAccount, as_numeric, require_columns, require_frame
+from cxresearch import _importance
+from cxresearch._penalty import PenaltyRewardResult, band, classify, cuts
+from cxresearch._ratings import collinear_sets, prepare
+from cxresearch._satisfaction_results import METHODS, QUADRANT_NAMES, DriversResult, GapResult, IPAResult
+from cxresearch._surface import SurfaceResult, fit_surface, stationary
+from cxresearch._validate import RowAccount, as_numeric, check_argument, require_columns, require_frame
+from cxresearch.errors import CXInputError, ThinDataWarning
 
-__all__ = ["GapResult", "gap_analysis"]
-
-
-@dataclass(frozen=True, repr=False)
-class GapResult(ResultMixin):
-    """Result of :func:`gap_analysis`: ``table`` (one row per attribute), settings, row accounting."""
-
-    table: pd.DataFrame
-    level: str
-    confidence: float
-    rows: RowAccount
-
-    _title = "Gap analysis (experience - expectation)"
-
-    def _settings(self) -> dict[str, str]:
-        return {"input": self.level, "intervals": f"t, {self.confidence:.0%}" if self.level ==
-                "respondents" else "none (one value per attribute)", "rows": str(self.rows)}
-
-    def summary(self) -> pd.DataFrame:
-        cols = [c for c in ["attribute", "experience", "expectation", "importance", "gap",
-                            "weighted_gap", "ideal", "ideal_gap", "priority"] if c in self.table]
-        return self.table[cols].round(3)
-
-    def plot(self, ax=None):
-        """Horizontal bars of the weighted gap, worst first."""
-        import matplotlib.pyplot as plt
-
-        t = self.table.sort_values("priority")
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 0.4 * len(t) + 1.5))
-        colors = ["#e63946" if v < 0 else "#2a9d8f" for v in t["weighted_gap"]]
-        ax.barh(t["attribute"].astype(str), t["weighted_gap"], color=colors)
-        ax.axvline(0, color="black", lw=0.6)
-        ax.invert_yaxis()
-        ax.set(xlabel="importance x (experience - expectation)", title="Weighted gaps (worst first)")
-        return ax
+__all__ = [
+    "DriversResult",
+    "GapResult",
+    "IPAResult",
+    "PenaltyRewardResult",
+    "SurfaceResult",
+    "disconfirmation",
+    "drivers",
+    "gap_analysis",
+    "importance_performance",
+    "penalty_reward",
+]
 
 
 def gap_analysis(
@@ -136,3 +131,500 @@ def gap_analysis(
             if out[c].dtype == float and np.all(out[c] == np.round(out[c])):
                 out[c] = out[c].astype(int)
     return GapResult(table=out, level=level, confidence=confidence, rows=account)
+
+
+# Derived importance ---------------------------------------------------------------------
+
+def _weights(R: np.ndarray, method: str) -> np.ndarray:
+    if method == "relative_weights":
+        return _importance.relative_weights(R)
+    if method == "shapley":
+        return _importance.shapley(R)
+    return _importance.standardised_betas(R)
+
+
+def drivers(
+    data: pd.DataFrame,
+    outcome: str,
+    attributes: list[str],
+    *,
+    method: str = "relative_weights",
+    scale: tuple[float, float] | None = None,
+    outcome_scale: tuple[float, float] | None = None,
+    confidence: float = 0.95,
+    n_boot: int = 0,
+    random_state=None,
+    missing: str = "listwise",
+) -> DriversResult:
+    """Derived importance: how much each attribute rating explains of overall satisfaction.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent.
+    outcome : str
+        Overall satisfaction (or loyalty, recommendation) column.
+    attributes : list of str
+        Attribute rating columns (at most 20 for ``method="shapley"``).
+    method : {"relative_weights", "shapley", "ols"}
+        ``"relative_weights"`` (Johnson 2000) and ``"shapley"`` (LMG) split R2 into
+        non-negative shares that sum to R2 even when attributes are correlated;
+        ``"ols"`` reports standardised coefficients (they do not add up to R2 and can
+        change sign when attributes are correlated).
+    scale, outcome_scale : (low, high), optional
+        Declared scales; ratings outside raise an error.
+    confidence : float
+        Level of the intervals.
+    n_boot : int
+        Bootstrap resamples of respondents for percentile intervals of the weights
+        (0 = none). ``random_state`` seeds them.
+    missing : {"listwise", "raise"}
+        Rows with a missing outcome or rating are left out and counted, or refused.
+
+    Returns
+    -------
+    DriversResult
+        ``result.table``: ``attribute``, ``mean`` (mean rating in the rows used), ``r``
+        (correlation with the outcome), ``beta``
+        (standardised coefficient in the full model), ``beta_ci_low``, ``beta_ci_high``,
+        ``p_value`` (of beta), ``weight`` (the method's importance), ``weight_ci_low`` and
+        ``weight_ci_high`` (with ``n_boot``), ``pct_r2`` (weight as % of R2; not for
+        ``"ols"``), ``rank`` (1 = most important; by absolute beta for ``"ols"``).
+        ``result.r2``, ``result.adj_r2``, ``result.rows``.
+
+    Notes
+    -----
+    Everything is computed from the correlation matrix R of (outcome, attributes) of the
+    rows used. R2 = r' Rxx^-1 r. Relative weights: with Lambda = Rxx^(1/2) and
+    beta* = Rxx^(-1/2) r, weight_j = sum_k Lambda_jk^2 beta*_k^2 (Johnson 2000). Shapley /
+    LMG: the R2 of all 2^k subsets is obtained by solving their normal equations from R
+    (batched, no refit on raw rows); weight_j averages the R2 gained by adding attribute j
+    over all k! orders (Lindeman, Merenda & Gold 1980; Grömping 2007). Both decompositions
+    sum to R2 exactly. Standardised betas and their t intervals come from statsmodels OLS
+    on z-scores. Relative weights approximate Shapley values closely at a fraction of the
+    cost (k eigenvalues instead of 2^k systems).
+
+    References
+    ----------
+    Johnson, J. W. (2000). A heuristic method for estimating the relative weight of
+    predictor variables in multiple regression. Multivariate Behavioral Research 35, 1-19.
+    Lindeman, R. H., Merenda, P. F., & Gold, R. Z. (1980). Introduction to Bivariate and
+    Multivariate Analysis. Scott, Foresman.
+    Grömping, U. (2007). Estimators of relative importance in linear regression based on
+    variance decomposition. The American Statistician 61, 139-147.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> df = cx.load_dataset("service_ratings")
+    >>> cols = [c for c in df.columns if c.endswith("_experience")]
+    >>> res = cx.satisfaction.drivers(df, "overall", cols, method="shapley")
+    >>> print(f"R2 = {res.r2:.4f}, sum of Shapley values = {res.table['weight'].sum():.4f}")
+    R2 = 0.6456, sum of Shapley values = 0.6456
+    >>> res.table.sort_values("rank")[["attribute", "weight", "pct_r2", "rank"]].head(3).round(3)
+                         attribute  weight  pct_r2  rank
+    0    short_waiting_time_experience   0.090  14.019     1
+    6        online_booking_experience   0.085  13.177     2
+    3      financial_advice_experience   0.080  12.412     3
+    """
+    check_argument("method", list(METHODS), method)
+    _check_confidence(confidence)
+    k = len(attributes) if not isinstance(attributes, str) else 1
+    if method == "shapley" and k > 20:
+        raise CXInputError(
+            f"`method='shapley'` enumerates all 2^k subsets; {k} attributes is more than the 20 allowed. "
+            "Use method='relative_weights' (nearly the same values, at a fraction of the cost)."
+        )
+    d = prepare(data, outcome, attributes, scale=scale, outcome_scale=outcome_scale, missing=missing)
+    R = d.correlation()
+    n, k = d.X.shape
+    r2 = _importance.r_squared(R)
+    adj = 1 - (1 - r2) * (n - 1) / (n - k - 1)
+
+    z = lambda a: (a - a.mean(axis=0)) / a.std(axis=0)  # noqa: E731
+    fit = sm.OLS(z(d.y), sm.add_constant(z(d.X))).fit()
+    ci = fit.conf_int(1 - confidence)[1:]
+    table = pd.DataFrame({"attribute": d.attributes, "mean": d.X.mean(axis=0), "r": R[1:, 0], "beta": fit.params[1:],
+                          "beta_ci_low": ci[:, 0], "beta_ci_high": ci[:, 1], "p_value": fit.pvalues[1:]})
+    table["weight"] = _weights(R, method)
+    if n_boot:
+        low, high = _bootstrap(np.column_stack([d.y, d.X]), method, int(n_boot), confidence, random_state)
+        table["weight_ci_low"], table["weight_ci_high"] = low, high
+    if method != "ols":
+        table["pct_r2"] = 100 * table["weight"] / r2
+    key = table["weight"].abs() if method == "ols" else table["weight"]
+    table["rank"] = key.rank(ascending=False, method="min").astype(int)
+    return DriversResult(table, method, outcome, r2, adj, confidence, int(n_boot), d.rows)
+
+
+def _check_confidence(confidence: float) -> None:
+    if not 0 < confidence < 1:
+        raise CXInputError(f"`confidence` must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
+
+
+def _bootstrap(M: np.ndarray, method: str, n_boot: int, confidence: float, random_state):
+    """Percentile intervals of the weights over respondent resamples."""
+    from cxresearch.simulate import _rng
+
+    if n_boot < 0:
+        raise CXInputError(f"`n_boot` must be 0 (no bootstrap) or a positive number; got {n_boot}.")
+    rng = _rng(random_state)
+    n = len(M)
+    out = np.full((n_boot, M.shape[1] - 1), np.nan)
+    for b in range(n_boot):
+        sample = M[rng.integers(0, n, n)]
+        if (np.ptp(sample, axis=0) == 0).any():
+            continue  # a resample in which a column is constant has no weights
+        R = np.corrcoef(sample, rowvar=False)
+        if np.linalg.cond(R[1:, 1:]) < 1e12:
+            out[b] = _weights(R, method)
+    tail = 50 * (1 - confidence)
+    return np.nanpercentile(out, tail, axis=0), np.nanpercentile(out, 100 - tail, axis=0)
+
+
+# Importance-performance grid ------------------------------------------------------------
+
+def importance_performance(
+    data: pd.DataFrame,
+    outcome: str,
+    attributes: list[str],
+    *,
+    method: str = "relative_weights",
+    cut: str | tuple[float, float] = "mean",
+    labels: dict[str, str] | None = None,
+    **kwargs,
+) -> IPAResult:
+    """The importance-performance grid: derived importance against mean performance.
+
+    Parameters
+    ----------
+    data, outcome, attributes
+        As in :func:`drivers`.
+    method : str
+        Importance measure, see :func:`drivers` (``pct_r2`` is plotted for the
+        decompositions, ``|beta|`` for ``"ols"``).
+    cut : {"mean", "median"} or (performance, importance)
+        Where the quadrant lines sit: the mean (or median) of the attributes' performance
+        and importance (Martilla & James 1977 used the means), or fixed values such as the
+        scale midpoint.
+    labels : dict, optional
+        Display names for the attributes (e.g. without a ``_experience`` suffix).
+    **kwargs
+        Passed to :func:`drivers` (``scale``, ``missing``, ``n_boot`` ...).
+
+    Returns
+    -------
+    IPAResult
+        ``result.table``: ``attribute``, ``performance`` (mean rating in the rows used),
+        ``importance``, ``quadrant`` ("concentrate here", "keep up the good work", "low
+        priority", "possible overkill"); ``result.drivers`` holds the importance model.
+
+    References
+    ----------
+    Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. Journal of
+    Marketing 41(1), 77-79.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> df = cx.load_dataset("service_ratings")
+    >>> cols = [c for c in df.columns if c.endswith("_experience")]
+    >>> names = {c: c.removesuffix("_experience") for c in cols}
+    >>> ipa = cx.satisfaction.importance_performance(df, "overall", cols, labels=names)
+    >>> ipa.table.round(2).head(4)
+                  attribute  performance  importance               quadrant
+    0    short_waiting_time         3.32       14.17  keep up the good work
+    1  transaction_accuracy         3.80        7.26      possible overkill
+    2          birthday_sms         3.42        5.52      possible overkill
+    3      financial_advice         3.35       12.51  keep up the good work
+
+    Basic factors (accuracy, the birthday SMS) look unimportant to a linear model because
+    most customers rate them well; see :func:`penalty_reward`.
+    """
+    res = drivers(data, outcome, attributes, method=method, **kwargs)
+    table = pd.DataFrame({"attribute": res.table["attribute"], "performance": res.table["mean"]})
+    table["importance"] = res.table["weight"].abs() if method == "ols" else res.table["pct_r2"]
+    if isinstance(cut, str):
+        check_argument("cut", ["mean", "median"], cut)
+        p_cut, i_cut = (getattr(table[c], cut)() for c in ("performance", "importance"))
+        cut_name = cut
+    else:
+        try:
+            p_cut, i_cut = (float(v) for v in cut)
+        except (TypeError, ValueError):
+            raise CXInputError(f"`cut` must be 'mean', 'median' or (performance, importance); got {cut!r}.") from None
+        cut_name = "given values"
+    table["quadrant"] = [QUADRANT_NAMES[(bool(i >= i_cut), bool(p >= p_cut))]
+                         for p, i in zip(table["performance"], table["importance"])]
+    if labels:
+        table["attribute"] = table["attribute"].map(lambda a: labels.get(a, a))
+    return IPAResult(table, float(p_cut), float(i_cut), cut_name, res)
+
+
+# Penalty-reward contrast analysis -------------------------------------------------------
+
+def penalty_reward(
+    data: pd.DataFrame,
+    outcome: str,
+    attributes: list[str],
+    *,
+    low=None,
+    high=None,
+    scale: tuple[float, float] | None = None,
+    outcome_scale: tuple[float, float] | None = None,
+    threshold: float | tuple[float, float] = 0.2,
+    confidence: float = 0.95,
+    alpha: float = 0.05,
+    min_count: int = 30,
+    missing: str = "listwise",
+) -> PenaltyRewardResult:
+    """Penalty-reward contrast analysis: basic, performance and excitement factors from ratings.
+
+    Each attribute's rating is split into a low band, a reference band and a high band;
+    overall satisfaction is regressed on two dummy variables per attribute (low, high),
+    all attributes at once. The low-band coefficient is the **penalty** (the drop in
+    satisfaction when the attribute performs badly), the high-band coefficient the
+    **reward** (the gain when it performs well), both against the reference band.
+
+    Parameters
+    ----------
+    data, outcome, attributes
+        One row per respondent; overall satisfaction; attribute rating columns.
+    low, high : number or list of values, optional
+        The bands. A number means "at or below" (low) / "at or above" (high); a list
+        names the rating values. Default: the bottom two and the top two points of the
+        scale (1-2 and 4-5 on a 1-5 scale, reference 3).
+    scale, outcome_scale : (low, high), optional
+        Declared scales; ratings outside raise. Without ``scale`` the scale is inferred
+        from the smallest and largest rating seen.
+    threshold : float or (lower, upper)
+        Impact-asymmetry cut-offs for the factor. ``0.2`` means (-0.2, 0.2).
+    confidence : float
+        Level of the intervals of penalty and reward.
+    alpha : float
+        Level for the ``significant`` flag.
+    min_count : int
+        Fewer ratings than this in a band raise a :class:`~cxresearch.errors.ThinDataWarning`.
+    missing : {"listwise", "raise"}
+
+    Returns
+    -------
+    PenaltyRewardResult
+        ``result.table`` has one row per attribute: ``attribute``, ``n_low``, ``n_high``
+        (ratings in each band), ``penalty``, ``penalty_ci_low``, ``penalty_ci_high``,
+        ``penalty_p``, ``reward``, ``reward_ci_low``, ``reward_ci_high``, ``reward_p``,
+        ``range_of_impact`` (|penalty| + |reward|), ``sgp`` and ``dgp`` (satisfaction- and
+        dissatisfaction-generating potential: |reward| and |penalty| as shares of the
+        range), ``asymmetry`` (sgp - dgp, in [-1, 1]), ``factor`` ("basic",
+        "performance", "excitement", or "not estimable" when a band is empty), ``kano``
+        (M, O, A), ``unexpected_sign`` (a positive penalty or a negative reward),
+        ``significant`` (penalty or reward significant at ``alpha``) and ``note``.
+
+    Notes
+    -----
+    Classification uses the absolute coefficients: ``asymmetry = (|reward| - |penalty|) /
+    (|reward| + |penalty|)``. Below the lower cut-off the attribute is a **basic** factor
+    (dissatisfier; Kano must-be, M), above the upper cut-off an **excitement** factor
+    (satisfier; attractive, A), in between a **performance** factor (one-dimensional, O).
+    The cut-offs of -0.2 and 0.2 are the convention of the impact-asymmetry literature,
+    not a law: results near them should be read with the intervals (``penalty_ci_*``,
+    ``reward_ci_*``), and ``threshold`` changes them. A penalty above zero or a reward below
+    zero is not what the model expects; with signed values the asymmetry would leave
+    [-1, 1], so the attribute is flagged in ``unexpected_sign`` instead (often a sign of
+    collinear attributes or a thin band). An attribute with neither effect significant is
+    still classified by its point estimates; check ``significant``.
+
+    References
+    ----------
+    Brandt, D. R. (1987). A procedure for identifying value-enhancing service components
+    using customer satisfaction survey data. In Add Value to Your Service, AMA, 61-65.
+    Matzler, K., & Sauerwein, E. (2002). The factor structure of customer satisfaction.
+    International Journal of Service Industry Management 13(4), 314-332.
+    Mikulić, J., & Prebežac, D. (2008). Prioritizing improvement of service attributes
+    using impact range-performance analysis and impact-asymmetry analysis. Managing
+    Service Quality 18(6), 559-576.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> df = cx.load_dataset("service_ratings")
+    >>> cols = [c for c in df.columns if c.endswith("_experience")]
+    >>> res = cx.satisfaction.penalty_reward(df, "overall", cols, scale=(1, 5))
+    >>> res.table[["attribute", "penalty", "reward", "factor", "kano"]].round(2).head(3)
+                             attribute  penalty  reward factor kano
+    0    short_waiting_time_experience    -0.91    0.27  basic    M
+    1  transaction_accuracy_experience    -1.07    0.09  basic    M
+    2          birthday_sms_experience    -0.58    0.01  basic    M
+    """
+    _check_confidence(confidence)
+    bounds = cuts(threshold)
+    d = prepare(data, outcome, attributes, scale=scale, outcome_scale=outcome_scale, missing=missing)
+    n, k = d.X.shape
+    columns, names, notes = [], [], {a: [] for a in d.attributes}
+    n_low, n_high = np.zeros(k, int), np.zeros(k, int)
+    low_text = high_text = ""
+    for j, a in enumerate(d.attributes):
+        lo_mask, low_text = band(d.X[:, j], low, d.scale, "low")
+        hi_mask, high_text = band(d.X[:, j], high, d.scale, "high")
+        if (lo_mask & hi_mask).any():
+            raise CXInputError(f"The low band ({low_text}) and the high band ({high_text}) overlap; "
+                               "a rating can be in one band only.")
+        n_low[j], n_high[j] = lo_mask.sum(), hi_mask.sum()
+        if not (~lo_mask & ~hi_mask).any():
+            notes[a].append("no rating in the reference band: penalty and reward not estimable")
+            continue
+        for mask, kind, count in ((lo_mask, "low", n_low[j]), (hi_mask, "high", n_high[j])):
+            if count == 0:
+                notes[a].append(f"no rating in the {kind} band")
+                continue
+            if count < min_count:
+                notes[a].append(f"only {count} rating(s) in the {kind} band")
+            columns.append(mask.astype(float))
+            names.append((a, kind))
+    design = np.column_stack([np.ones(n), *columns])
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        groups = collinear_sets(design[:, 1:], [f"{a} ({kind})" for a, kind in names])
+        raise CXInputError(
+            "The band dummies are perfectly collinear: " + "; ".join(map(str, groups)) +
+            ". Two attributes are banded identically in every row; drop one or widen the bands."
+        )
+    fit = sm.OLS(d.y, design).fit()
+    ci = fit.conf_int(1 - confidence)
+    est = {name: (fit.params[i + 1], ci[i + 1, 0], ci[i + 1, 1], fit.pvalues[i + 1])
+           for i, name in enumerate(names)}
+    nan4 = (np.nan,) * 4
+    table = pd.DataFrame({"attribute": d.attributes, "n_low": n_low, "n_high": n_high})
+    for kind, label in (("low", "penalty"), ("high", "reward")):
+        vals = np.array([est.get((a, kind), nan4) for a in d.attributes])
+        table[label], table[f"{label}_ci_low"], table[f"{label}_ci_high"], table[f"{label}_p"] = vals.T
+    pen, rew = table["penalty"].to_numpy(), table["reward"].to_numpy()
+    table["range_of_impact"] = np.abs(pen) + np.abs(rew)
+    table["sgp"] = np.abs(rew) / table["range_of_impact"]
+    table["dgp"] = np.abs(pen) / table["range_of_impact"]
+    table["asymmetry"], table["factor"], table["kano"] = classify(pen, rew, bounds)
+    table["unexpected_sign"] = (pen > 0) | (rew < 0)
+    table["significant"] = (table["penalty_p"] < alpha) | (table["reward_p"] < alpha)
+    table["note"] = ["; ".join(notes[a]) for a in d.attributes]
+    thin = [f"{a} ({v})" for a, v in zip(table["attribute"], table["note"]) if v]
+    if thin:
+        warnings.warn("Penalty-reward bands with few or no ratings: " + "; ".join(thin), ThinDataWarning,
+                      stacklevel=2)
+    return PenaltyRewardResult(table, outcome, low_text, high_text, bounds, float(fit.rsquared), confidence,
+                               d.rows, d.scale, d.scale_source, fit)
+
+
+# Response surface: does satisfaction equal experience - expectation? --------------------
+
+def disconfirmation(
+    data: pd.DataFrame,
+    outcome: str,
+    experience: str,
+    expectation: str,
+    *,
+    scale: tuple[float, float] | None = None,
+    outcome_scale: tuple[float, float] | None = None,
+    centre: float | str = "midpoint",
+    confidence: float = 0.95,
+    alpha: float = 0.05,
+    missing: str = "listwise",
+) -> SurfaceResult:
+    """Polynomial regression and response-surface test of satisfaction = experience - expectation.
+
+    Fits ``S = b0 + b1 E + b2 X + b3 E^2 + b4 E X + b5 X^2`` (E experience, X expectation,
+    both centred at the same point) and reads the surface along the line of congruence
+    (E = X) and of incongruence (E = -X). The difference-score model S = c + d (E - X) is
+    the special case b1 = -b2, b3 = b4 = b5 = 0; an F-test compares it with the full
+    surface.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent (or per respondent and touchpoint).
+    outcome, experience, expectation : str
+        Columns: satisfaction, experienced level and expected level (on one scale).
+    scale, outcome_scale : (low, high), optional
+        Declared scales (E and X share ``scale``); ratings outside raise.
+    centre : "midpoint", "mean" or float
+        Where E and X are centred: the midpoint of the scale (default, Edwards 1994), the
+        grand mean of E and X, or a given value. b0..b5 and a1..a4 are read at that point;
+        the fit, the F-tests and the stationary point do not depend on it.
+    confidence : float
+        Level of the intervals.
+    alpha : float
+        Level used for the verdict on the difference-score model.
+    missing : {"listwise", "raise"}
+
+    Returns
+    -------
+    SurfaceResult
+        ``result.table``: ``term`` (b0..b5, a1..a4), ``meaning``, ``estimate``, ``se``,
+        ``t``, ``p_value``, ``ci_low``, ``ci_high``. ``result.tests``: F-tests of the
+        difference-score model and of the plane (no curvature) against the full surface.
+        ``result.difference``: the difference-score model fitted on its own.
+        ``result.stationary``: shape, stationary point and first principal axis.
+        ``result.verdict`` states the answer in one line; ``result.model`` is the
+        statsmodels fit.
+
+    Notes
+    -----
+    a1 = b1 + b2, a2 = b3 + b4 + b5, a3 = b1 - b2, a4 = b3 - b4 + b5 (Edwards & Parry
+    1993). Their standard errors are those of linear contrasts of the coefficients,
+    sqrt(L V L') with V the coefficient covariance, computed by statsmodels ``t_test``.
+    Under S = E - X one expects a1 = 0 (equal and opposite effects), a3 > 0, and no
+    curvature. Stationary point and principal axes follow Edwards (2002).
+
+    References
+    ----------
+    Edwards, J. R., & Parry, M. E. (1993). On the use of polynomial regression equations
+    as an alternative to difference scores in organizational research. Academy of
+    Management Journal 36, 1577-1613.
+    Edwards, J. R. (1994). The study of congruence in organizational behavior research.
+    Organizational Behavior and Human Decision Processes 58, 51-100.
+    Edwards, J. R. (2002). Alternatives to difference scores: polynomial regression
+    analysis and response surface methodology. In Drasgow & Schmitt (eds.), Measuring and
+    Analyzing Behavior in Organizations, 350-400.
+
+    Examples
+    --------
+    Mean experience and mean expectation over ten touchpoints of a bank branch:
+
+    >>> import cxresearch as cx
+    >>> df = cx.load_dataset("service_ratings")
+    >>> df["experience"] = df.filter(like="_experience").mean(axis=1)
+    >>> df["expectation"] = df.filter(like="_expectation").mean(axis=1)
+    >>> res = cx.satisfaction.disconfirmation(df, "overall", "experience", "expectation", scale=(1, 5))
+    >>> res.verdict
+    'difference-score model rejected: F(4, 1994) = ..., p = ...; R2 0.5... (E - X) vs 0.6... (full surface)'
+    >>> res.table.set_index("term").loc[["b1", "b2", "a1"], ["estimate", "ci_low", "ci_high"]].round(2)
+          estimate  ci_low  ci_high
+    term
+    b1        2.96    2.78     3.13
+    b2       -0.54   -0.94    -0.14
+    a1        2.42    1.97     2.86
+    """
+    _check_confidence(confidence)
+    for name, value in (("experience", experience), ("expectation", expectation)):
+        if not isinstance(value, str):
+            raise CXInputError(f"`{name}` must be one column name; got {value!r}. For several touchpoints, "
+                               "average them into an index column first (or analyse one touchpoint).")
+    if experience == expectation:
+        raise CXInputError(f"`experience` and `expectation` are the same column ({experience!r}).")
+    d = prepare(data, outcome, [experience, expectation], scale=scale, outcome_scale=outcome_scale,
+                missing=missing, min_extra_rows=5)
+    e, x = d.X[:, 0], d.X[:, 1]
+    if isinstance(centre, str):
+        check_argument("centre", ["midpoint", "mean"], centre)
+        c = (d.scale[0] + d.scale[1]) / 2 if centre == "midpoint" else float(np.concatenate([e, x]).mean())
+    else:
+        c = float(centre)
+    design_rank = np.linalg.matrix_rank(np.column_stack([e, x, e * e, e * x, x * x]) - c)
+    if design_rank < 5:
+        raise CXInputError(
+            f"The quadratic terms of {experience!r} and {expectation!r} are collinear in the {len(e)} rows "
+            "used (too few distinct rating combinations for a response surface): at least 6 distinct "
+            "(experience, expectation) pairs spread over the scale are needed."
+        )
+    fit, table, tests, difference = fit_surface(d.y, e, x, c, confidence)
+    point = stationary(fit.params, c)
+    return SurfaceResult(table, tests, difference, point, float(fit.rsquared), c, alpha, confidence, d.rows,
+                         (outcome, experience, expectation), d.scale, fit)

@@ -1,0 +1,204 @@
+"""Rating data for the satisfaction models: checks, listwise deletion and row accounting.
+
+Every model in :mod:`cxresearch.satisfaction` that regresses an outcome on attribute
+ratings starts here, so the checks and their messages are the same everywhere:
+
+* named columns exist, each is listed once, and the outcome is not also an attribute;
+* every value is a number (or missing) - otherwise the standard error names the column,
+  the offending values and their row positions;
+* ratings lie on the declared scale (``scale=(1, 5)``) - codes such as 99 for
+  "don't know" are a common mistake, and the message says how to fix it;
+* rows with a missing outcome or a missing rating are left out (listwise deletion) and
+  counted by reason, or refused with ``missing="raise"``;
+* after deletion no attribute is constant, no attribute is an exact linear combination of
+  others, and there are more rows than coefficients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._validate import (
+    RowAccount,
+    as_numeric,
+    bad_values,
+    check_argument,
+    positions,
+    require_columns,
+    require_frame,
+)
+from cxresearch.errors import CXInputError
+
+__all__ = ["RatingData", "prepare", "check_scale", "collinear_sets"]
+
+
+@dataclass(frozen=True)
+class RatingData:
+    """Clean numeric arrays for the rows used, with the accounting of the rest."""
+
+    y: np.ndarray  # (n,)
+    X: np.ndarray  # (n, k)
+    outcome: str
+    attributes: list[str]
+    rows: RowAccount
+    scale: tuple[float, float] | None
+    scale_source: str  # "declared", "inferred from the data" or "none"
+    used: np.ndarray  # boolean mask of the input rows that were used
+
+    def correlation(self) -> np.ndarray:
+        """Correlation matrix of (outcome, attributes...), outcome first."""
+        return np.corrcoef(np.column_stack([self.y, self.X]), rowvar=False)
+
+
+def check_scale(scale, name: str = "scale") -> tuple[float, float] | None:
+    """Validate a ``(low, high)`` pair."""
+    if scale is None:
+        return None
+    try:
+        lo, hi = (float(v) for v in scale)
+    except (TypeError, ValueError):
+        raise CXInputError(f"`{name}` must be a pair (lowest, highest), e.g. (1, 5); got {scale!r}.") from None
+    if not lo < hi:
+        raise CXInputError(f"`{name}` must have lowest < highest; got {scale!r}.")
+    return lo, hi
+
+
+def _as_list(attributes, name: str = "attributes") -> list[str]:
+    if isinstance(attributes, str):
+        return [attributes]
+    try:
+        out = list(attributes)
+    except TypeError:
+        raise CXInputError(f"`{name}` must be a list of column names; got {attributes!r}.") from None
+    if not out:
+        raise CXInputError(f"`{name}` is empty: name at least one rating column.")
+    dup = sorted({a for a in out if out.count(a) > 1})
+    if dup:
+        raise CXInputError(f"`{name}` lists {dup} more than once; each column may appear once.")
+    return out
+
+
+def collinear_sets(X: np.ndarray, names: Sequence[str], tol: float = 1e-9) -> list[list[str]]:
+    """Groups of columns that are exact linear combinations of each other (after centring).
+
+    Each group is read off an eigenvector of the correlation matrix whose eigenvalue is
+    (numerically) zero: the columns with weight in it are tied by an exact linear relation.
+    """
+    sd = X.std(axis=0)
+    Z = (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+    R = Z.T @ Z / len(Z)
+    evals, evecs = np.linalg.eigh(R)
+    groups = []
+    for j in np.flatnonzero(evals < tol * len(names)):
+        v = np.abs(evecs[:, j])
+        groups.append([names[i] for i in np.flatnonzero(v > 1e-6 * v.max())])
+    return groups
+
+
+def prepare(
+    data: pd.DataFrame,
+    outcome: str,
+    attributes,
+    *,
+    scale=None,
+    outcome_scale=None,
+    missing: str = "listwise",
+    min_extra_rows: int = 2,
+    check_collinear: bool = True,
+) -> RatingData:
+    """Validate and extract an outcome and attribute ratings (see the module docstring).
+
+    Parameters
+    ----------
+    scale, outcome_scale : (low, high), optional
+        Declared scale of the attribute ratings and of the outcome; values outside raise.
+        Without ``scale`` the attribute scale is inferred from the smallest and largest
+        rating seen (recorded in ``scale_source``).
+    missing : {"listwise", "raise"}
+        Leave out rows with a missing value (counted) or refuse them.
+    min_extra_rows : int
+        Rows needed beyond the number of attributes (2 = intercept and one residual df).
+    """
+    require_frame(data)
+    check_argument("missing", ["listwise", "raise"], missing)
+    attributes = _as_list(attributes)
+    if not isinstance(outcome, str):
+        raise CXInputError(f"`outcome` must be one column name; got {outcome!r}.")
+    if outcome in attributes:
+        raise CXInputError(f"`outcome` {outcome!r} is also listed in `attributes`; a rating cannot explain itself.")
+    require_columns(data, [outcome], "outcome column")
+    require_columns(data, attributes, "attribute column(s)")
+    scale = check_scale(scale)
+    outcome_scale = check_scale(outcome_scale, "outcome_scale")
+
+    y = as_numeric(data[outcome], outcome)
+    X = np.column_stack([as_numeric(data[a], a) for a in attributes])
+    for j, a in enumerate(attributes):
+        _check_range(data[a], X[:, j], a, scale, "scale")
+    _check_range(data[outcome], y, outcome, outcome_scale, "outcome_scale")
+
+    y_missing = np.isnan(y)
+    x_missing = np.isnan(X).any(axis=1) & ~y_missing
+    if missing == "raise" and (y_missing.any() or x_missing.any()):
+        cols = [outcome, *attributes]
+        miss = np.isnan(np.column_stack([y, X]))
+        j = int(miss.any(axis=0).argmax())
+        raise CXInputError(
+            f"Column {cols[j]!r} has {int(miss[:, j].sum())} missing value(s); first row positions: "
+            f"{positions(miss[:, j])}. Pass missing='listwise' to leave such rows out (they are counted)."
+        )
+    excluded = {}
+    if y_missing.any():
+        excluded["outcome missing"] = int(y_missing.sum())
+    if x_missing.any():
+        excluded["an attribute rating missing"] = int(x_missing.sum())
+    used = ~(y_missing | x_missing)
+    rows = RowAccount(len(data), int(used.sum()), excluded, unit="respondents")
+    y, X = y[used], X[used]
+
+    k = len(attributes)
+    if len(y) < k + min_extra_rows:
+        raise CXInputError(
+            f"Only {len(y)} complete row(s) ({rows}) for {k} attribute(s): a regression needs at least "
+            f"{k + min_extra_rows}. Check the missing values, or use fewer attributes."
+        )
+    if np.ptp(y) == 0:
+        raise CXInputError(f"Outcome {outcome!r} is constant ({y[0]:g} in all {len(y)} rows used): nothing to explain.")
+    flat = [a for j, a in enumerate(attributes) if np.ptp(X[:, j]) == 0]
+    if flat:
+        vals = ", ".join(f"{a!r} = {X[0, attributes.index(a)]:g}" for a in flat)
+        raise CXInputError(
+            f"Attribute(s) constant in the {len(y)} rows used: {vals}. A constant rating cannot explain "
+            f"differences in {outcome!r}; drop it from `attributes`."
+        )
+    if check_collinear and k > 1:
+        groups = collinear_sets(X, attributes)
+        if groups:
+            text = "; ".join("{" + ", ".join(map(repr, g)) + "}" for g in groups)
+            raise CXInputError(
+                f"Attributes are perfectly collinear in the {len(y)} rows used: {text} (one is an exact "
+                f"linear combination of the others, e.g. a duplicated column or a total of others). Their "
+                f"separate effects cannot be estimated: drop one, or combine them into an index."
+            )
+    if scale is not None:
+        source = "declared"
+    else:
+        scale, source = (float(X.min()), float(X.max())), "inferred from the data"
+    return RatingData(y, X, outcome, attributes, rows, scale, source, used)
+
+
+def _check_range(raw: pd.Series, values: np.ndarray, column: str, scale, arg: str) -> None:
+    if scale is None:
+        return
+    lo, hi = scale
+    bad = ~np.isnan(values) & ((values < lo) | (values > hi))
+    if bad.any():
+        raise bad_values(
+            column, raw, bad, f"on the declared {arg} {lo:g}-{hi:g}",
+            hint="Codes such as 0, 6 or 99 for 'don't know' or 'not applicable' must be recoded to "
+                 "missing (NaN) first; those rows are then left out and counted.",
+        )
