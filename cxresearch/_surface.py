@@ -141,6 +141,7 @@ class SurfaceResult(ResultMixin):
     names: tuple[str, str, str]  # outcome, experience, expectation
     scale: tuple[float, float]
     model: object = field(default=None, compare=False)
+    points: np.ndarray = field(default=None, compare=False, repr=False)  # (n, 2) E, X of the rows used
 
     _title = "Response-surface analysis: is satisfaction = experience - expectation?"
 
@@ -154,13 +155,19 @@ class SurfaceResult(ResultMixin):
 
     def _settings(self) -> dict[str, str]:
         out, e, x = self.names
+        st = self.stationary
+        where = ""
+        if np.isfinite(st["experience"]):
+            inside = all(self.scale[0] <= st[k] <= self.scale[1] for k in ("experience", "expectation"))
+            where = (f"; stationary point E = {st['experience']:.2f}, X = {st['expectation']:.2f} "
+                     f"({'inside' if inside else 'outside'} the scale {self.scale[0]:g}-{self.scale[1]:g})")
         return {"model": f"{out} ~ E + X + E^2 + E X + X^2, E = {e}, X = {x}, both centred at {self.centre:g}",
                 "verdict": self.verdict,
-                "surface": f"{self.stationary['shape']}",
+                "surface": f"{st['shape']}{where}",
                 "intervals": f"t, {self.confidence:.0%}", "rows": str(self.rows)}
 
     def summary(self) -> pd.DataFrame:
-        return self.table.drop(columns="meaning").round(4)
+        return self.table.drop(columns="meaning").round(3)
 
     def predict(self, experience, expectation) -> np.ndarray:
         """The fitted surface at the given ratings."""
@@ -170,7 +177,12 @@ class SurfaceResult(ResultMixin):
         return b[0] + b[1] * e + b[2] * x + b[3] * e * e + b[4] * e * x + b[5] * x * x
 
     def plot(self, kind: str = "contour", ax=None):
-        """The fitted surface: ``kind="contour"`` (filled contours) or ``"surface"`` (3-D)."""
+        """The fitted surface over the observed ratings: ``kind="contour"`` or ``"surface"`` (3-D).
+
+        The surface is drawn only over the range of experience and expectation seen in the
+        data (a quadratic fit says nothing beyond it); the contour plot shows the observed
+        points too.
+        """
         from cxresearch import plotting
 
         return plotting.response_surface(self, kind=kind, ax=ax)

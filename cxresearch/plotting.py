@@ -276,19 +276,21 @@ def importance_performance(result, ax=None):
 def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
     """The fitted satisfaction surface over the rating scale, with the lines E = X and E = -X."""
     check_argument("kind", ["contour", "surface"], kind)
-    lo, hi = result.scale
-    grid = np.linspace(lo, hi, points)
-    E, X = np.meshgrid(grid, grid)
+    (e_lo, x_lo), (e_hi, x_hi) = result.points.min(axis=0), result.points.max(axis=0)
+    E, X = np.meshgrid(np.linspace(e_lo, e_hi, points), np.linspace(x_lo, x_hi, points))
     S = result.predict(E, X)
     out, e_name, x_name = result.names
     c = result.centre
+    # the lines E = X and E = -X (through the centre), clipped to the observed box
+    diag = np.linspace(max(e_lo, x_lo), min(e_hi, x_hi), points)
+    anti = np.linspace(max(e_lo, 2 * c - x_hi), min(e_hi, 2 * c - x_lo), points)
     if kind == "surface":
         if ax is None:
             fig = plt.figure(figsize=(6.5, 5.5))
             ax = fig.add_subplot(projection="3d")
         ax.plot_surface(E, X, S, cmap="viridis", alpha=0.85, linewidth=0)
-        ax.plot(grid, grid, result.predict(grid, grid), color="black", lw=1.5, label="E = X")
-        ax.plot(grid, 2 * c - grid, result.predict(grid, 2 * c - grid), color="black", lw=1.2, ls="--",
+        ax.plot(diag, diag, result.predict(diag, diag), color="black", lw=1.5, label="E = X")
+        ax.plot(anti, 2 * c - anti, result.predict(anti, 2 * c - anti), color="black", lw=1.2, ls="--",
                 label="E = -X")
         ax.set(xlabel=f"experience ({e_name})", ylabel=f"expectation ({x_name})", zlabel=out)
         ax.legend(fontsize=8)
@@ -297,9 +299,11 @@ def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
         _, ax = plt.subplots(figsize=(6, 5))
     filled = ax.contourf(E, X, S, levels=12, cmap="viridis")
     ax.figure.colorbar(filled, ax=ax, label=f"fitted {out}")
-    ax.plot(grid, grid, color="white", lw=1.5, label="E = X (congruence)")
-    ax.plot(grid, 2 * c - grid, color="white", lw=1.2, ls="--", label="E = -X (incongruence)")
-    ax.set(xlim=(lo, hi), ylim=(lo, hi), xlabel=f"experience ({e_name})", ylabel=f"expectation ({x_name})",
-           title="Fitted response surface")
+    shown = result.points[:: max(1, len(result.points) // 3000)]  # at most ~3,000 points, deterministic
+    ax.scatter(shown[:, 0], shown[:, 1], s=3, color="white", alpha=0.25, linewidths=0)
+    ax.plot(diag, diag, color="white", lw=1.5, label="E = X (congruence)")
+    ax.plot(anti, 2 * c - anti, color="white", lw=1.2, ls="--", label="E = -X (incongruence)")
+    ax.set(xlim=(e_lo, e_hi), ylim=(x_lo, x_hi), xlabel=f"experience ({e_name})",
+           ylabel=f"expectation ({x_name})", title="Fitted response surface (observed range)")
     ax.legend(fontsize=8, loc="lower right")
     return ax

@@ -627,4 +627,4 @@ def disconfirmation(
     fit, table, tests, difference = fit_surface(d.y, e, x, c, confidence)
     point = stationary(fit.params, c)
     return SurfaceResult(table, tests, difference, point, float(fit.rsquared), c, alpha, confidence, d.rows,
-                         (outcome, experience, expectation), d.scale, fit)
+                         (outcome, experience, expectation), d.scale, fit, np.column_stack([e, x]))
