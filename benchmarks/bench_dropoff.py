@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _timing import timed
 
 import cxresearch as cx
 
@@ -35,11 +36,7 @@ def main() -> None:
     responses = answers[["respondent", "wave", "attribute"]].copy()
     responses["category"] = answers["true_category"].astype(cx.kano.CATEGORY_DTYPE)
     print(f"simulated {len(responses):,} coded answers in {t_sim:.2f} s")
-    best = np.inf
-    for _ in range(3):
-        t0 = time.perf_counter()
-        res = cx.dropoff.detect(responses, time="wave")
-        best = min(best, time.perf_counter() - t0)
+    best, res = timed(lambda: cx.dropoff.detect(responses, time="wave"))
     print(f"detect, {n_attr} attributes x {n_waves} waves x {per_wave:,} a wave: {best:.3f} s "
           f"({(res.table['direction'] == 'drop-off').sum()} drop-offs flagged)")
 

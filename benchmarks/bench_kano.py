@@ -7,24 +7,15 @@ Goals (2-core machine): evaluate 10M pairs <= 1 s; code 500k x 20 <= 5 s; >= 100
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pandas as pd
+from _timing import timed
 
 import cxresearch as cx
 
 STANDARD = ["QAAAO", "RIIIM", "RIIIM", "RIIIM", "RRRRQ"]
 LABELS = np.array(["I like it", "I expect it", "I'm neutral", "I can tolerate it", "I dislike it"], dtype=object)
-
-
-def timed(fn, repeat=3):
-    best = np.inf
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:

@@ -15,19 +15,11 @@ import time
 
 import numpy as np
 import pandas as pd
+from _timing import timed
 
 import cxresearch as cx
 
 N, K, SAMPLE = 130_000, 15, 300
-
-
-def best_of(fn, repeat: int = 3) -> tuple[float, object]:
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:
@@ -39,7 +31,7 @@ def main() -> None:
     df = pd.DataFrame(X, columns=cols).assign(overall=y)
     df.loc[rng.choice(N, 500, replace=False), "a03"] = np.nan  # some missing ratings to account for
 
-    t_shap, res = best_of(lambda: cx.satisfaction.drivers(df, "overall", cols, method="shapley", scale=(1, 5)))
+    t_shap, res = timed(lambda: cx.satisfaction.drivers(df, "overall", cols, method="shapley", scale=(1, 5)))
     print(f"shapley, {K} attributes x {N:,} rows ({res.rows}): {t_shap:.3f} s (goal <= 2 s); "
           f"sum of weights {res.table['weight'].sum():.6f} = R2 {res.r2:.6f}")
 
@@ -67,15 +59,15 @@ def main() -> None:
           f"x {2**K - 1:,} subsets = {total:.1f} s (timed on {SAMPLE} random subsets); "
           f"ratio {total / t_shap:.0f}x (goal >= 100x); max |R2 difference| {err:.1e}")
 
-    t_rw, rw = best_of(lambda: cx.satisfaction.drivers(df, "overall", cols, scale=(1, 5)))
+    t_rw, rw = timed(lambda: cx.satisfaction.drivers(df, "overall", cols, scale=(1, 5)))
     gap = np.abs(rw.table["weight"] - res.table["weight"]).max()
     print(f"relative weights, same data: {t_rw:.3f} s (max |RW - Shapley| = {gap:.4f})")
-    t_pr, _ = best_of(lambda: cx.satisfaction.penalty_reward(df, "overall", cols, scale=(1, 5)))
+    t_pr, _ = timed(lambda: cx.satisfaction.penalty_reward(df, "overall", cols, scale=(1, 5)))
     print(f"penalty_reward, same data ({2 * K} band dummies): {t_pr:.3f} s")
     df["expectation"] = np.clip(np.rint(3.5 + rng.normal(size=N)), 1, 5)
-    t_rs, _ = best_of(lambda: cx.satisfaction.disconfirmation(df, "overall", "a00", "expectation", scale=(1, 5)))
+    t_rs, _ = timed(lambda: cx.satisfaction.disconfirmation(df, "overall", "a00", "expectation", scale=(1, 5)))
     print(f"disconfirmation (response surface + F-tests), {N:,} rows: {t_rs:.3f} s")
-    t20, _ = best_of(lambda: cx.satisfaction.drivers(
+    t20, _ = timed(lambda: cx.satisfaction.drivers(
         pd.DataFrame(rng.normal(size=(5000, 20)), columns=[f"b{j}" for j in range(20)]).assign(
             y=rng.normal(size=5000)), "y", [f"b{j}" for j in range(20)], method="shapley"), repeat=1)
     print(f"shapley, 20 attributes (the maximum: 1,048,575 subsets) x 5,000 rows: {t20:.2f} s")

@@ -19,6 +19,12 @@ QUADRANTS = {"A": (0.25, 0.75), "O": (0.75, 0.75), "M": (0.75, 0.25), "I": (0.25
 NAMES = {"A": "attractive", "O": "one-dimensional", "M": "must-be", "I": "indifferent"}
 
 
+def _label(ax, x, y, names) -> None:
+    """Write each point's name just above and to the right of it."""
+    for xi, yi, name in zip(x, y, names):
+        ax.annotate(str(name), (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=7)
+
+
 def _panels(frame: pd.DataFrame, by: tuple[str, ...], ax, size=(5.0, 4.5)):
     """One panel per segment (small multiples) or a single panel."""
     if not by:
@@ -55,8 +61,7 @@ def better_worse(table: pd.DataFrame, by: tuple[str, ...] = (), ax=None, annotat
             a.text(qx, qy, NAMES[cat], ha="center", va="center", fontsize=9, alpha=0.35,
                    color=PALETTE[cat])
         if annotate:
-            for xi, yi, name in zip(x, y, part["attribute"].astype(str)):
-                a.annotate(name, (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=7)
+            _label(a, x, y, part["attribute"])
         a.set(xlim=(0, 1), ylim=(0, 1), xlabel="|Worse| (dissatisfaction if absent)",
               ylabel="Better (satisfaction if present)", title=title or "Better-Worse diagram")
     return ret
@@ -95,9 +100,7 @@ def continuous(scores: pd.DataFrame, categories: pd.DataFrame | None = None,
             color = [PALETTE.get(str(c), "#457b9d") for c in merged["category"]]
         a.scatter(part["dysfunctional_mean"], part["functional_mean"], s=size, c=color,
                   edgecolor="white", zorder=2)
-        for _, row in part.iterrows():
-            a.annotate(str(row["attribute"]), (row["dysfunctional_mean"], row["functional_mean"]),
-                       xytext=(4, 3), textcoords="offset points", fontsize=7)
+        _label(a, part["dysfunctional_mean"], part["functional_mean"], part["attribute"])
         a.axhline(0, color="black", lw=0.5)
         a.axvline(0, color="black", lw=0.5)
         a.set(xlim=(-2, 4), ylim=(-2, 4), xlabel="dysfunctional score (DuMouchel)",
@@ -225,9 +228,7 @@ def penalty_reward(result, kind: str = "bars", ax=None):
         if ax is None:
             _, ax = plt.subplots(figsize=(6, 4.5))
         ax.scatter(t["asymmetry"], t["range_of_impact"], c=colors, s=50, edgecolor="white", zorder=2)
-        for _, row in t.iterrows():
-            ax.annotate(str(row["attribute"]), (row["asymmetry"], row["range_of_impact"]), xytext=(4, 3),
-                        textcoords="offset points", fontsize=7)
+        _label(ax, t["asymmetry"], t["range_of_impact"], t["attribute"])
         for cut in result.bounds:
             ax.axvline(cut, color="black", lw=0.6, ls="--")
         top = float(np.nanmax(t["range_of_impact"])) * 1.15 if len(t) else 1.0
@@ -259,9 +260,7 @@ def importance_performance(result, ax=None):
               "low priority": PALETTE["I"], "possible overkill": PALETTE["R"]}
     ax.scatter(t["performance"], t["importance"], c=[colors[q] for q in t["quadrant"]], s=50,
                edgecolor="white", zorder=2)
-    for _, row in t.iterrows():
-        ax.annotate(str(row["attribute"]), (row["performance"], row["importance"]), xytext=(4, 3),
-                    textcoords="offset points", fontsize=7)
+    _label(ax, t["performance"], t["importance"], t["attribute"])
     ax.axvline(result.performance_cut, color="black", lw=0.6)
     ax.axhline(result.importance_cut, color="black", lw=0.6)
     for (hx, hy), name in (((0, 1), "concentrate here"), ((1, 1), "keep up the good work"),
