@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 
+from cxresearch._ratings import collinear_sets
 from cxresearch._results import ResultMixin
 from cxresearch._validate import RowAccount
 from cxresearch.errors import CXInputError
 
-__all__ = ["FACTORS", "PenaltyRewardResult", "band", "classify", "cuts"]
+__all__ = ["FACTORS", "PenaltyRewardResult", "band", "classify", "cuts", "fit_bands"]
 
 # factor -> Kano category it corresponds to (Matzler & Sauerwein 2002)
 FACTORS = {"basic": "M", "performance": "O", "excitement": "A"}
@@ -74,12 +76,67 @@ def band(values: np.ndarray, spec, scale: tuple[float, float], side: str) -> tup
     return values >= cut, f">= {cut:g}"
 
 
+def fit_bands(d, low, high, bounds, confidence: float, alpha: float, min_count: int):
+    """Penalty and reward of every attribute in one group of rating data (a ``RatingData``).
+
+    Returns the per-attribute table, the statsmodels fit and the two band descriptions.
+    """
+    n, k = d.X.shape
+    columns, names, notes = [], [], {a: [] for a in d.attributes}
+    n_low, n_high = np.zeros(k, int), np.zeros(k, int)
+    low_text = high_text = ""
+    for j, a in enumerate(d.attributes):
+        lo_mask, low_text = band(d.X[:, j], low, d.scale, "low")
+        hi_mask, high_text = band(d.X[:, j], high, d.scale, "high")
+        if (lo_mask & hi_mask).any():
+            raise CXInputError(f"The low band ({low_text}) and the high band ({high_text}) overlap; "
+                               "a rating can be in one band only.")
+        n_low[j], n_high[j] = lo_mask.sum(), hi_mask.sum()
+        if not (~lo_mask & ~hi_mask).any():
+            notes[a].append("no rating in the reference band: penalty and reward not estimable")
+            continue
+        for mask, kind, count in ((lo_mask, "low", n_low[j]), (hi_mask, "high", n_high[j])):
+            if count == 0:
+                notes[a].append(f"no rating in the {kind} band")
+                continue
+            if count < min_count:
+                notes[a].append(f"only {count} rating(s) in the {kind} band")
+            columns.append(mask.astype(float))
+            names.append((a, kind))
+    design = np.column_stack([np.ones(n), *columns])
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        sets = collinear_sets(design[:, 1:], [f"{a} ({kind})" for a, kind in names])
+        raise CXInputError(
+            "The band dummies are perfectly collinear: " + "; ".join(map(str, sets)) +
+            ". Two attributes are banded identically in every row; drop one or widen the bands."
+        )
+    fit = sm.OLS(d.y, design).fit()
+    ci = fit.conf_int(1 - confidence)
+    est = {name: (fit.params[i + 1], ci[i + 1, 0], ci[i + 1, 1], fit.pvalues[i + 1])
+           for i, name in enumerate(names)}
+    nan4 = (np.nan,) * 4
+    table = pd.DataFrame({"attribute": d.attributes, "n_low": n_low, "n_high": n_high})
+    for kind, label in (("low", "penalty"), ("high", "reward")):
+        vals = np.array([est.get((a, kind), nan4) for a in d.attributes])
+        table[label], table[f"{label}_ci_low"], table[f"{label}_ci_high"], table[f"{label}_p"] = vals.T
+    pen, rew = table["penalty"].to_numpy(), table["reward"].to_numpy()
+    table["range_of_impact"] = np.abs(pen) + np.abs(rew)
+    table["sgp"] = np.abs(rew) / table["range_of_impact"]
+    table["dgp"] = np.abs(pen) / table["range_of_impact"]
+    table["asymmetry"], table["factor"], table["kano"] = classify(pen, rew, bounds)
+    table["unexpected_sign"] = (pen > 0) | (rew < 0)
+    table["significant"] = (table["penalty_p"] < alpha) | (table["reward_p"] < alpha)
+    table["note"] = ["; ".join(notes[a]) for a in d.attributes]
+    return table, fit, low_text, high_text
+
+
 @dataclass(frozen=True, repr=False)
 class PenaltyRewardResult(ResultMixin):
     """Result of :func:`cxresearch.satisfaction.penalty_reward`.
 
-    ``table`` has one row per attribute (columns listed in the function's docstring);
-    ``model`` is the fitted statsmodels regression on the dummy variables.
+    ``table`` has one row per attribute [and segment] (columns listed in the function's
+    docstring); ``fits`` the ``n`` and ``r2`` of each regression; ``model`` the fitted
+    statsmodels regression on the dummy variables (a dict by segment with ``by``).
     """
 
     table: pd.DataFrame
@@ -87,7 +144,8 @@ class PenaltyRewardResult(ResultMixin):
     low: str
     high: str
     bounds: tuple[float, float]
-    r2: float
+    fits: pd.DataFrame
+    by: tuple[str, ...]
     confidence: float
     rows: RowAccount
     scale: tuple[float, float]
@@ -103,13 +161,21 @@ class PenaltyRewardResult(ResultMixin):
                      f"(scale {self.scale[0]:g}-{self.scale[1]:g}, {self.scale_source})",
             "factor rule": f"impact asymmetry < {self.bounds[0]:g} basic, > {self.bounds[1]:g} excitement, "
                            "else performance (a convention; settable)",
-            "R2": f"{self.r2:.3f}",
+            "R2": "; ".join(f"{' / '.join(str(row[k]) for k in self.by)} {row['r2']:.3f}"
+                            for _, row in self.fits.iterrows()) if self.by else f"{self.r2:.3f}",
             "intervals": f"t, {self.confidence:.0%}",
             "rows": str(self.rows),
         }
 
+    @property
+    def r2(self) -> float | pd.Series:
+        """R2 of the dummy regression (a Series by segment with ``by``)."""
+        if not self.by:
+            return float(self.fits["r2"].iloc[0])
+        return self.fits.set_index(list(self.by))["r2"]
+
     def summary(self) -> pd.DataFrame:
-        cols = ["attribute", "n_low", "n_high", "penalty", "penalty_p", "reward", "reward_p",
+        cols = [*self.by, "attribute", "n_low", "n_high", "penalty", "penalty_p", "reward", "reward_p",
                 "range_of_impact", "asymmetry", "factor", "kano", "unexpected_sign"]
         return self.table[cols].round(3)
 

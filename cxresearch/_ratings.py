@@ -33,7 +33,7 @@ from cxresearch._validate import (
 )
 from cxresearch.errors import CXInputError
 
-__all__ = ["RatingData", "prepare", "check_scale", "collinear_sets"]
+__all__ = ["RatingData", "as_by", "check_scale", "collinear_sets", "prepare", "prepare_groups"]
 
 
 @dataclass(frozen=True)
@@ -99,29 +99,59 @@ def collinear_sets(X: np.ndarray, names: Sequence[str], tol: float = 1e-9) -> li
     return groups
 
 
-def prepare(
+def as_by(by, data: pd.DataFrame, used_columns: Sequence[str]) -> list[str]:
+    """``by`` as a list of existing grouping columns that are not also modelled."""
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    require_columns(data, keys, "`by` column(s)")
+    clash = [k for k in keys if k in used_columns]
+    if clash:
+        raise CXInputError(f"`by` {clash} is also the outcome or an attribute; group by another column.")
+    return keys
+
+
+def prepare(data: pd.DataFrame, outcome: str, attributes, **kwargs) -> RatingData:
+    """:func:`prepare_groups` without ``by``: the one group's data."""
+    groups, _ = prepare_groups(data, outcome, attributes, **kwargs)
+    return groups[0][1]
+
+
+def prepare_groups(
     data: pd.DataFrame,
     outcome: str,
     attributes,
     *,
+    by=None,
     scale=None,
     outcome_scale=None,
     missing: str = "listwise",
     min_extra_rows: int = 2,
     check_collinear: bool = True,
-) -> RatingData:
+) -> tuple[list[tuple[tuple, RatingData]], RowAccount]:
     """Validate and extract an outcome and attribute ratings (see the module docstring).
+
+    Values are checked on the whole frame (so row positions in messages are those of
+    ``data``); then, per group of ``by``, incomplete rows are left out and the group is
+    checked for constant and collinear attributes.
 
     Parameters
     ----------
+    by : str or list of str, optional
+        Grouping columns; rows with a missing group are left out and counted.
     scale, outcome_scale : (low, high), optional
         Declared scale of the attribute ratings and of the outcome; values outside raise.
         Without ``scale`` the attribute scale is inferred from the smallest and largest
-        rating seen (recorded in ``scale_source``).
+        rating seen in the whole frame (recorded in ``scale_source``).
     missing : {"listwise", "raise"}
         Leave out rows with a missing value (counted) or refuse them.
     min_extra_rows : int
         Rows needed beyond the number of attributes (2 = intercept and one residual df).
+
+    Returns
+    -------
+    groups : list of (key, RatingData)
+        ``key`` is the tuple of ``by`` values (empty without ``by``), in sorted order.
+    rows : RowAccount
+        The accounting over all groups.
     """
     require_frame(data)
     check_argument("missing", ["listwise", "raise"], missing)
@@ -132,6 +162,7 @@ def prepare(
         raise CXInputError(f"`outcome` {outcome!r} is also listed in `attributes`; a rating cannot explain itself.")
     require_columns(data, [outcome], "outcome column")
     require_columns(data, attributes, "attribute column(s)")
+    keys = as_by(by, data, [outcome, *attributes])
     scale = check_scale(scale)
     outcome_scale = check_scale(outcome_scale, "outcome_scale")
 
@@ -140,10 +171,7 @@ def prepare(
     for j, a in enumerate(attributes):
         _check_range(data[a], X[:, j], a, scale, "scale")
     _check_range(data[outcome], y, outcome, outcome_scale, "outcome_scale")
-
-    y_missing = np.isnan(y)
-    x_missing = np.isnan(X).any(axis=1) & ~y_missing
-    if missing == "raise" and (y_missing.any() or x_missing.any()):
+    if missing == "raise" and np.isnan(y).any() | np.isnan(X).any():
         cols = [outcome, *attributes]
         miss = np.isnan(np.column_stack([y, X]))
         j = int(miss.any(axis=0).argmax())
@@ -151,13 +179,52 @@ def prepare(
             f"Column {cols[j]!r} has {int(miss[:, j].sum())} missing value(s); first row positions: "
             f"{positions(miss[:, j])}. Pass missing='listwise' to leave such rows out (they are counted)."
         )
+    if scale is not None:
+        source = "declared"
+    else:
+        seen = X[~np.isnan(X)]
+        scale = (float(seen.min()), float(seen.max())) if seen.size else (np.nan, np.nan)
+        source = "inferred from the data"
+
+    no_group = np.zeros(len(data), dtype=bool)
+    if keys:
+        no_group = data[keys].isna().any(axis=1).to_numpy()
+        found = data[keys].reset_index(drop=True).groupby(keys, sort=True, dropna=True, observed=True).indices
+        members, masks = [], []
+        for key, rows in found.items():
+            mask = np.zeros(len(data), dtype=bool)
+            mask[rows] = True
+            members.append(key if isinstance(key, tuple) else (key,))
+            masks.append(mask)
+    else:
+        members, masks = [()], [np.ones(len(data), dtype=bool)]
+    groups, excluded, n_used = [], {}, 0
+    if no_group.any():
+        excluded[f"{' / '.join(keys)} missing"] = int(no_group.sum())
+    for key, mask in zip(members, masks):
+        where = "" if not keys else "In " + ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + ": "
+        try:
+            d = _complete(y[mask], X[mask], outcome, attributes, min_extra_rows, check_collinear)
+        except CXInputError as err:
+            raise CXInputError(where + str(err)) from None
+        groups.append((key, RatingData(d[0], d[1], outcome, attributes, d[2], scale, source, mask)))
+        for why, n in d[2].excluded.items():
+            excluded[why] = excluded.get(why, 0) + n
+        n_used += d[2].n_used
+    return groups, RowAccount(len(data), n_used, excluded, unit="respondents")
+
+
+def _complete(y, X, outcome, attributes, min_extra_rows, check_collinear):
+    """Listwise deletion in one group, then the checks that need complete rows."""
+    y_missing = np.isnan(y)
+    x_missing = np.isnan(X).any(axis=1) & ~y_missing
     excluded = {}
     if y_missing.any():
         excluded["outcome missing"] = int(y_missing.sum())
     if x_missing.any():
         excluded["an attribute rating missing"] = int(x_missing.sum())
     used = ~(y_missing | x_missing)
-    rows = RowAccount(len(data), int(used.sum()), excluded, unit="respondents")
+    rows = RowAccount(len(y), int(used.sum()), excluded, unit="respondents")
     y, X = y[used], X[used]
 
     k = len(attributes)
@@ -176,19 +243,15 @@ def prepare(
             f"differences in {outcome!r}; drop it from `attributes`."
         )
     if check_collinear and k > 1:
-        groups = collinear_sets(X, attributes)
-        if groups:
-            text = "; ".join("{" + ", ".join(map(repr, g)) + "}" for g in groups)
+        sets = collinear_sets(X, attributes)
+        if sets:
+            text = "; ".join("{" + ", ".join(map(repr, g)) + "}" for g in sets)
             raise CXInputError(
                 f"Attributes are perfectly collinear in the {len(y)} rows used: {text} (one is an exact "
                 f"linear combination of the others, e.g. a duplicated column or a total of others). Their "
                 f"separate effects cannot be estimated: drop one, or combine them into an index."
             )
-    if scale is not None:
-        source = "declared"
-    else:
-        scale, source = (float(X.min()), float(X.max())), "inferred from the data"
-    return RatingData(y, X, outcome, attributes, rows, scale, source, used)
+    return y, X, rows
 
 
 def _check_range(raw: pd.Series, values: np.ndarray, column: str, scale, arg: str) -> None:

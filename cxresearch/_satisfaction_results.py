@@ -61,23 +61,42 @@ class DriversResult(ResultMixin):
     table: pd.DataFrame
     method: str
     outcome: str
-    r2: float
-    adj_r2: float
+    fits: pd.DataFrame
+    by: tuple[str, ...]
     confidence: float
     n_boot: int
     rows: RowAccount
 
     _title = "Derived importance"
 
+    @property
+    def r2(self) -> float | pd.Series:
+        """R2 of the full model (a Series by segment with ``by``)."""
+        return self._fit_stat("r2")
+
+    @property
+    def adj_r2(self) -> float | pd.Series:
+        """Adjusted R2 (a Series by segment with ``by``)."""
+        return self._fit_stat("adj_r2")
+
+    def _fit_stat(self, name: str):
+        if not self.by:
+            return float(self.fits[name].iloc[0])
+        return self.fits.set_index(list(self.by))[name]
+
     def _settings(self) -> dict[str, str]:
         boot = f"; weights: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""
-        return {"outcome": self.outcome, "method": METHODS[self.method],
-                "R2": f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})",
+        if self.by:
+            r2 = "; ".join(f"{' / '.join(map(str, k if isinstance(k, tuple) else (k,)))} {v:.3f}"
+                           for k, v in self.r2.items())
+        else:
+            r2 = f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})"
+        return {"outcome": self.outcome, "method": METHODS[self.method], "R2": r2,
                 "intervals": f"beta: t, {self.confidence:.0%}{boot}", "rows": str(self.rows)}
 
     def summary(self) -> pd.DataFrame:
-        cols = ["attribute", "mean", "r", "beta", "p_value", "weight", "weight_ci_low", "weight_ci_high",
-                "pct_r2", "rank"]
+        cols = [*self.by, "attribute", "mean", "r", "beta", "p_value", "weight", "weight_ci_low",
+                "weight_ci_high", "pct_r2", "rank"]
         return self.table[[c for c in cols if c in self.table]].round(3)
 
     def plot(self, ax=None):

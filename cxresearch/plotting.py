@@ -202,53 +202,57 @@ FACTOR_COLORS = {"basic": PALETTE["M"], "performance": PALETTE["O"], "excitement
 
 
 def drivers(result, ax=None):
-    """Importance weights as horizontal bars, most important on top."""
-    t = result.table.sort_values("rank")
-    value = t["pct_r2"] if "pct_r2" in t else t["weight"]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 0.35 * len(t) + 1.5))
-    xerr = None
-    if "weight_ci_low" in t:
-        f = value / t["weight"] if "pct_r2" in t else 1.0
-        xerr = np.clip(np.vstack([value - t["weight_ci_low"] * f, t["weight_ci_high"] * f - value]), 0, None)
-    ax.barh(t["attribute"].astype(str), value, xerr=xerr, color=PALETTE["O"], ecolor="#555555")
-    ax.invert_yaxis()
-    ax.axvline(0, color="black", lw=0.6)
-    label = "% of R²" if "pct_r2" in t else "standardised coefficient"
-    ax.set(xlabel=label, title=f"Derived importance (R² = {result.r2:.2f})")
-    return ax
+    """Importance weights as horizontal bars, most important on top (one panel per segment)."""
+    value = "pct_r2" if "pct_r2" in result.table else "weight"
+    n_attr = result.table["attribute"].nunique()
+    panels, ret = _panels(result.table, result.by, ax, size=(6.0, 0.35 * n_attr + 1.5))
+    by = list(result.by)
+    r2 = {tuple(row[by]): row["r2"] for _, row in result.fits.iterrows()}
+    for title, part, a in panels:
+        t = part.sort_values("rank")
+        xerr = None
+        if "weight_ci_low" in t:
+            f = t[value] / t["weight"] if value == "pct_r2" else 1.0
+            xerr = np.clip(np.vstack([t[value] - t["weight_ci_low"] * f, t["weight_ci_high"] * f - t[value]]), 0, None)
+        a.barh(t["attribute"].astype(str), t[value], xerr=xerr, color=PALETTE["O"], ecolor="#555555")
+        a.invert_yaxis()
+        a.axvline(0, color="black", lw=0.6)
+        fit_r2 = r2[tuple(part[by].iloc[0])]
+        a.set(xlabel="% of R²" if value == "pct_r2" else "standardised coefficient",
+              title=f"{title + ': ' if title else ''}Derived importance (R² = {fit_r2:.2f})")
+    return ret
 
 
 def penalty_reward(result, kind: str = "bars", ax=None):
-    """Penalty and reward bars per attribute, or the impact-asymmetry grid."""
+    """Penalty and reward bars per attribute, or the impact-asymmetry grid (one panel per segment)."""
     check_argument("kind", ["bars", "asymmetry"], kind)
-    t = result.table.sort_values("asymmetry")
-    colors = [FACTOR_COLORS[f] for f in t["factor"]]
-    if kind == "asymmetry":
-        if ax is None:
-            _, ax = plt.subplots(figsize=(6, 4.5))
-        ax.scatter(t["asymmetry"], t["range_of_impact"], c=colors, s=50, edgecolor="white", zorder=2)
-        _label(ax, t["asymmetry"], t["range_of_impact"], t["attribute"])
-        for cut in result.bounds:
-            ax.axvline(cut, color="black", lw=0.6, ls="--")
-        top = float(np.nanmax(t["range_of_impact"])) * 1.15 if len(t) else 1.0
-        for x, name in ((-0.6, "basic"), (0.0, "performance"), (0.6, "excitement")):
-            ax.text(x, top * 0.97, name, ha="center", va="top", color=FACTOR_COLORS[name], fontsize=9)
-        ax.set(xlim=(-1.05, 1.05), ylim=(0, top), xlabel="impact asymmetry (sgp - dgp)",
-               ylabel="range of impact (|penalty| + |reward|)", title="Impact-asymmetry analysis")
-        return ax
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.4 * len(t) + 1.5))
-    y = np.arange(len(t))
-    for col, sign in (("penalty", -1), ("reward", 1)):
-        err = np.clip(np.vstack([t[col] - t[f"{col}_ci_low"], t[f"{col}_ci_high"] - t[col]]), 0, None)
-        ax.barh(y, t[col], xerr=err, color=colors, alpha=0.55 if sign < 0 else 0.95, ecolor="#555555",
-                label=col)
-    ax.set_yticks(y, t["attribute"].astype(str))
-    ax.axvline(0, color="black", lw=0.6)
-    ax.set(xlabel=f"effect on {result.outcome} (penalty: low band; reward: high band)",
-           title="Penalty (left) and reward (right); colour = factor")
-    return ax
+    n_attr = result.table["attribute"].nunique()
+    size = (6.0, 4.5) if kind == "asymmetry" else (7.0, 0.4 * n_attr + 1.5)
+    panels, ret = _panels(result.table, result.by, ax, size=size)
+    for title, part, a in panels:
+        t = part.sort_values("asymmetry")
+        colors = [FACTOR_COLORS[f] for f in t["factor"]]
+        if kind == "asymmetry":
+            a.scatter(t["asymmetry"], t["range_of_impact"], c=colors, s=50, edgecolor="white", zorder=2)
+            _label(a, t["asymmetry"], t["range_of_impact"], t["attribute"])
+            for cut in result.bounds:
+                a.axvline(cut, color="black", lw=0.6, ls="--")
+            top = float(np.nanmax(result.table["range_of_impact"])) * 1.15
+            for x, name in ((-0.6, "basic"), (0.0, "performance"), (0.6, "excitement")):
+                a.text(x, top * 0.97, name, ha="center", va="top", color=FACTOR_COLORS[name], fontsize=9)
+            a.set(xlim=(-1.05, 1.05), ylim=(0, top), xlabel="impact asymmetry (sgp - dgp)",
+                  ylabel="range of impact (|penalty| + |reward|)",
+                  title=f"{title + ': ' if title else ''}Impact-asymmetry analysis")
+            continue
+        y = np.arange(len(t))
+        for col, alpha in (("penalty", 0.55), ("reward", 0.95)):
+            err = np.clip(np.vstack([t[col] - t[f"{col}_ci_low"], t[f"{col}_ci_high"] - t[col]]), 0, None)
+            a.barh(y, t[col], xerr=err, color=colors, alpha=alpha, ecolor="#555555", label=col)
+        a.set_yticks(y, t["attribute"].astype(str))
+        a.axvline(0, color="black", lw=0.6)
+        a.set(xlabel=f"effect on {result.outcome} (penalty: low band; reward: high band)",
+              title=f"{title + ': ' if title else ''}Penalty (left) and reward (right); colour = factor")
+    return ret
 
 
 def importance_performance(result, ax=None):

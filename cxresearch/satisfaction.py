@@ -28,12 +28,13 @@ import statsmodels.api as sm
 from scipy import stats
 
 from cxresearch import _importance
-from cxresearch._penalty import PenaltyRewardResult, band, classify, cuts
-from cxresearch._ratings import collinear_sets, prepare
+from cxresearch._penalty import PenaltyRewardResult, cuts, fit_bands
+from cxresearch._ratings import as_by, prepare, prepare_groups
 from cxresearch._satisfaction_results import METHODS, QUADRANT_NAMES, DriversResult, GapResult, IPAResult
 from cxresearch._surface import SurfaceResult, fit_surface, stationary
 from cxresearch._validate import RowAccount, as_numeric, check_argument, require_columns, require_frame
 from cxresearch.errors import CXInputError, ThinDataWarning
+from cxresearch.simulate import _rng
 
 __all__ = [
     "DriversResult",
@@ -149,6 +150,7 @@ def drivers(
     attributes: list[str],
     *,
     method: str = "relative_weights",
+    by: str | list[str] | None = None,
     scale: tuple[float, float] | None = None,
     outcome_scale: tuple[float, float] | None = None,
     confidence: float = 0.95,
@@ -171,6 +173,9 @@ def drivers(
         non-negative shares that sum to R2 even when attributes are correlated;
         ``"ols"`` reports standardised coefficients (they do not add up to R2 and can
         change sign when attributes are correlated).
+    by : str or list of str, optional
+        Segment column(s): one model per segment (rows without a segment are counted
+        as left out).
     scale, outcome_scale : (low, high), optional
         Declared scales; ratings outside raise an error.
     confidence : float
@@ -189,8 +194,10 @@ def drivers(
         (standardised coefficient in the full model), ``beta_ci_low``, ``beta_ci_high``,
         ``p_value`` (of beta), ``weight`` (the method's importance), ``weight_ci_low`` and
         ``weight_ci_high`` (with ``n_boot``), ``pct_r2`` (weight as % of R2; not for
-        ``"ols"``), ``rank`` (1 = most important; by absolute beta for ``"ols"``).
-        ``result.r2``, ``result.adj_r2``, ``result.rows``.
+        ``"ols"``), ``rank`` (1 = most important; by absolute beta for ``"ols"``); with
+        ``by``, the segment columns come first. ``result.fits``: ``n``, ``r2`` and
+        ``adj_r2`` per segment (``result.r2`` and ``result.adj_r2`` give them directly);
+        ``result.rows``: the row accounting.
 
     Notes
     -----
@@ -235,26 +242,44 @@ def drivers(
             f"`method='shapley'` enumerates all 2^k subsets; {k} attributes is more than the 20 allowed. "
             "Use method='relative_weights' (nearly the same values, at a fraction of the cost)."
         )
-    d = prepare(data, outcome, attributes, scale=scale, outcome_scale=outcome_scale, missing=missing)
+    groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
+                                  missing=missing)
+    if n_boot < 0:
+        raise CXInputError(f"`n_boot` must be 0 (no bootstrap) or a positive number; got {n_boot}.")
+    keys = as_by(by, data, [])
+    rng = _rng(random_state)
+    tables, fits = [], []
+    for key, d in groups:
+        table, fit = _drivers_fit(d, method, confidence, int(n_boot), rng)
+        group = dict(zip(keys, key))
+        tables.append(table.assign(**group)[[*keys, *table.columns]])
+        fits.append({**group, **fit})
+    return DriversResult(pd.concat(tables, ignore_index=True), method, outcome, pd.DataFrame(fits), tuple(keys),
+                         confidence, int(n_boot), rows)
+
+
+def _drivers_fit(d, method: str, confidence: float, n_boot: int, rng) -> tuple[pd.DataFrame, dict]:
+    """One group's importance table and fit statistics."""
     R = d.correlation()
     n, k = d.X.shape
     r2 = _importance.r_squared(R)
-    adj = 1 - (1 - r2) * (n - 1) / (n - k - 1)
+    fit_stats = {"n": n, "r2": r2, "adj_r2": 1 - (1 - r2) * (n - 1) / (n - k - 1)}
 
     z = lambda a: (a - a.mean(axis=0)) / a.std(axis=0)  # noqa: E731
     fit = sm.OLS(z(d.y), sm.add_constant(z(d.X))).fit()
     ci = fit.conf_int(1 - confidence)[1:]
-    table = pd.DataFrame({"attribute": d.attributes, "mean": d.X.mean(axis=0), "r": R[1:, 0], "beta": fit.params[1:],
-                          "beta_ci_low": ci[:, 0], "beta_ci_high": ci[:, 1], "p_value": fit.pvalues[1:]})
+    table = pd.DataFrame({"attribute": d.attributes, "mean": d.X.mean(axis=0), "r": R[1:, 0],
+                          "beta": fit.params[1:], "beta_ci_low": ci[:, 0], "beta_ci_high": ci[:, 1],
+                          "p_value": fit.pvalues[1:]})
     table["weight"] = _weights(R, method)
     if n_boot:
-        low, high = _bootstrap(np.column_stack([d.y, d.X]), method, int(n_boot), confidence, random_state)
-        table["weight_ci_low"], table["weight_ci_high"] = low, high
+        table["weight_ci_low"], table["weight_ci_high"] = _bootstrap(
+            np.column_stack([d.y, d.X]), method, n_boot, confidence, rng)
     if method != "ols":
         table["pct_r2"] = 100 * table["weight"] / r2
     key = table["weight"].abs() if method == "ols" else table["weight"]
     table["rank"] = key.rank(ascending=False, method="min").astype(int)
-    return DriversResult(table, method, outcome, r2, adj, confidence, int(n_boot), d.rows)
+    return table, fit_stats
 
 
 def _check_confidence(confidence: float) -> None:
@@ -262,13 +287,8 @@ def _check_confidence(confidence: float) -> None:
         raise CXInputError(f"`confidence` must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
 
 
-def _bootstrap(M: np.ndarray, method: str, n_boot: int, confidence: float, random_state):
+def _bootstrap(M: np.ndarray, method: str, n_boot: int, confidence: float, rng: np.random.Generator):
     """Percentile intervals of the weights over respondent resamples."""
-    from cxresearch.simulate import _rng
-
-    if n_boot < 0:
-        raise CXInputError(f"`n_boot` must be 0 (no bootstrap) or a positive number; got {n_boot}.")
-    rng = _rng(random_state)
     n = len(M)
     out = np.full((n_boot, M.shape[1] - 1), np.nan)
     for b in range(n_boot):
@@ -341,6 +361,9 @@ def importance_performance(
     Basic factors (accuracy, the birthday SMS) look unimportant to a linear model because
     most customers rate them well; see :func:`penalty_reward`.
     """
+    if "by" in kwargs:
+        raise CXInputError("`importance_performance` draws one grid: call it once per segment "
+                           "(e.g. in a loop over data.groupby(...)), or use drivers(..., by=...).")
     res = drivers(data, outcome, attributes, method=method, **kwargs)
     table = pd.DataFrame({"attribute": res.table["attribute"], "performance": res.table["mean"]})
     table["importance"] = res.table["weight"].abs() if method == "ols" else res.table["pct_r2"]
@@ -370,6 +393,7 @@ def penalty_reward(
     *,
     low=None,
     high=None,
+    by: str | list[str] | None = None,
     scale: tuple[float, float] | None = None,
     outcome_scale: tuple[float, float] | None = None,
     threshold: float | tuple[float, float] = 0.2,
@@ -394,6 +418,8 @@ def penalty_reward(
         The bands. A number means "at or below" (low) / "at or above" (high); a list
         names the rating values. Default: the bottom two and the top two points of the
         scale (1-2 and 4-5 on a 1-5 scale, reference 3).
+    by : str or list of str, optional
+        Segment column(s): one regression per segment, with the same bands.
     scale, outcome_scale : (low, high), optional
         Declared scales; ratings outside raise. Without ``scale`` the scale is inferred
         from the smallest and largest rating seen.
@@ -418,7 +444,9 @@ def penalty_reward(
         range), ``asymmetry`` (sgp - dgp, in [-1, 1]), ``factor`` ("basic",
         "performance", "excitement", or "not estimable" when a band is empty), ``kano``
         (M, O, A), ``unexpected_sign`` (a positive penalty or a negative reward),
-        ``significant`` (penalty or reward significant at ``alpha``) and ``note``.
+        ``significant`` (penalty or reward significant at ``alpha``) and ``note``; with
+        ``by``, the segment columns come first. ``result.fits`` has ``n`` and ``r2`` per
+        regression, ``result.model`` the statsmodels fit (a dict by segment with ``by``).
 
     Notes
     -----
@@ -458,59 +486,28 @@ def penalty_reward(
     """
     _check_confidence(confidence)
     bounds = cuts(threshold)
-    d = prepare(data, outcome, attributes, scale=scale, outcome_scale=outcome_scale, missing=missing)
-    n, k = d.X.shape
-    columns, names, notes = [], [], {a: [] for a in d.attributes}
-    n_low, n_high = np.zeros(k, int), np.zeros(k, int)
-    low_text = high_text = ""
-    for j, a in enumerate(d.attributes):
-        lo_mask, low_text = band(d.X[:, j], low, d.scale, "low")
-        hi_mask, high_text = band(d.X[:, j], high, d.scale, "high")
-        if (lo_mask & hi_mask).any():
-            raise CXInputError(f"The low band ({low_text}) and the high band ({high_text}) overlap; "
-                               "a rating can be in one band only.")
-        n_low[j], n_high[j] = lo_mask.sum(), hi_mask.sum()
-        if not (~lo_mask & ~hi_mask).any():
-            notes[a].append("no rating in the reference band: penalty and reward not estimable")
-            continue
-        for mask, kind, count in ((lo_mask, "low", n_low[j]), (hi_mask, "high", n_high[j])):
-            if count == 0:
-                notes[a].append(f"no rating in the {kind} band")
-                continue
-            if count < min_count:
-                notes[a].append(f"only {count} rating(s) in the {kind} band")
-            columns.append(mask.astype(float))
-            names.append((a, kind))
-    design = np.column_stack([np.ones(n), *columns])
-    if np.linalg.matrix_rank(design) < design.shape[1]:
-        groups = collinear_sets(design[:, 1:], [f"{a} ({kind})" for a, kind in names])
-        raise CXInputError(
-            "The band dummies are perfectly collinear: " + "; ".join(map(str, groups)) +
-            ". Two attributes are banded identically in every row; drop one or widen the bands."
-        )
-    fit = sm.OLS(d.y, design).fit()
-    ci = fit.conf_int(1 - confidence)
-    est = {name: (fit.params[i + 1], ci[i + 1, 0], ci[i + 1, 1], fit.pvalues[i + 1])
-           for i, name in enumerate(names)}
-    nan4 = (np.nan,) * 4
-    table = pd.DataFrame({"attribute": d.attributes, "n_low": n_low, "n_high": n_high})
-    for kind, label in (("low", "penalty"), ("high", "reward")):
-        vals = np.array([est.get((a, kind), nan4) for a in d.attributes])
-        table[label], table[f"{label}_ci_low"], table[f"{label}_ci_high"], table[f"{label}_p"] = vals.T
-    pen, rew = table["penalty"].to_numpy(), table["reward"].to_numpy()
-    table["range_of_impact"] = np.abs(pen) + np.abs(rew)
-    table["sgp"] = np.abs(rew) / table["range_of_impact"]
-    table["dgp"] = np.abs(pen) / table["range_of_impact"]
-    table["asymmetry"], table["factor"], table["kano"] = classify(pen, rew, bounds)
-    table["unexpected_sign"] = (pen > 0) | (rew < 0)
-    table["significant"] = (table["penalty_p"] < alpha) | (table["reward_p"] < alpha)
-    table["note"] = ["; ".join(notes[a]) for a in d.attributes]
-    thin = [f"{a} ({v})" for a, v in zip(table["attribute"], table["note"]) if v]
+    groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
+                                  missing=missing)
+    keys = as_by(by, data, [])
+    tables, fits, models, thin = [], [], {}, []
+    for key, d in groups:
+        where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
+        try:
+            table, model, low_text, high_text = fit_bands(d, low, high, bounds, confidence, alpha, min_count)
+        except CXInputError as err:
+            raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
+        group = dict(zip(keys, key))
+        tables.append(table.assign(**group)[[*keys, *table.columns]])
+        fits.append({**group, "n": int(model.nobs), "r2": float(model.rsquared)})
+        models[key] = model
+        thin += [f"{where + ': ' if keys else ''}{a} ({v})" for a, v in zip(table["attribute"], table["note"]) if v]
     if thin:
         warnings.warn("Penalty-reward bands with few or no ratings: " + "; ".join(thin), ThinDataWarning,
                       stacklevel=2)
-    return PenaltyRewardResult(table, outcome, low_text, high_text, bounds, float(fit.rsquared), confidence,
-                               d.rows, d.scale, d.scale_source, fit)
+    d = groups[0][1]
+    return PenaltyRewardResult(pd.concat(tables, ignore_index=True), outcome, low_text, high_text, bounds,
+                               pd.DataFrame(fits), tuple(keys), confidence, rows, d.scale, d.scale_source,
+                               models if keys else models[()])
 
 
 # Response surface: does satisfaction equal experience - expectation? --------------------

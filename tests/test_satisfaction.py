@@ -534,3 +534,45 @@ def test_rating_survey_generator(rng):
     assert truth.loc[0, ["asymmetry", "factor", "kano"]].tolist() == [-1.0, "basic", "M"]
     with pytest.raises(CXInputError, match="give exactly the keys"):
         cx.simulate.rating_survey({"a": {"penalty": -1}}, 10)
+
+
+# ---------------------------------------------------------------------------------------
+# Segments (by=)
+# ---------------------------------------------------------------------------------------
+
+@pytest.mark.filterwarnings("ignore::cxresearch.errors.ThinDataWarning")  # VIP: 18 low ratings; tested below
+@pytest.mark.parametrize("fn", [cx.satisfaction.drivers, cx.satisfaction.penalty_reward])
+def test_by_segment_equals_separate_fits(fn):
+    df = cx.load_dataset("service_ratings")
+    cols = [c for c in df.columns if c.endswith("_experience")][:5]
+    df.loc[[7, 8, 9], "segment"] = None
+    df.loc[[10, 11], "overall"] = np.nan
+    res = fn(df, "overall", cols, by="segment", scale=(1, 5))
+    assert res.rows.excluded == {"segment missing": 3, "outcome missing": 2}
+    assert res.rows.n_used == 1995
+    assert list(res.table["segment"].unique()) == ["VIP", "gold", "ordinary"]  # sorted
+    for seg in ["VIP", "gold", "ordinary"]:
+        alone = fn(df[df["segment"] == seg], "overall", cols, scale=(1, 5))
+        part = res.table[res.table["segment"] == seg].drop(columns="segment").reset_index(drop=True)
+        pd.testing.assert_frame_equal(part, alone.table)
+        assert res.r2[seg] == pytest.approx(alone.r2, rel=1e-12)
+
+
+def test_by_segment_errors_name_the_segment(ratings):
+    ratings["segment"] = np.where(np.arange(200) < 100, "north", "south")
+    ratings.loc[ratings["segment"] == "south", "b"] = 3  # b is constant in the south only
+    with pytest.raises(CXInputError, match="In segment = 'south': Attribute\\(s\\) constant in the 100 rows"):
+        cx.satisfaction.drivers(ratings, "y", ["a", "b", "c"], by="segment")
+    with pytest.raises(CXInputError, match="`by` \\['y'\\] is also the outcome"):
+        cx.satisfaction.drivers(ratings, "y", ["a", "b"], by="y")
+    with pytest.raises(CXInputError, match="once per segment"):
+        cx.satisfaction.importance_performance(ratings, "y", ["a", "c"], by="segment")
+
+
+def test_by_segment_plots_one_panel_each_and_warns_per_segment():
+    df = cx.load_dataset("service_ratings")
+    cols = [c for c in df.columns if c.endswith("_experience")]
+    assert len(cx.satisfaction.drivers(df, "overall", cols, by="segment").plot()) == 3
+    with pytest.warns(ThinDataWarning, match=r"segment = 'VIP': transaction_accuracy_experience \(only 18 rating"):
+        pr = cx.satisfaction.penalty_reward(df, "overall", cols, by="segment")
+    assert len(pr.plot(kind="asymmetry")) == 3 and len(pr.plot()) == 3
