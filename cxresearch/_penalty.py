@@ -76,10 +76,13 @@ def band(values: np.ndarray, spec, scale: tuple[float, float], side: str) -> tup
     return values >= cut, f">= {cut:g}"
 
 
-def fit_bands(d, low, high, bounds, confidence: float, alpha: float, min_count: int):
+def fit_bands(d, low, high, bounds, confidence: float, alpha: float, min_count: int,
+              n_boot: int = 0, rng: np.random.Generator | None = None):
     """Penalty and reward of every attribute in one group of rating data (a ``RatingData``).
 
     Returns the per-attribute table, the statsmodels fit and the two band descriptions.
+    With ``n_boot``, respondents are resampled and the regression refitted to give
+    percentile intervals of the asymmetry and the share of resamples agreeing on the factor.
     """
     n, k = d.X.shape
     columns, names, notes = [], [], {a: [] for a in d.attributes}
@@ -127,7 +130,39 @@ def fit_bands(d, low, high, bounds, confidence: float, alpha: float, min_count: 
     table["unexpected_sign"] = (pen > 0) | (rew < 0)
     table["significant"] = (table["penalty_p"] < alpha) | (table["reward_p"] < alpha)
     table["note"] = ["; ".join(notes[a]) for a in d.attributes]
+    if n_boot:
+        index = {name: i + 1 for i, name in enumerate(names)}
+        table["asymmetry_ci_low"], table["asymmetry_ci_high"], table["factor_share"] = _bootstrap(
+            design, d.y, [index.get((a, "low")) for a in d.attributes],
+            [index.get((a, "high")) for a in d.attributes], table["factor"].to_numpy(), bounds, n_boot,
+            confidence, rng)
     return table, fit, low_text, high_text
+
+
+def _bootstrap(design, y, low_col, high_col, factor, bounds, n_boot: int, confidence: float, rng):
+    """Asymmetry intervals and factor agreement over respondent resamples.
+
+    A resample in which a band is empty leaves that attribute's effect undefined (NaN) for
+    that resample; intervals and shares use the resamples where it is defined.
+    """
+    n, k = len(y), len(factor)
+    asym = np.full((n_boot, k), np.nan)
+    agree = np.full((n_boot, k), np.nan)
+    for b in range(n_boot):
+        rows = rng.integers(0, n, n)
+        X, yb = design[rows], y[rows]
+        present = X.any(axis=0)
+        coef = np.full(design.shape[1], np.nan)
+        coef[present] = np.linalg.lstsq(X[:, present], yb, rcond=None)[0]
+        pen = np.array([coef[c] if c is not None else np.nan for c in low_col])
+        rew = np.array([coef[c] if c is not None else np.nan for c in high_col])
+        a, f, _ = classify(pen, rew, bounds)
+        asym[b] = a
+        agree[b] = np.where(np.isnan(a), np.nan, f == factor)
+    tail = 50 * (1 - confidence)
+    with np.errstate(all="ignore"):
+        return (np.nanpercentile(asym, tail, axis=0), np.nanpercentile(asym, 100 - tail, axis=0),
+                np.nanmean(agree, axis=0))
 
 
 @dataclass(frozen=True, repr=False)
@@ -151,6 +186,7 @@ class PenaltyRewardResult(ResultMixin):
     scale: tuple[float, float]
     scale_source: str
     model: object = None
+    n_boot: int = 0
 
     _title = "Penalty-reward contrast analysis"
 
@@ -163,7 +199,8 @@ class PenaltyRewardResult(ResultMixin):
                            "else performance (a convention; settable)",
             "R2": "; ".join(f"{' / '.join(str(row[k]) for k in self.by)} {row['r2']:.3f}"
                             for _, row in self.fits.iterrows()) if self.by else f"{self.r2:.3f}",
-            "intervals": f"t, {self.confidence:.0%}",
+            "intervals": f"penalty, reward: t, {self.confidence:.0%}" + (
+                f"; asymmetry: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""),
             "rows": str(self.rows),
         }
 
@@ -176,8 +213,9 @@ class PenaltyRewardResult(ResultMixin):
 
     def summary(self) -> pd.DataFrame:
         cols = [*self.by, "attribute", "n_low", "n_high", "penalty", "penalty_p", "reward", "reward_p",
-                "range_of_impact", "asymmetry", "factor", "kano", "unexpected_sign"]
-        return self.table[cols].round(3)
+                "range_of_impact", "asymmetry", "asymmetry_ci_low", "asymmetry_ci_high", "factor",
+                "factor_share", "kano", "unexpected_sign"]
+        return self.table[[c for c in cols if c in self.table]].round(3)
 
     def plot(self, kind: str = "bars", ax=None):
         """``kind="bars"``: penalty and reward with intervals; ``"asymmetry"``: impact-asymmetry grid."""

@@ -244,8 +244,7 @@ def drivers(
         )
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
                                   missing=missing)
-    if n_boot < 0:
-        raise CXInputError(f"`n_boot` must be 0 (no bootstrap) or a positive number; got {n_boot}.")
+    _check_n_boot(n_boot)
     keys = as_by(by, data, [])
     rng = _rng(random_state)
     tables, fits = [], []
@@ -285,6 +284,11 @@ def _drivers_fit(d, method: str, confidence: float, n_boot: int, rng) -> tuple[p
 def _check_confidence(confidence: float) -> None:
     if not 0 < confidence < 1:
         raise CXInputError(f"`confidence` must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
+
+
+def _check_n_boot(n_boot: int) -> None:
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
+        raise CXInputError(f"`n_boot` must be 0 (no bootstrap) or a positive whole number; got {n_boot!r}.")
 
 
 def _bootstrap(M: np.ndarray, method: str, n_boot: int, confidence: float, rng: np.random.Generator):
@@ -400,6 +404,8 @@ def penalty_reward(
     confidence: float = 0.95,
     alpha: float = 0.05,
     min_count: int = 30,
+    n_boot: int = 0,
+    random_state=None,
     missing: str = "listwise",
 ) -> PenaltyRewardResult:
     """Penalty-reward contrast analysis: basic, performance and excitement factors from ratings.
@@ -431,6 +437,10 @@ def penalty_reward(
         Level for the ``significant`` flag.
     min_count : int
         Fewer ratings than this in a band raise a :class:`~cxresearch.errors.ThinDataWarning`.
+    n_boot : int
+        Bootstrap resamples of respondents (0 = none): percentile intervals of the
+        asymmetry and the share of resamples that give the same factor. ``random_state``
+        seeds them.
     missing : {"listwise", "raise"}
 
     Returns
@@ -445,6 +455,8 @@ def penalty_reward(
         "performance", "excitement", or "not estimable" when a band is empty), ``kano``
         (M, O, A), ``unexpected_sign`` (a positive penalty or a negative reward),
         ``significant`` (penalty or reward significant at ``alpha``) and ``note``; with
+        ``n_boot``, ``asymmetry_ci_low``, ``asymmetry_ci_high`` and ``factor_share`` (the
+        share of resamples in which the attribute gets the same factor); with
         ``by``, the segment columns come first. ``result.fits`` has ``n`` and ``r2`` per
         regression, ``result.model`` the statsmodels fit (a dict by segment with ``by``).
 
@@ -486,6 +498,8 @@ def penalty_reward(
     """
     _check_confidence(confidence)
     bounds = cuts(threshold)
+    _check_n_boot(n_boot)
+    rng = _rng(random_state)
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
                                   missing=missing)
     keys = as_by(by, data, [])
@@ -493,7 +507,8 @@ def penalty_reward(
     for key, d in groups:
         where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
         try:
-            table, model, low_text, high_text = fit_bands(d, low, high, bounds, confidence, alpha, min_count)
+            table, model, low_text, high_text = fit_bands(d, low, high, bounds, confidence, alpha, min_count,
+                                                          int(n_boot), rng)
         except CXInputError as err:
             raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
         group = dict(zip(keys, key))
@@ -507,7 +522,7 @@ def penalty_reward(
     d = groups[0][1]
     return PenaltyRewardResult(pd.concat(tables, ignore_index=True), outcome, low_text, high_text, bounds,
                                pd.DataFrame(fits), tuple(keys), confidence, rows, d.scale, d.scale_source,
-                               models if keys else models[()])
+                               models if keys else models[()], int(n_boot))
 
 
 # Response surface: does satisfaction equal experience - expectation? --------------------
