@@ -2,7 +2,8 @@
 
 Both decompositions need only the correlation matrix ``R`` of (outcome, attributes), so
 their cost does not grow with the number of respondents once ``R`` is computed (one pass
-over the rows). ``R`` always has the outcome in row and column 0.
+over the rows). ``R`` always has the outcome in row and column 0. :func:`fit_group` turns
+one group of rating data into the table that :func:`cxresearch.satisfaction.drivers` shows.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from math import factorial
 
 import numpy as np
+import pandas as pd
+import statsmodels.api as sm
 
-__all__ = ["r_squared", "relative_weights", "subset_r2", "shapley", "standardised_betas"]
+__all__ = ["fit_group", "r_squared", "relative_weights", "shapley", "standardised_betas", "subset_r2", "weights"]
 
 # Largest batch of subset systems solved at once (elements of the stacked matrices).
 _BATCH = 2_000_000
@@ -88,3 +91,51 @@ def shapley(R: np.ndarray, r2: np.ndarray | None = None) -> np.ndarray:
         gain = r2[without | (1 << j)] - r2[without]
         out[j] = weight[size[without]] @ gain
     return out
+
+
+def weights(R: np.ndarray, method: str) -> np.ndarray:
+    """Importance of each attribute by ``method`` ("relative_weights", "shapley" or "ols")."""
+    if method == "relative_weights":
+        return relative_weights(R)
+    if method == "shapley":
+        return shapley(R)
+    return standardised_betas(R)
+
+
+def fit_group(d, method: str, confidence: float, n_boot: int, rng) -> tuple[pd.DataFrame, dict]:
+    """One group's importance table and fit statistics."""
+    R = d.correlation()
+    n, k = d.X.shape
+    r2 = r_squared(R)
+    fit_stats = {"n": n, "r2": r2, "adj_r2": 1 - (1 - r2) * (n - 1) / (n - k - 1)}
+
+    z = lambda a: (a - a.mean(axis=0)) / a.std(axis=0)  # noqa: E731
+    fit = sm.OLS(z(d.y), sm.add_constant(z(d.X))).fit()
+    ci = fit.conf_int(1 - confidence)[1:]
+    table = pd.DataFrame({"attribute": d.attributes, "mean": d.X.mean(axis=0), "r": R[1:, 0],
+                          "beta": fit.params[1:], "beta_ci_low": ci[:, 0], "beta_ci_high": ci[:, 1],
+                          "p_value": fit.pvalues[1:]})
+    table["weight"] = weights(R, method)
+    if n_boot:
+        table["weight_ci_low"], table["weight_ci_high"] = _bootstrap(
+            np.column_stack([d.y, d.X]), method, n_boot, confidence, rng)
+    if method != "ols":
+        table["pct_r2"] = 100 * table["weight"] / r2
+    key = table["weight"].abs() if method == "ols" else table["weight"]
+    table["rank"] = key.rank(ascending=False, method="min").astype(int)
+    return table, fit_stats
+
+
+def _bootstrap(M: np.ndarray, method: str, n_boot: int, confidence: float, rng: np.random.Generator):
+    """Percentile intervals of the weights over respondent resamples."""
+    n = len(M)
+    out = np.full((n_boot, M.shape[1] - 1), np.nan)
+    for b in range(n_boot):
+        sample = M[rng.integers(0, n, n)]
+        if (np.ptp(sample, axis=0) == 0).any():
+            continue  # a resample in which a column is constant has no weights
+        R = np.corrcoef(sample, rowvar=False)
+        if np.linalg.cond(R[1:, 1:]) < 1e12:
+            out[b] = weights(R, method)
+    tail = 50 * (1 - confidence)
+    return np.nanpercentile(out, tail, axis=0), np.nanpercentile(out, 100 - tail, axis=0)

@@ -25,6 +25,18 @@ def check_argument(name: str, options: Sequence[Any], value: Any, error=CXInputE
         raise error(f"`{name}` must be one of {list(options)}, but {value!r} was passed.")
 
 
+def check_confidence(confidence: float) -> None:
+    """Raise unless 0 < confidence < 1."""
+    if not 0 < confidence < 1:
+        raise CXInputError(f"`confidence` must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
+
+
+def check_n_boot(n_boot: int) -> None:
+    """Raise unless ``n_boot`` is a whole number >= 0."""
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
+        raise CXInputError(f"`n_boot` must be 0 (no bootstrap) or a positive whole number; got {n_boot!r}.")
+
+
 def require_frame(data: Any, name: str = "data", error=CXInputError) -> pd.DataFrame:
     """Check that ``data`` is a non-empty DataFrame."""
     if not isinstance(data, pd.DataFrame):

@@ -24,7 +24,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from cxresearch import _importance
@@ -32,7 +31,15 @@ from cxresearch._penalty import PenaltyRewardResult, cuts, fit_bands
 from cxresearch._ratings import as_by, prepare, prepare_groups
 from cxresearch._satisfaction_results import METHODS, QUADRANT_NAMES, DriversResult, GapResult, IPAResult
 from cxresearch._surface import SurfaceResult, fit_surface, stationary
-from cxresearch._validate import RowAccount, as_numeric, check_argument, require_columns, require_frame
+from cxresearch._validate import (
+    RowAccount,
+    as_numeric,
+    check_argument,
+    check_confidence,
+    check_n_boot,
+    require_columns,
+    require_frame,
+)
 from cxresearch.errors import CXInputError, ThinDataWarning
 from cxresearch.simulate import _rng
 
@@ -136,14 +143,6 @@ def gap_analysis(
 
 # Derived importance ---------------------------------------------------------------------
 
-def _weights(R: np.ndarray, method: str) -> np.ndarray:
-    if method == "relative_weights":
-        return _importance.relative_weights(R)
-    if method == "shapley":
-        return _importance.shapley(R)
-    return _importance.standardised_betas(R)
-
-
 def drivers(
     data: pd.DataFrame,
     outcome: str,
@@ -235,7 +234,7 @@ def drivers(
     3      financial_advice_experience   0.080  12.412     3
     """
     check_argument("method", list(METHODS), method)
-    _check_confidence(confidence)
+    check_confidence(confidence)
     k = len(attributes) if not isinstance(attributes, str) else 1
     if method == "shapley" and k > 20:
         raise CXInputError(
@@ -244,66 +243,17 @@ def drivers(
         )
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
                                   missing=missing)
-    _check_n_boot(n_boot)
+    check_n_boot(n_boot)
     keys = as_by(by, data, [])
     rng = _rng(random_state)
     tables, fits = [], []
     for key, d in groups:
-        table, fit = _drivers_fit(d, method, confidence, int(n_boot), rng)
+        table, fit = _importance.fit_group(d, method, confidence, int(n_boot), rng)
         group = dict(zip(keys, key))
         tables.append(table.assign(**group)[[*keys, *table.columns]])
         fits.append({**group, **fit})
     return DriversResult(pd.concat(tables, ignore_index=True), method, outcome, pd.DataFrame(fits), tuple(keys),
                          confidence, int(n_boot), rows)
-
-
-def _drivers_fit(d, method: str, confidence: float, n_boot: int, rng) -> tuple[pd.DataFrame, dict]:
-    """One group's importance table and fit statistics."""
-    R = d.correlation()
-    n, k = d.X.shape
-    r2 = _importance.r_squared(R)
-    fit_stats = {"n": n, "r2": r2, "adj_r2": 1 - (1 - r2) * (n - 1) / (n - k - 1)}
-
-    z = lambda a: (a - a.mean(axis=0)) / a.std(axis=0)  # noqa: E731
-    fit = sm.OLS(z(d.y), sm.add_constant(z(d.X))).fit()
-    ci = fit.conf_int(1 - confidence)[1:]
-    table = pd.DataFrame({"attribute": d.attributes, "mean": d.X.mean(axis=0), "r": R[1:, 0],
-                          "beta": fit.params[1:], "beta_ci_low": ci[:, 0], "beta_ci_high": ci[:, 1],
-                          "p_value": fit.pvalues[1:]})
-    table["weight"] = _weights(R, method)
-    if n_boot:
-        table["weight_ci_low"], table["weight_ci_high"] = _bootstrap(
-            np.column_stack([d.y, d.X]), method, n_boot, confidence, rng)
-    if method != "ols":
-        table["pct_r2"] = 100 * table["weight"] / r2
-    key = table["weight"].abs() if method == "ols" else table["weight"]
-    table["rank"] = key.rank(ascending=False, method="min").astype(int)
-    return table, fit_stats
-
-
-def _check_confidence(confidence: float) -> None:
-    if not 0 < confidence < 1:
-        raise CXInputError(f"`confidence` must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
-
-
-def _check_n_boot(n_boot: int) -> None:
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 0:
-        raise CXInputError(f"`n_boot` must be 0 (no bootstrap) or a positive whole number; got {n_boot!r}.")
-
-
-def _bootstrap(M: np.ndarray, method: str, n_boot: int, confidence: float, rng: np.random.Generator):
-    """Percentile intervals of the weights over respondent resamples."""
-    n = len(M)
-    out = np.full((n_boot, M.shape[1] - 1), np.nan)
-    for b in range(n_boot):
-        sample = M[rng.integers(0, n, n)]
-        if (np.ptp(sample, axis=0) == 0).any():
-            continue  # a resample in which a column is constant has no weights
-        R = np.corrcoef(sample, rowvar=False)
-        if np.linalg.cond(R[1:, 1:]) < 1e12:
-            out[b] = _weights(R, method)
-    tail = 50 * (1 - confidence)
-    return np.nanpercentile(out, tail, axis=0), np.nanpercentile(out, 100 - tail, axis=0)
 
 
 # Importance-performance grid ------------------------------------------------------------
@@ -496,9 +446,9 @@ def penalty_reward(
     1  transaction_accuracy_experience    -1.07    0.09  basic    M
     2          birthday_sms_experience    -0.58    0.01  basic    M
     """
-    _check_confidence(confidence)
+    check_confidence(confidence)
     bounds = cuts(threshold)
-    _check_n_boot(n_boot)
+    check_n_boot(n_boot)
     rng = _rng(random_state)
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
                                   missing=missing)
@@ -614,7 +564,7 @@ def disconfirmation(
     b2       -0.54   -0.94    -0.14
     a1        2.42    1.97     2.86
     """
-    _check_confidence(confidence)
+    check_confidence(confidence)
     for name, value in (("experience", experience), ("expectation", expectation)):
         if not isinstance(value, str):
             raise CXInputError(f"`{name}` must be one column name; got {value!r}. For several touchpoints, "
