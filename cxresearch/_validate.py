@@ -25,6 +25,13 @@ def check_argument(name: str, options: Sequence[Any], value: Any, error=CXInputE
         raise error(f"`{name}` must be one of {list(options)}, but {value!r} was passed.")
 
 
+def as_generator(random_state) -> np.random.Generator:
+    """``random_state`` (None, an int seed or a Generator) as a numpy Generator."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    return np.random.default_rng(random_state)
+
+
 def check_confidence(confidence: float) -> None:
     """Raise unless 0 < confidence < 1."""
     if not 0 < confidence < 1:

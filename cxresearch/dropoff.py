@@ -20,7 +20,14 @@ from scipy import stats
 from cxresearch._answers import CATEGORIES
 from cxresearch._kano_result import kano_statistics, wilson
 from cxresearch._results import ResultMixin
-from cxresearch._validate import RowAccount, adjust_pvalues, bad_values, check_argument, require_columns
+from cxresearch._validate import (
+    RowAccount,
+    adjust_pvalues,
+    as_generator,
+    bad_values,
+    check_argument,
+    require_columns,
+)
 from cxresearch.errors import KanoInputError
 
 __all__ = ["DropoffResult", "PowerResult", "detect", "power"]
@@ -558,9 +565,9 @@ def power(
     >>> res.table["power"].is_monotonic_increasing
     True
     """
-    from cxresearch.simulate import _rng, probabilities
+    from cxresearch.simulate import probabilities
 
-    rng = _rng(random_state)
+    rng = as_generator(random_state)
     p0 = probabilities(start or {"A": 0.6, "O": 0.15, "M": 0.1, "I": 0.15})
     if drift > p0[0] + 1e-12:
         raise KanoInputError(f"`drift` ({drift}) cannot exceed the starting share of A ({p0[0]:.2f}).")

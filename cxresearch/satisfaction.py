@@ -29,10 +29,17 @@ from scipy import stats
 from cxresearch import _importance
 from cxresearch._penalty import PenaltyRewardResult, cuts, fit_bands
 from cxresearch._ratings import as_by, prepare, prepare_groups
-from cxresearch._satisfaction_results import METHODS, QUADRANT_NAMES, DriversResult, GapResult, IPAResult
+from cxresearch._satisfaction_results import (
+    METHODS,
+    QUADRANT_NAMES,
+    DriversResult,
+    GapResult,
+    IPAResult,
+)
 from cxresearch._surface import SurfaceResult, fit_surface, stationary
 from cxresearch._validate import (
     RowAccount,
+    as_generator,
     as_numeric,
     check_argument,
     check_confidence,
@@ -41,7 +48,6 @@ from cxresearch._validate import (
     require_frame,
 )
 from cxresearch.errors import CXInputError, ThinDataWarning
-from cxresearch.simulate import _rng
 
 __all__ = [
     "DriversResult",
@@ -245,7 +251,7 @@ def drivers(
                                   missing=missing)
     check_n_boot(n_boot)
     keys = as_by(by, data, [])
-    rng = _rng(random_state)
+    rng = as_generator(random_state)
     tables, fits = [], []
     for key, d in groups:
         table, fit = _importance.fit_group(d, method, confidence, int(n_boot), rng)
@@ -449,7 +455,7 @@ def penalty_reward(
     check_confidence(confidence)
     bounds = cuts(threshold)
     check_n_boot(n_boot)
-    rng = _rng(random_state)
+    rng = as_generator(random_state)
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
                                   missing=missing)
     keys = as_by(by, data, [])

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._answers import CATEGORIES, WORDINGS
+from cxresearch._validate import as_generator as _rng
 from cxresearch.errors import CXInputError
 
 __all__ = ["Path", "answer_pairs", "drift", "kano_survey", "kano_waves", "rating_survey", "stable", "step",
@@ -44,12 +45,6 @@ for _k, _cat in enumerate(CATEGORIES):
     _F[_k, : len(_w)] = [p[0] for p in _PAIRS[_cat]]
     _D[_k, : len(_w)] = [p[1] for p in _PAIRS[_cat]]
     _F[_k, len(_w):], _D[_k, len(_w):] = _F[_k, len(_w) - 1], _D[_k, len(_w) - 1]
-
-
-def _rng(random_state: int | np.random.Generator | None) -> np.random.Generator:
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    return np.random.default_rng(random_state)
 
 
 def probabilities(spec: Any) -> np.ndarray:
