@@ -46,10 +46,18 @@ def _design(e: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.column_stack([np.ones_like(e), e, x, e * e, e * x, x * x])
 
 
-def fit_surface(y: np.ndarray, e: np.ndarray, x: np.ndarray, centre: float, confidence: float):
+def _fit(y: np.ndarray, X: np.ndarray, groups: np.ndarray | None):
+    """OLS with the classical or, given cluster ids, the cluster-robust covariance."""
+    if groups is None:
+        return sm.OLS(y, X).fit()
+    return sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": groups})
+
+
+def fit_surface(y: np.ndarray, e: np.ndarray, x: np.ndarray, centre: float, confidence: float,
+                groups: np.ndarray | None = None):
     """Fit the quadratic surface; return the statsmodels fit, coefficient and test tables."""
     alpha = 1 - confidence
-    fit = sm.OLS(y, _design(e - centre, x - centre)).fit()
+    fit = _fit(y, _design(e - centre, x - centre), groups)
     ci = fit.conf_int(alpha)
     coef = pd.DataFrame({"term": TERMS, "meaning": [MEANING[t] for t in TERMS], "estimate": fit.params,
                          "se": fit.bse, "t": fit.tvalues, "p_value": fit.pvalues,
@@ -62,14 +70,15 @@ def fit_surface(y: np.ndarray, e: np.ndarray, x: np.ndarray, centre: float, conf
                          "ci_low": cci[:, 0], "ci_high": cci[:, 1]})
     table = pd.concat([coef, surf], ignore_index=True)
 
-    gap = sm.OLS(y, np.column_stack([np.ones_like(e), e - x])).fit()
+    gap = _fit(y, np.column_stack([np.ones_like(e), e - x]), groups)
     plane = sm.OLS(y, _design(e - centre, x - centre)[:, :3]).fit()
     restricted_r2 = {"difference score": gap.rsquared, "plane": plane.rsquared}
     rows = []
     for name, (R, meaning) in TESTS.items():
         ft = fit.f_test(np.array(R, dtype=float))
         rows.append({"test": name, "restriction": meaning, "F": float(np.squeeze(ft.fvalue)),
-                     "df_num": int(ft.df_num), "df_denom": int(ft.df_denom), "p_value": float(ft.pvalue),
+                     "df_num": int(round(ft.df_num)), "df_denom": int(round(ft.df_denom)),
+                     "p_value": float(ft.pvalue),
                      "r2_restricted": restricted_r2[name], "r2_full": fit.rsquared})
     tests = pd.DataFrame(rows)
     gci = gap.conf_int(alpha)
@@ -142,6 +151,8 @@ class SurfaceResult(ResultMixin):
     scale: tuple[float, float]
     model: object = field(default=None, compare=False)
     points: np.ndarray = field(default=None, compare=False, repr=False)  # (n, 2) E, X of the rows used
+    cluster: str | None = None
+    n_clusters: int = 0
 
     _title = "Response-surface analysis: is satisfaction = experience - expectation?"
 
@@ -164,7 +175,9 @@ class SurfaceResult(ResultMixin):
         return {"model": f"{out} ~ E + X + E^2 + E X + X^2, E = {e}, X = {x}, both centred at {self.centre:g}",
                 "verdict": self.verdict,
                 "surface": f"{st['shape']}{where}",
-                "intervals": f"t, {self.confidence:.0%}", "rows": str(self.rows)}
+                "intervals": f"t, {self.confidence:.0%}" + (
+                    f"; cluster-robust by {self.cluster} ({self.n_clusters:,} clusters)" if self.cluster else ""),
+                "rows": str(self.rows)}
 
     def summary(self) -> pd.DataFrame:
         return self.table.drop(columns="meaning").round(3)

@@ -41,6 +41,7 @@ from cxresearch._validate import (
     RowAccount,
     as_generator,
     as_numeric,
+    bad_values,
     check_argument,
     check_confidence,
     check_n_boot,
@@ -492,6 +493,7 @@ def disconfirmation(
     scale: tuple[float, float] | None = None,
     outcome_scale: tuple[float, float] | None = None,
     centre: float | str = "midpoint",
+    cluster: str | None = None,
     confidence: float = 0.95,
     alpha: float = 0.05,
     missing: str = "listwise",
@@ -516,6 +518,11 @@ def disconfirmation(
         Where E and X are centred: the midpoint of the scale (default, Edwards 1994), the
         grand mean of E and X, or a given value. b0..b5 and a1..a4 are read at that point;
         the fit, the F-tests and the stationary point do not depend on it.
+    cluster : str, optional
+        Column identifying clusters of rows that are not independent, e.g. the respondent
+        when the data hold one row per respondent and touchpoint. Standard errors, t-tests
+        and F-tests then use the cluster-robust covariance (statsmodels ``cov_type="cluster"``);
+        without it they assume independent rows.
     confidence : float
         Level of the intervals.
     alpha : float
@@ -580,19 +587,27 @@ def disconfirmation(
     d = prepare(data, outcome, [experience, expectation], scale=scale, outcome_scale=outcome_scale,
                 missing=missing, min_extra_rows=5)
     e, x = d.X[:, 0], d.X[:, 1]
+    groups = None
+    if cluster is not None:
+        require_columns(data, [cluster], "`cluster` column")
+        ids = data[cluster].to_numpy()[d.used]
+        if pd.isna(ids).any():
+            raise bad_values(cluster, data[cluster], data[cluster].isna() & d.used, "cluster ids (not missing)")
+        groups = pd.factorize(ids)[0]
     if isinstance(centre, str):
         check_argument("centre", ["midpoint", "mean"], centre)
         c = (d.scale[0] + d.scale[1]) / 2 if centre == "midpoint" else float(np.concatenate([e, x]).mean())
     else:
         c = float(centre)
-    design_rank = np.linalg.matrix_rank(np.column_stack([e, x, e * e, e * x, x * x]) - c)
-    if design_rank < 5:
+    design_rank = np.linalg.matrix_rank(np.column_stack([np.ones_like(e), e, x, e * e, e * x, x * x]))
+    if design_rank < 6:
         raise CXInputError(
             f"The quadratic terms of {experience!r} and {expectation!r} are collinear in the {len(e)} rows "
             "used (too few distinct rating combinations for a response surface): at least 6 distinct "
             "(experience, expectation) pairs spread over the scale are needed."
         )
-    fit, table, tests, difference = fit_surface(d.y, e, x, c, confidence)
+    fit, table, tests, difference = fit_surface(d.y, e, x, c, confidence, groups)
     point = stationary(fit.params, c)
     return SurfaceResult(table, tests, difference, point, float(fit.rsquared), c, alpha, confidence, d.rows,
-                         (outcome, experience, expectation), d.scale, fit, np.column_stack([e, x]))
+                         (outcome, experience, expectation), d.scale, fit, np.column_stack([e, x]), cluster,
+                         0 if groups is None else int(groups.max()) + 1)

@@ -612,3 +612,29 @@ def test_penalty_reward_bootstrap_interval_coverage(rng):
     coverage = hits / 60
     assert (coverage >= 0.78).all() and (coverage <= 1.0).all(), coverage
     assert coverage.mean() == pytest.approx(0.90, abs=0.07)
+
+
+def test_cluster_robust_surface_for_repeated_rows(rng):
+    # Each respondent's row is copied three times (as with one row per touchpoint): classical
+    # standard errors shrink by about sqrt(3), cluster-robust ones do not.
+    one = _surface_data(rng, [6.0, 1.2, -0.5, -0.3, 0.2, -0.1], n=600).assign(respondent=np.arange(600))
+    three = pd.concat([one] * 3, ignore_index=True)
+    base = cx.satisfaction.disconfirmation(one, "s", "e", "x", scale=(1, 5)).table["se"].to_numpy()
+    naive = cx.satisfaction.disconfirmation(three, "s", "e", "x", scale=(1, 5)).table["se"].to_numpy()
+    res = cx.satisfaction.disconfirmation(three, "s", "e", "x", scale=(1, 5), cluster="respondent")
+    np.testing.assert_allclose(naive, base * np.sqrt(599 - 5) / np.sqrt(1799 - 5), rtol=1e-9)
+    assert np.all(res.table["se"].to_numpy() > 1.5 * naive)
+    np.testing.assert_allclose(res.table["se"], base, rtol=0.15)  # robust vs classical on independent data
+    # the robust covariance is statsmodels' cluster covariance, contrasts included
+    import statsmodels.formula.api as smf
+    d = three.assign(E=three["e"] - 3, X=three["x"] - 3)
+    ref = smf.ols("s ~ E + X + I(E**2) + I(E*X) + I(X**2)", data=d).fit(
+        cov_type="cluster", cov_kwds={"groups": d["respondent"]})
+    np.testing.assert_allclose(res.table["se"].iloc[:6], ref.bse.to_numpy(), rtol=1e-9)
+    a4 = ref.t_test("I(E ** 2) - I(E * X) + I(X ** 2) = 0")
+    assert res.table.set_index("term").loc["a4", "se"] == pytest.approx(float(np.squeeze(a4.sd)), rel=1e-9)
+    assert "cluster-robust by respondent (600 clusters)" in repr(res)
+    bad = three.astype({"respondent": object})
+    bad.loc[5, "respondent"] = None
+    with pytest.raises(CXInputError, match="Column 'respondent'.*first row positions: 5"):
+        cx.satisfaction.disconfirmation(bad, "s", "e", "x", cluster="respondent")
