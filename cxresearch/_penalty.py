@@ -14,7 +14,8 @@ from cxresearch._results import ResultMixin
 from cxresearch._validate import RowAccount
 from cxresearch.errors import CXInputError
 
-__all__ = ["FACTORS", "PenaltyRewardResult", "band", "classify", "cuts", "fit_bands"]
+__all__ = ["FACTORS", "Bands", "PenaltyRewardResult", "band", "bands", "classify", "cuts", "fit_bands",
+           "segment_test"]
 
 # factor -> Kano category it corresponds to (Matzler & Sauerwein 2002)
 FACTORS = {"basic": "M", "performance": "O", "excitement": "A"}
@@ -76,14 +77,21 @@ def band(values: np.ndarray, spec, scale: tuple[float, float], side: str) -> tup
     return values >= cut, f">= {cut:g}"
 
 
-def fit_bands(d, low, high, bounds, confidence: float, alpha: float, min_count: int,
-              n_boot: int = 0, rng: np.random.Generator | None = None):
-    """Penalty and reward of every attribute in one group of rating data (a ``RatingData``).
+@dataclass(frozen=True)
+class Bands:
+    """The dummy design of one group: intercept, then one column per estimable (attribute, band)."""
 
-    Returns the per-attribute table, the statsmodels fit and the two band descriptions.
-    With ``n_boot``, respondents are resampled and the regression refitted to give
-    percentile intervals of the asymmetry and the share of resamples agreeing on the factor.
-    """
+    design: np.ndarray
+    names: list[tuple[str, str]]
+    notes: dict[str, list[str]]
+    n_low: np.ndarray
+    n_high: np.ndarray
+    low_text: str
+    high_text: str
+
+
+def bands(d, low, high, min_count: int) -> Bands:
+    """Dummy-code the low and high band of every attribute of one group (a ``RatingData``)."""
     n, k = d.X.shape
     columns, names, notes = [], [], {a: [] for a in d.attributes}
     n_low, n_high = np.zeros(k, int), np.zeros(k, int)
@@ -113,6 +121,18 @@ def fit_bands(d, low, high, bounds, confidence: float, alpha: float, min_count: 
             "The band dummies are perfectly collinear: " + "; ".join(map(str, sets)) +
             ". Two attributes are banded identically in every row; drop one or widen the bands."
         )
+    return Bands(design, names, notes, n_low, n_high, low_text, high_text)
+
+
+def fit_bands(d, b: Bands, bounds, confidence: float, alpha: float, n_boot: int = 0,
+              rng: np.random.Generator | None = None):
+    """Penalty and reward of every attribute in one group of rating data (a ``RatingData``).
+
+    Returns the per-attribute table and the statsmodels fit. With ``n_boot``, respondents
+    are resampled and the regression refitted to give percentile intervals of the
+    asymmetry and the share of resamples agreeing on the factor.
+    """
+    design, names, notes, n_low, n_high = b.design, b.names, b.notes, b.n_low, b.n_high
     fit = sm.OLS(d.y, design).fit()
     ci = fit.conf_int(1 - confidence)
     est = {name: (fit.params[i + 1], ci[i + 1, 0], ci[i + 1, 1], fit.pvalues[i + 1])
@@ -136,7 +156,7 @@ def fit_bands(d, low, high, bounds, confidence: float, alpha: float, min_count: 
             design, d.y, [index.get((a, "low")) for a in d.attributes],
             [index.get((a, "high")) for a in d.attributes], table["factor"].to_numpy(), bounds, n_boot,
             confidence, rng)
-    return table, fit, low_text, high_text
+    return table, fit
 
 
 def _bootstrap(design, y, low_col, high_col, factor, bounds, n_boot: int, confidence: float, rng):
@@ -187,6 +207,7 @@ class PenaltyRewardResult(ResultMixin):
     scale_source: str
     model: object = None
     n_boot: int = 0
+    segment_test: pd.DataFrame | None = None
 
     _title = "Penalty-reward contrast analysis"
 
@@ -201,6 +222,9 @@ class PenaltyRewardResult(ResultMixin):
                             for _, row in self.fits.iterrows()) if self.by else f"{self.r2:.3f}",
             "intervals": f"penalty, reward: t, {self.confidence:.0%}" + (
                 f"; asymmetry: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""),
+            **({"segment test": f"{int((self.segment_test['p_adjusted'] < 0.05).sum())} of "
+                                f"{len(self.segment_test)} attributes differ between segments (adjusted p < 0.05)"}
+               if self.segment_test is not None else {}),
             "rows": str(self.rows),
         }
 
@@ -222,3 +246,47 @@ class PenaltyRewardResult(ResultMixin):
         from cxresearch import plotting
 
         return plotting.penalty_reward(self, kind=kind, ax=ax)
+
+
+def segment_test(fitted: list[tuple[tuple, Bands, np.ndarray]], attributes: list[str], p_adjust: str = "holm"):
+    """Do penalty and reward differ between segments? One Wald F-test per attribute.
+
+    All segments are fitted in one pooled model with a separate intercept and separate
+    band dummies per segment (the same estimates as separate fits) and a
+    heteroskedasticity-robust (HC1) covariance, so segments may differ in spread. For each
+    attribute the test is that its penalty and its reward are equal in every segment
+    (2 x (segments - 1) restrictions; fewer where a band is empty in a segment).
+    """
+    from cxresearch._validate import adjust_pvalues
+
+    blocks, where, y = [], {}, []
+    width = sum(b.design.shape[1] for _, b, _ in fitted)
+    start = 0
+    for g, (key, b, yg) in enumerate(fitted):
+        block = np.zeros((len(yg), width))
+        block[:, start:start + b.design.shape[1]] = b.design
+        for i, name in enumerate(b.names):
+            where[(g, *name)] = start + 1 + i
+        blocks.append(block)
+        y.append(yg)
+        start += b.design.shape[1]
+    fit = sm.OLS(np.concatenate(y), np.vstack(blocks)).fit(cov_type="HC1")
+    rows = []
+    for a in attributes:
+        R = []
+        for kind in ("low", "high"):
+            present = [where[(g, a, kind)] for g in range(len(fitted)) if (g, a, kind) in where]
+            for col in present[1:]:
+                r = np.zeros(width)
+                r[col], r[present[0]] = 1.0, -1.0
+                R.append(r)
+        if not R:
+            rows.append({"attribute": a, "F": np.nan, "df_num": 0, "df_denom": int(fit.df_resid),
+                         "p_value": np.nan})
+            continue
+        ft = fit.f_test(np.array(R))
+        rows.append({"attribute": a, "F": float(np.squeeze(ft.fvalue)), "df_num": len(R),
+                     "df_denom": int(fit.df_resid), "p_value": float(ft.pvalue)})
+    out = pd.DataFrame(rows)
+    out["p_adjusted"] = adjust_pvalues(out["p_value"].to_numpy(), p_adjust)
+    return out

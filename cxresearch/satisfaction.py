@@ -27,7 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from cxresearch import _importance
-from cxresearch._penalty import PenaltyRewardResult, cuts, fit_bands
+from cxresearch._penalty import PenaltyRewardResult, bands, cuts, fit_bands, segment_test
 from cxresearch._ratings import as_by, prepare, prepare_groups
 from cxresearch._satisfaction_results import (
     METHODS,
@@ -363,6 +363,7 @@ def penalty_reward(
     min_count: int = 30,
     n_boot: int = 0,
     random_state=None,
+    p_adjust: str = "holm",
     missing: str = "listwise",
 ) -> PenaltyRewardResult:
     """Penalty-reward contrast analysis: basic, performance and excitement factors from ratings.
@@ -398,6 +399,8 @@ def penalty_reward(
         Bootstrap resamples of respondents (0 = none): percentile intervals of the
         asymmetry and the share of resamples that give the same factor. ``random_state``
         seeds them.
+    p_adjust : {"holm", "fdr_bh", "none"}
+        Adjustment of the segment test's p-values across attributes (with ``by``).
     missing : {"listwise", "raise"}
 
     Returns
@@ -416,6 +419,10 @@ def penalty_reward(
         share of resamples in which the attribute gets the same factor); with
         ``by``, the segment columns come first. ``result.fits`` has ``n`` and ``r2`` per
         regression, ``result.model`` the statsmodels fit (a dict by segment with ``by``).
+        With two or more segments, ``result.segment_test`` asks per attribute whether
+        penalty and reward are the same in every segment: ``attribute``, ``F``,
+        ``df_num``, ``df_denom``, ``p_value``, ``p_adjusted`` (a heteroskedasticity-robust
+        Wald test in the pooled model with segment-specific coefficients).
 
     Notes
     -----
@@ -460,14 +467,15 @@ def penalty_reward(
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
                                   missing=missing)
     keys = as_by(by, data, [])
-    tables, fits, models, thin = [], [], {}, []
+    tables, fits, models, thin, designs = [], [], {}, [], []
     for key, d in groups:
         where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
         try:
-            table, model, low_text, high_text = fit_bands(d, low, high, bounds, confidence, alpha, min_count,
-                                                          int(n_boot), rng)
+            b = bands(d, low, high, min_count)
         except CXInputError as err:
             raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
+        table, model = fit_bands(d, b, bounds, confidence, alpha, int(n_boot), rng)
+        designs.append((key, b, d.y))
         group = dict(zip(keys, key))
         tables.append(table.assign(**group)[[*keys, *table.columns]])
         fits.append({**group, "n": int(model.nobs), "r2": float(model.rsquared)})
@@ -477,9 +485,10 @@ def penalty_reward(
         warnings.warn("Penalty-reward bands with few or no ratings: " + "; ".join(thin), ThinDataWarning,
                       stacklevel=2)
     d = groups[0][1]
-    return PenaltyRewardResult(pd.concat(tables, ignore_index=True), outcome, low_text, high_text, bounds,
+    test = segment_test(designs, d.attributes, p_adjust) if len(groups) > 1 else None
+    return PenaltyRewardResult(pd.concat(tables, ignore_index=True), outcome, b.low_text, b.high_text, bounds,
                                pd.DataFrame(fits), tuple(keys), confidence, rows, d.scale, d.scale_source,
-                               models if keys else models[()], int(n_boot))
+                               models if keys else models[()], int(n_boot), test)
 
 
 # Response surface: does satisfaction equal experience - expectation? --------------------

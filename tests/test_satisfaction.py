@@ -638,3 +638,29 @@ def test_cluster_robust_surface_for_repeated_rows(rng):
     bad.loc[5, "respondent"] = None
     with pytest.raises(CXInputError, match="Column 'respondent'.*first row positions: 5"):
         cx.satisfaction.disconfirmation(bad, "s", "e", "x", cluster="respondent")
+
+
+def test_segment_test_size_and_power(rng):
+    # Null: the same penalty and reward in three random segments -> about 5% rejections.
+    # Alternative: segment z's penalty on "a" is twice as large -> found nearly always, and
+    # only for "a".
+    pen, rew = np.array([-1.0, -0.5, -0.1]), np.array([0.2, 0.5, 0.8])
+
+    def survey(extra_penalty_a: float) -> pd.DataFrame:
+        r = rng.integers(1, 6, size=(600, 3))
+        seg = rng.choice(["x", "y", "z"], 600)
+        y = 5 + ((r <= 2) * pen + (r >= 4) * rew).sum(axis=1) + rng.normal(size=600)
+        y += extra_penalty_a * ((seg == "z") & (r[:, 0] <= 2))
+        return pd.DataFrame(r, columns=["a", "b", "c"]).assign(y=y, seg=seg)
+
+    null = np.array([cx.satisfaction.penalty_reward(survey(0.0), "y", ["a", "b", "c"], by="seg")
+                     .segment_test["p_value"].to_numpy() for _ in range(100)])
+    assert 0.01 <= (null < 0.05).mean() <= 0.10
+    alt = np.array([cx.satisfaction.penalty_reward(survey(-1.0), "y", ["a", "b", "c"], by="seg")
+                    .segment_test["p_value"].to_numpy() for _ in range(40)])
+    assert (alt[:, 0] < 0.05).mean() > 0.9
+    assert (alt[:, 1:] < 0.05).mean() < 0.15
+    t = cx.satisfaction.penalty_reward(survey(0.0), "y", ["a", "b", "c"], by="seg").segment_test
+    assert t["df_num"].tolist() == [4, 4, 4]  # penalty and reward, 3 segments: 2 x (3 - 1)
+    assert (t["p_adjusted"] >= t["p_value"]).all()
+    assert cx.satisfaction.penalty_reward(survey(0.0), "y", ["a", "b"]).segment_test is None
