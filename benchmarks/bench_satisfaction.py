@@ -64,6 +64,10 @@ def main() -> None:
     print(f"relative weights, same data: {t_rw:.3f} s (max |RW - Shapley| = {gap:.4f})")
     t_pr, _ = timed(lambda: cx.satisfaction.penalty_reward(df, "overall", cols, scale=(1, 5)))
     print(f"penalty_reward, same data ({2 * K} band dummies): {t_pr:.3f} s")
+    small = df.sample(2000, random_state=1)
+    t_boot, _ = timed(lambda: cx.satisfaction.penalty_reward(small, "overall", cols, scale=(1, 5), n_boot=1000,
+                                                             random_state=1), repeat=1)
+    print(f"penalty_reward with 1,000 bootstrap resamples, 2,000 rows x {K} attributes: {t_boot:.2f} s")
     df["expectation"] = np.clip(np.rint(3.5 + rng.normal(size=N)), 1, 5)
     t_rs, _ = timed(lambda: cx.satisfaction.disconfirmation(df, "overall", "a00", "expectation", scale=(1, 5)))
     print(f"disconfirmation (response surface + F-tests), {N:,} rows: {t_rs:.3f} s")

@@ -47,7 +47,7 @@ class RatingData:
     rows: RowAccount
     scale: tuple[float, float] | None
     scale_source: str  # "declared", "inferred from the data" or "none"
-    used: np.ndarray  # boolean mask of the input rows that were used
+    used: np.ndarray  # boolean mask over the input rows: True where the row entered y and X
 
     def correlation(self) -> np.ndarray:
         """Correlation matrix of (outcome, attributes...), outcome first."""
@@ -207,7 +207,9 @@ def prepare_groups(
             d = _complete(y[mask], X[mask], outcome, attributes, min_extra_rows, check_collinear)
         except CXInputError as err:
             raise CXInputError(where + str(err)) from None
-        groups.append((key, RatingData(d[0], d[1], outcome, attributes, d[2], scale, source, mask)))
+        used = mask.copy()
+        used[mask] = d[3]
+        groups.append((key, RatingData(d[0], d[1], outcome, attributes, d[2], scale, source, used)))
         for why, n in d[2].excluded.items():
             excluded[why] = excluded.get(why, 0) + n
         n_used += d[2].n_used
@@ -251,7 +253,7 @@ def _complete(y, X, outcome, attributes, min_extra_rows, check_collinear):
                 f"linear combination of the others, e.g. a duplicated column or a total of others). Their "
                 f"separate effects cannot be estimated: drop one, or combine them into an index."
             )
-    return y, X, rows
+    return y, X, rows, used
 
 
 def _check_range(raw: pd.Series, values: np.ndarray, column: str, scale, arg: str) -> None:

@@ -634,6 +634,14 @@ def test_cluster_robust_surface_for_repeated_rows(rng):
     a4 = ref.t_test("I(E ** 2) - I(E * X) + I(X ** 2) = 0")
     assert res.table.set_index("term").loc["a4", "se"] == pytest.approx(float(np.squeeze(a4.sd)), rel=1e-9)
     assert "cluster-robust by respondent (600 clusters)" in repr(res)
+    # rows left out for a missing rating keep the cluster ids aligned with the rows used
+    gappy = three.copy()
+    gappy.loc[[0, 600, 1200], "e"] = np.nan  # respondent 0 loses all three rows
+    res = cx.satisfaction.disconfirmation(gappy, "s", "e", "x", scale=(1, 5), cluster="respondent")
+    ref = smf.ols("s ~ E + X + I(E**2) + I(E*X) + I(X**2)", data=d.drop(index=[0, 600, 1200])).fit(
+        cov_type="cluster", cov_kwds={"groups": d["respondent"].drop(index=[0, 600, 1200])})
+    np.testing.assert_allclose(res.table["se"].iloc[:6], ref.bse.to_numpy(), rtol=1e-9)
+    assert res.n_clusters == 599 and res.rows.excluded == {"an attribute rating missing": 3}
     bad = three.astype({"respondent": object})
     bad.loc[5, "respondent"] = None
     with pytest.raises(CXInputError, match="Column 'respondent'.*first row positions: 5"):
