@@ -59,12 +59,14 @@ def classify(penalty: np.ndarray, reward: np.ndarray, bounds: tuple[float, float
 def band(values: np.ndarray, spec, scale: tuple[float, float], side: str) -> tuple[np.ndarray, str]:
     """Which ratings fall in the low (or high) band, and a description of the band.
 
-    ``spec`` is None (the bottom / top two points of the scale), a number (ratings at or
-    below / at or above it) or a collection of rating values.
+    ``spec`` is None (the bottom / top two points of a scale of up to 11 points, the bottom
+    / top fifth of the range of a wider one such as 0-100), a number (ratings at or below /
+    at or above it) or a collection of rating values.
     """
     lo, hi = scale
     if spec is None:
-        spec = lo + 1 if side == "low" else hi - 1
+        width = 1.0 if hi - lo <= 10 else 0.2 * (hi - lo)
+        spec = lo + width if side == "low" else hi - width
     if isinstance(spec, Collection) and not isinstance(spec, str):
         vals = sorted(float(v) for v in spec)
         return np.isin(values, vals), "{" + ", ".join(f"{v:g}" for v in vals) + "}"

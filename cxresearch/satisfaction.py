@@ -381,7 +381,9 @@ def penalty_reward(
     low, high : number or list of values, optional
         The bands. A number means "at or below" (low) / "at or above" (high); a list
         names the rating values. Default: the bottom two and the top two points of the
-        scale (1-2 and 4-5 on a 1-5 scale, reference 3).
+        scale (1-2 and 4-5 on a 1-5 scale, reference 3; 1-2 and 9-10 on a 1-10 scale);
+        on scales of more than 11 points, the bottom and top fifth of the range (0-20
+        and 80-100 on a 0-100 scale).
     by : str or list of str, optional
         Segment column(s): one regression per segment, with the same bands.
     scale, outcome_scale : (low, high), optional

@@ -489,6 +489,18 @@ def test_ecsi_bank_expectations_against_quality(shared):
     np.testing.assert_allclose(rw.table["weight"], sh.table["weight"], atol=0.02)
 
 
+def test_ecsi_mobile_0_100_scale_gets_proportionate_bands(shared):
+    mobile = pd.read_csv(shared("ecsi", "mobile.csv"))
+    items = ["qua1", "qua2", "qua3", "qua4", "qua5", "qua6", "qua7"]
+    mobile["satisfaction"] = mobile[["sat1", "sat2", "sat3"]].mean(axis=1)
+    with pytest.warns(ThinDataWarning, match="qua5 \\(no rating in the low band\\)"):
+        res = cx.satisfaction.penalty_reward(mobile, "satisfaction", items, scale=(0, 100), min_count=1)
+    assert (res.low, res.high) == ("<= 20", ">= 80")  # the bottom and top fifth of 0-100
+    assert res.table.set_index("attribute").loc["qua5", "factor"] == "not estimable"
+    counted = {c: (int((mobile[c] <= 20).sum()), int((mobile[c] >= 80).sum())) for c in items}
+    assert dict(zip(res.table["attribute"], zip(res.table["n_low"], res.table["n_high"]))) == counted
+
+
 # ---------------------------------------------------------------------------------------
 # Result objects and the generator
 # ---------------------------------------------------------------------------------------
