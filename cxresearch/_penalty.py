@@ -10,7 +10,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from cxresearch._ratings import collinear_sets
-from cxresearch._results import ResultMixin
+from cxresearch._results import GroupFitsMixin, ResultMixin
 from cxresearch._validate import RowAccount
 from cxresearch.errors import CXInputError
 
@@ -188,7 +188,7 @@ def _bootstrap(design, y, low_col, high_col, factor, bounds, n_boot: int, confid
 
 
 @dataclass(frozen=True, repr=False)
-class PenaltyRewardResult(ResultMixin):
+class PenaltyRewardResult(GroupFitsMixin, ResultMixin):
     """Result of :func:`cxresearch.satisfaction.penalty_reward`.
 
     ``table`` has one row per attribute [and segment] (columns listed in the function's
@@ -220,8 +220,7 @@ class PenaltyRewardResult(ResultMixin):
                      f"(scale {self.scale[0]:g}-{self.scale[1]:g}, {self.scale_source})",
             "factor rule": f"impact asymmetry < {self.bounds[0]:g} basic, > {self.bounds[1]:g} excitement, "
                            "else performance (a convention; settable)",
-            "R2": "; ".join(f"{' / '.join(str(row[k]) for k in self.by)} {row['r2']:.3f}"
-                            for _, row in self.fits.iterrows()) if self.by else f"{self.r2:.3f}",
+            "R2": self._fits_text("r2"),
             "intervals": f"penalty, reward: t, {self.confidence:.0%}" + (
                 f"; asymmetry: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""),
             **({"segment test": f"{int((self.segment_test['p_adjusted'] < 0.05).sum())} of "
@@ -233,9 +232,7 @@ class PenaltyRewardResult(ResultMixin):
     @property
     def r2(self) -> float | pd.Series:
         """R2 of the dummy regression (a Series by segment with ``by``)."""
-        if not self.by:
-            return float(self.fits["r2"].iloc[0])
-        return self.fits.set_index(list(self.by))["r2"]
+        return self._fit_stat("r2")
 
     def summary(self) -> pd.DataFrame:
         cols = [*self.by, "attribute", "n_low", "n_high", "penalty", "penalty_p", "reward", "reward_p",

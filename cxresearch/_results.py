@@ -38,3 +38,21 @@ class ResultMixin:
             f"<div><h4>{html.escape(self._title)}</h4><table>{items}</table>"
             f"{self.summary().to_html(index=False, na_rep='')}</div>"
         )
+
+
+class GroupFitsMixin:
+    """For results with ``fits`` (one row of fit statistics per segment) and ``by``."""
+
+    def _fit_stat(self, name: str):
+        """A fit statistic: a float without ``by``, a Series by segment with it."""
+        if not self.by:
+            return float(self.fits[name].iloc[0])
+        return self.fits.set_index(list(self.by))[name]
+
+    def _fits_text(self, name: str) -> str:
+        """``0.646`` or ``VIP 0.648; gold 0.669; ordinary 0.638``."""
+        if not self.by:
+            return f"{self._fit_stat(name):.3f}"
+        return "; ".join(f"{' / '.join(str(row[k]) for k in self.by)} {row[name]:.3f}"
+                         for _, row in self.fits.iterrows())
+

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cxresearch._results import ResultMixin
+from cxresearch._results import GroupFitsMixin, ResultMixin
 from cxresearch._validate import RowAccount
 
 __all__ = ["DriversResult", "GapResult", "IPAResult", "METHODS", "QUADRANT_NAMES"]
@@ -55,7 +55,7 @@ METHODS = {
 
 
 @dataclass(frozen=True, repr=False)
-class DriversResult(ResultMixin):
+class DriversResult(GroupFitsMixin, ResultMixin):
     """Result of :func:`drivers`: ``table`` (one row per attribute), fit statistics, row accounting."""
 
     table: pd.DataFrame
@@ -79,18 +79,9 @@ class DriversResult(ResultMixin):
         """Adjusted R2 (a Series by segment with ``by``)."""
         return self._fit_stat("adj_r2")
 
-    def _fit_stat(self, name: str):
-        if not self.by:
-            return float(self.fits[name].iloc[0])
-        return self.fits.set_index(list(self.by))[name]
-
     def _settings(self) -> dict[str, str]:
         boot = f"; weights: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""
-        if self.by:
-            r2 = "; ".join(f"{' / '.join(map(str, k if isinstance(k, tuple) else (k,)))} {v:.3f}"
-                           for k, v in self.r2.items())
-        else:
-            r2 = f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})"
+        r2 = self._fits_text("r2") if self.by else f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})"
         return {"outcome": self.outcome, "method": METHODS[self.method], "R2": r2,
                 "intervals": f"beta: t, {self.confidence:.0%}{boot}", "rows": str(self.rows)}
 
