@@ -11,7 +11,7 @@ import statsmodels.api as sm
 
 from cxresearch._ratings import collinear_sets
 from cxresearch._results import GroupFitsMixin, ResultMixin
-from cxresearch._validate import RowAccount
+from cxresearch._validate import RowAccount, adjust_pvalues
 from cxresearch.errors import CXInputError
 
 __all__ = ["FACTORS", "Bands", "PenaltyRewardResult", "band", "bands", "classify", "cuts", "fit_bands",
@@ -256,8 +256,6 @@ def segment_test(fitted: list[tuple[tuple, Bands, np.ndarray]], attributes: list
     attribute the test is that its penalty and its reward are equal in every segment
     (2 x (segments - 1) restrictions; fewer where a band is empty in a segment).
     """
-    from cxresearch._validate import adjust_pvalues
-
     blocks, where, y = [], {}, []
     width = sum(b.design.shape[1] for _, b, _ in fitted)
     start = 0

@@ -3,12 +3,15 @@
 import re
 from pathlib import Path
 
+import pytest
+
 import cxresearch as cx
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.filterwarnings("ignore::cxresearch.errors.ThinDataWarning")  # VIP bands, shown to users on purpose
 def test_quick_start_runs():
     blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
     assert blocks, "no python block in README.md"
