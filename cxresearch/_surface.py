@@ -183,7 +183,19 @@ class SurfaceResult(ResultMixin):
         return self.table.drop(columns="meaning").round(3)
 
     def predict(self, experience, expectation) -> np.ndarray:
-        """The fitted surface at the given ratings."""
+        """The fitted surface at the given ratings.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> import cxresearch as cx
+        >>> rng = np.random.default_rng(0)
+        >>> e, x = rng.uniform(1, 5, 500), rng.uniform(1, 5, 500)
+        >>> df = pd.DataFrame({"e": e, "x": x, "s": 5 + 2 * (e - x) + rng.normal(0, 0.1, 500)})
+        >>> res = cx.satisfaction.disconfirmation(df, "s", "e", "x", scale=(1, 5))
+        >>> res.predict([4, 2], [2, 4]).round(1)  # 5 + 2 * (4 - 2), 5 + 2 * (2 - 4)
+        array([9., 1.])
+        """
         b = self.table.set_index("term").loc[TERMS, "estimate"].to_numpy()
         e = np.asarray(experience, float) - self.centre
         x = np.asarray(expectation, float) - self.centre
