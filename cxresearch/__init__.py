@@ -2,12 +2,24 @@
 
 Modules: :mod:`cxresearch.kano` (questionnaire coding and analysis),
 :mod:`cxresearch.dropoff` (drift of attributes across survey waves),
+:mod:`cxresearch.satisfaction` (gaps, derived importance, penalty-reward, response surfaces),
+:mod:`cxresearch.journey` (peak-end analysis of journeys),
 :mod:`cxresearch.simulate` (seeded survey generators) and the shipped datasets
 (:func:`list_datasets`, :func:`load_dataset`). Nothing runs at import.
 """
 
-from cxresearch import datasets, dropoff, kano, satisfaction, simulate
+from cxresearch import datasets, dropoff, journey, kano, satisfaction, simulate
 from cxresearch._version import __version__
 from cxresearch.datasets import list_datasets, load_dataset
 
-__all__ = ["__version__", "datasets", "dropoff", "kano", "list_datasets", "load_dataset", "satisfaction", "simulate"]
+__all__ = [
+    "__version__",
+    "datasets",
+    "dropoff",
+    "journey",
+    "kano",
+    "list_datasets",
+    "load_dataset",
+    "satisfaction",
+    "simulate",
+]

@@ -310,3 +310,24 @@ def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
            ylabel=f"expectation ({x_name})", title="Fitted response surface (observed range)")
     ax.legend(fontsize=8, loc="lower right")
     return ax
+
+
+def peak_end(result, kind: str = "coefficients", ax=None):
+    """Standardised effects of the full peak-end model, or R2 of each model."""
+    check_argument("kind", ["coefficients", "models"], kind)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 3.8))
+    if kind == "models":
+        m = result.models
+        ax.barh(m["model"], m["r2"], color=[PALETTE["O"]] * (len(m) - 1) + [PALETTE["A"]])
+        ax.invert_yaxis()
+        ax.set(xlabel="R² of the retrospective rating", title="Which summary of a journey is remembered?")
+        return ax
+    t = result.table.iloc[1:]
+    scale = t["beta"] / t["estimate"]
+    err = np.clip(np.vstack([(t["estimate"] - t["ci_low"]) * scale, (t["ci_high"] - t["estimate"]) * scale]), 0, None)
+    ax.barh(t["term"], t["beta"], xerr=err, color=PALETTE["O"], ecolor="#555555")
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", lw=0.6)
+    ax.set(xlabel="standardised effect on the retrospective rating", title="Peak-end model (all moments together)")
+    return ax
