@@ -28,7 +28,7 @@ from cxresearch._validate import (
 )
 from cxresearch.errors import CXInputError
 
-__all__ = ["PeakEndResult", "peak_end"]
+__all__ = ["PeakEndResult", "journey_features", "peak_end"]
 
 MODELS = {  # name -> how the single predictor (or the full set) is built
     "mean": "the average of all moments",
@@ -83,7 +83,33 @@ def journey_features(
 ) -> tuple[pd.DataFrame, RowAccount, RowAccount]:
     """One row per usable journey: first, peak, trough, end, mean, length and the retrospective.
 
-    Returns the features and the accounting of steps (rows) and of journeys.
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long: one row per journey and step.
+    journey, step, rating, retrospective : str
+        Columns, as in :func:`peak_end`.
+    duration : str, optional
+        Journey length column (one value per journey); default: the number of rated steps.
+
+    Returns
+    -------
+    features : pandas.DataFrame
+        ``<journey>``, ``first``, ``peak``, ``trough``, ``end``, ``mean``, ``steps``,
+        ``retrospective``, ``length``; journeys in sorted order.
+    steps, journeys : RowAccount
+        Steps (rows) and journeys in, used, and why the rest were not.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import cxresearch as cx
+    >>> visit = pd.DataFrame({"journey": [1, 1, 1], "step": [2, 1, 3], "rating": [3, 8, 7],
+    ...                       "retrospective": [6, 6, 6]})
+    >>> feats, steps, journeys = cx.journey.journey_features(visit, "journey", "step", "rating", "retrospective")
+    >>> feats[["first", "peak", "trough", "end", "mean"]]
+       first  peak  trough  end  mean
+    0    8.0   8.0     3.0  7.0   6.0
     """
     require_frame(data)
     cols = [journey, step, rating, retrospective] + ([duration] if duration else [])
@@ -244,18 +270,18 @@ def peak_end(
     >>> res = cx.journey.peak_end(visits)
     >>> res.models[["model", "r2"]].round(3)
             model     r2
-    0        mean  0.590
-    1         end  0.486
-    2    peak_end  0.534
-    3  trough_end  0.670
-    4        full  0.689
+    0        mean  0.605
+    1         end  0.497
+    2    peak_end  0.549
+    3  trough_end  0.699
+    4        full  0.717
     >>> res.table.set_index("term").loc[["trough", "end", "mean", "length"], ["estimate", "p_value"]].round(3)
             estimate  p_value
     term
-    trough     0.308    0.000
-    end        0.312    0.000
-    mean       0.156    0.019
-    length     0.027    0.258
+    trough     0.322    0.000
+    end        0.290    0.000
+    mean       0.222    0.000
+    length    -0.030    0.198
 
     The worst moment and the last one carry the memory; the length of the visit does not.
     """

@@ -599,7 +599,7 @@ def journeys(
     present[present.sum(axis=1) == 0, 0] = True  # every journey has at least one step
     latent = mean + quality * rng.normal(size=(n, 1)) + spread * rng.normal(size=(n, len(names)))
     hit = rng.random(n) < incident
-    which = np.array([rng.choice(np.flatnonzero(row)) for row in present])
+    which = np.argmax(np.where(present, rng.random(present.shape), -1.0), axis=1)  # a random present step
     latent[np.flatnonzero(hit), which[hit]] -= incident_size
     ratings = np.clip(np.rint(latent), scale[0], scale[1])
     masked = np.where(present, ratings, np.nan)
