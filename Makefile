@@ -16,7 +16,7 @@ help:
 	@echo "make test      set up .venv, run the tests, doctests and the notebooks (nbval)"
 	@echo "make lab       open JupyterLab on notebooks/"
 	@echo "make notebooks re-execute the notebooks in place (after a change they show)"
-	@echo "make datasets  regenerate datasets/ from datasets/scripts/"
+	@echo "make datasets  regenerate datasets/ from scripts/datasets/"
 	@echo "make bench     run the benchmarks"
 
 $(STAMP): pyproject.toml
@@ -44,7 +44,7 @@ notebooks: $(STAMP)
 	$(PY) -m jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 
 datasets: $(STAMP)
-	cd datasets/scripts && for s in make_*.py; do ../../$(PY) $$s || exit 1; done
+	cd scripts/datasets && for s in make_*.py; do ../../$(PY) $$s || exit 1; done
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done

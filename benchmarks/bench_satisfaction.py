@@ -51,7 +51,7 @@ def main() -> None:
         r2_refit.append(1 - resid @ resid / tss)
     per_subset = (time.perf_counter() - t0) / SAMPLE
     total = per_subset * (2**K - 1)
-    from cxresearch._importance import subset_r2
+    from cxresearch.satisfaction._importance import subset_r2
 
     R = np.corrcoef(np.column_stack([yu, Xu]), rowvar=False)
     err = np.abs(subset_r2(R)[masks] - np.array(r2_refit)).max()

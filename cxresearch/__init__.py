@@ -5,7 +5,8 @@ Modules: :mod:`cxresearch.kano` (questionnaire coding and analysis),
 :mod:`cxresearch.satisfaction` (gaps, derived importance, penalty-reward, response surfaces),
 :mod:`cxresearch.journey` (peak-end analysis of journeys),
 :mod:`cxresearch.simulate` (seeded survey generators) and the shipped datasets
-(:func:`list_datasets`, :func:`load_dataset`). Nothing runs at import.
+(:func:`list_datasets`, :func:`load_dataset`). Nothing runs at import; matplotlib is
+imported when the first figure is drawn.
 """
 
 from cxresearch import datasets, dropoff, journey, kano, satisfaction, simulate

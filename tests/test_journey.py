@@ -138,5 +138,5 @@ def test_same_length_journeys_leave_length_out_with_a_note():
 
 def test_plots():
     res = cx.journey.peak_end(cx.load_dataset("branch_journeys"))
-    assert len(res.plot().patches) == 6
-    assert len(res.plot(kind="models").patches) == 5
+    assert len(res.plot().axes[0].patches) == 6
+    assert len(res.plot(kind="models").axes[0].patches) == 5

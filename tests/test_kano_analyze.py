@@ -161,13 +161,13 @@ def test_service_plan_tiers_and_controllability():
 
 
 @pytest.mark.parametrize("kind", ["better_worse", "shares", "continuous"])
-def test_plots_return_axes_per_segment(kind):
+def test_plots_return_a_figure_with_a_panel_per_segment(kind):
     resp = cx.kano.code(cx.load_dataset("recruiting_kano"))
     res = cx.kano.analyze(resp, by="industry")
-    axes = res.plot(kind=kind)
-    assert len(axes) == 3
-    ax = cx.kano.analyze(resp).plot(kind=kind)
-    assert ax.get_title()
+    fig = res.plot(kind=kind)
+    assert [a.get_title() for a in fig.axes] == sorted(resp["industry"].unique())
+    fig = cx.kano.analyze(resp).plot(kind=kind)
+    assert len(fig.axes) == 1 and fig.axes[0].get_title()
 
 
 def test_result_repr_html_and_summary():

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import cxresearch as cx
-from cxresearch._answers import answer_codes, normalise_label, resolve_scale
+from cxresearch.kano._labels import answer_codes, normalise_label, resolve_scale
 from cxresearch.errors import KanoInputError
 
 # Transcribed from DESIGN.md section 4 (Kano et al. 1984; Berger et al. 1993), rows functional

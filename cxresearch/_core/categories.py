@@ -1,0 +1,91 @@
+"""The Kano categories, shared by coding, drop-off, the generators and the datasets.
+
+Also the rule that names a penalty-reward factor and its Kano letter, so that the
+rating generators' truth and the analysis use one definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.checks import arg_error, bad_values
+from cxresearch.errors import KanoInputError
+
+CATEGORIES = ("A", "O", "M", "I", "R", "Q")
+CATEGORY_DTYPE = pd.CategoricalDtype(list(CATEGORIES), ordered=True)
+# Tie-break priority for the mode rule (Matzler et al. 1996): M > O > A > I > R > Q.
+PRIORITY = np.array([3, 4, 5, 2, 1, 0])  # in A O M I R Q order
+# factor -> Kano category it corresponds to (Matzler & Sauerwein 2002)
+FACTORS = {"basic": "M", "performance": "O", "excitement": "A"}
+
+
+def category_codes(values: pd.Series, column: str) -> np.ndarray:
+    """Category labels as codes 0-5 (A O M I R Q), -1 where missing; unknown labels raise."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(CATEGORIES):
+        return values.cat.codes.to_numpy()
+    idx, uniques = pd.factorize(values, use_na_sentinel=True)
+    lut = np.array([CATEGORIES.index(str(u).strip().upper()) if str(u).strip().upper() in CATEGORIES
+                    else -2 for u in uniques] + [-1], dtype=np.int8)
+    out = lut[idx]
+    if (out == -2).any():
+        raise bad_values(column, values, out == -2, "Kano categories (A, O, M, I, R, Q)",
+                         hint="Code answer pairs first with cx.kano.code or cx.kano.evaluate.",
+                         error=KanoInputError)
+    return out
+
+
+def modal(counts: np.ndarray) -> np.ndarray:
+    """The most frequent category along the last axis, ties broken M > O > A > I > R > Q."""
+    return np.argmax(np.asarray(counts) * 10 + PRIORITY, axis=-1)
+
+
+def probabilities(spec: Any, name: str = "probabilities") -> np.ndarray:
+    """A category distribution as a length-6 vector (A O M I R Q) summing to 1.
+
+    ``spec`` is a letter ("A": all attractive), a mapping letter -> weight, or six weights.
+    """
+    expected = "a category letter, a mapping such as {'A': 0.6, 'M': 0.4}, or 6 non-negative weights"
+    if isinstance(spec, str):
+        spec = {spec: 1.0}
+    if isinstance(spec, Mapping):
+        bad = set(spec) - set(CATEGORIES)
+        if bad:
+            raise arg_error(name, expected, spec, f"Unknown categories {sorted(bad)}; use A, O, M, I, R, Q.")
+        vec = np.array([float(spec.get(c, 0.0)) for c in CATEGORIES])
+    else:
+        try:
+            vec = np.asarray(spec, dtype=float)
+        except (TypeError, ValueError):
+            raise arg_error(name, expected, spec) from None
+    if vec.shape != (6,) or not np.isfinite(vec).all() or (vec < 0).any() or vec.sum() <= 0:
+        raise arg_error(name, expected, spec)
+    return vec / vec.sum()
+
+
+def classify(penalty: np.ndarray, reward: np.ndarray, bounds: tuple[float, float]):
+    """Impact asymmetry of the absolute effects, the factor and its Kano letter.
+
+    ``asymmetry = (|reward| - |penalty|) / (|reward| + |penalty|)`` lies in [-1, 1]; below
+    ``bounds[0]`` the attribute is a basic factor, above ``bounds[1]`` an excitement
+    factor, in between a performance factor. Missing effects give "not estimable".
+
+    Examples
+    --------
+    >>> from cxresearch._core.categories import classify
+    >>> asym, factor, kano = classify([-1.0, -0.1], [0.1, 0.9], (-0.2, 0.2))
+    >>> asym.round(3).tolist(), factor.tolist(), kano.tolist()
+    ([-0.818, 0.8], ['basic', 'excitement'], ['M', 'A'])
+    """
+    penalty, reward = np.abs(np.asarray(penalty, float)), np.abs(np.asarray(reward, float))
+    total = penalty + reward
+    with np.errstate(invalid="ignore", divide="ignore"):
+        asym = np.where(total > 0, (reward - penalty) / total, 0.0)
+    asym = np.where(np.isnan(total), np.nan, asym)
+    factor = np.where(asym < bounds[0], "basic", np.where(asym > bounds[1], "excitement", "performance"))
+    factor = np.where(np.isnan(asym), "not estimable", factor).astype(object)
+    kano = np.array([FACTORS.get(f, "") for f in factor], dtype=object)
+    return asym, factor, kano

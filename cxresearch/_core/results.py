@@ -1,0 +1,158 @@
+"""The one result contract every cxresearch result honours.
+
+Keyword construction (``kw_only`` frozen dataclasses), ``table``, ``rows`` (row
+accounting), ``by``, ``settings`` (what was used, as text), ``summary(decimals=3)``,
+``to_frame()``, ``to_excel(path)`` (table, long tables, row accounting and settings, one
+sheet each), ``plot(...)`` returning a matplotlib ``Figure``, and an HTML repr for
+Jupyter. ``tests/test_contract.py`` checks every public result class against it
+(scikit-learn's ``check_estimator`` idea).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from cxresearch._core.accounting import RowAccount
+from cxresearch.errors import CXInputError
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class Result:
+    """Base of every result object.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        The main result, one row per attribute [x group] (or per term).
+    rows : RowAccount
+        What came in, what was used and why the rest was not.
+    by : tuple of str
+        The segment columns (empty without segments).
+    """
+
+    table: pd.DataFrame
+    rows: RowAccount
+    by: tuple[str, ...] = ()
+
+    _title: ClassVar[str] = "Result"
+    #: Columns of ``summary()`` in order (missing ones skipped); None shows the whole table.
+    _summary_columns: ClassVar[tuple[str, ...] | None] = None
+    #: Names of further DataFrame attributes written by ``to_excel`` (None ones skipped).
+    _long_tables: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def settings(self) -> dict[str, str]:
+        """The settings used and the fit in words (shown by ``repr`` and written by ``to_excel``)."""
+        return {**self._settings(), "rows": str(self.rows)}
+
+    def _settings(self) -> dict[str, str]:
+        return {}
+
+    def summary(self, decimals: int = 3) -> pd.DataFrame:
+        """The columns a report would print, numbers rounded to ``decimals``."""
+        cols = self._summary_columns
+        out = self.table.copy() if cols is None else self.table[[c for c in self._expand(cols) if c in self.table]]
+        numeric = out.select_dtypes("number").columns  # dates and categories are left as they are
+        out[numeric] = out[numeric].round(decimals)
+        return out
+
+    def _expand(self, cols: tuple[str, ...]) -> list[str]:
+        """``"*by"`` in a column list stands for the segment columns."""
+        return [c for col in cols for c in (self.by if col == "*by" else (col,))]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The full result table (a copy)."""
+        return self.table.copy()
+
+    def _sheets(self) -> dict[str, pd.DataFrame]:
+        sheets = {"table": self.table}
+        for name in self._long_tables:
+            value = getattr(self, name, None)
+            if isinstance(value, pd.DataFrame):
+                sheets[name] = value
+        sheets["rows"] = self.rows.to_frame()
+        sheets["settings"] = pd.DataFrame({"setting": list(self.settings), "value": list(self.settings.values())})
+        return sheets
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write the table, the long tables, the row accounting and the settings, one sheet each.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The ``.xlsx`` file to write (needs the optional dependency ``openpyxl``).
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+        """
+        path = Path(path)
+        if path.suffix.lower() != ".xlsx":
+            raise CXInputError(f"`path` must end in .xlsx; got {str(path)!r}.")
+        try:
+            import openpyxl  # noqa: F401 - optional dependency, only needed here
+        except ImportError:
+            raise ImportError("to_excel needs openpyxl: pip install openpyxl (or cxresearch[io]).") from None
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in self._sheets().items():
+                _excel_ready(frame).to_excel(writer, sheet_name=name[:31], index=False)
+        return path
+
+    def __repr__(self) -> str:
+        head = "\n".join(f"  {k}: {v}" for k, v in self.settings.items())
+        with pd.option_context("display.width", 120, "display.max_columns", 20):
+            body = self.summary().to_string()
+        return f"<{self._title}>\n{head}\n{body}"
+
+    def _repr_html_(self) -> str:
+        items = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
+            f"{html.escape(v)}</td></tr>"
+            for k, v in self.settings.items()
+        )
+        return (f"<div><h4>{html.escape(self._title)}</h4><table>{items}</table>"
+                f"{self.summary().to_html(index=False, na_rep='')}</div>")
+
+
+def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Excel has no time zones, tuples or lists: turn them into text."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            out[col] = values.dt.tz_localize(None)
+        elif values.dtype == object and values.map(lambda v: isinstance(v, (tuple, list, dict))).any():
+            out[col] = values.map(str)
+    return out
+
+
+def as_figure(drawn: Any):
+    """The matplotlib Figure behind an Axes, an array of Axes or a Figure."""
+    if hasattr(drawn, "savefig"):
+        return drawn
+    if hasattr(drawn, "figure"):
+        return drawn.figure
+    return next(iter(getattr(drawn, "flat", drawn))).figure
+
+
+class GroupFitsMixin:
+    """For results with ``fits`` (one row of fit statistics per segment) and ``by``."""
+
+    def _fit_stat(self, name: str):
+        """A fit statistic: a float without ``by``, a Series by segment with it."""
+        if not self.by:
+            return float(self.fits[name].iloc[0])
+        return self.fits.set_index(list(self.by))[name]
+
+    def _fits_text(self, name: str) -> str:
+        """``0.646`` or ``VIP 0.648; gold 0.669; ordinary 0.638``."""
+        if not self.by:
+            return f"{self._fit_stat(name):.3f}"
+        return "; ".join(f"{' / '.join(str(row[k]) for k in self.by)} {row[name]:.3f}"
+                         for _, row in self.fits.iterrows())

@@ -1,0 +1,92 @@
+"""The datasets shipped with cxresearch.
+
+Each dataset is a CSV file in this package folder (``cxresearch/datasets/``), listed in
+``index.csv`` with its title, size, source and licence, and described by a data card
+``<name>.md``. The scripts that generate them live in ``scripts/datasets/`` of the
+source tree and are not installed.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pandas as pd
+
+from cxresearch._core.categories import CATEGORY_DTYPE
+from cxresearch._core.checks import arg_error
+
+__all__ = ["list_datasets", "load_dataset", "data_card"]
+
+_PACKAGE = "cxresearch.datasets"
+_CATEGORY_COLUMNS = ("category", "true_category")
+
+
+def _files():
+    return resources.files(_PACKAGE)
+
+
+def list_datasets() -> pd.DataFrame:
+    """The shipped datasets: name, title, rows, source, licence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per dataset, from ``datasets/index.csv``.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> "recruiting_kano" in set(cx.list_datasets()["name"])
+    True
+    """
+    with _files().joinpath("index.csv").open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh)
+
+
+def load_dataset(name: str) -> pd.DataFrame:
+    """Load a shipped dataset by name.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_datasets`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The data; Kano category columns (``category``, ``true_category``) come back as
+        ordered categoricals A < O < M < I < R < Q, and a ``date`` column as datetimes.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> df = cx.load_dataset("recruiting_kano")
+    >>> df.shape[0]
+    300
+    """
+    names = list(list_datasets()["name"])
+    if name not in names:
+        raise arg_error("name", f"one of {names}", name)
+    with _files().joinpath(f"{name}.csv").open("r", encoding="utf-8") as fh:
+        df = pd.read_csv(fh)
+    for col in _CATEGORY_COLUMNS:
+        if col in df.columns:
+            df[col] = df[col].astype(CATEGORY_DTYPE)
+    if "date" in df.columns:
+        df["date"] = pd.to_datetime(df["date"])
+    return df
+
+
+def data_card(name: str) -> str:
+    """The data card (Markdown) of a shipped dataset: what, columns, how made, seed, licence.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> cx.datasets.data_card("recruiting_kano").splitlines()[0]
+    '# recruiting_kano'
+    """
+    names = list(list_datasets()["name"])
+    if name not in names:
+        raise arg_error("name", f"one of {names}", name)
+    return _files().joinpath(f"{name}.md").read_text(encoding="utf-8")

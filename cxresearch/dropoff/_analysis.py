@@ -1,0 +1,169 @@
+"""Every drop-off statistic from the (cells, waves, categories) count array.
+
+One function per job: the trend fit and its test, the share slopes, the change point
+and its pattern, the must-be forecast, and the long table of shares with intervals;
+:func:`analyse_counts` puts them into the result table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cxresearch._core.categories import CATEGORIES, modal
+from cxresearch._core.stats import adjust_pvalues, wilson
+from cxresearch.dropoff._models import changepoints, must_be_forecast, ordinal_fit, wls_slope
+
+_HORIZON = 10  # forecasts further than 10x the observed span are not reported
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Counts (G, W, 6) on the wave grid, and which waves each cell was seen in."""
+
+    counts: np.ndarray
+    waves: np.ndarray
+
+    @property
+    def n_w(self) -> np.ndarray:
+        return self.counts.sum(axis=2)
+
+    @property
+    def present(self) -> np.ndarray:
+        return self.n_w > 0
+
+    @property
+    def enough(self) -> np.ndarray:
+        """Cells seen in at least two waves: the only ones with a trend."""
+        return self.present.sum(axis=1) >= 2
+
+    @property
+    def t(self) -> np.ndarray:
+        return np.broadcast_to(self.waves, self.n_w.shape)
+
+    @property
+    def first(self) -> np.ndarray:
+        return np.argmax(self.present, axis=1)
+
+    @property
+    def last(self) -> np.ndarray:
+        return self.present.shape[1] - 1 - np.argmax(self.present[:, ::-1], axis=1)
+
+    def centred(self, t: np.ndarray) -> np.ndarray:
+        """A time covariate centred on each cell's present waves (0 where absent)."""
+        present = self.present
+        mean = np.where(present, t, 0).sum(axis=1) / np.maximum(present.sum(axis=1), 1)
+        return np.where(present, t - mean[:, None], 0.0)
+
+
+def trend(grid: Grid, p_adjust: str, confidence: float) -> dict[str, np.ndarray]:
+    """Proportional-odds slope per cell, its LR test, adjusted p-values and the odds-ratio interval."""
+    G = len(grid.counts)
+    beta, se, ll, ll0 = (np.full(G, np.nan) for _ in range(4))
+    ok = grid.enough
+    if ok.any():
+        beta[ok], se[ok], ll[ok], ll0[ok] = ordinal_fit(grid.counts[ok][:, :, :3].astype(float),
+                                                        grid.centred(grid.t)[ok])
+    p = np.where(ok, stats.chi2.sf(np.clip(2 * (ll - ll0), 0, None), 1), np.nan)
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    return {"beta": beta, "ll": ll, "p": p, "p_adj": adjust_pvalues(p, p_adjust),
+            "or_low": np.exp(beta - z * se), "or_high": np.exp(beta + z * se)}
+
+
+def slopes(grid: Grid) -> dict[str, np.ndarray]:
+    """Weighted least-squares slopes of every share, of Better and of Worse over time."""
+    counts, t = grid.counts, grid.t
+    w = np.where(grid.present, grid.n_w, 0.0)
+    aomi = counts[..., :4].sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = counts / grid.n_w[..., None]
+        better = (counts[..., 0] + counts[..., 1]) / aomi
+        worse = -(counts[..., 1] + counts[..., 2]) / aomi
+    lines = [wls_slope(share[..., k], t, w) for k in range(6)]
+    w_bw = np.where(aomi > 0, aomi, 0.0)
+    return {"intercepts": np.column_stack([a for a, _ in lines]), "slopes": np.column_stack([b for _, b in lines]),
+            "better": wls_slope(better, t, w_bw)[1], "worse": wls_slope(worse, t, w_bw)[1]}
+
+
+def change(grid: Grid, fitted_ll: np.ndarray, alpha: float) -> dict[str, np.ndarray]:
+    """The change point, its p-value, step-or-gradual, and the modal category before and after."""
+    counts, present = grid.counts, grid.present
+    G, W, _ = counts.shape
+    five = np.concatenate([counts[..., :4], counts[..., 4:].sum(axis=2, keepdims=True)], axis=2)
+    cp_idx, _, cp_p = changepoints(five.astype(float), present)
+    ok = grid.enough & (cp_p < alpha) & (cp_idx >= 0)
+    pattern = np.full(G, "", dtype=object)
+    before = np.full(G, "", dtype=object)
+    after = np.full(G, "", dtype=object)
+    idx = np.flatnonzero(ok)
+    if idx.size:  # step or gradual: a step covariate against the linear one, same parameter count
+        jump = (np.arange(W)[None, :] >= cp_idx[idx, None]).astype(float)
+        sub = Grid(counts[idx], grid.waves)
+        _, _, ll_step, _ = ordinal_fit(counts[idx][:, :, :3].astype(float), sub.centred(jump))
+        pattern[idx] = np.where(ll_step > fitted_ll[idx], "step", "gradual")
+        for i in idx:
+            before[i] = CATEGORIES[modal(counts[i, : cp_idx[i]].sum(axis=0))]
+            after[i] = CATEGORIES[modal(counts[i, cp_idx[i]:].sum(axis=0))]
+    return {"ok": ok, "wave": np.where(ok, grid.waves[np.maximum(cp_idx, 0)], np.nan), "p": cp_p,
+            "pattern": pattern, "before": before, "after": after}
+
+
+def forecast(grid: Grid, lines: dict[str, np.ndarray], direction: np.ndarray, last_category: np.ndarray):
+    """Must-be status and the time M would become the most frequent category on current trends."""
+    t_last = grid.waves[grid.last]
+    span = t_last - grid.waves[grid.first]
+    when = must_be_forecast(lines["intercepts"], lines["slopes"], t_last)
+    when = np.where(when <= t_last + _HORIZON * span, when, np.nan)
+    status = np.where(direction != "drop-off", "",
+                      np.where(last_category == "M", "already must-be",
+                               np.where(np.isfinite(when), "projected", "not on current trend")))
+    return status, np.where(status == "projected", when, np.where(status == "already must-be", t_last, np.nan))
+
+
+def shares_long(grid: Grid, cells: pd.DataFrame, confidence: float) -> pd.DataFrame:
+    """Every category share per cell and wave with its Wilson interval (waves as indices ``_w``)."""
+    counts, n_w = grid.counts, grid.n_w
+    G, W, _ = counts.shape
+    parts = []
+    for j, c in enumerate(CATEGORIES):
+        lo, hi = wilson(counts[..., j], n_w, confidence)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = counts[..., j] / n_w
+        part = pd.DataFrame({"_cell": np.repeat(np.arange(G), W), "_w": np.tile(np.arange(W), G), "category": c,
+                             "count": counts[..., j].ravel(), "n": n_w.ravel(), "share": share.ravel(),
+                             "ci_low": lo.ravel(), "ci_high": hi.ravel()})
+        parts.append(part[part["n"] > 0])
+    out = pd.concat(parts, ignore_index=True)
+    out["category"] = pd.Categorical(out["category"], categories=list(CATEGORIES), ordered=True)
+    out = out.sort_values(["_cell", "_w", "category"], kind="stable").reset_index(drop=True)
+    keys = cells.iloc[out["_cell"].to_numpy()].reset_index(drop=True)
+    return pd.concat([keys, out.drop(columns="_cell")], axis=1)
+
+
+def analyse_counts(counts: np.ndarray, waves: np.ndarray, cells: pd.DataFrame, *, alpha: float,
+                   p_adjust: str, confidence: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The result table (one row per cell) and the long share table."""
+    grid = Grid(counts, waves)
+    fit, lines, rows = trend(grid, p_adjust, confidence), slopes(grid), np.arange(len(counts))
+    significant = grid.enough & (fit["p_adj"] < alpha)
+    direction = np.where(~grid.enough, "insufficient data",
+                         np.where(significant & (fit["beta"] > 0), "drop-off",
+                                  np.where(significant & (fit["beta"] < 0), "rise", "stable")))
+    mode = np.where(grid.present, modal(counts), -1)
+    first_cat = np.array(CATEGORIES)[mode[rows, grid.first]]
+    last_cat = np.array(CATEGORIES)[mode[rows, grid.last]]
+    cp = change(grid, fit["ll"], alpha)
+    status, when = forecast(grid, lines, direction, last_cat)
+    table = cells.copy()
+    table = table.assign(
+        n=grid.n_w.sum(axis=1), n_waves=grid.present.sum(axis=1), first_wave=waves[grid.first],
+        last_wave=waves[grid.last], first_category=first_cat, last_category=last_cat, direction=direction,
+        odds_ratio=np.exp(fit["beta"]), odds_ratio_ci_low=fit["or_low"], odds_ratio_ci_high=fit["or_high"],
+        m_share_slope=lines["slopes"][:, 2], i_share_slope=lines["slopes"][:, 3], better_slope=lines["better"],
+        worse_slope=lines["worse"], p_value=fit["p"], p_adjusted=fit["p_adj"], changepoint=cp["wave"],
+        changepoint_p=cp["p"], pattern=cp["pattern"], category_before=cp["before"],
+        category_after=cp["after"], must_be_status=status, must_be_forecast=when)
+    return table, shares_long(grid, cells, confidence)

@@ -1,0 +1,109 @@
+"""Results of :func:`cxresearch.dropoff.detect` and :func:`cxresearch.dropoff.power`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cxresearch import plotting
+from cxresearch._core.checks import check_argument
+from cxresearch._core.results import Result, as_figure
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class DropoffResult(Result):
+    """Result of :func:`cxresearch.dropoff.detect`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per attribute [x group] (columns documented in ``detect``).
+    shares : pandas.DataFrame
+        Every category share per wave with Wilson intervals (long form).
+    rows, by, time, alpha, confidence, p_adjust, time_unit
+        The row accounting and the settings used.
+
+    See Also
+    --------
+    cxresearch.dropoff.detect : makes this result.
+    cxresearch.dropoff.power : how many respondents a drop-off study needs.
+    """
+
+    shares: pd.DataFrame
+    time: str
+    alpha: float = 0.05
+    confidence: float = 0.95
+    p_adjust: str = "holm"
+    time_unit: str = "1 unit"
+
+    _title = "Drop-off detection"
+    _summary_columns = ("attribute", "*by", "first_category", "last_category", "direction", "odds_ratio",
+                        "m_share_slope", "p_adjusted", "changepoint", "pattern", "must_be_status",
+                        "must_be_forecast")
+    _long_tables = ("shares",)
+
+    def _settings(self) -> dict[str, str]:
+        flagged = (self.table["direction"] == "drop-off").sum()
+        return {
+            "time": f"{self.time} (slopes per {self.time_unit})",
+            "segments": ", ".join(self.by) or "none",
+            "trend test": f"proportional-odds LR test on A < O < M; {self.p_adjust} adjustment",
+            "alpha": f"{self.alpha}",
+            "intervals": f"odds ratio: Wald {self.confidence:.0%}; shares: Wilson {self.confidence:.0%}",
+            "drop-offs": f"{flagged} of {len(self.table)}",
+        }
+
+    def plot(self, kind: str = "shares", ax=None, **kwargs):
+        """Plot the result.
+
+        Parameters
+        ----------
+        kind : {"shares", "arrows"}
+            Small multiples of category shares over waves (``categories="AOMI"``,
+            ``ncols=4`` settable), or each attribute's move in the Better-Worse plane
+            from its first to its last wave.
+        ax : matplotlib Axes (or an array of them for ``"shares"``), optional
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        check_argument("kind", ["shares", "arrows"], kind)
+        if kind == "shares":
+            return as_figure(plotting.dropoff_shares(self, ax=ax, **kwargs))
+        return as_figure(plotting.dropoff_arrows(self, ax=ax, **kwargs))
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class PowerResult(Result):
+    """Result of :func:`cxresearch.dropoff.power`: detection rate per sample size, with Wilson intervals.
+
+    ``rows`` counts the simulated surveys (every one enters the rates).
+
+    See Also
+    --------
+    cxresearch.dropoff.power : makes this result.
+    """
+
+    waves: int
+    drift: float
+    alpha: float
+    n_sim: int
+    confidence: float = 0.95
+
+    _title = "Drop-off power analysis"
+
+    def _settings(self) -> dict[str, str]:
+        return {"waves": str(self.waves), "drift": f"{self.drift:g} of the answers from A to O and M",
+                "alpha": f"{self.alpha}", "simulations": f"{self.n_sim} per sample size and scenario",
+                "intervals": f"Wilson {self.confidence:.0%}"}
+
+    def plot(self, ax=None):
+        """Power against respondents per wave, with interval bars and the 80% line.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return as_figure(plotting.power_curve(self, ax=ax))

@@ -1,0 +1,15 @@
+"""Customer journeys: is the remembered experience the average, or its peak and its end?
+
+A customer who is asked afterwards how a branch visit went does not average the
+moments of the visit. The peak-end rule (Kahneman et al. 1993; Redelmeier & Kahneman
+1996) says the retrospective judgement follows the most intense moment and the final
+one, and neglects how long the experience lasted. :func:`peak_end` tests that on data
+with a momentary rating for every step of a journey and one retrospective rating per
+journey; :func:`journey_features` gives the per-journey summaries it is built on.
+"""
+
+from cxresearch.journey._features import journey_features
+from cxresearch.journey._peak_end import peak_end
+from cxresearch.journey._result import PeakEndResult
+
+__all__ = ["PeakEndResult", "journey_features", "peak_end"]

@@ -1,0 +1,127 @@
+"""Per-journey features from step-level ratings: first, peak, trough, end, mean, length."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.accounting import RowAccount
+from cxresearch._core.checks import as_numeric, bad_values, positions, require_columns, require_frame
+from cxresearch.errors import CXInputError
+
+
+def _order(values: pd.Series, column: str) -> np.ndarray:
+    """Step order as numbers: numbers as they are, dates and times as nanoseconds."""
+    given = values.notna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        stamps = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) else values
+        return np.where(given, stamps.to_numpy(dtype="datetime64[ns]").astype("int64"), np.nan).astype(float)
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values.to_numpy(dtype=float)
+    hint = "The step column orders the moments of a journey: 1, 2, 3 ... or timestamps."
+    num = pd.to_numeric(values, errors="coerce")
+    if num.notna().any():  # step numbers (perhaps stored as text)
+        bad = num.isna().to_numpy() & given
+        if bad.any():
+            raise bad_values(column, values, bad, "step numbers", hint=hint)
+        return num.to_numpy(dtype=float)
+    stamps = pd.to_datetime(values, errors="coerce", format="mixed")
+    bad = stamps.isna().to_numpy() & given
+    if bad.any():
+        raise bad_values(column, values, bad, "step numbers or times", hint=hint)
+    return np.where(given, stamps.to_numpy(dtype="datetime64[ns]").astype("int64"), np.nan).astype(float)
+
+def _constant_within(frame: pd.DataFrame, column: str, shown: str, what: str) -> None:
+    """Raise if a journey-level column takes more than one value within a journey."""
+    spread = frame.groupby("journey", sort=False)[column].nunique(dropna=True)
+    bad = spread[spread > 1]
+    if len(bad):
+        ids = ", ".join(map(repr, bad.index[:5])) + (" ..." if len(bad) > 5 else "")
+        raise CXInputError(
+            f"Column {shown!r} must hold one {what} per journey, but {len(bad)} journey(s) have several "
+            f"values: {ids}. Put the journey-level value on every row of its journey."
+        )
+
+def journey_features(
+    data: pd.DataFrame,
+    journey: str,
+    step: str,
+    rating: str,
+    retrospective: str,
+    duration: str | None = None,
+) -> tuple[pd.DataFrame, RowAccount, RowAccount]:
+    """One row per usable journey: first, peak, trough, end, mean, length and the retrospective.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long: one row per journey and step.
+    journey, step, rating, retrospective : str
+        Columns, as in :func:`peak_end`.
+    duration : str, optional
+        Journey length column (one value per journey); default: the number of rated steps.
+
+    Returns
+    -------
+    features : pandas.DataFrame
+        ``<journey>``, ``first``, ``peak``, ``trough``, ``end``, ``mean``, ``steps``,
+        ``retrospective``, ``length``; journeys in sorted order.
+    steps, journeys : RowAccount
+        Steps (rows) and journeys in, used, and why the rest were not.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import cxresearch as cx
+    >>> visit = pd.DataFrame({"journey": [1, 1, 1], "step": [2, 1, 3], "rating": [3, 8, 7],
+    ...                       "retrospective": [6, 6, 6]})
+    >>> feats, steps, journeys = cx.journey.journey_features(visit, "journey", "step", "rating", "retrospective")
+    >>> feats[["first", "peak", "trough", "end", "mean"]]
+       first  peak  trough  end  mean
+    0    8.0   8.0     3.0  7.0   6.0
+    """
+    require_frame(data)
+    cols = [journey, step, rating, retrospective] + ([duration] if duration else [])
+    require_columns(data, cols, "column")
+    frame = pd.DataFrame({"journey": data[journey].to_numpy(), "order": _order(data[step], step),
+                          "rating": as_numeric(data[rating], rating),
+                          "retrospective": as_numeric(data[retrospective], retrospective)})
+    if duration:
+        frame["length"] = as_numeric(data[duration], duration)
+    no_id = frame["journey"].isna().to_numpy()
+    no_rating = np.isnan(frame["rating"].to_numpy()) & ~no_id
+    no_order = np.isnan(frame["order"].to_numpy()) & ~no_id & ~no_rating
+    step_excluded = {k: int(v.sum()) for k, v in [("journey id missing", no_id), ("step rating missing", no_rating),
+                                                   ("step order missing", no_order)] if v.any()}
+    keep = ~(no_id | no_rating | no_order)
+    steps_account = RowAccount(len(frame), int(keep.sum()), step_excluded, unit="steps")
+    frame = frame[keep]
+
+    dup = frame.duplicated(["journey", "order"], keep=False).to_numpy()
+    if dup.any():
+        where = np.flatnonzero(keep)[dup]
+        raise CXInputError(
+            f"Columns {journey!r} and {step!r}: {int(dup.sum())} row(s) repeat a step of their journey "
+            f"(journeys {', '.join(map(repr, pd.unique(frame['journey'][dup])[:5]))}); first row positions: "
+            f"{positions(np.isin(np.arange(len(data)), where))}. Each step of a journey needs its own number."
+        )
+    _constant_within(frame, "retrospective", retrospective, "retrospective rating")
+    if duration:
+        _constant_within(frame, "length", duration, "duration")
+
+    frame = frame.sort_values(["journey", "order"], kind="stable")
+    g = frame.groupby("journey", sort=True)
+    feats = pd.DataFrame({"first": g["rating"].first(), "peak": g["rating"].max(), "trough": g["rating"].min(),
+                          "end": g["rating"].last(), "mean": g["rating"].mean(), "steps": g.size(),
+                          "retrospective": g["retrospective"].first()})
+    feats["length"] = g["length"].first() if duration else feats["steps"].astype(float)
+    n_all = data[journey].dropna().nunique()
+    no_retro = feats["retrospective"].isna()
+    short = (feats["steps"] < 2) & ~no_retro
+    no_length = feats["length"].isna() & ~no_retro & ~short
+    lost = n_all - len(feats)  # every rated step of these journeys was left out
+    excluded = {k: int(v) for k, v in [("no rated step", lost), ("retrospective missing", no_retro.sum()),
+                                       ("fewer than 2 rated steps", short.sum()),
+                                       ("duration missing", no_length.sum())] if v}
+    feats = feats[~(no_retro | short | no_length)].reset_index().rename(columns={"journey": journey})
+    return feats, steps_account, RowAccount(n_all, len(feats), excluded, unit="journeys")

@@ -1,0 +1,77 @@
+"""The result of :func:`cxresearch.journey.peak_end`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cxresearch import plotting
+from cxresearch._core.accounting import RowAccount
+from cxresearch._core.results import Result, as_figure
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class PeakEndResult(Result):
+    """Result of :func:`cxresearch.journey.peak_end`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        The full model: ``term``, ``estimate``, ``se``, ``t``, ``p_value``, ``ci_low``,
+        ``ci_high``, ``beta`` (standardised estimate).
+    models : DataFrame
+        One row per model: ``model`` (mean, end, peak_end, trough_end, full),
+        ``predictor``, ``n``, ``r2``, ``adj_r2``, ``aic``, ``bic``, ``coef`` (slope of a
+        single-predictor model).
+    tests : DataFrame
+        ``test``, ``restriction``, ``F``, ``df_num``, ``df_denom``, ``p_value``.
+    journeys : DataFrame
+        The features of every journey used.
+    rows, steps : RowAccount
+        Journeys and steps in, used, and why the rest were not.
+
+    See Also
+    --------
+    cxresearch.journey.peak_end : makes this result.
+    """
+
+    models: pd.DataFrame
+    tests: pd.DataFrame
+    journeys: pd.DataFrame
+    steps: RowAccount
+    confidence: float = 0.95
+    length: str = "number of rated steps"
+    notes: tuple[str, ...] = ()
+
+    _title = "Peak-end analysis of retrospective ratings"
+    _long_tables = ("models", "tests", "journeys")
+
+    def _settings(self) -> dict[str, str]:
+        r2 = self.models.set_index("model")["r2"]
+        single = r2.drop("full")
+        out = {"steps": str(self.steps), "length": self.length,
+               "R2": f"best single summary {single.idxmax()} {single.max():.3f}; mean alone {r2['mean']:.3f}; "
+                     f"full model {r2['full']:.3f}",
+               "intervals": f"t, {self.confidence:.0%}"}
+        if self.notes:
+            out["note"] = "; ".join(self.notes)
+        return out
+
+    def _sheets(self) -> dict[str, pd.DataFrame]:
+        return {**super()._sheets(), "steps": self.steps.to_frame()}
+
+    def plot(self, kind: str = "coefficients", ax=None):
+        """Plot the result.
+
+        Parameters
+        ----------
+        kind : {"coefficients", "models"}
+            Standardised effects of the full model with intervals, or R2 by model.
+        ax : matplotlib Axes, optional
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return as_figure(plotting.peak_end(self, kind=kind, ax=ax))

@@ -1,0 +1,292 @@
+"""Kano answer scales and label normalisation.
+
+The five standard answers are coded 1 like, 2 must-be (expect), 3 neutral,
+4 live-with (tolerate), 5 dislike; 0 marks a missing answer. Labels are matched
+after normalisation (Unicode NFKC, case folding, straight apostrophes, collapsed
+spaces, invisible characters and emoji removed), so "I’m neutral", "i'm NEUTRAL"
+and "I'm neutral 🤷‍♂️" are one label. Only the distinct labels of a column are
+normalised, so coding millions of answers costs one factorisation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.checks import positions
+from cxresearch.errors import KanoInputError
+
+ANSWERS = ("like", "must-be", "neutral", "live-with", "dislike")
+
+# --- answer wordings -------------------------------------------------------------------------
+# Each entry: (scale name, wording set, five labels in the order like .. dislike, source).
+# A label may be a tuple of alternatives for the same answer.
+WORDINGS: list[tuple[str, str, tuple, str]] = [
+    ("english", "berger_1", ("I like it that way", ("It must be that way", "I must be that way",
+     "I expect it that way"), "I am neutral", "I can live with it that way",
+     "I dislike it that way"), "Berger et al. (1993), wording 1"),
+    ("english", "berger_2", ("I enjoy it that way", ("It is a basic necessity or I expect it that "
+     "way", "It is a basic necessity", "It is a basic necessity, I expect it that way"),
+     "I am neutral", "I dislike it, but I can live with it that way",
+     ("I dislike it, and I can't accept it", "I dislike it and I can't accept it")),
+     "Berger et al. (1993), wording 2"),
+    ("english", "berger_3", ("This would be very helpful to me", "This is a basic requirement for me",
+     "This would not affect me", "This would be a minor inconvenience",
+     "This would be a major problem for me"), "Berger et al. (1993), wording 3"),
+    ("english", "berger_4", ("I like it", "I expect it", ("I'm neutral", "I am neutral"),
+     "I can tolerate it", "I dislike it"), "Berger et al. (1993), wording 4"),
+    ("english", "lofgren_witell", ("I like it that way", "I am expecting it to be that way",
+     "I am neutral", "I can accept it to be that way", "I dislike it that way"),
+     "Löfgren & Witell (2008)"),
+    ("english", "short", (("like", "delighted"), ("must-be", "must be", "expect", "expected"),
+     ("neutral", "indifferent"), ("live-with", "live with", "tolerate", "can tolerate"),
+     ("dislike", "dissatisfied")), "short English labels"),
+    ("german", "german", ("Das würde mich sehr freuen", "Das setze ich voraus", "Das ist mir egal",
+     "Das könnte ich in Kauf nehmen", "Das würde mich sehr stören"), "Kano questionnaires in German"),
+    ("chinese", "chinese", (("喜欢", "喜歡", "我喜欢", "我喜歡"),
+     ("理应如此", "理應如此", "理所当然", "理所當然", "应该的", "應該的", "必须这样", "必須這樣"),
+     ("无所谓", "無所謂", "无所谓的", "無所謂的"),
+     ("能忍受", "可以忍受", "勉强接受", "勉強接受", "能接受"),
+     ("不喜欢", "不喜歡", "我不喜欢", "我不喜歡")), "Kano questionnaires in Chinese (simplified and "
+     "traditional)"),
+]
+NUMERIC = "numeric"
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'", "´": "'",
+                         "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"})
+_SPACES = re.compile(r"\s+")
+_DROP_CATEGORIES = {"Cf", "So", "Sk", "Cs", "Co"}  # format chars, emoji and symbols, modifiers
+_TRAILING = ".!?。！？:：;；"
+
+
+def normalise_label(label: Any) -> str:
+    """Normalise an answer label for matching.
+
+    Parameters
+    ----------
+    label : object
+        A label as found in an export.
+
+    Returns
+    -------
+    str
+        NFKC-normalised, case-folded text with straight apostrophes, single spaces,
+        no invisible characters (zero-width joiners, variation selectors), no emoji or
+        other symbols, and no trailing full stop.
+
+    Examples
+    --------
+    >>> from cxresearch.kano._labels import normalise_label
+    >>> normalise_label("  I’m  NEUTRAL 🤷\u200d♂️ ")
+    "i'm neutral"
+    """
+    text = unicodedata.normalize("NFKC", str(label)).translate(_QUOTES)
+    text = "".join(
+        ch for ch in text
+        if unicodedata.category(ch) not in _DROP_CATEGORIES and not 0xFE00 <= ord(ch) <= 0xFE0F
+    )
+    return _SPACES.sub(" ", text).strip().rstrip(_TRAILING).strip().casefold()
+
+
+def _builtin_labels(names: set[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for scale, _, labels, _ in WORDINGS:
+        if scale not in names:
+            continue
+        for code, alternatives in enumerate(labels, start=1):
+            for lab in (alternatives,) if isinstance(alternatives, str) else alternatives:
+                out[normalise_label(lab)] = code
+    return out
+
+
+def answer_labels() -> pd.DataFrame:
+    """Every built-in answer label, as a tidy table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``scale``, ``wording``, ``answer`` (like, must-be, neutral, live-with,
+        dislike), ``code`` (1-5), ``label`` and ``source``.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> labels = cx.kano.answer_labels()
+    >>> labels.query("wording == 'german'")["label"].iloc[0]
+    'Das würde mich sehr freuen'
+    """
+    rows = []
+    for scale, wording, labels, source in WORDINGS:
+        for code, alternatives in enumerate(labels, start=1):
+            for lab in (alternatives,) if isinstance(alternatives, str) else alternatives:
+                rows.append((scale, wording, ANSWERS[code - 1], code, lab, source))
+    return pd.DataFrame(rows, columns=["scale", "wording", "answer", "code", "label", "source"])
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A resolved answer scale: normalised label -> answer code, and whether numbers are read."""
+
+    name: str
+    labels: Mapping[str, int]
+    numeric: bool
+
+    def accepted(self, limit: int = 12) -> str:
+        shown = sorted(self.labels, key=lambda k: (self.labels[k], k))[:limit]
+        text = ", ".join(repr(s) for s in shown) + (" ..." if len(self.labels) > limit else "")
+        if self.numeric:
+            text = "numbers 1-5; " + text if text else "numbers 1-5"
+        return text
+
+
+_ALL_NAMES = {"english", "german", "chinese"}
+
+
+def resolve_scale(spec: Any) -> Scale:
+    """Turn a ``scale=`` argument into a :class:`Scale`.
+
+    ``None`` accepts every built-in wording and the numbers 1-5; a name ("english",
+    "german", "chinese", "numeric") one family; a mapping label -> code (1-5) or answer
+    name ("like", "must-be", "neutral", "live-with", "dislike") a custom scale; a list
+    the union of its members.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> scale = cx.kano.resolve_scale({"Cela me plaît": "like", "Cela me déplaît": "dislike"})
+    >>> scale.labels["cela me plaît"], scale.numeric
+    (1, False)
+    """
+    if spec is None:
+        return Scale("auto", _builtin_labels(_ALL_NAMES), True)
+    if isinstance(spec, Scale):
+        return spec
+    if isinstance(spec, str):
+        if spec == NUMERIC:
+            return Scale(NUMERIC, {}, True)
+        if spec not in _ALL_NAMES:
+            raise KanoInputError(
+                f"`scale` must be None, one of {sorted(_ALL_NAMES | {NUMERIC})}, a mapping "
+                f"label -> answer, or a list of these, but {spec!r} was passed."
+            )
+        return Scale(spec, _builtin_labels({spec}), False)
+    if isinstance(spec, Mapping):
+        labels: dict[str, int] = {}
+        for label, answer in spec.items():
+            code = _answer_code(answer, label)
+            key = normalise_label(label)
+            if labels.get(key, code) != code:
+                raise KanoInputError(f"`scale`: label {label!r} is mapped to two different answers.")
+            labels[key] = code
+        return Scale("custom", labels, False)
+    if isinstance(spec, (list, tuple)):
+        parts = [resolve_scale(s) for s in spec]
+        merged: dict[str, int] = {}
+        for part in parts:
+            for key, code in part.labels.items():
+                if merged.get(key, code) != code:
+                    raise KanoInputError(f"`scale`: label {key!r} means two different answers.")
+                merged[key] = code
+        return Scale("+".join(p.name for p in parts), merged, any(p.numeric for p in parts))
+    raise KanoInputError(f"`scale` must be None, a name, a mapping or a list, not {type(spec).__name__}.")
+
+
+def _answer_code(answer: Any, label: Any) -> int:
+    if isinstance(answer, str):
+        key = answer.strip().casefold().replace("_", "-").replace(" ", "-")
+        aliases = {"must": "must-be", "expect": "must-be", "tolerate": "live-with",
+                   "livewith": "live-with", "mustbe": "must-be"}
+        key = aliases.get(key, key)
+        if key in ANSWERS:
+            return ANSWERS.index(key) + 1
+    elif isinstance(answer, (int, np.integer)) and 1 <= int(answer) <= 5:
+        return int(answer)
+    raise KanoInputError(
+        f"`scale`: label {label!r} is mapped to {answer!r}; map each label to 1-5 or to one of "
+        f"{list(ANSWERS)}."
+    )
+
+
+# --- coding labels to answer codes --------------------------------------------------------------
+
+def _number_codes(values: np.ndarray) -> np.ndarray:
+    """Float array -> codes 1..5, 0 for NaN, -1 for anything else."""
+    out = np.full(values.shape, -1, dtype=np.int8)
+    nan = np.isnan(values)
+    ok = ~nan & (values == np.round(values)) & (values >= 1) & (values <= 5)
+    out[ok] = values[ok].astype(np.int8)
+    out[nan] = 0
+    return out
+
+
+def _code_uniques(uniques: pd.Index | np.ndarray, scale: Scale) -> np.ndarray:
+    """Code the distinct labels of a column (-1 = unknown)."""
+    out = np.full(len(uniques), -1, dtype=np.int8)
+    for i, raw in enumerate(uniques):
+        if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
+            if scale.numeric:
+                out[i] = _number_codes(np.array([float(raw)]))[0]
+            continue
+        key = normalise_label(raw)
+        if key in scale.labels:
+            out[i] = scale.labels[key]
+        elif scale.numeric:
+            try:
+                out[i] = _number_codes(np.array([float(key)]))[0]
+            except ValueError:
+                pass
+    return out
+
+
+def answer_codes(values: Any, scale: Scale, column: str = "answers") -> np.ndarray:
+    """Code answers to 1..5 (0 = missing), vectorised over distinct labels.
+
+    Raises
+    ------
+    KanoInputError
+        Listing every unknown label, how many rows carry it, the first row positions
+        and the accepted labels. An unknown label is never silently coded Q.
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        cat_codes = series.cat.codes.to_numpy()
+        coded = np.append(_code_uniques(series.cat.categories, scale), np.int8(0))
+        out = coded[cat_codes]  # code -1 (missing) picks the appended 0
+        unknown_mask = out < 0
+    elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        arr = series.to_numpy(dtype=float, na_value=np.nan)
+        out = _number_codes(arr) if scale.numeric else np.where(np.isnan(arr), 0, -1).astype(np.int8)
+        unknown_mask = out < 0
+    else:
+        # a plain object array hashes about a third faster than a pandas string array
+        raw = series.to_numpy(dtype=object) if pd.api.types.is_string_dtype(dtype) else series
+        idx, uniques = pd.factorize(raw, use_na_sentinel=True)
+        coded = np.append(_code_uniques(uniques, scale), np.int8(0))
+        out = coded[idx]  # the sentinel -1 (missing) picks the appended 0
+        unknown_mask = out < 0
+    if unknown_mask.any():
+        bad = pd.Series(np.asarray(series, dtype=object)[unknown_mask]).value_counts()
+        shown = ", ".join(f"{v!r} ({n} row{'s' if n != 1 else ''})" for v, n in bad.head(6).items())
+        more = f" and {len(bad) - 6} more" if len(bad) > 6 else ""
+        raise KanoInputError(
+            f"Column {column!r}: {len(bad)} unknown answer label(s) in {int(unknown_mask.sum())} "
+            f"row(s): {shown}{more}; first row positions: {positions(unknown_mask)}. "
+            f"Accepted ({scale.name} scale): {scale.accepted()}. "
+            "Pass `scale={label: answer}` for other wordings."
+        )
+    return out
+
+
+def scales_for_sides(scale: Any) -> tuple[Scale, Scale]:
+    """``scale`` may be one spec, or {"functional": spec, "dysfunctional": spec}."""
+    if isinstance(scale, Mapping) and set(scale) == {"functional", "dysfunctional"}:
+        return resolve_scale(scale["functional"]), resolve_scale(scale["dysfunctional"])
+    s = resolve_scale(scale)
+    return s, s

@@ -1,0 +1,89 @@
+"""The management reading of a Kano result: tiered service standards and commitments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from cxresearch.errors import KanoInputError
+from cxresearch.kano._result import KanoResult
+
+_PLAN = {
+    "M": ("basic", 1, "explicit, standardised commitment",
+          "Guarantee it everywhere and every time; written service standard; first call on resources."),
+    "O": ("expected", 2, "moderate commitment",
+          "Promise a level and improve it where it pays; more is better."),
+    "A": ("surprise", 3, "no commitment",
+          "Deliver irregularly and without announcing it, so customers do not come to expect it."),
+    "I": ("indifferent", 4, "no commitment", "Candidate for cutting cost; watch it for a rise."),
+    "R": ("reverse", 5, "no commitment", "Remove it or make it optional for those who want it."),
+    "Q": ("questionable", 6, "none until clarified",
+          "Answers contradict each other; check the question wording before acting."),
+}
+
+
+def service_plan(result: KanoResult, controllability: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """The management reading of a Kano result: tiered service standards and commitments.
+
+    Parameters
+    ----------
+    result : KanoResult
+        From :func:`analyze`.
+    controllability : mapping, optional
+        ``{attribute: level}`` with level "high" / "low" or a number in [0, 1] (>= 0.5 is
+        high): how far the firm controls delivery. A one-dimensional attribute under high
+        control gets a firm commitment, under low control a moderate one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per attribute [x group]: ``category``, ``close_to``, ``tier`` (basic,
+        expected, surprise, indifferent, reverse, questionable), ``commitment``,
+        ``priority`` (1 = first call on resources), ``advice``.
+
+    Notes
+    -----
+    Must-be needs are met by firm, standardised promises; one-dimensional ones by a
+    promised level; delighters are given without commitment and irregularly, because a
+    delighter that is delivered every time becomes expected and drops off to
+    one-dimensional and then must-be (Kano 2001). Where Fong's test could not separate
+    the category from the runner-up, the advice says so.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import cxresearch as cx
+    >>> tab = pd.DataFrame({"attribute": ["queue", "sms"], "A": [5, 60], "O": [20, 10],
+    ...                     "M": [70, 5], "I": [5, 25], "R": [0, 0], "Q": [0, 0]})
+    >>> plan = cx.kano.service_plan(cx.kano.analyze(tab, min_n=0))
+    >>> plan[["attribute", "tier", "commitment"]]
+      attribute      tier                         commitment
+    0     queue     basic  explicit, standardised commitment
+    1       sms  surprise                      no commitment
+    """
+    if not isinstance(result, KanoResult):
+        raise KanoInputError(f"`result` must be a KanoResult from cx.kano.analyze, not {type(result).__name__}.")
+    keys = ["attribute", *result.by]
+    out = result.table[[*keys, "category", "close_to"]].copy()
+    plan = out["category"].astype(str).map(_PLAN)
+    out["tier"] = [p[0] for p in plan]
+    out["commitment"] = [p[2] for p in plan]
+    out["priority"] = [p[1] for p in plan]
+    out["advice"] = [p[3] for p in plan]
+    if controllability:
+        unknown = set(controllability) - set(out["attribute"].astype(str))
+        if unknown:
+            raise KanoInputError(f"`controllability` names unknown attributes: {sorted(unknown)}.")
+        for i, row in out.iterrows():
+            level = controllability.get(str(row["attribute"]))
+            if level is None or row["category"] != "O":
+                continue
+            high = level >= 0.5 if isinstance(level, (int, float)) else str(level).lower() == "high"
+            out.loc[i, "commitment"] = "firm commitment (high controllability)" if high else \
+                "moderate commitment (low controllability)"
+    close = out["close_to"].notna()
+    out.loc[close, "advice"] = out.loc[close, "advice"] + " Borderline with " + \
+        out.loc[close, "close_to"].astype(str) + " (Fong's test): confirm with more data."
+    return out.reset_index(drop=True)

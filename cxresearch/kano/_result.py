@@ -1,0 +1,74 @@
+"""The result of :func:`cxresearch.kano.analyze`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cxresearch import plotting
+from cxresearch._core.results import Result, as_figure
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class KanoResult(Result):
+    """Result of :func:`cxresearch.kano.analyze`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per attribute [x group] (columns documented in ``analyze``).
+    shares : pandas.DataFrame
+        Long table: keys, ``category``, ``count``, ``share``, ``ci_low``, ``ci_high``.
+    segment_test : pandas.DataFrame or None
+        With ``by``: per attribute ``n``, ``n_groups``, ``chi2``, ``dof``, ``p_value``,
+        ``p_adjusted``, ``cramers_v``, ``min_expected``, ``sparse``.
+    continuous : pandas.DataFrame or None
+        DuMouchel scores (from responses carrying answer codes).
+    rows, by, rule, confidence, evaluation_table
+        The row accounting and the settings used.
+
+    See Also
+    --------
+    cxresearch.kano.analyze : makes this result.
+    cxresearch.kano.service_plan : the management reading of it.
+    """
+
+    shares: pd.DataFrame
+    segment_test: pd.DataFrame | None = None
+    continuous: pd.DataFrame | None = None
+    rule: str = "mode"
+    confidence: float = 0.95
+    evaluation_table: str = "unknown"
+
+    _title = "Kano analysis"
+    _summary_columns = ("attribute", "*by", "n", "category", "close_to", "significant", "category_strength",
+                        "total_strength", "better", "worse", "importance_mean")
+    _long_tables = ("shares", "segment_test", "continuous")
+
+    def _settings(self) -> dict[str, str]:
+        return {
+            "evaluation table": self.evaluation_table,
+            "category rule": self.rule,
+            "intervals": f"Wilson {self.confidence:.0%}",
+            "segments": ", ".join(self.by) or "none",
+        }
+
+    def plot(self, kind: str = "better_worse", ax=None, **kwargs):
+        """Plot the result.
+
+        Parameters
+        ----------
+        kind : {"better_worse", "shares", "continuous"}
+            The Better-Worse scatter with quadrants and interval bars; stacked category
+            shares; the continuous functional/dysfunctional plot (importance as size).
+            With segments, one panel per segment.
+        ax : matplotlib Axes (or one per segment), optional
+        **kwargs
+            ``annotate=False`` leaves the point labels out of the Better-Worse plot.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return as_figure(plotting.kano_plot(self, kind=kind, ax=ax, **kwargs))

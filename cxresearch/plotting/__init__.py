@@ -1,0 +1,35 @@
+"""The figures behind the results' ``.plot()`` methods (matplotlib).
+
+Each function draws on the Axes it is given (or on a new figure) and returns the Axes
+(an array of Axes for small multiples); the results' ``.plot()`` methods return the
+Figure. pyplot is imported only when a figure is drawn.
+"""
+
+from cxresearch.plotting._base import PALETTE
+from cxresearch.plotting._dropoff import dropoff_arrows, dropoff_shares, power_curve
+from cxresearch.plotting._journey import peak_end
+from cxresearch.plotting._kano import better_worse, continuous, kano_plot, shares
+from cxresearch.plotting._satisfaction import (
+    drivers,
+    gaps,
+    importance_performance,
+    penalty_reward,
+    response_surface,
+)
+
+__all__ = [
+    "PALETTE",
+    "better_worse",
+    "continuous",
+    "drivers",
+    "dropoff_arrows",
+    "dropoff_shares",
+    "gaps",
+    "importance_performance",
+    "kano_plot",
+    "peak_end",
+    "penalty_reward",
+    "power_curve",
+    "response_surface",
+    "shares",
+]

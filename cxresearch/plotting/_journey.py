@@ -1,0 +1,28 @@
+"""Journey figures: the peak-end model's effects and the models' R2."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cxresearch._core.checks import check_argument
+from cxresearch.plotting._base import PALETTE, subplots
+
+def peak_end(result, kind: str = "coefficients", ax=None):
+    """Standardised effects of the full peak-end model, or R2 of each model."""
+    check_argument("kind", ["coefficients", "models"], kind)
+    if ax is None:
+        _, ax = subplots(figsize=(6, 3.8))
+    if kind == "models":
+        m = result.models
+        ax.barh(m["model"], m["r2"], color=[PALETTE["O"]] * (len(m) - 1) + [PALETTE["A"]])
+        ax.invert_yaxis()
+        ax.set(xlabel="R² of the retrospective rating", title="Which summary of a journey is remembered?")
+        return ax
+    t = result.table.iloc[1:]
+    scale = t["beta"] / t["estimate"]
+    err = np.clip(np.vstack([(t["estimate"] - t["ci_low"]) * scale, (t["ci_high"] - t["estimate"]) * scale]), 0, None)
+    ax.barh(t["term"], t["beta"], xerr=err, color=PALETTE["O"], ecolor="#555555")
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", lw=0.6)
+    ax.set(xlabel="standardised effect on the retrospective rating", title="Peak-end model (all moments together)")
+    return ax

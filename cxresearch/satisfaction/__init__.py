@@ -1,0 +1,39 @@
+"""Satisfaction regression: gaps, derived importance, penalty-reward factors, response surfaces.
+
+Satisfaction is read as experience minus expectation. This module asks four questions of
+rating data:
+
+* :func:`gap_analysis` - where does experience fall short of expectation, weighted by
+  importance (the gap step of the seven-step customer-experience method)?
+* :func:`drivers` and :func:`importance_performance` - which attributes move overall
+  satisfaction (standardised regression, relative weights, Shapley / LMG values), and how
+  do they perform?
+* :func:`penalty_reward` - which attributes are basic, performance or excitement factors,
+  read from ordinary ratings (no Kano questionnaire needed)?
+* :func:`disconfirmation` - does satisfaction really equal experience - expectation in
+  these data (polynomial regression and response-surface analysis)?
+
+Regression inputs are checked the same way everywhere: numbers only, ratings on the
+declared scale, no constant or perfectly collinear attribute, and rows with missing
+values left out and counted in ``result.rows``.
+"""
+
+from cxresearch.satisfaction._disconfirmation import disconfirmation
+from cxresearch.satisfaction._drivers import drivers, importance_performance
+from cxresearch.satisfaction._gaps import GapResult, gap_analysis
+from cxresearch.satisfaction._penalty_reward import penalty_reward
+from cxresearch.satisfaction._results import DriversResult, IPAResult, PenaltyRewardResult
+from cxresearch.satisfaction._surface import SurfaceResult
+
+__all__ = [
+    "DriversResult",
+    "GapResult",
+    "IPAResult",
+    "PenaltyRewardResult",
+    "SurfaceResult",
+    "disconfirmation",
+    "drivers",
+    "gap_analysis",
+    "importance_performance",
+    "penalty_reward",
+]

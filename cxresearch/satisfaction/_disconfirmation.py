@@ -1,0 +1,143 @@
+"""Does satisfaction equal experience - expectation? Polynomial regression and response-surface analysis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.checks import bad_values, check_alpha, check_argument, check_confidence, require_columns
+from cxresearch.errors import CXInputError
+from cxresearch.satisfaction._ratings import prepare
+from cxresearch.satisfaction._surface import SurfaceResult, fit_surface, stationary
+
+
+def disconfirmation(
+    data: pd.DataFrame,
+    outcome: str,
+    experience: str,
+    expectation: str,
+    *,
+    scale: tuple[float, float] | None = None,
+    outcome_scale: tuple[float, float] | None = None,
+    centre: float | str = "midpoint",
+    cluster: str | None = None,
+    confidence: float = 0.95,
+    alpha: float = 0.05,
+    missing: str = "listwise",
+) -> SurfaceResult:
+    """Polynomial regression and response-surface test of satisfaction = experience - expectation.
+
+    Fits ``S = b0 + b1 E + b2 X + b3 E^2 + b4 E X + b5 X^2`` (E experience, X expectation,
+    both centred at the same point) and reads the surface along the line of congruence
+    (E = X) and of incongruence (E = -X). The difference-score model S = c + d (E - X) is
+    the special case b1 = -b2, b3 = b4 = b5 = 0; an F-test compares it with the full
+    surface.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per respondent (or per respondent and touchpoint).
+    outcome, experience, expectation : str
+        Columns: satisfaction, experienced level and expected level (on one scale).
+    scale, outcome_scale : (low, high), optional
+        Declared scales (E and X share ``scale``); ratings outside raise.
+    centre : "midpoint", "mean" or float
+        Where E and X are centred: the midpoint of the scale (default, Edwards 1994), the
+        grand mean of E and X, or a given value. b0..b5 and a1..a4 are read at that point;
+        the fit, the F-tests and the stationary point do not depend on it.
+    cluster : str, optional
+        Column identifying clusters of rows that are not independent, e.g. the respondent
+        when the data hold one row per respondent and touchpoint. Standard errors, t-tests
+        and F-tests then use the cluster-robust covariance (statsmodels ``cov_type="cluster"``);
+        without it they assume independent rows.
+    confidence : float
+        Level of the intervals.
+    alpha : float
+        Level used for the verdict on the difference-score model.
+    missing : {"listwise", "raise"}
+
+    Returns
+    -------
+    SurfaceResult
+        ``result.table``: ``term`` (b0..b5, a1..a4), ``meaning``, ``estimate``, ``se``,
+        ``t``, ``p_value``, ``ci_low``, ``ci_high``. ``result.tests``: F-tests of the
+        difference-score model and of the plane (no curvature) against the full surface.
+        ``result.difference``: the difference-score model fitted on its own.
+        ``result.stationary``: shape, stationary point and first principal axis.
+        ``result.verdict`` states the answer in one line; ``result.model`` is the
+        statsmodels fit.
+
+    Notes
+    -----
+    a1 = b1 + b2, a2 = b3 + b4 + b5, a3 = b1 - b2, a4 = b3 - b4 + b5 (Edwards & Parry
+    1993). Their standard errors are those of linear contrasts of the coefficients,
+    sqrt(L V L') with V the coefficient covariance, computed by statsmodels ``t_test``.
+    Under S = E - X one expects a1 = 0 (equal and opposite effects), a3 > 0, and no
+    curvature. Stationary point and principal axes follow Edwards (2002).
+
+    References
+    ----------
+    Edwards, J. R., & Parry, M. E. (1993). On the use of polynomial regression equations
+    as an alternative to difference scores in organizational research. Academy of
+    Management Journal 36, 1577-1613.
+    Edwards, J. R. (1994). The study of congruence in organizational behavior research.
+    Organizational Behavior and Human Decision Processes 58, 51-100.
+    Edwards, J. R. (2002). Alternatives to difference scores: polynomial regression
+    analysis and response surface methodology. In Drasgow & Schmitt (eds.), Measuring and
+    Analyzing Behavior in Organizations, 350-400.
+
+    Examples
+    --------
+    Mean experience and mean expectation over ten touchpoints of a bank branch:
+
+    >>> import cxresearch as cx
+    >>> df = cx.load_dataset("service_ratings")
+    >>> df["experience"] = df.filter(like="_experience").mean(axis=1)
+    >>> df["expectation"] = df.filter(like="_expectation").mean(axis=1)
+    >>> res = cx.satisfaction.disconfirmation(df, "overall", "experience", "expectation", scale=(1, 5))
+    >>> res.verdict
+    'difference-score model rejected: F(4, 1994) = ..., p = ...; R2 0.5... (E - X) vs 0.6... (full surface)'
+    >>> res.table.set_index("term").loc[["b1", "b2", "a1"], ["estimate", "ci_low", "ci_high"]].round(2)
+          estimate  ci_low  ci_high
+    term
+    b1        2.96    2.78     3.13
+    b2       -0.54   -0.94    -0.14
+    a1        2.42    1.97     2.86
+    """
+    check_confidence(confidence)
+    check_alpha(alpha)
+    for name, value in (("experience", experience), ("expectation", expectation)):
+        if not isinstance(value, str):
+            raise CXInputError(f"`{name}` must be one column name; got {value!r}. For several touchpoints, "
+                               "average them into an index column first (or analyse one touchpoint).")
+    if experience == expectation:
+        raise CXInputError(f"`experience` and `expectation` are the same column ({experience!r}).")
+    d = prepare(data, outcome, [experience, expectation], scale=scale, outcome_scale=outcome_scale,
+                missing=missing, min_extra_rows=5)
+    e, x = d.X[:, 0], d.X[:, 1]
+    groups = None
+    if cluster is not None:
+        require_columns(data, [cluster], "`cluster` column")
+        ids = data[cluster].to_numpy()[d.used]
+        if pd.isna(ids).any():
+            raise bad_values(cluster, data[cluster], data[cluster].isna() & d.used, "cluster ids (not missing)")
+        groups = pd.factorize(ids)[0]
+    if isinstance(centre, str):
+        check_argument("centre", ["midpoint", "mean"], centre)
+        c = (d.scale[0] + d.scale[1]) / 2 if centre == "midpoint" else float(np.concatenate([e, x]).mean())
+    else:
+        c = float(centre)
+    design_rank = np.linalg.matrix_rank(np.column_stack([np.ones_like(e), e, x, e * e, e * x, x * x]))
+    if design_rank < 6:
+        raise CXInputError(
+            f"The quadratic terms of {experience!r} and {expectation!r} are collinear in the {len(e)} rows "
+            "used (too few distinct rating combinations for a response surface): at least 6 distinct "
+            "(experience, expectation) pairs spread over the scale are needed."
+        )
+    fit, table, tests, difference = fit_surface(d.y, e, x, c, confidence, groups)
+    point = stationary(fit.params, c)
+    return SurfaceResult(table=table, rows=d.rows, tests=tests, difference=difference, stationary=point,
+                         r2=float(fit.rsquared), centre=c, alpha=alpha, confidence=confidence,
+                         names=(outcome, experience, expectation), scale=d.scale, model=fit,
+                         points=np.column_stack([e, x]), cluster=cluster,
+                         n_clusters=0 if groups is None else int(groups.max()) + 1)

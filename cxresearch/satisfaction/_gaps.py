@@ -1,0 +1,131 @@
+"""Gap analysis: experience - expectation per attribute, weighted by importance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cxresearch import plotting
+from cxresearch._core.accounting import RowAccount
+from cxresearch._core.checks import as_numeric, check_confidence, require_columns, require_frame
+from cxresearch._core.warn import renamed_argument
+from cxresearch._core.results import Result, as_figure
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class GapResult(Result):
+    """Result of :func:`cxresearch.satisfaction.gap_analysis`: ``table`` (one row per attribute).
+
+    See Also
+    --------
+    cxresearch.satisfaction.gap_analysis : makes this result.
+    """
+
+    level: str
+    confidence: float = 0.95
+
+    _title = "Gap analysis (experience - expectation)"
+    _summary_columns = ("attribute", "experience", "expectation", "importance", "gap", "weighted_gap", "ideal",
+                        "ideal_gap", "priority")
+
+    def _settings(self) -> dict[str, str]:
+        return {"input": self.level, "intervals": f"t, {self.confidence:.0%}" if self.level ==
+                "respondents" else "none (one value per attribute)"}
+
+    def plot(self, ax=None):
+        """Horizontal bars of the weighted gap, worst first.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return as_figure(plotting.gaps(self, ax=ax))
+
+
+@renamed_argument("table", "data", since="0.2")
+def gap_analysis(
+    data: pd.DataFrame,
+    *,
+    attribute: str = "attribute",
+    experience: str = "experience",
+    expectation: str = "expectation",
+    importance: str = "importance",
+    ideal: str | None = None,
+    confidence: float = 0.95,
+) -> GapResult:
+    """Experience - expectation gaps, weighted by importance, with the ideal gap.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per attribute (a summary table), or one row per respondent and attribute
+        (then means per attribute are used, with t intervals).
+    attribute, experience, expectation, importance : str
+        Column names; ratings on one scale (e.g. 1-10).
+    ideal : str, optional
+        Column with the ideal (target) level of each attribute.
+    confidence : float
+        Level of the intervals for respondent-level input.
+
+    Returns
+    -------
+    GapResult
+        ``result.table``: ``attribute``, ``n``, ``experience``, ``expectation``,
+        ``importance``, ``gap`` = experience - expectation, ``weighted_gap`` = importance x
+        gap, ``ideal`` and ``ideal_gap`` = experience - ideal (with ``ideal``), and
+        ``priority`` (1 = worst weighted gap; ties share a rank). Respondent-level input
+        adds ``gap_ci_low`` and ``gap_ci_high`` (paired t interval of the mean gap).
+
+    Notes
+    -----
+    The gap step of the seven-step customer-experience-management method: a negative
+    gap means experience falls short of what customers expect; weighting by importance
+    ranks where the shortfall hurts most; the ideal gap shows how far today's experience
+    is from the level the firm aims for.
+
+    Examples
+    --------
+    The electronics-chain case (four shops on one street):
+
+    >>> import cxresearch as cx
+    >>> res = cx.satisfaction.gap_analysis(cx.load_dataset("retail_cem"), ideal="ideal")
+    >>> res.table.loc[res.table["priority"] == 1, ["attribute", "gap", "weighted_gap", "ideal_gap"]]
+         attribute  gap  weighted_gap  ideal_gap
+    3  convenience   -2           -18         -5
+    """
+    require_frame(data)
+    check_confidence(confidence)
+    cols = [experience, expectation, importance] + ([ideal] if ideal else [])
+    require_columns(data, [attribute, *cols], "column")
+    values = {c: as_numeric(data[c], c) for c in cols}
+    missing = np.zeros(len(data), dtype=bool)
+    for v in values.values():
+        missing |= np.isnan(v)
+    frame = pd.DataFrame({attribute: data[attribute].to_numpy(), **values})[~missing]
+    account = RowAccount(len(data), int((~missing).sum()),
+                         {"a rating missing": int(missing.sum())} if missing.any() else {})
+    frame["gap"] = frame[experience] - frame[expectation]
+    g = frame.groupby(attribute, sort=False)
+    out = g[cols + ["gap"]].mean().reset_index()
+    out.insert(1, "n", g.size().to_numpy())
+    out = out.rename(columns={experience: "experience", expectation: "expectation",
+                              importance: "importance", attribute: "attribute"})
+    level = "summary table" if (out["n"] == 1).all() else "respondents"
+    if level == "respondents":
+        sd = g["gap"].std(ddof=1).to_numpy()
+        n = out["n"].to_numpy()
+        half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+        out["gap_ci_low"], out["gap_ci_high"] = out["gap"] - half, out["gap"] + half
+    out["weighted_gap"] = out["importance"] * out["gap"]
+    if ideal:
+        out = out.rename(columns={ideal: "ideal"})
+        out["ideal_gap"] = out["experience"] - out["ideal"]
+    out["priority"] = out["weighted_gap"].rank(method="min").astype(int)
+    if level == "summary table":  # whole numbers stay whole, as in the published case
+        for c in out.columns:
+            if out[c].dtype == float and np.all(out[c] == np.round(out[c])):
+                out[c] = out[c].astype(int)
+    return GapResult(table=out, level=level, confidence=confidence, rows=account)

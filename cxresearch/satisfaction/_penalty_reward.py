@@ -1,0 +1,160 @@
+"""Penalty-reward contrast analysis: basic, performance and excitement factors from ordinary ratings."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cxresearch._core.checks import as_generator, check_alpha, check_confidence, check_n_boot
+from cxresearch._core.warn import renamed_argument, warn
+from cxresearch.errors import CXInputError, ThinDataWarning
+from cxresearch.satisfaction._penalty import bands, cuts, fit_bands, segment_test
+from cxresearch.satisfaction._ratings import as_by, prepare_groups
+from cxresearch.satisfaction._results import PenaltyRewardResult
+
+
+@renamed_argument("min_count", "min_n", since="0.2")
+def penalty_reward(
+    data: pd.DataFrame,
+    outcome: str,
+    attributes: list[str],
+    *,
+    low=None,
+    high=None,
+    by: str | list[str] | None = None,
+    scale: tuple[float, float] | None = None,
+    outcome_scale: tuple[float, float] | None = None,
+    threshold: float | tuple[float, float] = 0.2,
+    confidence: float = 0.95,
+    alpha: float = 0.05,
+    min_n: int = 30,
+    n_boot: int = 0,
+    random_state=None,
+    p_adjust: str = "holm",
+    missing: str = "listwise",
+) -> PenaltyRewardResult:
+    """Penalty-reward contrast analysis: basic, performance and excitement factors from ratings.
+
+    Each attribute's rating is split into a low band, a reference band and a high band;
+    overall satisfaction is regressed on two dummy variables per attribute (low, high),
+    all attributes at once. The low-band coefficient is the **penalty** (the drop in
+    satisfaction when the attribute performs badly), the high-band coefficient the
+    **reward** (the gain when it performs well), both against the reference band.
+
+    Parameters
+    ----------
+    data, outcome, attributes
+        One row per respondent; overall satisfaction; attribute rating columns.
+    low, high : number or list of values, optional
+        The bands. A number means "at or below" (low) / "at or above" (high); a list
+        names the rating values. Default: the bottom two and the top two points of the
+        scale (1-2 and 4-5 on a 1-5 scale, reference 3; 1-2 and 9-10 on a 1-10 scale);
+        on scales of more than 11 points, the bottom and top fifth of the range (0-20
+        and 80-100 on a 0-100 scale).
+    by : str or list of str, optional
+        Segment column(s): one regression per segment, with the same bands.
+    scale, outcome_scale : (low, high), optional
+        Declared scales; ratings outside raise. Without ``scale`` the scale is inferred
+        from the smallest and largest rating seen.
+    threshold : float or (lower, upper)
+        Impact-asymmetry cut-offs for the factor. ``0.2`` means (-0.2, 0.2).
+    confidence : float
+        Level of the intervals of penalty and reward.
+    alpha : float
+        Level for the ``significant`` flag.
+    min_n : int
+        Fewer ratings than this in a band raise a :class:`~cxresearch.errors.ThinDataWarning`.
+    n_boot : int
+        Bootstrap resamples of respondents (0 = none): percentile intervals of the
+        asymmetry and the share of resamples that give the same factor. ``random_state``
+        seeds them.
+    p_adjust : {"holm", "fdr_bh", "none"}
+        Adjustment of the segment test's p-values across attributes (with ``by``).
+    missing : {"listwise", "raise"}
+
+    Returns
+    -------
+    PenaltyRewardResult
+        ``result.table`` has one row per attribute: ``attribute``, ``n_low``, ``n_high``
+        (ratings in each band), ``penalty``, ``penalty_ci_low``, ``penalty_ci_high``,
+        ``penalty_p``, ``reward``, ``reward_ci_low``, ``reward_ci_high``, ``reward_p``,
+        ``range_of_impact`` (|penalty| + |reward|), ``sgp`` and ``dgp`` (satisfaction- and
+        dissatisfaction-generating potential: |reward| and |penalty| as shares of the
+        range), ``asymmetry`` (sgp - dgp, in [-1, 1]), ``factor`` ("basic",
+        "performance", "excitement", or "not estimable" when a band is empty), ``kano``
+        (M, O, A), ``unexpected_sign`` (a positive penalty or a negative reward),
+        ``significant`` (penalty or reward significant at ``alpha``) and ``note``; with
+        ``n_boot``, ``asymmetry_ci_low``, ``asymmetry_ci_high`` and ``factor_share`` (the
+        share of resamples in which the attribute gets the same factor); with
+        ``by``, the segment columns come first. ``result.fits`` has ``n`` and ``r2`` per
+        regression, ``result.model`` the statsmodels fit (a dict by segment with ``by``).
+        With two or more segments, ``result.segment_test`` asks per attribute whether
+        penalty and reward are the same in every segment: ``attribute``, ``F``,
+        ``df_num``, ``df_denom``, ``p_value``, ``p_adjusted`` (a heteroskedasticity-robust
+        Wald test in the pooled model with segment-specific coefficients).
+
+    Notes
+    -----
+    Classification uses the absolute coefficients: ``asymmetry = (|reward| - |penalty|) /
+    (|reward| + |penalty|)``. Below the lower cut-off the attribute is a **basic** factor
+    (dissatisfier; Kano must-be, M), above the upper cut-off an **excitement** factor
+    (satisfier; attractive, A), in between a **performance** factor (one-dimensional, O).
+    The cut-offs of -0.2 and 0.2 are the convention of the impact-asymmetry literature,
+    not a law: results near them should be read with the intervals (``penalty_ci_*``,
+    ``reward_ci_*``), and ``threshold`` changes them. A penalty above zero or a reward below
+    zero is not what the model expects; with signed values the asymmetry would leave
+    [-1, 1], so the attribute is flagged in ``unexpected_sign`` instead (often a sign of
+    collinear attributes or a thin band). An attribute with neither effect significant is
+    still classified by its point estimates; check ``significant``.
+
+    References
+    ----------
+    Brandt, D. R. (1987). A procedure for identifying value-enhancing service components
+    using customer satisfaction survey data. In Add Value to Your Service, AMA, 61-65.
+    Matzler, K., & Sauerwein, E. (2002). The factor structure of customer satisfaction.
+    International Journal of Service Industry Management 13(4), 314-332.
+    Mikulić, J., & Prebežac, D. (2008). Prioritizing improvement of service attributes
+    using impact range-performance analysis and impact-asymmetry analysis. Managing
+    Service Quality 18(6), 559-576.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> df = cx.load_dataset("service_ratings")
+    >>> cols = [c for c in df.columns if c.endswith("_experience")]
+    >>> res = cx.satisfaction.penalty_reward(df, "overall", cols, scale=(1, 5))
+    >>> res.table[["attribute", "penalty", "reward", "factor", "kano"]].round(2).head(3)
+                             attribute  penalty  reward factor kano
+    0    short_waiting_time_experience    -0.91    0.27  basic    M
+    1  transaction_accuracy_experience    -1.07    0.09  basic    M
+    2          birthday_sms_experience    -0.58    0.01  basic    M
+    """
+    check_confidence(confidence)
+    check_alpha(alpha)
+    bounds = cuts(threshold)
+    check_n_boot(n_boot)
+    rng = as_generator(random_state)
+    groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
+                                  missing=missing)
+    keys = as_by(by, data, [])
+    tables, fits, models, thin, designs = [], [], {}, [], []
+    for key, d in groups:
+        where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
+        try:
+            b = bands(d, low, high, min_n)
+        except CXInputError as err:
+            raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
+        table, model = fit_bands(d, b, bounds, confidence, alpha, int(n_boot), rng)
+        designs.append((key, b, d.y))
+        group = dict(zip(keys, key))
+        tables.append(table.assign(**group)[[*keys, *table.columns]])
+        fits.append({**group, "n": int(model.nobs), "r2": float(model.rsquared)})
+        models[key] = model
+        thin += [f"{where + ': ' if keys else ''}{a} ({v})" for a, v in zip(table["attribute"], table["note"]) if v]
+    if thin:
+        warn("Penalty-reward bands with few or no ratings: " + "; ".join(thin), ThinDataWarning)
+    d = groups[0][1]
+    test = segment_test(designs, d.attributes, p_adjust) if len(groups) > 1 else None
+    return PenaltyRewardResult(
+        table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=b.low_text,
+        high=b.high_text, bounds=bounds, fits=pd.DataFrame(fits), scale=d.scale, scale_source=d.scale_source,
+        confidence=confidence, model=models if keys else models[()], n_boot=int(n_boot), segment_test=test)

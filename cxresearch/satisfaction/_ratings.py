@@ -1,0 +1,263 @@
+"""Rating data for the satisfaction models: checks, listwise deletion and row accounting.
+
+Every model in :mod:`cxresearch.satisfaction` that regresses an outcome on attribute
+ratings starts here, so the checks and their messages are the same everywhere:
+
+* named columns exist, each is listed once, and the outcome is not also an attribute;
+* every value is a number (or missing) - otherwise the standard error names the column,
+  the offending values and their row positions;
+* ratings lie on the declared scale (``scale=(1, 5)``) - codes such as 99 for
+  "don't know" are a common mistake, and the message says how to fix it;
+* rows with a missing outcome or a missing rating are left out (listwise deletion) and
+  counted by reason, or refused with ``missing="raise"``;
+* after deletion no attribute is constant, no attribute is an exact linear combination of
+  others, and there are more rows than coefficients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.accounting import RowAccount
+from cxresearch._core.checks import (
+    arg_error,
+    as_keys,
+    check_pair,
+    as_numeric,
+    bad_values,
+    check_argument,
+    positions,
+    require_columns,
+    require_frame,
+)
+from cxresearch.errors import CXInputError
+
+
+@dataclass(frozen=True)
+class RatingData:
+    """Clean numeric arrays for the rows used, with the accounting of the rest."""
+
+    y: np.ndarray  # (n,)
+    X: np.ndarray  # (n, k)
+    outcome: str
+    attributes: list[str]
+    rows: RowAccount
+    scale: tuple[float, float] | None
+    scale_source: str  # "declared", "inferred from the data" or "none"
+    used: np.ndarray  # boolean mask over the input rows: True where the row entered y and X
+
+    def correlation(self) -> np.ndarray:
+        """Correlation matrix of (outcome, attributes...), outcome first."""
+        return np.corrcoef(np.column_stack([self.y, self.X]), rowvar=False)
+
+
+def check_scale(scale, name: str = "scale") -> tuple[float, float] | None:
+    """Validate a ``(low, high)`` pair (None stays None)."""
+    return None if scale is None else check_pair(name, scale)
+
+
+def _as_list(attributes, name: str = "attributes") -> list[str]:
+    if isinstance(attributes, str):
+        return [attributes]
+    try:
+        out = list(attributes)
+    except TypeError:
+        raise arg_error(name, "a list of column names", attributes) from None
+    if not out:
+        raise arg_error(name, "a list of at least one rating column", attributes)
+    dup = sorted({a for a in out if out.count(a) > 1})
+    if dup:
+        raise arg_error(name, "a list of distinct column names", attributes, f"{dup} is listed more than once.")
+    return out
+
+
+def collinear_sets(X: np.ndarray, names: Sequence[str], tol: float = 1e-9) -> list[list[str]]:
+    """Groups of columns that are exact linear combinations of each other (after centring).
+
+    Each group is read off an eigenvector of the correlation matrix whose eigenvalue is
+    (numerically) zero: the columns with weight in it are tied by an exact linear relation.
+    """
+    sd = X.std(axis=0)
+    Z = (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+    R = Z.T @ Z / len(Z)
+    evals, evecs = np.linalg.eigh(R)
+    groups = []
+    for j in np.flatnonzero(evals < tol * len(names)):
+        v = np.abs(evecs[:, j])
+        groups.append([names[i] for i in np.flatnonzero(v > 1e-6 * v.max())])
+    return groups
+
+
+def as_by(by, data: pd.DataFrame, used_columns: Sequence[str]) -> list[str]:
+    """``by`` as a list of existing grouping columns that are not also modelled."""
+    keys = as_keys(by)
+    require_columns(data, keys, "`by` column(s)")
+    clash = [k for k in keys if k in used_columns]
+    if clash:
+        raise arg_error("by", "columns other than the outcome and the attributes", by,
+                        f"{clash} is also the outcome or an attribute; group by another column.")
+    return keys
+
+
+def prepare(data: pd.DataFrame, outcome: str, attributes, **kwargs) -> RatingData:
+    """:func:`prepare_groups` without ``by``: the one group's data."""
+    groups, _ = prepare_groups(data, outcome, attributes, **kwargs)
+    return groups[0][1]
+
+
+def prepare_groups(
+    data: pd.DataFrame,
+    outcome: str,
+    attributes,
+    *,
+    by=None,
+    scale=None,
+    outcome_scale=None,
+    missing: str = "listwise",
+    min_extra_rows: int = 2,
+    check_collinear: bool = True,
+) -> tuple[list[tuple[tuple, RatingData]], RowAccount]:
+    """Validate and extract an outcome and attribute ratings (see the module docstring).
+
+    Values are checked on the whole frame (so row positions in messages are those of
+    ``data``); then, per group of ``by``, incomplete rows are left out and the group is
+    checked for constant and collinear attributes.
+
+    Parameters
+    ----------
+    by : str or list of str, optional
+        Grouping columns; rows with a missing group are left out and counted.
+    scale, outcome_scale : (low, high), optional
+        Declared scale of the attribute ratings and of the outcome; values outside raise.
+        Without ``scale`` the attribute scale is inferred from the smallest and largest
+        rating seen in the whole frame (recorded in ``scale_source``).
+    missing : {"listwise", "raise"}
+        Leave out rows with a missing value (counted) or refuse them.
+    min_extra_rows : int
+        Rows needed beyond the number of attributes (2 = intercept and one residual df).
+
+    Returns
+    -------
+    groups : list of (key, RatingData)
+        ``key`` is the tuple of ``by`` values (empty without ``by``), in sorted order.
+    rows : RowAccount
+        The accounting over all groups.
+    """
+    require_frame(data)
+    check_argument("missing", ["listwise", "raise"], missing)
+    attributes = _as_list(attributes)
+    if not isinstance(outcome, str):
+        raise arg_error("outcome", "one column name", outcome)
+    if outcome in attributes:
+        raise arg_error("outcome", "a column not listed in `attributes`", outcome, "A rating cannot explain itself.")
+    require_columns(data, [outcome], "outcome column")
+    require_columns(data, attributes, "attribute column(s)")
+    keys = as_by(by, data, [outcome, *attributes])
+    scale = check_scale(scale)
+    outcome_scale = check_scale(outcome_scale, "outcome_scale")
+
+    y = as_numeric(data[outcome], outcome)
+    X = np.column_stack([as_numeric(data[a], a) for a in attributes])
+    for j, a in enumerate(attributes):
+        _check_range(data[a], X[:, j], a, scale, "scale")
+    _check_range(data[outcome], y, outcome, outcome_scale, "outcome_scale")
+    if missing == "raise" and np.isnan(y).any() | np.isnan(X).any():
+        cols = [outcome, *attributes]
+        miss = np.isnan(np.column_stack([y, X]))
+        j = int(miss.any(axis=0).argmax())
+        raise CXInputError(
+            f"Column {cols[j]!r} has {int(miss[:, j].sum())} missing value(s); first row positions: "
+            f"{positions(miss[:, j])}. Pass missing='listwise' to leave such rows out (they are counted)."
+        )
+    if scale is not None:
+        source = "declared"
+    else:
+        seen = X[~np.isnan(X)]
+        scale = (float(seen.min()), float(seen.max())) if seen.size else (np.nan, np.nan)
+        source = "inferred from the data"
+
+    no_group = np.zeros(len(data), dtype=bool)
+    if keys:
+        no_group = data[keys].isna().any(axis=1).to_numpy()
+        found = data[keys].reset_index(drop=True).groupby(keys, sort=True, dropna=True, observed=True).indices
+        members, masks = [], []
+        for key, rows in found.items():
+            mask = np.zeros(len(data), dtype=bool)
+            mask[rows] = True
+            members.append(key if isinstance(key, tuple) else (key,))
+            masks.append(mask)
+    else:
+        members, masks = [()], [np.ones(len(data), dtype=bool)]
+    groups, excluded, n_used = [], {}, 0
+    if no_group.any():
+        excluded[f"{' / '.join(keys)} missing"] = int(no_group.sum())
+    for key, mask in zip(members, masks):
+        where = "" if not keys else "In " + ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + ": "
+        try:
+            d = _complete(y[mask], X[mask], outcome, attributes, min_extra_rows, check_collinear)
+        except CXInputError as err:
+            raise CXInputError(where + str(err)) from None
+        used = mask.copy()
+        used[mask] = d[3]
+        groups.append((key, RatingData(d[0], d[1], outcome, attributes, d[2], scale, source, used)))
+        for why, n in d[2].excluded.items():
+            excluded[why] = excluded.get(why, 0) + n
+        n_used += d[2].n_used
+    return groups, RowAccount(len(data), n_used, excluded, unit="respondents")
+
+
+def _complete(y, X, outcome, attributes, min_extra_rows, check_collinear):
+    """Listwise deletion in one group, then the checks that need complete rows."""
+    y_missing = np.isnan(y)
+    x_missing = np.isnan(X).any(axis=1) & ~y_missing
+    excluded = {}
+    if y_missing.any():
+        excluded["outcome missing"] = int(y_missing.sum())
+    if x_missing.any():
+        excluded["an attribute rating missing"] = int(x_missing.sum())
+    used = ~(y_missing | x_missing)
+    rows = RowAccount(len(y), int(used.sum()), excluded, unit="respondents")
+    y, X = y[used], X[used]
+
+    k = len(attributes)
+    if len(y) < k + min_extra_rows:
+        raise CXInputError(
+            f"Only {len(y)} complete row(s) ({rows}) for {k} attribute(s): a regression needs at least "
+            f"{k + min_extra_rows}. Check the missing values, or use fewer attributes."
+        )
+    if np.ptp(y) == 0:
+        raise CXInputError(f"Outcome {outcome!r} is constant ({y[0]:g} in all {len(y)} rows used): nothing to explain.")
+    flat = [a for j, a in enumerate(attributes) if np.ptp(X[:, j]) == 0]
+    if flat:
+        vals = ", ".join(f"{a!r} = {X[0, attributes.index(a)]:g}" for a in flat)
+        raise CXInputError(
+            f"Attribute(s) constant in the {len(y)} rows used: {vals}. A constant rating cannot explain "
+            f"differences in {outcome!r}; drop it from `attributes`."
+        )
+    if check_collinear and k > 1:
+        sets = collinear_sets(X, attributes)
+        if sets:
+            text = "; ".join("{" + ", ".join(map(repr, g)) + "}" for g in sets)
+            raise CXInputError(
+                f"Attributes are perfectly collinear in the {len(y)} rows used: {text} (one is an exact "
+                f"linear combination of the others, e.g. a duplicated column or a total of others). Their "
+                f"separate effects cannot be estimated: drop one, or combine them into an index."
+            )
+    return y, X, rows, used
+
+
+def _check_range(raw: pd.Series, values: np.ndarray, column: str, scale, arg: str) -> None:
+    if scale is None:
+        return
+    lo, hi = scale
+    bad = ~np.isnan(values) & ((values < lo) | (values > hi))
+    if bad.any():
+        raise bad_values(
+            column, raw, bad, f"on the declared {arg} {lo:g}-{hi:g}",
+            hint="Codes such as 0, 6 or 99 for 'don't know' or 'not applicable' must be recoded to "
+                 "missing (NaN) first; those rows are then left out and counted.",
+        )

@@ -1,0 +1,177 @@
+"""Result objects of derived importance, the importance-performance grid and penalty-reward."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cxresearch import plotting
+from cxresearch._core.results import GroupFitsMixin, Result, as_figure
+
+METHODS = {
+    "relative_weights": "relative weights (Johnson 2000)",
+    "shapley": "Shapley / LMG decomposition of R2 (Lindeman, Merenda & Gold 1980)",
+    "ols": "standardised OLS coefficients",
+}
+
+QUADRANT_NAMES = {  # (high importance, high performance) -> advice (Martilla & James 1977)
+    (True, False): "concentrate here",
+    (True, True): "keep up the good work",
+    (False, False): "low priority",
+    (False, True): "possible overkill",
+}
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class DriversResult(GroupFitsMixin, Result):
+    """Result of :func:`cxresearch.satisfaction.drivers`: one row per attribute [and segment].
+
+    ``fits`` holds ``n``, ``r2`` and ``adj_r2`` per segment; ``r2`` and ``adj_r2`` give
+    them directly (a float, or a Series by segment with ``by``).
+
+    See Also
+    --------
+    cxresearch.satisfaction.drivers : makes this result.
+    cxresearch.satisfaction.importance_performance : the grid built on it.
+    """
+
+    method: str
+    outcome: str
+    fits: pd.DataFrame
+    confidence: float = 0.95
+    n_boot: int = 0
+
+    _title = "Derived importance"
+    _summary_columns = ("*by", "attribute", "mean", "r", "beta", "p_value", "weight", "weight_ci_low",
+                        "weight_ci_high", "pct_r2", "rank")
+    _long_tables = ("fits",)
+
+    @property
+    def r2(self) -> float | pd.Series:
+        """R2 of the full model (a Series by segment with ``by``)."""
+        return self._fit_stat("r2")
+
+    @property
+    def adj_r2(self) -> float | pd.Series:
+        """Adjusted R2 (a Series by segment with ``by``)."""
+        return self._fit_stat("adj_r2")
+
+    def _settings(self) -> dict[str, str]:
+        boot = f"; weights: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""
+        r2 = self._fits_text("r2") if self.by else f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})"
+        return {"outcome": self.outcome, "method": METHODS[self.method], "R2": r2,
+                "intervals": f"beta: t, {self.confidence:.0%}{boot}"}
+
+    def plot(self, ax=None):
+        """Horizontal bars of the importance weights (with intervals when bootstrapped).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return as_figure(plotting.drivers(self, ax=ax))
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class IPAResult(Result):
+    """Result of :func:`cxresearch.satisfaction.importance_performance`: the grid and its cut lines.
+
+    ``drivers`` holds the importance model; ``rows`` is its row accounting.
+
+    See Also
+    --------
+    cxresearch.satisfaction.importance_performance : makes this result.
+    """
+
+    performance_cut: float
+    importance_cut: float
+    cut: str
+    drivers: DriversResult
+
+    _title = "Importance-performance analysis"
+
+    def _settings(self) -> dict[str, str]:
+        return {"importance": METHODS[self.drivers.method] + f", R2 = {self.drivers.r2:.3f}",
+                "quadrants": f"at the {self.cut}: performance {self.performance_cut:.3f}, "
+                             f"importance {self.importance_cut:.3f}"}
+
+    def plot(self, ax=None):
+        """Scatter of importance against performance with the quadrant lines.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return as_figure(plotting.importance_performance(self, ax=ax))
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class PenaltyRewardResult(GroupFitsMixin, Result):
+    """Result of :func:`cxresearch.satisfaction.penalty_reward`.
+
+    ``table`` has one row per attribute [and segment] (columns listed in the function's
+    docstring); ``fits`` the ``n`` and ``r2`` of each regression; ``model`` the fitted
+    statsmodels regression on the dummy variables (a dict by segment with ``by``);
+    ``segment_test`` (with ``by``) whether penalty and reward differ between segments.
+
+    See Also
+    --------
+    cxresearch.satisfaction.penalty_reward : makes this result.
+    """
+
+    outcome: str
+    low: str
+    high: str
+    bounds: tuple[float, float]
+    fits: pd.DataFrame
+    scale: tuple[float, float]
+    scale_source: str
+    confidence: float = 0.95
+    model: object = field(default=None, compare=False)
+    n_boot: int = 0
+    segment_test: pd.DataFrame | None = None
+
+    _title = "Penalty-reward contrast analysis"
+    _summary_columns = ("*by", "attribute", "n_low", "n_high", "penalty", "penalty_p", "reward", "reward_p",
+                        "range_of_impact", "asymmetry", "asymmetry_ci_low", "asymmetry_ci_high", "factor",
+                        "factor_share", "kano", "unexpected_sign")
+    _long_tables = ("fits", "segment_test")
+
+    @property
+    def r2(self) -> float | pd.Series:
+        """R2 of the dummy regression (a Series by segment with ``by``)."""
+        return self._fit_stat("r2")
+
+    def _settings(self) -> dict[str, str]:
+        out = {
+            "outcome": self.outcome,
+            "bands": f"low {self.low}, high {self.high}, reference in between "
+                     f"(scale {self.scale[0]:g}-{self.scale[1]:g}, {self.scale_source})",
+            "factor rule": f"impact asymmetry < {self.bounds[0]:g} basic, > {self.bounds[1]:g} excitement, "
+                           "else performance (a convention; settable)",
+            "R2": self._fits_text("r2"),
+            "intervals": f"penalty, reward: t, {self.confidence:.0%}" + (
+                f"; asymmetry: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""),
+        }
+        if self.segment_test is not None:
+            differ = int((self.segment_test["p_adjusted"] < 0.05).sum())
+            out["segment test"] = (f"{differ} of {len(self.segment_test)} attributes differ between segments "
+                                   "(adjusted p < 0.05)")
+        return out
+
+    def plot(self, kind: str = "bars", ax=None):
+        """Plot the result.
+
+        Parameters
+        ----------
+        kind : {"bars", "asymmetry"}
+            Penalty and reward with intervals, or the impact-asymmetry grid (range of
+            impact against asymmetry, with the factor cut-offs). One panel per segment.
+        ax : matplotlib Axes (or one per segment), optional
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return as_figure(plotting.penalty_reward(self, kind=kind, ax=ax))

@@ -1,0 +1,173 @@
+"""Seeded Kano surveys over waves whose attributes follow known paths (stable, drift, step)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.categories import probabilities
+from cxresearch._core.checks import arg_error, as_generator, check_count
+from cxresearch.simulate._common import assign_segments, draw, with_noise
+from cxresearch.simulate._kano import answer_frame
+
+@dataclass(frozen=True)
+class Path:
+    """How an attribute's true category distribution moves over waves.
+
+    Attributes
+    ----------
+    kind : {"stable", "drift", "step"}
+    start, end : numpy arrays (6,)
+        Distributions (A O M I R Q) at the first and last wave (before / after a step).
+    at : int or None
+        For a step: the index (0-based) of the first wave of the new regime.
+    """
+
+    kind: str
+    start: np.ndarray = field(repr=False)
+    end: np.ndarray = field(repr=False)
+    at: int | None = None
+
+    def shares(self, n_waves: int) -> np.ndarray:
+        """The (n_waves, 6) true distributions."""
+        if self.kind == "step":
+            return np.where(np.arange(n_waves)[:, None] < self.at, self.start, self.end)
+        t = np.linspace(0, 1, n_waves)[:, None] if n_waves > 1 else np.zeros((1, 1))
+        return (1 - t) * self.start + t * self.end
+
+    def direction(self) -> str:
+        """'drop-off' if the mean position on A < O < M rises, 'rise' if it falls, else 'stable'."""
+        def position(p):
+            q = p[:3] / p[:3].sum() if p[:3].sum() else p[:3]
+            return float(q @ np.arange(3))
+        diff = position(self.end) - position(self.start)
+        return "stable" if abs(diff) < 1e-9 else ("drop-off" if diff > 0 else "rise")
+
+def stable(dist: Any) -> Path:
+    """The same distribution in every wave.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> cx.simulate.stable({"M": 0.8, "I": 0.2}).shares(3)[:, 2].tolist()
+    [0.8, 0.8, 0.8]
+    """
+    p = probabilities(dist)
+    return Path("stable", p, p)
+
+def drift(start: Any, end: Any) -> Path:
+    """A linear change of the distribution from the first to the last wave.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> cx.simulate.drift("A", "M").shares(3)[:, [0, 2]].tolist()
+    [[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]]
+    """
+    return Path("drift", probabilities(start), probabilities(end))
+
+def step(before: Any, after: Any, at: int) -> Path:
+    """A sudden change at wave index ``at`` (0-based: the first wave of the new regime).
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> path = cx.simulate.step("A", "M", at=2)
+    >>> path.shares(4)[:, 0].tolist(), path.direction()
+    ([1.0, 1.0, 0.0, 0.0], 'drop-off')
+    """
+    return Path("step", probabilities(before), probabilities(after), int(at))
+
+def kano_waves(
+    attributes: Sequence[str],
+    waves: Sequence[Any] | int,
+    respondents_per_wave: int,
+    paths: Mapping[str, Path],
+    *,
+    segments: Mapping[str, float] | None = None,
+    segment_paths: Mapping[tuple[str, str], Path] | None = None,
+    noise: float = 0.0,
+    random_state=None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A multi-wave Kano survey whose attributes follow known paths.
+
+    Parameters
+    ----------
+    attributes : sequence of str
+    waves : int or sequence
+        Number of waves (labelled 1..W) or the wave labels (numbers or dates).
+    respondents_per_wave : int
+        New respondents each wave (independent cross-sections, as in repeated surveys).
+    paths : mapping
+        ``{attribute: Path}`` from :func:`stable`, :func:`drift` or :func:`step`.
+    segments : mapping, optional
+        ``{segment: share}``.
+    segment_paths : mapping, optional
+        ``{(attribute, segment): Path}`` overriding ``paths`` in one segment.
+    noise : float
+        Share of noisy R / Q answers mixed in.
+    random_state : int or numpy.random.Generator
+
+    Returns
+    -------
+    answers : pandas.DataFrame
+        Long: ``respondent``, ``wave``, ``segment`` (when given), ``attribute``,
+        ``functional``, ``dysfunctional``, ``true_category``.
+    truth : pandas.DataFrame
+        One row per attribute (and segment with ``segment_paths``): ``kind``,
+        ``direction``, ``changepoint`` (wave label of the first new-regime wave for a
+        step), and the true shares of A, O, M at the first and last wave.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> answers, truth = cx.simulate.kano_waves(
+    ...     ["sms"], 4, 50, {"sms": cx.simulate.step("A", "M", at=2)}, random_state=0)
+    >>> truth[["attribute", "kind", "direction", "changepoint"]]
+      attribute  kind direction  changepoint
+    0       sms  step  drop-off            3
+    """
+    rng = as_generator(random_state)
+    labels = list(range(1, waves + 1)) if isinstance(waves, int) else list(waves)
+    missing = [a for a in attributes if a not in paths]
+    if missing:
+        raise arg_error("paths", "a mapping with a Path for every attribute", paths, f"Missing: {missing}.")
+    segment_paths = dict(segment_paths or {})
+    n_w, n = len(labels), respondents_per_wave
+    wave_idx = np.repeat(np.arange(n_w), n)
+    seg_names, seg_of = assign_segments(segments, n_w * n, rng)
+    parts, truth = [], []
+    for name in attributes:
+        cats = np.empty(n_w * n, dtype=np.intp)
+        for s, seg in enumerate(seg_names):
+            path = segment_paths.get((name, seg), paths[name])
+            shares = path.shares(n_w)
+            for w in range(n_w):
+                idx = np.flatnonzero((wave_idx == w) & (seg_of == s))
+                cats[idx] = draw(with_noise(shares[w], noise), len(idx), rng)
+        truth.append(_truth_row(name, None, paths[name], labels))
+        truth.extend(_truth_row(name, seg, p, labels)
+                     for (a, seg), p in segment_paths.items() if a == name)
+        ids = {"respondent": np.arange(1, n_w * n + 1), "wave": np.array(labels, dtype=object)[wave_idx]}
+        parts.append(answer_frame(ids, seg_names if segments else None, seg_of, name, cats, rng))
+    answers = pd.concat(parts, ignore_index=True)
+    answers["wave"] = answers["wave"].infer_objects() if not isinstance(waves, int) else answers["wave"].astype(int)
+    return answers, pd.DataFrame(truth)
+
+def _truth_row(name: str, segment: str | None, path: Path, labels: list) -> dict:
+    first, last = path.shares(len(labels))[[0, -1]]
+    row = {"attribute": name}
+    if segment is not None:
+        row["segment"] = segment
+    row.update({
+        "kind": path.kind,
+        "direction": path.direction(),
+        "changepoint": labels[path.at] if path.kind == "step" else None,
+    })
+    for j, c in enumerate("AOM"):
+        row[f"first_{c}"], row[f"last_{c}"] = round(first[j], 4), round(last[j], 4)
+    return row
