@@ -9,15 +9,18 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo test lab notebooks datasets bench clean help
+.PHONY: demo test test-oldest docs lab notebooks datasets bench clean help
 
 help:
-	@echo "make demo      set up .venv, execute every notebook, write HTML reports to reports/"
-	@echo "make test      set up .venv, run the tests, doctests and the notebooks (nbval)"
-	@echo "make lab       open JupyterLab on notebooks/"
-	@echo "make notebooks re-execute the notebooks in place (after a change they show)"
-	@echo "make datasets  regenerate datasets/ from scripts/datasets/"
-	@echo "make bench     run the benchmarks"
+	@echo "make demo        set up .venv, execute every notebook, write HTML reports to reports/"
+	@echo "make test        set up .venv; tests and doctests (the built wheel too, in a fresh venv), the"
+	@echo "                 notebooks (nbval), the documentation build, and the tests on the oldest versions"
+	@echo "make test-oldest the tests against the oldest declared dependency versions (in .venv-oldest)"
+	@echo "make docs        build the documentation into docs/_build/html (warnings are errors)"
+	@echo "make lab         open JupyterLab on notebooks/"
+	@echo "make notebooks   re-execute the notebooks in place (after a change they show)"
+	@echo "make datasets    regenerate cxresearch/datasets/ from scripts/datasets/"
+	@echo "make bench       run the benchmarks"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxresearch needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -36,6 +39,15 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest tests cxresearch --doctest-modules
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
+	$(MAKE) --no-print-directory docs
+	$(MAKE) --no-print-directory test-oldest
+
+test-oldest:
+	$(PYTHON) scripts/installed_env.py --venv .venv-oldest --oldest
+
+docs: $(STAMP)
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	@echo "Documentation: $$(pwd)/docs/_build/html/index.html"
 
 lab: $(STAMP)
 	$(PY) -m jupyter lab notebooks
@@ -50,4 +62,4 @@ bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-oldest reports .pytest_cache .hypothesis build dist docs/_build docs/api/generated

@@ -26,8 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # The oldest versions pyproject.toml declares, pinned to the oldest release with wheels for Python 3.11
 # and 3.12 (keep in step with [project].dependencies and [build-system].requires).
+# scipy 1.11.0 is yanked and 1.11.1 has no cp312 wheel; setuptools 77.0.1 is the oldest 77 on PyPI (the
+# first with PEP 639 licence expressions). None of these has wheels for Python 3.13: there the oldest run
+# is skipped with a message.
 OLDEST = ["numpy==1.26.0", "pandas==2.2.0", "scipy==1.11.2", "statsmodels==0.14.2", "matplotlib==3.8.0",
-          "openpyxl==3.1.0", "setuptools==77.0.3"]
+          "openpyxl==3.1.0", "setuptools==77.0.1", "pyparsing<3.3"]
+OLDEST_PYTHONS = ((3, 11), (3, 12))
 TEST_TOOLS = ["pytest>=8", "hypothesis>=6.100", "openpyxl>=3.1"]
 
 
@@ -77,6 +81,11 @@ def main() -> None:
     parser.add_argument("--oldest", action="store_true", help="the oldest declared versions, tests only")
     parser.add_argument("--doctests", action="store_true", help="also run the doctests of the installed package")
     args = parser.parse_args()
+    if args.oldest and sys.version_info[:2] not in OLDEST_PYTHONS:
+        print(f"oldest-versions run skipped: the oldest declared numpy, scipy and matplotlib have no wheels for "
+              f"Python {sys.version_info[0]}.{sys.version_info[1]}; run it with Python 3.11 or 3.12 "
+              "(make test-oldest PYTHON=python3.11)", flush=True)
+        return
     start = time.perf_counter()
     venv = args.venv.resolve()
     shutil.rmtree(venv, ignore_errors=True)

@@ -33,8 +33,9 @@ def test_features_by_hand_in_step_order():
     assert (b["first"], b["peak"], b["trough"], b["end"], b["mean"], b["steps"]) == (8, 8, 2, 7, 5.5, 4)
     assert (steps.n_in, steps.n_used, rows.n_in, rows.n_used) == (7, 7, 2, 2)
     # real datetimes (with a missing one, counted) order the same way
-    timed = df.assign(step=pd.to_datetime(df["step"]))
-    timed.loc[7] = ["b", pd.NaT, 3, 5]
+    timed = df.copy()  # pandas 2.2 warns when a NaT row is added to a datetime column: add it as text
+    timed.loc[7] = ["b", None, 3, 5]
+    timed["step"] = pd.to_datetime(timed["step"])
     g, steps, _ = cx.journey.journey_features(timed, "journey", "step", "rating", "retrospective")
     pd.testing.assert_frame_equal(g, f)
     assert steps.excluded == {"step order missing": 1}

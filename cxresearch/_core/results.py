@@ -56,7 +56,8 @@ class Result:
     def summary(self, decimals: int = 3) -> pd.DataFrame:
         """The columns a report would print, numbers rounded to ``decimals``."""
         cols = self._summary_columns
-        out = self.table.copy() if cols is None else self.table[[c for c in self._expand(cols) if c in self.table]]
+        out = self.table if cols is None else self.table[[c for c in self._expand(cols) if c in self.table]]
+        out = out.copy()
         numeric = out.select_dtypes("number").columns  # dates and categories are left as they are
         out[numeric] = out[numeric].round(decimals)
         return out

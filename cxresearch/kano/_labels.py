@@ -149,7 +149,7 @@ _ALL_NAMES = {"english", "german", "chinese"}
 
 
 def resolve_scale(spec: Any) -> Scale:
-    """Turn a ``scale=`` argument into a :class:`Scale`.
+    """Turn a ``scale=`` argument into an answer scale (``name``, ``labels``, ``numeric``).
 
     ``None`` accepts every built-in wording and the numbers 1-5; a name ("english",
     "german", "chinese", "numeric") one family; a mapping label -> code (1-5) or answer

@@ -77,8 +77,8 @@ def penalty_reward(
         ``result.table`` has one row per attribute: ``attribute``, ``n_low``, ``n_high``
         (ratings in each band), ``penalty``, ``penalty_ci_low``, ``penalty_ci_high``,
         ``penalty_p``, ``reward``, ``reward_ci_low``, ``reward_ci_high``, ``reward_p``,
-        ``range_of_impact`` (|penalty| + |reward|), ``sgp`` and ``dgp`` (satisfaction- and
-        dissatisfaction-generating potential: |reward| and |penalty| as shares of the
+        ``range_of_impact`` (``|penalty| + |reward|``), ``sgp`` and ``dgp`` (satisfaction- and
+        dissatisfaction-generating potential: ``|reward|`` and ``|penalty|`` as shares of the
         range), ``asymmetry`` (sgp - dgp, in [-1, 1]), ``factor`` ("basic",
         "performance", "excitement", or "not estimable" when a band is empty), ``kano``
         (M, O, A), ``unexpected_sign`` (a positive penalty or a negative reward),

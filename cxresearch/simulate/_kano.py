@@ -85,8 +85,9 @@ def kano_survey(
     Parameters
     ----------
     attributes : mapping
-        ``{attribute: spec}`` where spec is a category distribution (see
-        ``cxresearch.simulate.probabilities``), or ``{segment: distribution}`` to differ by segment.
+        ``{attribute: spec}`` where spec is a category distribution (a letter such as
+        ``"A"``, a mapping letter -> weight, or six weights in A O M I R Q order), or
+        ``{segment: distribution}`` to differ by segment.
     respondents : int
     segments : mapping, optional
         ``{segment: share}``; respondents are assigned to segments with these shares.
@@ -104,8 +105,8 @@ def kano_survey(
     --------
     >>> import cxresearch as cx
     >>> sim = cx.simulate.kano_survey({"wifi": "A", "safety": "M"}, 5, random_state=0)
-    >>> (cx.kano.evaluate(sim["functional"], sim["dysfunctional"]) == sim["true_category"]).all()
-    np.True_
+    >>> bool((cx.kano.evaluate(sim["functional"], sim["dysfunctional"]) == sim["true_category"]).all())
+    True
     """
     rng = as_generator(random_state)
     seg_names, seg_of = assign_segments(segments, respondents, rng)
