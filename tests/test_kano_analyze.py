@@ -156,8 +156,12 @@ def test_service_plan_tiers_and_controllability():
     assert plan["tier"].tolist() == ["basic", "expected", "surprise", "indifferent", "reverse"]
     assert plan.loc[1, "commitment"].startswith("firm commitment")
     assert "irregularly" in plan.loc[2, "advice"]
-    with pytest.raises(KanoInputError, match="unknown attributes"):
+    with pytest.raises(KanoInputError, match="`controllability` must be a mapping whose keys are attributes.*'zz' is not one"):
         cx.kano.service_plan(_analyze(tab), controllability={"zz": "high"})
+    with pytest.raises(KanoInputError, match=r"`controllability\['o'\]` must be \"high\", \"low\" or a number in \[0, 1\]; got 'hihg'"):
+        cx.kano.service_plan(_analyze(tab), controllability={"o": "hihg"})
+    with pytest.raises(KanoInputError, match="`result` must be a KanoResult from cx.kano.analyze; got a pandas DataFrame"):
+        cx.kano.service_plan(tab)
 
 
 @pytest.mark.parametrize("kind", ["better_worse", "shares", "continuous"])

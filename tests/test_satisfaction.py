@@ -407,7 +407,7 @@ def test_other_argument_errors(ratings):
     with pytest.raises(CXInputError, match="`method` must be one of"):
         cx.satisfaction.drivers(ratings, "y", ["a"], method="lmg")
     wide = pd.DataFrame(np.random.default_rng(0).normal(size=(60, 23)), columns=[f"x{i}" for i in range(23)])
-    with pytest.raises(CXInputError, match="22 attributes is more than the 20"):
+    with pytest.raises(CXInputError, match="`attributes` must be at most 20 columns with method=.shapley.*; got 22 attributes"):
         cx.satisfaction.drivers(wide, "x0", [f"x{i}" for i in range(1, 23)], method="shapley")
     with pytest.raises(CXInputError, match="Only 3 complete row"):
         cx.satisfaction.drivers(ratings.head(3), "y", ["a", "b", "c"])

@@ -36,9 +36,13 @@ def type_name(value: Any) -> str:
     return kind.__name__ if module == "builtins" else f"{module} {kind.__name__}"
 
 
-def arg_error(name: str, expected: str, value: Any, hint: str = "", error=CXInputError) -> CXInputError:
-    """The error for a bad argument: "`name` must be <expected>; got <value>. <hint>"."""
-    msg = f"`{name}` must be {expected}; got {shown(value)}."
+def arg_error(name: str, expected: str, value: Any, hint: str = "", error=CXInputError,
+              got: str | None = None) -> CXInputError:
+    """The error for a bad argument: "`name` must be <expected>; got <value>. <hint>".
+
+    ``got`` replaces the shown value where a description says more (e.g. "4 answers").
+    """
+    msg = f"`{name}` must be {expected}; got {shown(value) if got is None else got}."
     return error(f"{msg} {hint}" if hint else msg)
 
 
@@ -48,11 +52,14 @@ def check_argument(name: str, options: Sequence[Any], value: Any, error=CXInputE
         ok = value in options
     except TypeError:  # unhashable value against a set or dict of options
         ok = False
-    if ok:
-        return
+    if not ok:
+        raise arg_error(name, f"one of {list(options)}", value, near_match(value, options), error=error)
+
+
+def near_match(value: Any, options: Iterable[Any]) -> str:
+    """"Did you mean 'x'?" for a typo, or "" when nothing is close."""
     near = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
-    hint = f"Did you mean {near[0]!r}?" if near else ""
-    raise arg_error(name, f"one of {list(options)}", value, hint, error=error)
+    return f"Did you mean {near[0]!r}?" if near else ""
 
 
 def check_confidence(confidence: Any, name: str = "confidence", example: float = 0.95) -> float:

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
-from cxresearch.errors import CXInputError
+from cxresearch._core.checks import arg_error
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -95,7 +95,7 @@ class Result:
         """
         path = Path(path)
         if path.suffix.lower() != ".xlsx":
-            raise CXInputError(f"`path` must end in .xlsx; got {str(path)!r}.")
+            raise arg_error("path", "a file name ending in .xlsx", str(path))
         try:
             import openpyxl  # noqa: F401 - optional dependency, only needed here
         except ImportError:

@@ -18,7 +18,7 @@ def wilson(x: np.ndarray, n: np.ndarray, confidence: float) -> tuple[np.ndarray,
     Examples
     --------
     >>> from cxresearch._core.stats import wilson
-    >>> [round(float(v[0]), 4) for v in wilson([30], [100], 0.95)]  # Newcombe (1998), 0.2189-0.3958
+    >>> [round(float(v[0]), 4) for v in wilson([30], [100], 0.95)]  # by hand: 0.3074 -+ 0.0884
     [0.2189, 0.3958]
     """
     z = stats.norm.ppf(0.5 + confidence / 2)

@@ -33,6 +33,11 @@ def list_datasets() -> pd.DataFrame:
     pandas.DataFrame
         One row per dataset, from ``datasets/index.csv``.
 
+    See Also
+    --------
+    cxresearch.datasets.load_dataset : loads one of them.
+    cxresearch.datasets.data_card : describes one of them.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -57,6 +62,11 @@ def load_dataset(name: str) -> pd.DataFrame:
         The data; Kano category columns (``category``, ``true_category``) come back as
         ordered categoricals A < O < M < I < R < Q, and a ``date`` column as datetimes.
 
+    See Also
+    --------
+    cxresearch.datasets.list_datasets : the names to choose from.
+    cxresearch.datasets.data_card : what the columns mean and how the data were made.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -79,6 +89,11 @@ def load_dataset(name: str) -> pd.DataFrame:
 
 def data_card(name: str) -> str:
     """The data card (Markdown) of a shipped dataset: what, columns, how made, seed, licence.
+
+    See Also
+    --------
+    cxresearch.datasets.list_datasets : the names to choose from.
+    cxresearch.datasets.load_dataset : the data the card describes.
 
     Examples
     --------

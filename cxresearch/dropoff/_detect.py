@@ -98,6 +98,13 @@ def detect(
         observed span). ``result.shares`` has every
         category share per wave with Wilson intervals.
 
+    See Also
+    --------
+    power : how many respondents per wave the test needs.
+    cxresearch.kano.code : makes the coded responses it reads.
+    cxresearch.kano.analyze : the categories within one wave.
+    cxresearch.simulate.kano_waves : surveys over waves with known drop-offs.
+
     Notes
     -----
     **Trend.** The position of each answer on the life cycle A (0) < O (1) < M (2) is
@@ -120,11 +127,14 @@ def detect(
     References
     ----------
     Kano, N. (2001). Life cycle and creation of attractive quality. 4th QMOD Conference.
+
     Nilsson-Witell, L., & Fundin, A. (2005). Dynamics of service attributes: a test of
     Kano's theory of attractive quality. International Journal of Service Industry
     Management, 16(2), 152-168.
+
     Löfgren, M., Witell, L., & Gustafsson, A. (2011). Theory of attractive quality and life
     cycles of quality attributes. The TQM Journal, 23(2), 235-246.
+
     Agresti, A. (2010). Analysis of Ordinal Categorical Data (2nd ed.). Wiley, ch. 3.
 
     Examples

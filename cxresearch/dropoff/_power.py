@@ -56,16 +56,16 @@ def power(
         trend test rejects at ``alpha`` with a drop-off direction), ``power_ci_low``,
         ``power_ci_high``, and ``false_positive`` (the same rate when nothing drifts).
 
+    See Also
+    --------
+    detect : the test whose power this is.
+    cxresearch.simulate.kano_waves : simulate whole surveys over waves.
+
     Notes
     -----
     Counts per wave are drawn directly from the multinomial distribution (they are the
     sufficient statistics), and every simulated survey goes through the same test as
     :func:`detect`, so the power is that of the method researchers will run.
-
-    See Also
-    --------
-    detect : the test whose power this is.
-    cxresearch.simulate.kano_waves : simulate whole surveys over waves.
 
     Examples
     --------

@@ -69,6 +69,11 @@ def journey_features(
     steps, journeys : RowAccount
         Steps (rows) and journeys in, used, and why the rest were not.
 
+    See Also
+    --------
+    peak_end : the models fitted on these features.
+    cxresearch.simulate.journeys : journeys with known weights.
+
     Examples
     --------
     >>> import pandas as pd

@@ -63,6 +63,11 @@ def peak_end(
         the end matters, and whether length matters (duration neglect); ``journeys`` the
         per-journey features; ``rows`` and ``steps`` the accounting.
 
+    See Also
+    --------
+    journey_features : the per-journey features the models use.
+    cxresearch.simulate.journeys : journeys with known peak-end weights.
+
     Notes
     -----
     Per journey: first, peak (best), trough (worst) and end (last) momentary rating, their
@@ -77,6 +82,7 @@ def peak_end(
     ----------
     Kahneman, D., Fredrickson, B. L., Schreiber, C. A., & Redelmeier, D. A. (1993). When more
     pain is preferred to less: adding a better end. Psychological Science 4, 401-405.
+
     Redelmeier, D. A., & Kahneman, D. (1996). Patients' memories of painful medical
     treatments. Pain 66, 3-8.
 

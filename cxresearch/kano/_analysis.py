@@ -59,6 +59,12 @@ def counts(
         ``n_missing`` (answer pairs with a missing category). Rows whose ``by`` value is
         missing are not counted; their number is in ``result.attrs["cxresearch"]``.
 
+    See Also
+    --------
+    code : makes the coded responses counted here.
+    analyze : the statistics computed from these counts.
+    continuous : functional and dysfunctional scores instead of counts.
+
     Examples
     --------
     >>> import pandas as pd
@@ -161,6 +167,13 @@ def analyze(
         interval (long form), ``result.continuous`` the scores of :func:`continuous`
         (from responses with answer codes).
 
+    See Also
+    --------
+    counts : the count table behind every statistic.
+    service_plan : the management reading of the result.
+    cxresearch.dropoff.detect : how the categories move over survey waves.
+    cxresearch.satisfaction.penalty_reward : the same factors from ordinary satisfaction ratings.
+
     Notes
     -----
     * Better = (A+O)/(A+O+M+I), Worse = -(O+M)/(A+O+M+I) (Berger et al. 1993).
@@ -176,8 +189,10 @@ def analyze(
     ----------
     Fong, D. (1996). Using the self-stated importance questionnaire to interpret Kano
     questionnaire results. Center for Quality Management Journal, 5(3), 21-24.
+
     Lee, M. C., & Newcomb, J. F. (1997). Applying the Kano methodology to meet customer
     requirements: NASA's microgravity science program. Quality Management Journal, 4(3).
+
     Matzler, K. et al. (1996). How to delight your customers. Journal of Product & Brand
     Management, 5(2), 6-18.
 
@@ -282,6 +297,11 @@ def continuous(
         ``attribute``, the ``by`` columns, ``n`` (pairs with both answers),
         ``functional_mean``, ``functional_sd``, ``dysfunctional_mean``,
         ``dysfunctional_sd`` and ``importance_mean`` (when given).
+
+    See Also
+    --------
+    code : makes the coded responses with answer codes.
+    analyze : the category statistics; reports these scores in ``result.continuous``.
 
     Notes
     -----

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import bad_values, require_columns, require_frame
+from cxresearch._core.checks import arg_error, bad_values, require_columns, require_frame
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._labels import answer_codes, scales_for_sides
 from cxresearch.kano._shapes import Pair, find_pairs, strip_qualtrics_rows
@@ -45,6 +45,13 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
         An unknown label (listed with its row count and positions) or inputs of
         different lengths.
 
+    See Also
+    --------
+    code : codes a whole survey export into long responses.
+    evaluation_table : the tables that map answer pairs to categories.
+    resolve_scale : which answer labels are accepted.
+    cxresearch.simulate.answer_pairs : draws answer pairs that code to given categories.
+
     Notes
     -----
     The lookup is one vectorised index into the 6x6 table (5 answers plus missing);
@@ -68,9 +75,8 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
     [nan]
     """
     if len(functional) != len(dysfunctional):
-        raise KanoInputError(
-            f"`functional` has {len(functional)} answers but `dysfunctional` has {len(dysfunctional)}."
-        )
+        raise arg_error("dysfunctional", f"as long as `functional` ({len(functional)} answers)", dysfunctional,
+                        got=f"{len(dysfunctional)} answers", error=KanoInputError)
     tab = evaluation_table(table)
     f_scale, d_scale = scales_for_sides(scale)
     f = recode_numeric_for_table(answer_codes(functional, f_scale, "functional"), functional, tab)
@@ -137,6 +143,13 @@ def code(
     KanoInputError
         Unknown labels, a functional column without its dysfunctional twin, missing
         columns, an empty frame, an importance that is not a number.
+
+    See Also
+    --------
+    evaluate : classifies answer pairs element by element.
+    counts : counts the coded responses per attribute and group.
+    analyze : Kano statistics from the coded responses.
+    cxresearch.simulate.to_wide : a simulated wide export to code.
 
     Examples
     --------

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxresearch._core.checks import positions
+from cxresearch._core.checks import arg_error, near_match, positions
 from cxresearch.errors import KanoInputError
 
 ANSWERS = ("like", "must-be", "neutral", "live-with", "dislike")
@@ -114,6 +114,12 @@ def answer_labels() -> pd.DataFrame:
         Columns ``scale``, ``wording``, ``answer`` (like, must-be, neutral, live-with,
         dislike), ``code`` (1-5), ``label`` and ``source``.
 
+    See Also
+    --------
+    resolve_scale : turns a ``scale=`` argument into the accepted labels.
+    evaluate : codes answers given in any of these wordings.
+    cxresearch.simulate.to_wide : writes simulated answers in one of these wordings.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -156,6 +162,12 @@ def resolve_scale(spec: Any) -> Scale:
     name ("like", "must-be", "neutral", "live-with", "dislike") a custom scale; a list
     the union of its members.
 
+    See Also
+    --------
+    answer_labels : every built-in label, by scale and wording.
+    evaluate : takes ``scale=`` for answer pairs.
+    code : takes ``scale=`` for a survey export.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -171,10 +183,9 @@ def resolve_scale(spec: Any) -> Scale:
         if spec == NUMERIC:
             return Scale(NUMERIC, {}, True)
         if spec not in _ALL_NAMES:
-            raise KanoInputError(
-                f"`scale` must be None, one of {sorted(_ALL_NAMES | {NUMERIC})}, a mapping "
-                f"label -> answer, or a list of these, but {spec!r} was passed."
-            )
+            names = sorted(_ALL_NAMES | {NUMERIC})
+            raise arg_error("scale", f"None, one of {names}, a mapping label -> answer, or a list of these",
+                            spec, near_match(spec, names), error=KanoInputError)
         return Scale(spec, _builtin_labels({spec}), False)
     if isinstance(spec, Mapping):
         labels: dict[str, int] = {}
@@ -182,7 +193,8 @@ def resolve_scale(spec: Any) -> Scale:
             code = _answer_code(answer, label)
             key = normalise_label(label)
             if labels.get(key, code) != code:
-                raise KanoInputError(f"`scale`: label {label!r} is mapped to two different answers.")
+                raise arg_error("scale", "a mapping in which each label means one answer", spec,
+                                f"{label!r} is mapped to two different answers.", error=KanoInputError)
             labels[key] = code
         return Scale("custom", labels, False)
     if isinstance(spec, (list, tuple)):
@@ -191,10 +203,11 @@ def resolve_scale(spec: Any) -> Scale:
         for part in parts:
             for key, code in part.labels.items():
                 if merged.get(key, code) != code:
-                    raise KanoInputError(f"`scale`: label {key!r} means two different answers.")
+                    raise arg_error("scale", "scales that agree on every label", spec,
+                                    f"{key!r} means two different answers.", error=KanoInputError)
                 merged[key] = code
         return Scale("+".join(p.name for p in parts), merged, any(p.numeric for p in parts))
-    raise KanoInputError(f"`scale` must be None, a name, a mapping or a list, not {type(spec).__name__}.")
+    raise arg_error("scale", "None, a name, a mapping or a list", spec, error=KanoInputError)
 
 
 def _answer_code(answer: Any, label: Any) -> int:
@@ -207,10 +220,8 @@ def _answer_code(answer: Any, label: Any) -> int:
             return ANSWERS.index(key) + 1
     elif isinstance(answer, (int, np.integer)) and 1 <= int(answer) <= 5:
         return int(answer)
-    raise KanoInputError(
-        f"`scale`: label {label!r} is mapped to {answer!r}; map each label to 1-5 or to one of "
-        f"{list(ANSWERS)}."
-    )
+    raise arg_error("scale", f"a mapping of each label to 1-5 or to one of {list(ANSWERS)}", {label: answer},
+                    error=KanoInputError)
 
 
 # --- coding labels to answer codes --------------------------------------------------------------

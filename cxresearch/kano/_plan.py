@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from cxresearch._core.checks import arg_error, near_match, type_name
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._result import KanoResult
 
@@ -43,6 +44,12 @@ def service_plan(result: KanoResult, controllability: Mapping[str, Any] | None =
         expected, surprise, indifferent, reverse, questionable), ``commitment``,
         ``priority`` (1 = first call on resources), ``advice``.
 
+    See Also
+    --------
+    analyze : makes the result read here.
+    KanoResult : the result read here.
+    cxresearch.dropoff.detect : whether an attribute is already sliding towards must-be.
+
     Notes
     -----
     Must-be needs are met by firm, standardised promises; one-dimensional ones by a
@@ -64,7 +71,8 @@ def service_plan(result: KanoResult, controllability: Mapping[str, Any] | None =
     1       sms  surprise                      no commitment
     """
     if not isinstance(result, KanoResult):
-        raise KanoInputError(f"`result` must be a KanoResult from cx.kano.analyze, not {type(result).__name__}.")
+        raise arg_error("result", "a KanoResult from cx.kano.analyze", result, got=f"a {type_name(result)}",
+                        error=KanoInputError)
     keys = ["attribute", *result.by]
     out = result.table[[*keys, "category", "close_to"]].copy()
     plan = out["category"].astype(str).map(_PLAN)
@@ -72,18 +80,31 @@ def service_plan(result: KanoResult, controllability: Mapping[str, Any] | None =
     out["commitment"] = [p[2] for p in plan]
     out["priority"] = [p[1] for p in plan]
     out["advice"] = [p[3] for p in plan]
-    if controllability:
-        unknown = set(controllability) - set(out["attribute"].astype(str))
-        if unknown:
-            raise KanoInputError(f"`controllability` names unknown attributes: {sorted(unknown)}.")
-        for i, row in out.iterrows():
-            level = controllability.get(str(row["attribute"]))
-            if level is None or row["category"] != "O":
-                continue
-            high = level >= 0.5 if isinstance(level, (int, float)) else str(level).lower() == "high"
-            out.loc[i, "commitment"] = "firm commitment (high controllability)" if high else \
-                "moderate commitment (low controllability)"
+    high = _controllability(controllability or {}, out["attribute"].astype(str))
+    firm = out["attribute"].astype(str).map(high)
+    one_dim = out["category"].astype(str).eq("O")
+    out.loc[one_dim & firm.eq(True), "commitment"] = "firm commitment (high controllability)"
+    out.loc[one_dim & firm.eq(False), "commitment"] = "moderate commitment (low controllability)"
     close = out["close_to"].notna()
     out.loc[close, "advice"] = out.loc[close, "advice"] + " Borderline with " + \
         out.loc[close, "close_to"].astype(str) + " (Fong's test): confirm with more data."
     return out.reset_index(drop=True)
+
+
+def _controllability(levels: Mapping[str, Any], attributes: pd.Series) -> dict[str, bool]:
+    """``{attribute: True (high) / False (low)}`` from "high" / "low" or a number in [0, 1]."""
+    known = list(pd.unique(attributes))
+    out = {}
+    for name, level in levels.items():
+        if str(name) not in known:
+            raise arg_error("controllability", f"a mapping whose keys are attributes of the result ({known[:8]})",
+                            levels, f"{name!r} is not one. {near_match(name, known)}".strip(),
+                            error=KanoInputError)
+        if isinstance(level, (int, float)) and not isinstance(level, bool) and 0 <= level <= 1:
+            out[str(name)] = level >= 0.5
+        elif isinstance(level, str) and level.strip().lower() in ("high", "low"):
+            out[str(name)] = level.strip().lower() == "high"
+        else:
+            raise arg_error(f"controllability[{name!r}]", '"high", "low" or a number in [0, 1]', level,
+                            error=KanoInputError)
+    return out

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cxresearch._core.checks import arg_error
 from cxresearch.errors import KanoInputError
 
 
@@ -115,10 +116,8 @@ def find_pairs(data: pd.DataFrame, pairs: Mapping | None, texts: Mapping[str, st
         out = []
         for attribute, cols in pairs.items():
             if isinstance(cols, str) or len(cols) not in (2, 3):
-                raise KanoInputError(
-                    f"`pairs[{attribute!r}]` must be (functional_column, dysfunctional_column"
-                    f"[, importance_column]), not {cols!r}."
-                )
+                raise arg_error(f"pairs[{attribute!r}]", "(functional_column, dysfunctional_column"
+                                "[, importance_column])", cols, error=KanoInputError)
             out.append(Pair(str(attribute), *cols))
         return out
     columns = list(data.columns)

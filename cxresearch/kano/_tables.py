@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.categories import CATEGORIES, CATEGORY_DTYPE
-from cxresearch._core.checks import positions
+from cxresearch._core.checks import arg_error, near_match, positions
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._labels import ANSWERS, NUMERIC
 
@@ -34,6 +34,12 @@ class EvaluationTable:
     Rows are the functional answer, columns the dysfunctional answer, both in the
     order like, must-be, neutral, live-with, dislike. A cell of ``None`` marks an
     answer pair that is not on the table's scale (the three-answer form).
+
+    See Also
+    --------
+    evaluation_table : builds and validates a table.
+    evaluate : classifies answer pairs with a table.
+    code : codes a survey export with a table.
 
     Examples
     --------
@@ -88,6 +94,12 @@ def evaluation_table(table: Any = "standard") -> EvaluationTable:
     A custom grid (nested lists, array or DataFrame) is validated: 5 rows of 5 cells,
     each one of A O M I R Q.
 
+    See Also
+    --------
+    EvaluationTable : the table it returns.
+    evaluate : classifies answer pairs with the table.
+    code : codes a survey export with the table.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -101,20 +113,20 @@ def evaluation_table(table: Any = "standard") -> EvaluationTable:
     if isinstance(table, str):
         named = {"standard": _STANDARD, "pouliot": _POULIOT, "short3": _SHORT3}
         if table not in named:
-            raise KanoInputError(
-                f"`table` must be one of {list(named)}, a 5x5 grid of A/O/M/I/R/Q or an "
-                f"EvaluationTable, but {table!r} was passed."
-            )
+            raise arg_error("table", f"one of {list(named)}, a 5x5 grid of A/O/M/I/R/Q or an EvaluationTable",
+                            table, near_match(table, named), error=KanoInputError)
         grid = tuple(tuple(None if c == "." else c for c in row) for row in named[table])
         return EvaluationTable(table, grid, _REFERENCES[table])
     cells = np.asarray(table.to_numpy() if isinstance(table, pd.DataFrame) else table, dtype=object)
     if cells.shape != (5, 5):
-        raise KanoInputError(f"A custom `table` must be 5x5 (functional x dysfunctional), got shape {cells.shape}.")
+        raise arg_error("table", "a 5x5 grid (functional answers down, dysfunctional across)", table,
+                        got=f"shape {cells.shape}", error=KanoInputError)
     bad = [(i, j, cells[i, j]) for i in range(5) for j in range(5)
            if str(cells[i, j]).strip().upper() not in CATEGORIES]
     if bad:
         shown = ", ".join(f"[{i}][{j}]={v!r}" for i, j, v in bad[:6])
-        raise KanoInputError(f"A custom `table` may hold only A, O, M, I, R, Q; invalid cells: {shown}.")
+        raise arg_error("table", "a grid of A, O, M, I, R, Q only", table, got=f"invalid cells {shown}",
+                        error=KanoInputError)
     grid = tuple(tuple(str(c).strip().upper() for c in row) for row in cells)
     return EvaluationTable("custom", grid, "custom table passed by the user")
 

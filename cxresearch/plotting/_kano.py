@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.categories import CATEGORIES
-from cxresearch._core.checks import check_argument
-from cxresearch.errors import CXInputError
+from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.plotting._base import NAMES, PALETTE, QUADRANTS, label_points, small_multiples
 
 def better_worse(table: pd.DataFrame, by: tuple[str, ...] = (), ax=None, annotate: bool = True):
@@ -78,7 +77,7 @@ def kano_plot(result, kind: str = "better_worse", ax=None, **kwargs):
     if kind == "shares":
         return shares(result.shares, result.by, ax=ax)
     if result.continuous is None:
-        raise CXInputError("kind='continuous' needs answer codes: analyze coded responses from "
-                           "cx.kano.code, not a count table.")
+        raise arg_error("kind", "'better_worse' or 'shares' for a result analysed from a count table", kind,
+                        "kind='continuous' needs answer codes: analyze coded responses from cx.kano.code.")
     cats = result.table[["attribute", *result.by, "category"]]
     return continuous(result.continuous, cats, result.by, ax=ax)

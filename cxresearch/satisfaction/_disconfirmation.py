@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxresearch._core.checks import bad_values, check_alpha, check_argument, check_confidence, require_columns
+from cxresearch._core.checks import arg_error, bad_values, check_alpha, check_argument, check_confidence, require_columns
 from cxresearch.errors import CXInputError
 from cxresearch.satisfaction._ratings import prepare
 from cxresearch.satisfaction._surface import SurfaceResult, fit_surface, stationary
@@ -67,6 +67,12 @@ def disconfirmation(
         ``result.verdict`` states the answer in one line; ``result.model`` is the
         statsmodels fit.
 
+    See Also
+    --------
+    gap_analysis : the experience - expectation gaps themselves.
+    SurfaceResult : the result, with ``predict`` and ``plot``.
+    cxresearch.simulate.rating_survey : experience and expectation ratings with a known structure.
+
     Notes
     -----
     a1 = b1 + b2, a2 = b3 + b4 + b5, a3 = b1 - b2, a4 = b3 - b4 + b5 (Edwards & Parry
@@ -80,8 +86,10 @@ def disconfirmation(
     Edwards, J. R., & Parry, M. E. (1993). On the use of polynomial regression equations
     as an alternative to difference scores in organizational research. Academy of
     Management Journal 36, 1577-1613.
+
     Edwards, J. R. (1994). The study of congruence in organizational behavior research.
     Organizational Behavior and Human Decision Processes 58, 51-100.
+
     Edwards, J. R. (2002). Alternatives to difference scores: polynomial regression
     analysis and response surface methodology. In Drasgow & Schmitt (eds.), Measuring and
     Analyzing Behavior in Organizations, 350-400.
@@ -108,10 +116,10 @@ def disconfirmation(
     check_alpha(alpha)
     for name, value in (("experience", experience), ("expectation", expectation)):
         if not isinstance(value, str):
-            raise CXInputError(f"`{name}` must be one column name; got {value!r}. For several touchpoints, "
-                               "average them into an index column first (or analyse one touchpoint).")
+            raise arg_error(name, "one column name", value, "For several touchpoints, average them into an index "
+                            "column first (or analyse one touchpoint).")
     if experience == expectation:
-        raise CXInputError(f"`experience` and `expectation` are the same column ({experience!r}).")
+        raise arg_error("expectation", "a column other than `experience`", expectation)
     d = prepare(data, outcome, [experience, expectation], scale=scale, outcome_scale=outcome_scale,
                 missing=missing, min_extra_rows=5)
     e, x = d.X[:, 0], d.X[:, 1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence, check_n_boot
-from cxresearch.errors import CXInputError
 from cxresearch.satisfaction import _importance
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
@@ -66,6 +65,13 @@ def drivers(
         ``adj_r2`` per segment (``result.r2`` and ``result.adj_r2`` give them directly);
         ``result.rows``: the row accounting.
 
+    See Also
+    --------
+    importance_performance : the grid built on these weights.
+    penalty_reward : separate effects of low and of high ratings.
+    gap_analysis : importance as stated, weighting experience - expectation gaps.
+    cxresearch.simulate.rating_survey : ratings with known effects.
+
     Notes
     -----
     Everything is computed from the correlation matrix R of (outcome, attributes) of the
@@ -82,8 +88,10 @@ def drivers(
     ----------
     Johnson, J. W. (2000). A heuristic method for estimating the relative weight of
     predictor variables in multiple regression. Multivariate Behavioral Research 35, 1-19.
+
     Lindeman, R. H., Merenda, P. F., & Gold, R. Z. (1980). Introduction to Bivariate and
     Multivariate Analysis. Scott, Foresman.
+
     Grömping, U. (2007). Estimators of relative importance in linear regression based on
     variance decomposition. The American Statistician 61, 139-147.
 
@@ -105,10 +113,9 @@ def drivers(
     check_confidence(confidence)
     k = len(attributes) if not isinstance(attributes, str) else 1
     if method == "shapley" and k > 20:
-        raise CXInputError(
-            f"`method='shapley'` enumerates all 2^k subsets; {k} attributes is more than the 20 allowed. "
-            "Use method='relative_weights' (nearly the same values, at a fraction of the cost)."
-        )
+        raise arg_error("attributes", "at most 20 columns with method='shapley' (it enumerates all 2^k subsets)",
+                        attributes, "Use method='relative_weights' (nearly the same values, at a fraction of the cost).",
+                        got=f"{k} attributes")
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
                                   missing=missing)
     check_n_boot(n_boot)
@@ -158,6 +165,12 @@ def importance_performance(
         ``importance``, ``quadrant`` ("concentrate here", "keep up the good work", "low
         priority", "possible overkill"); ``result.drivers`` holds the importance model.
 
+    See Also
+    --------
+    drivers : the importance model behind the grid.
+    penalty_reward : finds the basic factors a linear importance understates.
+    gap_analysis : experience - expectation gaps weighted by stated importance.
+
     References
     ----------
     Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. Journal of
@@ -181,8 +194,9 @@ def importance_performance(
     most customers rate them well; see :func:`penalty_reward`.
     """
     if "by" in kwargs:
-        raise CXInputError("`importance_performance` draws one grid: call it once per segment "
-                           "(e.g. in a loop over data.groupby(...)), or use drivers(..., by=...).")
+        raise arg_error("by", "absent: importance_performance draws one grid", kwargs["by"],
+                        "Call it once per segment (e.g. in a loop over data.groupby(...)), or use "
+                        "drivers(..., by=...).")
     res = drivers(data, outcome, attributes, method=method, **kwargs)
     table = pd.DataFrame({"attribute": res.table["attribute"], "performance": res.table["mean"]})
     table["importance"] = res.table["weight"].abs() if method == "ols" else res.table["pct_r2"]

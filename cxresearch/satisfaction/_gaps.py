@@ -79,6 +79,12 @@ def gap_analysis(
         ``priority`` (1 = worst weighted gap; ties share a rank). Respondent-level input
         adds ``gap_ci_low`` and ``gap_ci_high`` (paired t interval of the mean gap).
 
+    See Also
+    --------
+    drivers : importance derived from ratings instead of stated.
+    importance_performance : importance against performance, in quadrants.
+    disconfirmation : whether satisfaction really is experience - expectation.
+
     Notes
     -----
     The gap step of the seven-step customer-experience-management method: a negative

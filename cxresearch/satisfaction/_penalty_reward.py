@@ -92,6 +92,12 @@ def penalty_reward(
         ``df_num``, ``df_denom``, ``p_value``, ``p_adjusted`` (a heteroskedasticity-robust
         Wald test in the pooled model with segment-specific coefficients).
 
+    See Also
+    --------
+    drivers : linear derived importance of the same ratings.
+    cxresearch.kano.analyze : the same factors from a Kano questionnaire.
+    cxresearch.simulate.rating_survey : ratings with a known penalty-reward structure.
+
     Notes
     -----
     Classification uses the absolute coefficients: ``asymmetry = (|reward| - |penalty|) /
@@ -110,8 +116,10 @@ def penalty_reward(
     ----------
     Brandt, D. R. (1987). A procedure for identifying value-enhancing service components
     using customer satisfaction survey data. In Add Value to Your Service, AMA, 61-65.
+
     Matzler, K., & Sauerwein, E. (2002). The factor structure of customer satisfaction.
     International Journal of Service Industry Management 13(4), 314-332.
+
     Mikulić, J., & Prebežac, D. (2008). Prioritizing improvement of service attributes
     using impact range-performance analysis and impact-asymmetry analysis. Managing
     Service Quality 18(6), 559-576.

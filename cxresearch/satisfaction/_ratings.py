@@ -180,18 +180,7 @@ def prepare_groups(
         scale = (float(seen.min()), float(seen.max())) if seen.size else (np.nan, np.nan)
         source = "inferred from the data"
 
-    no_group = np.zeros(len(data), dtype=bool)
-    if keys:
-        no_group = data[keys].isna().any(axis=1).to_numpy()
-        found = data[keys].reset_index(drop=True).groupby(keys, sort=True, dropna=True, observed=True).indices
-        members, masks = [], []
-        for key, rows in found.items():
-            mask = np.zeros(len(data), dtype=bool)
-            mask[rows] = True
-            members.append(key if isinstance(key, tuple) else (key,))
-            masks.append(mask)
-    else:
-        members, masks = [()], [np.ones(len(data), dtype=bool)]
+    members, masks, no_group = _group_masks(data, keys)
     groups, excluded, n_used = [], {}, 0
     if no_group.any():
         excluded[f"{' / '.join(keys)} missing"] = int(no_group.sum())
@@ -208,6 +197,21 @@ def prepare_groups(
             excluded[why] = excluded.get(why, 0) + n
         n_used += d[2].n_used
     return groups, RowAccount(len(data), n_used, excluded, unit="respondents")
+
+
+def _group_masks(data: pd.DataFrame, keys: list) -> tuple[list[tuple], list[np.ndarray], np.ndarray]:
+    """The ``by`` groups (sorted keys and row masks), and the rows whose group is missing."""
+    if not keys:
+        return [()], [np.ones(len(data), dtype=bool)], np.zeros(len(data), dtype=bool)
+    no_group = data[keys].isna().any(axis=1).to_numpy()
+    found = data[keys].reset_index(drop=True).groupby(keys, sort=True, dropna=True, observed=True).indices
+    members, masks = [], []
+    for key, rows in found.items():
+        mask = np.zeros(len(data), dtype=bool)
+        mask[rows] = True
+        members.append(key if isinstance(key, tuple) else (key,))
+        masks.append(mask)
+    return members, masks, no_group
 
 
 def _complete(y, X, outcome, attributes, min_extra_rows, check_collinear):

@@ -160,6 +160,7 @@ class SurfaceResult(Result):
 
     @property
     def verdict(self) -> str:
+        """The answer in one line: is the difference-score model rejected, with its F-test and both R2."""
         t = self.tests.set_index("test").loc["difference score"]
         held = t["p_value"] >= self.alpha
         return (f"difference-score model {'not rejected' if held else 'rejected'}: "

@@ -61,6 +61,11 @@ def journeys(
     truth : dict
         The weights used.
 
+    See Also
+    --------
+    cxresearch.journey.peak_end : should recover the weights in ``truth``.
+    cxresearch.journey.journey_features : the per-journey summaries.
+
     Examples
     --------
     >>> import cxresearch as cx

@@ -57,6 +57,11 @@ def answer_pairs(categories: np.ndarray, random_state=None) -> tuple[np.ndarray,
     -------
     functional, dysfunctional : numpy arrays of answer codes 1-5
 
+    See Also
+    --------
+    kano_survey : whole surveys drawn this way.
+    cxresearch.kano.evaluate : codes the pairs back to their categories.
+
     Examples
     --------
     >>> import numpy as np
@@ -100,6 +105,13 @@ def kano_survey(
     pandas.DataFrame
         Long: ``respondent``, ``segment`` (when given), ``attribute``, ``functional``,
         ``dysfunctional`` (answer codes 1-5) and ``true_category`` (the category drawn).
+
+    See Also
+    --------
+    kano_waves : a survey over waves whose categories move.
+    to_wide : the answers as a wide export with labels.
+    cxresearch.kano.code : codes the answers.
+    cxresearch.kano.analyze : should find the categories that were drawn.
 
     Examples
     --------
@@ -157,6 +169,12 @@ def to_wide(
     pandas.DataFrame
         One row per respondent; columns ``id_vars`` then, per attribute in order of
         appearance, ``<attribute><suffix>`` for both questions.
+
+    See Also
+    --------
+    kano_survey : long answers to turn wide.
+    cxresearch.kano.code : reads the wide export back.
+    cxresearch.kano.answer_labels : the wording sets.
 
     Examples
     --------

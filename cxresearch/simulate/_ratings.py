@@ -80,6 +80,13 @@ def rating_survey(
         Per attribute: ``penalty``, ``reward``, ``asymmetry`` (of the absolute effects),
         ``factor`` and ``kano`` (M / O / A), and the latent means.
 
+    See Also
+    --------
+    kano_survey : the Kano-questionnaire counterpart.
+    cxresearch.satisfaction.penalty_reward : should recover the factors in ``truth``.
+    cxresearch.satisfaction.drivers : derived importance of the attributes.
+    cxresearch.satisfaction.disconfirmation : experience - expectation on these ratings.
+
     Examples
     --------
     >>> import cxresearch as cx

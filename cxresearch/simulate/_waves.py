@@ -25,6 +25,13 @@ class Path:
         Distributions (A O M I R Q) at the first and last wave (before / after a step).
     at : int or None
         For a step: the index (0-based) of the first wave of the new regime.
+
+    See Also
+    --------
+    stable : a path that does not move.
+    drift : a linear change.
+    step : a sudden change.
+    kano_waves : draws a survey along the paths.
     """
 
     kind: str
@@ -50,6 +57,12 @@ class Path:
 def stable(dist: Any) -> Path:
     """The same distribution in every wave.
 
+    See Also
+    --------
+    drift : a linear change instead.
+    step : a sudden change instead.
+    kano_waves : draws a survey along the paths.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -62,6 +75,12 @@ def stable(dist: Any) -> Path:
 def drift(start: Any, end: Any) -> Path:
     """A linear change of the distribution from the first to the last wave.
 
+    See Also
+    --------
+    stable : no change.
+    step : a sudden change instead.
+    kano_waves : draws a survey along the paths.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -72,6 +91,13 @@ def drift(start: Any, end: Any) -> Path:
 
 def step(before: Any, after: Any, at: int) -> Path:
     """A sudden change at wave index ``at`` (0-based: the first wave of the new regime).
+
+    See Also
+    --------
+    stable : no change.
+    drift : a linear change instead.
+    kano_waves : draws a survey along the paths.
+    cxresearch.dropoff.detect : finds the change point.
 
     Examples
     --------
@@ -121,6 +147,13 @@ def kano_waves(
         One row per attribute (and segment with ``segment_paths``): ``kind``,
         ``direction``, ``changepoint`` (wave label of the first new-regime wave for a
         step), and the true shares of A, O, M at the first and last wave.
+
+    See Also
+    --------
+    Path : how an attribute's category distribution moves over waves.
+    kano_survey : a single wave.
+    cxresearch.dropoff.detect : finds the drop-offs in these surveys.
+    cxresearch.dropoff.power : respondents per wave needed, by simulation.
 
     Examples
     --------

@@ -1,0 +1,142 @@
+"""Every public result honours one contract (scikit-learn's ``check_estimator`` idea).
+
+Keyword construction, frozen, ``table`` / ``rows`` / ``by`` / ``settings``, ``summary(decimals)``,
+``to_frame()``, ``to_excel(path)`` (one sheet per table, the row accounting and the settings),
+``plot()`` returning a matplotlib Figure for every kind, and text and HTML representations.
+"""
+
+import dataclasses
+import importlib
+
+import matplotlib.figure
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxresearch as cx
+from cxresearch._core.accounting import RowAccount
+from cxresearch._core.results import Result
+
+
+def _service():
+    df = cx.load_dataset("service_ratings")
+    return df, [c for c in df.columns if c.endswith("_experience")]
+
+
+def _rating_args():
+    df, cols = _service()
+    return df, "overall", cols
+
+
+def _surface():
+    df, cols = _service()
+    df["e"] = df[cols].mean(axis=1)
+    df["x"] = df[[c.replace("_experience", "_expectation") for c in cols]].mean(axis=1)
+    return cx.satisfaction.disconfirmation(df, "overall", "e", "x", scale=(1, 5))
+
+
+MAKERS = {  # result class -> (how to make one, the plot kinds)
+    "KanoResult": (lambda: cx.kano.analyze(cx.kano.code(cx.load_dataset("recruiting_kano")), by="industry"),
+                   ["better_worse", "shares", "continuous"]),
+    "DropoffResult": (lambda: cx.dropoff.detect(cx.kano.code(cx.load_dataset("bank_branch_waves")), time="year"),
+                      ["shares", "arrows"]),
+    "PowerResult": (lambda: cx.dropoff.power(respondents=[50, 100], n_sim=20, random_state=0), [None]),
+    "GapResult": (lambda: cx.satisfaction.gap_analysis(cx.load_dataset("retail_cem"), ideal="ideal"), [None]),
+    "DriversResult": (lambda: cx.satisfaction.drivers(*_rating_args(), by="segment"), [None]),
+    "IPAResult": (lambda: cx.satisfaction.importance_performance(*_rating_args()), [None]),
+    "PenaltyRewardResult": (lambda: cx.satisfaction.penalty_reward(*_rating_args(), scale=(1, 5), by="segment",
+                                                                   min_n=0), ["bars", "asymmetry"]),
+    "SurfaceResult": (_surface, ["contour", "surface"]),
+    "PeakEndResult": (lambda: cx.journey.peak_end(cx.load_dataset("branch_journeys")), ["coefficients", "models"]),
+}
+PUBLIC_RESULTS = sorted(
+    (module, name) for module in ("cxresearch.kano", "cxresearch.dropoff", "cxresearch.satisfaction",
+                                  "cxresearch.journey")
+    for name in importlib.import_module(module).__all__ if name.endswith("Result"))
+
+
+def test_every_public_result_class_is_checked():
+    assert sorted(name for _, name in PUBLIC_RESULTS) == sorted(MAKERS)
+
+
+@pytest.fixture(scope="module", params=sorted(MAKERS))
+def made(request):
+    make, kinds = MAKERS[request.param]
+    return make(), kinds
+
+
+def test_a_frozen_keyword_only_dataclass_on_the_base(made):
+    res, _ = made
+    assert isinstance(res, Result) and dataclasses.is_dataclass(res)
+    assert all(f.kw_only for f in dataclasses.fields(res))
+    with pytest.raises(TypeError):
+        type(res)(res.table, res.rows)  # positional construction is refused
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.table = None
+
+
+def test_table_rows_by_and_settings(made):
+    res, _ = made
+    assert isinstance(res.table, pd.DataFrame) and len(res.table) > 0
+    assert isinstance(res.rows, RowAccount)
+    assert res.rows.n_in - res.rows.n_used == sum(res.rows.excluded.values()) and res.rows.n_used > 0
+    assert isinstance(res.by, tuple) and all(b in res.table.columns for b in res.by)
+    assert res.settings["rows"] == str(res.rows)
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in res.settings.items())
+
+
+def test_summary_rounds_to_the_decimals_asked(made):
+    res, _ = made
+    for decimals in (1, 3):
+        s = res.summary(decimals=decimals)
+        assert set(s.columns) <= set(res.table.columns) and len(s) == len(res.table)
+        num = s.select_dtypes("number").to_numpy(dtype=float)
+        assert np.allclose(num, np.round(num, decimals), equal_nan=True)
+    numeric = [c for c in s.select_dtypes("number").columns]
+    full = res.table[numeric].to_numpy(dtype=float)
+    assert np.allclose(s[numeric].to_numpy(dtype=float), full, atol=0.5e-3 + 1e-12, equal_nan=True)
+
+
+def test_to_frame_is_a_copy(made):
+    res, _ = made
+    frame = res.to_frame()
+    pd.testing.assert_frame_equal(frame, res.table)
+    frame.iloc[0, 0] = None
+    assert not frame.equals(res.table)
+
+
+def test_plot_returns_a_figure_for_every_kind(made):
+    res, kinds = made
+    for kind in kinds:
+        fig = res.plot() if kind is None else res.plot(kind=kind)
+        assert isinstance(fig, matplotlib.figure.Figure) and fig.axes
+
+
+def test_text_and_html_representations(made):
+    res, _ = made
+    html = res._repr_html_()
+    assert res._title in html and "rows" in html and "<table" in html
+    assert repr(res).startswith(f"<{res._title}>") and str(res.rows) in repr(res)
+
+
+def test_to_excel_writes_the_table_the_long_tables_the_rows_and_the_settings(made, tmp_path):
+    res, _ = made
+    path = res.to_excel(tmp_path / "result.xlsx")
+    sheets = pd.read_excel(path, sheet_name=None)
+    long = [n for n in res._long_tables if isinstance(getattr(res, n), pd.DataFrame)]
+    assert list(sheets) == ["table", *long, "rows", "settings", *(["steps"] if hasattr(res, "steps") else [])]
+    table = sheets["table"]
+    assert list(table.columns) == [str(c) for c in res.table.columns] and len(table) == len(res.table)
+    numeric = res.table.select_dtypes("number").columns
+    np.testing.assert_allclose(table[numeric].to_numpy(float), res.table[numeric].to_numpy(float),
+                               rtol=1e-12, equal_nan=True)
+    rows = sheets["rows"].set_index("item")["count"]
+    assert rows["in"] == res.rows.n_in and rows["used"] == res.rows.n_used
+    assert rows.drop(["in", "used"]).sum() == res.rows.n_in - res.rows.n_used
+    assert dict(zip(sheets["settings"]["setting"], sheets["settings"]["value"])) == res.settings
+
+
+def test_to_excel_refuses_other_file_types(tmp_path):
+    res = cx.satisfaction.gap_analysis(cx.load_dataset("retail_cem"))
+    with pytest.raises(ValueError, match=r"`path` must be a file name ending in \.xlsx; got .*result\.csv"):
+        res.to_excel(tmp_path / "result.csv")
