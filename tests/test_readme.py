@@ -21,6 +21,12 @@ def test_quick_start_runs():
     assert namespace["drops"].table["direction"].eq("drop-off").any()
 
 
+def test_the_documentation_shows_the_same_quick_start():
+    guide = (ROOT / "docs" / "getting_started.md").read_text(encoding="utf-8")
+    assert re.findall(r"```python\n(.*?)```", guide, flags=re.S) == re.findall(r"```python\n(.*?)```", README,
+                                                                            flags=re.S)
+
+
 def test_tables_list_every_notebook_and_dataset():
     for nb in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
         assert f"`notebooks/{nb.name}`" in README, nb.name
