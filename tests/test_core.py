@@ -64,6 +64,7 @@ def test_counts_pairs_keys_and_random_state():
     with pytest.raises(CXInputError, match="`by` must be a column name or a list of column names"):
         as_keys({"a": 1})
     assert as_generator(3).integers(1000) == np.random.default_rng(3).integers(1000)
+    assert as_generator(np.random.SeedSequence(3)).integers(1000) == np.random.default_rng(3).integers(1000)
     with pytest.raises(CXInputError, match="`random_state` must be None, a non-negative int seed"):
         as_generator("seed")
 

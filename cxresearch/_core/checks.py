@@ -123,8 +123,9 @@ def as_generator(random_state: Any) -> np.random.Generator:
     """``random_state`` (None, an int seed or a Generator) as a numpy Generator."""
     if isinstance(random_state, np.random.Generator):
         return random_state
-    if random_state is None or (isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool)
-                                and random_state >= 0):
+    seed_like = isinstance(random_state, (np.random.SeedSequence, np.random.BitGenerator))
+    whole = isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool) and random_state >= 0
+    if random_state is None or seed_like or whole:
         return np.random.default_rng(random_state)
     raise arg_error("random_state", "None, a non-negative int seed or a numpy.random.Generator", random_state)
 
