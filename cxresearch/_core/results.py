@@ -54,7 +54,15 @@ class Result:
         return {}
 
     def summary(self, decimals: int = 3) -> pd.DataFrame:
-        """The columns a report would print, numbers rounded to ``decimals``."""
+        """The columns a report would print, numbers rounded to ``decimals``.
+
+        Examples
+        --------
+        >>> import cxresearch as cx
+        >>> res = cx.satisfaction.gap_analysis(cx.load_dataset("retail_cem"))
+        >>> res.summary(decimals=1).columns.tolist()[:4]
+        ['attribute', 'experience', 'expectation', 'importance']
+        """
         cols = self._summary_columns
         out = self.table if cols is None else self.table[[c for c in self._expand(cols) if c in self.table]]
         out = out.copy()
@@ -92,6 +100,20 @@ class Result:
         -------
         pathlib.Path
             The file written.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> import pandas as pd
+        >>> import cxresearch as cx
+        >>> res = cx.kano.analyze(cx.kano.code(cx.load_dataset("recruiting_kano")))
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     path = res.to_excel(pathlib.Path(tmp) / "kano.xlsx")
+        ...     sheets = pd.read_excel(path, sheet_name=None)
+        >>> list(sheets)
+        ['table', 'shares', 'continuous', 'rows', 'settings']
+        >>> int(sheets["rows"].set_index("item").loc["used", "count"]) == res.rows.n_used
+        True
         """
         path = Path(path)
         if path.suffix.lower() != ".xlsx":
