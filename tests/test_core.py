@@ -8,6 +8,7 @@ import pytest
 
 import cxresearch as cx
 from cxresearch._core.checks import (
+    as_numeric,
     arg_error,
     as_generator,
     as_keys,
@@ -69,18 +70,40 @@ def test_counts_pairs_keys_and_random_state():
         as_generator("seed")
 
 
-def test_a_frame_from_another_library_is_named_with_its_module_and_the_fix():
+def test_a_frame_from_another_library_is_converted_or_named_with_its_module():
     class DataFrame:  # stands in for a polars frame: same class name, another module
         __module__ = "polars.dataframe.frame"
 
         def to_pandas(self):
-            return pd.DataFrame()
+            return pd.DataFrame({"a": [1.0, 2.0]})
 
-    with pytest.raises(CXInputError, match=r"`data` must be a pandas DataFrame; got a polars DataFrame\. "
-                                           r"Convert it first, e\.g\. with \.to_pandas\(\)\."):
-        require_frame(DataFrame())
+    pd.testing.assert_frame_equal(require_frame(DataFrame()), pd.DataFrame({"a": [1.0, 2.0]}))
+
+    class Opaque:
+        __module__ = "somelib.frames"
+
+    with pytest.raises(CXInputError, match=r"`data` must be a pandas DataFrame \(or a frame with "
+                                           r"\.to_pandas\(\)\); got a somelib Opaque\."):
+        require_frame(Opaque())
+    with pytest.raises(CXInputError, match=r"got a numpy ndarray\. Wrap it in a DataFrame"):
+        require_frame(np.ones((3, 2)))
     with pytest.raises(CXInputError, match="must hold at least one row"):
         require_frame(pd.DataFrame({"a": []}))
+    with pytest.raises(CXInputError, match=r"distinct column names; got 'x' more than once"):
+        require_frame(pd.DataFrame([[1, 2, 3]], columns=["x", "y", "x"]))
+
+
+def test_a_real_arrow_table_goes_through_the_interchange_protocol():
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({"a": [1, 2], "b": ["x", "y"]})
+    out = require_frame(table)
+    assert list(out["a"]) == [1, 2] and list(out["b"]) == ["x", "y"]
+
+
+def test_infinite_numbers_are_refused_naming_the_column_and_rows():
+    with pytest.raises(CXInputError, match=r"Column 'score': 2 row\(s\) with values that are not finite "
+                                           r"numbers: inf \(1 row\), -inf \(1 row\); first row positions: 1, 3"):
+        as_numeric(pd.Series([1.0, np.inf, 2.0, -np.inf]), "score")
 
 
 def test_missing_columns_are_named_with_the_nearest_existing_one():

@@ -131,13 +131,45 @@ def as_generator(random_state: Any) -> np.random.Generator:
 
 
 def require_frame(data: Any, name: str = "data", error=CXInputError) -> pd.DataFrame:
-    """Check that ``data`` is a non-empty pandas DataFrame."""
+    """``data`` as a non-empty pandas DataFrame with distinct column names.
+
+    Frames of other libraries (Polars, PyArrow, DuckDB relations, ...) are converted with
+    their ``to_pandas()`` method or the dataframe interchange protocol; anything else is
+    refused naming the type that was passed. Callers use the returned frame.
+    """
     if not isinstance(data, pd.DataFrame):
-        hint = "Convert it first, e.g. with .to_pandas()." if hasattr(data, "to_pandas") else ""
-        raise error(f"`{name}` must be a pandas DataFrame; got a {type_name(data)}." + (f" {hint}" if hint else ""))
+        data = _converted(data, name, error)
     if len(data) == 0:
         raise error(f"`{name}` must hold at least one row; got an empty DataFrame (0 rows): nothing to analyse.")
+    dup = data.columns[data.columns.duplicated()]
+    if len(dup):
+        names = ", ".join(map(repr, dict.fromkeys(dup)))
+        raise error(f"`{name}` must have distinct column names; got {names} more than once. Rename the "
+                    "duplicates (e.g. `data.columns = [...]`) so each column is read once.")
     return data
+
+
+def _converted(data: Any, name: str, error) -> pd.DataFrame:
+    """A frame of another library as pandas, or the error naming what was passed."""
+    if isinstance(data, (pd.Series, np.ndarray, list, dict, tuple)) or data is None:
+        hint = "Wrap it in a DataFrame with named columns, e.g. pd.DataFrame(values, columns=[...])."
+        raise error(f"`{name}` must be a DataFrame; got a {type_name(data)}. {hint}")
+    for convert in (getattr(data, "to_pandas", None), getattr(data, "df", None)):
+        if callable(convert):
+            try:
+                out = convert()
+            except Exception as exc:  # noqa: BLE001 - the library's own failure, reported as ours
+                raise error(f"`{name}`: converting the {type_name(data)} to pandas failed ({exc}). "
+                            "Convert it yourself, e.g. with .to_pandas().") from exc
+            if isinstance(out, pd.DataFrame):
+                return out
+    if hasattr(data, "__dataframe__"):
+        try:
+            return pd.api.interchange.from_dataframe(data)
+        except Exception as exc:  # noqa: BLE001
+            raise error(f"`{name}`: the {type_name(data)} could not be read through the dataframe "
+                        f"interchange protocol ({exc}). Convert it to pandas first.") from exc
+    raise error(f"`{name}` must be a pandas DataFrame (or a frame with .to_pandas()); got a {type_name(data)}.")
 
 
 def require_columns(data: pd.DataFrame, columns: Iterable[Any], role: str = "column",
@@ -179,9 +211,14 @@ def bad_values(column: Any, values: pd.Series, mask: np.ndarray | pd.Series, exp
 
 
 def as_numeric(values: pd.Series, column: Any, error=CXInputError) -> np.ndarray:
-    """Convert to float, raising the standard error on anything non-numeric (missing stays NaN)."""
+    """Convert to float, raising the standard error on anything non-numeric or infinite (missing stays NaN)."""
     num = pd.to_numeric(values, errors="coerce")
     bad = num.isna().to_numpy() & values.notna().to_numpy()
     if bad.any():
         raise bad_values(column, values, bad, "numbers", error=error)
-    return num.to_numpy(dtype=float)
+    out = num.to_numpy(dtype=float, na_value=np.nan)
+    infinite = np.isinf(out)
+    if infinite.any():
+        raise bad_values(column, values, infinite, "finite numbers",
+                         "Replace infinite values with NaN (missing) or a value on the scale.", error=error)
+    return out

@@ -150,7 +150,7 @@ def detect(
     0       sms  drop-off          4.0  already must-be
     1     queue    stable          NaN
     """
-    require_frame(data, error=KanoInputError)
+    data = require_frame(data, error=KanoInputError)
     groups = as_keys(by)
     check_argument("p_adjust", P_ADJUST, p_adjust, error=KanoInputError)
     check_confidence(confidence)

@@ -85,7 +85,7 @@ def journey_features(
        first  peak  trough  end  mean
     0    8.0   8.0     3.0  7.0   6.0
     """
-    require_frame(data)
+    data = require_frame(data)
     cols = [journey, step, rating, retrospective] + ([duration] if duration else [])
     require_columns(data, cols, "column")
     frame = pd.DataFrame({"journey": data[journey].to_numpy(), "order": _order(data[step], step),

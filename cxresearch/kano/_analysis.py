@@ -75,7 +75,7 @@ def counts(
     0         x  2  0  1  0  0  0          0
     1         y  0  0  0  0  0  0          1
     """
-    require_frame(data, error=KanoInputError)
+    data = require_frame(data, error=KanoInputError)
     keys = [attribute, *as_keys(by)]
     require_columns(data, [*keys, category], "column", error=KanoInputError)
     if data[attribute].isna().any():
@@ -210,7 +210,7 @@ def analyze(
     0         x        M      NaN         True    0.30  -0.75
     1         y        A        I        False    0.55  -0.15
     """
-    require_frame(data, error=KanoInputError)
+    data = require_frame(data, error=KanoInputError)
     check_argument("rule", ["mode", "aom"], rule, error=KanoInputError)
     check_confidence(confidence)
     check_argument("p_adjust", P_ADJUST, p_adjust, error=KanoInputError)
@@ -318,7 +318,7 @@ def continuous(
       attribute  n  functional_mean  dysfunctional_mean
     0         x  2              3.0                 2.0
     """
-    require_frame(data, error=KanoInputError)
+    data = require_frame(data, error=KanoInputError)
     keys = [attribute, *as_keys(by)]
     require_columns(data, [*keys, functional, dysfunctional], "column", error=KanoInputError)
     scores = {}

@@ -168,7 +168,7 @@ def code(
     >>> resp.attrs["cxresearch"]["rows"]["n_used"]
     2
     """
-    require_frame(data, error=KanoInputError)
+    data = require_frame(data, error=KanoInputError)
     tab = evaluation_table(table)
     f_scale, d_scale = scales_for_sides(scale)
     long = pairs is None and all(c in data.columns for c in (attribute, functional, dysfunctional))
@@ -177,7 +177,7 @@ def code(
         frame, keys = _long_frame(data, attribute, functional, dysfunctional, importance, id_vars)
     else:
         data, texts, header_rows = strip_qualtrics_rows(data)
-        require_frame(data, error=KanoInputError)
+        data = require_frame(data, error=KanoInputError)
         found = find_pairs(data, pairs, texts)
         frame, keys = _wide_to_long(data, found, id_vars)
     f = recode_numeric_for_table(answer_codes(frame["functional"], f_scale, "functional"),

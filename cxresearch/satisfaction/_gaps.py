@@ -102,7 +102,7 @@ def gap_analysis(
          attribute  gap  weighted_gap  ideal_gap
     3  convenience   -2           -18         -5
     """
-    require_frame(data)
+    data = require_frame(data)
     check_confidence(confidence)
     cols = [experience, expectation, importance] + ([ideal] if ideal else [])
     require_columns(data, [attribute, *cols], "column")

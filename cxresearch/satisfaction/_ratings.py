@@ -147,7 +147,7 @@ def prepare_groups(
     rows : RowAccount
         The accounting over all groups.
     """
-    require_frame(data)
+    data = require_frame(data)
     check_argument("missing", ["listwise", "raise"], missing)
     attributes = _as_list(attributes)
     if not isinstance(outcome, str):
