@@ -135,7 +135,7 @@ def require_frame(data: Any, name: str = "data", error=CXInputError) -> pd.DataF
 
     Frames of other libraries (Polars, PyArrow, DuckDB relations, ...) are converted with
     their ``to_pandas()`` method or the dataframe interchange protocol; anything else is
-    refused naming the type that was passed. Callers use the returned frame.
+    refused naming the type received. Callers use the returned frame.
     """
     if not isinstance(data, pd.DataFrame):
         data = _converted(data, name, error)
@@ -150,7 +150,7 @@ def require_frame(data: Any, name: str = "data", error=CXInputError) -> pd.DataF
 
 
 def _converted(data: Any, name: str, error) -> pd.DataFrame:
-    """A frame of another library as pandas, or the error naming what was passed."""
+    """A frame of another library as pandas, or the error naming its type."""
     if isinstance(data, (pd.Series, np.ndarray, list, dict, tuple)) or data is None:
         hint = "Wrap it in a DataFrame with named columns, e.g. pd.DataFrame(values, columns=[...])."
         raise error(f"`{name}` must be a DataFrame; got a {type_name(data)}. {hint}")
