@@ -1,6 +1,6 @@
 """Exception and warning classes used across cxresearch."""
 
-__all__ = ["CXInputError", "KanoInputError", "ThinDataWarning", "TieWarning"]
+__all__ = ["CXInputError", "InputWarning", "KanoInputError", "ThinDataWarning", "TieWarning"]
 
 
 class CXInputError(ValueError):
@@ -21,3 +21,7 @@ class ThinDataWarning(UserWarning):
 
 class TieWarning(UserWarning):
     """Two categories tie for the top place and a documented rule broke the tie."""
+
+
+class InputWarning(UserWarning):
+    """The input was read, but in a way the user should check (a partial column set, a code set aside)."""

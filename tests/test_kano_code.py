@@ -128,8 +128,10 @@ def test_missing_columns_empty_frame_and_no_pairs():
 
 def test_unknown_label_in_wide_export_names_rows():
     df = _wide()
-    df.loc[1, "wifi_f"] = "I love it"
-    with pytest.raises(KanoInputError, match="'I love it' \\(1 row\\); first row positions: 1"):
+    df.index = ["r1", "r2", "r3"]
+    df.loc["r2", "wifi_f"] = "I love it"
+    with pytest.raises(KanoInputError, match=r"'I love it' \(1 row; did you mean 'I like it'\?\); "
+                                             r"in column 'wifi_f' row label\(s\) 'r2'\."):
         cx.kano.code(df)
 
 

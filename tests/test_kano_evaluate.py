@@ -102,9 +102,22 @@ def test_unknown_label_error_lists_label_count_positions_and_accepted():
     with pytest.raises(KanoInputError) as err:
         cx.kano.evaluate(f, ["I dislike it"] * 4)
     msg = str(err.value)
-    assert "'I love it' (2 rows)" in msg and "'meh' (1 row)" in msg
-    assert "first row positions: 1, 2, 3" in msg
+    assert "'I love it' (2 rows; did you mean 'I like it'?)" in msg and "'meh' (1 row)" in msg
+    assert "column 'functional', first row positions: 1, 2, 3" in msg
     assert "'i like it that way'" in msg  # accepted labels are listed
+
+
+def test_a_near_miss_of_a_built_in_label_suggests_it():
+    with pytest.raises(KanoInputError, match=r"'I tolerate it' \(1 row; did you mean 'I can tolerate it'\?\)"):
+        cx.kano.evaluate(["I like it"], ["I tolerate it"])
+    with pytest.raises(KanoInputError, match=r"'理应如次' \(1 row; did you mean '理应如此'\?\)"):
+        cx.kano.evaluate(["理应如次"], ["很不喜欢"])
+
+
+def test_common_chinese_platform_wordings_code_as_the_five_answers():
+    f = ["很喜欢", "理应如此", "无所谓", "能忍受", "很不喜欢", "很喜欢", "很喜欢"]
+    d = ["很不喜欢", "很不喜欢", "很不喜欢", "很不喜欢", "很喜欢", "无所谓", "很喜欢"]
+    assert list(cx.kano.evaluate(f, d)) == ["O", "M", "M", "M", "R", "A", "Q"]
 
 
 def test_numbers_outside_one_to_five_are_unknown():

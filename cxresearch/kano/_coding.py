@@ -9,10 +9,12 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import arg_error, bad_values, require_columns, require_frame
-from cxresearch.errors import KanoInputError
+from cxresearch._core.checks import arg_error, check_count, require_frame, shown
+from cxresearch._core.warn import warn
+from cxresearch.errors import KanoInputError, InputWarning
+from cxresearch.kano._frames import importance_numbers, leftover_answers, long_frame, wide_frame
 from cxresearch.kano._labels import answer_codes, scales_for_sides
-from cxresearch.kano._shapes import Pair, find_pairs, strip_qualtrics_rows
+from cxresearch.kano._shapes import find_pairs, split_items, strip_qualtrics_rows
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
 
 
@@ -74,6 +76,10 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
     >>> list(cx.kano.evaluate(["like"], [None]))
     [nan]
     """
+    for name, values in (("functional", functional), ("dysfunctional", dysfunctional)):
+        if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
+            raise arg_error(name, "a one-dimensional sequence of answers", values,
+                            got=f"{shown(values)} with {np.ndim(values)} dimension(s)", error=KanoInputError)
     if len(functional) != len(dysfunctional):
         raise arg_error("dysfunctional", f"as long as `functional` ({len(functional)} answers)", dysfunctional,
                         got=f"{len(dysfunctional)} answers", error=KanoInputError)
@@ -96,7 +102,8 @@ def code(
     attribute: str = "attribute",
     functional: str = "functional",
     dysfunctional: str = "dysfunctional",
-    importance: str | None = "importance",
+    importance: str | Mapping[str, float] | None = "importance",
+    respondent: str = "respondent",
     max_questionable: int | None = None,
 ) -> pd.DataFrame:
     """Code a Kano survey export into long coded responses.
@@ -107,23 +114,39 @@ def code(
         The export, in one of these shapes:
 
         * long: one row per respondent and attribute, with columns ``attribute``,
-          ``functional``, ``dysfunctional`` (and optionally ``importance``);
+          ``functional``, ``dysfunctional`` (and optionally ``importance`` and
+          ``respondent``);
         * wide, one functional and one dysfunctional column per attribute, paired by
           suffix (``_functional``/``_dysfunctional``, ``_func``/``_dysf``, ``_fun``/``_dys``,
           ``_f``/``_d``, either order) or by ``pairs``; ``X_importance`` columns are read
           as the self-stated importance of X;
-        * a Google Forms grid (``question [feature]`` headers) or a Qualtrics CSV export
-          read with ``pd.read_csv`` (its question-text and ImportId rows are removed).
+        * two question grids: Google Forms ``question [feature]`` headers, a Qualtrics CSV
+          read with ``pd.read_csv`` (its question-text and ImportId rows are removed; the
+          feature follows the last " - ", so features may contain hyphens), or any export
+          read with :mod:`cxresearch.io`, whose question texts pair the grids.
+
+        Frames of other libraries (Polars, PyArrow, ...) are converted to pandas.
     pairs : mapping, optional
         ``{attribute: (functional_column, dysfunctional_column[, importance_column])}``.
     id_vars : sequence of str, optional
         Columns to keep (respondent, segment, wave, ...). Default: every column that is
-        not an answer or importance column. A ``respondent`` column holding the row
-        position is added when the data have none.
+        not an answer or importance column. A column that holds answer labels but was not
+        paired is an error unless named here: no attribute is carried along unseen.
     scale, table
         Accepted labels and evaluation table, as in :func:`evaluate`.
-    attribute, functional, dysfunctional, importance : str
+    attribute, functional, dysfunctional : str
         Column names of the long shape.
+    importance : str or mapping, optional
+        The importance column of the long shape (default ``"importance"``); or a mapping
+        of importance labels to numbers (``{"Very important": 5, ...}``) to read text
+        importance in any shape. Numbers and labels starting with a number
+        ("9 - Extremely important") are read without one.
+    respondent : str, default "respondent"
+        The column identifying respondents. In long data it is needed for
+        ``max_questionable`` (Q answers are counted per respondent) and each respondent x
+        attribute must appear once; when absent, each row counts as its own respondent.
+        In wide data each row is a respondent and the column holds its row position when
+        the data have none.
     max_questionable : int, optional
         Drop respondents with more than this many Q answers (reported, never silent).
 
@@ -135,20 +158,23 @@ def code(
         (answer codes 1-5, nullable), ``category`` (ordered categorical A < O < M < I < R
         < Q, missing where an answer is missing) and ``importance`` (float) when given.
         ``result.attrs["cxresearch"]`` holds the row accounting of the coding step
-        (respondents in, dropped and why; answer pairs coded and missing), the scale and
-        the evaluation table used.
+        (answer pairs in, used, left out and why), the respondents in and dropped, the
+        attributes found, the scale and the evaluation table used.
 
     Raises
     ------
     KanoInputError
-        Unknown labels, a functional column without its dysfunctional twin, missing
-        columns, an empty frame, an importance that is not a number.
+        Unknown labels (with the user's columns and row labels, and the closest accepted
+        label), unpaired answer columns, a functional column without its dysfunctional
+        twin, missing columns, an empty frame, an importance that is not a number,
+        a respondent answering one attribute twice.
 
     See Also
     --------
     evaluate : classifies answer pairs element by element.
     counts : counts the coded responses per attribute and group.
     analyze : Kano statistics from the coded responses.
+    cxresearch.io.read_survey : reads a survey platform's export with its question texts.
     cxresearch.simulate.to_wide : a simulated wide export to code.
 
     Examples
@@ -165,40 +191,98 @@ def code(
        id attribute category
     0   1      wifi        A
     1   2      wifi        M
-    >>> resp.attrs["cxresearch"]["rows"]["n_used"]
-    2
+    >>> resp.attrs["cxresearch"]["rows"]["n_used"], resp.attrs["cxresearch"]["attributes"]
+    (2, ['wifi'])
     """
     data = require_frame(data, error=KanoInputError)
+    if max_questionable is not None:
+        check_count("max_questionable", max_questionable, 0, error=KanoInputError)
     tab = evaluation_table(table)
-    f_scale, d_scale = scales_for_sides(scale)
-    long = pairs is None and all(c in data.columns for c in (attribute, functional, dysfunctional))
-    header_rows = 0
-    if long:
-        frame, keys = _long_frame(data, attribute, functional, dysfunctional, importance, id_vars)
+    scales = scales_for_sides(scale)
+    levels = importance if isinstance(importance, Mapping) else None
+    imp_col = "importance" if levels is not None else importance
+    names = {"attribute": attribute, "functional": functional, "dysfunctional": dysfunctional,
+             "importance": imp_col}
+    header_rows, by_respondent = 0, True
+    if pairs is None and all(c in data.columns for c in (attribute, functional, dysfunctional)):
+        frame, locate, by_respondent = long_frame(data, names, id_vars, respondent)
+        if max_questionable is not None and not by_respondent:
+            raise arg_error("max_questionable", "used with a respondent column in long data",
+                            max_questionable, f"Long data need a {respondent!r} column (or `respondent=` "
+                            "naming yours) so that Q answers are counted per respondent.", error=KanoInputError)
     else:
         data, texts, header_rows = strip_qualtrics_rows(data)
         data = require_frame(data, error=KanoInputError)
-        found = find_pairs(data, pairs, texts)
-        frame, keys = _wide_to_long(data, found, id_vars)
-    f = recode_numeric_for_table(answer_codes(frame["functional"], f_scale, "functional"),
-                                 frame["functional"], tab)
-    d = recode_numeric_for_table(answer_codes(frame["dysfunctional"], d_scale, "dysfunctional"),
-                                 frame["dysfunctional"], tab)
-    cat = evaluate_codes(f, d, tab)
+        grid = _grid_metadata(data, texts)
+        found = find_pairs(data, pairs, texts, grid)
+        leftover_answers(data, found, id_vars, scales, grid)
+        _warn_partial_importance(found)
+        frame, locate = wide_frame(data, found, id_vars, respondent)
+    frame = _coded(frame, tab, scales, levels, locate)
+    frame, account, n_resp, dropped = _account(frame, max_questionable)
+    attributes = [str(a) for a in frame["attribute"].cat.categories]
+    frame.attrs["cxresearch"] = {
+        "rows": account.to_dict(),
+        "respondents_in": n_resp,
+        "respondents_dropped": dropped,
+        "attributes": attributes,
+        "header_rows_removed": header_rows,
+        "scale": scales[0].name if scales[0] == scales[1] else f"{scales[0].name}/{scales[1].name}",
+        "table": tab.name,
+        "keys": [c for c in frame.columns if c not in ("functional", "dysfunctional", "category", "importance")],
+    }
+    return frame
+
+
+def _grid_metadata(data: pd.DataFrame, texts) -> dict | None:
+    """(question, item) per column: from a cx.io reader's metadata, else from the export's texts."""
+    meta = data.attrs.get("cxresearch", {}) if isinstance(data.attrs, dict) else {}
+    grid = meta.get("grid")
+    if grid:
+        return {c: tuple(v) for c, v in grid.items() if c in data.columns}
+    return split_items(texts) if texts else None
+
+
+def _warn_partial_importance(found) -> None:
+    missing = [p.attribute for p in found if not p.importance]
+    if any(p.importance for p in found) and missing:
+        warn(f"Self-stated importance was found for {len(found) - len(missing)} of {len(found)} attributes; "
+             f"{missing[:8]} have no importance column, so their importance is missing. Pass "
+             "`pairs={attribute: (functional, dysfunctional, importance)}` if a column was not recognised.",
+             InputWarning)
+
+
+def _coded(frame: pd.DataFrame, tab, scales, levels, locate) -> pd.DataFrame:
+    f = recode_numeric_for_table(answer_codes(frame["functional"], scales[0], "functional",
+                                              locate.for_side("functional")), frame["functional"], tab)
+    d = recode_numeric_for_table(answer_codes(frame["dysfunctional"], scales[1], "dysfunctional",
+                                              locate.for_side("dysfunctional")), frame["dysfunctional"], tab)
     frame["functional"] = pd.array(np.where(f > 0, f, np.nan), dtype="Int8")
     frame["dysfunctional"] = pd.array(np.where(d > 0, d, np.nan), dtype="Int8")
-    frame["category"] = to_categorical(cat)
+    frame["category"] = to_categorical(evaluate_codes(f, d, tab))
     if "importance" in frame:
-        frame["importance"] = _importance_numbers(frame["importance"])
-    n_resp = int(frame["_row"].max()) + 1 if len(frame) else 0
+        frame["importance"] = importance_numbers(frame["importance"], "importance", levels,
+                                                 locate.for_side("importance"))
+    elif levels is not None:
+        raise arg_error("importance", "a mapping only when the data hold importance answers", levels,
+                        "No importance column was found (looked for 'importance' in long data and "
+                        "'X_importance' columns or a grid whose question mentions importance).",
+                        error=KanoInputError)
+    return frame
+
+
+def _account(frame: pd.DataFrame, max_questionable):
+    rows = frame["_row"].to_numpy()
+    n_resp = int(rows.max()) + 1 if len(frame) else 0
     excluded: dict[str, int] = {}
     dropped = 0
     if max_questionable is not None:
-        n_q = np.bincount(frame["_row"].to_numpy(), weights=(cat == 5), minlength=n_resp)
+        is_q = (frame["category"] == "Q").to_numpy(dtype=bool, na_value=False)
+        n_q = np.bincount(rows, weights=is_q, minlength=n_resp)
         drop_rows = np.flatnonzero(n_q > max_questionable)
         dropped = len(drop_rows)
         if dropped:
-            keep = ~np.isin(frame["_row"].to_numpy(), drop_rows)
+            keep = ~np.isin(rows, drop_rows)
             excluded[f"answer pairs of {dropped} respondent(s) with more than {max_questionable} "
                      "Q answers"] = int((~keep).sum())
             frame = frame.loc[keep].reset_index(drop=True)
@@ -207,74 +291,4 @@ def code(
         excluded["answer pairs with a missing answer (kept, category missing)"] = n_missing
     n_pairs = len(frame) + sum(v for k, v in excluded.items() if "kept" not in k)
     account = RowAccount(n_pairs, len(frame) - n_missing, excluded, unit="answer pairs")
-    frame = frame.drop(columns="_row")
-    frame.attrs["cxresearch"] = {
-        "rows": account.to_dict(),
-        "respondents_in": n_resp,
-        "respondents_dropped": dropped,
-        "header_rows_removed": header_rows,
-        "scale": f_scale.name if f_scale == d_scale else f"{f_scale.name}/{d_scale.name}",
-        "table": tab.name,
-        "keys": keys,
-    }
-    return frame
-
-def _long_frame(data, attribute, functional, dysfunctional, importance, id_vars):
-    cols = [attribute, functional, dysfunctional]
-    ids = list(id_vars) if id_vars is not None else [
-        c for c in data.columns if c not in cols and c != importance]
-    require_columns(data, ids, "id column", error=KanoInputError)
-    if data[attribute].isna().any():
-        raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names",
-                         error=KanoInputError)
-    out = data[ids].reset_index(drop=True)
-    if "respondent" not in out.columns:
-        out.insert(0, "respondent", np.arange(len(data)))
-    order = pd.unique(data[attribute])
-    out["attribute"] = pd.Categorical(data[attribute].to_numpy(), categories=order)
-    out["functional"] = data[functional].to_numpy()
-    out["dysfunctional"] = data[dysfunctional].to_numpy()
-    if importance is not None and importance in data.columns:
-        out["importance"] = data[importance].to_numpy()
-    # in long data a "respondent" is a row: row accounting counts pairs
-    out["_row"] = np.arange(len(data))
-    return out, [c for c in out.columns if c not in ("functional", "dysfunctional", "importance", "_row")]
-
-def _wide_to_long(data: pd.DataFrame, found: list[Pair], id_vars):
-    used = {c for p in found for c in (p.functional, p.dysfunctional, p.importance) if c}
-    require_columns(data, sorted(used, key=str), "answer column", error=KanoInputError)
-    ids = list(id_vars) if id_vars is not None else [c for c in data.columns if c not in used]
-    require_columns(data, ids, "id column", error=KanoInputError)
-    n, k = len(data), len(found)
-    rows = np.tile(np.arange(n), k)
-    out = data[ids].iloc[rows].reset_index(drop=True) if ids else pd.DataFrame(index=range(n * k))
-    if "respondent" not in out.columns:
-        out.insert(0, "respondent", rows)
-    out["attribute"] = pd.Categorical.from_codes(
-        np.repeat(np.arange(k), n), categories=pd.Index([p.attribute for p in found]))
-    for side in ("functional", "dysfunctional"):
-        out[side] = _stack([data[getattr(p, side)] for p in found])
-    if any(p.importance for p in found):
-        out["importance"] = _stack(
-            [data[p.importance] if p.importance else pd.Series(np.nan, index=data.index) for p in found])
-    out["_row"] = rows
-    return out, [c for c in out.columns if c not in ("functional", "dysfunctional", "importance", "_row")]
-
-def _stack(columns: list[pd.Series]) -> pd.Series:
-    """Stack answer columns; categorical codes keep 10^7 answers cheap to code."""
-    if all(pd.api.types.is_numeric_dtype(c.dtype) for c in columns):
-        return pd.Series(np.concatenate([c.to_numpy(dtype=float, na_value=np.nan) for c in columns]))
-    cats = [pd.Categorical(c) for c in columns]
-    return pd.Series(pd.api.types.union_categoricals(cats, ignore_order=True))
-
-def _importance_numbers(values: pd.Series) -> np.ndarray:
-    """Self-stated importance: numbers, or labels such as '9 - Extremely important' read by number."""
-    if pd.api.types.is_numeric_dtype(values.dtype):
-        return values.to_numpy(dtype=float, na_value=np.nan)
-    text = values.astype("string")
-    lead = text.str.extract(r"^\s*([-+]?\d+(?:\.\d+)?)", expand=False)
-    bad = lead.isna().to_numpy() & values.notna().to_numpy()
-    if bad.any():
-        raise bad_values("importance", values, bad, "numbers or labels starting with a number "
-                         "(e.g. '9 - Extremely important')", error=KanoInputError)
-    return lead.astype(float).to_numpy(dtype=float, na_value=np.nan)
+    return frame.drop(columns="_row"), account, n_resp, dropped

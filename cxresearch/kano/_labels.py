@@ -10,9 +10,10 @@ normalised, so coding millions of answers costs one factorisation.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,12 +50,18 @@ WORDINGS: list[tuple[str, str, tuple, str]] = [
      ("dislike", "dissatisfied")), "short English labels"),
     ("german", "german", ("Das würde mich sehr freuen", "Das setze ich voraus", "Das ist mir egal",
      "Das könnte ich in Kauf nehmen", "Das würde mich sehr stören"), "Kano questionnaires in German"),
-    ("chinese", "chinese", (("喜欢", "喜歡", "我喜欢", "我喜歡"),
-     ("理应如此", "理應如此", "理所当然", "理所當然", "应该的", "應該的", "必须这样", "必須這樣"),
-     ("无所谓", "無所謂", "无所谓的", "無所謂的"),
-     ("能忍受", "可以忍受", "勉强接受", "勉強接受", "能接受"),
-     ("不喜欢", "不喜歡", "我不喜欢", "我不喜歡")), "Kano questionnaires in Chinese (simplified and "
-     "traditional)"),
+    ("chinese", "chinese", (("喜欢", "喜歡", "我喜欢", "我喜歡", "很喜欢", "很喜歡", "非常喜欢", "非常喜歡",
+                             "我很喜欢", "我很喜歡"),
+     ("理应如此", "理應如此", "理所当然", "理所當然", "应该的", "應該的", "必须这样", "必須這樣",
+      "必须的", "必須的", "本应如此", "本應如此", "应该如此", "應該如此", "必备", "必備"),
+     ("无所谓", "無所謂", "无所谓的", "無所謂的", "不在乎", "无感", "無感", "没感觉", "沒感覺",
+      "中立"),
+     ("能忍受", "可以忍受", "勉强接受", "勉強接受", "能接受", "还能忍受", "還能忍受", "可以接受",
+      "勉强可以接受", "勉強可以接受"),
+     ("不喜欢", "不喜歡", "我不喜欢", "我不喜歡", "很不喜欢", "很不喜歡", "非常不喜欢", "非常不喜歡",
+      "我很不喜欢", "我很不喜歡")),
+     "Kano questionnaires in Chinese (simplified and traditional), with the wordings of common "
+     "Chinese survey platforms (很喜欢 / 理应如此 / 无所谓 / 能忍受 / 很不喜欢)"),
 ]
 NUMERIC = "numeric"
 
@@ -103,6 +110,18 @@ def _builtin_labels(names: set[str]) -> dict[str, int]:
             for lab in (alternatives,) if isinstance(alternatives, str) else alternatives:
                 out[normalise_label(lab)] = code
     return out
+
+
+def _display_labels() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for _, _, labels, _ in WORDINGS:
+        for alternatives in labels:
+            for lab in (alternatives,) if isinstance(alternatives, str) else alternatives:
+                out.setdefault(normalise_label(lab), lab)
+    return out
+
+
+_DISPLAY = _display_labels()
 
 
 def answer_labels() -> pd.DataFrame:
@@ -255,44 +274,61 @@ def _code_uniques(uniques: pd.Index | np.ndarray, scale: Scale) -> np.ndarray:
     return out
 
 
-def answer_codes(values: Any, scale: Scale, column: str = "answers") -> np.ndarray:
+def answer_codes(values: Any, scale: Scale, column: str = "answers",
+                 locate: Callable[[np.ndarray], str] | None = None) -> np.ndarray:
     """Code answers to 1..5 (0 = missing), vectorised over distinct labels.
+
+    ``locate`` turns the mask of unknown answers into the user's columns and row labels
+    (for answers stacked from a wide export); without it the message gives ``column``
+    and row positions.
 
     Raises
     ------
     KanoInputError
-        Listing every unknown label, how many rows carry it, the first row positions
-        and the accepted labels. An unknown label is never silently coded Q.
+        Listing every unknown label with how many rows carry it and the closest accepted
+        label, where the rows are, and the accepted labels. An unknown label is never
+        silently coded Q.
     """
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        cat_codes = series.cat.codes.to_numpy()
         coded = np.append(_code_uniques(series.cat.categories, scale), np.int8(0))
-        out = coded[cat_codes]  # code -1 (missing) picks the appended 0
-        unknown_mask = out < 0
+        out = coded[series.cat.codes.to_numpy()]  # code -1 (missing) picks the appended 0
     elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         arr = series.to_numpy(dtype=float, na_value=np.nan)
         out = _number_codes(arr) if scale.numeric else np.where(np.isnan(arr), 0, -1).astype(np.int8)
-        unknown_mask = out < 0
     else:
         # a plain object array hashes about a third faster than a pandas string array
         raw = series.to_numpy(dtype=object) if pd.api.types.is_string_dtype(dtype) else series
         idx, uniques = pd.factorize(raw, use_na_sentinel=True)
         coded = np.append(_code_uniques(uniques, scale), np.int8(0))
         out = coded[idx]  # the sentinel -1 (missing) picks the appended 0
-        unknown_mask = out < 0
+    unknown_mask = out < 0
     if unknown_mask.any():
-        bad = pd.Series(np.asarray(series, dtype=object)[unknown_mask]).value_counts()
-        shown = ", ".join(f"{v!r} ({n} row{'s' if n != 1 else ''})" for v, n in bad.head(6).items())
-        more = f" and {len(bad) - 6} more" if len(bad) > 6 else ""
-        raise KanoInputError(
-            f"Column {column!r}: {len(bad)} unknown answer label(s) in {int(unknown_mask.sum())} "
-            f"row(s): {shown}{more}; first row positions: {positions(unknown_mask)}. "
-            f"Accepted ({scale.name} scale): {scale.accepted()}. "
-            "Pass `scale={label: answer}` for other wordings."
-        )
+        raise _unknown_labels(series, unknown_mask, scale, column, locate)
     return out
+
+
+def _unknown_labels(series: pd.Series, mask: np.ndarray, scale: Scale, column: str, locate) -> KanoInputError:
+    bad = pd.Series(np.asarray(series, dtype=object)[mask]).value_counts()
+    shown = ", ".join(f"{v!r} ({n} row{'s' if n != 1 else ''}{_closest(v, scale)})" for v, n in bad.head(6).items())
+    more = f" and {len(bad) - 6} more" if len(bad) > 6 else ""
+    where = locate(mask) if locate is not None else f"column {column!r}, first row positions: {positions(mask)}"
+    return KanoInputError(
+        f"{len(bad)} unknown answer label(s) in {int(mask.sum())} answer(s): {shown}{more}; {where}. "
+        f"Accepted ({scale.name} scale): {scale.accepted()}. "
+        "Pass `scale={label: answer}` for other wordings."
+    )
+
+
+def _closest(label: Any, scale: Scale) -> str:
+    """"; did you mean 'I can tolerate it'?" for a near miss of an accepted label, else ""."""
+    key = normalise_label(label)
+    near = difflib.get_close_matches(key, list(scale.labels), n=1, cutoff=0.75)
+    if not near:
+        return ""
+    shown = _DISPLAY.get(near[0], near[0])
+    return f"; did you mean {shown!r}?"
 
 
 def scales_for_sides(scale: Any) -> tuple[Scale, Scale]:

@@ -6,8 +6,9 @@ Supported wide shapes, tried in this order:
 2. column suffixes: ``X_functional``/``X_dysfunctional``, ``X_func``/``X_dysf`` (or ``_dysfunc``),
    ``X_fun``/``X_dys``, ``X_f``/``X_d`` (separator ``_``, ``.``, ``-`` or a space; either order;
    any case), with an optional ``X_importance`` / ``X_imp``;
-3. question grids (Google Forms ``question [feature]`` headers, or a Qualtrics export whose
-   question-text row reads ``question - feature``): two questions with the same features; the
+3. question grids (Google Forms ``question [feature]`` headers, a Qualtrics export whose
+   question-text row reads ``question - feature``, or the ``grid`` metadata that the
+   :mod:`cxresearch.io` readers attach): two questions with the same features; the
    one whose text is negated ("not", "without", "n't", "nicht", "sans", "没有", ...) is the
    dysfunctional one, otherwise the first one is the functional one; a third question whose text
    mentions importance gives the self-stated importance.
@@ -39,7 +40,9 @@ _SUFFIX_SHORT = re.compile(r"^(?P<base>.+?)[ _.\-](?P<side>f|d)$", re.IGNORECASE
 _SUFFIX_IMP = re.compile(r"^(?P<base>.+?)[ _.\-]?(?P<side>importance|imp)$", re.IGNORECASE)
 _FUNCTIONAL_SIDES = {"functional", "func", "fun", "f"}
 _GRID = re.compile(r"^(?P<question>.*?)\s*\[(?P<item>[^\[\]]+)\]\s*$")
-_QUALTRICS_ITEM = re.compile(r"^(?P<question>.+?)\s+-\s+(?P<item>[^-]+?)\s*$")
+# the item follows the LAST " - ", so items may contain hyphens ("Bike lanes and bike-friendly streets")
+_QUALTRICS_ITEM = re.compile(r"^(?P<question>.+)\s-\s(?P<item>.+?)\s*$")
+_STEM = re.compile(r"^(?P<stem>.+)_\d+$")
 _NEGATION = re.compile(
     r"(\bnot\b|n't\b|\bno\b|\bwithout\b|\black|\bmissing\b|\bnicht\b|\bkein|\bne\b|\bpas\b|"
     r"\bsans\b|没有|沒有|不)", re.IGNORECASE)
@@ -59,7 +62,7 @@ def strip_qualtrics_rows(data: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, st
         return data, None, 0
     k = import_row[0] + 1
     texts = {c: str(data.iloc[0][c]) for c in data.columns} if k >= 2 else None
-    out = data.iloc[k:].reset_index(drop=True)
+    out = data.iloc[k:]  # the index labels stay the user's, so errors can name rows
     return out.infer_objects(), texts, k
 
 
@@ -91,13 +94,49 @@ def _by_suffix(columns: list[str]) -> tuple[list[Pair], list[str]]:
     return pairs, lonely
 
 
-def _by_grid(labels: Mapping[str, str]) -> list[Pair]:
+def split_items(texts: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """``{column: (question, item)}`` for the grid columns among question texts.
+
+    Google Forms headers ``question [item]`` split at the bracket. Qualtrics texts
+    ``question - item`` split where the texts of one question's columns (``Q5_1``,
+    ``Q5_2``, ...) stop agreeing, cut back to a " - "; a lone column splits on its last
+    " - ". Either way an item may itself contain hyphens.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    stems: dict[str, list[str]] = {}
+    for col, text in texts.items():
+        m = _GRID.match(str(text))
+        if m:
+            out[col] = (m["question"].strip(), m["item"].strip())
+            continue
+        stem = _STEM.match(str(col))
+        stems.setdefault(stem["stem"] if stem else f"\0{col}", []).append(col)
+    for cols in stems.values():
+        if len(cols) > 1:
+            prefix = _common_prefix([str(texts[c]) for c in cols])
+            cut = prefix.rfind(" - ")
+            if cut > 0:
+                for c in cols:
+                    out[c] = (str(texts[c])[:cut].strip(), str(texts[c])[cut + 3:].strip())
+                continue
+        for c in cols:
+            m = _QUALTRICS_ITEM.match(str(texts[c]))
+            if m:
+                out[c] = (m["question"].strip(), m["item"].strip())
+    return out
+
+
+def _common_prefix(texts: list[str]) -> str:
+    first, last = min(texts), max(texts)
+    n = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), min(len(first), len(last)))
+    return first[:n]
+
+
+def _by_grid(grid: Mapping[str, tuple[str, str]]) -> list[Pair]:
     """Pair columns of two question grids by their feature (item) text."""
     questions: dict[str, dict[str, str]] = {}
-    for col, text in labels.items():
-        m = _GRID.match(str(text)) or _QUALTRICS_ITEM.match(str(text))
-        if m:
-            questions.setdefault(m["question"].strip(), {})[m["item"].strip()] = col
+    for col, (question, item) in grid.items():
+        questions.setdefault(question, {})[item] = col
     importance = [q for q in questions if _IMPORTANCE.search(q)]
     answer_qs = [q for q in questions if q not in importance]
     if len(answer_qs) != 2:
@@ -110,7 +149,8 @@ def _by_grid(labels: Mapping[str, str]) -> list[Pair]:
     return [Pair(i, questions[func_q][i], questions[dysf_q][i], imp.get(i)) for i in items]
 
 
-def find_pairs(data: pd.DataFrame, pairs: Mapping | None, texts: Mapping[str, str] | None) -> list[Pair]:
+def find_pairs(data: pd.DataFrame, pairs: Mapping | None, texts: Mapping[str, str] | None,
+               grid: Mapping[str, tuple[str, str]] | None = None) -> list[Pair]:
     """The answer-column pairs of a wide export (see the module docstring)."""
     if pairs is not None:
         out = []
@@ -130,14 +170,18 @@ def find_pairs(data: pd.DataFrame, pairs: Mapping | None, texts: Mapping[str, st
         )
     if found:
         return found
-    found = _by_grid({c: c for c in columns})
+    found = _by_grid(grid) if grid else []
+    if not found:
+        found = _by_grid(split_items({c: c for c in columns}))
     if not found and texts is not None:
-        found = _by_grid(texts)
+        found = _by_grid(split_items(texts))
     if not found:
         raise KanoInputError(
             "Could not find functional/dysfunctional answer columns. Use column suffixes "
             "(e.g. 'wifi_f' and 'wifi_d'), Google Forms grid headers ('question [feature]'), "
             "a long table with `attribute`, `functional` and `dysfunctional` columns, or pass "
-            f"`pairs={{attribute: (functional_column, dysfunctional_column)}}`. Columns: {columns[:10]}"
+            f"`pairs={{attribute: (functional_column, dysfunctional_column)}}`. Columns: {columns[:10]}. "
+            "For a survey platform's export file, read it with cx.io.read_survey(path) first: the "
+            "readers keep the question texts that pair the grids."
         )
     return found
