@@ -57,7 +57,7 @@ def test_importance_labels_are_read_by_their_number():
     res = cx.kano.analyze(resp, min_n=0)
     assert res.table["importance_mean"].iloc[0] == pytest.approx(7.5)
     df["wifi_importance"] = ["very", "6", "7"]
-    with pytest.raises(KanoInputError, match="'very' \\(1 row\\); first row positions: 0"):
+    with pytest.raises(KanoInputError, match=r"'very' \(1 row\); in column 'wifi_importance' row label\(s\) 0\."):
         cx.kano.code(df)
 
 

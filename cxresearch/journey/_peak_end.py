@@ -119,6 +119,11 @@ def peak_end(
         raise CXInputError(f"Only {len(feats)} usable journey(s) ({rows}); the full model needs at least "
                            f"{len(terms) + 2}.")
     y = feats["retrospective"].to_numpy(float)
+    if np.ptp(y) == 0:
+        raise CXInputError(
+            f"Column {retrospective!r}: every usable journey ({len(y)}) has the same remembered rating "
+            f"({y[0]:g}), so nothing can explain it: there is no variation to test the peak-end rule on. "
+            "Check that the column holds each journey's own retrospective rating.")
     X = sm.add_constant(feats[terms].to_numpy(float), has_constant="add")
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise CXInputError(

@@ -179,10 +179,18 @@ def importance_numbers(values: pd.Series, column: Any, mapping: Mapping | None,
             hint = ("Map every label in `importance={label: number}`." if mapping is not None else
                     "Pass `importance={'Very important': 5, 'Important': 4, ...}` to map text labels "
                     "to numbers.")
-            where = f" ({locate(bad)})" if locate is not None else ""
-            raise bad_values(column, values, bad, "numbers or labels starting with a number "
-                             f"(e.g. '9 - Extremely important'){where}", hint, error=KanoInputError)
+            raise _bad_importance(values, bad, "numbers or labels starting with a number (e.g. "
+                                  "'9 - Extremely important')", hint, column, locate)
     infinite = np.isinf(out)
     if infinite.any():
-        raise bad_values(column, values, infinite, "finite numbers", error=KanoInputError)
+        raise _bad_importance(values, infinite, "finite numbers", "", column, locate)
     return out
+
+
+def _bad_importance(values, mask, expected, hint, column, locate) -> KanoInputError:
+    if locate is None:
+        return bad_values(column, values, mask, expected, hint, error=KanoInputError)
+    counted = pd.Series(np.asarray(values, dtype=object)[mask]).value_counts().head(MAX_SHOWN)
+    listed = ", ".join(f"{v!r} ({n} row{'s' if n != 1 else ''})" for v, n in counted.items())
+    msg = f"Importance: {int(mask.sum())} answer(s) that are not {expected}: {listed}; {locate(mask)}."
+    return KanoInputError(f"{msg} {hint}" if hint else msg)
