@@ -122,7 +122,10 @@ def _read(file, reader: str) -> pd.DataFrame:
     record.grid = _label_grid(labels)
     data = _user_missing(data, getattr(meta, "missing_ranges", None) or {}, record)
     value_labels = meta.variable_value_labels or {}
-    data = _apply_kano_labels(data, value_labels, record)
+    missing = {c: {k for k in labels if _in_ranges(pd.Series([k]), ranges)[0]}
+               for c, labels in value_labels.items() if (ranges := (getattr(meta, "missing_ranges", None)
+                                                                    or {}).get(c))}
+    data = _apply_kano_labels(data, value_labels, missing, record)
     return record.attach(data)
 
 
@@ -160,7 +163,7 @@ def _user_missing(data: pd.DataFrame, ranges: dict[str, list], record: Record) -
             continue
         hit = _in_ranges(out[col], col_ranges)
         if hit.any():
-            codes = sorted({str(v) for v in out.loc[hit, col]})
+            codes = sorted({f"{v:g}" if isinstance(v, float) else str(v) for v in out.loc[hit, col]})
             record.notes.append(f"{col}: {int(hit.sum())} user-defined missing value(s) ({', '.join(codes)}) "
                                 "read as missing.")
             out[col] = out[col].where(~hit, np.nan)
@@ -168,7 +171,8 @@ def _user_missing(data: pd.DataFrame, ranges: dict[str, list], record: Record) -
 
 
 def _kano_order(labels: dict[Any, str]) -> np.ndarray | None:
-    """The Kano codes of a column's value labels, or None when they are not all Kano answers."""
+    """The Kano codes of a column's value labels (user-missing codes left out), or None when they
+    are not all Kano answers."""
     if len(labels) < 2:
         return None
     codes = kano.label_codes([labels[k] for k in sorted(labels)])
@@ -184,7 +188,8 @@ def _label_of(value: Any, labels: dict) -> Any:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], record: Record) -> pd.DataFrame:
+def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missing: dict[str, set],
+                       record: Record) -> pd.DataFrame:
     """Kano answer columns by their labels (numbers without a label stay, as text); others keep numbers."""
     out = data.copy()
     replaced: dict[tuple, list[str]] = {}
@@ -192,11 +197,12 @@ def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], record
         if col not in out.columns:
             continue
         record.value_labels[col] = dict(labels)
-        if _kano_order(labels) is None:
+        answers = {k: v for k, v in labels.items() if k not in missing.get(col, set())}
+        if _kano_order(answers) is None:
             continue
-        key = tuple(sorted(labels.items()))
+        key = tuple(sorted(answers.items()))
         replaced.setdefault(key, []).append(col)
-        out[col] = pd.Series([_label_of(v, labels) for v in out[col]], index=out.index, dtype=object)
+        out[col] = pd.Series([_label_of(v, answers) for v in out[col]], index=out.index, dtype=object)
     for key, cols in replaced.items():
         labels = dict(key)
         codes = _kano_order(labels)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, column_range, header_texts,
-                                   raw_cells, typed, unique_names)
+                                   raw_cells, typed)
 
 META = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "答卷编号", "用户ID", "总分")
 _QUESTION = re.compile(r"^(?P<n>\d+)、(?P<text>.*?)(?:\s*[(（](?P<tag>[^()（）]*题[^()（）]*)[)）])?"
@@ -100,8 +100,7 @@ def read_wjx(path: str | os.PathLike, *, sheet=0) -> pd.DataFrame:
     cells = raw_cells(file, sheet)
     if len(cells) < 1:
         raise SurveyReadError(f"{file.name!r} is empty; a 问卷星 download has a header row.")
-    headers = header_texts(cells, 0)
-    unique_names(headers, file)
+    headers = header_texts(cells, 0)  # matrix items may repeat across questions: read by position
     data = cells.iloc[1:].reset_index(drop=True)
     record = Record("wjx", file, n_in=len(data))
     questions, ids = _layout(headers, file)
