@@ -176,6 +176,8 @@ def test_limesurvey_round_trip():
     m = meta(df)
     assert "ipaddr" in m["dropped_columns"] and "submitdate" in m["id_columns"]
     assert m["grid"]["F[SQ002]"] == ("F", "SQ002")
+    assert m["notes"] == ["1 response(s) have no submitdate (not completed); they are kept, filter on submitdate "
+                          "to leave them out."]
 
 
 @pytest.mark.parametrize("name, reader", [

@@ -213,6 +213,9 @@ def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False) -> 
         columns[name] = typed(data[head])
     record.grid = shared_questions(found)
     unique_names(list(columns), file)
+    if "submitdate" in columns and (open_ := int(columns["submitdate"].isna().sum())):
+        record.notes.append(f"{open_} response(s) have no submitdate (not completed); they are kept, "
+                            "filter on submitdate to leave them out.")
     return record.attach(pd.DataFrame(columns))
 
 
