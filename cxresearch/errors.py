@@ -1,6 +1,6 @@
 """Exception and warning classes used across cxresearch."""
 
-__all__ = ["CXInputError", "InputWarning", "KanoInputError", "ThinDataWarning", "TieWarning"]
+__all__ = ["CXInputError", "InputWarning", "KanoInputError", "SurveyReadError", "ThinDataWarning", "TieWarning"]
 
 
 class CXInputError(ValueError):
@@ -13,6 +13,14 @@ class CXInputError(ValueError):
 
 class KanoInputError(CXInputError):
     """Kano questionnaire input that cannot be coded or analysed."""
+
+
+class SurveyReadError(CXInputError):
+    """A survey export that a :mod:`cxresearch.io` reader cannot read.
+
+    The message names the file, the argument or the column that does not fit, what the
+    reader expected and the fix (another reader, another sheet, the missing package).
+    """
 
 
 class ThinDataWarning(UserWarning):

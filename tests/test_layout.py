@@ -34,7 +34,7 @@ PUBLIC_0_1 = {
     "cxresearch.errors": ["CXInputError", "KanoInputError", "ThinDataWarning", "TieWarning"],
 }
 # Modules whose imports are allowed inside functions: optional dependencies and matplotlib.
-LAZY_IMPORTS = ("matplotlib", "openpyxl")
+LAZY_IMPORTS = ("matplotlib", "openpyxl", "pyreadstat", "xlrd")
 
 
 @pytest.mark.parametrize("module", sorted(PUBLIC_0_1))
@@ -98,7 +98,7 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_capabilities_talk_through_public_functions_or_the_core():
-    capabilities = ["kano", "dropoff", "satisfaction", "journey", "simulate", "plotting", "datasets"]
+    capabilities = ["kano", "dropoff", "satisfaction", "journey", "simulate", "plotting", "datasets", "io"]
     sideways = []
     for p in MODULES:
         parts = p.relative_to(PACKAGE).parts
@@ -129,7 +129,7 @@ def test_one_error_wording():
 
 def _public_objects():
     for module in ("cxresearch.kano", "cxresearch.dropoff", "cxresearch.satisfaction", "cxresearch.journey",
-                   "cxresearch.simulate", "cxresearch.datasets"):
+                   "cxresearch.simulate", "cxresearch.datasets", "cxresearch.io"):
         mod = importlib.import_module(module)
         for name in mod.__all__:
             obj = getattr(mod, name)

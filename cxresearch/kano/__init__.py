@@ -15,7 +15,7 @@ count table can be re-analysed with :func:`analyze`.
 from cxresearch._core.categories import CATEGORIES, CATEGORY_DTYPE
 from cxresearch.kano._analysis import analyze, continuous, counts
 from cxresearch.kano._coding import code, evaluate
-from cxresearch.kano._labels import answer_labels, resolve_scale
+from cxresearch.kano._labels import answer_labels, label_codes, resolve_scale
 from cxresearch.kano._plan import service_plan
 from cxresearch.kano._result import KanoResult
 from cxresearch.kano._tables import EvaluationTable, evaluation_table
@@ -32,6 +32,7 @@ __all__ = [
     "counts",
     "evaluate",
     "evaluation_table",
+    "label_codes",
     "resolve_scale",
     "service_plan",
 ]

@@ -337,3 +337,36 @@ def scales_for_sides(scale: Any) -> tuple[Scale, Scale]:
         return resolve_scale(scale["functional"]), resolve_scale(scale["dysfunctional"])
     s = resolve_scale(scale)
     return s, s
+
+
+def label_codes(values: Any, scale: Any = None) -> np.ndarray:
+    """Answer codes of labels without raising: 1-5, 0 for missing, -1 for a label not on the scale.
+
+    Parameters
+    ----------
+    values : array-like
+        Answer labels (or numbers, read as codes when the scale accepts numbers).
+    scale : optional
+        As in :func:`resolve_scale`; ``None`` accepts every built-in wording and 1-5.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int8`` codes: 1 like, 2 must-be, 3 neutral, 4 live-with, 5 dislike, 0 missing,
+        -1 unknown.
+
+    See Also
+    --------
+    resolve_scale : the accepted labels of a scale.
+    evaluate : codes answer pairs, raising on unknown labels.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> cx.kano.label_codes(["I dislike it", "I like it", None, "bof"]).tolist()
+    [5, 1, 0, -1]
+    """
+    series = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values.astype(object)
+    idx, uniques = pd.factorize(series, use_na_sentinel=True)
+    coded = np.append(_code_uniques(uniques, resolve_scale(scale)), np.int8(0))
+    return coded[idx].astype(np.int8)

@@ -1,0 +1,199 @@
+"""What every reader shares: file checks, raw cell grids, optional packages, the metadata record.
+
+A reader turns a file into a grid of raw cells (:func:`raw_cells`), finds the header rows,
+builds the answer frame and fills a :class:`Record`; :meth:`Record.attach` writes the metadata
+contract into ``frame.attrs["cxresearch"]`` (reader, source, questions, grid, value_labels,
+id_columns, dropped_columns, rows, notes).
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io as _stdio
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.accounting import RowAccount
+from cxresearch._core.checks import arg_error
+from cxresearch.errors import SurveyReadError
+
+INSTALL = 'pip install "cxresearch[io]"'
+EXCEL = (".xlsx", ".xlsm")
+TEXT = (".csv", ".tsv", ".txt")
+
+
+def optional(package: str, purpose: str) -> ModuleType:
+    """Import an optional reader dependency, or raise naming it and the install command."""
+    try:
+        return importlib.import_module(package)
+    except ImportError as exc:
+        raise SurveyReadError(f"Reading {purpose} needs the optional package {package!r}, which is not "
+                              f"installed. Install it with {INSTALL} (or pip install {package}).") from exc
+
+
+def check_path(path: Any, suffixes: tuple[str, ...], reader: str) -> Path:
+    """``path`` as an existing file whose extension one of ``suffixes``; the error names the fix."""
+    if not isinstance(path, (str, Path)):
+        raise arg_error("path", "a file path (str or pathlib.Path)", path, error=SurveyReadError)
+    file = Path(path)
+    if not file.is_file():
+        where = "is a folder" if file.is_dir() else "does not exist"
+        raise SurveyReadError(f"`path` must be an existing file; got {str(file)!r}, which {where}. "
+                              "Check the spelling and the working directory (Path.cwd()).")
+    if file.suffix.lower() not in suffixes:
+        raise SurveyReadError(f"`path` must be a {' / '.join(suffixes)} file for {reader}(); got "
+                              f"{file.name!r}. Use cx.io.read_survey(path) to pick the reader from the file.")
+    return file
+
+
+def _delimiter(text: str, suffix: str) -> str:
+    if suffix == ".tsv":
+        return "\t"
+    first = text.split("\n", 1)[0]
+    return "\t" if first.count("\t") > first.count(",") else ","
+
+
+def raw_cells(file: Path, sheet: Any = 0) -> pd.DataFrame:
+    """Every cell of a CSV/TSV, .xlsx or .xls file as an object grid (no header, empty cells missing)."""
+    suffix = file.suffix.lower()
+    if suffix in TEXT:
+        data = file.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030")  # 问卷星 and Excel CSVs saved on Chinese Windows
+        rows = list(csv.reader(_stdio.StringIO(text, newline=""), delimiter=_delimiter(text, suffix)))
+        width = max((len(r) for r in rows), default=0)
+        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+        return grid.where(grid != "", None) if len(grid) else grid
+    if suffix == ".xls":
+        return _xls_cells(file, sheet)
+    optional("openpyxl", f"the Excel file {file.name!r}")
+    try:
+        grid = pd.read_excel(file, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
+    except (ValueError, IndexError, KeyError) as exc:
+        raise arg_error("sheet", "a sheet name or 0-based position in the workbook", sheet,
+                        f"{file.name!r}: {exc}", error=SurveyReadError) from exc
+    except Exception as exc:  # noqa: BLE001 - zip/xml errors of a file that is not a workbook
+        raise SurveyReadError(f"{file.name!r} could not be read as an .xlsx workbook ({exc}).") from exc
+    return grid.astype(object)
+
+
+def _xls_cells(file: Path, sheet: Any) -> pd.DataFrame:
+    """A legacy BIFF .xls sheet through xlrd (pandas' xlrd engine is deprecated)."""
+    xlrd = optional("xlrd", f"the legacy Excel file {file.name!r}")
+    try:
+        book = xlrd.open_workbook(str(file))
+    except Exception as exc:  # noqa: BLE001 - xlrd's own error types
+        raise SurveyReadError(f"{file.name!r} could not be read as a legacy .xls workbook ({exc}).") from exc
+    names = book.sheet_names()
+    if isinstance(sheet, str) and sheet in names:
+        page = book.sheet_by_name(sheet)
+    elif isinstance(sheet, int) and 0 <= sheet < len(names):
+        page = book.sheet_by_index(sheet)
+    else:
+        raise arg_error("sheet", f"a sheet name or position; the sheets are {names}", sheet,
+                        error=SurveyReadError)
+    rows = []
+    for r in range(page.nrows):
+        row = []
+        for cell in page.row(r):
+            value = cell.value
+            if cell.ctype == xlrd.XL_CELL_EMPTY or value == "":
+                value = None
+            elif cell.ctype == xlrd.XL_CELL_NUMBER and float(value).is_integer():
+                value = int(value)
+            row.append(value)
+        rows.append(row)
+    return pd.DataFrame(rows, dtype=object)
+
+
+def header_texts(grid: pd.DataFrame, row: int) -> list[str]:
+    """Row ``row`` of a raw grid as stripped strings ("" where empty)."""
+    return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
+            for v in grid.iloc[row].tolist()]
+
+
+def typed(column: pd.Series) -> pd.Series:
+    """Numbers where every present value is a number (int64 when whole and complete), else text."""
+    present = column.dropna()
+    if len(present) == 0:
+        return column.astype(float) if column.isna().all() and len(column) else column
+    num = pd.to_numeric(present.astype(str).str.strip(), errors="coerce")
+    if num.isna().any() or present.map(lambda v: isinstance(v, bool)).any():
+        return column.map(lambda v: v.strip() if isinstance(v, str) else v)
+    out = pd.to_numeric(column.map(lambda v: str(v).strip() if v is not None else v), errors="coerce")
+    whole = bool(np.all(np.mod(out.dropna().to_numpy(dtype=float), 1) == 0))
+    return out.astype("int64") if whole and not out.isna().any() else out.astype(float)
+
+
+def unique_names(names: list[str], file: Path) -> None:
+    """Refuse a header with a repeated name: columns would be silently merged."""
+    seen = {n for n in names if names.count(n) > 1 and n}
+    if seen:
+        raise SurveyReadError(f"{file.name!r}: the header names {sorted(seen)} more than once, so the columns "
+                              "cannot be told apart. Rename them in the file or read it with cx.io.read_excel.")
+
+
+_BRACKET = re.compile(r"^(?P<question>.*\S)\s*\[(?P<item>[^\[\]]+)\]\s*$")
+
+
+def bracket_grid(texts: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Google Forms style ``question [item]`` headers whose question has at least two items."""
+    found = {c: (m["question"].strip(), m["item"].strip()) for c, t in texts.items() if (m := _BRACKET.match(t))}
+    return shared_questions(found)
+
+
+def shared_questions(found: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Keep (question, item) splits only where at least two columns share the question."""
+    counts: dict[str, int] = {}
+    for question, _ in found.values():
+        counts[question] = counts.get(question, 0) + 1
+    return {c: qi for c, qi in found.items() if counts[qi[0]] >= 2}
+
+
+def column_range(columns: list[str]) -> str:
+    """``Q3_1..Q3_16`` for a run of columns, the name for one."""
+    return columns[0] if len(columns) == 1 else f"{columns[0]}..{columns[-1]}"
+
+
+@dataclass
+class Record:
+    """The metadata a reader gathers while it reads; :meth:`attach` writes the contract."""
+
+    reader: str
+    source: Path
+    n_in: int = 0
+    questions: dict[str, str] = field(default_factory=dict)
+    grid: dict[str, tuple[str, str]] = field(default_factory=dict)
+    value_labels: dict[str, dict[Any, str]] = field(default_factory=dict)
+    id_columns: list[str] = field(default_factory=list)
+    dropped_columns: dict[str, str] = field(default_factory=dict)
+    excluded: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def attach(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Write ``frame.attrs["cxresearch"]`` and return the frame (fresh index)."""
+        frame = frame.reset_index(drop=True)
+        rows = RowAccount(self.n_in, len(frame), {k: v for k, v in self.excluded.items() if v},
+                          unit="respondents")
+        keep = set(frame.columns)
+        frame.attrs["cxresearch"] = {
+            "reader": self.reader,
+            "source": str(self.source),
+            "questions": {c: t for c, t in self.questions.items() if c in keep and t},
+            "grid": {c: qi for c, qi in self.grid.items() if c in keep},
+            "value_labels": {c: v for c, v in self.value_labels.items() if c in keep},
+            "id_columns": [c for c in self.id_columns if c in keep],
+            "dropped_columns": dict(self.dropped_columns),
+            "rows": rows.to_dict(),
+            "notes": list(self.notes),
+        }
+        return frame

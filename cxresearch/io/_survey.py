@@ -1,0 +1,173 @@
+"""``read_survey`` (the format sniffed from the file) and ``describe`` (what a reader read)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.checks import arg_error, check_argument
+from cxresearch.errors import SurveyReadError
+from cxresearch.io._common import EXCEL, TEXT, header_texts, raw_cells
+from cxresearch.io._qualtrics import read_qualtrics
+from cxresearch.io._stats import read_spss, read_stata
+from cxresearch.io._surveymonkey import read_surveymonkey
+from cxresearch.io._tables import FORMS_IDS, read_excel, read_google_forms, read_limesurvey
+from cxresearch.io._wjx import read_wjx
+
+READERS: dict[str, Callable[..., pd.DataFrame]] = {
+    "qualtrics": read_qualtrics, "spss": read_spss, "stata": read_stata, "excel": read_excel,
+    "wjx": read_wjx, "surveymonkey": read_surveymonkey, "google_forms": read_google_forms,
+    "limesurvey": read_limesurvey,
+}
+_WJX_HEAD = re.compile(r"^(\d+、|第\d+题[(（])")
+
+
+def _sniff(path: Path) -> str | None:
+    """The reader name for a file from its extension and header rows, or None."""
+    suffix = path.suffix.lower()
+    if suffix in (".sav", ".zsav"):
+        return "spss"
+    if suffix == ".dta":
+        return "stata"
+    if suffix not in TEXT + EXCEL + (".xls",):
+        return None
+    cells = raw_cells(path)
+    if len(cells) == 0:
+        return None
+    first = header_texts(cells, 0)
+    rows = [header_texts(cells, i) for i in range(1, min(3, len(cells)))]
+    if any(t.startswith('{"ImportId"') for row in rows for t in row) or \
+            ("ResponseID" in first + (rows[0] if rows else []) and any(re.match(r"^V\d+$", t) for t in first)):
+        return "qualtrics"
+    if "Respondent ID" in first:
+        return "surveymonkey"
+    if "序号" in first or any(_WJX_HEAD.match(t) for t in first):
+        return "wjx"
+    if "submitdate" in first or ("id" in first and any(re.match(r"^\w+\[\w+\]", t) for t in first)):
+        return "limesurvey"
+    if first and first[0] in FORMS_IDS:
+        return "google_forms"
+    return "excel" if suffix in EXCEL + (".xls",) else None
+
+
+def read_survey(path: str | os.PathLike, format: str | None = None, **options) -> pd.DataFrame:
+    """Read any supported survey export, telling the format from the file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The export.
+    format : str, optional
+        One of "qualtrics", "spss", "stata", "excel", "wjx", "surveymonkey", "google_forms",
+        "limesurvey"; by default sniffed from the extension and the header rows (Qualtrics'
+        ImportId row, SurveyMonkey's Respondent ID, 问卷星's ``N、`` headers, LimeSurvey's
+        submitdate, a Forms Timestamp; any other Excel sheet is read as plain Excel).
+    **options
+        Passed on to the reader (e.g. ``keep_metadata=True``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        What the reader returns; ``frame.attrs["cxresearch"]["reader"]`` names it.
+
+    Raises
+    ------
+    SurveyReadError
+        A missing file, an unknown ``format``, or a file whose format cannot be told (the
+        message lists the formats and the readers).
+
+    See Also
+    --------
+    read_qualtrics, read_spss, read_wjx, read_surveymonkey, read_google_forms, read_limesurvey,
+    read_excel, read_stata : the readers.
+    describe : one row per column of what was read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import cxresearch as cx
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "form.csv"
+    >>> _ = path.write_text("Timestamp,Overall\\n2024/05/01 10:00:00,4\\n")
+    >>> cx.io.read_survey(path).attrs["cxresearch"]["reader"]
+    'google_forms'
+    """
+    if format is not None:
+        check_argument("format", list(READERS), format, error=SurveyReadError)
+        return READERS[format](path, **options)
+    if not isinstance(path, (str, os.PathLike)) or not Path(path).is_file():
+        shown = path if not isinstance(path, os.PathLike) else str(path)
+        raise arg_error("path", "an existing survey export file", shown,
+                        "Check the spelling and the working directory (Path.cwd()).", error=SurveyReadError)
+    found = _sniff(Path(path))
+    if found is None:
+        raise SurveyReadError(
+            f"Could not tell the survey tool of {Path(path).name!r} from its extension and header rows. "
+            f"Pass `format=` (one of {list(READERS)}) or call the reader directly (cx.io.read_qualtrics, "
+            "read_spss, read_stata, read_excel, read_wjx, read_surveymonkey, read_google_forms, "
+            "read_limesurvey); a plain CSV table can be read with pandas.read_csv.")
+    return READERS[found](path, **options)
+
+
+def _labels_text(labels: dict | None) -> str:
+    if not labels:
+        return ""
+    return "; ".join(f"{k:g} = {v}" if isinstance(k, float) else f"{k} = {v}" for k, v in labels.items())
+
+
+def describe(frame: pd.DataFrame) -> pd.DataFrame:
+    """What a reader read: one row per column, returned or dropped.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A frame returned by a :mod:`cxresearch.io` reader.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``column``, ``role`` ("id", "answer" or "dropped"), ``question``, ``item``
+        (for grid columns), ``n_missing`` (missing for dropped columns) and ``value_labels``
+        (as text, ``"1 = I dislike it; ..."``), ``note`` (why a column was dropped). The
+        reader's notes are in
+        ``.attrs["notes"]``.
+
+    Raises
+    ------
+    SurveyReadError
+        When ``frame`` carries no reader metadata.
+
+    See Also
+    --------
+    read_survey : reads any supported export.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import cxresearch as cx
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "form.csv"
+    >>> _ = path.write_text("Timestamp,Feel [Wi-Fi],Feel [Parking]\\n2024/05/01,I like it,\\n")
+    >>> cx.io.describe(cx.io.read_survey(path))[["column", "role", "item", "n_missing"]]
+               column    role     item  n_missing
+    0       Timestamp      id      NaN        0.0
+    1    Feel [Wi-Fi]  answer    Wi-Fi        0.0
+    2  Feel [Parking]  answer  Parking        1.0
+    """
+    meta = frame.attrs.get("cxresearch") if isinstance(frame, pd.DataFrame) else None
+    if not isinstance(meta, dict) or "reader" not in meta:
+        raise arg_error("frame", "a DataFrame returned by a cx.io reader (with attrs['cxresearch'])",
+                        frame, "Read the file with cx.io.read_survey(path) first.", error=SurveyReadError)
+    rows = []
+    for col in frame.columns:
+        question, item = meta["grid"].get(col, (meta["questions"].get(col), None))
+        role = "id" if col in meta["id_columns"] else "answer"
+        rows.append((col, role, question, item, float(frame[col].isna().sum()),
+                     _labels_text(meta["value_labels"].get(col)), ""))
+    rows += [(col, "dropped", None, None, np.nan, "", why) for col, why in meta["dropped_columns"].items()]
+    out = pd.DataFrame(rows, columns=["column", "role", "question", "item", "n_missing", "value_labels", "note"])
+    out.attrs["notes"] = list(meta["notes"])
+    return out

@@ -1,0 +1,110 @@
+"""SurveyMonkey exports (CSV or XLSX, "All individual responses", expanded columns).
+
+Layout (SurveyMonkey help, "Understanding exports"): two header rows. Row 1 holds the question
+text, only over the first column of each question; row 2 the sub-item (matrix row, checkbox
+option), "Response" or "Open-Ended Response". The respondent metadata come first: Respondent ID,
+Collector ID, Start Date, End Date, IP Address, Email Address, First Name, Last Name, Custom
+Data 1.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from cxresearch.errors import SurveyReadError
+from cxresearch.io._common import EXCEL, TEXT, Record, check_path, header_texts, raw_cells, typed
+
+IDS = ("Respondent ID", "Collector ID", "Start Date", "End Date", "Custom Data 1", "Custom Data 2")
+PRIVATE = {"IP Address": "IP address", "Email Address": "respondent's e-mail",
+           "First Name": "respondent's name", "Last Name": "respondent's name"}
+SINGLE = ("Response", "Open-Ended Response")
+
+
+def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool = False) -> pd.DataFrame:
+    """Read a SurveyMonkey export with two header rows (CSV or XLSX).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.csv`` or ``.xlsx`` export of all individual responses, expanded columns.
+    sheet : str or int, default 0
+        The sheet of an ``.xlsx`` export.
+    keep_metadata : bool, default False
+        Keep IP Address, Email Address, First Name and Last Name as id columns; by default
+        they are dropped and listed in ``dropped_columns``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent. Metadata columns keep their names (``id_columns``); the k-th
+        question becomes ``Q{k}`` when it has one column ("Response", "Open-Ended Response")
+        and ``Q{k}_{j}`` for its j-th sub-item otherwise, with ``grid`` {column: (question,
+        sub-item)} and the question text in ``questions``.
+
+    Raises
+    ------
+    SurveyReadError
+        A missing file, another extension, or header rows that are not a SurveyMonkey export.
+
+    See Also
+    --------
+    read_survey : picks the reader from the file.
+    describe : one row per column of what was read.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import cxresearch as cx
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "monkey.csv"
+    >>> _ = path.write_text("Respondent ID,How do you feel with Wi-Fi?,,Overall\\n"
+    ...                     ",In the lobby,In rooms,Response\\n101,I like it,I expect it,4\\n")
+    >>> df = cx.io.read_surveymonkey(path)
+    >>> list(df.columns), df.attrs["cxresearch"]["grid"]["Q1_2"]
+    (['Respondent ID', 'Q1_1', 'Q1_2', 'Q2'], ('How do you feel with Wi-Fi?', 'In rooms'))
+    """
+    file = check_path(path, TEXT + EXCEL, "read_surveymonkey")
+    cells = raw_cells(file, sheet)
+    if len(cells) < 2 or "Respondent ID" not in header_texts(cells, 0):
+        raise SurveyReadError(f"{file.name!r} is not a SurveyMonkey export: expected two header rows with "
+                              "'Respondent ID' in the first. Export 'All individual responses' with expanded "
+                              "columns, or use cx.io.read_survey(path).")
+    top, sub = header_texts(cells, 0), header_texts(cells, 1)
+    data = cells.iloc[2:].reset_index(drop=True)
+    record = Record("surveymonkey", file, n_in=len(data))
+    columns: dict[str, pd.Series] = {}
+    k = 0
+    for question, positions in _questions(top, file):
+        if question in IDS or question in PRIVATE:
+            if question in PRIVATE and not keep_metadata:
+                record.dropped_columns[question] = (f"{PRIVATE[question]} (SurveyMonkey metadata); pass "
+                                                    "keep_metadata=True to keep it")
+                continue
+            record.id_columns.append(question)
+            columns[question] = typed(data.iloc[:, positions[0]])
+            continue
+        k += 1
+        single = len(positions) == 1 and (sub[positions[0]] in SINGLE or not sub[positions[0]])
+        for j, pos in enumerate(positions, 1):
+            name = f"Q{k}" if single else f"Q{k}_{j}"
+            columns[name] = typed(data.iloc[:, pos])
+            record.questions[name] = question
+            if not single:
+                record.grid[name] = (question, sub[pos] or f"column {j}")
+    return record.attach(pd.DataFrame(columns))
+
+
+def _questions(top: list[str], file) -> list[tuple[str, list[int]]]:
+    """The questions of row 1 with the column positions under each (blank cells continue it)."""
+    out: list[tuple[str, list[int]]] = []
+    for i, text in enumerate(top):
+        if text:
+            out.append((text, [i]))
+        elif out and out[-1][0] not in IDS and out[-1][0] not in PRIVATE:
+            out[-1][1].append(i)
+        else:
+            raise SurveyReadError(f"{file.name!r}: column {i + 1} has no question text in the first header row "
+                                  "and follows no question; SurveyMonkey puts each question's text over its "
+                                  "first column.")
+    return out

@@ -1,0 +1,237 @@
+"""问卷星 (wjx.cn) downloads, "by option text" (按选项文本) and "by option number" (按选项序号).
+
+Header layout of a download: the metadata columns 序号, 提交答卷时间, 所用时间, 来源, 来源详情,
+来自IP; a question headed ``N、text`` with an optional type tag such as ``(矩阵单选题 *必答)``; a
+matrix question's first item headed ``N、question (矩阵单选题 *必答)—item`` and the next items by
+their bare text; a multi-select question one column whose answers are joined with ``┋`` (text
+download) or one 0/1 column per option headed ``第N题(option)`` (number download). Skipped
+answers read ``(跳过)`` (text) or ``-3`` (number); ranking leftovers ``-2``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cxresearch.errors import SurveyReadError
+from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, column_range, header_texts,
+                                   raw_cells, typed)
+
+META = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "答卷编号", "用户ID", "总分")
+_QUESTION = re.compile(r"^(?P<n>\d+)、(?P<text>.*?)(?:\s*[(（](?P<tag>[^()（）]*题[^()（）]*)[)）])?"
+                       r"(?:—(?P<item>.+))?\s*$")
+_OPTION = re.compile(r"^第(?P<n>\d+)题[(（](?P<option>.*)[)）]$")
+_WRITTEN = re.compile(r"^(?P<option>.*?)〖(?P<text>.*)〗$")
+_SCORE = re.compile(r"^-?\d+(\.\d+)?分$")
+SKIPPED_TEXT = "(跳过)"
+SKIPPED_CODES = {-3: "skipped (-3)", -2: "ranking leftover (-2)"}
+JOIN = "┋"
+
+
+@dataclass
+class _Question:
+    n: int
+    text: str
+    kind: str  # "single", "matrix", "options" (number download) or "joined" (text download)
+    columns: list[int] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+
+def read_wjx(path: str | os.PathLike, *, sheet=0) -> pd.DataFrame:
+    """Read a 问卷星 (wjx.cn) download, by option text or by option number.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.xls`` / ``.xlsx`` / ``.csv`` download.
+    sheet : str or int, default 0
+        The sheet of an Excel download.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per answer sheet. Metadata columns (序号, 提交答卷时间, 所用时间, 来源, 来源详情,
+        来自IP) keep their names and are listed as ``id_columns``; questions are renamed ``Q{N}``,
+        matrix items and multi-select options ``Q{N}_{k}`` (k counts items / options from 1).
+        Multi-select answers become one 0/1 column per option in both downloads; skipped answers
+        (``(跳过)``, ``-3``) and ranking leftovers (``-2``) are missing, counted in ``notes``;
+        scores such as ``4分`` become 4. ``frame.attrs["cxresearch"]`` holds the full texts
+        (``questions``), ``grid`` ({column: (question, item)}) and the other metadata.
+
+    Raises
+    ------
+    SurveyReadError
+        A missing file, another extension, or a header with no ``N、`` question.
+
+    See Also
+    --------
+    read_survey : picks the reader from the file.
+    describe : one row per column of what was read.
+
+    Notes
+    -----
+    In a text download the order of a multi-select question's options is taken from the
+    order in which they appear inside the joined answers (问卷星 joins them in the
+    questionnaire's order); an option nobody chose is absent there. Text written after
+    an "other, please specify" option (``〖...〗``) is not a column of the number download,
+    so it is listed in ``dropped_columns`` and ``notes``.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import cxresearch as cx
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "wjx.csv"
+    >>> _ = path.write_text("序号,提交答卷时间,1、性别,2、爱好(多选题)\\n"
+    ...                     "1,2024/5/1 10:00:00,男,运动┋阅读\\n2,2024/5/1 10:05:00,(跳过),阅读\\n",
+    ...                     encoding="utf-8")
+    >>> df = cx.io.read_wjx(path)
+    >>> df[["Q1", "Q2_1", "Q2_2"]]
+        Q1  Q2_1  Q2_2
+    0    男     1     1
+    1  NaN     0     1
+    >>> df.attrs["cxresearch"]["grid"]["Q2_2"]
+    ('爱好', '阅读')
+    """
+    file = check_path(path, TEXT + EXCEL + (".xls",), "read_wjx")
+    cells = raw_cells(file, sheet)
+    if len(cells) < 1:
+        raise SurveyReadError(f"{file.name!r} is empty; a 问卷星 download has a header row.")
+    headers = header_texts(cells, 0)  # matrix items may repeat across questions: read by position
+    data = cells.iloc[1:].reset_index(drop=True)
+    record = Record("wjx", file, n_in=len(data))
+    questions, ids = _layout(headers, file)
+    columns: dict[str, pd.Series] = {}
+    for i in ids:
+        columns[headers[i]] = typed(data.iloc[:, i])
+        record.id_columns.append(headers[i])
+    for q in questions:
+        _read_question(q, data, headers, columns, record)
+    return record.attach(pd.DataFrame(columns))
+
+
+def _layout(headers: list[str], file) -> tuple[list[_Question], list[int]]:
+    """Questions (with their column positions) and the metadata columns of a header row."""
+    questions: list[_Question] = []
+    ids: list[int] = []
+    current: _Question | None = None
+    for i, head in enumerate(headers):
+        q, o = _QUESTION.match(head), _OPTION.match(head)
+        if head in META:
+            ids.append(i)
+            current = None
+        elif o:
+            n = int(o["n"])
+            if current is None or current.n != n or current.kind != "options":
+                current = _Question(n, f"第{n}题", "options")
+                questions.append(current)
+            current.columns.append(i)
+            current.items.append(o["option"].strip())
+        elif q:
+            tag, item = q["tag"] or "", q["item"]
+            kind = "matrix" if item is not None else ("joined" if "多选" in tag else "single")
+            current = _Question(int(q["n"]), q["text"].strip(), kind, [i], [item.strip()] if item else [])
+            questions.append(current)
+        elif current is not None and current.kind == "matrix":
+            current.columns.append(i)
+            current.items.append(head)
+        else:
+            ids.append(i)
+    if not questions:
+        raise SurveyReadError(f"{file.name!r} is not a 问卷星 download: no column is headed like '1、question' "
+                              f"or '第1题(option)'; the header starts {headers[:4]!r}. Use cx.io.read_survey(path) "
+                              "or cx.io.read_excel(path) for other files.")
+    return questions, ids
+
+
+def _missing(values: pd.Series, record: Record, label: str) -> pd.Series:
+    """``(跳过)``, ``-3`` and ``-2`` as missing, counted in the notes."""
+    text = values.map(lambda v: str(v).strip() if v is not None else None)
+    for marker, why in [(SKIPPED_TEXT, "skipped answers '(跳过)'")] + [
+            (str(code), f"{why.split(' (')[0]} answers '{code}'") for code, why in SKIPPED_CODES.items()]:
+        hit = (text == marker).to_numpy()
+        if hit.any():
+            record.notes.append(f"{label}: {int(hit.sum())} {why} read as missing.")
+            values = values.where(~hit, None)
+    return values
+
+
+def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns: dict, record: Record) -> None:
+    if q.kind == "single" and data.iloc[:, q.columns[0]].map(lambda v: JOIN in str(v)).any():
+        q.kind = "joined"
+    if q.kind == "single":
+        name = f"Q{q.n}"
+        columns[name] = _scores(_missing(data.iloc[:, q.columns[0]], record, name), name, record)
+        record.questions[name] = headers[q.columns[0]]
+        return
+    if q.kind == "joined":
+        _split_joined(q, data, columns, record)
+        return
+    names = [f"Q{q.n}_{k}" for k in range(1, len(q.items) + 1)]
+    for name, pos, item in zip(names, q.columns, q.items):
+        values = _missing(data.iloc[:, pos], record, name)
+        columns[name] = _scores(values, name, record) if q.kind == "matrix" else typed(values)
+        record.questions[name] = f"{q.n}、{q.text}—{item}"
+        record.grid[name] = (q.text, item)
+
+
+def _scores(values: pd.Series, name: str, record: Record) -> pd.Series:
+    """``4分`` -> 4 when every present answer is a score; other columns typed as usual."""
+    present = values.dropna().astype(str).str.strip()
+    if len(present) and present.str.match(_SCORE.pattern).all():
+        record.notes.append(f"{name}: scores such as {present.iloc[0]!r} read as numbers.")
+        values = values.map(lambda v: str(v).strip()[:-1] if v is not None else None)
+    return typed(values)
+
+
+def _option_order(lists: list[list[str]]) -> list[str]:
+    """Options in questionnaire order, from answers that list them in that order."""
+    first: dict[str, int] = {}
+    after: dict[str, set[str]] = {}
+    for chosen in lists:
+        for k, option in enumerate(chosen):
+            first.setdefault(option, len(first))
+            after.setdefault(option, set()).update(chosen[k + 1:])
+    before = {o: {p for p in first if o in after[p]} for o in first}
+    order: list[str] = []
+    while len(order) < len(first):
+        ready = [o for o in first if o not in order and before[o] <= set(order)]
+        pick = min(ready or [o for o in first if o not in order], key=first.get)
+        order.append(pick)
+    return order
+
+
+def _split_joined(q: _Question, data: pd.DataFrame, columns: dict, record: Record) -> None:
+    """A ``┋``-joined multi-select column -> one 0/1 column per option (missing when skipped)."""
+    label = f"Q{q.n}"
+    values = _missing(data.iloc[:, q.columns[0]], record, label)
+    written: list[str] = []
+    lists = []
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            lists.append(None)
+            continue
+        chosen = []
+        for part in str(v).split(JOIN):
+            m = _WRITTEN.match(part.strip())
+            chosen.append((m["option"] if m else part).strip())
+            if m:
+                written.append(m["text"])
+        lists.append(chosen)
+    q.items = _option_order([c for c in lists if c is not None])
+    names = [f"{label}_{k}" for k in range(1, len(q.items) + 1)]
+    for name, item in zip(names, q.items):
+        col = [np.nan if c is None else int(item in c) for c in lists]
+        columns[name] = typed(pd.Series(col, dtype=float))
+        record.questions[name] = f"{q.n}、{q.text}—{item}"
+        record.grid[name] = (q.text, item)
+    record.notes.append(f"{label}: answers joined with '{JOIN}' split into one 0/1 column per option "
+                        f"({column_range(names)}), options in the order they appear in the answers.")
+    if written:
+        record.dropped_columns[f"{label}_written"] = (f"{len(written)} text(s) written after an 'other' option "
+                                                      "(〖...〗); the number download has no such column")
+        shown = "; ".join(written[:5]) + (" ..." if len(written) > 5 else "")
+        record.notes.append(f"{label}: {len(written)} written-in text(s) not kept as a column: {shown}.")

@@ -1,0 +1,50 @@
+"""cx.io on the real public files in ../shared/data (skipped when absent)."""
+
+import pandas as pd
+import pytest
+
+import cxresearch as cx
+from cxresearch.errors import SurveyReadError
+
+
+def test_wjx_real_downloads_by_text_and_by_number_agree(shared):
+    text = cx.io.read_wjx(shared("wjx", "wjx_800_by_text.xls"))
+    number = cx.io.read_survey(shared("wjx", "wjx_800_by_number.xls"))
+    assert number.attrs["cxresearch"]["reader"] == "wjx"
+    assert list(text.columns) == list(number.columns)
+    assert len(text) == len(number) == 800
+    options = [c for c in text.columns if c.startswith(("Q6_", "Q8_"))]
+    assert len(options) == 14 + 10
+    pd.testing.assert_frame_equal(text[options], number[options], check_dtype=False)
+    m = text.attrs["cxresearch"]
+    assert m["id_columns"] == ["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP"]
+    assert m["grid"]["Q8_1"] == ("关注资讯", "不关注") and m["grid"]["Q6_14"] == ("兴趣爱好", "其他【请注明】")
+    assert m["rows"] == {"n_in": 800, "n_used": 800, "excluded": {}, "unit": "respondents"}
+    # counts read in the downloads by hand: 521 answered "1部", 2 + 5 wrote text after 其他【请注明】
+    assert (text["Q1"] == "1部").sum() == 521 and (number["Q1"] == 1).sum() == 521
+    assert m["dropped_columns"]["Q6_written"].startswith("2 text(s)")
+    assert m["dropped_columns"]["Q8_written"].startswith("5 text(s)")
+    assert text["Q6_14"].sum() == 2 and text["Q8_1"].sum() == 11
+
+
+def test_french_forms_tsv(shared):
+    df = cx.io.read_google_forms(shared("qrm-kano-fr", "answers.tsv"))
+    m = df.attrs["cxresearch"]
+    assert df.shape == (29, 23) and m["id_columns"] == ["Horodateur"]
+    assert m["grid"] == {} and m["rows"]["n_used"] == 29
+    assert df.iloc[0, 1] == "Cela me plaît 🤩"
+
+
+@pytest.mark.parametrize("cohort", [1, 2, 3, 4])
+def test_reppl_cohorts_are_plain_tables_not_a_survey_tool(shared, cohort):
+    path = shared("reppl-kano", f"storage--cohort{cohort}-clean.csv")
+    with pytest.raises(SurveyReadError, match="Could not tell the survey tool"):
+        cx.io.read_survey(path)
+    with pytest.raises(SurveyReadError, match="first column is 'ID'"):
+        cx.io.read_google_forms(path)
+
+
+@pytest.mark.parametrize("parts", [("ecsi", "satisfaction.csv"), ("skytrax", "lounge.csv")])
+def test_rating_tables_are_refused_with_the_fix(shared, parts):
+    with pytest.raises(SurveyReadError, match="pandas.read_csv"):
+        cx.io.read_survey(shared(*parts))
