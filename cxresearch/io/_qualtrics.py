@@ -169,7 +169,16 @@ def _legacy_grid(names: list[str], texts: list[str]) -> dict[str, tuple[str, str
             continue
         for name, text in members:
             found[name] = (text[:cut - 1].strip(), text[cut:].strip())
-    return found
+    return _distinct_questions(found)
+
+
+def _distinct_questions(found: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Texts cut at ~99 characters can make two questions identical: tell them apart by their stem."""
+    stems: dict[str, set[str]] = {}
+    for name, (question, _) in found.items():
+        stems.setdefault(question, set()).add(_STEM.match(name)["stem"])
+    return {name: (f"{q} ({_STEM.match(name)['stem']})" if len(stems[q]) > 1 else q, item)
+            for name, (q, item) in found.items()}
 
 
 def _separator(prefix: str) -> int | None:

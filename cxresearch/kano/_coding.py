@@ -12,9 +12,9 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_count, require_frame, shown
 from cxresearch._core.warn import warn
 from cxresearch.errors import KanoInputError, InputWarning
-from cxresearch.kano._frames import importance_numbers, leftover_answers, long_frame, wide_frame
+from cxresearch.kano._frames import answer_grid, importance_numbers, leftover_answers, long_frame, wide_frame
 from cxresearch.kano._labels import answer_codes, scales_for_sides
-from cxresearch.kano._shapes import find_pairs, split_items, strip_qualtrics_rows
+from cxresearch.kano._shapes import find_pairs, is_importance, split_items, strip_qualtrics_rows
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
 
 
@@ -213,7 +213,7 @@ def code(
     else:
         data, texts, header_rows = strip_qualtrics_rows(data)
         data = require_frame(data, error=KanoInputError)
-        grid = _grid_metadata(data, texts)
+        grid = answer_grid(data, _grid_metadata(data, texts), scales, is_importance)
         found = find_pairs(data, pairs, texts, grid)
         leftover_answers(data, found, id_vars, scales, grid)
         _warn_partial_importance(found)

@@ -157,7 +157,32 @@ def _holds_labels(values: pd.Series, labels: Mapping[str, int]) -> bool:
     if not texts:
         return False
     known = sum(normalise_label(v) in labels for v in texts)
-    return known >= 2 and known >= 0.5 * len(texts)
+    return known >= min(2, len(texts)) and known >= 0.5 * len(texts)
+
+
+def answer_grid(data: pd.DataFrame, grid: Mapping[Any, tuple[str, str]] | None, scales: tuple[Scale, Scale],
+                is_importance) -> dict | None:
+    """The grid columns that can be Kano answers (labels, or numbers 1-5) or importance ratings.
+
+    A multi-select (0/1) or rating grid in the same export is not a Kano question, so it
+    cannot stop the two answer grids from pairing.
+    """
+    if not grid:
+        return grid
+    labels = {**scales[0].labels, **scales[1].labels}
+    out = {}
+    for col, (question, item) in grid.items():
+        values = data[col]
+        if is_importance(question) or _holds_labels(values, labels) or _answer_numbers(values):
+            out[col] = (question, item)
+    return out
+
+
+def _answer_numbers(values: pd.Series) -> bool:
+    if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        return False
+    v = values.dropna().to_numpy(dtype=float)
+    return len(v) > 0 and bool(np.isin(v, [1, 2, 3, 4, 5]).all())
 
 
 def importance_numbers(values: pd.Series, column: Any, mapping: Mapping | None,

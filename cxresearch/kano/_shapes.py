@@ -149,6 +149,11 @@ def _by_grid(grid: Mapping[str, tuple[str, str]]) -> list[Pair]:
     return [Pair(i, questions[func_q][i], questions[dysf_q][i], imp.get(i)) for i in items]
 
 
+def is_importance(question: str) -> bool:
+    """Whether a grid question asks for self-stated importance."""
+    return bool(_IMPORTANCE.search(str(question)))
+
+
 def find_pairs(data: pd.DataFrame, pairs: Mapping | None, texts: Mapping[str, str] | None,
                grid: Mapping[str, tuple[str, str]] | None = None) -> list[Pair]:
     """The answer-column pairs of a wide export (see the module docstring)."""
