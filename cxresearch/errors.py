@@ -1,6 +1,6 @@
 """Exception and warning classes used across cxresearch."""
 
-__all__ = ["CXInputError", "KanoInputError", "ThinDataWarning", "TieWarning"]
+__all__ = ["CXInputError", "KanoInputError", "SeparationWarning", "ThinDataWarning", "TieWarning"]
 
 
 class CXInputError(ValueError):
@@ -21,3 +21,11 @@ class ThinDataWarning(UserWarning):
 
 class TieWarning(UserWarning):
     """Two categories tie for the top place and a documented rule broke the tie."""
+
+
+class SeparationWarning(UserWarning):
+    """A model's categories split perfectly by a covariate, so its coefficient is infinite.
+
+    The estimate and its p-value are then not reported (NaN); the result says which way
+    the categories split.
+    """

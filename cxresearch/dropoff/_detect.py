@@ -21,7 +21,8 @@ from cxresearch._core.checks import (
 from cxresearch._core.stats import P_ADJUST
 from cxresearch.dropoff._analysis import analyse_counts
 from cxresearch.dropoff._result import DropoffResult
-from cxresearch.errors import KanoInputError
+from cxresearch._core.warn import warn
+from cxresearch.errors import KanoInputError, SeparationWarning
 
 def _time_values(values: pd.Series, column: str) -> tuple[np.ndarray, bool, pd.Timestamp | None]:
     """Numbers as they are; dates as years since the first wave. Returns (t, is_date, origin)."""
@@ -83,8 +84,10 @@ def detect(
         ``result.table`` has one row per attribute [x group]: ``n`` (coded answers),
         ``n_waves``, ``first_wave``, ``last_wave``, ``first_category``,
         ``last_category`` (the modal category at the first and last wave), ``direction``
-        ("drop-off", "rise", "stable", or "insufficient data" for an attribute seen in one
-        wave), ``odds_ratio`` (per unit of time: the odds of an answer being further along
+        ("drop-off", "rise", "stable", "separated" (below), or "insufficient data" for an
+        attribute seen in one wave), ``separation`` ("toward must-be" or "toward
+        attractive" where the A, O, M answers split perfectly by time, else ""),
+        ``odds_ratio`` (per unit of time: the odds of an answer being further along
         A < O < M), ``odds_ratio_ci_low``, ``odds_ratio_ci_high``, ``m_share_slope`` and
         ``i_share_slope`` (change in the share of M and of I per unit of time),
         ``better_slope``, ``worse_slope``, ``p_value``, ``p_adjusted``, ``changepoint``
@@ -92,11 +95,11 @@ def detect(
         ``changepoint_p``, ``pattern`` ("step" when a jump at the change point fits the
         life-cycle position better than a straight trend, else "gradual"),
         ``category_before``, ``category_after``, ``must_be_status``
-        ("already must-be", "projected", "not on current trend" or "" when not a drop-off)
-        and ``must_be_forecast`` (the wave, or date, at which M would become the most
-        frequent category at the current linear rate; not reported beyond ten times the
-        observed span). ``result.shares`` has every
-        category share per wave with Wilson intervals.
+        ("already must-be", "projected", "not on current trend" or "" when neither a
+        drop-off nor separated toward must-be), ``must_be_forecast`` (the wave, or date, at
+        which M would become the most frequent category at the current linear rate; not
+        reported beyond ten times the observed span) and ``note`` (why a trend is missing).
+        ``result.shares`` has every category share per wave with Wilson intervals.
 
     See Also
     --------
@@ -115,6 +118,14 @@ def detect(
     and M (a delighter can also fade into indifference, which ``i_share_slope`` and the
     change-point test show), and R and Q are answers that contradict the question. They
     stay in every share, in Better / Worse and in the change-point test.
+
+    **Separation.** When no answer is later than an answer further along A < O < M (say
+    every A before a wave and every M from it), the maximum-likelihood slope is infinite
+    (complete separation; quasi-complete when the answers meet in one wave). Such an
+    attribute gets ``direction`` "separated", its way in ``separation``, NaN odds ratio
+    and p-values (left out of the adjustment) with the reason in ``note``, and a
+    :class:`~cxresearch.errors.SeparationWarning` naming it. One answer across the
+    divide is enough for a finite estimate, reported as usual.
 
     **When.** A likelihood-ratio scan over split waves compares one category distribution
     (A, O, M, I, R+Q) before and after each split with a single pooled one; the best
@@ -167,6 +178,7 @@ def detect(
     keys = [attribute, *groups]
     counts, cells, account = _count_array(data, keys, cat, np.searchsorted(waves, t_all), len(waves))
     table, shares = analyse_counts(counts, waves, cells, alpha=alpha, p_adjust=p_adjust, confidence=confidence)
+    _warn_separated(table, keys)
     label = _wave_labeller(is_date, origin)
     for col in ("first_wave", "last_wave", "changepoint", "must_be_forecast"):
         table[col] = label(table[col].to_numpy(dtype=float))
@@ -193,6 +205,20 @@ def _count_array(data: pd.DataFrame, keys: list, cat: np.ndarray, wave: np.ndarr
         excluded[f"missing {', '.join(map(str, keys[1:]))}"] = int((missing_group & (cat >= 0)).sum())
     return counts, cell.size().reset_index()[keys], RowAccount(len(data), int(keep.sum()), excluded,
                                                                unit="answer pairs")
+
+
+def _warn_separated(table: pd.DataFrame, keys: list) -> None:
+    """Name the cells whose A < O < M answers split perfectly by time."""
+    sep = table["direction"].eq("separated").to_numpy()
+    if not sep.any():
+        return
+    names = [f"{' / '.join(map(str, row[:-1]))} ({row[-1]})"
+             for row in table.loc[sep, [*keys, "separation"]].itertuples(index=False)]
+    warn(f"{len(names)} attribute(s) whose A, O and M answers do not overlap in time: {', '.join(names[:8])}"
+         f"{' ...' if len(names) > 8 else ''}. The ordinal slope is infinite there: direction is 'separated' "
+         "(`separation` says which way), odds_ratio and p_value are NaN (see `note`). Read the change point "
+         "and the shares instead.",
+        SeparationWarning)
 
 
 def _wave_labeller(is_date: bool, origin):
