@@ -31,11 +31,11 @@ def _time_values(values: pd.Series, column: str) -> tuple[np.ndarray, bool, pd.T
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         dates = values
     elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return values.to_numpy(dtype=float), False, None
+        return _finite_waves(values.to_numpy(dtype=float), values, column), False, None
     else:
         num = pd.to_numeric(values, errors="coerce")
         if num.notna().all():
-            return num.to_numpy(dtype=float), False, None
+            return _finite_waves(num.to_numpy(dtype=float), values, column), False, None
         dates = pd.to_datetime(values, errors="coerce", format="mixed")
         bad = dates.isna().to_numpy()
         if bad.any():
@@ -44,6 +44,15 @@ def _time_values(values: pd.Series, column: str) -> tuple[np.ndarray, bool, pd.T
     origin = dates.min()
     years = (dates - origin).dt.total_seconds().to_numpy() / (365.25 * 86400)
     return years, True, origin
+
+def _finite_waves(t: np.ndarray, values: pd.Series, column: str) -> np.ndarray:
+    """Numeric waves, refusing infinite ones (they have no place on the time axis)."""
+    infinite = np.isinf(t)
+    if infinite.any():
+        raise bad_values(column, values, infinite, "finite wave numbers", error=KanoInputError,
+                         hint="Waves must be numbers (1, 2, ...) or dates (2024-03-01); correct or drop those rows.")
+    return t
+
 
 def detect(
     data: pd.DataFrame,
@@ -167,12 +176,16 @@ def detect(
     check_confidence(confidence)
     check_alpha(alpha)
     require_columns(data, [attribute, category, time, *groups], "column", error=KanoInputError)
+    if data[attribute].isna().any():
+        raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names (missing)",
+                         "Fill in the attribute of those rows or drop them.", error=KanoInputError)
     cat = category_codes(data[category], category)
     t_all, is_date, origin = _time_values(data[time], time)
     waves = np.unique(t_all)
     if len(waves) < 2:
+        first = data[time].iloc[0]
         raise KanoInputError(
-            f"Column {time!r} holds a single wave ({data[time].iloc[0]!r}): drop-off detection "
+            f"Column {time!r} holds a single wave ({getattr(first, 'item', lambda: first)()!r}): drop-off detection "
             "needs at least two waves."
         )
     keys = [attribute, *groups]

@@ -19,6 +19,7 @@ from cxresearch._core.checks import (
     bad_values,
     check_argument,
     check_confidence,
+    check_count,
     require_columns,
     require_frame,
 )
@@ -202,6 +203,7 @@ def analyze(
     check_argument("rule", ["mode", "aom"], rule, error=KanoInputError)
     check_confidence(confidence)
     check_argument("p_adjust", P_ADJUST, p_adjust, error=KanoInputError)
+    check_count("min_n", min_n, 0, error=KanoInputError)
     groups = as_keys(by)
     keys = [attribute, *groups]
     is_counts = category not in data.columns and all(c in data.columns for c in CATEGORIES)
