@@ -183,3 +183,11 @@ def test_service_plan_controllability_typos():
         assert plan.loc[0, "commitment"] == "firm commitment (high controllability)"
     plan = cx.kano.service_plan(res, controllability={"x": np.float64(0.2)})
     assert plan.loc[0, "commitment"] == "moderate commitment (low controllability)"
+
+
+def test_count_table_passed_to_detect():
+    # not supported yet (a separate issue): refused with a message that says so, not "'category' not found"
+    tab = cx.kano.counts(RESP, by="wave")
+    with pytest.raises(KanoInputError, match=r"`data` looks like a count table \(columns A, O, M, I, R, Q, no "
+                                             r"'category'\); dropoff.detect reads coded responses"):
+        cx.dropoff.detect(tab)

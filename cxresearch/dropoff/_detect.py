@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.categories import category_codes
+from cxresearch._core.categories import CATEGORIES, category_codes
 from cxresearch._core.checks import (
     as_keys,
     bad_values,
@@ -157,6 +157,9 @@ def detect(
 
     Agresti, A. (2010). Analysis of Ordinal Categorical Data (2nd ed.). Wiley, ch. 3.
 
+    Albert, A., & Anderson, J. A. (1984). On the existence of maximum likelihood estimates in
+    logistic regression models. Biometrika, 71(1), 1-10.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -175,6 +178,10 @@ def detect(
     check_argument("p_adjust", P_ADJUST, p_adjust, error=KanoInputError)
     check_confidence(confidence)
     check_alpha(alpha)
+    if category not in data.columns and set(CATEGORIES) <= set(data.columns):
+        raise KanoInputError(f"`data` looks like a count table (columns {', '.join(CATEGORIES)}, no {category!r}); "
+                             "dropoff.detect reads coded responses, one row per answer pair, e.g. from "
+                             "cx.kano.code. Count-table input is not supported yet.")
     require_columns(data, [attribute, category, time, *groups], "column", error=KanoInputError)
     if data[attribute].isna().any():
         raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names (missing)",
