@@ -1,6 +1,9 @@
 """Exception and warning classes used across cxresearch."""
 
-__all__ = ["CXInputError", "InputWarning", "KanoInputError", "SurveyReadError", "ThinDataWarning", "TieWarning"]
+__all__ = [
+    "CXInputError", "InputWarning", "KanoInputError", "SeparationWarning", "SurveyReadError", "ThinDataWarning",
+    "TieWarning",
+]
 
 
 class CXInputError(ValueError):
@@ -33,3 +36,11 @@ class TieWarning(UserWarning):
 
 class InputWarning(UserWarning):
     """The input was read, but in a way the user should check (a partial column set, a code set aside)."""
+
+
+class SeparationWarning(UserWarning):
+    """A model's categories split perfectly by a covariate, so its coefficient is infinite.
+
+    The estimate and its p-value are then not reported (NaN); the result says which way
+    the categories split.
+    """

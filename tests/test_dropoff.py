@@ -89,8 +89,10 @@ def test_dates_uneven_waves_and_missing_waves(rng):
 def test_an_attribute_in_a_single_wave_is_reported_not_fatal():
     resp = pd.DataFrame({"attribute": ["x"] * 4 + ["y"] * 2, "wave": [1, 1, 2, 2, 2, 2],
                          "category": ["A", "A", "M", "M", "A", "O"]})
-    res = cx.dropoff.detect(resp)
+    with pytest.warns(cx.errors.SeparationWarning, match="x"):  # x: A A, then M M
+        res = cx.dropoff.detect(resp)
     t = res.table.set_index("attribute")
+    assert t.loc["y", "note"] == "seen in one wave: no trend"
     assert t.loc["y", "direction"] == "insufficient data"
     assert np.isnan(t.loc["y", "p_value"])
 
@@ -166,3 +168,66 @@ def test_plots():
     assert len([a for a in fig.axes if a.get_visible()]) == len(res.table)
     fig = res.plot(kind="arrows")
     assert fig.axes[0].get_xlabel() == "|Worse|"
+
+
+# --- separation: categories split perfectly by time ---------------------------------------------
+
+def _waves(**cells):
+    """Coded answers from {attribute: [(wave, "AAMI..."), ...]}."""
+    rows = [(a, w, c) for a, spec in cells.items() for w, cats in spec for c in cats]
+    return pd.DataFrame(rows, columns=["attribute", "wave", "category"])
+
+
+def test_perfect_separation_is_flagged_not_estimated():
+    resp = _waves(x=[(1, "A" * 20 + "II"), (2, "M" * 20 + "I")],          # every A before every M
+                  r=[(1, "M" * 10 + "O" * 5), (2, "O" * 3 + "A" * 10)],   # M, then O, then A: a rise
+                  y=[(1, "A" * 15 + "M" * 5), (2, "A" * 5 + "M" * 15)])   # overlapping: estimated
+    with pytest.warns(cx.errors.SeparationWarning, match=r"r \(toward attractive\), x \(toward must-be\)"):
+        res = cx.dropoff.detect(resp)
+    t = res.table.set_index("attribute")
+    assert t.loc[["x", "r"], "direction"].tolist() == ["separated", "separated"]
+    assert t.loc[["x", "r"], "separation"].tolist() == ["toward must-be", "toward attractive"]
+    assert t.loc[["x", "r"], ["odds_ratio", "odds_ratio_ci_low", "p_value", "p_adjusted"]].isna().all().all()
+    assert t.loc["x", "note"].startswith("complete separation")
+    assert t.loc["r", "note"].startswith("quasi-complete separation")  # O at both waves
+    assert t.loc["x", "must_be_status"] == "already must-be"
+    # y is estimated as usual, and the separated rows do not count in Holm's adjustment (m = 1)
+    assert t.loc["y", "separation"] == "" and np.isfinite(t.loc["y", "odds_ratio"])
+    assert t.loc["y", "p_adjusted"] == t.loc["y", "p_value"]
+    # y by hand: 2 x 2 table [[15, 5], [5, 15]]: odds ratio of M per wave = (15 * 15) / (5 * 5) = 9
+    assert t.loc["y", "odds_ratio"] == pytest.approx(9.0, rel=0.01)
+    assert res.settings["separated"].startswith("2 of 3")
+
+
+def test_quasi_complete_separation_with_o_in_between():
+    # A in waves 1-2, O in 2-3, M in 3-4: ranges touch but never cross
+    resp = _waves(x=[(1, "AAAA"), (2, "AAOO"), (3, "OOMM"), (4, "MMMM")])
+    with pytest.warns(cx.errors.SeparationWarning):
+        t = cx.dropoff.detect(resp).table.iloc[0]
+    assert (t["direction"], t["separation"]) == ("separated", "toward must-be")
+    assert t["note"].startswith("quasi-complete separation")
+
+
+def test_near_separation_is_still_estimated_and_agrees_with_statsmodels():
+    import statsmodels.api as sm
+
+    # one M in the first wave and one A in the last break the separation
+    resp = _waves(x=[(1, "A" * 19 + "M"), (2, "A" * 10 + "M" * 10), (3, "A" + "M" * 19)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cx.errors.SeparationWarning)
+        t = cx.dropoff.detect(resp).table.iloc[0]
+    assert t["direction"] == "drop-off" and t["separation"] == "" and t["note"] == ""
+    # with no O answer the proportional-odds slope is the binary logit slope of M against A
+    fit = sm.Logit((resp["category"] == "M").astype(float), sm.add_constant(resp["wave"].astype(float))).fit(disp=0)
+    assert t["odds_ratio"] == pytest.approx(np.exp(fit.params["wave"]), rel=2e-2)
+    assert t["p_value"] < 1e-6
+
+
+def test_a_noiseless_simulated_step_is_separated_at_the_true_wave():
+    answers, truth = cx.simulate.kano_waves(["sms"], 5, 40, {"sms": step({"A": .8, "I": .2}, {"M": .8, "I": .2},
+                                                                          at=3)}, random_state=4)
+    with pytest.warns(cx.errors.SeparationWarning, match="sms"):
+        t = cx.dropoff.detect(_coded(answers)).table.iloc[0]
+    assert (t["direction"], t["separation"]) == ("separated", "toward must-be")
+    assert t["changepoint"] == truth["changepoint"].iloc[0] == 4
+    assert t["category_before"] == "A" and t["category_after"] == "M"

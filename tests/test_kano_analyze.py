@@ -211,3 +211,71 @@ def test_row_order_does_not_matter(seed):
     a = _analyze(resp, by="segment").table
     b = _analyze(shuffled, by="segment").table
     pd.testing.assert_frame_equal(a, b)
+
+
+# --- count tables broken down further than `by` -----------------------------------------------
+
+def _year_segment_table():
+    # attribute x, segments a and b, years 2024 and 2025; pooled over years:
+    # a: A 10 + 20 = 30, M 5 + 5 = 10; b: A 4 + 6 = 10, M 20 + 10 = 30 -> [[30, 10], [10, 30]]
+    return pd.DataFrame({"attribute": ["x"] * 4, "year": [2024, 2025, 2024, 2025], "segment": list("aabb"),
+                         "A": [10, 20, 4, 6], "O": 0, "M": [5, 5, 20, 10], "I": 0, "R": 0, "Q": 0})
+
+
+def test_a_breakdown_beyond_by_is_summed_over_with_a_warning_and_recorded():
+    with pytest.warns(UserWarning, match=r"summed over 'year' \(4 rows into 2 cells\); "
+                                         r"pass by=\['segment', 'year'\] to keep it"):
+        res = cx.kano.analyze(_year_segment_table(), by="segment", min_n=0)
+    t = res.table
+    assert t[["attribute", "segment", "A", "M", "n"]].values.tolist() == [["x", "a", 30, 10, 40],
+                                                                         ["x", "b", 10, 30, 40]]
+    # the segment test compares the two segments: chi2 = 80 (30*30 - 10*10)^2 / 40^4 = 20, 1 df
+    seg = res.segment_test.iloc[0]
+    assert (seg["n_groups"], seg["dof"]) == (2, 1)
+    assert seg["chi2"] == pytest.approx(20.0)
+    assert res.settings["count table"] == "4 count rows summed into 2 cells over 'year'"
+    assert (res.rows.n_in, res.rows.n_used, res.rows.unit) == (4, 4, "count rows")
+
+
+def test_the_same_breakdown_kept_with_by_gives_one_row_per_year_and_segment():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # nothing summed, nothing to say
+        warnings.simplefilter("ignore", ThinDataWarning)
+        res = cx.kano.analyze(_year_segment_table(), by=["segment", "year"])
+    assert len(res.table) == 4 and res.table["n"].tolist() == [15, 25, 24, 16]
+    assert res.settings.get("count table") is None
+
+
+def test_a_cell_listed_twice_is_summed_once_with_a_warning_naming_it_and_its_rows():
+    tab = pd.concat([COUNTS, COUNTS.iloc[[1]]], ignore_index=True)  # y pasted twice (rows 1 and 2)
+    with pytest.warns(UserWarning, match=r"'y' on rows 1, 2: the same cell is listed more than once"):
+        t = _analyze(tab).table
+    assert t["attribute"].tolist() == ["x", "y"]
+    assert t.set_index("attribute").loc["y", ["A", "I", "n"]].tolist() == [90, 80, 200]
+
+
+def test_unused_label_columns_are_named():
+    tab = COUNTS.assign(label=["Free venue", "SMS alerts"])
+    with pytest.warns(UserWarning, match=r"column\(s\) 'label' are neither counts .* and were not used"):
+        t = _analyze(tab).table
+    assert len(t) == 2
+
+
+def test_counts_near_int64_do_not_overflow():
+    # A = 2**62, O = 2**61: shares 2/3 and 1/3, Better 1, mode A (c * 10 would overflow int64)
+    tab = pd.DataFrame({"attribute": ["x"], "A": [2**62], "O": [2**61], "M": 0, "I": 0, "R": 0, "Q": 0})
+    t = _analyze(tab).table.iloc[0]
+    assert t["category"] == "A" and t["runner_up"] == "O"
+    assert t["n"] == 2**62 + 2**61
+    assert t["share_A"] == pytest.approx(2 / 3) and t["category_strength"] == pytest.approx(1 / 3)
+    assert bool(t["significant"])
+
+
+def test_cell_totals_beyond_int64_are_refused():
+    tab = pd.DataFrame({"attribute": ["x"], "A": [2**62], "O": [2**62], "M": 0, "I": 0, "R": 0, "Q": 0})
+    with pytest.raises(KanoInputError, match=r"total of A O M I R Q for 'x' \(rows 0\) is 9223372036854775808"):
+        _analyze(tab)
+    two = pd.DataFrame({"attribute": ["x", "x"], "wave": [1, 2], "A": [2**62, 2**62], "O": 0, "M": 0, "I": 0,
+                        "R": 0, "Q": 0})
+    with pytest.raises(KanoInputError, match=r"for 'x' \(rows 0, 1\) is 9223372036854775808, above"):
+        _analyze(two)

@@ -40,7 +40,9 @@ def category_codes(values: pd.Series, column: str) -> np.ndarray:
 
 def modal(counts: np.ndarray) -> np.ndarray:
     """The most frequent category along the last axis, ties broken M > O > A > I > R > Q."""
-    return np.argmax(np.asarray(counts) * 10 + PRIORITY, axis=-1)
+    counts = np.asarray(counts)
+    top = counts == counts.max(axis=-1, keepdims=True)  # no arithmetic on counts: nothing can overflow
+    return np.argmax(np.where(top, PRIORITY, -1), axis=-1)
 
 
 def probabilities(spec: Any, name: str = "probabilities") -> np.ndarray:

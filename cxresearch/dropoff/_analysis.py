@@ -15,7 +15,7 @@ from scipy import stats
 
 from cxresearch._core.categories import CATEGORIES, modal
 from cxresearch._core.stats import adjust_pvalues, wilson
-from cxresearch.dropoff._models import changepoints, must_be_forecast, ordinal_fit, wls_slope
+from cxresearch.dropoff._models import changepoints, must_be_forecast, ordinal_fit, separation, wls_slope
 
 _HORIZON = 10  # forecasts further than 10x the observed span are not reported
 
@@ -60,17 +60,42 @@ class Grid:
 
 
 def trend(grid: Grid, p_adjust: str, confidence: float) -> dict[str, np.ndarray]:
-    """Proportional-odds slope per cell, its LR test, adjusted p-values and the odds-ratio interval."""
+    """Proportional-odds slope per cell, its LR test, adjusted p-values and the odds-ratio interval.
+
+    Separated cells (the A < O < M answers split perfectly by time) have an infinite slope:
+    their slope, interval and p-value are NaN and ``sign`` / ``complete`` say which way and how.
+    """
     G = len(grid.counts)
     beta, se, ll, ll0 = (np.full(G, np.nan) for _ in range(4))
     ok = grid.enough
     if ok.any():
         beta[ok], se[ok], ll[ok], ll0[ok] = ordinal_fit(grid.counts[ok][:, :, :3].astype(float),
                                                         grid.centred(grid.t)[ok])
-    p = np.where(ok, stats.chi2.sf(np.clip(2 * (ll - ll0), 0, None), 1), np.nan)
+    sign, complete = separation(grid.counts[..., :3])
+    sign = np.where(ok, sign, 0)
+    beta = np.where(sign != 0, np.nan, beta)
+    p = np.where(ok & (sign == 0), stats.chi2.sf(np.clip(2 * (ll - ll0), 0, None), 1), np.nan)
     z = stats.norm.ppf(0.5 + confidence / 2)
-    return {"beta": beta, "ll": ll, "p": p, "p_adj": adjust_pvalues(p, p_adjust),
-            "or_low": np.exp(beta - z * se), "or_high": np.exp(beta + z * se)}
+    return {"beta": beta, "ll": ll, "p": p, "p_adj": adjust_pvalues(p, p_adjust), "sign": sign,
+            "complete": complete, "or_low": np.exp(beta - z * se), "or_high": np.exp(beta + z * se)}
+
+
+def verdict(grid: Grid, fit: dict[str, np.ndarray], alpha: float):
+    """``direction``, ``separation`` and ``note`` per cell."""
+    significant = grid.enough & (fit["p_adj"] < alpha)
+    sign = fit["sign"]
+    direction = np.where(~grid.enough, "insufficient data",
+                         np.where(sign != 0, "separated",
+                                  np.where(significant & (fit["beta"] > 0), "drop-off",
+                                           np.where(significant & (fit["beta"] < 0), "rise", "stable"))))
+    toward = np.where(sign > 0, "toward must-be", np.where(sign < 0, "toward attractive", "")).astype(object)
+    note = np.full(len(sign), "", dtype=object)
+    note[~grid.enough] = "seen in one wave: no trend"
+    for i in np.flatnonzero(sign):
+        note[i] = (f"{'complete' if fit['complete'][i] else 'quasi-complete'} separation: no answer is "
+                   f"{'later' if sign[i] > 0 else 'earlier'} than an answer further along A < O < M, so the "
+                   "odds ratio is infinite; no odds ratio or p-value is reported")
+    return direction, toward, note
 
 
 def slopes(grid: Grid) -> dict[str, np.ndarray]:
@@ -148,22 +173,21 @@ def analyse_counts(counts: np.ndarray, waves: np.ndarray, cells: pd.DataFrame, *
     """The result table (one row per cell) and the long share table."""
     grid = Grid(counts, waves)
     fit, lines, rows = trend(grid, p_adjust, confidence), slopes(grid), np.arange(len(counts))
-    significant = grid.enough & (fit["p_adj"] < alpha)
-    direction = np.where(~grid.enough, "insufficient data",
-                         np.where(significant & (fit["beta"] > 0), "drop-off",
-                                  np.where(significant & (fit["beta"] < 0), "rise", "stable")))
+    direction, toward, note = verdict(grid, fit, alpha)
     mode = np.where(grid.present, modal(counts), -1)
     first_cat = np.array(CATEGORIES)[mode[rows, grid.first]]
     last_cat = np.array(CATEGORIES)[mode[rows, grid.last]]
     cp = change(grid, fit["ll"], alpha)
-    status, when = forecast(grid, lines, direction, last_cat)
+    status, when = forecast(grid, lines, np.where(toward == "toward must-be", "drop-off", direction), last_cat)
     table = cells.copy()
     table = table.assign(
         n=grid.n_w.sum(axis=1), n_waves=grid.present.sum(axis=1), first_wave=waves[grid.first],
         last_wave=waves[grid.last], first_category=first_cat, last_category=last_cat, direction=direction,
+        separation=toward,
         odds_ratio=np.exp(fit["beta"]), odds_ratio_ci_low=fit["or_low"], odds_ratio_ci_high=fit["or_high"],
         m_share_slope=lines["slopes"][:, 2], i_share_slope=lines["slopes"][:, 3], better_slope=lines["better"],
         worse_slope=lines["worse"], p_value=fit["p"], p_adjusted=fit["p_adj"], changepoint=cp["wave"],
         changepoint_p=cp["p"], pattern=cp["pattern"], category_before=cp["before"],
-        category_after=cp["after"], must_be_status=status, must_be_forecast=when)
+        category_after=cp["after"], must_be_status=status, must_be_forecast=when,
+        note=note)
     return table, shares_long(grid, cells, confidence)

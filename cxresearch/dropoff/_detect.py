@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.categories import category_codes
+from cxresearch._core.categories import CATEGORIES, category_codes
 from cxresearch._core.checks import (
     as_keys,
     bad_values,
@@ -21,7 +21,8 @@ from cxresearch._core.checks import (
 from cxresearch._core.stats import P_ADJUST
 from cxresearch.dropoff._analysis import analyse_counts
 from cxresearch.dropoff._result import DropoffResult
-from cxresearch.errors import KanoInputError
+from cxresearch._core.warn import warn
+from cxresearch.errors import KanoInputError, SeparationWarning
 
 def _time_values(values: pd.Series, column: str) -> tuple[np.ndarray, bool, pd.Timestamp | None]:
     """Numbers as they are; dates as years since the first wave. Returns (t, is_date, origin)."""
@@ -30,11 +31,11 @@ def _time_values(values: pd.Series, column: str) -> tuple[np.ndarray, bool, pd.T
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         dates = values
     elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return values.to_numpy(dtype=float), False, None
+        return _finite_waves(values.to_numpy(dtype=float), values, column), False, None
     else:
         num = pd.to_numeric(values, errors="coerce")
         if num.notna().all():
-            return num.to_numpy(dtype=float), False, None
+            return _finite_waves(num.to_numpy(dtype=float), values, column), False, None
         dates = pd.to_datetime(values, errors="coerce", format="mixed")
         bad = dates.isna().to_numpy()
         if bad.any():
@@ -43,6 +44,15 @@ def _time_values(values: pd.Series, column: str) -> tuple[np.ndarray, bool, pd.T
     origin = dates.min()
     years = (dates - origin).dt.total_seconds().to_numpy() / (365.25 * 86400)
     return years, True, origin
+
+def _finite_waves(t: np.ndarray, values: pd.Series, column: str) -> np.ndarray:
+    """Numeric waves, refusing infinite ones (they have no place on the time axis)."""
+    infinite = np.isinf(t)
+    if infinite.any():
+        raise bad_values(column, values, infinite, "finite wave numbers", error=KanoInputError,
+                         hint="Waves must be numbers (1, 2, ...) or dates (2024-03-01); correct or drop those rows.")
+    return t
+
 
 def detect(
     data: pd.DataFrame,
@@ -83,8 +93,10 @@ def detect(
         ``result.table`` has one row per attribute [x group]: ``n`` (coded answers),
         ``n_waves``, ``first_wave``, ``last_wave``, ``first_category``,
         ``last_category`` (the modal category at the first and last wave), ``direction``
-        ("drop-off", "rise", "stable", or "insufficient data" for an attribute seen in one
-        wave), ``odds_ratio`` (per unit of time: the odds of an answer being further along
+        ("drop-off", "rise", "stable", "separated" (below), or "insufficient data" for an
+        attribute seen in one wave), ``separation`` ("toward must-be" or "toward
+        attractive" where the A, O, M answers split perfectly by time, else ""),
+        ``odds_ratio`` (per unit of time: the odds of an answer being further along
         A < O < M), ``odds_ratio_ci_low``, ``odds_ratio_ci_high``, ``m_share_slope`` and
         ``i_share_slope`` (change in the share of M and of I per unit of time),
         ``better_slope``, ``worse_slope``, ``p_value``, ``p_adjusted``, ``changepoint``
@@ -92,11 +104,11 @@ def detect(
         ``changepoint_p``, ``pattern`` ("step" when a jump at the change point fits the
         life-cycle position better than a straight trend, else "gradual"),
         ``category_before``, ``category_after``, ``must_be_status``
-        ("already must-be", "projected", "not on current trend" or "" when not a drop-off)
-        and ``must_be_forecast`` (the wave, or date, at which M would become the most
-        frequent category at the current linear rate; not reported beyond ten times the
-        observed span). ``result.shares`` has every
-        category share per wave with Wilson intervals.
+        ("already must-be", "projected", "not on current trend" or "" when neither a
+        drop-off nor separated toward must-be), ``must_be_forecast`` (the wave, or date, at
+        which M would become the most frequent category at the current linear rate; not
+        reported beyond ten times the observed span) and ``note`` (why a trend is missing).
+        ``result.shares`` has every category share per wave with Wilson intervals.
 
     See Also
     --------
@@ -115,6 +127,14 @@ def detect(
     and M (a delighter can also fade into indifference, which ``i_share_slope`` and the
     change-point test show), and R and Q are answers that contradict the question. They
     stay in every share, in Better / Worse and in the change-point test.
+
+    **Separation.** When no answer is later than an answer further along A < O < M (say
+    every A before a wave and every M from it), the maximum-likelihood slope is infinite
+    (complete separation; quasi-complete when the answers meet in one wave). Such an
+    attribute gets ``direction`` "separated", its way in ``separation``, NaN odds ratio
+    and p-values (left out of the adjustment) with the reason in ``note``, and a
+    :class:`~cxresearch.errors.SeparationWarning` naming it. One answer across the
+    divide is enough for a finite estimate, reported as usual.
 
     **When.** A likelihood-ratio scan over split waves compares one category distribution
     (A, O, M, I, R+Q) before and after each split with a single pooled one; the best
@@ -137,6 +157,9 @@ def detect(
 
     Agresti, A. (2010). Analysis of Ordinal Categorical Data (2nd ed.). Wiley, ch. 3.
 
+    Albert, A., & Anderson, J. A. (1984). On the existence of maximum likelihood estimates in
+    logistic regression models. Biometrika, 71(1), 1-10.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -155,18 +178,27 @@ def detect(
     check_argument("p_adjust", P_ADJUST, p_adjust, error=KanoInputError)
     check_confidence(confidence)
     check_alpha(alpha)
+    if category not in data.columns and set(CATEGORIES) <= set(data.columns):
+        raise KanoInputError(f"`data` looks like a count table (columns {', '.join(CATEGORIES)}, no {category!r}); "
+                             "dropoff.detect reads coded responses, one row per answer pair, e.g. from "
+                             "cx.kano.code. Count-table input is not supported yet.")
     require_columns(data, [attribute, category, time, *groups], "column", error=KanoInputError)
+    if data[attribute].isna().any():
+        raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names (missing)",
+                         "Fill in the attribute of those rows or drop them.", error=KanoInputError)
     cat = category_codes(data[category], category)
     t_all, is_date, origin = _time_values(data[time], time)
     waves = np.unique(t_all)
     if len(waves) < 2:
+        first = data[time].iloc[0]
         raise KanoInputError(
-            f"Column {time!r} holds a single wave ({data[time].iloc[0]!r}): drop-off detection "
+            f"Column {time!r} holds a single wave ({getattr(first, 'item', lambda: first)()!r}): drop-off detection "
             "needs at least two waves."
         )
     keys = [attribute, *groups]
     counts, cells, account = _count_array(data, keys, cat, np.searchsorted(waves, t_all), len(waves))
     table, shares = analyse_counts(counts, waves, cells, alpha=alpha, p_adjust=p_adjust, confidence=confidence)
+    _warn_separated(table, keys)
     label = _wave_labeller(is_date, origin)
     for col in ("first_wave", "last_wave", "changepoint", "must_be_forecast"):
         table[col] = label(table[col].to_numpy(dtype=float))
@@ -193,6 +225,20 @@ def _count_array(data: pd.DataFrame, keys: list, cat: np.ndarray, wave: np.ndarr
         excluded[f"missing {', '.join(map(str, keys[1:]))}"] = int((missing_group & (cat >= 0)).sum())
     return counts, cell.size().reset_index()[keys], RowAccount(len(data), int(keep.sum()), excluded,
                                                                unit="answer pairs")
+
+
+def _warn_separated(table: pd.DataFrame, keys: list) -> None:
+    """Name the cells whose A < O < M answers split perfectly by time."""
+    sep = table["direction"].eq("separated").to_numpy()
+    if not sep.any():
+        return
+    names = [f"{' / '.join(map(str, row[:-1]))} ({row[-1]})"
+             for row in table.loc[sep, [*keys, "separation"]].itertuples(index=False)]
+    warn(f"{len(names)} attribute(s) whose A, O and M answers do not overlap in time: {', '.join(names[:8])}"
+         f"{' ...' if len(names) > 8 else ''}. The ordinal slope is infinite there: direction is 'separated' "
+         "(`separation` says which way), odds_ratio and p_value are NaN (see `note`). Read the change point "
+         "and the shares instead.",
+        SeparationWarning)
 
 
 def _wave_labeller(is_date: bool, origin):

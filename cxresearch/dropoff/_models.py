@@ -65,6 +65,44 @@ def ordinal_fit(n: np.ndarray, t: np.ndarray, iterations: int = 50):
     se = np.sqrt(np.clip(cov[:, 2, 2], 0, None))
     return params[:, 2], se, ll, ll0
 
+def separation(n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells' A < O < M answers split perfectly by time, so the ordinal slope is infinite.
+
+    ``n``: (G, W, 3) raw counts of A, O, M per wave, waves in time order. With one
+    covariate, the proportional-odds maximum-likelihood slope is +infinity exactly when no
+    answer is later than an answer further along the life cycle (every A no later than
+    every O and M, every O no later than every M), and -infinity in the mirror case
+    (Albert & Anderson 1984 for the binary logit; Agresti 2010 for cumulative logits):
+    complete separation when the time
+    ranges do not touch, quasi-complete when they meet in a wave. Cells need two of A, O,
+    M and answers in two waves. Returns the direction (+1 toward must-be, -1 toward
+    attractive, 0 none) and whether the separation is complete.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxresearch.dropoff._models import separation
+    >>> all_a_then_all_m = np.array([[[5, 0, 0], [3, 0, 0], [0, 0, 4]]])
+    >>> one_a_in_the_last_wave = np.array([[[5, 0, 0], [3, 0, 1], [1, 0, 4]]])
+    >>> [int(separation(c)[0][0]) for c in (all_a_then_all_m, one_a_in_the_last_wave)]
+    [1, 0]
+    """
+    seen = n > 0
+    w = np.arange(n.shape[1])[None, :, None]
+    first = np.where(seen, w, n.shape[1]).min(axis=1)  # (G, 3)
+    last = np.where(seen, w, -1).max(axis=1)
+    has = seen.any(axis=1)
+    up, down, strict_up, strict_down = (np.ones(len(n), dtype=bool) for _ in range(4))
+    for k, m in ((0, 1), (0, 2), (1, 2)):
+        both = has[:, k] & has[:, m]
+        up &= ~both | (last[:, k] <= first[:, m])
+        down &= ~both | (first[:, k] >= last[:, m])
+        strict_up &= ~both | (last[:, k] < first[:, m])
+        strict_down &= ~both | (first[:, k] > last[:, m])
+    informative = (has.sum(axis=1) >= 2) & ((n.sum(axis=2) > 0).sum(axis=1) >= 2)
+    sign = np.where(informative & up, 1, np.where(informative & down, -1, 0))
+    return sign, np.where(sign > 0, strict_up, strict_down) & (sign != 0)
+
 def _probs(params: np.ndarray, t: np.ndarray) -> np.ndarray:
     c1 = 1 / (1 + np.exp(-(params[:, 0:1] - params[:, 2:3] * t)))
     c2 = 1 / (1 + np.exp(-(params[:, 1:2] - params[:, 2:3] * t)))

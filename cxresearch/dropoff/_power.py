@@ -12,7 +12,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import probabilities
 from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence, check_count
 from cxresearch._core.stats import wilson
-from cxresearch.dropoff._models import ordinal_fit
+from cxresearch.dropoff._models import ordinal_fit, separation
 from cxresearch.dropoff._result import PowerResult
 from cxresearch.errors import KanoInputError
 
@@ -54,7 +54,10 @@ def power(
     PowerResult
         ``table``: ``respondents_per_wave``, ``power`` (share of simulated surveys whose
         trend test rejects at ``alpha`` with a drop-off direction), ``power_ci_low``,
-        ``power_ci_high``, and ``false_positive`` (the same rate when nothing drifts).
+        ``power_ci_high``, and ``false_positive`` (the same rate when nothing drifts). A
+        simulated survey whose A, O, M answers split perfectly by time is read as
+        :func:`detect` reads it ("separated"): toward must-be counts as a detection, and
+        either way as a false positive.
 
     See Also
     --------
@@ -74,7 +77,11 @@ def power(
     >>> res.table["power"].is_monotonic_increasing
     True
     """
-    sizes = [check_count("respondents", n) for n in np.atleast_1d(respondents).tolist()]
+    listed = np.atleast_1d(np.asarray(respondents, dtype=object))
+    if listed.ndim != 1 or listed.size == 0:
+        raise arg_error("respondents", "a whole number or a flat (1-D) list of whole numbers >= 1", respondents,
+                        got=f"shape {listed.shape}" if listed.ndim != 1 else "an empty list", error=KanoInputError)
+    sizes = [check_count("respondents", n, error=KanoInputError) for n in listed.tolist()]
     check_count("waves", waves, 2)
     check_count("n_sim", n_sim)
     check_alpha(alpha)
@@ -106,4 +113,7 @@ def _rejections(rng, n: int, path: np.ndarray, n_sim: int, alpha: float, drop_of
     t = np.broadcast_to(np.arange(waves, dtype=float) - (waves - 1) / 2, (n_sim, waves))
     beta, _, l1, l0 = ordinal_fit(counts[..., :3].astype(float), t)
     p = stats.chi2.sf(np.clip(2 * (l1 - l0), 0, None), 1)
-    return int(((p < alpha) & (beta > 0)).sum()) if drop_off_only else int((p < alpha).sum())
+    sign, _ = separation(counts[..., :3])  # detect calls these "separated", toward must-be or attractive
+    found = np.where(sign != 0, sign > 0, (p < alpha) & (beta > 0)) if drop_off_only else \
+        np.where(sign != 0, True, p < alpha)
+    return int(found.sum())

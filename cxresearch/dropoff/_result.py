@@ -52,6 +52,8 @@ class DropoffResult(Result):
             "alpha": f"{self.alpha}",
             "intervals": f"odds ratio: Wald {self.confidence:.0%}; shares: Wilson {self.confidence:.0%}",
             "drop-offs": f"{flagged} of {len(self.table)}",
+            **({"separated": f"{n_sep} of {len(self.table)} (A, O, M answers split by time; no odds ratio)"}
+               if (n_sep := int(self.table["direction"].eq("separated").sum())) else {}),
         }
 
     def plot(self, kind: str = "shares", ax=None, **kwargs):

@@ -19,12 +19,14 @@ from cxresearch._core.checks import (
     bad_values,
     check_argument,
     check_confidence,
+    check_count,
     require_columns,
     require_frame,
 )
 from cxresearch._core.stats import P_ADJUST
 from cxresearch._core.warn import warn
 from cxresearch.errors import KanoInputError, ThinDataWarning
+from cxresearch.kano._count_table import pool_count_table
 from cxresearch.kano._result import KanoResult
 from cxresearch.kano._statistics import kano_statistics, segment_test
 
@@ -101,23 +103,6 @@ def counts(
     ).to_dict()}
     return out
 
-def _count_table(data: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Validate a count table passed to :func:`analyze`."""
-    require_columns(data, keys, "column", error=KanoInputError)
-    out = data[keys].reset_index(drop=True)
-    for c in [*CATEGORIES, "n_missing"]:
-        if c not in data.columns:  # only n_missing may be absent
-            out[c] = 0
-            continue
-        values = data[c].reset_index(drop=True)
-        num = pd.to_numeric(values, errors="coerce")
-        bad = num.isna() | (num < 0) | (num != np.round(num))
-        if bad.any():
-            raise bad_values(c, values, bad, "non-negative whole numbers (counts)",
-                             error=KanoInputError)
-        out[c] = num.astype(np.int64)
-    return out
-
 def analyze(
     data: pd.DataFrame,
     *,
@@ -137,7 +122,11 @@ def analyze(
     data : pandas.DataFrame
         Coded responses (from :func:`code`: columns ``attribute`` and ``category``) or a
         count table with columns ``attribute``, ``A O M I R Q`` (non-negative integers)
-        and optionally ``n_missing`` (e.g. transcribed from a paper).
+        and optionally ``n_missing`` (e.g. transcribed from a paper). Counts must be
+        non-negative whole finite numbers; cell totals must fit in int64. A count table
+        broken down further than ``by`` (e.g. by year as well) is summed over the extra
+        columns, and a cell listed on two rows is summed, each with a warning naming the
+        columns or rows; ``result.settings["count table"]`` records what was summed.
     by : str or list of str, optional
         Segment columns. With ``by``, a chi-square test of whether the category
         distribution differs between segments is run per attribute (``result.segment_test``).
@@ -214,13 +203,15 @@ def analyze(
     check_argument("rule", ["mode", "aom"], rule, error=KanoInputError)
     check_confidence(confidence)
     check_argument("p_adjust", P_ADJUST, p_adjust, error=KanoInputError)
+    check_count("min_n", min_n, 0, error=KanoInputError)
     groups = as_keys(by)
     keys = [attribute, *groups]
     is_counts = category not in data.columns and all(c in data.columns for c in CATEGORIES)
     imp = cont = None
+    pooled = ""
     if is_counts:
-        tab = _count_table(data, keys)
-        account = RowAccount(len(tab), len(tab), {}, unit="count rows")
+        tab, pooled = pool_count_table(data, keys)
+        account = RowAccount(len(data), len(data), {}, unit="count rows")
         table_name = "unknown (count table)"
     else:
         tab, account, imp, cont = _from_responses(data, keys, category, importance)
@@ -244,7 +235,7 @@ def analyze(
     seg = segment_test(tab, attribute, groups, p_adjust) if groups else None
     return KanoResult(
         table=table, shares=shares, segment_test=seg, continuous=cont, by=tuple(groups),
-        rule=rule, confidence=confidence, evaluation_table=table_name, rows=account,
+        rule=rule, confidence=confidence, evaluation_table=table_name, rows=account, count_table=pooled,
     )
 
 

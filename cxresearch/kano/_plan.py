@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, near_match, type_name
@@ -33,9 +34,10 @@ def service_plan(result: KanoResult, controllability: Mapping[str, Any] | None =
     result : KanoResult
         From :func:`analyze`.
     controllability : mapping, optional
-        ``{attribute: level}`` with level "high" / "low" or a number in [0, 1] (>= 0.5 is
-        high): how far the firm controls delivery. A one-dimensional attribute under high
-        control gets a firm commitment, under low control a moderate one.
+        ``{attribute: level}`` (a dict or a Series) with level "high" / "low" or a number
+        in [0, 1] (>= 0.5 is high): how far the firm controls delivery. Unknown attributes
+        and levels are refused, naming the nearest match. A one-dimensional attribute
+        under high control gets a firm commitment, under low control a moderate one.
 
     Returns
     -------
@@ -80,7 +82,7 @@ def service_plan(result: KanoResult, controllability: Mapping[str, Any] | None =
     out["commitment"] = [p[2] for p in plan]
     out["priority"] = [p[1] for p in plan]
     out["advice"] = [p[3] for p in plan]
-    high = _controllability(controllability or {}, out["attribute"].astype(str))
+    high = _controllability({} if controllability is None else controllability, out["attribute"].astype(str))
     firm = out["attribute"].astype(str).map(high)
     one_dim = out["category"].astype(str).eq("O")
     out.loc[one_dim & firm.eq(True), "commitment"] = "firm commitment (high controllability)"
@@ -91,20 +93,32 @@ def service_plan(result: KanoResult, controllability: Mapping[str, Any] | None =
     return out.reset_index(drop=True)
 
 
-def _controllability(levels: Mapping[str, Any], attributes: pd.Series) -> dict[str, bool]:
+def _controllability(levels: Any, attributes: pd.Series) -> dict[str, bool]:
     """``{attribute: True (high) / False (low)}`` from "high" / "low" or a number in [0, 1]."""
+    if isinstance(levels, pd.Series):
+        levels = levels.to_dict()
+    if not isinstance(levels, Mapping):
+        raise arg_error("controllability", 'a mapping {attribute: "high" / "low" / a number in [0, 1]}', levels,
+                        got=f"a {type_name(levels)}", error=KanoInputError)
     known = list(pd.unique(attributes))
     out = {}
     for name, level in levels.items():
         if str(name) not in known:
             raise arg_error("controllability", f"a mapping whose keys are attributes of the result ({known[:8]})",
-                            levels, f"{name!r} is not one. {near_match(name, known)}".strip(),
-                            error=KanoInputError)
-        if isinstance(level, (int, float)) and not isinstance(level, bool) and 0 <= level <= 1:
-            out[str(name)] = level >= 0.5
+                            levels, f"{name!r} is not one. {_nearest(name, known)}".strip(), error=KanoInputError)
+        number = isinstance(level, (int, float, np.integer, np.floating)) and not isinstance(level, (bool, np.bool_))
+        if number and 0 <= level <= 1:
+            out[str(name)] = bool(level >= 0.5)
         elif isinstance(level, str) and level.strip().lower() in ("high", "low"):
             out[str(name)] = level.strip().lower() == "high"
         else:
-            raise arg_error(f"controllability[{name!r}]", '"high", "low" or a number in [0, 1]', level,
+            hint = near_match(level, ["high", "low"]) if isinstance(level, str) else ""
+            raise arg_error(f"controllability[{name!r}]", '"high", "low" or a number in [0, 1]', level, hint,
                             error=KanoInputError)
     return out
+
+
+def _nearest(name: Any, known: list[str]) -> str:
+    """"Did you mean ...?" for a key, ignoring case first."""
+    same = [k for k in known if k.lower() == str(name).lower()]
+    return f"Did you mean {same[0]!r}?" if same else near_match(name, known)

@@ -27,6 +27,9 @@ class KanoResult(Result):
         DuMouchel scores (from responses carrying answer codes).
     rows, by, rule, confidence, evaluation_table
         The row accounting and the settings used.
+    count_table : str
+        For a count table whose rows were summed into cells (breakdown columns beyond
+        ``by``, or a cell listed twice): what was summed; empty otherwise.
 
     See Also
     --------
@@ -40,6 +43,7 @@ class KanoResult(Result):
     rule: str = "mode"
     confidence: float = 0.95
     evaluation_table: str = "unknown"
+    count_table: str = ""
 
     _title = "Kano analysis"
     _summary_columns = ("attribute", "*by", "n", "category", "close_to", "significant", "category_strength",
@@ -52,6 +56,7 @@ class KanoResult(Result):
             "category rule": self.rule,
             "intervals": f"Wilson {self.confidence:.0%}",
             "segments": ", ".join(self.by) or "none",
+            **({"count table": self.count_table} if self.count_table else {}),
         }
 
     def plot(self, kind: str = "better_worse", ax=None, **kwargs):

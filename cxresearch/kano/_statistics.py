@@ -9,30 +9,32 @@ from scipy import stats
 from cxresearch._core.categories import CATEGORIES, PRIORITY
 from cxresearch._core.stats import adjust_pvalues, wilson
 
-def _pick(score: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    return np.argmax(np.where(allowed, score, -1), axis=1)
+def _pick(c: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """The allowed category with the largest count, ties broken by PRIORITY (no arithmetic on counts)."""
+    top = np.where(allowed, c, -1).max(axis=1, keepdims=True)
+    return np.argmax(np.where(allowed & (c == top), PRIORITY, -1), axis=1)
 
 def kano_statistics(tab: pd.DataFrame, keys: list[str], *, rule: str, confidence: float):
     """Every Kano statistic of a validated count table, vectorised over its rows."""
     c = tab[list(CATEGORIES)].to_numpy(dtype=np.int64)
     A, O, M, I = c[:, 0], c[:, 1], c[:, 2], c[:, 3]
     n = c.sum(axis=1)
-    score = c * 10 + PRIORITY  # counts first, then the documented tie-break
     all_cats = np.ones_like(c, dtype=bool)
     if rule == "mode":
-        top = _pick(score, all_cats)
+        top = _pick(c, all_cats)
     else:  # "aom"
         aom = np.zeros(6, dtype=bool)
         aom[:3] = True
         quality = (A + O + M) > (n - A - O - M)
-        top = np.where(quality, _pick(score, np.broadcast_to(aom, c.shape)),
-                       _pick(score, np.broadcast_to(~aom, c.shape)))
+        top = np.where(quality, _pick(c, np.broadcast_to(aom, c.shape)),
+                       _pick(c, np.broadcast_to(~aom, c.shape)))
     rows = np.arange(len(c))
     others = all_cats.copy()
     others[rows, top] = False
-    second = _pick(score, others)
+    second = _pick(c, others)
     a, b = c[rows, top].astype(float), c[rows, second].astype(float)
-    fong = 1.65 * np.sqrt((a + b) * (2 * n - a - b) / (2 * n))
+    nf = n.astype(float)  # 2 * n in int64 overflows beyond 2**62 answers
+    fong = 1.65 * np.sqrt((a + b) * (2 * nf - a - b) / (2 * nf))
     significant = np.abs(a - b) >= fong
     out = tab[keys].reset_index(drop=True)
     out["n"] = n

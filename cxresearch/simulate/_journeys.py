@@ -77,6 +77,7 @@ def journeys(
     (0.35, 0.0)
     """
     rng = as_generator(random_state)
+    check_count("n", n)
     w = dict(PEAK_END)
     unknown = set(weights or {}) - set(w)
     if unknown:

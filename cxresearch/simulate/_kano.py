@@ -15,8 +15,15 @@ import pandas as pd
 
 from cxresearch import kano
 from cxresearch._core.categories import CATEGORIES, probabilities
-from cxresearch._core.checks import arg_error, as_generator, check_count, require_columns, require_frame
-from cxresearch.simulate._common import assign_segments, draw, with_noise
+from cxresearch._core.checks import (
+    arg_error,
+    as_generator,
+    check_count,
+    positions,
+    require_columns,
+    require_frame,
+)
+from cxresearch.simulate._common import assign_segments, check_names, check_share, draw, with_noise
 
 # (functional, dysfunctional) answer pairs per category and how often each is drawn.
 _PAIRS: dict[str, list[tuple[int, int, float]]] = {
@@ -71,7 +78,18 @@ def answer_pairs(categories: np.ndarray, random_state=None) -> tuple[np.ndarray,
     ['A', 'O', 'M']
     """
     rng = as_generator(random_state)
-    cats = np.asarray(categories, dtype=np.intp)
+    cats = np.asarray(categories)
+    expected = "a 1-D array of category codes 0-5 (A O M I R Q)"
+    if cats.ndim != 1:
+        raise arg_error("categories", expected, categories, got=f"an array of shape {cats.shape}")
+    try:
+        off = ~np.isin(cats.astype(float), np.arange(6))  # NaN, fractions and other codes
+    except (TypeError, ValueError):
+        off = np.ones(cats.shape, dtype=bool)
+    if off.any():
+        raise arg_error("categories", expected, categories,
+                        got=f"values {pd.unique(cats[off]).tolist()[:5]} at positions {positions(off)}")
+    cats = cats.astype(np.intp)
     u = rng.random(cats.shape)
     j = (u[:, None] > _CUM[cats]).sum(axis=1)
     j = np.minimum(j, _WIDTH - 1)
@@ -121,6 +139,9 @@ def kano_survey(
     True
     """
     rng = as_generator(random_state)
+    check_count("respondents", respondents)
+    check_names("attributes", attributes)
+    check_share("noise", noise)
     seg_names, seg_of = assign_segments(segments, respondents, rng)
     parts = []
     for name, spec in attributes.items():

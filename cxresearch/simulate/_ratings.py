@@ -9,7 +9,7 @@ import pandas as pd
 
 from cxresearch._core.categories import classify
 from cxresearch._core.checks import arg_error, as_generator, check_count
-from cxresearch.simulate._common import assign_segments
+from cxresearch.simulate._common import assign_segments, check_finite, check_names
 
 def _ratings(latent: np.ndarray, scale: tuple[int, int]) -> np.ndarray:
     """Round a latent score to the nearest point of an integer scale."""
@@ -101,12 +101,13 @@ def rating_survey(
     1      gift      0.800  excitement    A
     """
     rng = as_generator(random_state)
-    n = int(respondents)
-    names = list(attributes)
+    n = check_count("respondents", respondents)
+    names = check_names("attributes", attributes)
     need = {"penalty", "reward", "experience", "expectation"}
     for name, spec in attributes.items():
         if set(spec) != need:
             raise arg_error(f"attributes[{name!r}]", f"a mapping with exactly the keys {sorted(need)}", spec)
+        check_finite(f"attributes[{name!r}]", spec)
     segments = dict(segments or {})
     seg_names, seg_of = assign_segments({k: v["share"] for k, v in segments.items()}, n, rng)
     e_shift = np.array([segments[s].get("experience", 0.0) if s else 0.0 for s in seg_names])[seg_of]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from cxresearch._core.categories import probabilities
 from cxresearch._core.checks import arg_error, as_generator, check_count
-from cxresearch.simulate._common import assign_segments, draw, with_noise
+from cxresearch.simulate._common import assign_segments, check_names, check_share, draw, with_noise
 from cxresearch.simulate._kano import answer_frame
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def step(before: Any, after: Any, at: int) -> Path:
     >>> path.shares(4)[:, 0].tolist(), path.direction()
     ([1.0, 1.0, 0.0, 0.0], 'drop-off')
     """
-    return Path("step", probabilities(before), probabilities(after), int(at))
+    return Path("step", probabilities(before), probabilities(after), check_count("at", at, 1))
 
 def kano_waves(
     attributes: Sequence[str],
@@ -165,10 +165,18 @@ def kano_waves(
     0       sms  step  drop-off            3
     """
     rng = as_generator(random_state)
-    labels = list(range(1, waves + 1)) if isinstance(waves, int) else list(waves)
+    labels = _wave_labels(waves)
+    attributes = check_names("attributes", attributes)
+    check_count("respondents_per_wave", respondents_per_wave)
+    check_share("noise", noise)
     missing = [a for a in attributes if a not in paths]
     if missing:
         raise arg_error("paths", "a mapping with a Path for every attribute", paths, f"Missing: {missing}.")
+    late = {a: p.at for a, p in [*paths.items(), *(segment_paths or {}).items()]
+            if p.kind == "step" and p.at >= len(labels)}
+    if late:
+        raise arg_error("paths", f"steps at a wave index below the number of waves ({len(labels)})", paths,
+                        f"Steps too late: {late} (0-based index of the first new-regime wave).")
     segment_paths = dict(segment_paths or {})
     n_w, n = len(labels), respondents_per_wave
     wave_idx = np.repeat(np.arange(n_w), n)
@@ -188,8 +196,28 @@ def kano_waves(
         ids = {"respondent": np.arange(1, n_w * n + 1), "wave": np.array(labels, dtype=object)[wave_idx]}
         parts.append(answer_frame(ids, seg_names if segments else None, seg_of, name, cats, rng))
     answers = pd.concat(parts, ignore_index=True)
-    answers["wave"] = answers["wave"].infer_objects() if not isinstance(waves, int) else answers["wave"].astype(int)
+    answers["wave"] = answers["wave"].infer_objects() if _is_count(waves) is False else answers["wave"].astype(int)
     return answers, pd.DataFrame(truth)
+
+def _is_count(waves: Any) -> bool:
+    return isinstance(waves, (int, np.integer)) and not isinstance(waves, (bool, np.bool_))
+
+
+def _wave_labels(waves: Any) -> list:
+    """Wave labels 1..W from a number of waves, or the labels given (flat, distinct, finite, not missing)."""
+    if _is_count(waves):
+        return list(range(1, check_count("waves", waves) + 1))
+    expected = "a whole number of waves or a flat (1-D) list of wave labels (numbers or dates)"
+    if isinstance(waves, (str, float, np.floating)) or not isinstance(waves, Sequence | np.ndarray | pd.Index):
+        raise arg_error("waves", expected, waves)
+    labels = np.asarray(list(waves), dtype=object)
+    if labels.ndim != 1 or labels.size == 0:
+        raise arg_error("waves", expected, waves, got=f"an array of shape {labels.shape}")
+    bad = [v for v in labels if pd.isna(v) or (isinstance(v, (float, np.floating)) and not np.isfinite(v))]
+    if bad or len(set(labels.tolist())) < labels.size:
+        raise arg_error("waves", expected + " that are distinct, finite and not missing", list(labels))
+    return labels.tolist()
+
 
 def _truth_row(name: str, segment: str | None, path: Path, labels: list) -> dict:
     first, last = path.shares(len(labels))[[0, -1]]
