@@ -1,6 +1,6 @@
 """Exception and warning classes used across cxresearch."""
 
-__all__ = ["CXInputError", "KanoInputError", "ThinDataWarning", "TieWarning"]
+__all__ = ["CXInputError", "KanoInputError", "ScaleWarning", "ThinDataWarning", "TieWarning", "UnexpectedSignWarning"]
 
 
 class CXInputError(ValueError):
@@ -21,3 +21,17 @@ class ThinDataWarning(UserWarning):
 
 class TieWarning(UserWarning):
     """Two categories tie for the top place and a documented rule broke the tie."""
+
+
+class ScaleWarning(UserWarning):
+    """A rating scale inferred from the data includes values that look like codes.
+
+    Raised when no ``scale=`` is declared and the lowest or highest value of a rating
+    column sits apart from the others (0 under a 1-5 block, 99 above it) or is a common
+    code (0, 6, 9, 98, 99) next to a 1-5, 1-7 or 1-10 block: such answers usually mean
+    "not applicable" or "don't know" and should be declared with ``missing_codes=``.
+    """
+
+
+class UnexpectedSignWarning(UserWarning):
+    """An effect has the sign a model does not expect (e.g. a positive penalty), so it is not classified."""

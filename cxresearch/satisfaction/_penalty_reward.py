@@ -31,6 +31,8 @@ def penalty_reward(
     random_state=None,
     p_adjust: str = "holm",
     missing: str = "listwise",
+    missing_codes=None,
+    family: str | None = None,
 ) -> PenaltyRewardResult:
     """Penalty-reward contrast analysis: basic, performance and excitement factors from ratings.
 
@@ -53,8 +55,10 @@ def penalty_reward(
     by : str or list of str, optional
         Segment column(s): one regression per segment, with the same bands.
     scale, outcome_scale : (low, high), optional
-        Declared scales; ratings outside raise. Without ``scale`` the scale is inferred
-        from the smallest and largest rating seen.
+        Declared scales; ratings outside raise. Without ``scale`` the scale (and so the
+        default bands) is inferred from the smallest and largest rating seen, and a value
+        that sits apart from the others (0 under a 1-5 block, 99 above it) raises a
+        :class:`~cxresearch.errors.ScaleWarning`.
     threshold : float or (lower, upper)
         Impact-asymmetry cut-offs for the factor. ``0.2`` means (-0.2, 0.2).
     confidence : float
@@ -70,6 +74,14 @@ def penalty_reward(
     p_adjust : {"holm", "fdr_bh", "none"}
         Adjustment of the segment test's p-values across attributes (with ``by``).
     missing : {"listwise", "raise"}
+        Rows with a missing outcome or rating are left out and counted, or refused.
+    missing_codes : value or list of values, optional
+        Answers that mean "not applicable" or "don't know" (e.g. ``[0, 99]``); they become
+        missing before anything else (also before the scale is inferred) and are counted
+        per column in ``result.rows.recoded``. As in :func:`drivers`.
+    family : {None, "linear"}
+        None refuses a binary outcome (two distinct values); ``"linear"`` fits the linear
+        model anyway. As in :func:`drivers`.
 
     Returns
     -------
@@ -142,7 +154,7 @@ def penalty_reward(
     check_n_boot(n_boot)
     rng = as_generator(random_state)
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
-                                  missing=missing)
+                                  missing=missing, missing_codes=missing_codes, family=family)
     keys = as_by(by, data, [])
     tables, fits, models, thin, designs = [], [], {}, [], []
     for key, d in groups:
