@@ -126,6 +126,13 @@ def drivers(
     0    short_waiting_time_experience   0.090  14.019     1
     6        online_booking_experience   0.085  13.177     2
     3      financial_advice_experience   0.080  12.412     3
+
+    Answers coded 0 for "did not use it" are declared with ``missing_codes``; they become
+    missing first and are counted per column:
+
+    >>> df.loc[:9, "online_booking_experience"] = 0
+    >>> print(cx.satisfaction.drivers(df, "overall", cols, missing_codes=[0]).rows)
+    2,000 respondents in, 1,990 used (10 an attribute rating missing); answers recoded to missing: online_booking_experience 10
     """
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
