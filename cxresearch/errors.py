@@ -1,8 +1,8 @@
 """Exception and warning classes used across cxresearch."""
 
 __all__ = [
-    "CXInputError", "InputWarning", "KanoInputError", "SeparationWarning", "SurveyReadError", "ThinDataWarning",
-    "TieWarning",
+    "CXInputError", "InputWarning", "KanoInputError", "ScaleWarning", "SeparationWarning", "SurveyReadError",
+    "ThinDataWarning", "TieWarning", "UnexpectedSignWarning",
 ]
 
 

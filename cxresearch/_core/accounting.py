@@ -22,18 +22,25 @@ class RowAccount:
         Reason -> number of rows left out for that reason; sums to ``n_in - n_used``.
     unit : str
         What a row is ("respondents", "answer pairs", "rows", ...).
+    recoded : dict
+        Column -> number of answers turned missing by a declared code (``missing_codes=``)
+        before the rows were counted; those rows then fall under a reason in ``excluded``.
+        Empty when no code was declared or none was found.
 
     Examples
     --------
     >>> from cxresearch._core.accounting import RowAccount
     >>> print(RowAccount(10, 8, {"outcome missing": 2}, unit="respondents"))
     10 respondents in, 8 used (2 outcome missing)
+    >>> print(RowAccount(10, 7, {"an attribute rating missing": 3}, unit="respondents", recoded={"wifi": 3}))
+    10 respondents in, 7 used (3 an attribute rating missing); answers recoded to missing: wifi 3
     """
 
     n_in: int
     n_used: int
     excluded: dict[str, int] = field(default_factory=dict)
     unit: str = "rows"
+    recoded: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.n_in - self.n_used != sum(self.excluded.values()):
@@ -43,15 +50,22 @@ class RowAccount:
         text = f"{self.n_in:,} {self.unit} in, {self.n_used:,} used"
         if self.excluded:
             text += " (" + "; ".join(f"{n:,} {why}" for why, n in self.excluded.items()) + ")"
+        if self.recoded:
+            text += "; answers recoded to missing: " + ", ".join(f"{c} {n:,}" for c, n in self.recoded.items())
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        """The accounting as a plain dict."""
-        return {"n_in": self.n_in, "n_used": self.n_used, "excluded": dict(self.excluded), "unit": self.unit}
+        """The accounting as a plain dict (with ``recoded`` only when answers were recoded)."""
+        out = {"n_in": self.n_in, "n_used": self.n_used, "excluded": dict(self.excluded), "unit": self.unit}
+        return {**out, "recoded": dict(self.recoded)} if self.recoded else out
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per line of the accounting: ``item`` (in, used, left out: reason), ``count``, ``unit``."""
-        items = [("in", self.n_in), ("used", self.n_used)]
-        items += [(f"left out: {why}", n) for why, n in self.excluded.items()]
-        return pd.DataFrame({"item": [i for i, _ in items], "count": [n for _, n in items],
-                             "unit": self.unit})
+        """One row per line of the accounting: ``item`` (in, used, left out: reason), ``count``, ``unit``.
+
+        Recoded answers come last, as ``recoded to missing: <column>`` in unit "answers".
+        """
+        items = [("in", self.n_in, self.unit), ("used", self.n_used, self.unit)]
+        items += [(f"left out: {why}", n, self.unit) for why, n in self.excluded.items()]
+        items += [(f"recoded to missing: {c}", n, "answers") for c, n in self.recoded.items()]
+        return pd.DataFrame({"item": [i for i, _, _ in items], "count": [n for _, n, _ in items],
+                             "unit": [u for _, _, u in items]})

@@ -21,6 +21,8 @@ CATEGORY_DTYPE = pd.CategoricalDtype(list(CATEGORIES), ordered=True)
 PRIORITY = np.array([3, 4, 5, 2, 1, 0])  # in A O M I R Q order
 # factor -> Kano category it corresponds to (Matzler & Sauerwein 2002)
 FACTORS = {"basic": "M", "performance": "O", "excitement": "A"}
+# factors without a Kano letter: an effect with the unexpected sign, or an effect that could not be estimated
+UNCLASSIFIED, NOT_ESTIMABLE = "unclassified", "not estimable"
 
 
 def category_codes(values: pd.Series, column: str) -> np.ndarray:
@@ -73,21 +75,25 @@ def classify(penalty: np.ndarray, reward: np.ndarray, bounds: tuple[float, float
 
     ``asymmetry = (|reward| - |penalty|) / (|reward| + |penalty|)`` lies in [-1, 1]; below
     ``bounds[0]`` the attribute is a basic factor, above ``bounds[1]`` an excitement
-    factor, in between a performance factor. Missing effects give "not estimable".
+    factor, in between a performance factor. Missing effects give "not estimable"; a
+    penalty above zero or a reward below zero (the unexpected sign) gives "unclassified"
+    (the asymmetry of the absolute effects is still returned). Neither has a Kano letter.
 
     Examples
     --------
     >>> from cxresearch._core.categories import classify
-    >>> asym, factor, kano = classify([-1.0, -0.1], [0.1, 0.9], (-0.2, 0.2))
+    >>> asym, factor, kano = classify([-1.0, -0.1, 0.3], [0.1, 0.9, 0.5], (-0.2, 0.2))
     >>> asym.round(3).tolist(), factor.tolist(), kano.tolist()
-    ([-0.818, 0.8], ['basic', 'excitement'], ['M', 'A'])
+    ([-0.818, 0.8, 0.25], ['basic', 'excitement', 'unclassified'], ['M', 'A', ''])
     """
+    signed_pen, signed_rew = np.asarray(penalty, float), np.asarray(reward, float)
     penalty, reward = np.abs(np.asarray(penalty, float)), np.abs(np.asarray(reward, float))
     total = penalty + reward
     with np.errstate(invalid="ignore", divide="ignore"):
         asym = np.where(total > 0, (reward - penalty) / total, 0.0)
     asym = np.where(np.isnan(total), np.nan, asym)
     factor = np.where(asym < bounds[0], "basic", np.where(asym > bounds[1], "excitement", "performance"))
-    factor = np.where(np.isnan(asym), "not estimable", factor).astype(object)
+    factor = np.where((signed_pen > 0) | (signed_rew < 0), UNCLASSIFIED, factor)
+    factor = np.where(np.isnan(asym), NOT_ESTIMABLE, factor).astype(object)
     kano = np.array([FACTORS.get(f, "") for f in factor], dtype=object)
     return asym, factor, kano

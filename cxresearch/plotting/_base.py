@@ -19,7 +19,7 @@ QUADRANTS = {"A": (0.25, 0.75), "O": (0.75, 0.75), "M": (0.75, 0.25), "I": (0.25
 NAMES = {"A": "attractive", "O": "one-dimensional", "M": "must-be", "I": "indifferent"}
 
 FACTOR_COLORS = {"basic": PALETTE["M"], "performance": PALETTE["O"], "excitement": PALETTE["A"],
-                 "not estimable": PALETTE["I"]}
+                 "unclassified": PALETTE["Q"], "not estimable": PALETTE["I"]}
 
 
 def subplots(*args, **kwargs):

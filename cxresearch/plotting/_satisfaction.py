@@ -51,8 +51,11 @@ def penalty_reward(result, kind: str = "bars", ax=None):
         t = part.sort_values("asymmetry")
         colors = [FACTOR_COLORS[f] for f in t["factor"]]
         if kind == "asymmetry":
-            a.scatter(t["asymmetry"], t["range_of_impact"], c=colors, s=50, edgecolor="white", zorder=2)
-            label_points(a, t["asymmetry"], t["range_of_impact"], t["attribute"])
+            odd = (t["factor"] == "unclassified").to_numpy()
+            a.scatter(t["asymmetry"], t["range_of_impact"], c=colors, s=50, zorder=2,
+                      edgecolor=np.where(odd, "black", "white"), linewidths=np.where(odd, 1.5, 0.5))
+            label_points(a, t["asymmetry"], t["range_of_impact"],
+                         [f"{n} (unclassified: sign)" if o else n for n, o in zip(t["attribute"], odd)])
             for cut in result.bounds:
                 a.axvline(cut, color="black", lw=0.6, ls="--")
             top = float(np.nanmax(result.table["range_of_impact"])) * 1.15

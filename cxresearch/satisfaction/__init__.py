@@ -13,9 +13,13 @@ rating data:
 * :func:`disconfirmation` - does satisfaction really equal experience - expectation in
   these data (polynomial regression and response-surface analysis)?
 
-Regression inputs are checked the same way everywhere: numbers only, ratings on the
-declared scale, no constant or perfectly collinear attribute, and rows with missing
-values left out and counted in ``result.rows``.
+Regression inputs are checked the same way everywhere: numbers only (finite), ratings on
+the declared scale, no constant or perfectly collinear attribute, and rows with missing
+values left out and counted in ``result.rows``. Every rating model takes the same
+``missing_codes=`` (answers such as 0 or 99 meaning "not applicable", turned missing
+first and counted per column in ``result.rows.recoded``); without ``scale=`` a value
+that sits apart from the other ratings raises a :class:`~cxresearch.errors.ScaleWarning`;
+and the linear models refuse a binary outcome unless ``family="linear"`` is passed.
 """
 
 from cxresearch.satisfaction._disconfirmation import disconfirmation

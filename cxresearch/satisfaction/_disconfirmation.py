@@ -7,7 +7,7 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error, bad_values, check_alpha, check_argument, check_confidence, require_columns
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._ratings import prepare
+from cxresearch.satisfaction._ratings import prepare_groups
 from cxresearch.satisfaction._surface import SurfaceResult, fit_surface, stationary
 
 
@@ -24,6 +24,8 @@ def disconfirmation(
     confidence: float = 0.95,
     alpha: float = 0.05,
     missing: str = "listwise",
+    missing_codes=None,
+    family: str | None = None,
 ) -> SurfaceResult:
     """Polynomial regression and response-surface test of satisfaction = experience - expectation.
 
@@ -40,7 +42,9 @@ def disconfirmation(
     outcome, experience, expectation : str
         Columns: satisfaction, experienced level and expected level (on one scale).
     scale, outcome_scale : (low, high), optional
-        Declared scales (E and X share ``scale``); ratings outside raise.
+        Declared scales (E and X share ``scale``); ratings outside raise. Without ``scale``
+        it is inferred from the data (and with it the ``"midpoint"`` centre), and a value
+        that sits apart from the others raises a :class:`~cxresearch.errors.ScaleWarning`.
     centre : "midpoint", "mean" or float
         Where E and X are centred: the midpoint of the scale (default, Edwards 1994), the
         grand mean of E and X, or a given value. b0..b5 and a1..a4 are read at that point;
@@ -55,6 +59,14 @@ def disconfirmation(
     alpha : float
         Level used for the verdict on the difference-score model.
     missing : {"listwise", "raise"}
+        Rows with a missing value are left out and counted, or refused.
+    missing_codes : value or list of values, optional
+        Answers that mean "not applicable" or "don't know" (e.g. ``[0, 99]``), turned
+        missing in the outcome, experience and expectation before anything else; counted
+        per column in ``result.rows.recoded``.
+    family : {None, "linear"}
+        None refuses a binary outcome (two distinct values); ``"linear"`` fits the
+        polynomial regression to it anyway. Logistic models (``"logit"``) are planned.
 
     Returns
     -------
@@ -120,8 +132,9 @@ def disconfirmation(
                             "column first (or analyse one touchpoint).")
     if experience == expectation:
         raise arg_error("expectation", "a column other than `experience`", expectation)
-    d = prepare(data, outcome, [experience, expectation], scale=scale, outcome_scale=outcome_scale,
-                missing=missing, min_extra_rows=5)
+    d, rows = prepare_groups(data, outcome, [experience, expectation], scale=scale, outcome_scale=outcome_scale,
+                             missing=missing, missing_codes=missing_codes, family=family, min_extra_rows=5)
+    d = d[0][1]
     e, x = d.X[:, 0], d.X[:, 1]
     groups = None
     if cluster is not None:
@@ -144,7 +157,7 @@ def disconfirmation(
         )
     fit, table, tests, difference = fit_surface(d.y, e, x, c, confidence, groups)
     point = stationary(fit.params, c)
-    return SurfaceResult(table=table, rows=d.rows, tests=tests, difference=difference, stationary=point,
+    return SurfaceResult(table=table, rows=rows, tests=tests, difference=difference, stationary=point,
                          r2=float(fit.rsquared), centre=c, alpha=alpha, confidence=confidence,
                          names=(outcome, experience, expectation), scale=d.scale, model=fit,
                          points=np.column_stack([e, x]), cluster=cluster,

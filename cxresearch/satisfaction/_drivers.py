@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
+
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence, check_n_boot
@@ -23,6 +26,8 @@ def drivers(
     n_boot: int = 0,
     random_state=None,
     missing: str = "listwise",
+    missing_codes=None,
+    family: str | None = None,
 ) -> DriversResult:
     """Derived importance: how much each attribute rating explains of overall satisfaction.
 
@@ -43,7 +48,10 @@ def drivers(
         Segment column(s): one model per segment (rows without a segment are counted
         as left out).
     scale, outcome_scale : (low, high), optional
-        Declared scales; ratings outside raise an error.
+        Declared scales; ratings outside raise an error. Without ``scale`` the scale is
+        inferred from the data, and a lowest or highest value that sits apart from the
+        other ratings (0 under a 1-5 block, 99 above it) raises a
+        :class:`~cxresearch.errors.ScaleWarning` naming the column, the value and its count.
     confidence : float
         Level of the intervals.
     n_boot : int
@@ -51,6 +59,16 @@ def drivers(
         (0 = none). ``random_state`` seeds them.
     missing : {"listwise", "raise"}
         Rows with a missing outcome or rating are left out and counted, or refused.
+    missing_codes : value or list of values, optional
+        Answers that mean "not applicable" or "don't know" (e.g. ``[0, 99]``). They become
+        missing in the outcome and every attribute before anything else; how many answers
+        were turned missing in each column is in ``result.rows.recoded``, and the rows
+        then fall under ``missing``.
+    family : {None, "linear"}
+        The model of the outcome. None (default) fits the linear model and refuses an
+        outcome with exactly two distinct values (0/1, 1/2, True/False): a linear
+        probability model would be wrong for it. ``"linear"`` fits the linear model
+        anyway (an explicit opt-in). Logistic models (``"logit"``) are planned.
 
     Returns
     -------
@@ -108,6 +126,13 @@ def drivers(
     0    short_waiting_time_experience   0.090  14.019     1
     6        online_booking_experience   0.085  13.177     2
     3      financial_advice_experience   0.080  12.412     3
+
+    Answers coded 0 for "did not use it" are declared with ``missing_codes``; they become
+    missing first and are counted per column:
+
+    >>> df.loc[:9, "online_booking_experience"] = 0
+    >>> print(cx.satisfaction.drivers(df, "overall", cols, missing_codes=[0]).rows)
+    2,000 respondents in, 1,990 used (10 an attribute rating missing); answers recoded to missing: online_booking_experience 10
     """
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
@@ -117,7 +142,7 @@ def drivers(
                         attributes, "Use method='relative_weights' (nearly the same values, at a fraction of the cost).",
                         got=f"{k} attributes")
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
-                                  missing=missing)
+                                  missing=missing, missing_codes=missing_codes, family=family)
     check_n_boot(n_boot)
     keys = as_by(by, data, [])
     rng = as_generator(random_state)
@@ -154,9 +179,13 @@ def importance_performance(
         and importance (Martilla & James 1977 used the means), or fixed values such as the
         scale midpoint.
     labels : dict, optional
-        Display names for the attributes (e.g. without a ``_experience`` suffix).
+        Display names for the attributes (e.g. without a ``_experience`` suffix), keyed by
+        attribute column; a key that is not one of ``attributes`` raises (a typo would
+        otherwise leave the name unchanged without a word).
     **kwargs
-        Passed to :func:`drivers` (``scale``, ``missing``, ``n_boot`` ...).
+        Passed to :func:`drivers`: ``scale``, ``outcome_scale``, ``missing``,
+        ``missing_codes`` (answers meaning "not applicable", turned missing first),
+        ``family`` (None refuses a binary outcome; ``"linear"`` opts in), ``n_boot`` ...
 
     Returns
     -------
@@ -193,6 +222,7 @@ def importance_performance(
     Basic factors (accuracy, the birthday SMS) look unimportant to a linear model because
     most customers rate them well; see :func:`penalty_reward`.
     """
+    labels = _check_labels(labels, attributes)
     if "by" in kwargs:
         raise arg_error("by", "absent: importance_performance draws one grid", kwargs["by"],
                         "Call it once per segment (e.g. in a loop over data.groupby(...)), or use "
@@ -216,3 +246,19 @@ def importance_performance(
         table["attribute"] = table["attribute"].map(lambda a: labels.get(a, a))
     return IPAResult(table=table, rows=res.rows, performance_cut=float(p_cut), importance_cut=float(i_cut),
                      cut=cut_name, drivers=res)
+
+
+def _check_labels(labels, attributes) -> dict:
+    """``labels`` as a dict whose keys are all attribute columns (None -> {})."""
+    if labels is None:
+        return {}
+    if not isinstance(labels, Mapping):
+        raise arg_error("labels", "a dict {attribute column: display name}", labels)
+    accepted = [attributes] if isinstance(attributes, str) else list(attributes)
+    unknown = [k for k in labels if k not in accepted]
+    if unknown:
+        near = [m for k in unknown for m in difflib.get_close_matches(str(k), map(str, accepted), n=1)]
+        hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
+        raise arg_error("labels", "a dict keyed by attribute columns", labels,
+                        f"Unknown key(s) {unknown}; accepted keys: {accepted}.{hint}")
+    return dict(labels)

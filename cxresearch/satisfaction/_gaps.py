@@ -10,9 +10,10 @@ from scipy import stats
 
 from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import as_numeric, check_confidence, require_columns, require_frame
+from cxresearch._core.checks import check_confidence, require_columns, require_frame
 from cxresearch._core.warn import renamed_argument
 from cxresearch._core.results import Result, as_figure
+from cxresearch.satisfaction._codes import as_codes, read_ratings
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -55,6 +56,7 @@ def gap_analysis(
     importance: str = "importance",
     ideal: str | None = None,
     confidence: float = 0.95,
+    missing_codes=None,
 ) -> GapResult:
     """Experience - expectation gaps, weighted by importance, with the ideal gap.
 
@@ -69,6 +71,11 @@ def gap_analysis(
         Column with the ideal (target) level of each attribute.
     confidence : float
         Level of the intervals for respondent-level input.
+    missing_codes : value or list of values, optional
+        Answers that mean "not applicable" or "don't know" (e.g. ``[0, 99]``) in the
+        experience, expectation, importance and ideal columns; they become missing before
+        anything else (the rows are then left out and counted) and the number turned
+        missing per column is in ``result.rows.recoded``.
 
     Returns
     -------
@@ -106,13 +113,13 @@ def gap_analysis(
     check_confidence(confidence)
     cols = [experience, expectation, importance] + ([ideal] if ideal else [])
     require_columns(data, [attribute, *cols], "column")
-    values = {c: as_numeric(data[c], c) for c in cols}
+    values, recoded = read_ratings(data, cols, as_codes(missing_codes))
     missing = np.zeros(len(data), dtype=bool)
     for v in values.values():
         missing |= np.isnan(v)
     frame = pd.DataFrame({attribute: data[attribute].to_numpy(), **values})[~missing]
     account = RowAccount(len(data), int((~missing).sum()),
-                         {"a rating missing": int(missing.sum())} if missing.any() else {})
+                         {"a rating missing": int(missing.sum())} if missing.any() else {}, recoded=recoded)
     frame["gap"] = frame[experience] - frame[expectation]
     g = frame.groupby(attribute, sort=False)
     out = g[cols + ["gap"]].mean().reset_index()

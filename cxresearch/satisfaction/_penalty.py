@@ -120,6 +120,8 @@ def fit_bands(d, b: Bands, bounds, confidence: float, alpha: float, n_boot: int 
     table["asymmetry"], table["factor"], table["kano"] = classify(pen, rew, bounds)
     table["unexpected_sign"] = (pen > 0) | (rew < 0)
     table["significant"] = (table["penalty_p"] < alpha) | (table["reward_p"] < alpha)
+    for a, p, r in zip(d.attributes, pen, rew):
+        notes[a] += sign_notes(p, r)
     table["note"] = ["; ".join(notes[a]) for a in d.attributes]
     if n_boot:
         index = {name: i + 1 for i, name in enumerate(names)}
@@ -128,6 +130,16 @@ def fit_bands(d, b: Bands, bounds, confidence: float, alpha: float, n_boot: int 
             [index.get((a, "high")) for a in d.attributes], table["factor"].to_numpy(), bounds, n_boot,
             confidence, rng)
     return table, fit
+
+
+def sign_notes(penalty: float, reward: float) -> list[str]:
+    """Why an attribute is "unclassified": the effect(s) with the unexpected sign."""
+    out = []
+    if penalty > 0:
+        out.append(f"unclassified: penalty {penalty:+.3g} > 0, a low rating goes with higher satisfaction")
+    if reward < 0:
+        out.append(f"unclassified: reward {reward:+.3g} < 0, a high rating goes with lower satisfaction")
+    return out
 
 
 def _bootstrap(design, y, low_col, high_col, factor, bounds, n_boot: int, confidence: float, rng):
@@ -156,15 +168,19 @@ def _bootstrap(design, y, low_col, high_col, factor, bounds, n_boot: int, confid
                 np.nanmean(agree, axis=0))
 
 
-def segment_test(fitted: list[tuple[tuple, Bands, np.ndarray]], attributes: list[str], p_adjust: str = "holm"):
+def segment_test(fitted: list[tuple[tuple, Bands, np.ndarray]], attributes: list[str], p_adjust: str = "holm",
+                 not_estimable: dict[str, list[str]] | None = None):
     """Do penalty and reward differ between segments? One Wald F-test per attribute.
 
     All segments are fitted in one pooled model with a separate intercept and separate
     band dummies per segment (the same estimates as separate fits) and a
     heteroskedasticity-robust (HC1) covariance, so segments may differ in spread. For each
     attribute the test is that its penalty and its reward are equal in every segment
-    (2 x (segments - 1) restrictions; fewer where a band is empty in a segment).
+    (2 x (segments - 1) restrictions). An attribute that is not estimable in some segment
+    (``not_estimable``: attribute -> the segments and why) gets no test: its row says why
+    in ``note``, and its F and p-values are missing (and left out of the adjustment).
     """
+    not_estimable = not_estimable or {}
     blocks, where, y = [], {}, []
     width = sum(b.design.shape[1] for _, b, _ in fitted)
     start = 0
@@ -179,20 +195,27 @@ def segment_test(fitted: list[tuple[tuple, Bands, np.ndarray]], attributes: list
     fit = sm.OLS(np.concatenate(y), np.vstack(blocks)).fit(cov_type="HC1")
     rows = []
     for a in attributes:
-        R = []
-        for kind in ("low", "high"):
-            present = [where[(g, a, kind)] for g in range(len(fitted)) if (g, a, kind) in where]
-            for col in present[1:]:
-                r = np.zeros(width)
-                r[col], r[present[0]] = 1.0, -1.0
-                R.append(r)
-        if not R:
-            rows.append({"attribute": a, "F": np.nan, "df_num": 0, "df_denom": int(fit.df_resid),
-                         "p_value": np.nan})
-            continue
-        ft = fit.f_test(np.array(R))
-        rows.append({"attribute": a, "F": float(np.squeeze(ft.fvalue)), "df_num": len(R),
-                     "df_denom": int(fit.df_resid), "p_value": float(ft.pvalue)})
+        R = [] if a in not_estimable else _restrictions(a, where, len(fitted), width)
+        row = {"attribute": a, "F": np.nan, "df_num": len(R), "df_denom": int(fit.df_resid), "p_value": np.nan,
+               "note": ""}
+        if a in not_estimable:
+            row["note"] = "not computed: not estimable in " + "; ".join(not_estimable[a])
+        elif R:
+            ft = fit.f_test(np.array(R))
+            row["F"], row["p_value"] = float(np.squeeze(ft.fvalue)), float(ft.pvalue)
+        rows.append(row)
     out = pd.DataFrame(rows)
-    out["p_adjusted"] = adjust_pvalues(out["p_value"].to_numpy(), p_adjust)
+    out.insert(len(out.columns) - 1, "p_adjusted", adjust_pvalues(out["p_value"].to_numpy(), p_adjust))
     return out
+
+
+def _restrictions(attribute: str, where: dict, n_groups: int, width: int) -> list[np.ndarray]:
+    """Rows of R for "this attribute's penalty and reward are equal in every segment"."""
+    R = []
+    for kind in ("low", "high"):
+        present = [where[(g, attribute, kind)] for g in range(n_groups) if (g, attribute, kind) in where]
+        for col in present[1:]:
+            r = np.zeros(width)
+            r[col], r[present[0]] = 1.0, -1.0
+            R.append(r)
+    return R

@@ -6,7 +6,7 @@ import pandas as pd
 
 from cxresearch._core.checks import as_generator, check_alpha, check_confidence, check_n_boot
 from cxresearch._core.warn import renamed_argument, warn
-from cxresearch.errors import CXInputError, ThinDataWarning
+from cxresearch.errors import CXInputError, ThinDataWarning, UnexpectedSignWarning
 from cxresearch.satisfaction._penalty import bands, cuts, fit_bands, segment_test
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._results import PenaltyRewardResult
@@ -31,6 +31,8 @@ def penalty_reward(
     random_state=None,
     p_adjust: str = "holm",
     missing: str = "listwise",
+    missing_codes=None,
+    family: str | None = None,
 ) -> PenaltyRewardResult:
     """Penalty-reward contrast analysis: basic, performance and excitement factors from ratings.
 
@@ -53,8 +55,10 @@ def penalty_reward(
     by : str or list of str, optional
         Segment column(s): one regression per segment, with the same bands.
     scale, outcome_scale : (low, high), optional
-        Declared scales; ratings outside raise. Without ``scale`` the scale is inferred
-        from the smallest and largest rating seen.
+        Declared scales; ratings outside raise. Without ``scale`` the scale (and so the
+        default bands) is inferred from the smallest and largest rating seen, and a value
+        that sits apart from the others (0 under a 1-5 block, 99 above it) raises a
+        :class:`~cxresearch.errors.ScaleWarning`.
     threshold : float or (lower, upper)
         Impact-asymmetry cut-offs for the factor. ``0.2`` means (-0.2, 0.2).
     confidence : float
@@ -70,6 +74,14 @@ def penalty_reward(
     p_adjust : {"holm", "fdr_bh", "none"}
         Adjustment of the segment test's p-values across attributes (with ``by``).
     missing : {"listwise", "raise"}
+        Rows with a missing outcome or rating are left out and counted, or refused.
+    missing_codes : value or list of values, optional
+        Answers that mean "not applicable" or "don't know" (e.g. ``[0, 99]``); they become
+        missing before anything else (also before the scale is inferred) and are counted
+        per column in ``result.rows.recoded``. As in :func:`drivers`.
+    family : {None, "linear"}
+        None refuses a binary outcome (two distinct values); ``"linear"`` fits the linear
+        model anyway. As in :func:`drivers`.
 
     Returns
     -------
@@ -80,9 +92,11 @@ def penalty_reward(
         ``range_of_impact`` (``|penalty| + |reward|``), ``sgp`` and ``dgp`` (satisfaction- and
         dissatisfaction-generating potential: ``|reward|`` and ``|penalty|`` as shares of the
         range), ``asymmetry`` (sgp - dgp, in [-1, 1]), ``factor`` ("basic",
-        "performance", "excitement", or "not estimable" when a band is empty), ``kano``
-        (M, O, A), ``unexpected_sign`` (a positive penalty or a negative reward),
-        ``significant`` (penalty or reward significant at ``alpha``) and ``note``; with
+        "performance", "excitement"; "unclassified" when the penalty is above zero or the
+        reward below zero; "not estimable" when a band is empty), ``kano`` (M, O, A; empty
+        for the last two), ``unexpected_sign`` (a positive penalty or a negative reward),
+        ``significant`` (penalty or reward significant at ``alpha``) and ``note`` (why an
+        attribute is unclassified or not estimable, and thin bands); with
         ``n_boot``, ``asymmetry_ci_low``, ``asymmetry_ci_high`` and ``factor_share`` (the
         share of resamples in which the attribute gets the same factor); with
         ``by``, the segment columns come first. ``result.fits`` has ``n`` and ``r2`` per
@@ -90,7 +104,10 @@ def penalty_reward(
         With two or more segments, ``result.segment_test`` asks per attribute whether
         penalty and reward are the same in every segment: ``attribute``, ``F``,
         ``df_num``, ``df_denom``, ``p_value``, ``p_adjusted`` (a heteroskedasticity-robust
-        Wald test in the pooled model with segment-specific coefficients).
+        Wald test in the pooled model with segment-specific coefficients) and ``note``. An
+        attribute "not estimable" in some segment (a band empty there, as in a small
+        segment) gets no test: ``F`` and the p-values are missing and ``note`` says in which
+        segment and why, as the per-segment table does.
 
     See Also
     --------
@@ -107,10 +124,12 @@ def penalty_reward(
     The cut-offs of -0.2 and 0.2 are the convention of the impact-asymmetry literature,
     not a law: results near them should be read with the intervals (``penalty_ci_*``,
     ``reward_ci_*``), and ``threshold`` changes them. A penalty above zero or a reward below
-    zero is not what the model expects; with signed values the asymmetry would leave
-    [-1, 1], so the attribute is flagged in ``unexpected_sign`` instead (often a sign of
-    collinear attributes or a thin band). An attribute with neither effect significant is
-    still classified by its point estimates; check ``significant``.
+    zero is not what the model expects: such an attribute gets ``factor="unclassified"``
+    (no Kano letter), the reason in ``note``, and one
+    :class:`~cxresearch.errors.UnexpectedSignWarning` names every such attribute (often a
+    sign of collinear attributes, a thin band or a reversed scale). ``asymmetry`` is still
+    that of the absolute effects, so it stays in [-1, 1]. An attribute with neither effect
+    significant is still classified by its point estimates; check ``significant``.
 
     References
     ----------
@@ -142,9 +161,9 @@ def penalty_reward(
     check_n_boot(n_boot)
     rng = as_generator(random_state)
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
-                                  missing=missing)
+                                  missing=missing, missing_codes=missing_codes, family=family)
     keys = as_by(by, data, [])
-    tables, fits, models, thin, designs = [], [], {}, [], []
+    tables, fits, models, notes, designs = [], [], {}, [], []
     for key, d in groups:
         where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
         try:
@@ -157,12 +176,39 @@ def penalty_reward(
         tables.append(table.assign(**group)[[*keys, *table.columns]])
         fits.append({**group, "n": int(model.nobs), "r2": float(model.rsquared)})
         models[key] = model
-        thin += [f"{where + ': ' if keys else ''}{a} ({v})" for a, v in zip(table["attribute"], table["note"]) if v]
-    if thin:
-        warn("Penalty-reward bands with few or no ratings: " + "; ".join(thin), ThinDataWarning)
+        notes += [(f"{where + ': ' if keys else ''}{a}", v) for a, v in zip(table["attribute"], table["note"]) if v]
+    _warn_notes(notes)
     d = groups[0][1]
-    test = segment_test(designs, d.attributes, p_adjust) if len(groups) > 1 else None
+    test = segment_test(designs, d.attributes, p_adjust, _not_estimable(tables, keys)) if len(groups) > 1 else None
     return PenaltyRewardResult(
         table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=b.low_text,
         high=b.high_text, bounds=bounds, fits=pd.DataFrame(fits), scale=d.scale, scale_source=d.scale_source,
         confidence=confidence, model=models if keys else models[()], n_boot=int(n_boot), segment_test=test)
+
+
+def _warn_notes(notes: list[tuple[str, str]]) -> None:
+    """One warning for thin or empty bands, one for effects with the unexpected sign, each naming all."""
+    thin, signs = [], []
+    for label, note in notes:
+        for part in note.split("; "):
+            if part.startswith("unclassified: "):
+                signs.append(f"{label} ({part.removeprefix('unclassified: ')})")
+            else:
+                thin.append(f"{label} ({part})")
+    if thin:
+        warn("Penalty-reward bands with few or no ratings: " + "; ".join(thin), ThinDataWarning)
+    if signs:
+        warn("Penalty-reward effects with the unexpected sign, so these attributes are 'unclassified' (not basic, "
+             "performance or excitement): " + "; ".join(signs) + ". Such signs usually come from collinear "
+             "attributes, a thin band or a reversed rating scale; check the intervals (penalty_ci_*, "
+             "reward_ci_*) and the coding.", UnexpectedSignWarning)
+
+
+def _not_estimable(tables: list[pd.DataFrame], keys: list) -> dict[str, list[str]]:
+    """Attribute -> the segments where it is "not estimable", each with the reason from its note."""
+    out: dict[str, list[str]] = {}
+    for t in tables:
+        for _, row in t[t["factor"] == "not estimable"].iterrows():
+            seg = ", ".join(f"{k} = {row[k]!r}" for k in keys)
+            out.setdefault(row["attribute"], []).append(f"{seg} ({row['note']})")
+    return out

@@ -35,6 +35,7 @@ from cxresearch._core.checks import (
     require_frame,
 )
 from cxresearch.errors import CXInputError
+from cxresearch.satisfaction._codes import as_codes, check_family, read_ratings, refuse_binary, warn_apart
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def prepare_groups(
     scale=None,
     outcome_scale=None,
     missing: str = "listwise",
+    missing_codes=None,
+    family: str | None = None,
     min_extra_rows: int = 2,
     check_collinear: bool = True,
 ) -> tuple[list[tuple[tuple, RatingData]], RowAccount]:
@@ -134,9 +137,16 @@ def prepare_groups(
     scale, outcome_scale : (low, high), optional
         Declared scale of the attribute ratings and of the outcome; values outside raise.
         Without ``scale`` the attribute scale is inferred from the smallest and largest
-        rating seen in the whole frame (recorded in ``scale_source``).
+        rating seen in the whole frame (recorded in ``scale_source``), and values that
+        look like codes raise a :class:`~cxresearch.errors.ScaleWarning`.
     missing : {"listwise", "raise"}
         Leave out rows with a missing value (counted) or refuse them.
+    missing_codes : value or list of values, optional
+        Answers meaning "not applicable" / "don't know" (e.g. ``[0, 99]``), turned missing in
+        the outcome and every attribute before anything else; counted per column in
+        ``rows.recoded``.
+    family : {None, "linear"}
+        None refuses a binary outcome; "linear" fits the linear model to it anyway.
     min_extra_rows : int
         Rows needed beyond the number of attributes (2 = intercept and one residual df).
 
@@ -149,33 +159,28 @@ def prepare_groups(
     """
     data = require_frame(data)
     check_argument("missing", ["listwise", "raise"], missing)
+    check_family(family)
+    codes = as_codes(missing_codes)
     attributes = _as_list(attributes)
-    if not isinstance(outcome, str):
-        raise arg_error("outcome", "one column name", outcome)
-    if outcome in attributes:
-        raise arg_error("outcome", "a column not listed in `attributes`", outcome, "A rating cannot explain itself.")
-    require_columns(data, [outcome], "outcome column")
-    require_columns(data, attributes, "attribute column(s)")
+    _check_roles(data, outcome, attributes)
     keys = as_by(by, data, [outcome, *attributes])
     scale = check_scale(scale)
     outcome_scale = check_scale(outcome_scale, "outcome_scale")
-
-    y = as_numeric(data[outcome], outcome)
-    X = np.column_stack([as_numeric(data[a], a) for a in attributes])
+    if family is None:
+        refuse_binary(data[outcome], outcome, codes)
+    values, recoded = read_ratings(data, [outcome, *attributes], codes)
+    y = values[outcome]
+    X = np.column_stack([values[a] for a in attributes])
     for j, a in enumerate(attributes):
         _check_range(data[a], X[:, j], a, scale, "scale")
     _check_range(data[outcome], y, outcome, outcome_scale, "outcome_scale")
-    if missing == "raise" and np.isnan(y).any() | np.isnan(X).any():
-        cols = [outcome, *attributes]
-        miss = np.isnan(np.column_stack([y, X]))
-        j = int(miss.any(axis=0).argmax())
-        raise CXInputError(
-            f"Column {cols[j]!r} has {int(miss[:, j].sum())} missing value(s); first row positions: "
-            f"{positions(miss[:, j])}. Pass missing='listwise' to leave such rows out (they are counted)."
-        )
+    if missing == "raise":
+        _refuse_missing(y, X, [outcome, *attributes], recoded)
     if scale is not None:
         source = "declared"
     else:
+        warn_apart({a: X[:, j] for j, a in enumerate(attributes)}, {outcome: y} if outcome_scale is None else {},
+                   outcome)
         seen = X[~np.isnan(X)]
         scale = (float(seen.min()), float(seen.max())) if seen.size else (np.nan, np.nan)
         source = "inferred from the data"
@@ -196,7 +201,30 @@ def prepare_groups(
         for why, n in d[2].excluded.items():
             excluded[why] = excluded.get(why, 0) + n
         n_used += d[2].n_used
-    return groups, RowAccount(len(data), n_used, excluded, unit="respondents")
+    return groups, RowAccount(len(data), n_used, excluded, unit="respondents", recoded=recoded)
+
+
+def _check_roles(data: pd.DataFrame, outcome, attributes: list) -> None:
+    """The outcome is one existing column, not also an attribute; the attributes exist."""
+    if not isinstance(outcome, str):
+        raise arg_error("outcome", "one column name", outcome)
+    if outcome in attributes:
+        raise arg_error("outcome", "a column not listed in `attributes`", outcome, "A rating cannot explain itself.")
+    require_columns(data, [outcome], "outcome column")
+    require_columns(data, attributes, "attribute column(s)")
+
+
+def _refuse_missing(y: np.ndarray, X: np.ndarray, cols: list[str], recoded: dict[str, int]) -> None:
+    """``missing="raise"``: the first column with a missing value, named with its rows."""
+    miss = np.isnan(np.column_stack([y, X]))
+    if not miss.any():
+        return
+    j = int(miss.any(axis=0).argmax())
+    coded = f" ({recoded[cols[j]]} of them from missing_codes)" if cols[j] in recoded else ""
+    raise CXInputError(
+        f"Column {cols[j]!r} has {int(miss[:, j].sum())} missing value(s){coded}; first row positions: "
+        f"{positions(miss[:, j])}. Pass missing='listwise' to leave such rows out (they are counted)."
+    )
 
 
 def _group_masks(data: pd.DataFrame, keys: list) -> tuple[list[tuple], list[np.ndarray], np.ndarray]:
@@ -262,6 +290,13 @@ def _check_range(raw: pd.Series, values: np.ndarray, column: str, scale, arg: st
     if bad.any():
         raise bad_values(
             column, raw, bad, f"on the declared {arg} {lo:g}-{hi:g}",
-            hint="Codes such as 0, 6 or 99 for 'don't know' or 'not applicable' must be recoded to "
-                 "missing (NaN) first; those rows are then left out and counted.",
+            hint=f"Codes such as 0, 6 or 99 for 'don't know' or 'not applicable' must be recoded to missing: "
+                 f"pass missing_codes={_listed(raw, bad)} (those answers become missing, and the rows are "
+                 "left out and counted).",
         )
+
+
+def _listed(raw: pd.Series, mask: np.ndarray) -> str:
+    """The distinct values of ``raw`` under ``mask`` as a Python list literal, e.g. ``[0, 99]``."""
+    vals = pd.unique(pd.to_numeric(raw[mask], errors="coerce").dropna())
+    return "[" + ", ".join(f"{v:g}" for v in sorted(vals)) + "]"

@@ -135,7 +135,7 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
     _title = "Penalty-reward contrast analysis"
     _summary_columns = ("*by", "attribute", "n_low", "n_high", "penalty", "penalty_p", "reward", "reward_p",
                         "range_of_impact", "asymmetry", "asymmetry_ci_low", "asymmetry_ci_high", "factor",
-                        "factor_share", "kano", "unexpected_sign")
+                        "factor_share", "kano", "unexpected_sign", "note")
     _long_tables = ("fits", "segment_test")
 
     @property
@@ -156,8 +156,9 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
         }
         if self.segment_test is not None:
             differ = int((self.segment_test["p_adjusted"] < 0.05).sum())
+            skipped = int(self.segment_test["p_value"].isna().sum())
             out["segment test"] = (f"{differ} of {len(self.segment_test)} attributes differ between segments "
-                                   "(adjusted p < 0.05)")
+                                   "(adjusted p < 0.05)" + (f"; {skipped} not tested (see note)" if skipped else ""))
         return out
 
     def plot(self, kind: str = "bars", ax=None):
