@@ -44,3 +44,17 @@ class SeparationWarning(UserWarning):
     The estimate and its p-value are then not reported (NaN); the result says which way
     the categories split.
     """
+
+
+class ScaleWarning(UserWarning):
+    """A rating scale inferred from the data includes values that look like codes.
+
+    Raised when no ``scale=`` is declared and the lowest or highest value of a rating
+    column sits apart from the others (0 under a 1-5 block, 99 above it) or is a common
+    code (0, 6, 9, 98, 99) next to a 1-5, 1-7 or 1-10 block: such answers usually mean
+    "not applicable" or "don't know" and should be declared with ``missing_codes=``.
+    """
+
+
+class UnexpectedSignWarning(UserWarning):
+    """An effect has the sign a model does not expect (e.g. a positive penalty), so it is not classified."""

@@ -173,7 +173,8 @@ def answer_grid(data: pd.DataFrame, grid: Mapping[Any, tuple[str, str]] | None, 
     out = {}
     for col, (question, item) in grid.items():
         values = data[col]
-        if is_importance(question) or _holds_labels(values, labels) or _answer_numbers(values):
+        empty = values.isna().all()  # an unanswered item cannot tell either way
+        if empty or is_importance(question) or _holds_labels(values, labels) or _answer_numbers(values):
             out[col] = (question, item)
     return out
 
