@@ -602,10 +602,11 @@ def test_penalty_reward_bootstrap_on_service_ratings():
     # clear-cut factors are stable; the borderline one (asymmetry -0.16, cut-off -0.2) is not
     clear = [c for c in cols if not c.startswith(("financial", "staff", "opening", "online", "birthday"))]
     assert (t.loc[t["attribute"].isin(clear), "factor_share"] > 0.9).all()
-    # the birthday SMS is a basic factor with a reward of about 0 (+0.01): in the resamples where the
-    # reward comes out below zero it is "unclassified", so only about two thirds agree on "basic"
+    # the birthday SMS is a basic factor with a reward of about 0 (+0.01): where a resample's reward
+    # comes out slightly below zero, that small wrong sign next to a large penalty is read as no reward,
+    # so the resamples still agree on "basic"
     sms = t.set_index("attribute").loc["birthday_sms_experience"]
-    assert sms["factor"] == "basic" and 0.5 < sms["factor_share"] < 0.8
+    assert sms["factor"] == "basic" and sms["factor_share"] > 0.95
     assert t.loc[t["attribute"] == "financial_advice_experience", "factor_share"].item() < 0.8
     with pytest.raises(CXInputError, match="`n_boot` must be a whole number >= 0; got -1"):
         cx.satisfaction.penalty_reward(df, "overall", cols, n_boot=-1)

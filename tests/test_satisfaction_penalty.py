@@ -74,3 +74,21 @@ def test_segment_test_without_not_estimable_attributes_has_empty_notes():
     t = res.segment_test
     assert list(t.columns) == ["attribute", "F", "df_num", "df_denom", "p_value", "p_adjusted", "note"]
     assert (t["note"] == "").all() and t["p_value"].notna().all() and (t["df_num"] == 4).all()
+
+
+def test_a_smaller_wrong_signed_reward_is_unclassified_only_when_its_interval_excludes_zero():
+    # known truth: a has penalty -1 and reward -0.3 (a real, wrong-signed effect); b has penalty -1 and no
+    # reward at all; c is a plain performance factor
+    from cxresearch.errors import UnexpectedSignWarning
+
+    rng = np.random.default_rng(11)
+    n = 6000
+    a, b, c = (rng.integers(1, 6, n) for _ in range(3))
+    y = 5 - 1.0 * (a <= 2) - 0.3 * (a >= 4) - 1.0 * (b <= 2) - 0.5 * (c <= 2) + 0.5 * (c >= 4) + rng.normal(0, 0.5, n)
+    df = pd.DataFrame({"y": y, "a": a, "b": b, "c": c})
+    with pytest.warns(UnexpectedSignWarning, match=r"'unclassified'.*: a \(reward -0\.29"):
+        t = cx.satisfaction.penalty_reward(df, "y", ["a", "b", "c"], scale=(1, 5)).table.set_index("attribute")
+    assert t.loc["a", "reward_ci_high"] < 0 and t.loc["a", "factor"] == "unclassified" and t.loc["a", "kano"] == ""
+    assert t.loc["b", "factor"] == "basic" and t.loc["c", "factor"] == "performance"
+    if t.loc["b", "reward"] < 0:  # the seeded estimate of b's zero reward: a small wrong sign, read as none
+        assert "read as no effect" in t.loc["b", "note"] and t.loc["b", "unexpected_sign"]

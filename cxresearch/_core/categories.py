@@ -70,6 +70,21 @@ def probabilities(spec: Any, name: str = "probabilities") -> np.ndarray:
     return vec / vec.sum()
 
 
+def material_sign(penalty: np.ndarray, reward: np.ndarray) -> np.ndarray:
+    """Effects with the unexpected sign that the classification would rest on.
+
+    A positive penalty or a negative reward is material when both effects have the
+    unexpected sign, or when the wrong-signed effect is at least as large as the other
+    one (the asymmetry would be read from it). A small wrong-signed effect next to a
+    larger expected one (a basic factor's reward of -0.01) is noise around zero and
+    does not block the classification.
+    """
+    pen, rew = np.asarray(penalty, float), np.asarray(reward, float)
+    wrong_pen, wrong_rew = pen > 0, rew < 0
+    larger_pen, larger_rew = np.abs(pen) >= np.abs(rew), np.abs(rew) >= np.abs(pen)
+    return (wrong_pen & wrong_rew) | (wrong_pen & larger_pen) | (wrong_rew & larger_rew)
+
+
 def classify(penalty: np.ndarray, reward: np.ndarray, bounds: tuple[float, float]):
     """Impact asymmetry of the absolute effects, the factor and its Kano letter.
 
@@ -82,9 +97,9 @@ def classify(penalty: np.ndarray, reward: np.ndarray, bounds: tuple[float, float
     Examples
     --------
     >>> from cxresearch._core.categories import classify
-    >>> asym, factor, kano = classify([-1.0, -0.1, 0.3], [0.1, 0.9, 0.5], (-0.2, 0.2))
+    >>> asym, factor, kano = classify([-1.0, -0.1, 0.3, -1.0], [0.1, 0.9, 0.2, -0.05], (-0.2, 0.2))
     >>> asym.round(3).tolist(), factor.tolist(), kano.tolist()
-    ([-0.818, 0.8, 0.25], ['basic', 'excitement', 'unclassified'], ['M', 'A', ''])
+    ([-0.818, 0.8, -0.2, -0.905], ['basic', 'excitement', 'unclassified', 'basic'], ['M', 'A', '', 'M'])
     """
     signed_pen, signed_rew = np.asarray(penalty, float), np.asarray(reward, float)
     penalty, reward = np.abs(np.asarray(penalty, float)), np.abs(np.asarray(reward, float))
@@ -93,7 +108,7 @@ def classify(penalty: np.ndarray, reward: np.ndarray, bounds: tuple[float, float
         asym = np.where(total > 0, (reward - penalty) / total, 0.0)
     asym = np.where(np.isnan(total), np.nan, asym)
     factor = np.where(asym < bounds[0], "basic", np.where(asym > bounds[1], "excitement", "performance"))
-    factor = np.where((signed_pen > 0) | (signed_rew < 0), UNCLASSIFIED, factor)
+    factor = np.where(material_sign(signed_pen, signed_rew), UNCLASSIFIED, factor)
     factor = np.where(np.isnan(asym), NOT_ESTIMABLE, factor).astype(object)
     kano = np.array([FACTORS.get(f, "") for f in factor], dtype=object)
     return asym, factor, kano

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from cxresearch._core.categories import classify
+from cxresearch._core.categories import UNCLASSIFIED, classify, material_sign
 from cxresearch._core.checks import arg_error, check_pair
 from cxresearch._core.stats import adjust_pvalues
 from cxresearch.errors import CXInputError
@@ -118,10 +118,14 @@ def fit_bands(d, b: Bands, bounds, confidence: float, alpha: float, n_boot: int 
     table["sgp"] = np.abs(rew) / table["range_of_impact"]
     table["dgp"] = np.abs(pen) / table["range_of_impact"]
     table["asymmetry"], table["factor"], table["kano"] = classify(pen, rew, bounds)
+    # a wrong-signed effect whose interval excludes zero is material too, however small
+    excludes = (table["penalty_ci_low"].to_numpy() > 0) | (table["reward_ci_high"].to_numpy() < 0)
+    material = material_sign(pen, rew) | excludes
+    table.loc[material, ["factor", "kano"]] = [UNCLASSIFIED, ""]
     table["unexpected_sign"] = (pen > 0) | (rew < 0)
     table["significant"] = (table["penalty_p"] < alpha) | (table["reward_p"] < alpha)
-    for a, p, r in zip(d.attributes, pen, rew):
-        notes[a] += sign_notes(p, r)
+    for a, p, r, m in zip(d.attributes, pen, rew, material):
+        notes[a] += sign_notes(p, r, m)
     table["note"] = ["; ".join(notes[a]) for a in d.attributes]
     if n_boot:
         index = {name: i + 1 for i, name in enumerate(names)}
@@ -132,14 +136,16 @@ def fit_bands(d, b: Bands, bounds, confidence: float, alpha: float, n_boot: int 
     return table, fit
 
 
-def sign_notes(penalty: float, reward: float) -> list[str]:
-    """Why an attribute is "unclassified": the effect(s) with the unexpected sign."""
+def sign_notes(penalty: float, reward: float, material: bool) -> list[str]:
+    """Why an attribute is "unclassified" (a material wrong sign), or why a small wrong sign was let pass."""
     out = []
     if penalty > 0:
-        out.append(f"unclassified: penalty {penalty:+.3g} > 0, a low rating goes with higher satisfaction")
+        out.append(f"penalty {penalty:+.3g} > 0, a low rating goes with higher satisfaction")
     if reward < 0:
-        out.append(f"unclassified: reward {reward:+.3g} < 0, a high rating goes with lower satisfaction")
-    return out
+        out.append(f"reward {reward:+.3g} < 0, a high rating goes with lower satisfaction")
+    if material:
+        return [f"unclassified: {o}" for o in out]
+    return [f"{o} (smaller than the other effect, interval includes 0: read as no effect)" for o in out]
 
 
 def _bootstrap(design, y, low_col, high_col, factor, bounds, n_boot: int, confidence: float, rng):

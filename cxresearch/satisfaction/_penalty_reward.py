@@ -124,11 +124,16 @@ def penalty_reward(
     The cut-offs of -0.2 and 0.2 are the convention of the impact-asymmetry literature,
     not a law: results near them should be read with the intervals (``penalty_ci_*``,
     ``reward_ci_*``), and ``threshold`` changes them. A penalty above zero or a reward below
-    zero is not what the model expects: such an attribute gets ``factor="unclassified"``
-    (no Kano letter), the reason in ``note``, and one
+    zero is not what the model expects. When it matters -- both effects have the wrong sign,
+    the wrong-signed effect is at least as large as the other, or its interval excludes
+    zero -- the attribute gets ``factor="unclassified"`` (no Kano letter), the reason in
+    ``note``, and one
     :class:`~cxresearch.errors.UnexpectedSignWarning` names every such attribute (often a
     sign of collinear attributes, a thin band or a reversed scale). ``asymmetry`` is still
-    that of the absolute effects, so it stays in [-1, 1]. An attribute with neither effect
+    that of the absolute effects, so it stays in [-1, 1]. A small wrong-signed effect whose
+    interval includes zero next to a larger expected one (a basic factor's reward of -0.01)
+    is read as no effect: the attribute keeps its factor and ``note`` says so
+    (``unexpected_sign`` is true). An attribute with neither effect
     significant is still classified by its point estimates; check ``significant``.
 
     References
@@ -193,6 +198,8 @@ def _warn_notes(notes: list[tuple[str, str]]) -> None:
         for part in note.split("; "):
             if part.startswith("unclassified: "):
                 signs.append(f"{label} ({part.removeprefix('unclassified: ')})")
+            elif part.endswith("read as no effect)"):
+                continue  # a small wrong sign next to a larger expected effect: in the note only
             else:
                 thin.append(f"{label} ({part})")
     if thin:
