@@ -2,7 +2,7 @@
 
 Build (warnings are errors):  sphinx-build -W --keep-going -b html docs docs/_build/html
 
-The User Guide is the four worked-case notebooks in ``notebooks/``, rendered from their
+The User Guide is the worked-case notebooks in ``notebooks/``, rendered from their
 stored outputs (never executed here). Sphinx cannot read sources outside ``docs/``, so
 the notebooks are copied into ``docs/user_guide/`` when this file is loaded; the
 copies are build artefacts (git-ignored) and are only rewritten when the originals

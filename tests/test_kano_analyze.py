@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cxresearch as cx
+from cxresearch.errors import InputWarning
 from cxresearch.errors import KanoInputError, ThinDataWarning
 
 # Two attributes of 100 answers each, figures computed by hand below.
@@ -223,7 +224,7 @@ def _year_segment_table():
 
 
 def test_a_breakdown_beyond_by_is_summed_over_with_a_warning_and_recorded():
-    with pytest.warns(UserWarning, match=r"summed over 'year' \(4 rows into 2 cells\); "
+    with pytest.warns(InputWarning, match=r"summed over 'year' \(4 rows into 2 cells\); "
                                          r"pass by=\['segment', 'year'\] to keep it"):
         res = cx.kano.analyze(_year_segment_table(), by="segment", min_n=0)
     t = res.table
@@ -248,7 +249,7 @@ def test_the_same_breakdown_kept_with_by_gives_one_row_per_year_and_segment():
 
 def test_a_cell_listed_twice_is_summed_once_with_a_warning_naming_it_and_its_rows():
     tab = pd.concat([COUNTS, COUNTS.iloc[[1]]], ignore_index=True)  # y pasted twice (rows 1 and 2)
-    with pytest.warns(UserWarning, match=r"'y' on rows 1, 2: the same cell is listed more than once"):
+    with pytest.warns(InputWarning, match=r"'y' on rows 1, 2: the same cell is listed more than once"):
         t = _analyze(tab).table
     assert t["attribute"].tolist() == ["x", "y"]
     assert t.set_index("attribute").loc["y", ["A", "I", "n"]].tolist() == [90, 80, 200]
@@ -256,7 +257,7 @@ def test_a_cell_listed_twice_is_summed_once_with_a_warning_naming_it_and_its_row
 
 def test_unused_label_columns_are_named():
     tab = COUNTS.assign(label=["Free venue", "SMS alerts"])
-    with pytest.warns(UserWarning, match=r"column\(s\) 'label' are neither counts .* and were not used"):
+    with pytest.warns(InputWarning, match=r"column\(s\) 'label' are neither counts .* and were not used"):
         t = _analyze(tab).table
     assert len(t) == 2
 

@@ -15,7 +15,7 @@ import pandas as pd
 from cxresearch._core.categories import CATEGORIES
 from cxresearch._core.checks import bad_values, positions, require_columns
 from cxresearch._core.warn import warn
-from cxresearch.errors import KanoInputError
+from cxresearch.errors import InputWarning, KanoInputError
 
 COUNT_COLUMNS = (*CATEGORIES, "n_missing")
 INT64_MAX = np.iinfo(np.int64).max
@@ -114,7 +114,7 @@ def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame,
     unused = [c for c in extra if c not in varying]
     if unused:
         warn(f"Count table: column(s) {', '.join(map(repr, unused))} are neither counts (A O M I R Q, "
-             f"n_missing) nor keys ({', '.join(map(repr, keys))}) and were not used.", UserWarning)
+             f"n_missing) nor keys ({', '.join(map(repr, keys))}) and were not used.", InputWarning)
     if n_cells == len(frame):
         return frame, ""
     repeated = labelled.duplicated(["_cell", *varying], keep=False).to_numpy()
@@ -122,7 +122,7 @@ def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame,
         _warn_repeated(frame, keys, ids, repeated)
     if varying:
         warn(f"Count table: summed over {', '.join(map(repr, varying))} ({len(frame)} rows into {n_cells} "
-             f"cells); pass by={[*keys[1:], *varying]!r} to keep it.", UserWarning)
+             f"cells); pass by={[*keys[1:], *varying]!r} to keep it.", InputWarning)
     pooled = frame.groupby(keys, sort=False, observed=True)[list(COUNT_COLUMNS)].sum().reset_index()
     over = f" over {', '.join(map(repr, varying))}" if varying else " (repeated rows)"
     return pooled, f"{len(frame)} count rows summed into {n_cells} cells{over}"
@@ -135,4 +135,4 @@ def _warn_repeated(frame: pd.DataFrame, keys: list[str], ids: np.ndarray, repeat
                       for c in cells[:5])
     more = f" and {len(cells) - 5} more cells" if len(cells) > 5 else ""
     warn(f"Count table: {shown}{more}: the same cell is listed more than once; the counts were summed so "
-         "each cell is output once. Remove a row if it was entered twice.", UserWarning)
+         "each cell is output once. Remove a row if it was entered twice.", InputWarning)
