@@ -67,7 +67,7 @@ def test_nan_attribute_names():
         cx.kano.analyze(TAB.assign(attribute=["x", np.nan]), min_n=0)
     with pytest.raises(KanoInputError, match=r"Column 'segment'.*labels \(missing\): nan \(1 row\); "
                                              r"first row positions: 0"):
-        cx.kano.analyze(TAB.assign(segment=[None, "s"]), by="segment", min_n=0)
+        cx.kano.analyze(TAB.assign(segment=[np.nan, "s"]), by="segment", min_n=0)
     with pytest.raises(KanoInputError, match=r"Column 'attribute'.*nan \(1 row\); first row positions: 2"):
         cx.kano.analyze(RESP.assign(attribute=["x", "x", np.nan, "x", "x", "x"]), min_n=0)
     with pytest.raises(CXInputError, match=r"`attributes` must be names that are not missing; got \['a', nan\]\. "
