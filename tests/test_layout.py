@@ -13,6 +13,7 @@ import pytest
 import cxresearch
 
 PACKAGE = Path(cxresearch.__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 MODULES = sorted(PACKAGE.rglob("*.py"))
 
 # Every name in every __all__ of release 0.1 (before the redesign), and the module attributes the
@@ -34,7 +35,8 @@ PUBLIC_0_1 = {
     "cxresearch.errors": ["CXInputError", "KanoInputError", "ThinDataWarning", "TieWarning"],
 }
 # Modules whose imports are allowed inside functions: optional dependencies and matplotlib.
-LAZY_IMPORTS = ("matplotlib", "openpyxl", "pyreadstat", "xlrd")
+LAZY_IMPORTS = ("matplotlib", "openpyxl", "pyreadstat", "xlrd", "tqdm", "narwhals", "duckdb", "polars", "dask",
+                "distributed", "pyarrow", "pyspark")
 
 
 @pytest.mark.parametrize("module", sorted(PUBLIC_0_1))
@@ -143,3 +145,22 @@ def test_every_public_function_and_result_has_see_also_and_functions_an_example(
     assert "See Also\n" in doc, name
     if not isinstance(obj, type):
         assert "Examples\n" in doc and ">>> " in doc, name
+
+
+def test_environment_yml_lists_what_pyproject_declares():
+    """The conda environment and the pip extras name the same packages at the same minimum versions."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["dev"]
+    conda_names = {"duckdb": "python-duckdb"}
+    env = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\s+- ([A-Za-z0-9_.-]+)(>=[^\s#]+)?", env, flags=re.M))
+    problems = []
+    for requirement in declared:
+        name, extras, minimum = re.match(r"([A-Za-z0-9_.-]+)(\[[^]]*\])?(>=\S+)?", requirement).groups()
+        conda = conda_names.get(name, name)
+        if listed.get(conda) != (minimum or ""):
+            problems.append(f"{requirement}: environment.yml has {conda}{listed.get(conda, ' (absent)')}")
+    assert not problems, problems

@@ -1,0 +1,68 @@
+"""Survey weights: one check for every ``weights=`` argument, and Kish's effective sample size.
+
+Weights here are *sampling* (survey) weights, as from quota or rim weighting: they change
+the point estimates (weighted counts, shares, means, correlations) and the intervals use
+the Kish effective sample size ``n_eff = (sum w)^2 / sum w^2`` (Kish 1965). They are not
+frequency weights: integer weights give exactly the point estimates of replicating each
+row ``w`` times, but narrower-looking intervals from replicated rows would be wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.checks import bad_values, require_columns
+from cxresearch.errors import CXInputError
+
+__all__ = ["check_weights", "kish_n_eff"]
+
+
+def check_weights(data: pd.DataFrame, weights: Any, error=CXInputError) -> np.ndarray | None:
+    """The ``weights`` column of ``data`` as float64, or None when ``weights`` is None.
+
+    Refuses, naming the column, the values and their row positions: a column that is not there, text,
+    missing, infinite or negative weights, and weights that are all zero.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxresearch._core.weights import check_weights
+    >>> check_weights(pd.DataFrame({"w": [1, 0.5]}), "w")
+    array([1. , 0.5])
+    >>> check_weights(pd.DataFrame({"w": [1, -2]}, index=["r1", "r2"]), "w")
+    Traceback (most recent call last):
+    ...
+    cxresearch.errors.CXInputError: Column 'w': 1 row(s) with values that are not non-negative finite numbers (weights): -2 (1 row); ...
+    """
+    if weights is None:
+        return None
+    require_columns(data, [weights], "weights column", error=error)
+    raw = data[weights]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        raise bad_values(weights, raw, bad, "non-negative finite numbers (weights)", error=error,
+                         hint="Give every row a weight (a weight of 0 leaves the row out, and it is counted).")
+    if not (values > 0).any():
+        raise error(f"Column {weights!r} (weights) must hold a positive weight; got {len(values)} zero weights.")
+    return values
+
+
+def kish_n_eff(sum_w: Any, sum_w2: Any) -> np.ndarray:
+    """Kish's effective sample size ``(sum w)^2 / sum w^2`` (NaN where ``sum w^2`` is 0).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxresearch._core.weights import kish_n_eff
+    >>> w = np.array([1, 1, 2, 2, .5, .5, 3, 1, 1, 2])
+    >>> round(float(kish_n_eff(w.sum(), (w**2).sum())), 7)
+    7.6862745
+    """
+    sum_w = np.asarray(sum_w, dtype=float)
+    sum_w2 = np.asarray(sum_w2, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(sum_w2 > 0, sum_w**2 / sum_w2, np.nan)
