@@ -2,8 +2,8 @@
 
 tqdm draws them, in Jupyter and the terminal alike (``tqdm.auto``), when it is installed
 (``pip install "cxresearch[progress]"``); without it, or with ``progress=False``, the work
-runs silently. The bar writes to stderr only, so notebook outputs compared by nbval stay
-the same.
+runs silently. A bar appears only once the work has lasted a second (tqdm's ``delay``), so
+short calls print nothing and notebook outputs compared by nbval stay the same.
 """
 
 from __future__ import annotations
@@ -40,4 +40,4 @@ def progress_bar(items: Iterable[T], *, total: int | None = None, desc: str = ""
         return items
     from tqdm.auto import tqdm
 
-    return tqdm(items, total=total, desc=desc, leave=False)
+    return tqdm(items, total=total, desc=desc, leave=False, delay=1.0)
