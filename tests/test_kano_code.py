@@ -187,3 +187,10 @@ def test_french_google_forms_export_with_custom_scale(shared):
     resp = cx.kano.code(df, pairs=pairs, scale=scale)
     assert len(resp) == len(df) * len(pairs)
     assert resp["category"].notna().all()
+
+
+def test_wide_respondent_ids_are_kept_when_id_vars_leaves_them_out():
+    wide = pd.DataFrame({"respondent": ["r7", "r9"], "wave": [1, 2], "wifi_f": [1, 2], "wifi_d": [5, 5]})
+    out = cx.kano.code(wide, id_vars=["wave"])
+    assert out["respondent"].tolist() == ["r7", "r9"]
+    assert out["category"].astype(str).tolist() == ["O", "M"]

@@ -145,8 +145,8 @@ def code(
         The column identifying respondents. In long data it is needed for
         ``max_questionable`` (Q answers are counted per respondent) and each respondent x
         attribute must appear once; when absent, each row counts as its own respondent.
-        In wide data each row is a respondent and the column holds its row position when
-        the data have none.
+        In wide data each row is a respondent: the column is kept (even when ``id_vars``
+        leaves it out), and holds the row position when the data have none.
     max_questionable : int, optional
         Drop respondents with more than this many Q answers (reported, never silent).
 

@@ -101,8 +101,8 @@ def wide_frame(data: pd.DataFrame, found: list[Pair], id_vars, respondent: str):
     n, k = len(data), len(found)
     rows = np.tile(np.arange(n), k)
     out = data[ids].iloc[rows].reset_index(drop=True) if ids else pd.DataFrame(index=range(n * k))
-    if respondent not in out.columns:
-        out.insert(0, respondent, rows)
+    if respondent not in out.columns:  # the user's respondent ids even when id_vars leaves them out
+        out.insert(0, respondent, data[respondent].to_numpy()[rows] if respondent in data.columns else rows)
     out["attribute"] = pd.Categorical.from_codes(
         np.repeat(np.arange(k), n), categories=pd.Index([p.attribute for p in found]))
     for side in ("functional", "dysfunctional"):
