@@ -75,6 +75,12 @@ class Groups:
         out.columns = pd.Index(self._names, dtype=object)
         return out
 
+    def compact_ids(self) -> np.ndarray:
+        """Each row's group number 0 .. n - 1 (the row of ``keys``), -1 where a key is missing."""
+        remap = np.full(self.size + 1, -1, dtype=np.int64)
+        remap[self.observed] = np.arange(self.n)
+        return remap[np.where(self.missing, self.size, self.ids)]
+
     def bincount(self, slot: np.ndarray | None = None, slots: int = 1, weights: np.ndarray | None = None,
                  mask: np.ndarray | None = None) -> np.ndarray:
         """Per observed group (rows) and slot (columns): the number of rows, or the sum of ``weights``.
