@@ -162,7 +162,8 @@ def group_index(data: pd.DataFrame, keys: Sequence[Hashable]) -> Groups:
 
 def _by_groupby(data: pd.DataFrame, keys: list) -> Groups:
     grouped = data[keys].groupby(keys, sort=True, observed=True)
-    ids = grouped.ngroup().to_numpy(dtype=np.int64)
+    number = grouped.ngroup().to_numpy(dtype=float, na_value=np.nan)  # NaN where a key is missing
+    ids = np.where(np.isnan(number), -1, number).astype(np.int64)
     frame = grouped.size().reset_index()[keys]
     return Groups(ids, len(frame), [], keys, frame=frame)
 
