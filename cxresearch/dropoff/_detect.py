@@ -107,11 +107,12 @@ def detect(
     fitted by Fisher scoring on the count table (exact maximum likelihood; a continuity
     constant of 0.01 answer per wave and category only where the estimate would not be
     finite: a category never answered, A, O, M answers in one wave, or separation); the
-    likelihood-ratio test of the time slope (1 df) gives ``p_value``. The odds ratio exp(beta) with a Wald interval is the
-    effect size. **I, R and Q** do not enter this model: I is not a position between A
-    and M (a delighter can also fade into indifference, which ``i_share_slope`` and the
-    change-point test show), and R and Q are answers that contradict the question. They
-    stay in every share, in Better / Worse and in the change-point test.
+    likelihood-ratio test of the time slope (1 df) gives ``p_value``. The odds ratio
+    exp(beta) with a Wald interval is the effect size. **I, R and Q** do not enter this
+    model: I is not a position between A and M (a delighter can also fade into
+    indifference, which ``i_share_slope`` and the change-point test show), and R and Q are
+    answers that contradict the question. They stay in every share, in Better / Worse and
+    in the change-point test.
 
     **Separation.** When no answer is later than an answer further along A < O < M (say
     every A before a wave and every M from it), the maximum-likelihood slope is infinite

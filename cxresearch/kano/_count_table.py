@@ -96,8 +96,9 @@ def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame,
     varying = [c for c in extra if labelled.groupby("_cell")[c].nunique(dropna=False).max() > 1]
     unused = [c for c in extra if c not in varying]
     if unused:
-        warn(f"Count table: column(s) {', '.join(map(repr, unused))} are neither counts (A O M I R Q, "
-             f"n_missing{', sumw2_A .. sumw2_Q, n_raw' if weighted else ''}) nor keys ({', '.join(map(repr, keys))}) and were not used.", InputWarning)
+        counted = "A O M I R Q, n_missing" + (", sumw2_A .. sumw2_Q, n_raw" if weighted else "")
+        warn(f"Count table: column(s) {', '.join(map(repr, unused))} are neither counts ({counted}) "
+             f"nor keys ({', '.join(map(repr, keys))}) and were not used.", InputWarning)
     if n_cells == len(frame):
         return frame, ""
     repeated = labelled.duplicated(["_cell", *varying], keep=False).to_numpy()
