@@ -30,14 +30,16 @@ def test_ordinal_slope_equals_statsmodels_ordered_model(rng):
     y = pd.Series(pd.Categorical(aom["category"].astype(str), categories=["A", "O", "M"], ordered=True))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fit = OrderedModel(y, aom[["wave"]].to_numpy(float), distr="logit").fit(method="bfgs", disp=False)
-    assert res.table["odds_ratio"].iloc[0] == pytest.approx(np.exp(np.asarray(fit.params)[0]), rel=2e-3)
+        fit = OrderedModel(y, aom[["wave"]].to_numpy(float), distr="logit").fit(method="newton", disp=False,
+                                                                                 maxiter=100)
+    # exact maximum likelihood on the counts: the continuity constant only enters where the MLE is infinite
+    assert res.table["odds_ratio"].iloc[0] == pytest.approx(np.exp(np.asarray(fit.params)[0]), rel=1e-7)
     # LR statistic: 2 (l1 - l0), l0 from the pooled shares of A, O, M
     n = aom["category"].astype(str).value_counts()
     l0 = float((n * np.log(n / n.sum())).sum())
     lr = 2 * (fit.llf - l0)
     from scipy import stats
-    assert res.table["p_value"].iloc[0] == pytest.approx(stats.chi2.sf(lr, 1), rel=0.05, abs=1e-12)
+    assert res.table["p_value"].iloc[0] == pytest.approx(stats.chi2.sf(lr, 1), rel=1e-7, abs=1e-12)
 
 
 def test_stable_attributes_are_flagged_at_about_alpha(rng):
@@ -219,7 +221,7 @@ def test_near_separation_is_still_estimated_and_agrees_with_statsmodels():
     assert t["direction"] == "drop-off" and t["separation"] == "" and t["note"] == ""
     # with no O answer the proportional-odds slope is the binary logit slope of M against A
     fit = sm.Logit((resp["category"] == "M").astype(float), sm.add_constant(resp["wave"].astype(float))).fit(disp=0)
-    assert t["odds_ratio"] == pytest.approx(np.exp(fit.params["wave"]), rel=2e-2)
+    assert t["odds_ratio"] == pytest.approx(np.exp(fit.params["wave"]), rel=2e-2)  # the constant: O never seen
     assert t["p_value"] < 1e-6
 
 

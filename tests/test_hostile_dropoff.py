@@ -186,8 +186,15 @@ def test_service_plan_controllability_typos():
 
 
 def test_count_table_passed_to_detect():
-    # not supported yet (a separate issue): refused with a message that says so, not "'category' not found"
+    # once refused ("'category' not found"), a count table is now read like the responses it counts
     tab = cx.kano.counts(RESP, by="wave")
-    with pytest.raises(KanoInputError, match=r"`data` looks like a count table \(columns A, O, M, I, R, Q, no "
-                                             r"'category'\); dropoff.detect reads coded responses"):
-        cx.dropoff.detect(tab)
+    with pytest.warns(cx.errors.SeparationWarning):
+        from_tab = cx.dropoff.detect(tab)
+    with pytest.warns(cx.errors.SeparationWarning):
+        from_rows = cx.dropoff.detect(RESP)
+    pd.testing.assert_frame_equal(from_tab.table, from_rows.table)
+    assert str(from_tab.rows) == "3 count rows in, 3 used"  # waves 1, 2, 3
+    with pytest.raises(KanoInputError, match=r"`weights` must be None for a count table"):
+        cx.dropoff.detect(tab, weights="w")
+    with pytest.raises(KanoInputError, match=r"Column 'wave'.*wave labels \(missing\)"):
+        cx.dropoff.detect(tab.assign(wave=[1, None, 3]))

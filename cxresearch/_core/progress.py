@@ -9,6 +9,7 @@ short calls print nothing and notebook outputs compared by nbval stay the same.
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -38,6 +39,8 @@ def progress_bar(items: Iterable[T], *, total: int | None = None, desc: str = ""
     """
     if not enabled or importlib.util.find_spec("tqdm") is None:
         return items
-    from tqdm.auto import tqdm
+    with warnings.catch_warnings():  # without ipywidgets tqdm.auto warns once, then draws a text bar
+        warnings.simplefilter("ignore")
+        from tqdm.auto import tqdm
 
     return tqdm(items, total=total, desc=desc, leave=False, delay=1.0)

@@ -15,17 +15,61 @@ from scipy import stats
 
 from cxresearch._core.categories import CATEGORIES, modal
 from cxresearch._core.stats import adjust_pvalues, wilson
-from cxresearch.dropoff._models import changepoints, must_be_forecast, ordinal_fit, separation, wls_slope
+from cxresearch._core.weights import kish_n_eff
+from cxresearch.dropoff._models import (
+    changepoints,
+    continuity,
+    must_be_forecast,
+    ordinal_fit,
+    separation,
+    wls_slope,
+)
 
 _HORIZON = 10  # forecasts further than 10x the observed span are not reported
 
 
 @dataclass(frozen=True)
 class Grid:
-    """Counts (G, W, 6) on the wave grid, and which waves each cell was seen in."""
+    """Counts (G, W, 6) on the wave grid, and which waves each cell was seen in.
+
+    Weighted: ``counts`` are sums of weights, ``sumw2`` (G, W, 6) the sums of squared
+    weights and ``n_raw`` (G,) the answers counted per cell.
+    """
 
     counts: np.ndarray
     waves: np.ndarray
+    sumw2: np.ndarray | None = None
+    n_raw: np.ndarray | None = None
+
+    @property
+    def weighted(self) -> bool:
+        return self.sumw2 is not None
+
+    @property
+    def n_eff(self) -> np.ndarray:
+        """Kish's effective sample size per cell (all waves and categories); the count unweighted."""
+        total = self.counts.sum(axis=(1, 2))
+        return kish_n_eff(total, self.sumw2.sum(axis=(1, 2))) if self.weighted else total.astype(float)
+
+    @property
+    def n_eff_w(self) -> np.ndarray:
+        """Kish's effective sample size per cell and wave (G, W); the count unweighted."""
+        return kish_n_eff(self.n_w, self.sumw2.sum(axis=2)) if self.weighted else self.n_w.astype(float)
+
+    @property
+    def design_effect(self) -> np.ndarray:
+        """Kish's design effect per cell, n_raw / n_eff (1 unweighted)."""
+        return self.n_raw / self.n_eff if self.weighted else np.ones(len(self.counts))
+
+    @property
+    def scale(self) -> np.ndarray:
+        """Factor from the weighted pseudo-log-likelihood to the effective one: n_eff / sum of weights."""
+        return self.n_eff / self.counts.sum(axis=(1, 2)) if self.weighted else np.ones(len(self.counts))
+
+    @property
+    def unit(self) -> np.ndarray:
+        """The mean weight per cell (1 unweighted): one answer in the units of ``counts``."""
+        return self.counts.sum(axis=(1, 2)) / self.n_raw if self.weighted else np.ones(len(self.counts))
 
     @property
     def n_w(self) -> np.ndarray:
@@ -64,17 +108,24 @@ def trend(grid: Grid, p_adjust: str, confidence: float) -> dict[str, np.ndarray]
 
     Separated cells (the A < O < M answers split perfectly by time) have an infinite slope:
     their slope, interval and p-value are NaN and ``sign`` / ``complete`` say which way and how.
+    Weighted counts give the pseudo-maximum-likelihood slope; its likelihood ratio and
+    standard error are put on the effective sample size (``grid.scale``): LR x n_eff / sum w,
+    SE / sqrt(n_eff / sum w), i.e. the design effect n_raw / n_eff divides the LR of the
+    weights normalised to mean 1 and multiplies their variance.
     """
     G = len(grid.counts)
     beta, se, ll, ll0 = (np.full(G, np.nan) for _ in range(4))
     ok = grid.enough
+    aom = grid.counts[..., :3].astype(float)
     if ok.any():
-        beta[ok], se[ok], ll[ok], ll0[ok] = ordinal_fit(grid.counts[ok][:, :, :3].astype(float),
-                                                        grid.centred(grid.t)[ok])
+        beta[ok], se[ok], ll[ok], ll0[ok] = ordinal_fit(aom[ok], grid.centred(grid.t)[ok],
+                                                        eps=continuity(aom, grid.unit)[ok])
     sign, complete = separation(grid.counts[..., :3])
     sign = np.where(ok, sign, 0)
     beta = np.where(sign != 0, np.nan, beta)
-    p = np.where(ok & (sign == 0), stats.chi2.sf(np.clip(2 * (ll - ll0), 0, None), 1), np.nan)
+    se = se / np.sqrt(grid.scale)
+    lr = 2 * (ll - ll0) * grid.scale
+    p = np.where(ok & (sign == 0), stats.chi2.sf(np.clip(lr, 0, None), 1), np.nan)
     z = stats.norm.ppf(0.5 + confidence / 2)
     return {"beta": beta, "ll": ll, "p": p, "p_adj": adjust_pvalues(p, p_adjust), "sign": sign,
             "complete": complete, "or_low": np.exp(beta - z * se), "or_high": np.exp(beta + z * se)}
@@ -118,7 +169,7 @@ def change(grid: Grid, fitted_ll: np.ndarray, alpha: float) -> dict[str, np.ndar
     counts, present = grid.counts, grid.present
     G, W, _ = counts.shape
     five = np.concatenate([counts[..., :4], counts[..., 4:].sum(axis=2, keepdims=True)], axis=2)
-    cp_idx, _, cp_p = changepoints(five.astype(float), present)
+    cp_idx, _, cp_p = changepoints(five.astype(float), present, grid.scale)
     ok = grid.enough & (cp_p < alpha) & (cp_idx >= 0)
     pattern = np.full(G, "", dtype=object)
     before = np.full(G, "", dtype=object)
@@ -127,7 +178,8 @@ def change(grid: Grid, fitted_ll: np.ndarray, alpha: float) -> dict[str, np.ndar
     if idx.size:  # step or gradual: a step covariate against the linear one, same parameter count
         jump = (np.arange(W)[None, :] >= cp_idx[idx, None]).astype(float)
         sub = Grid(counts[idx], grid.waves)
-        _, _, ll_step, _ = ordinal_fit(counts[idx][:, :, :3].astype(float), sub.centred(jump))
+        aom = counts[idx][:, :, :3].astype(float)
+        _, _, ll_step, _ = ordinal_fit(aom, sub.centred(jump), eps=continuity(aom, grid.unit[idx]))
         pattern[idx] = np.where(ll_step > fitted_ll[idx], "step", "gradual")
         for i in idx:
             before[i] = CATEGORIES[modal(counts[i, : cp_idx[i]].sum(axis=0))]
@@ -149,16 +201,21 @@ def forecast(grid: Grid, lines: dict[str, np.ndarray], direction: np.ndarray, la
 
 
 def shares_long(grid: Grid, cells: pd.DataFrame, confidence: float) -> pd.DataFrame:
-    """Every category share per cell and wave with its Wilson interval (waves as indices ``_w``)."""
-    counts, n_w = grid.counts, grid.n_w
+    """Every category share per cell and wave with its Wilson interval (waves as indices ``_w``).
+
+    Weighted: the interval of the weighted share p_w takes p_w * n_eff out of n_eff (Kish's
+    effective sample size of the cell's wave), reported in ``n_eff``.
+    """
+    counts, n_w, n_eff = grid.counts, grid.n_w, grid.n_eff_w
     G, W, _ = counts.shape
     parts = []
     for j, c in enumerate(CATEGORIES):
-        lo, hi = wilson(counts[..., j], n_w, confidence)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = counts[..., j] / n_w
+        lo, hi = wilson(share * n_eff if grid.weighted else counts[..., j], n_eff, confidence)
         part = pd.DataFrame({"_cell": np.repeat(np.arange(G), W), "_w": np.tile(np.arange(W), G), "category": c,
                              "count": counts[..., j].ravel(), "n": n_w.ravel(), "share": share.ravel(),
+                             **({"n_eff": n_eff.ravel()} if grid.weighted else {}),
                              "ci_low": lo.ravel(), "ci_high": hi.ravel()})
         parts.append(part[part["n"] > 0])
     out = pd.concat(parts, ignore_index=True)
@@ -168,10 +225,10 @@ def shares_long(grid: Grid, cells: pd.DataFrame, confidence: float) -> pd.DataFr
     return pd.concat([keys, out.drop(columns="_cell")], axis=1)
 
 
-def analyse_counts(counts: np.ndarray, waves: np.ndarray, cells: pd.DataFrame, *, alpha: float,
-                   p_adjust: str, confidence: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def analyse_counts(grid: Grid, cells: pd.DataFrame, *, alpha: float, p_adjust: str,
+                   confidence: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The result table (one row per cell) and the long share table."""
-    grid = Grid(counts, waves)
+    counts, waves = grid.counts, grid.waves
     fit, lines, rows = trend(grid, p_adjust, confidence), slopes(grid), np.arange(len(counts))
     direction, toward, note = verdict(grid, fit, alpha)
     mode = np.where(grid.present, modal(counts), -1)
@@ -180,8 +237,11 @@ def analyse_counts(counts: np.ndarray, waves: np.ndarray, cells: pd.DataFrame, *
     cp = change(grid, fit["ll"], alpha)
     status, when = forecast(grid, lines, np.where(toward == "toward must-be", "drop-off", direction), last_cat)
     table = cells.copy()
+    table["n"] = grid.n_w.sum(axis=1)
+    if grid.weighted:
+        table["n_raw"], table["n_eff"], table["design_effect"] = grid.n_raw, grid.n_eff, grid.design_effect
     table = table.assign(
-        n=grid.n_w.sum(axis=1), n_waves=grid.present.sum(axis=1), first_wave=waves[grid.first],
+        n_waves=grid.present.sum(axis=1), first_wave=waves[grid.first],
         last_wave=waves[grid.last], first_category=first_cat, last_category=last_cat, direction=direction,
         separation=toward,
         odds_ratio=np.exp(fit["beta"]), odds_ratio_ci_low=fit["or_low"], odds_ratio_ci_high=fit["or_high"],

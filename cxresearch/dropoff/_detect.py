@@ -7,51 +7,21 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from cxresearch._core.accounting import RowAccount
-from cxresearch._core.categories import CATEGORIES, category_codes
+from cxresearch._core.categories import CATEGORIES
 from cxresearch._core.checks import (
+    arg_error,
     as_keys,
-    bad_values,
     check_alpha,
     check_argument,
     check_confidence,
-    require_columns,
     require_frame,
 )
 from cxresearch._core.stats import P_ADJUST
-from cxresearch.dropoff._analysis import analyse_counts
-from cxresearch.dropoff._result import DropoffResult
 from cxresearch._core.warn import warn
+from cxresearch.dropoff._analysis import Grid, analyse_counts
+from cxresearch.dropoff._input import from_responses, from_table
+from cxresearch.dropoff._result import DropoffResult
 from cxresearch.errors import KanoInputError, SeparationWarning
-
-def _time_values(values: pd.Series, column: str) -> tuple[np.ndarray, bool, pd.Timestamp | None]:
-    """Numbers as they are; dates as years since the first wave. Returns (t, is_date, origin)."""
-    if values.isna().any():
-        raise bad_values(column, values, values.isna(), "wave labels (missing)", error=KanoInputError)
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        dates = values
-    elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return _finite_waves(values.to_numpy(dtype=float), values, column), False, None
-    else:
-        num = pd.to_numeric(values, errors="coerce")
-        if num.notna().all():
-            return _finite_waves(num.to_numpy(dtype=float), values, column), False, None
-        dates = pd.to_datetime(values, errors="coerce", format="mixed")
-        bad = dates.isna().to_numpy()
-        if bad.any():
-            raise bad_values(column, values, bad, "numbers or dates", error=KanoInputError,
-                             hint="Waves must be numbers (1, 2, ...) or dates (2024-03-01).")
-    origin = dates.min()
-    years = (dates - origin).dt.total_seconds().to_numpy() / (365.25 * 86400)
-    return years, True, origin
-
-def _finite_waves(t: np.ndarray, values: pd.Series, column: str) -> np.ndarray:
-    """Numeric waves, refusing infinite ones (they have no place on the time axis)."""
-    infinite = np.isinf(t)
-    if infinite.any():
-        raise bad_values(column, values, infinite, "finite wave numbers", error=KanoInputError,
-                         hint="Waves must be numbers (1, 2, ...) or dates (2024-03-01); correct or drop those rows.")
-    return t
 
 
 def detect(
@@ -59,6 +29,7 @@ def detect(
     *,
     time: str = "wave",
     by: str | Sequence[str] | None = None,
+    weights: str | None = None,
     alpha: float = 0.05,
     confidence: float = 0.95,
     p_adjust: str = "holm",
@@ -71,12 +42,21 @@ def detect(
     ----------
     data : pandas.DataFrame
         Coded responses (long) with ``attribute``, ``category`` and the ``time`` column,
-        e.g. from :func:`cxresearch.kano.code`.
+        e.g. from :func:`cxresearch.kano.code`; or a count table with columns
+        ``attribute``, ``time``, the ``by`` columns and ``A O M I R Q`` (``n_missing``
+        optional), e.g. from ``cx.kano.counts(responses, by=[time, ...])`` or a DuckDB /
+        Dask aggregation, weighted (``sumw2_A`` .. ``sumw2_Q`` and ``n_raw``, as
+        ``cx.kano.counts(..., weights=)`` makes it) or not. Rows repeating a cell and wave
+        are summed. Both inputs give the same result.
     time : str
         The wave column: integers, floats, or dates (then measured in years from the first
         wave). Waves may be unevenly spaced and missing for some attributes.
     by : str or list of str, optional
         Segment columns; every attribute x segment cell is tested on its own.
+    weights : str, optional
+        Column of survey (sampling) weights of coded responses: non-negative finite
+        numbers (refused by name otherwise); a weight of 0 leaves the answer out. A count
+        table carries its weights in its sums instead.
     alpha : float
         Significance level of the tests behind ``direction`` and ``changepoint``.
     confidence : float
@@ -90,8 +70,10 @@ def detect(
     Returns
     -------
     DropoffResult
-        ``result.table`` has one row per attribute [x group]: ``n`` (coded answers),
-        ``n_waves``, ``first_wave``, ``last_wave``, ``first_category``,
+        ``result.table`` has one row per attribute [x group]: ``n`` (coded answers;
+        weighted: the sum of their weights), with weights ``n_raw`` (answers with a
+        positive weight), ``n_eff`` (Kish's effective sample size) and ``design_effect``
+        (n_raw / n_eff), then ``n_waves``, ``first_wave``, ``last_wave``, ``first_category``,
         ``last_category`` (the modal category at the first and last wave), ``direction``
         ("drop-off", "rise", "stable", "separated" (below), or "insufficient data" for an
         attribute seen in one wave), ``separation`` ("toward must-be" or "toward
@@ -108,7 +90,8 @@ def detect(
         drop-off nor separated toward must-be), ``must_be_forecast`` (the wave, or date, at
         which M would become the most frequent category at the current linear rate; not
         reported beyond ten times the observed span) and ``note`` (why a trend is missing).
-        ``result.shares`` has every category share per wave with Wilson intervals.
+        ``result.shares`` has every category share per wave with Wilson intervals (and,
+        weighted, the ``n_eff`` they rest on).
 
     See Also
     --------
@@ -121,12 +104,15 @@ def detect(
     -----
     **Trend.** The position of each answer on the life cycle A (0) < O (1) < M (2) is
     modelled by a proportional-odds (cumulative logit) model with time as covariate,
-    fitted by Fisher scoring on the count table; the likelihood-ratio test of the time
-    slope (1 df) gives ``p_value``. The odds ratio exp(beta) with a Wald interval is the
-    effect size. **I, R and Q** do not enter this model: I is not a position between A
-    and M (a delighter can also fade into indifference, which ``i_share_slope`` and the
-    change-point test show), and R and Q are answers that contradict the question. They
-    stay in every share, in Better / Worse and in the change-point test.
+    fitted by Fisher scoring on the count table (exact maximum likelihood; a continuity
+    constant of 0.01 answer per wave and category only where the estimate would not be
+    finite: a category never answered, A, O, M answers in one wave, or separation); the
+    likelihood-ratio test of the time slope (1 df) gives ``p_value``. The odds ratio
+    exp(beta) with a Wald interval is the effect size. **I, R and Q** do not enter this
+    model: I is not a position between A and M (a delighter can also fade into
+    indifference, which ``i_share_slope`` and the change-point test show), and R and Q are
+    answers that contradict the question. They stay in every share, in Better / Worse and
+    in the change-point test.
 
     **Separation.** When no answer is later than an answer further along A < O < M (say
     every A before a wave and every M from it), the maximum-likelihood slope is infinite
@@ -144,6 +130,16 @@ def detect(
     forecast is the earliest time from the last wave on at which the M line is at or above
     every other line.
 
+    **Survey weights** (sampling weights, not frequency weights). The counts become sums
+    of weights and the ordinal model is fitted to them as a pseudo-likelihood, so the
+    odds ratio, the shares, their slopes and the forecast are weighted point estimates:
+    integer weights give exactly those of the rows replicated, all-equal weights the
+    unweighted result. The tests and intervals are corrected by Kish's (1965) design
+    effect of each attribute [x group], ``design_effect = n_raw / n_eff`` with
+    ``n_eff = (sum w)**2 / sum w**2`` over its answers (all waves and categories): the
+    likelihood ratios (trend and change point) of the weights normalised to mean 1 are
+    divided by it and the slope's standard error is multiplied by its square root;
+    Wilson intervals of the shares take p_w * n_eff out of n_eff per wave.
     References
     ----------
     Kano, N. (2001). Life cycle and creation of attractive quality. 4th QMOD Conference.
@@ -156,6 +152,8 @@ def detect(
     cycles of quality attributes. The TQM Journal, 23(2), 235-246.
 
     Agresti, A. (2010). Analysis of Ordinal Categorical Data (2nd ed.). Wiley, ch. 3.
+
+    Kish, L. (1965). Survey Sampling. Wiley.
 
     Albert, A., & Anderson, J. A. (1984). On the existence of maximum likelihood estimates in
     logistic regression models. Biometrika, 71(1), 1-10.
@@ -172,59 +170,40 @@ def detect(
       attribute direction  changepoint   must_be_status
     0       sms  drop-off          4.0  already must-be
     1     queue    stable          NaN
+
+    The same from the count table (as a database would return it):
+
+    >>> tab = cx.kano.counts(cx.kano.code(answers), by="wave")
+    >>> cx.dropoff.detect(tab).table["direction"].tolist()
+    ['drop-off', 'stable']
     """
     data = require_frame(data, error=KanoInputError)
     groups = as_keys(by)
     check_argument("p_adjust", P_ADJUST, p_adjust, error=KanoInputError)
     check_confidence(confidence)
     check_alpha(alpha)
-    if category not in data.columns and set(CATEGORIES) <= set(data.columns):
-        raise KanoInputError(f"`data` looks like a count table (columns {', '.join(CATEGORIES)}, no {category!r}); "
-                             "dropoff.detect reads coded responses, one row per answer pair, e.g. from "
-                             "cx.kano.code. Count-table input is not supported yet.")
-    require_columns(data, [attribute, category, time, *groups], "column", error=KanoInputError)
-    if data[attribute].isna().any():
-        raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names (missing)",
-                         "Fill in the attribute of those rows or drop them.", error=KanoInputError)
-    cat = category_codes(data[category], category)
-    t_all, is_date, origin = _time_values(data[time], time)
-    waves = np.unique(t_all)
-    if len(waves) < 2:
-        first = data[time].iloc[0]
-        raise KanoInputError(
-            f"Column {time!r} holds a single wave ({getattr(first, 'item', lambda: first)()!r}): drop-off detection "
-            "needs at least two waves."
-        )
     keys = [attribute, *groups]
-    counts, cells, account = _count_array(data, keys, cat, np.searchsorted(waves, t_all), len(waves))
-    table, shares = analyse_counts(counts, waves, cells, alpha=alpha, p_adjust=p_adjust, confidence=confidence)
+    if category not in data.columns and set(CATEGORIES) <= set(data.columns):
+        if weights is not None:
+            raise arg_error("weights", "None for a count table", weights, error=KanoInputError,
+                            hint="A count table carries its weights in its sums: make it with "
+                                 "cx.kano.counts(responses, by=[..., time], weights=...) and pass that table.")
+        counted, waves = from_table(data, keys, time)
+    else:
+        counted, waves = from_responses(data, keys, category, time, weights)
+    grid = Grid(counted.counts, waves.times, counted.sumw2, counted.n_raw)
+    table, shares = analyse_counts(grid, counted.cells, alpha=alpha, p_adjust=p_adjust, confidence=confidence)
     _warn_separated(table, keys)
-    label = _wave_labeller(is_date, origin)
+    label = _wave_labeller(waves.is_date, waves.origin)
     for col in ("first_wave", "last_wave", "changepoint", "must_be_forecast"):
         table[col] = label(table[col].to_numpy(dtype=float))
-    shares.insert(len(keys), time, label(waves[shares.pop("_w").to_numpy()]))
+    shares.insert(len(keys), time, label(waves.times[shares.pop("_w").to_numpy()]))
+    weighting = "" if counted.sumw2 is None else \
+        (f"column {weights!r}" if weights is not None else "weighted count table")
     return DropoffResult(table=table, shares=shares, time=time, by=tuple(groups), alpha=alpha,
                          confidence=confidence, p_adjust=p_adjust,
-                         time_unit="year" if is_date else f"1 unit of {time!r}", rows=account)
-
-
-def _count_array(data: pd.DataFrame, keys: list, cat: np.ndarray, wave: np.ndarray, n_waves: int):
-    """Counts (cells, waves, 6), the cells' keys, and the row accounting."""
-    missing_group = np.zeros(len(data), dtype=bool)
-    for b in keys[1:]:
-        missing_group |= data[b].isna().to_numpy()
-    keep = (cat >= 0) & ~missing_group
-    cell = data.loc[keep, keys].reset_index(drop=True).groupby(keys, sort=True, observed=True)
-    G, W = cell.ngroups, n_waves
-    index = (cell.ngroup().to_numpy() * W + wave[keep]) * 6 + cat[keep]
-    counts = np.bincount(index, minlength=G * W * 6).reshape(G, W, 6)
-    excluded = {}
-    if (cat < 0).any():
-        excluded["missing category"] = int((cat < 0).sum())
-    if missing_group.any():
-        excluded[f"missing {', '.join(map(str, keys[1:]))}"] = int((missing_group & (cat >= 0)).sum())
-    return counts, cell.size().reset_index()[keys], RowAccount(len(data), int(keep.sum()), excluded,
-                                                               unit="answer pairs")
+                         time_unit="year" if waves.is_date else f"1 unit of {time!r}", rows=counted.account,
+                         weights=weighting)
 
 
 def _warn_separated(table: pd.DataFrame, keys: list) -> None:

@@ -10,19 +10,45 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-_EPS = 0.01  # continuity constant per (wave, category) cell: keeps estimates finite if a category is empty
+_EPS = 0.01  # continuity constant per (wave, category) cell: keeps estimates finite where the MLE is not
 
 
-def ordinal_fit(n: np.ndarray, t: np.ndarray, iterations: int = 50):
+def continuity(n: np.ndarray, unit: np.ndarray | float = 1.0) -> np.ndarray:
+    """The continuity constant per cell: 0.01 answers (of ``unit`` weight) where the MLE is not finite.
+
+    ``n``: (G, W, 3) counts of A, O, M. A cell gets the constant in every (wave, category)
+    of its present waves when one of A, O, M is never answered, when its A, O, M answers
+    fall in a single wave, or when they are separated by time (:func:`separation`); every
+    other cell is fitted by exact maximum likelihood (the constant would tie the estimate
+    to the scale of the counts, so weighted counts could not reproduce replicated rows).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxresearch.dropoff._models import continuity
+    >>> continuity(np.array([[[5, 2, 1], [3, 4, 2]], [[5, 0, 1], [3, 0, 2]]])).tolist()
+    [0.0, 0.01]
+    """
+    seen = n.sum(axis=1) > 0
+    waves = (n.sum(axis=2) > 0).sum(axis=1)
+    sign, _ = separation(n)
+    degenerate = ~seen.all(axis=1) | (waves < 2) | (sign != 0)
+    return np.where(degenerate, _EPS * np.asarray(unit, dtype=float), 0.0)
+
+
+def ordinal_fit(n: np.ndarray, t: np.ndarray, iterations: int = 50, eps: np.ndarray | None = None):
     """Proportional-odds fit of position A < O < M on time, vectorised over cells.
 
-    ``n``: (G, W, 3) counts of A, O, M per wave (zero rows for padded waves);
-    ``t``: (G, W) centred times. P(Y <= k) = logistic(theta_k - beta * t), so beta > 0
-    means answers move towards M over time. Fisher scoring with step halving.
-    Returns beta, its standard error, and the log-likelihoods with and without beta.
+    ``n``: (G, W, 3) counts (or sums of weights) of A, O, M per wave (zero rows for padded
+    waves); ``t``: (G, W) centred times; ``eps``: (G,) continuity constants added to every
+    (wave, category) of the present waves (default :func:`continuity`). P(Y <= k) =
+    logistic(theta_k - beta * t), so beta > 0 means answers move towards M over time.
+    Fisher scoring with step halving. Returns beta, its standard error, and the
+    log-likelihoods with and without beta.
     """
     g = n.shape[0]
-    n = n + _EPS * (n.sum(axis=2, keepdims=True) > 0)
+    eps = continuity(n) if eps is None else eps
+    n = n + eps[:, None, None] * (n.sum(axis=2, keepdims=True) > 0)
     tot = n.sum(axis=(1,))  # (G, 3)
     cum = np.cumsum(tot, axis=1)[:, :2] / tot.sum(axis=1, keepdims=True)
     theta0 = np.log(cum / (1 - cum))
@@ -118,13 +144,14 @@ def wls_slope(y: np.ndarray, t: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, 
         slope = (w * dt * (np.nan_to_num(y) - ybar[:, None])).sum(axis=1) / (w * dt**2).sum(axis=1)
     return ybar - slope * tbar, slope
 
-def changepoints(c: np.ndarray, present: np.ndarray):
+def changepoints(c: np.ndarray, present: np.ndarray, scale: np.ndarray | None = None):
     """Likelihood-ratio scan for one change in the category distribution (A, O, M, I, R+Q).
 
     ``c``: (G, W, 5) counts, waves in time order, absent waves all zero. For every split
     s (first wave of the new regime) LR_s = 2 [l(before) + l(after) - l(pooled)] with
     multinomial log-likelihoods; the best split's p-value is Bonferroni-adjusted over the
-    candidate splits (conservative, and free of random numbers).
+    candidate splits (conservative, and free of random numbers). ``scale`` (G,) multiplies
+    the LR of weighted counts (n_eff / sum of weights: the design-effect correction).
     """
     def ll(x):
         tot = x.sum(axis=-1, keepdims=True)
@@ -135,6 +162,8 @@ def changepoints(c: np.ndarray, present: np.ndarray):
     total = before[:, -1:, :]
     after = total - before
     lr = 2 * (ll(before) + ll(after) - ll(total))  # split after wave w -> new regime from w + 1
+    if scale is not None:
+        lr = lr * scale[:, None]
     # split after wave w: w present, and some present wave after it
     valid = present & (np.cumsum(present, axis=1) < present.sum(axis=1, keepdims=True))
     lr = np.where(valid, lr, -np.inf)

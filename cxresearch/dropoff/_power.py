@@ -11,6 +11,7 @@ from scipy import stats
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import probabilities
 from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence, check_count
+from cxresearch._core.progress import check_progress, progress_bar
 from cxresearch._core.stats import wilson
 from cxresearch.dropoff._models import ordinal_fit, separation
 from cxresearch.dropoff._result import PowerResult
@@ -27,6 +28,7 @@ def power(
     confidence: float = 0.95,
     n_sim: int = 500,
     random_state=None,
+    progress: bool = True,
 ) -> PowerResult:
     """How many respondents per wave are needed to detect a drop-off (by simulation).
 
@@ -48,6 +50,9 @@ def power(
     n_sim : int
         Simulated surveys per sample size.
     random_state : int or numpy.random.Generator
+    progress : bool
+        Show a progress bar over the sample sizes and scenarios (tqdm, in Jupyter and the
+        terminal) once the simulation has run for a second; ``False`` runs silently.
 
     Returns
     -------
@@ -86,6 +91,7 @@ def power(
     check_count("n_sim", n_sim)
     check_alpha(alpha)
     check_confidence(confidence)
+    check_progress(progress)
     rng = as_generator(random_state)
     p0 = probabilities(start or {"A": 0.6, "O": 0.15, "M": 0.1, "I": 0.15}, "start")
     if not isinstance(drift, (int, float)) or not 0 < drift <= p0[0] + 1e-12:
@@ -94,10 +100,12 @@ def power(
     p1 = p0 + np.array([-drift, drift / 2, drift / 2, 0, 0, 0])
     frac = np.linspace(0, 1, waves)[:, None]
     path = (1 - frac) * p0 + frac * p1
-    rows = []
-    for n in sizes:
-        hits = _rejections(rng, n, path, n_sim, alpha, drop_off_only=True)
-        false = _rejections(rng, n, np.broadcast_to(p0, path.shape), n_sim, alpha, drop_off_only=False)
+    rows, found = [], []
+    runs = [(n, drifting) for n in sizes for drifting in (True, False)]  # the order the generator is drawn in
+    for n, drifting in progress_bar(runs, total=len(runs), desc="power simulations", enabled=progress):
+        scenario = path if drifting else np.broadcast_to(p0, path.shape)
+        found.append(_rejections(rng, n, scenario, n_sim, alpha, drop_off_only=drifting))
+    for n, hits, false in zip(sizes, found[::2], found[1::2]):
         lo, hi = wilson(np.array([hits]), np.array([n_sim]), confidence)
         rows.append({"respondents_per_wave": n, "power": hits / n_sim, "power_ci_low": lo[0],
                      "power_ci_high": hi[0], "false_positive": false / n_sim})

@@ -23,6 +23,8 @@ class DropoffResult(Result):
         Every category share per wave with Wilson intervals (long form).
     rows, by, time, alpha, confidence, p_adjust, time_unit
         The row accounting and the settings used.
+    weights : str
+        The survey weights used ("column 'w'", "weighted count table"); empty when unweighted.
 
     See Also
     --------
@@ -36,6 +38,7 @@ class DropoffResult(Result):
     confidence: float = 0.95
     p_adjust: str = "holm"
     time_unit: str = "1 unit"
+    weights: str = ""
 
     _title = "Drop-off detection"
     _summary_columns = ("attribute", "*by", "first_category", "last_category", "direction", "odds_ratio",
@@ -51,6 +54,8 @@ class DropoffResult(Result):
             "trend test": f"proportional-odds LR test on A < O < M; {self.p_adjust} adjustment",
             "alpha": f"{self.alpha}",
             "intervals": f"odds ratio: Wald {self.confidence:.0%}; shares: Wilson {self.confidence:.0%}",
+            **({"weights": f"{self.weights}; tests and intervals on Kish's effective sample size "
+                           "(design_effect = n_raw / n_eff)"} if self.weights else {}),
             "drop-offs": f"{flagged} of {len(self.table)}",
             **({"separated": f"{n_sep} of {len(self.table)} (A, O, M answers split by time; no odds ratio)"}
                if (n_sep := int(self.table["direction"].eq("separated").sum())) else {}),

@@ -13,7 +13,8 @@ count table can be re-analysed with :func:`analyze`.
 """
 
 from cxresearch._core.categories import CATEGORIES, CATEGORY_DTYPE
-from cxresearch.kano._analysis import analyze, continuous
+from cxresearch.kano._analysis import analyze
+from cxresearch.kano._continuous import continuous
 from cxresearch.kano._counts import counts
 from cxresearch.kano._coding import code, evaluate
 from cxresearch.kano._labels import answer_labels, label_codes, resolve_scale

@@ -4,7 +4,9 @@ A published or exported count table may be broken down further than the analysis
 (attribute x year x segment, analysed by segment), or list one cell twice. Both are
 summed, with a warning naming the columns or rows, so that every cell is output once and
 the segment test compares the segments, not hidden year x segment cells. Counts are
-non-negative whole finite numbers whose cell totals fit in int64.
+non-negative whole finite numbers whose cell totals fit in int64. A weighted count table
+(``sumw2_A`` .. ``sumw2_Q`` and ``n_raw`` beside sums of weights in ``A`` .. ``Q``, from
+``cx.kano.counts(..., weights=)``) is pooled the same way: every column is a sum.
 """
 
 from __future__ import annotations
@@ -14,38 +16,13 @@ import pandas as pd
 
 from cxresearch._core.categories import CATEGORIES
 from cxresearch._core.checks import bad_values, positions, require_columns
+from cxresearch._core.counting import SUMW2, count_columns
 from cxresearch._core.warn import warn
 from cxresearch.errors import InputWarning, KanoInputError
 
 COUNT_COLUMNS = (*CATEGORIES, "n_missing")
+WEIGHTED_COLUMNS = (*CATEGORIES, "n_missing", *SUMW2, "n_raw")
 INT64_MAX = np.iinfo(np.int64).max
-
-
-def whole_counts(values: pd.Series, column: str) -> np.ndarray:
-    """A count column as int64, refusing missing, infinite, negative, fractional or too large values.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from cxresearch.kano._count_table import whole_counts
-    >>> whole_counts(pd.Series([3.0, 0, 12]), "A").tolist()
-    [3, 0, 12]
-    """
-    values = values.reset_index(drop=True)
-    num = pd.to_numeric(values, errors="coerce")
-    if pd.api.types.is_unsigned_integer_dtype(num.dtype):
-        too_big = (num > INT64_MAX).to_numpy()
-        num = num.astype(float).where(~too_big, np.inf)
-    flt = num.to_numpy(dtype=float, na_value=np.nan)
-    with np.errstate(invalid="ignore"):
-        bad = ~np.isfinite(flt) | (flt < 0) | (flt != np.floor(flt)) | (flt >= 2.0**63)
-    if bad.any():
-        raise bad_values(column, values, bad, "non-negative whole numbers (counts)",
-                         "Counts must be finite and below 2**63; fill in missing cells with 0 only if "
-                         "nobody gave that answer.", error=KanoInputError)
-    if pd.api.types.is_integer_dtype(num.dtype):
-        return num.to_numpy(dtype=np.int64)
-    return flt.astype(np.int64)
 
 
 def _labels(frame: pd.DataFrame, keys: list[str], mask: np.ndarray) -> list[str]:
@@ -63,8 +40,12 @@ def _check_keys(data: pd.DataFrame, keys: list[str]) -> None:
 
 
 def _check_totals(frame: pd.DataFrame, keys: list[str], ids: np.ndarray, n_cells: int) -> None:
-    """Refuse cells whose total (of A..Q, or of n_missing) would not fit in int64."""
-    parts = {"A O M I R Q": frame[list(CATEGORIES)].to_numpy(), "n_missing": frame[["n_missing"]].to_numpy()}
+    """Refuse cells whose total (of A..Q, n_missing or n_raw) would not fit in int64."""
+    parts = {"n_missing": frame[["n_missing"]].to_numpy()}
+    if "n_raw" in frame.columns:
+        parts["n_raw"] = frame[["n_raw"]].to_numpy()
+    else:
+        parts["A O M I R Q"] = frame[list(CATEGORIES)].to_numpy()
     for what, block in parts.items():
         if block.astype(float).sum(axis=1).max() * max(np.bincount(ids).max(), 1) < 2.0**62:
             continue  # far from the limit: no exact check needed
@@ -102,10 +83,12 @@ def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame,
     """
     require_columns(data, keys, "column", error=KanoInputError)
     _check_keys(data, keys)
+    counted, weighted = count_columns(data, error=KanoInputError)
+    columns = WEIGHTED_COLUMNS if weighted else COUNT_COLUMNS
     frame = data[keys].reset_index(drop=True)
-    for c in COUNT_COLUMNS:
-        frame[c] = whole_counts(data[c], c) if c in data.columns else np.zeros(len(data), dtype=np.int64)
-    extra = [c for c in data.columns if c not in keys and c not in COUNT_COLUMNS]
+    for c in columns:
+        frame[c] = counted[c].to_numpy()
+    extra = [c for c in data.columns if c not in keys and c not in columns]
     cells = frame.groupby(keys, sort=False, observed=True)
     ids, n_cells = cells.ngroup().to_numpy(), cells.ngroups
     _check_totals(frame, keys, ids, n_cells)
@@ -113,8 +96,9 @@ def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame,
     varying = [c for c in extra if labelled.groupby("_cell")[c].nunique(dropna=False).max() > 1]
     unused = [c for c in extra if c not in varying]
     if unused:
-        warn(f"Count table: column(s) {', '.join(map(repr, unused))} are neither counts (A O M I R Q, "
-             f"n_missing) nor keys ({', '.join(map(repr, keys))}) and were not used.", InputWarning)
+        counted = "A O M I R Q, n_missing" + (", sumw2_A .. sumw2_Q, n_raw" if weighted else "")
+        warn(f"Count table: column(s) {', '.join(map(repr, unused))} are neither counts ({counted}) "
+             f"nor keys ({', '.join(map(repr, keys))}) and were not used.", InputWarning)
     if n_cells == len(frame):
         return frame, ""
     repeated = labelled.duplicated(["_cell", *varying], keep=False).to_numpy()
@@ -123,7 +107,7 @@ def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame,
     if varying:
         warn(f"Count table: summed over {', '.join(map(repr, varying))} ({len(frame)} rows into {n_cells} "
              f"cells); pass by={[*keys[1:], *varying]!r} to keep it.", InputWarning)
-    pooled = frame.groupby(keys, sort=False, observed=True)[list(COUNT_COLUMNS)].sum().reset_index()
+    pooled = frame.groupby(keys, sort=False, observed=True)[list(columns)].sum().reset_index()
     over = f" over {', '.join(map(repr, varying))}" if varying else " (repeated rows)"
     return pooled, f"{len(frame)} count rows summed into {n_cells} cells{over}"
 

@@ -10,6 +10,8 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import CATEGORIES, category_codes
 from cxresearch._core.checks import as_keys, bad_values, require_columns, require_frame
+from cxresearch._core.counting import SUMW2, Groups, group_index
+from cxresearch._core.weights import check_weights
 from cxresearch.errors import KanoInputError
 
 __all__ = ["counts"]
@@ -19,6 +21,7 @@ def counts(
     data: pd.DataFrame,
     *,
     by: str | Sequence[str] | None = None,
+    weights: str | None = None,
     attribute: str = "attribute",
     category: str = "category",
 ) -> pd.DataFrame:
@@ -30,15 +33,25 @@ def counts(
         Coded responses (long), e.g. from :func:`code`.
     by : str or list of str, optional
         Grouping columns (segment, wave, ...).
+    weights : str, optional
+        Column of survey (sampling) weights: non-negative finite numbers; missing,
+        infinite or negative weights are refused naming the column and rows. A weight of 0
+        leaves the answer out (counted in the row accounting as "zero weight").
     attribute, category : str
         Column names.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``attribute``, the ``by`` columns, ``A O M I R Q`` (int64) and
-        ``n_missing`` (answer pairs with a missing category). Rows whose ``by`` value is
-        missing are not counted; their number is in ``result.attrs["cxresearch"]``.
+        Columns ``attribute``, the ``by`` columns, ``A O M I R Q`` and ``n_missing``
+        (answer pairs with a missing category), one row per attribute [x group] in sorted
+        order. Unweighted, ``A`` .. ``Q`` are int64 counts. With ``weights``, ``A`` ..
+        ``Q`` are float64 sums of the weights, followed by ``sumw2_A`` .. ``sumw2_Q``
+        (float64 sums of the squared weights) and ``n_raw`` (int64: coded answer pairs
+        with a positive weight); ``n_missing`` stays an unweighted count. This is the
+        weighted count table that :func:`analyze` and :func:`cxresearch.dropoff.detect`
+        read (recognised by ``sumw2_A``). Rows whose ``by`` value is missing are not
+        counted; the row accounting is in ``result.attrs["cxresearch"]["rows"]``.
 
     See Also
     --------
@@ -46,38 +59,70 @@ def counts(
     analyze : the statistics computed from these counts.
     continuous : functional and dysfunctional scores instead of counts.
 
+    Notes
+    -----
+    One ``np.bincount`` over group x category (the groups numbered from the key columns'
+    codes, a categorical column costing nothing), so counting takes a few nanoseconds
+    per answer. Kish's effective sample size of any set S of categories follows from the
+    weighted table: ``n_eff = (sum of A_c over S)**2 / (sum of sumw2_c over S)``.
+
     Examples
     --------
     >>> import pandas as pd
     >>> import cxresearch as cx
-    >>> resp = pd.DataFrame({"attribute": ["x", "x", "x", "y"], "category": ["A", "A", "M", None]})
+    >>> resp = pd.DataFrame({"attribute": ["x", "x", "x", "y"], "category": ["A", "A", "M", None],
+    ...                      "w": [1.0, 2.0, 0.5, 1.0]})
     >>> cx.kano.counts(resp)
       attribute  A  O  M  I  R  Q  n_missing
     0         x  2  0  1  0  0  0          0
     1         y  0  0  0  0  0  0          1
+    >>> cx.kano.counts(resp, weights="w")[["attribute", "A", "M", "sumw2_A", "n_raw", "n_missing"]]
+      attribute    A    M  sumw2_A  n_raw  n_missing
+    0         x  3.0  0.5      5.0      3          0
+    1         y  0.0  0.0      0.0      0          1
     """
     data = require_frame(data, error=KanoInputError)
     keys = [attribute, *as_keys(by)]
     require_columns(data, [*keys, category], "column", error=KanoInputError)
+    w = check_weights(data, weights, error=KanoInputError)
+    groups = response_groups(data, keys)
+    return tally(groups, category_codes(data[category], category), w)
+
+
+def response_groups(data: pd.DataFrame, keys: list) -> Groups:
+    """The attribute [x group] cells of coded responses (a missing attribute name is refused)."""
+    attribute = keys[0]
     if data[attribute].isna().any():
         raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names",
                          error=KanoInputError)
-    cat = category_codes(data[category], category)
-    missing_key = np.zeros(len(data), dtype=bool)
-    for b in keys[1:]:
-        missing_key |= data[b].isna().to_numpy()
-    frame = data.loc[~missing_key, keys] if missing_key.any() else data[keys]
-    cat = cat[~missing_key]
-    grouped = frame.groupby(keys, sort=True, observed=True)
-    ids = grouped.ngroup().to_numpy()
-    n_groups = grouped.ngroups
-    tally = np.bincount(ids * 7 + (cat.astype(np.int64) + 1), minlength=7 * n_groups).reshape(n_groups, 7)
-    out = grouped.size().reset_index()[keys]
-    for j, c in enumerate(CATEGORIES):
-        out[c] = tally[:, j + 1].astype(np.int64)
-    out["n_missing"] = tally[:, 0].astype(np.int64)
-    out.attrs["cxresearch"] = {"rows": RowAccount(
-        len(data), int((~missing_key).sum()),
-        {f"missing {', '.join(keys[1:])}": int(missing_key.sum())} if missing_key.any() else {},
-    ).to_dict()}
+    return group_index(data, keys)
+
+
+def tally(groups: Groups, cat: np.ndarray, w: np.ndarray | None) -> pd.DataFrame:
+    """The count table of category codes ``cat`` (-1 missing) in ``groups``, weighted by ``w``."""
+    slot = cat + np.int8(1)  # 0: missing category, 1..6: A..Q
+    raw = groups.bincount(slot, 7)
+    out = groups.keys
+    excluded = {}
+    if groups.n_missing:
+        excluded[f"missing {', '.join(map(str, out.columns[1:]))}"] = groups.n_missing
+    if w is None:
+        for j, c in enumerate(CATEGORIES):
+            out[c] = raw[:, j + 1].astype(np.int64)
+        out["n_missing"] = raw[:, 0].astype(np.int64)
+    else:
+        sums = groups.bincount(slot, 7, weights=w)
+        sums2 = groups.bincount(slot, 7, weights=w * w)
+        zero = w == 0
+        zeros = groups.bincount(slot, 7, mask=zero)[:, 1:].sum(axis=1) if zero.any() else 0
+        for j, c in enumerate(CATEGORIES):
+            out[c] = sums[:, j + 1]
+        out["n_missing"] = raw[:, 0].astype(np.int64)
+        for j, c in enumerate(SUMW2):
+            out[c] = sums2[:, j + 1]
+        out["n_raw"] = (raw[:, 1:].sum(axis=1) - zeros).astype(np.int64)
+        if np.any(zeros):
+            excluded["zero weight"] = int(np.sum(zeros))
+    n_in = len(groups.ids)
+    out.attrs["cxresearch"] = {"rows": RowAccount(n_in, n_in - sum(excluded.values()), excluded).to_dict()}
     return out

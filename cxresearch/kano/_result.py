@@ -30,6 +30,8 @@ class KanoResult(Result):
     count_table : str
         For a count table whose rows were summed into cells (breakdown columns beyond
         ``by``, or a cell listed twice): what was summed; empty otherwise.
+    weights : str
+        The survey weights used ("column 'w'", "weighted count table"); empty when unweighted.
 
     See Also
     --------
@@ -44,6 +46,7 @@ class KanoResult(Result):
     confidence: float = 0.95
     evaluation_table: str = "unknown"
     count_table: str = ""
+    weights: str = ""
 
     _title = "Kano analysis"
     _summary_columns = ("attribute", "*by", "n", "category", "close_to", "significant", "category_strength",
@@ -54,7 +57,8 @@ class KanoResult(Result):
         return {
             "evaluation table": self.evaluation_table,
             "category rule": self.rule,
-            "intervals": f"Wilson {self.confidence:.0%}",
+            "intervals": f"Wilson {self.confidence:.0%}" + (" on Kish's effective sample size" if self.weights else ""),
+            **({"weights": self.weights} if self.weights else {}),
             "segments": ", ".join(self.by) or "none",
             **({"count table": self.count_table} if self.count_table else {}),
         }

@@ -1,0 +1,166 @@
+"""What :func:`cxresearch.dropoff.detect` reads, turned into the (cells, waves, categories) count array.
+
+Coded responses (one row per answer pair, optionally with survey weights) and count tables
+(attribute, time, [by], A O M I R Q; weighted ones with sumw2_A .. sumw2_Q and n_raw) give
+the same array, so the statistics downstream never see rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.accounting import RowAccount
+from cxresearch._core.categories import CATEGORIES, category_codes
+from cxresearch._core.checks import bad_values, require_columns
+from cxresearch._core.counting import SUMW2, count_columns, group_index
+from cxresearch._core.warn import warn
+from cxresearch._core.weights import check_weights
+from cxresearch.errors import InputWarning, KanoInputError
+
+
+@dataclass(frozen=True)
+class Waves:
+    """Each row's wave index into the sorted distinct ``times``; dates measured in years from ``origin``."""
+
+    index: np.ndarray
+    times: np.ndarray
+    is_date: bool
+    origin: pd.Timestamp | None
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Counts (G, W, 6), the cells' keys and the row accounting; weighted: the design sums as well.
+
+    ``sumw2`` (G, W, 6) holds the sums of squared weights and ``n_raw`` (G,) the answers
+    counted per cell (None when unweighted).
+    """
+
+    counts: np.ndarray
+    cells: pd.DataFrame
+    account: RowAccount
+    sumw2: np.ndarray | None = None
+    n_raw: np.ndarray | None = None
+
+
+def time_values(values: pd.Series, column: str) -> tuple[np.ndarray, bool, pd.Timestamp | None]:
+    """Numbers as they are; dates as years since the first wave. Returns (t, is_date, origin)."""
+    if values.isna().any():
+        raise bad_values(column, values, values.isna(), "wave labels (missing)", error=KanoInputError)
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        dates = values
+    elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return _finite_waves(values.to_numpy(dtype=float), values, column), False, None
+    else:
+        num = pd.to_numeric(values, errors="coerce")
+        if num.notna().all():
+            return _finite_waves(num.to_numpy(dtype=float), values, column), False, None
+        dates = pd.to_datetime(values, errors="coerce", format="mixed")
+        bad = dates.isna().to_numpy()
+        if bad.any():
+            raise bad_values(column, values, bad, "numbers or dates", error=KanoInputError,
+                             hint="Waves must be numbers (1, 2, ...) or dates (2024-03-01).")
+    origin = dates.min()
+    years = (dates - origin).dt.total_seconds().to_numpy() / (365.25 * 86400)
+    return years, True, origin
+
+
+def _finite_waves(t: np.ndarray, values: pd.Series, column: str) -> np.ndarray:
+    """Numeric waves, refusing infinite ones (they have no place on the time axis)."""
+    infinite = np.isinf(t)
+    if infinite.any():
+        raise bad_values(column, values, infinite, "finite wave numbers", error=KanoInputError,
+                         hint="Waves must be numbers (1, 2, ...) or dates (2024-03-01); correct or drop those rows.")
+    return t
+
+
+def wave_index(values: pd.Series, column: str) -> Waves:
+    """Each row's wave, reading the few distinct labels once (a bad label is named by its rows)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    try:
+        if (codes < 0).any():
+            raise KanoInputError("missing wave")
+        t, is_date, origin = time_values(pd.Series(uniques, dtype=values.dtype), column)
+    except KanoInputError:
+        time_values(values, column)  # raises the error that names the rows
+        raise  # pragma: no cover
+    times = np.unique(t)
+    if len(times) < 2:
+        first = values.iloc[0]
+        raise KanoInputError(
+            f"Column {column!r} holds a single wave ({getattr(first, 'item', lambda: first)()!r}): drop-off detection "
+            "needs at least two waves."
+        )
+    return Waves(np.searchsorted(times, t)[codes], times, is_date, origin)
+
+
+def from_responses(data: pd.DataFrame, keys: list, category: str, time: str, weights) -> tuple[Counted, Waves]:
+    """The count array of coded responses (weighted when ``weights`` names a column)."""
+    require_columns(data, [*keys, category, time], "column", error=KanoInputError)
+    attribute = keys[0]
+    if data[attribute].isna().any():
+        raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names (missing)",
+                         "Fill in the attribute of those rows or drop them.", error=KanoInputError)
+    cat = category_codes(data[category], category)
+    w = check_weights(data, weights, error=KanoInputError)
+    waves = wave_index(data[time], time)
+    W = len(waves.times)
+    groups = group_index(data, keys)
+    coded = cat >= 0
+    used = coded if w is None else coded & (w > 0)
+    slot = waves.index * 6 + np.maximum(cat, 0)
+    raw = groups.bincount(slot, W * 6, mask=used).reshape(-1, W, 6)
+    keep = raw.sum(axis=(1, 2)) > 0  # cells with an answer that counts
+    excluded = {}
+    if (~coded).any():
+        excluded["missing category"] = int((~coded).sum())
+    if groups.n_missing:
+        excluded[f"missing {', '.join(map(str, keys[1:]))}"] = int((groups.missing & coded).sum())
+    if w is not None and (coded & (w == 0) & ~groups.missing).any():
+        excluded["zero weight"] = int((coded & (w == 0) & ~groups.missing).sum())
+    account = RowAccount(len(data), len(data) - sum(excluded.values()), excluded, unit="answer pairs")
+    cells = groups.keys[keep].reset_index(drop=True)
+    if w is None:
+        return Counted(raw[keep], cells, account), waves
+    sums = groups.bincount(slot, W * 6, weights=w, mask=used).reshape(-1, W, 6)[keep]
+    sumw2 = groups.bincount(slot, W * 6, weights=w * w, mask=used).reshape(-1, W, 6)[keep]
+    return Counted(sums, cells, account, sumw2, raw[keep].sum(axis=(1, 2))), waves
+
+
+def from_table(data: pd.DataFrame, keys: list, time: str) -> tuple[Counted, Waves]:
+    """The count array of a count table (rows repeating a cell and wave are summed)."""
+    require_columns(data, [*keys, time], "column", error=KanoInputError)
+    for k in keys:
+        missing = data[k].isna().to_numpy()
+        if missing.any():
+            raise bad_values(k, data[k], missing, "labels (missing)", "Every row of a count table needs its "
+                             "attribute and segment labels: fill them in or drop those rows.", error=KanoInputError)
+    counted, weighted = count_columns(data, error=KanoInputError)
+    extra = [c for c in data.columns if c not in {*keys, time, *counted.columns}]
+    if extra:
+        warn(f"Count table: column(s) {', '.join(map(repr, extra))} are neither counts nor keys "
+             f"({', '.join(map(repr, [*keys, time]))}); rows of the same cell and wave were summed over them.",
+             InputWarning)
+    waves = wave_index(data[time], time)
+    W = len(waves.times)
+    groups = group_index(data, keys)
+    G = groups.n
+    flat = groups.compact_ids() * W + waves.index
+    counts = np.zeros((G * W, 6), dtype=float if weighted else np.int64)
+    sumw2 = np.zeros((G * W, 6)) if weighted else None
+    for j, c in enumerate(CATEGORIES):
+        np.add.at(counts[:, j], flat, counted[c].to_numpy())
+        if weighted:
+            np.add.at(sumw2[:, j], flat, counted[SUMW2[j]].to_numpy())
+    counts = counts.reshape(G, W, 6)
+    keep = counts.sum(axis=(1, 2)) > 0  # cells with an answer, as from the responses
+    cells = groups.keys[keep].reset_index(drop=True)
+    account = RowAccount(len(data), len(data), {}, unit="count rows")
+    if not weighted:
+        return Counted(counts[keep], cells, account), waves
+    n_raw = np.zeros(G, dtype=np.int64)
+    np.add.at(n_raw, groups.compact_ids(), counted["n_raw"].to_numpy())
+    return Counted(counts[keep], cells, account, sumw2.reshape(G, W, 6)[keep], n_raw[keep]), waves
