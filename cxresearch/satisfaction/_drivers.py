@@ -5,16 +5,22 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence, check_n_boot
+from cxresearch._core.progress import check_progress
 from cxresearch.satisfaction import _importance
+from cxresearch.satisfaction._engine_moments import use_engine
+from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
+from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
+from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
 
 
 def drivers(
-    data: pd.DataFrame,
+    data: pd.DataFrame | Moments,
     outcome: str,
     attributes: list[str],
     *,
@@ -28,6 +34,8 @@ def drivers(
     missing: str = "listwise",
     missing_codes=None,
     family: str | None = None,
+    weights: str | None = None,
+    progress: bool = True,
 ) -> DriversResult:
     """Derived importance: how much each attribute rating explains of overall satisfaction.
 
@@ -136,24 +144,39 @@ def drivers(
     """
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
+    check_progress(progress)
     k = len(attributes) if not isinstance(attributes, str) else 1
     if method == "shapley" and k > 20:
         raise arg_error("attributes", "at most 20 columns with method='shapley' (it enumerates all 2^k subsets)",
                         attributes, "Use method='relative_weights' (nearly the same values, at a fraction of the cost).",
                         got=f"{k} attributes")
-    groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
-                                  missing=missing, missing_codes=missing_codes, family=family)
-    check_n_boot(n_boot)
-    keys = as_by(by, data, [])
+    n_boot = check_n_boot(n_boot)
+    checks = dict(scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
+                  family=family)
+    if use_engine(data) and not n_boot:
+        cols = [outcome, *([attributes] if isinstance(attributes, str) else attributes)]
+        data = moments(data, cols, by=by, weights=weights, missing_codes=missing_codes)
+    if isinstance(data, Moments):
+        if n_boot:
+            refuse_rows_only("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")
+        same_weights(data, weights)
+        groups, rows = moment_groups(data, outcome, attributes, by=by, **checks)
+        keys, items = list(data.by), [(key, s, None) for key, s in groups]
+    else:
+        groups, rows = prepare_groups(data, outcome, attributes, by=by, weights=weights, **checks)
+        keys = as_by(by, data, [])
+        items = [(key, d.sums, (np.column_stack([d.y, d.X]), d.w) if n_boot else None) for key, d in groups]
     rng = as_generator(random_state)
     tables, fits = [], []
-    for key, d in groups:
-        table, fit = _importance.fit_group(d, method, confidence, int(n_boot), rng)
+    for key, sums, rows_ in items:
+        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, progress)
         group = dict(zip(keys, key))
-        tables.append(table.assign(**group)[[*keys, *table.columns]])
+        tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
         fits.append({**group, **fit})
-    return DriversResult(table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), method=method,
-                         outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=int(n_boot))
+    return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
+                         outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
+                         weights=weights if not isinstance(data, Moments) else data.weights)
+
 
 def importance_performance(
     data: pd.DataFrame,
