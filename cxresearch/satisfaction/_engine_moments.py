@@ -57,7 +57,7 @@ def from_engine(data, cols, by, weights, codes, band_cols, low, high, scale, pai
     import narwhals as nw
 
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    numeric = [c for c in codes if not isinstance(c, str)]
+    numeric = [float(c) for c in codes if not isinstance(c, str)]
     if weights is not None and weights in [*cols, *keys]:
         raise arg_error("weights", "a column other than `columns` and `by`", weights)
     native = nw.from_native(data)
@@ -91,16 +91,17 @@ def from_engine(data, cols, by, weights, codes, band_cols, low, high, scale, pai
 
 
 def _clean(nw, column: str, numeric: list):
-    """The column with the declared numeric codes turned missing."""
-    col = nw.col(column)
-    return nw.when(~col.is_in(numeric)).then(col) if numeric else col
+    """The column as floats, the declared numeric codes turned missing."""
+    col = nw.col(column).cast(nw.Float64)
+    return nw.when(~col.is_in([float(c) for c in numeric])).then(col) if numeric else col
 
 
 def _ends(nw, native, clean: dict, numeric: list) -> dict[str, float]:
     """Smallest and largest value of every column after the codes (and the answers coded, when asked)."""
     exprs = [e for c, x in clean.items() for e in (x.min().alias(f"{c}:min"), x.max().alias(f"{c}:max"))]
     if numeric:
-        exprs += [nw.col(c).is_in(numeric).cast(nw.Int64).sum().alias(f"{c}:coded") for c in clean]
+        codes = [float(c) for c in numeric]
+        exprs += [nw.col(c).cast(nw.Float64).is_in(codes).cast(nw.Int64).sum().alias(f"{c}:coded") for c in clean]
     frame = native.select(exprs)
     frame = frame.collect() if hasattr(frame, "collect") else frame
     row = frame.to_pandas().iloc[0]

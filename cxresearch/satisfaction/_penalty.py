@@ -91,28 +91,26 @@ def dummy_names(attributes) -> list[str]:
 def bands(s: Sums, attributes: list, min_n: int, low_text: str, high_text: str) -> Bands:
     """Which bands can be estimated in one group, read from the sums of the dummies.
 
-    A band count is the number of ratings in the band (the sum of weights with weights; the
-    thin-band note then reads the count scaled to Kish's effective sample size). An empty
-    band, or an empty reference band, leaves the effect out with a note.
+    A band count is the number of ratings in the band; with weights, the weighted count with
+    the weights scaled to sum to the rows used (the usual weighted base: all-equal weights
+    give the plain count), and the thin-band note reads the share of Kish's effective sample
+    size. An empty band, or an empty reference band, leaves the effect out with a note.
     """
     k = len(attributes)
     names, notes = [], {a: [] for a in attributes}
     share = s.mean[s.index(dummy_names(attributes))].reshape(k, 2)
-    counts = share * s.sum_w
-    if not s.weighted:
-        counts = np.rint(counts).astype(int)
-    scale = s.n_eff / s.sum_w
+    counts = share * s.n if s.weighted else np.rint(share * s.n).astype(int)
     for j, a in enumerate(attributes):
-        if s.sum_w - counts[j].sum() <= 1e-9 * s.sum_w:
+        if 1 - share[j].sum() <= 1e-9:
             notes[a].append("no rating in the reference band: penalty and reward not estimable")
             continue
-        for kind, count in zip(("low", "high"), counts[j]):
-            if count <= 0:
+        for kind, count, part in zip(("low", "high"), counts[j], share[j]):
+            if part <= 0:
                 notes[a].append(f"no rating in the {kind} band")
                 continue
-            if count * scale < min_n:
+            if part * s.n_eff < min_n:
                 notes[a].append(f"only {count} rating(s) in the {kind} band" if not s.weighted else
-                                f"only {count * scale:.1f} effective rating(s) in the {kind} band")
+                                f"only {part * s.n_eff:.1f} effective rating(s) in the {kind} band")
             names.append((a, kind))
     b = Bands(names, notes, counts[:, 0], counts[:, 1], low_text, high_text)
     if len(names) > 1:

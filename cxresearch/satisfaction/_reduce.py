@@ -157,7 +157,7 @@ def _from_pandas(data: pd.DataFrame, cols, by, weights, codes, band_cols, low, h
         V.append(values[a] * values[b])
     V = np.asfortranarray(np.column_stack(V))
     members, masks, no_group = _group_masks(data, keys)
-    parts = [_group(V if mask.all() else take_rows(V, mask), None if w is None or mask.all() else w[mask])
+    parts = [_group(V if mask.all() else take_rows(V, mask), w if w is None or mask.all() else w[mask])
              for mask in masks]
     n_rows, n, zero = (np.array([p[i] for p in parts], dtype=np.int64) for i in range(3))
     sums = [p[3] for p in parts]
