@@ -51,8 +51,12 @@ def disconfirmation(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent (or per respondent and touchpoint).
+    data : DataFrame or Moments
+        One row per respondent (or per respondent and touchpoint); another engine's frame
+        is reduced in that engine through :func:`moments` when the engine support is
+        installed. Or a :class:`Moments` object (without ``by``) made with the products
+        ``[(experience, experience), (experience, expectation), (expectation, expectation)]``:
+        the same tables as the rows, without ``model``, ``cluster`` or the observed points.
     outcome, experience, expectation : str
         Columns: satisfaction, experienced level and expected level (on one scale).
     scale, outcome_scale : (low, high), optional
@@ -67,7 +71,7 @@ def disconfirmation(
         Column identifying clusters of rows that are not independent, e.g. the respondent
         when the data hold one row per respondent and touchpoint. Standard errors, t-tests
         and F-tests then use the cluster-robust covariance (statsmodels ``cov_type="cluster"``);
-        without it they assume independent rows.
+        without it they assume independent rows. Needs the rows (refused with moments).
     confidence : float
         Level of the intervals.
     alpha : float
@@ -81,6 +85,11 @@ def disconfirmation(
     family : {None, "linear"}
         None refuses a binary outcome (two distinct values); ``"linear"`` fits the
         polynomial regression to it anyway. Logistic models (``"logit"``) are planned.
+    weights : str, optional
+        Column of survey (sampling) weights: weighted least squares (integer weights give the
+        estimates of replicated rows), t intervals and F-tests on Kish's effective sample
+        size (``n_eff - 6`` residual degrees of freedom; Notes); with ``cluster``, the
+        cluster-robust sandwich of the WLS fit. ``centre="mean"`` is then the weighted mean.
 
     Returns
     -------
@@ -91,7 +100,7 @@ def disconfirmation(
         ``result.difference``: the difference-score model fitted on its own.
         ``result.stationary``: shape, stationary point and first principal axis.
         ``result.verdict`` states the answer in one line; ``result.model`` is the
-        statsmodels fit.
+        statsmodels fit on the rows (OLS, or WLS with weights; None from moments).
 
     See Also
     --------
@@ -106,6 +115,12 @@ def disconfirmation(
     sqrt(L V L') with V the coefficient covariance, computed by statsmodels ``t_test``.
     Under S = E - X one expects a1 = 0 (equal and opposite effects), a3 > 0, and no
     curvature. Stationary point and principal axes follow Edwards (2002).
+
+    The coefficients, their covariance ``sigma2 (X'WX)^-1`` and the F-tests come from the
+    sums of the outcome, E, X, E^2, E X and X^2 (means and cross-products), re-centred at
+    the chosen point, so rows and moments give the same tables; ``sigma2 = sum w e^2 /
+    (n_eff - 6)`` (``n_eff = n`` without weights: OLS). With ``cluster`` the rows are fitted
+    by statsmodels with the cluster-robust covariance.
 
     References
     ----------

@@ -81,6 +81,11 @@ def gap_analysis(
         experience, expectation, importance and ideal columns; they become missing before
         anything else (the rows are then left out and counted) and the number turned
         missing per column is in ``result.rows.recoded``.
+    weights : str, optional
+        Column of survey (sampling) weights: weighted means per attribute (integer weights
+        give the means of replicated rows), and the interval of the mean gap on Kish's
+        effective sample size (Notes). Missing, infinite or negative weights are refused by
+        name; rows with weight 0 are left out and counted.
 
     Returns
     -------
@@ -89,7 +94,8 @@ def gap_analysis(
         ``importance``, ``gap`` = experience - expectation, ``weighted_gap`` = importance x
         gap, ``ideal`` and ``ideal_gap`` = experience - ideal (with ``ideal``), and
         ``priority`` (1 = worst weighted gap; ties share a rank). Respondent-level input
-        adds ``gap_ci_low`` and ``gap_ci_high`` (paired t interval of the mean gap).
+        adds ``gap_ci_low`` and ``gap_ci_high`` (paired t interval of the mean gap); with
+        ``weights``, ``n_eff`` (Kish's effective sample size) follows ``n``.
 
     See Also
     --------
@@ -103,6 +109,12 @@ def gap_analysis(
     gap means experience falls short of what customers expect; weighting by importance
     ranks where the shortfall hurts most; the ideal gap shows how far today's experience
     is from the level the firm aims for.
+
+    The interval of the mean gap is ``gap +- t(n - 1) s / sqrt(n)``; with weights,
+    ``gap_w +- t(n_eff - 1) sqrt(sum w (g - gap_w)^2 / sum w / (n_eff - 1))`` with
+    ``n_eff = (sum w)^2 / sum w^2`` (Kish 1965), which is the unweighted interval for
+    all-equal weights. For w = (1, 1, 2, 2, .5, .5, 3, 1, 1, 2) and gaps (1, 0, 1, 1, 0,
+    1, 0, 1, 0, 1): mean gap 0.6071429 and n_eff 7.6862745.
 
     Examples
     --------
