@@ -133,3 +133,20 @@ def test_progress_is_checked_and_the_bar_counts_batches(monkeypatch):
     cx.satisfaction.penalty_reward(df, "overall", cols, scale=(1, 5), n_boot=600, random_state=1, progress=False)
     cx.satisfaction.drivers(df, "overall", cols, n_boot=10, random_state=1)
     assert seen == [("penalty-reward bootstrap", 3, False), ("drivers bootstrap", 1, True)]
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_large_samples_resample_row_by_row_with_the_same_draws(rng, monkeypatch, weighted):
+    # beyond the memory bound for the row contributions, each resample is formed from the rows
+    # with its counts: the same resamples, the same intervals
+    df, cols = _ratings(rng, n=300, k=4)
+    kw = dict(n_boot=40, random_state=2, weights="w" if weighted else None)
+    one_product = cx.satisfaction.drivers(df, "y", cols, **kw).table
+    monkeypatch.setattr("cxresearch.satisfaction._resample._PRODUCTS", 10)
+    row_by_row = cx.satisfaction.drivers(df, "y", cols, **kw).table
+    np.testing.assert_allclose(row_by_row["weight_ci_low"], one_product["weight_ci_low"], rtol=1e-12)
+    np.testing.assert_allclose(row_by_row["weight_ci_high"], one_product["weight_ci_high"], rtol=1e-12)
+    pr = cx.satisfaction.penalty_reward(df, "y", cols, scale=(1, 5), min_n=0, **kw).table
+    monkeypatch.undo()
+    np.testing.assert_allclose(pr["asymmetry_ci_low"], cx.satisfaction.penalty_reward(
+        df, "y", cols, scale=(1, 5), min_n=0, **kw).table["asymmetry_ci_low"], rtol=1e-10)

@@ -23,7 +23,7 @@ from cxresearch._core.progress import progress_bar
 
 __all__ = ["centred_rows", "resampled_cross"]
 
-# Largest count matrix of one batch and largest block of row contributions (elements).
+# Largest count matrix of one batch and largest matrix of row contributions (elements).
 _COUNTS = 2**22
 _PRODUCTS = 2**23
 _MAX_BATCH = 256
@@ -47,26 +47,32 @@ def resampled_cross(Z: np.ndarray, w: np.ndarray | None, n_boot: int, rng: np.ra
     """Per batch of resamples, the stack ``(b, q, q)`` of ``sum_i c_i w_i z_i z_i'``.
 
     ``Z`` (n x q) holds the row vectors (see :func:`centred_rows`), ``w`` the weights of
-    the rows (None: 1). Batches keep the count matrix and the row contributions in memory
-    bounds; the progress bar counts batches.
+    the rows (None: 1). While the row contributions fit in memory (about 64 MB) they are
+    formed once and a batch of resamples is one matrix product; beyond that (hundreds of
+    thousands of rows) each resample is ``(Z * c w)' Z``, one product of the rows with
+    their counts, which needs no copy of the resampled rows. The progress bar counts batches.
     """
     n, q = Z.shape
     iu, ju = np.triu_indices(q)
-    rows = max(1, _PRODUCTS // len(iu))
-    P = _products(Z, w, iu, ju) if n <= rows else None
+    P = _products(Z, w, iu, ju) if n * len(iu) <= _PRODUCTS else None
     batch = int(max(1, min(n_boot, _MAX_BATCH, _COUNTS // max(n, 1))))
     starts = range(0, n_boot, batch)
     for start in progress_bar(starts, total=len(starts), desc=desc, enabled=progress):
-        c = counts(rng, n, min(batch, n_boot - start))
-        if P is not None:
-            flat = c @ P
-        else:
-            flat = sum(c[:, i:i + rows] @ _products(Z[i:i + rows], None if w is None else w[i:i + rows], iu, ju)
-                       for i in range(0, n, rows))
-        S = np.empty((len(c), q, q))
+        size = min(batch, n_boot - start)
+        if P is None:
+            yield np.stack([_one(Z, w, np.bincount(rng.integers(0, n, n), minlength=n)) for _ in range(size)])
+            continue
+        flat = counts(rng, n, size) @ P
+        S = np.empty((size, q, q))
         S[:, iu, ju] = flat
         S[:, ju, iu] = flat
         yield S
+
+
+def _one(Z: np.ndarray, w: np.ndarray | None, c: np.ndarray) -> np.ndarray:
+    """``sum_i c_i w_i z_i z_i'`` of one resample, straight from the rows."""
+    cw = c.astype(float) if w is None else c * w
+    return (Z * cw[:, None]).T @ Z
 
 
 def _products(Z: np.ndarray, w: np.ndarray | None, iu: np.ndarray, ju: np.ndarray) -> np.ndarray:
