@@ -72,10 +72,10 @@ def recode(raw: pd.Series, column, codes: tuple) -> tuple[np.ndarray, int]:
 
 def _numeric(raw: pd.Series, column) -> np.ndarray:
     """:func:`as_numeric`, with a shortcut for columns that are numbers already (the usual case)."""
-    kind = raw.dtype
-    if pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind):
+    kind = getattr(raw.dtype, "kind", "O")  # numpy and pandas' nullable number dtypes: "f", "i", "u"
+    if kind in ("f", "i", "u"):
         values = raw.to_numpy(dtype=float, na_value=np.nan)
-        if not np.isinf(values).any():
+        if kind != "f" or not np.isinf(values).any():
             return values
     return as_numeric(raw, column)
 
@@ -87,7 +87,7 @@ def read_ratings(data: pd.DataFrame, columns: list, codes: tuple) -> tuple[dict,
         values[c], n = recode(data[c], c, codes)
         if n:
             recoded[c] = n
-    empty = [c for c in columns if np.isnan(values[c]).all()]
+    empty = [c for c in columns if len(values[c]) and np.isnan(values[c][0]) and np.isnan(values[c]).all()]
     if empty:
         told = "; ".join(f"{c!r}: all {len(data)} answers missing"
                          + (f" ({recoded[c]} turned missing by missing_codes={list(codes)})" if c in recoded else "")
@@ -149,7 +149,10 @@ def apart_values(values: np.ndarray) -> list[tuple[float, int, float, float]]:
     n_seen = values.size - int(np.count_nonzero(np.isnan(values)))
     if n_seen == 0:
         return []
-    low, high = np.nanmin(values), np.nanmax(values)
+    low, high = (values.min(), values.max()) if n_seen == values.size else (np.nanmin(values), np.nanmax(values))
+    if (high not in COMMON_CODES and low != 0 and np.count_nonzero(values == high - 1)
+            and np.count_nonzero(values == low + 1)):
+        return []  # both ends have a neighbour one point away and are no common code: nothing can sit apart
     if low == np.round(low) and high - low <= 32:  # a rating-sized range: counted value by value, no sort
         grid = np.arange(low, high + 1)
         counts = np.array([np.count_nonzero(values == g) for g in grid])

@@ -28,6 +28,8 @@ from scipy import special
 
 __all__ = ["LinearFit", "Sums", "contrasts", "f_test", "t_quantile", "t_table", "wls"]
 
+_CHUNK = 4096  # rows per block when summing cross-products
+
 
 @dataclass(frozen=True)
 class Sums:
@@ -51,16 +53,17 @@ class Sums:
         values = np.asarray(values, dtype=float)
         n, p = values.shape
         shift = values[0] if n else np.zeros(p)
-        D = values - shift
-        if w is None:
-            sum_w = sum_w2 = float(n)
-            s = D.sum(axis=0)
-            C = D.T @ D
-        else:
-            sum_w, sum_w2 = float(w.sum()), float(w @ w)
-            s = D.T @ w
-            E = D * np.sqrt(w)[:, None]
-            C = E.T @ E
+        s, C = np.zeros(p), np.zeros((p, p))
+        root = None if w is None else np.sqrt(w)
+        for start in range(0, n, _CHUNK):  # in blocks of rows: no copy of the whole matrix
+            D = values[start:start + _CHUNK] - shift
+            if root is not None:
+                s += D.T @ w[start:start + _CHUNK]
+                D *= root[start:start + _CHUNK, None]
+            else:
+                s += D.sum(axis=0)
+            C += D.T @ D
+        sum_w, sum_w2 = (float(n), float(n)) if w is None else (float(w.sum()), float(w @ w))
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = shift + s / sum_w
             C = C - np.outer(s, s) / sum_w
