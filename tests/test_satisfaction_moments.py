@@ -326,3 +326,15 @@ def test_models_given_a_polars_frame_reduce_it_in_the_engine(survey, engine, mon
     _close(pr.table, cx.satisfaction.penalty_reward(survey, "y", attrs, scale=(1, 5), min_n=0).table, tol=1e-9)
     boot = cx.satisfaction.drivers(frame, "y", attrs, n_boot=20, random_state=1)  # rows needed: converted
     assert "weight_ci_low" in boot.table and len(calls) == 2
+
+
+def test_bad_weights_are_refused_in_the_engine_too(survey, engine):
+    pl = pytest.importorskip("polars")
+    pytest.importorskip("narwhals")
+    df = survey.copy()
+    df.loc[[1, 2], "w"] = [-1.0, np.inf]
+    with pytest.raises(CXInputError, match=r"Column 'w': weights must be non-negative finite numbers; found 1 "
+                                           r"negative, infinite"):
+        cx.satisfaction.moments(pl.from_pandas(df), ["y", "a"], weights="w")
+    with pytest.raises(CXInputError, match=r"Column 'w' \(weights\) must hold a positive weight"):
+        cx.satisfaction.moments(pl.from_pandas(df.assign(w=0.0)), ["y", "a"], weights="w")

@@ -182,3 +182,26 @@ def test_gap_interval_on_kish_n_eff_by_hand():
     assert row["n_eff"] == pytest.approx(7.6862745, abs=1e-7)
     se = np.sqrt(w @ (gap - mean) ** 2 / w.sum() / (row["n_eff"] - 1))
     assert row["gap_ci_high"] - row["gap"] == pytest.approx(stats.t.ppf(0.975, row["n_eff"] - 1) * se, rel=1e-12)
+
+
+def test_weighted_cluster_robust_surface_and_weighted_grid(survey):
+    df = survey.assign(person=np.arange(len(survey)) // 2)
+    a = cx.satisfaction.disconfirmation(df.assign(w=3.0), "y", "a", "b", cluster="person", weights="w")
+    b = cx.satisfaction.disconfirmation(df, "y", "a", "b", cluster="person")
+    _same(a.table, b.table, ["estimate", "se", "ci_low", "ci_high"], tol=1e-10)  # the sandwich ignores the scale
+    assert a.n_clusters == b.n_clusters == 200
+    grid = cx.satisfaction.importance_performance(survey, "y", ATTRS, weights="w")
+    rep = cx.satisfaction.importance_performance(_replicated(survey), "y", ATTRS)
+    _same(grid.table, rep.table, ["performance", "importance", "quadrant"], tol=1e-10)
+
+
+def test_a_band_of_exactly_min_n_ratings_is_not_thin(rng):
+    import warnings
+
+    r = np.concatenate([np.ones(30), np.full(268, 3.0), np.full(30, 5.0)])  # 30 / 298: a share that rounds
+    df = pd.DataFrame({"r": r, "y": r + rng.normal(size=r.size)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = cx.satisfaction.penalty_reward(df, "y", ["r"], scale=(1, 5), min_n=30)
+        cx.satisfaction.penalty_reward(df.assign(w=1.5), "y", ["r"], scale=(1, 5), min_n=30, weights="w")
+    assert res.table["note"].item() == "" and res.table["n_low"].item() == 30

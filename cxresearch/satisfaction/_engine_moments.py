@@ -63,7 +63,7 @@ def from_engine(data, cols, by, weights, codes, band_cols, low, high, scale, pai
     native = nw.from_native(data)
     clean = {c: _clean(nw, c, numeric) for c in cols}
     derived = bool(band_cols or pairs)
-    ends = _ends(nw, native, clean, numeric if derived else [])
+    ends = _ends(nw, native, clean, numeric if derived else [], weights)
     lo, hi = np.array([ends[f"{c}:min"] for c in cols], float), np.array([ends[f"{c}:max"] for c in cols], float)
     if not derived:
         frame = _engine().moment_sums(data, cols, by=tuple(keys), weights=weights, missing_codes=tuple(codes))
@@ -96,16 +96,41 @@ def _clean(nw, column: str, numeric: list):
     return nw.when(~col.is_in([float(c) for c in numeric])).then(col) if numeric else col
 
 
-def _ends(nw, native, clean: dict, numeric: list) -> dict[str, float]:
-    """Smallest and largest value of every column after the codes (and the answers coded, when asked)."""
+def _ends(nw, native, clean: dict, numeric: list, weights=None) -> dict[str, float]:
+    """Smallest and largest value of every column after the codes (and the answers coded, when asked).
+
+    With weights, also what :func:`~cxresearch._core.weights.check_weights` refuses: missing,
+    not-a-number, negative or infinite weights, or no positive weight (refused here by name).
+    """
     exprs = [e for c, x in clean.items() for e in (x.min().alias(f"{c}:min"), x.max().alias(f"{c}:max"))]
     if numeric:
         codes = [float(c) for c in numeric]
         exprs += [nw.col(c).cast(nw.Float64).is_in(codes).cast(nw.Int64).sum().alias(f"{c}:coded") for c in clean]
+    if weights is not None:
+        w = nw.col(weights).cast(nw.Float64)
+        exprs += [w.is_null().sum().alias(":w_null"), w.is_nan().sum().alias(":w_nan"),
+                  (w < 0).sum().alias(":w_negative"), w.max().alias(":w_max")]
     frame = native.select(exprs)
     frame = frame.collect() if hasattr(frame, "collect") else frame
     row = frame.to_pandas().iloc[0]
-    return {k: (np.nan if pd.isna(v) else float(v)) for k, v in row.items()}
+    ends = {k: (np.nan if pd.isna(v) else float(v)) for k, v in row.items()}
+    if weights is not None:
+        _check_weights(weights, ends)
+    return ends
+
+
+def _check_weights(weights: str, ends: dict) -> None:
+    """The refusals of ``check_weights``, from counts made in the engine (no row positions there)."""
+    bad = [f"{int(ends[k])} {what}" for k, what in ((":w_null", "missing"), (":w_nan", "not a number"),
+                                                  (":w_negative", "negative")) if ends[k]]
+    if ends[":w_max"] == np.inf:
+        bad.append("infinite")
+    if bad:
+        raise CXInputError(f"Column {weights!r}: weights must be non-negative finite numbers; found "
+                           f"{', '.join(bad)}. Give every row a weight (a weight of 0 leaves the row out, and "
+                           "it is counted).")
+    if not ends[":w_max"] > 0:
+        raise CXInputError(f"Column {weights!r} (weights) must hold a positive weight; all weights are zero.")
 
 
 def _check_scale(band_cols, cols, lo, hi, scale) -> None:

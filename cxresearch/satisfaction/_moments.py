@@ -142,7 +142,7 @@ class Moments:
                  self.mean[group], self.cross[group], self.weights is not None)
         return s if columns is None else s.take(list(columns))
 
-    def _frame(self, matrix: np.ndarray, group) -> pd.DataFrame:
+    def _frame(self, matrix: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(matrix, index=list(self.columns), columns=list(self.columns))
 
     def _group(self, group) -> int:
@@ -160,11 +160,11 @@ class Moments:
         ``DataFrame.cov``; the unbiased form for reliability weights otherwise).
         """
         g = self._group(group)
-        return self._frame(self.cross[g] / (self.sum_w[g] - self.sum_w2[g] / self.sum_w[g]), group)
+        return self._frame(self.cross[g] / (self.sum_w[g] - self.sum_w2[g] / self.sum_w[g]))
 
     def correlation(self, group=None) -> pd.DataFrame:
         """The (weighted) correlation matrix of one group (the first without ``group``)."""
-        return self._frame(self.sums(self._group(group)).correlation(), group)
+        return self._frame(self.sums(self._group(group)).correlation())
 
     @cached_property
     def table(self) -> pd.DataFrame:

@@ -108,7 +108,7 @@ def bands(s: Sums, attributes: list, min_n: int, low_text: str, high_text: str) 
             if part <= 0:
                 notes[a].append(f"no rating in the {kind} band")
                 continue
-            if part * s.n_eff < min_n:
+            if (part * s.n_eff if s.weighted else count) < min_n * (1 - 1e-12):
                 notes[a].append(f"only {count} rating(s) in the {kind} band" if not s.weighted else
                                 f"only {part * s.n_eff:.1f} effective rating(s) in the {kind} band")
             names.append((a, kind))
