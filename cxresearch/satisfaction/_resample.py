@@ -37,9 +37,10 @@ def centred_rows(values: np.ndarray) -> np.ndarray:
 
 def counts(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
     """How often each of n rows is drawn in ``size`` resamples (``size`` x n), from ``rng.integers(0, n, n)``."""
-    idx = rng.integers(0, n, (size, n))  # the same stream as `size` successive draws of n indices
-    flat = (idx + n * np.arange(size)[:, None]).ravel()
-    return np.bincount(flat, minlength=size * n).reshape(size, n).astype(float)
+    out = np.empty((size, n))
+    for i in range(size):  # one draw of n indices per resample, as a refit loop would draw them
+        out[i] = np.bincount(rng.integers(0, n, n), minlength=n)
+    return out
 
 
 def resampled_cross(Z: np.ndarray, w: np.ndarray | None, n_boot: int, rng: np.random.Generator, *,
