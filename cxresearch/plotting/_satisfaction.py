@@ -98,7 +98,7 @@ def importance_performance(result, ax=None):
 def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
     """The fitted satisfaction surface over the rating scale, with the lines E = X and E = -X."""
     check_argument("kind", ["contour", "surface"], kind)
-    (e_lo, x_lo), (e_hi, x_hi) = result.points.min(axis=0), result.points.max(axis=0)
+    (e_lo, x_lo), (e_hi, x_hi) = result.extent
     E, X = np.meshgrid(np.linspace(e_lo, e_hi, points), np.linspace(x_lo, x_hi, points))
     S = result.predict(E, X)
     out, e_name, x_name = result.names
@@ -121,8 +121,9 @@ def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
         _, ax = subplots(figsize=(6, 5))
     filled = ax.contourf(E, X, S, levels=12, cmap="viridis")
     ax.figure.colorbar(filled, ax=ax, label=f"fitted {out}")
-    shown = result.points[:: max(1, len(result.points) // 3000)]  # at most ~3,000 points, deterministic
-    ax.scatter(shown[:, 0], shown[:, 1], s=3, color="white", alpha=0.25, linewidths=0)
+    if result.points is not None:  # (a surface fitted from moments has no rows to show)
+        shown = result.points[:: max(1, len(result.points) // 3000)]  # at most ~3,000 points, deterministic
+        ax.scatter(shown[:, 0], shown[:, 1], s=3, color="white", alpha=0.25, linewidths=0)
     ax.plot(diag, diag, color="white", lw=1.5, label="E = X (congruence)")
     ax.plot(anti, 2 * c - anti, color="white", lw=1.2, ls="--", label="E = -X (incongruence)")
     ax.set(xlim=(e_lo, e_hi), ylim=(x_lo, x_hi), xlabel=f"experience ({e_name})",

@@ -13,6 +13,12 @@ rating data:
 * :func:`disconfirmation` - does satisfaction really equal experience - expectation in
   these data (polynomial regression and response-surface analysis)?
 
+Aggregate first: :func:`moments` reduces the rating columns of any dataframe (pandas in
+numpy; Polars, DuckDB, Dask, ... inside their engine) to a small :class:`Moments` object
+(per group: rows, weight sums, means, cross-products), which the models accept in place of
+``data`` and turn into the same tables as the rows. Survey weights (``weights=``, sampling
+weights) give weighted estimates with intervals on Kish's effective sample size.
+
 Regression inputs are checked the same way everywhere: numbers only (finite), ratings on
 the declared scale, no constant or perfectly collinear attribute, and rows with missing
 values left out and counted in ``result.rows``. Every rating model takes the same
@@ -25,7 +31,9 @@ and the linear models refuse a binary outcome unless ``family="linear"`` is pass
 from cxresearch.satisfaction._disconfirmation import disconfirmation
 from cxresearch.satisfaction._drivers import drivers, importance_performance
 from cxresearch.satisfaction._gaps import GapResult, gap_analysis
+from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._penalty_reward import penalty_reward
+from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import DriversResult, IPAResult, PenaltyRewardResult
 from cxresearch.satisfaction._surface import SurfaceResult
 
@@ -33,11 +41,13 @@ __all__ = [
     "DriversResult",
     "GapResult",
     "IPAResult",
+    "Moments",
     "PenaltyRewardResult",
     "SurfaceResult",
     "disconfirmation",
     "drivers",
     "gap_analysis",
     "importance_performance",
+    "moments",
     "penalty_reward",
 ]

@@ -60,7 +60,7 @@ def check_family(family) -> None:
 def recode(raw: pd.Series, column, codes: tuple) -> tuple[np.ndarray, int]:
     """The column as floats with the declared codes turned missing, and how many answers were turned."""
     if not codes:
-        return as_numeric(raw, column), 0
+        return _numeric(raw, column), 0
     texts = [c for c in codes if isinstance(c, str)]
     numbers = [float(c) for c in codes if not isinstance(c, str)]
     is_text = raw.isin(texts).to_numpy(dtype=bool) if texts else np.zeros(len(raw), dtype=bool)
@@ -70,6 +70,16 @@ def recode(raw: pd.Series, column, codes: tuple) -> tuple[np.ndarray, int]:
     return values, int(hit.sum())
 
 
+def _numeric(raw: pd.Series, column) -> np.ndarray:
+    """:func:`as_numeric`, with a shortcut for columns that are numbers already (the usual case)."""
+    kind = getattr(raw.dtype, "kind", "O")  # numpy and pandas' nullable number dtypes: "f", "i", "u"
+    if kind in ("f", "i", "u"):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+        if kind != "f" or not np.isinf(values).any():
+            return values
+    return as_numeric(raw, column)
+
+
 def read_ratings(data: pd.DataFrame, columns: list, codes: tuple) -> tuple[dict, dict[str, int]]:
     """Every column as floats with the codes turned missing; refuses a column left with no value."""
     values, recoded = {}, {}
@@ -77,7 +87,7 @@ def read_ratings(data: pd.DataFrame, columns: list, codes: tuple) -> tuple[dict,
         values[c], n = recode(data[c], c, codes)
         if n:
             recoded[c] = n
-    empty = [c for c in columns if np.isnan(values[c]).all()]
+    empty = [c for c in columns if len(values[c]) and np.isnan(values[c][0]) and np.isnan(values[c]).all()]
     if empty:
         told = "; ".join(f"{c!r}: all {len(data)} answers missing"
                          + (f" ({recoded[c]} turned missing by missing_codes={list(codes)})" if c in recoded else "")
@@ -94,6 +104,12 @@ def _shown(value) -> str:
 
 def refuse_binary(raw: pd.Series, outcome: str, codes: tuple) -> None:
     """Refuse an outcome with exactly two distinct values (after the codes) for a linear model."""
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        v = raw.to_numpy(dtype=float, na_value=np.nan)
+        v = np.where(np.isin(v, [c for c in codes if not isinstance(c, str)]), np.nan, v) if codes else v
+        lo, hi = np.nanmin(v, initial=np.inf), np.nanmax(v, initial=-np.inf)
+        if not lo < hi or not np.all((v == lo) | (v == hi) | np.isnan(v)):
+            return  # not exactly two distinct values
     keep = raw.notna().to_numpy(dtype=bool)
     if codes:
         keep = keep & ~raw.isin(list(codes)).to_numpy(dtype=bool)
@@ -130,10 +146,24 @@ def apart_values(values: np.ndarray) -> list[tuple[float, int, float, float]]:
     >>> apart_values(np.array([1, 2, 3, 4, 5, 6]))  # 6 next to a 1-5 block: a common code
     [(6.0, 1, 1.0, 5.0)]
     """
-    seen = values[~np.isnan(values)]
-    if seen.size == 0 or np.any(seen != np.round(seen)):
+    n_seen = values.size - int(np.count_nonzero(np.isnan(values)))
+    if n_seen == 0:
         return []
-    vals, counts = np.unique(seen, return_counts=True)
+    low, high = (values.min(), values.max()) if n_seen == values.size else (np.nanmin(values), np.nanmax(values))
+    if (high not in COMMON_CODES and low != 0 and np.count_nonzero(values == high - 1)
+            and np.count_nonzero(values == low + 1)):
+        return []  # both ends have a neighbour one point away and are no common code: nothing can sit apart
+    if low == np.round(low) and high - low <= 32:  # a rating-sized range: counted value by value, no sort
+        grid = np.arange(low, high + 1)
+        counts = np.array([np.count_nonzero(values == g) for g in grid])
+        if counts.sum() != n_seen:
+            return []  # some answers are not whole numbers
+        vals, counts = grid[counts > 0], counts[counts > 0]
+    else:
+        seen = values[~np.isnan(values)]
+        if np.any(seen != np.round(seen)):
+            return []
+        vals, counts = np.unique(seen, return_counts=True)
     out = []
     lo_i, hi_i = 0, len(vals) - 1
     if _apart(vals[hi_i], vals[lo_i:hi_i], high=True):

@@ -7,12 +7,25 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error, bad_values, check_alpha, check_argument, check_confidence, require_columns
 from cxresearch.errors import CXInputError
+from cxresearch.satisfaction._engine_moments import use_engine
+from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
+from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import prepare_groups
-from cxresearch.satisfaction._surface import SurfaceResult, fit_surface, stationary
+from cxresearch.satisfaction._reduce import moments
+from cxresearch.satisfaction._sums import Sums
+from cxresearch.satisfaction._surface import (
+    SurfaceResult,
+    fit_surface,
+    full_rank,
+    raw_columns,
+    rows_model,
+    stationary,
+    surface_from_sums,
+)
 
 
 def disconfirmation(
-    data: pd.DataFrame,
+    data: pd.DataFrame | Moments,
     outcome: str,
     experience: str,
     expectation: str,
@@ -26,6 +39,7 @@ def disconfirmation(
     missing: str = "listwise",
     missing_codes=None,
     family: str | None = None,
+    weights: str | None = None,
 ) -> SurfaceResult:
     """Polynomial regression and response-surface test of satisfaction = experience - expectation.
 
@@ -37,8 +51,12 @@ def disconfirmation(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent (or per respondent and touchpoint).
+    data : DataFrame or Moments
+        One row per respondent (or per respondent and touchpoint); another engine's frame
+        is reduced in that engine through :func:`moments` when the engine support is
+        installed. Or a :class:`Moments` object (without ``by``) made with the products
+        ``[(experience, experience), (experience, expectation), (expectation, expectation)]``:
+        the same tables as the rows, without ``model``, ``cluster`` or the observed points.
     outcome, experience, expectation : str
         Columns: satisfaction, experienced level and expected level (on one scale).
     scale, outcome_scale : (low, high), optional
@@ -53,7 +71,7 @@ def disconfirmation(
         Column identifying clusters of rows that are not independent, e.g. the respondent
         when the data hold one row per respondent and touchpoint. Standard errors, t-tests
         and F-tests then use the cluster-robust covariance (statsmodels ``cov_type="cluster"``);
-        without it they assume independent rows.
+        without it they assume independent rows. Needs the rows (refused with moments).
     confidence : float
         Level of the intervals.
     alpha : float
@@ -67,6 +85,11 @@ def disconfirmation(
     family : {None, "linear"}
         None refuses a binary outcome (two distinct values); ``"linear"`` fits the
         polynomial regression to it anyway. Logistic models (``"logit"``) are planned.
+    weights : str, optional
+        Column of survey (sampling) weights: weighted least squares (integer weights give the
+        estimates of replicated rows), t intervals and F-tests on Kish's effective sample
+        size (``n_eff - 6`` residual degrees of freedom; Notes); with ``cluster``, the
+        cluster-robust sandwich of the WLS fit. ``centre="mean"`` is then the weighted mean.
 
     Returns
     -------
@@ -77,7 +100,7 @@ def disconfirmation(
         ``result.difference``: the difference-score model fitted on its own.
         ``result.stationary``: shape, stationary point and first principal axis.
         ``result.verdict`` states the answer in one line; ``result.model`` is the
-        statsmodels fit.
+        statsmodels fit on the rows (OLS, or WLS with weights; None from moments).
 
     See Also
     --------
@@ -92,6 +115,12 @@ def disconfirmation(
     sqrt(L V L') with V the coefficient covariance, computed by statsmodels ``t_test``.
     Under S = E - X one expects a1 = 0 (equal and opposite effects), a3 > 0, and no
     curvature. Stationary point and principal axes follow Edwards (2002).
+
+    The coefficients, their covariance ``sigma2 (X'WX)^-1`` and the F-tests come from the
+    sums of the outcome, E, X, E^2, E X and X^2 (means and cross-products), re-centred at
+    the chosen point, so rows and moments give the same tables; ``sigma2 = sum w e^2 /
+    (n_eff - 6)`` (``n_eff = n`` without weights: OLS). With ``cluster`` the rows are fitted
+    by statsmodels with the cluster-robust covariance.
 
     References
     ----------
@@ -132,33 +161,88 @@ def disconfirmation(
                             "column first (or analyse one touchpoint).")
     if experience == expectation:
         raise arg_error("expectation", "a column other than `experience`", expectation)
-    d, rows = prepare_groups(data, outcome, [experience, expectation], scale=scale, outcome_scale=outcome_scale,
-                             missing=missing, missing_codes=missing_codes, family=family, min_extra_rows=5)
-    d = d[0][1]
-    e, x = d.X[:, 0], d.X[:, 1]
-    groups = None
-    if cluster is not None:
-        require_columns(data, [cluster], "`cluster` column")
-        ids = data[cluster].to_numpy()[d.used]
-        if pd.isna(ids).any():
-            raise bad_values(cluster, data[cluster], data[cluster].isna() & d.used, "cluster ids (not missing)")
-        groups = pd.factorize(ids)[0]
-    if isinstance(centre, str):
-        check_argument("centre", ["midpoint", "mean"], centre)
-        c = (d.scale[0] + d.scale[1]) / 2 if centre == "midpoint" else float(np.concatenate([e, x]).mean())
+    checks = dict(scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
+                  family=family, min_extra_rows=5)
+    names = raw_columns(outcome, experience, expectation)
+    if use_engine(data) and cluster is None:
+        data = moments(data, names[:3], weights=weights, missing_codes=missing_codes,
+                       products=[(experience, experience), (experience, expectation), (expectation, expectation)])
+    if isinstance(data, Moments):
+        sums, rows, d, groups = _from_moments(data, names, weights, cluster, checks)
+        points, src_scale, box = None, _moment_scale(data, names[1:3], scale), _box(data, names[1:3])
     else:
-        c = float(centre)
-    design_rank = np.linalg.matrix_rank(np.column_stack([np.ones_like(e), e, x, e * e, e * x, x * x]))
-    if design_rank < 6:
+        d, rows = prepare_groups(data, outcome, [experience, expectation], weights=weights, **checks)
+        d = d[0][1]
+        e, x = d.X[:, 0], d.X[:, 1]
+        sums = Sums.from_rows(np.column_stack([d.y, e, x, e * e, e * x, x * x]), d.w, names)
+        groups = _clusters(data, cluster, d.used)
+        points, src_scale, box = np.column_stack([e, x]), d.scale, None
+    c = _centre(centre, src_scale, sums)
+    if not full_rank(sums):
         raise CXInputError(
-            f"The quadratic terms of {experience!r} and {expectation!r} are collinear in the {len(e)} rows "
+            f"The quadratic terms of {experience!r} and {expectation!r} are collinear in the {sums.n} rows "
             "used (too few distinct rating combinations for a response surface): at least 6 distinct "
             "(experience, expectation) pairs spread over the scale are needed."
         )
-    fit, table, tests, difference = fit_surface(d.y, e, x, c, confidence, groups)
-    point = stationary(fit.params, c)
-    return SurfaceResult(table=table, rows=rows, tests=tests, difference=difference, stationary=point,
-                         r2=float(fit.rsquared), centre=c, alpha=alpha, confidence=confidence,
-                         names=(outcome, experience, expectation), scale=d.scale, model=fit,
-                         points=np.column_stack([e, x]), cluster=cluster,
-                         n_clusters=0 if groups is None else int(groups.max()) + 1)
+    if groups is None:
+        fit, table, tests, difference = surface_from_sums(sums, c, confidence)
+        model = None if d is None else rows_model(d.y, d.X[:, 0], d.X[:, 1], c, d.w)
+        params, r2 = fit.params, fit.r2
+    else:
+        model, table, tests, difference = fit_surface(d.y, d.X[:, 0], d.X[:, 1], c, confidence, groups, d.w)
+        params, r2 = model.params, model.rsquared
+    return SurfaceResult(table=table, rows=rows, tests=tests, difference=difference, stationary=stationary(params, c),
+                         r2=float(r2), centre=c, alpha=alpha, confidence=confidence,
+                         names=(outcome, experience, expectation), scale=src_scale, model=model, points=points,
+                         cluster=cluster, n_clusters=0 if groups is None else int(groups.max()) + 1, box=box,
+                         weights=data.weights if isinstance(data, Moments) else weights)
+
+
+def _from_moments(m: Moments, names: list, weights, cluster, checks):
+    """The sums of a Moments object made with the products of experience and expectation."""
+    if cluster is not None:
+        refuse_rows_only("cluster", cluster, "rows: cluster-robust errors sum residuals by cluster")
+    same_weights(m, weights)
+    if m.by:
+        raise arg_error("data", "moments without `by` (disconfirmation fits one surface)", m,
+                        "Make the moments without by=, or one Moments object per segment.",
+                        got=f"moments by {list(m.by)}")
+    groups, rows = moment_groups(m, names[0], names[1:3], extra=names[3:], **checks)
+    return groups[0][1].take(names), rows, None, None
+
+
+def _moment_scale(m: Moments, columns: list, scale) -> tuple[float, float]:
+    """The declared scale, or the smallest and largest rating of experience and expectation in the moments."""
+    if scale is not None:
+        return tuple(map(float, scale))
+    if m.minimum is None:
+        return (np.nan, np.nan)
+    i = [m.columns.index(c) for c in columns]
+    return float(np.min(m.minimum[i])), float(np.max(m.maximum[i]))
+
+
+def _box(m: Moments, columns: list):
+    """((E low, X low), (E high, X high)) from the moments' smallest and largest values (None when unknown)."""
+    if m.minimum is None:
+        return None
+    i = [m.columns.index(c) for c in columns]
+    return tuple(map(float, m.minimum[i])), tuple(map(float, m.maximum[i]))
+
+
+def _clusters(data: pd.DataFrame, cluster, used: np.ndarray):
+    """Cluster ids of the rows used (None without ``cluster``)."""
+    if cluster is None:
+        return None
+    require_columns(data, [cluster], "`cluster` column")
+    ids = data[cluster].to_numpy()[used]
+    if pd.isna(ids).any():
+        raise bad_values(cluster, data[cluster], data[cluster].isna() & used, "cluster ids (not missing)")
+    return pd.factorize(ids)[0]
+
+
+def _centre(centre, scale, sums: Sums) -> float:
+    """The centre of E and X: the scale midpoint, the mean of E and X (weighted with weights), or a value."""
+    if isinstance(centre, str):
+        check_argument("centre", ["midpoint", "mean"], centre)
+        return (scale[0] + scale[1]) / 2 if centre == "midpoint" else float(sums.mean[1:3].mean())
+    return float(centre)

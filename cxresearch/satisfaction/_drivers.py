@@ -5,16 +5,22 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence, check_n_boot
+from cxresearch._core.progress import check_progress
 from cxresearch.satisfaction import _importance
+from cxresearch.satisfaction._engine_moments import use_engine
+from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
+from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
+from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
 
 
 def drivers(
-    data: pd.DataFrame,
+    data: pd.DataFrame | Moments,
     outcome: str,
     attributes: list[str],
     *,
@@ -28,13 +34,18 @@ def drivers(
     missing: str = "listwise",
     missing_codes=None,
     family: str | None = None,
+    weights: str | None = None,
+    progress: bool = True,
 ) -> DriversResult:
     """Derived importance: how much each attribute rating explains of overall satisfaction.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        One row per respondent.
+    data : DataFrame or Moments
+        One row per respondent (pandas; a Polars, DuckDB, Dask ... frame is reduced inside
+        its engine through :func:`moments` when the engine support is installed), or a
+        :class:`Moments` object holding ``outcome`` and ``attributes`` (the same table as
+        from the rows; the row checks were made when the moments were made).
     outcome : str
         Overall satisfaction (or loyalty, recommendation) column.
     attributes : list of str
@@ -56,7 +67,8 @@ def drivers(
         Level of the intervals.
     n_boot : int
         Bootstrap resamples of respondents for percentile intervals of the weights
-        (0 = none). ``random_state`` seeds them.
+        (0 = none). ``random_state`` seeds them. Needs the rows: refused with a
+        :class:`Moments` input.
     missing : {"listwise", "raise"}
         Rows with a missing outcome or rating are left out and counted, or refused.
     missing_codes : value or list of values, optional
@@ -69,6 +81,15 @@ def drivers(
         outcome with exactly two distinct values (0/1, 1/2, True/False): a linear
         probability model would be wrong for it. ``"linear"`` fits the linear model
         anyway (an explicit opt-in). Logistic models (``"logit"``) are planned.
+    weights : str, optional
+        Column of survey (sampling) weights, e.g. rim weights. Correlations, means, betas and
+        the importance weights are weighted (integer weights give exactly the estimates of
+        rows replicated ``w`` times); the t intervals of beta use Kish's effective sample
+        size (see Notes), so they are not the narrower intervals of replicated rows.
+        Missing, infinite or negative weights are refused naming the column and rows; rows
+        with weight 0 are left out and counted.
+    progress : bool
+        Show a progress bar during a bootstrap that takes more than a second (tqdm).
 
     Returns
     -------
@@ -80,8 +101,8 @@ def drivers(
         ``weight_ci_high`` (with ``n_boot``), ``pct_r2`` (weight as % of R2; not for
         ``"ols"``), ``rank`` (1 = most important; by absolute beta for ``"ols"``); with
         ``by``, the segment columns come first. ``result.fits``: ``n``, ``r2`` and
-        ``adj_r2`` per segment (``result.r2`` and ``result.adj_r2`` give them directly);
-        ``result.rows``: the row accounting.
+        ``adj_r2`` per segment (with weights also ``sum_w`` and ``n_eff``; ``result.r2`` and
+        ``result.adj_r2`` give them directly); ``result.rows``: the row accounting.
 
     See Also
     --------
@@ -98,9 +119,24 @@ def drivers(
     LMG: the R2 of all 2^k subsets is obtained by solving their normal equations from R
     (batched, no refit on raw rows); weight_j averages the R2 gained by adding attribute j
     over all k! orders (Lindeman, Merenda & Gold 1980; Grömping 2007). Both decompositions
-    sum to R2 exactly. Standardised betas and their t intervals come from statsmodels OLS
-    on z-scores. Relative weights approximate Shapley values closely at a fraction of the
-    cost (k eigenvalues instead of 2^k systems).
+    sum to R2 exactly. Standardised betas are ``Rxx^-1 rxy`` with standard errors
+    ``se_j = sqrt((1 - R2) / (n - k - 1) (Rxx^-1)_jj)``, the closed form of OLS on
+    z-scores (identical to statsmodels on the z-scored rows, without a refit), and t
+    intervals on ``n - k - 1`` degrees of freedom. Relative weights approximate Shapley
+    values closely at a fraction of the cost (k eigenvalues instead of 2^k systems).
+
+    With ``weights``, R is the weighted correlation matrix and ``n`` is Kish's effective
+    sample size ``n_eff = (sum w)^2 / sum w^2``: the WLS covariance with the residual
+    degrees of freedom of the effective sample (``n_eff - k - 1``). All-equal weights give
+    the unweighted result exactly. It is the weighting design effect (Kish 1965), not a
+    full design-based (linearisation) variance: for clustered or stratified designs use
+    a survey package (R's ``survey::svyglm``).
+
+    The bootstrap resamples respondents (with their weights) as
+    ``rng.integers(0, n, n)`` per resample, but instead of refitting on the resampled
+    rows it multiplies the resample counts by each row's cross-products in one matrix
+    product and solves each resample from its small correlation matrix: the same
+    resamples and intervals as a refit, at a fraction of the cost.
 
     References
     ----------
@@ -112,6 +148,8 @@ def drivers(
 
     Grömping, U. (2007). Estimators of relative importance in linear regression based on
     variance decomposition. The American Statistician 61, 139-147.
+
+    Kish, L. (1965). Survey Sampling. Wiley.
 
     Examples
     --------
@@ -133,27 +171,53 @@ def drivers(
     >>> df.loc[:9, "online_booking_experience"] = 0
     >>> print(cx.satisfaction.drivers(df, "overall", cols, missing_codes=[0]).rows)
     2,000 respondents in, 1,990 used (10 an attribute rating missing); answers recoded to missing: online_booking_experience 10
+
+    Survey weights (here: VIP customers weighted down to their share of the customer base),
+    and the same model from moments, which an engine could have computed:
+
+    >>> df["w"] = df["segment"].map({"VIP": 0.5, "gold": 1.0, "ordinary": 1.2})
+    >>> weighted = cx.satisfaction.drivers(df, "overall", cols, weights="w", missing_codes=[0])
+    >>> round(float(weighted.fits["n_eff"].iloc[0]), 1)
+    1887.7
+    >>> m = cx.satisfaction.moments(df, ["overall", *cols], weights="w", missing_codes=[0])
+    >>> bool(abs(cx.satisfaction.drivers(m, "overall", cols).table["weight"] - weighted.table["weight"]).max() < 1e-12)
+    True
     """
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
+    check_progress(progress)
     k = len(attributes) if not isinstance(attributes, str) else 1
     if method == "shapley" and k > 20:
         raise arg_error("attributes", "at most 20 columns with method='shapley' (it enumerates all 2^k subsets)",
                         attributes, "Use method='relative_weights' (nearly the same values, at a fraction of the cost).",
                         got=f"{k} attributes")
-    groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
-                                  missing=missing, missing_codes=missing_codes, family=family)
-    check_n_boot(n_boot)
-    keys = as_by(by, data, [])
+    n_boot = check_n_boot(n_boot)
+    checks = dict(scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
+                  family=family)
+    if use_engine(data) and not n_boot:
+        cols = [outcome, *([attributes] if isinstance(attributes, str) else attributes)]
+        data = moments(data, cols, by=by, weights=weights, missing_codes=missing_codes)
+    if isinstance(data, Moments):
+        if n_boot:
+            refuse_rows_only("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")
+        same_weights(data, weights)
+        groups, rows = moment_groups(data, outcome, attributes, by=by, **checks)
+        keys, items = list(data.by), [(key, s, None) for key, s in groups]
+    else:
+        groups, rows = prepare_groups(data, outcome, attributes, by=by, weights=weights, **checks)
+        keys = as_by(by, data, [])
+        items = [(key, d.sums, (np.column_stack([d.y, d.X]), d.w) if n_boot else None) for key, d in groups]
     rng = as_generator(random_state)
     tables, fits = [], []
-    for key, d in groups:
-        table, fit = _importance.fit_group(d, method, confidence, int(n_boot), rng)
+    for key, sums, rows_ in items:
+        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, progress)
         group = dict(zip(keys, key))
-        tables.append(table.assign(**group)[[*keys, *table.columns]])
+        tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
         fits.append({**group, **fit})
-    return DriversResult(table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), method=method,
-                         outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=int(n_boot))
+    return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
+                         outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
+                         weights=weights if not isinstance(data, Moments) else data.weights)
+
 
 def importance_performance(
     data: pd.DataFrame,
@@ -185,7 +249,9 @@ def importance_performance(
     **kwargs
         Passed to :func:`drivers`: ``scale``, ``outcome_scale``, ``missing``,
         ``missing_codes`` (answers meaning "not applicable", turned missing first),
-        ``family`` (None refuses a binary outcome; ``"linear"`` opts in), ``n_boot`` ...
+        ``family`` (None refuses a binary outcome; ``"linear"`` opts in), ``weights``
+        (survey weights: weighted performance means and importance), ``n_boot``,
+        ``progress`` ... ``data`` may be a :class:`Moments` object, as in :func:`drivers`.
 
     Returns
     -------

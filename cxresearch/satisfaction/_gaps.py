@@ -10,10 +10,12 @@ from scipy import stats
 
 from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import check_confidence, require_columns, require_frame
+from cxresearch._core.checks import arg_error, check_confidence, require_columns, require_frame
+from cxresearch._core.weights import check_weights
 from cxresearch._core.warn import renamed_argument
 from cxresearch._core.results import Result, as_figure
 from cxresearch.satisfaction._codes import as_codes, read_ratings
+from cxresearch.satisfaction._results import weights_setting
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -27,14 +29,16 @@ class GapResult(Result):
 
     level: str
     confidence: float = 0.95
+    weights: str | None = None
 
     _title = "Gap analysis (experience - expectation)"
     _summary_columns = ("attribute", "experience", "expectation", "importance", "gap", "weighted_gap", "ideal",
                         "ideal_gap", "priority")
 
     def _settings(self) -> dict[str, str]:
-        return {"input": self.level, "intervals": f"t, {self.confidence:.0%}" if self.level ==
-                "respondents" else "none (one value per attribute)"}
+        out = {"input": self.level, "intervals": f"t, {self.confidence:.0%}" if self.level ==
+               "respondents" else "none (one value per attribute)"}
+        return {**out, **weights_setting(self.weights)}
 
     def plot(self, ax=None):
         """Horizontal bars of the weighted gap, worst first.
@@ -57,6 +61,7 @@ def gap_analysis(
     ideal: str | None = None,
     confidence: float = 0.95,
     missing_codes=None,
+    weights: str | None = None,
 ) -> GapResult:
     """Experience - expectation gaps, weighted by importance, with the ideal gap.
 
@@ -76,6 +81,11 @@ def gap_analysis(
         experience, expectation, importance and ideal columns; they become missing before
         anything else (the rows are then left out and counted) and the number turned
         missing per column is in ``result.rows.recoded``.
+    weights : str, optional
+        Column of survey (sampling) weights: weighted means per attribute (integer weights
+        give the means of replicated rows), and the interval of the mean gap on Kish's
+        effective sample size (Notes). Missing, infinite or negative weights are refused by
+        name; rows with weight 0 are left out and counted.
 
     Returns
     -------
@@ -84,7 +94,8 @@ def gap_analysis(
         ``importance``, ``gap`` = experience - expectation, ``weighted_gap`` = importance x
         gap, ``ideal`` and ``ideal_gap`` = experience - ideal (with ``ideal``), and
         ``priority`` (1 = worst weighted gap; ties share a rank). Respondent-level input
-        adds ``gap_ci_low`` and ``gap_ci_high`` (paired t interval of the mean gap).
+        adds ``gap_ci_low`` and ``gap_ci_high`` (paired t interval of the mean gap); with
+        ``weights``, ``n_eff`` (Kish's effective sample size) follows ``n``.
 
     See Also
     --------
@@ -98,6 +109,12 @@ def gap_analysis(
     gap means experience falls short of what customers expect; weighting by importance
     ranks where the shortfall hurts most; the ideal gap shows how far today's experience
     is from the level the firm aims for.
+
+    The interval of the mean gap is ``gap +- t(n - 1) s / sqrt(n)``; with weights,
+    ``gap_w +- t(n_eff - 1) sqrt(sum w (g - gap_w)^2 / sum w / (n_eff - 1))`` with
+    ``n_eff = (sum w)^2 / sum w^2`` (Kish 1965), which is the unweighted interval for
+    all-equal weights. For w = (1, 1, 2, 2, .5, .5, 3, 1, 1, 2) and gaps (1, 0, 1, 1, 0,
+    1, 0, 1, 0, 1): mean gap 0.6071429 and n_eff 7.6862745.
 
     Examples
     --------
@@ -113,25 +130,26 @@ def gap_analysis(
     check_confidence(confidence)
     cols = [experience, expectation, importance] + ([ideal] if ideal else [])
     require_columns(data, [attribute, *cols], "column")
+    if weights is not None and weights in [attribute, *cols]:
+        raise arg_error("weights", "a column other than the attribute and rating columns", weights)
+    w = check_weights(data, weights)
     values, recoded = read_ratings(data, cols, as_codes(missing_codes))
     missing = np.zeros(len(data), dtype=bool)
     for v in values.values():
         missing |= np.isnan(v)
-    frame = pd.DataFrame({attribute: data[attribute].to_numpy(), **values})[~missing]
-    account = RowAccount(len(data), int((~missing).sum()),
-                         {"a rating missing": int(missing.sum())} if missing.any() else {}, recoded=recoded)
+    zero = ~missing & (w == 0) if w is not None else np.zeros(len(data), dtype=bool)
+    keep = ~missing & ~zero
+    excluded = {k: n for k, n in (("a rating missing", int(missing.sum())), ("weight zero", int(zero.sum()))) if n}
+    account = RowAccount(len(data), int(keep.sum()), excluded, recoded=recoded)
+    frame = pd.DataFrame({attribute: data[attribute].to_numpy(), **values,
+                          "_w": np.ones(len(data)) if w is None else w})[keep]
     frame["gap"] = frame[experience] - frame[expectation]
-    g = frame.groupby(attribute, sort=False)
-    out = g[cols + ["gap"]].mean().reset_index()
-    out.insert(1, "n", g.size().to_numpy())
+    out = _means(frame, attribute, cols, confidence, weighted=w is not None)
     out = out.rename(columns={experience: "experience", expectation: "expectation",
                               importance: "importance", attribute: "attribute"})
     level = "summary table" if (out["n"] == 1).all() else "respondents"
-    if level == "respondents":
-        sd = g["gap"].std(ddof=1).to_numpy()
-        n = out["n"].to_numpy()
-        half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
-        out["gap_ci_low"], out["gap_ci_high"] = out["gap"] - half, out["gap"] + half
+    if level == "summary table":
+        out = out.drop(columns=[c for c in ("gap_ci_low", "gap_ci_high") if c in out])
     out["weighted_gap"] = out["importance"] * out["gap"]
     if ideal:
         out = out.rename(columns={ideal: "ideal"})
@@ -141,4 +159,30 @@ def gap_analysis(
         for c in out.columns:
             if out[c].dtype == float and np.all(out[c] == np.round(out[c])):
                 out[c] = out[c].astype(int)
-    return GapResult(table=out, level=level, confidence=confidence, rows=account)
+    return GapResult(table=out, level=level, confidence=confidence, rows=account, weights=weights)
+
+
+def _means(frame: pd.DataFrame, attribute: str, cols: list, confidence: float, weighted: bool) -> pd.DataFrame:
+    """(Weighted) means per attribute, in order of appearance, with the paired t interval of the mean gap.
+
+    With weights the interval is ``gap +- t(n_eff - 1) sqrt(sum w (g - gbar)^2 / sum w / (n_eff - 1))``, Kish's
+    effective sample size standing for n (all-equal weights give the unweighted interval).
+    """
+    g = frame.groupby(attribute, sort=False)
+    w = frame["_w"]
+    sum_w = g["_w"].sum()
+    means = frame[cols + ["gap"]].mul(w, axis=0).groupby(frame[attribute], sort=False).sum().div(sum_w, axis=0)
+    out = means.reset_index()
+    out.insert(1, "n", g.size().to_numpy())
+    n_eff = (sum_w**2 / (w**2).groupby(frame[attribute], sort=False).sum()).to_numpy()
+    if weighted:
+        out.insert(2, "n_eff", n_eff)
+    else:
+        n_eff = out["n"].to_numpy().astype(float)
+    dev = frame["gap"] - frame[attribute].map(means["gap"])
+    ss = (w * dev**2).groupby(frame[attribute], sort=False).sum().to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.sqrt(ss / sum_w.to_numpy() / (n_eff - 1))
+    half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n_eff - 1, 1)) * se
+    out["gap_ci_low"], out["gap_ci_high"] = out["gap"] - half, out["gap"] + half
+    return out

@@ -3,7 +3,9 @@
 Both decompositions need only the correlation matrix ``R`` of (outcome, attributes), so
 their cost does not grow with the number of respondents once ``R`` is computed (one pass
 over the rows). ``R`` always has the outcome in row and column 0. :func:`fit_group` turns
-one group of rating data into the table that :func:`cxresearch.satisfaction.drivers` shows.
+the sums of one group (:class:`~cxresearch.satisfaction._sums.Sums`, from rows or from a
+``Moments`` object) into the table that :func:`cxresearch.satisfaction.drivers` shows;
+standardised betas and their standard errors are in closed form from ``R`` (no refit).
 """
 
 from __future__ import annotations
@@ -12,17 +14,20 @@ from math import factorial
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
-__all__ = ["fit_group", "r_squared", "relative_weights", "shapley", "standardised_betas", "subset_r2", "weights"]
+from cxresearch.satisfaction._resample import centred, centred_rows, percentile_interval, resampled_cross
+from cxresearch.satisfaction._sums import Sums, correlation, t_table
+
+__all__ = ["betas", "bootstrap", "fit_group", "r_squared", "relative_weights", "shapley", "standardised_betas",
+           "subset_r2", "weights"]
 
 # Largest batch of subset systems solved at once (elements of the stacked matrices).
 _BATCH = 2_000_000
 
 
 def standardised_betas(R: np.ndarray) -> np.ndarray:
-    """Standardised regression coefficients Rxx^-1 rxy."""
-    return np.linalg.solve(R[1:, 1:], R[1:, 0])
+    """Standardised regression coefficients Rxx^-1 rxy (also for a stack of matrices)."""
+    return np.linalg.solve(R[..., 1:, 1:], R[..., 1:, 0:1])[..., 0]
 
 
 def r_squared(R: np.ndarray) -> float:
@@ -31,18 +36,19 @@ def r_squared(R: np.ndarray) -> float:
 
 
 def relative_weights(R: np.ndarray) -> np.ndarray:
-    """Johnson's (2000) relative weights; they sum to R^2.
+    """Johnson's (2000) relative weights; they sum to R^2 (also for a stack of matrices).
 
     The attributes X are replaced by their closest orthonormal counterparts
     Z = X Rxx^(-1/2); with Lambda = Rxx^(1/2) (the correlations between X and Z) and
     beta = Rxx^(-1/2) rxy (the coefficients of the outcome on Z),
     ``weight_j = sum_k Lambda_jk^2 beta_k^2``.
     """
-    evals, evecs = np.linalg.eigh(R[1:, 1:])
-    evals = np.clip(evals, 0.0, None)
-    lam = (evecs * np.sqrt(evals)) @ evecs.T
-    beta = (evecs / np.sqrt(evals)) @ (evecs.T @ R[1:, 0])
-    return (lam**2) @ (beta**2)
+    evals, evecs = np.linalg.eigh(R[..., 1:, 1:])
+    root = np.sqrt(np.clip(evals, 0.0, None))[..., None, :]
+    vt = np.swapaxes(evecs, -1, -2)
+    lam = (evecs * root) @ vt
+    beta = (evecs / root) @ (vt @ R[..., 1:, 0:1])
+    return ((lam**2) @ (beta**2))[..., 0]
 
 
 def _bits(k: int) -> np.ndarray:
@@ -94,48 +100,75 @@ def shapley(R: np.ndarray, r2: np.ndarray | None = None) -> np.ndarray:
 
 
 def weights(R: np.ndarray, method: str) -> np.ndarray:
-    """Importance of each attribute by ``method`` ("relative_weights", "shapley" or "ols")."""
+    """Importance of each attribute by ``method`` ("relative_weights", "shapley" or "ols"); a stack of R gives a stack."""
     if method == "relative_weights":
         return relative_weights(R)
-    if method == "shapley":
+    if method == "ols":
+        return standardised_betas(R)
+    if R.ndim == 2:
         return shapley(R)
-    return standardised_betas(R)
+    return np.array([shapley(r) for r in R]).reshape(R.shape[0], R.shape[-1] - 1)
 
 
-def fit_group(d, method: str, confidence: float, n_boot: int, rng) -> tuple[pd.DataFrame, dict]:
-    """One group's importance table and fit statistics."""
-    R = d.correlation()
-    n, k = d.X.shape
-    r2 = r_squared(R)
-    fit_stats = {"n": n, "r2": r2, "adj_r2": 1 - (1 - r2) * (n - 1) / (n - k - 1)}
+def betas(R: np.ndarray, n_eff: float, confidence: float) -> tuple[np.ndarray, dict, float]:
+    """Standardised betas, their t statistics and intervals, and R2, in closed form from R.
 
-    z = lambda a: (a - a.mean(axis=0)) / a.std(axis=0)  # noqa: E731
-    fit = sm.OLS(z(d.y), sm.add_constant(z(d.X))).fit()
-    ci = fit.conf_int(1 - confidence)[1:]
-    table = pd.DataFrame({"attribute": d.attributes, "mean": d.X.mean(axis=0), "r": R[1:, 0],
-                          "beta": fit.params[1:], "beta_ci_low": ci[:, 0], "beta_ci_high": ci[:, 1],
-                          "p_value": fit.pvalues[1:]})
-    table["weight"] = weights(R, method)
+    ``beta = Rxx^-1 rxy``, ``R2 = rxy' beta``, ``se_j = sqrt((1 - R2) / (n - k - 1) (Rxx^-1)_jj)``:
+    the OLS of z-scored outcome on z-scored attributes (its intercept is 0 and uncorrelated
+    with the slopes), with ``n`` the effective sample size under weights.
+    """
+    k = R.shape[0] - 1
+    inv = np.linalg.inv(R[1:, 1:])
+    beta = np.linalg.solve(R[1:, 1:], R[1:, 0])
+    r2 = float(R[1:, 0] @ beta)
+    df = n_eff - k - 1
+    se = np.sqrt(max(1 - r2, 0.0) / df * np.diag(inv))
+    return beta, t_table(beta, se, df, confidence), r2
+
+
+def fit_group(s: Sums, method: str, confidence: float, n_boot: int, rng, rows=None,
+              progress: bool = True) -> tuple[pd.DataFrame, dict]:
+    """One group's importance table and fit statistics, from the sums of (outcome, attributes).
+
+    ``rows`` ((n, 1 + k) values, weights or None) are needed for the bootstrap only.
+    """
+    R = s.correlation()
+    k = len(s.names) - 1
+    n_eff = s.n_eff
+    beta, t, r2 = betas(R, n_eff, confidence)
+    fit_stats = {"n": s.n, "r2": r2, "adj_r2": 1 - (1 - r2) * (n_eff - 1) / (n_eff - k - 1)}
+    if s.weighted:
+        fit_stats.update(sum_w=s.sum_w, n_eff=n_eff)
+    cols = {"attribute": np.array(s.names[1:], dtype=object), "mean": s.mean[1:], "r": R[1:, 0], "beta": beta,
+            "beta_ci_low": t["ci_low"], "beta_ci_high": t["ci_high"], "p_value": t["p_value"],
+            "weight": weights(R, method)}
     if n_boot:
-        table["weight_ci_low"], table["weight_ci_high"] = _bootstrap(
-            np.column_stack([d.y, d.X]), method, n_boot, confidence, rng)
+        cols["weight_ci_low"], cols["weight_ci_high"] = bootstrap(*rows, method, n_boot, confidence, rng, progress)
     if method != "ols":
-        table["pct_r2"] = 100 * table["weight"] / r2
-    key = table["weight"].abs() if method == "ols" else table["weight"]
-    table["rank"] = key.rank(ascending=False, method="min").astype(int)
-    return table, fit_stats
+        cols["pct_r2"] = 100 * cols["weight"] / r2
+    key = np.abs(cols["weight"]) if method == "ols" else cols["weight"]
+    cols["rank"] = 1 + (key[None, :] > key[:, None]).sum(axis=1)  # pandas' rank(ascending=False, method="min")
+    return pd.DataFrame(cols), fit_stats
 
 
-def _bootstrap(M: np.ndarray, method: str, n_boot: int, confidence: float, rng: np.random.Generator):
-    """Percentile intervals of the weights over respondent resamples."""
-    n = len(M)
-    out = np.full((n_boot, M.shape[1] - 1), np.nan)
-    for b in range(n_boot):
-        sample = M[rng.integers(0, n, n)]
-        if (np.ptp(sample, axis=0) == 0).any():
-            continue  # a resample in which a column is constant has no weights
-        R = np.corrcoef(sample, rowvar=False)
-        if np.linalg.cond(R[1:, 1:]) < 1e12:
-            out[b] = weights(R, method)
-    tail = 50 * (1 - confidence)
-    return np.nanpercentile(out, tail, axis=0), np.nanpercentile(out, 100 - tail, axis=0)
+def bootstrap(values: np.ndarray, w, method: str, n_boot: int, confidence: float, rng: np.random.Generator,
+              progress: bool = True):
+    """Percentile intervals of the weights over respondent resamples (:mod:`._resample`).
+
+    A resample in which a column is constant, or whose attribute correlations are nearly
+    singular (condition number 1e12 or more), has no weights and is left out, as a refit
+    on the resampled rows would do.
+    """
+    out = []
+    for S in resampled_cross(centred_rows(values), w, n_boot, rng, progress=progress, desc="drivers bootstrap"):
+        _, _, C = centred(S)
+        diag = np.diagonal(C, axis1=1, axis2=2)
+        raw = np.diagonal(S, axis1=1, axis2=2)[:, 1:]
+        ok = (diag > 1e-9 * raw).all(axis=1)
+        W = np.full((len(S), values.shape[1] - 1), np.nan)
+        R = correlation(C[ok])
+        if len(R):
+            good = np.linalg.cond(R[:, 1:, 1:]) < 1e12
+            W[np.flatnonzero(ok)[good]] = weights(R[good], method)
+        out.append(W)
+    return percentile_interval(np.concatenate(out), confidence)

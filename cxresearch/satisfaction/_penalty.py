@@ -13,7 +13,10 @@ from cxresearch._core.categories import UNCLASSIFIED, classify, material_sign
 from cxresearch._core.checks import arg_error, check_pair
 from cxresearch._core.stats import adjust_pvalues
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._ratings import collinear_sets
+from cxresearch.satisfaction._moments import band_column
+from cxresearch.satisfaction._ratings import collinear_in
+from cxresearch.satisfaction._resample import percentile_interval, resampled_cross
+from cxresearch.satisfaction._sums import Sums, t_table, wls
 
 
 def cuts(threshold) -> tuple[float, float]:
@@ -50,68 +53,90 @@ def band(values: np.ndarray, spec, scale: tuple[float, float], side: str) -> tup
 
 @dataclass(frozen=True)
 class Bands:
-    """The dummy design of one group: intercept, then one column per estimable (attribute, band)."""
+    """The estimable bands of one group: dummy names in design order, notes, band counts and descriptions."""
 
-    design: np.ndarray
-    names: list[tuple[str, str]]
+    names: list[tuple[str, str]]  # (attribute, "low" | "high"), in the order of the design
     notes: dict[str, list[str]]
     n_low: np.ndarray
     n_high: np.ndarray
     low_text: str
     high_text: str
 
+    @property
+    def columns(self) -> list[str]:
+        """The dummies' column names (as in a Moments object)."""
+        return [band_column(a, kind) for a, kind in self.names]
 
-def bands(d, low, high, min_n: int) -> Bands:
-    """Dummy-code the low and high band of every attribute of one group (a ``RatingData``)."""
+
+def dummy_rows(d, low, high) -> tuple[np.ndarray, str, str]:
+    """Low and high dummies of every attribute of one group (a ``RatingData``): (n, 2k), low / high alternating."""
     n, k = d.X.shape
-    columns, names, notes = [], [], {a: [] for a in d.attributes}
-    n_low, n_high = np.zeros(k, int), np.zeros(k, int)
+    out = np.empty((n, 2 * k), order="F")
     low_text = high_text = ""
-    for j, a in enumerate(d.attributes):
+    for j in range(k):
         lo_mask, low_text = band(d.X[:, j], low, d.scale, "low")
         hi_mask, high_text = band(d.X[:, j], high, d.scale, "high")
         if (lo_mask & hi_mask).any():
             raise CXInputError(f"The low band ({low_text}) and the high band ({high_text}) overlap; "
                                "a rating can be in one band only.")
-        n_low[j], n_high[j] = lo_mask.sum(), hi_mask.sum()
-        if not (~lo_mask & ~hi_mask).any():
+        out[:, 2 * j], out[:, 2 * j + 1] = lo_mask, hi_mask
+    return out, low_text, high_text
+
+
+def dummy_names(attributes) -> list[str]:
+    """Column names of :func:`dummy_rows`."""
+    return [band_column(a, kind) for a in attributes for kind in ("low", "high")]
+
+
+def bands(s: Sums, attributes: list, min_n: int, low_text: str, high_text: str) -> Bands:
+    """Which bands can be estimated in one group, read from the sums of the dummies.
+
+    A band count is the number of ratings in the band; with weights, the weighted count with
+    the weights scaled to sum to the rows used (the usual weighted base: all-equal weights
+    give the plain count), and the thin-band note reads the share of Kish's effective sample
+    size. An empty band, or an empty reference band, leaves the effect out with a note.
+    """
+    k = len(attributes)
+    names, notes = [], {a: [] for a in attributes}
+    share = s.mean[s.index(dummy_names(attributes))].reshape(k, 2)
+    counts = share * s.n if s.weighted else np.rint(share * s.n).astype(int)
+    for j, a in enumerate(attributes):
+        if 1 - share[j].sum() <= 1e-9:
             notes[a].append("no rating in the reference band: penalty and reward not estimable")
             continue
-        for mask, kind, count in ((lo_mask, "low", n_low[j]), (hi_mask, "high", n_high[j])):
-            if count == 0:
+        for kind, count, part in zip(("low", "high"), counts[j], share[j]):
+            if part <= 0:
                 notes[a].append(f"no rating in the {kind} band")
                 continue
-            if count < min_n:
-                notes[a].append(f"only {count} rating(s) in the {kind} band")
-            columns.append(mask.astype(float))
+            if (part * s.n_eff if s.weighted else count) < min_n * (1 - 1e-12):
+                notes[a].append(f"only {count} rating(s) in the {kind} band" if not s.weighted else
+                                f"only {part * s.n_eff:.1f} effective rating(s) in the {kind} band")
             names.append((a, kind))
-    design = np.column_stack([np.ones(n), *columns])
-    if np.linalg.matrix_rank(design) < design.shape[1]:
-        sets = collinear_sets(design[:, 1:], [f"{a} ({kind})" for a, kind in names])
-        raise CXInputError(
-            "The band dummies are perfectly collinear: " + "; ".join(map(str, sets)) +
-            ". Two attributes are banded identically in every row; drop one or widen the bands."
-        )
-    return Bands(design, names, notes, n_low, n_high, low_text, high_text)
+    b = Bands(names, notes, counts[:, 0], counts[:, 1], low_text, high_text)
+    if len(names) > 1:
+        labels = [f"{a} ({kind})" for a, kind in names]
+        sets = collinear_in(s.take(b.columns).correlation(), labels)
+        if sets:
+            raise CXInputError(
+                "The band dummies are perfectly collinear: " + "; ".join(map(str, sets)) +
+                ". Two attributes are banded identically in every row; drop one or widen the bands."
+            )
+    return b
 
 
-def fit_bands(d, b: Bands, bounds, confidence: float, alpha: float, n_boot: int = 0,
-              rng: np.random.Generator | None = None):
-    """Penalty and reward of every attribute in one group of rating data (a ``RatingData``).
+def fit_bands(s: Sums, attributes: list, b: Bands, bounds, confidence: float, alpha: float):
+    """Penalty and reward of every attribute in one group, from the sums of (outcome, dummies).
 
-    Returns the per-attribute table and the statsmodels fit. With ``n_boot``, respondents
-    are resampled and the regression refitted to give percentile intervals of the
-    asymmetry and the share of resamples agreeing on the factor.
+    Returns the per-attribute table and the least-squares fit (:class:`~._sums.LinearFit`).
     """
-    design, names, notes, n_low, n_high = b.design, b.names, b.notes, b.n_low, b.n_high
-    fit = sm.OLS(d.y, design).fit()
-    ci = fit.conf_int(1 - confidence)
-    est = {name: (fit.params[i + 1], ci[i + 1, 0], ci[i + 1, 1], fit.pvalues[i + 1])
-           for i, name in enumerate(names)}
+    fit = wls(s, s.names[0], b.columns)
+    t = t_table(fit.params, np.sqrt(np.diag(fit.cov)), fit.df_resid, confidence)
+    est = {name: (t["estimate"][i + 1], t["ci_low"][i + 1], t["ci_high"][i + 1], t["p_value"][i + 1])
+           for i, name in enumerate(b.names)}
     nan4 = (np.nan,) * 4
-    table = pd.DataFrame({"attribute": d.attributes, "n_low": n_low, "n_high": n_high})
+    table = pd.DataFrame({"attribute": attributes, "n_low": b.n_low, "n_high": b.n_high})
     for kind, label in (("low", "penalty"), ("high", "reward")):
-        vals = np.array([est.get((a, kind), nan4) for a in d.attributes])
+        vals = np.array([est.get((a, kind), nan4) for a in attributes])
         table[label], table[f"{label}_ci_low"], table[f"{label}_ci_high"], table[f"{label}_p"] = vals.T
     pen, rew = table["penalty"].to_numpy(), table["reward"].to_numpy()
     table["range_of_impact"] = np.abs(pen) + np.abs(rew)
@@ -124,15 +149,10 @@ def fit_bands(d, b: Bands, bounds, confidence: float, alpha: float, n_boot: int 
     table.loc[material, ["factor", "kano"]] = [UNCLASSIFIED, ""]
     table["unexpected_sign"] = (pen > 0) | (rew < 0)
     table["significant"] = (table["penalty_p"] < alpha) | (table["reward_p"] < alpha)
-    for a, p, r, m in zip(d.attributes, pen, rew, material):
+    notes = {a: list(v) for a, v in b.notes.items()}
+    for a, p, r, m in zip(attributes, pen, rew, material):
         notes[a] += sign_notes(p, r, m)
-    table["note"] = ["; ".join(notes[a]) for a in d.attributes]
-    if n_boot:
-        index = {name: i + 1 for i, name in enumerate(names)}
-        table["asymmetry_ci_low"], table["asymmetry_ci_high"], table["factor_share"] = _bootstrap(
-            design, d.y, [index.get((a, "low")) for a in d.attributes],
-            [index.get((a, "high")) for a in d.attributes], table["factor"].to_numpy(), bounds, n_boot,
-            confidence, rng)
+    table["note"] = ["; ".join(notes[a]) for a in attributes]
     return table, fit
 
 
@@ -148,57 +168,88 @@ def sign_notes(penalty: float, reward: float, material: bool) -> list[str]:
     return [f"{o} (smaller than the other effect, interval includes 0: read as no effect)" for o in out]
 
 
-def _bootstrap(design, y, low_col, high_col, factor, bounds, n_boot: int, confidence: float, rng):
-    """Asymmetry intervals and factor agreement over respondent resamples.
+def bootstrap(design: np.ndarray, y: np.ndarray, w, b: Bands, attributes: list, factor, bounds, n_boot: int,
+              confidence: float, rng, progress: bool = True):
+    """Asymmetry intervals and factor agreement over respondent resamples (:mod:`._resample`).
 
-    A resample in which a band is empty leaves that attribute's effect undefined (NaN) for
-    that resample; intervals and shares use the resamples where it is defined.
+    ``design`` holds the estimable dummies of the rows used (no intercept). Each resample's
+    normal equations come from its resampled cross-products; a band with no rating in a
+    resample leaves that effect undefined (NaN) there, as a refit on the resampled rows
+    would. Intervals and shares use the resamples where the effect is defined.
     """
-    n, k = len(y), len(factor)
-    asym = np.full((n_boot, k), np.nan)
-    agree = np.full((n_boot, k), np.nan)
-    for b in range(n_boot):
-        rows = rng.integers(0, n, n)
-        X, yb = design[rows], y[rows]
-        present = X.any(axis=0)
-        coef = np.full(design.shape[1], np.nan)
-        coef[present] = np.linalg.lstsq(X[:, present], yb, rcond=None)[0]
-        pen = np.array([coef[c] if c is not None else np.nan for c in low_col])
-        rew = np.array([coef[c] if c is not None else np.nan for c in high_col])
-        a, f, _ = classify(pen, rew, bounds)
-        asym[b] = a
-        agree[b] = np.where(np.isnan(a), np.nan, f == factor)
-    tail = 50 * (1 - confidence)
+    index = {name: i for i, name in enumerate(b.names)}
+    low_col = np.array([index.get((a, "low"), -1) for a in attributes])
+    high_col = np.array([index.get((a, "high"), -1) for a in attributes])
+    Z = np.column_stack([np.ones(len(y)), y - y.mean(), design])
+    asym, agree = [], []
+    for S in resampled_cross(Z, w, n_boot, rng, progress=progress, desc="penalty-reward bootstrap"):
+        coef = _solve(S)
+        pen = np.where(low_col >= 0, coef[:, low_col], np.nan)
+        rew = np.where(high_col >= 0, coef[:, high_col], np.nan)
+        a, f, _ = classify(pen.ravel(), rew.ravel(), bounds)
+        a, f = a.reshape(pen.shape), f.reshape(pen.shape)
+        asym.append(a)
+        agree.append(np.where(np.isnan(a), np.nan, f == np.asarray(factor)[None, :]))
+    low, high = percentile_interval(np.concatenate(asym), confidence)
     with np.errstate(all="ignore"):
-        return (np.nanpercentile(asym, tail, axis=0), np.nanpercentile(asym, 100 - tail, axis=0),
-                np.nanmean(agree, axis=0))
+        return low, high, np.nanmean(np.concatenate(agree), axis=0)
 
 
-def segment_test(fitted: list[tuple[tuple, Bands, np.ndarray]], attributes: list[str], p_adjust: str = "holm",
-                 not_estimable: dict[str, list[str]] | None = None):
+def _solve(S: np.ndarray) -> np.ndarray:
+    """Slopes of the outcome (column 1 of ``S``) on the dummies (columns 2...) per resample, NaN where a band is empty.
+
+    The normal equations ``[1, d]' [1, d] b = [1, d]' y`` of the columns present in each
+    resample are solved together for the resamples sharing which columns are present; a
+    singular system (dummies tied in a resample) gets the least-squares minimum-norm
+    solution, as ``lstsq`` on the rows would give.
+    """
+    m = S.shape[1] - 2
+    keep = np.concatenate([[0], np.arange(2, m + 2)])
+    A, rhs = S[:, keep[:, None], keep[None, :]], S[:, keep, 1]
+    present = np.diagonal(S, axis1=1, axis2=2)[:, 2:] > 0
+    out = np.full((len(S), m), np.nan)
+    patterns, which = np.unique(present, axis=0, return_inverse=True)
+    for p, pattern in enumerate(patterns):
+        rows = np.flatnonzero(which.ravel() == p)
+        cols = np.concatenate([[0], 1 + np.flatnonzero(pattern)])
+        Ap, bp = A[rows][:, cols[:, None], cols[None, :]], rhs[rows][:, cols]
+        try:
+            coef = np.linalg.solve(Ap, bp[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            coef = np.array([np.linalg.lstsq(a, r, rcond=None)[0] for a, r in zip(Ap, bp)])
+        out[np.ix_(rows, cols[1:] - 1)] = coef[:, 1:]
+    return out
+
+
+def segment_test(fitted: list[tuple[np.ndarray, list, np.ndarray, np.ndarray | None]], attributes: list[str],
+                 p_adjust: str = "holm", not_estimable: dict[str, list[str]] | None = None):
     """Do penalty and reward differ between segments? One Wald F-test per attribute.
 
-    All segments are fitted in one pooled model with a separate intercept and separate
-    band dummies per segment (the same estimates as separate fits) and a
-    heteroskedasticity-robust (HC1) covariance, so segments may differ in spread. For each
-    attribute the test is that its penalty and its reward are equal in every segment
-    (2 x (segments - 1) restrictions). An attribute that is not estimable in some segment
-    (``not_estimable``: attribute -> the segments and why) gets no test: its row says why
-    in ``note``, and its F and p-values are missing (and left out of the adjustment).
+    ``fitted`` holds per segment the design (intercept and estimable dummies), the dummies'
+    (attribute, band) names, the outcome and the weights (None without weights). All
+    segments are fitted in one pooled model with a separate intercept and separate band
+    dummies per segment (the same estimates as separate fits) and a
+    heteroskedasticity-robust (HC1) covariance, so segments may differ in spread (with
+    weights: WLS and the same sandwich, which does not depend on the scale of the weights).
+    For each attribute the test is that its penalty and its reward are equal in every
+    segment (2 x (segments - 1) restrictions). An attribute that is not estimable in some
+    segment (``not_estimable``: attribute -> the segments and why) gets no test: its row
+    says why in ``note``, and its F and p-values are missing (and left out of the adjustment).
     """
     not_estimable = not_estimable or {}
-    blocks, where, y = [], {}, []
-    width = sum(b.design.shape[1] for _, b, _ in fitted)
+    blocks, where, y, w = [], {}, [], []
+    width = sum(design.shape[1] for design, *_ in fitted)
     start = 0
-    for g, (key, b, yg) in enumerate(fitted):
+    for g, (design, names, yg, wg) in enumerate(fitted):
         block = np.zeros((len(yg), width))
-        block[:, start:start + b.design.shape[1]] = b.design
-        for i, name in enumerate(b.names):
+        block[:, start:start + design.shape[1]] = design
+        for i, name in enumerate(names):
             where[(g, *name)] = start + 1 + i
         blocks.append(block)
         y.append(yg)
-        start += b.design.shape[1]
-    fit = sm.OLS(np.concatenate(y), np.vstack(blocks)).fit(cov_type="HC1")
+        w.append(np.ones(len(yg)) if wg is None else wg)
+        start += design.shape[1]
+    fit = sm.WLS(np.concatenate(y), np.vstack(blocks), weights=np.concatenate(w)).fit(cov_type="HC1")
     rows = []
     for a in attributes:
         R = [] if a in not_estimable else _restrictions(a, where, len(fitted), width)

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 
-from cxresearch._core.checks import as_generator, check_alpha, check_confidence, check_n_boot
+from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence, check_n_boot
+from cxresearch._core.progress import check_progress
 from cxresearch._core.warn import renamed_argument, warn
 from cxresearch.errors import CXInputError, ThinDataWarning, UnexpectedSignWarning
-from cxresearch.satisfaction._penalty import bands, cuts, fit_bands, segment_test
+from cxresearch.satisfaction._engine_moments import use_engine
+from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
+from cxresearch.satisfaction._moments import Moments
+from cxresearch.satisfaction._penalty import bands, bootstrap, cuts, dummy_names, dummy_rows, fit_bands, segment_test
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
+from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import PenaltyRewardResult
+from cxresearch.satisfaction._sums import Sums
 
 
 @renamed_argument("min_count", "min_n", since="0.2")
 def penalty_reward(
-    data: pd.DataFrame,
+    data: pd.DataFrame | Moments,
     outcome: str,
     attributes: list[str],
     *,
@@ -33,6 +41,8 @@ def penalty_reward(
     missing: str = "listwise",
     missing_codes=None,
     family: str | None = None,
+    weights: str | None = None,
+    progress: bool = True,
 ) -> PenaltyRewardResult:
     """Penalty-reward contrast analysis: basic, performance and excitement factors from ratings.
 
@@ -45,7 +55,11 @@ def penalty_reward(
     Parameters
     ----------
     data, outcome, attributes
-        One row per respondent; overall satisfaction; attribute rating columns.
+        One row per respondent (pandas; another engine's frame is reduced in that engine
+        through :func:`moments` when the engine support is installed), or a
+        :class:`Moments` object made with ``bands=attributes`` (its bands are used; the
+        table is the one the rows give, without ``model``, bootstrap or segment test);
+        overall satisfaction; attribute rating columns.
     low, high : number or list of values, optional
         The bands. A number means "at or below" (low) / "at or above" (high); a list
         names the rating values. Default: the bottom two and the top two points of the
@@ -70,7 +84,7 @@ def penalty_reward(
     n_boot : int
         Bootstrap resamples of respondents (0 = none): percentile intervals of the
         asymmetry and the share of resamples that give the same factor. ``random_state``
-        seeds them.
+        seeds them. Needs the rows: refused with a :class:`Moments` input.
     p_adjust : {"holm", "fdr_bh", "none"}
         Adjustment of the segment test's p-values across attributes (with ``by``).
     missing : {"listwise", "raise"}
@@ -82,6 +96,15 @@ def penalty_reward(
     family : {None, "linear"}
         None refuses a binary outcome (two distinct values); ``"linear"`` fits the linear
         model anyway. As in :func:`drivers`.
+    weights : str, optional
+        Column of survey (sampling) weights: the dummy regression is fitted by weighted least
+        squares (integer weights give exactly the estimates of replicated rows) and its t
+        intervals use Kish's effective sample size (Notes). ``n_low`` and ``n_high`` are then
+        weighted counts with the weights scaled to sum to the rows used, and ``min_n`` is
+        compared with the band's share of the effective sample size. Missing, infinite or
+        negative weights are refused by name; rows with weight 0 are left out and counted.
+    progress : bool
+        Show a progress bar during a bootstrap that takes more than a second (tqdm).
 
     Returns
     -------
@@ -100,7 +123,9 @@ def penalty_reward(
         ``n_boot``, ``asymmetry_ci_low``, ``asymmetry_ci_high`` and ``factor_share`` (the
         share of resamples in which the attribute gets the same factor); with
         ``by``, the segment columns come first. ``result.fits`` has ``n`` and ``r2`` per
-        regression, ``result.model`` the statsmodels fit (a dict by segment with ``by``).
+        regression (with weights also ``sum_w`` and ``n_eff``), ``result.model`` the
+        statsmodels fit on the rows (OLS, or WLS with weights, whose own standard errors use
+        ``n - p`` degrees of freedom; a dict by segment with ``by``; None from moments).
         With two or more segments, ``result.segment_test`` asks per attribute whether
         penalty and reward are the same in every segment: ``attribute``, ``F``,
         ``df_num``, ``df_denom``, ``p_value``, ``p_adjusted`` (a heteroskedasticity-robust
@@ -136,6 +161,16 @@ def penalty_reward(
     (``unexpected_sign`` is true). An attribute with neither effect
     significant is still classified by its point estimates; check ``significant``.
 
+    The coefficients come from the sums of the outcome and the band dummies (their means and
+    cross-products: ``b = Cxx^-1 cxy``), so rows and a :class:`Moments` object give the same
+    table. Their covariance is ``sigma2 (X'WX)^-1`` with ``sigma2 = sum w e^2 / (n_eff - p)``
+    (p coefficients with the intercept; ``n_eff = n`` without weights, which is OLS): with
+    weights, WLS with the residual degrees of freedom of Kish's effective sample size, so
+    all-equal weights give the unweighted intervals. The bootstrap draws respondents as
+    ``rng.integers(0, n, n)`` per resample and solves each resample's normal equations from
+    its resampled cross-products (one matrix product for a batch of resamples): the same
+    resamples and intervals as a refit on the rows, some 10-40 times faster.
+
     References
     ----------
     Brandt, D. R. (1987). A procedure for identifying value-enhancing service components
@@ -159,36 +194,106 @@ def penalty_reward(
     0    short_waiting_time_experience    -0.91    0.27  basic    M
     1  transaction_accuracy_experience    -1.07    0.09  basic    M
     2          birthday_sms_experience    -0.58    0.01  basic    M
+
+    From moments made with the band dummies (the same table):
+
+    >>> m = cx.satisfaction.moments(df, ["overall", *cols], bands=cols, scale=(1, 5))
+    >>> print(m.bands.low_text, m.bands.high_text, "n" in m.table)
+    <= 2 >= 4 True
+    >>> from_moments = cx.satisfaction.penalty_reward(m, "overall", cols)
+    >>> bool((from_moments.table["asymmetry"] - res.table["asymmetry"]).abs().max() < 1e-12)
+    True
     """
     check_confidence(confidence)
     check_alpha(alpha)
+    check_progress(progress)
     bounds = cuts(threshold)
-    check_n_boot(n_boot)
+    n_boot = check_n_boot(n_boot)
     rng = as_generator(random_state)
-    groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
-                                  missing=missing, missing_codes=missing_codes, family=family)
-    keys = as_by(by, data, [])
+    checks = dict(by=by, scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
+                  family=family)
+    attrs = [attributes] if isinstance(attributes, str) else attributes
+    if use_engine(data) and not n_boot:
+        data = moments(data, [outcome, *attrs], by=by, weights=weights, missing_codes=missing_codes, bands=attrs,
+                       low=low, high=high, scale=scale)
+    if isinstance(data, Moments):
+        keys, groups, rows, spec = _from_moments(data, outcome, attrs, low, high, n_boot, weights, checks)
+    else:
+        keys, groups, rows, spec = _from_rows(data, outcome, attrs, low, high, weights, checks)
+    attrs = list(attrs)
     tables, fits, models, notes, designs = [], [], {}, [], []
-    for key, d in groups:
+    for key, s, d, D in groups:
         where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
         try:
-            b = bands(d, low, high, min_n)
+            b = bands(s, attrs, min_n, spec[0], spec[1])
         except CXInputError as err:
             raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
-        table, model = fit_bands(d, b, bounds, confidence, alpha, int(n_boot), rng)
-        designs.append((key, b, d.y))
+        table, fit = fit_bands(s, attrs, b, bounds, confidence, alpha)
+        if d is not None:  # rows: the statsmodels fit, the bootstrap and the segment test
+            design = D[:, [2 * attrs.index(a) + (kind == "high") for a, kind in b.names]]
+            models[key] = _model(d.y, design, d.w)
+            designs.append((models[key].model.exog, b.names, d.y, d.w))
+            if n_boot:
+                table["asymmetry_ci_low"], table["asymmetry_ci_high"], table["factor_share"] = bootstrap(
+                    design, d.y, d.w, b, attrs, table["factor"].to_numpy(), bounds, n_boot, confidence, rng, progress)
         group = dict(zip(keys, key))
         tables.append(table.assign(**group)[[*keys, *table.columns]])
-        fits.append({**group, "n": int(model.nobs), "r2": float(model.rsquared)})
-        models[key] = model
+        fits.append({**group, "n": int(fit.nobs), "r2": float(fit.r2),
+                     **({"sum_w": s.sum_w, "n_eff": s.n_eff} if s.weighted else {})})
         notes += [(f"{where + ': ' if keys else ''}{a}", v) for a, v in zip(table["attribute"], table["note"]) if v]
     _warn_notes(notes)
-    d = groups[0][1]
-    test = segment_test(designs, d.attributes, p_adjust, _not_estimable(tables, keys)) if len(groups) > 1 else None
+    test = segment_test(designs, attrs, p_adjust, _not_estimable(tables, keys)) if len(designs) > 1 else None
     return PenaltyRewardResult(
-        table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=b.low_text,
-        high=b.high_text, bounds=bounds, fits=pd.DataFrame(fits), scale=d.scale, scale_source=d.scale_source,
-        confidence=confidence, model=models if keys else models[()], n_boot=int(n_boot), segment_test=test)
+        table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=spec[0],
+        high=spec[1], bounds=bounds, fits=pd.DataFrame(fits), scale=spec[2], scale_source=spec[3],
+        confidence=confidence, model=(models if keys else models.get(())) if models else None, n_boot=n_boot,
+        segment_test=test, weights=data.weights if isinstance(data, Moments) else weights,
+        moments=isinstance(data, Moments))
+
+
+def _from_rows(data, outcome, attrs, low, high, weights, checks):
+    """Groups of rows: (key, sums of (outcome, every band dummy), RatingData, dummies) per group."""
+    groups, rows = prepare_groups(data, outcome, attrs, weights=weights, **checks)
+    keys = as_by(checks["by"], data, [])
+    out, texts = [], ("", "")
+    for key, d in groups:
+        try:
+            D, *texts = dummy_rows(d, low, high)
+        except CXInputError as err:
+            where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
+            raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
+        V = np.empty((len(d.y), 1 + D.shape[1]), order="F")
+        V[:, 0], V[:, 1:] = d.y, D
+        out.append((key, Sums.from_rows(V, d.w, [outcome, *dummy_names(attrs)]), d, D))
+    d = groups[0][1]
+    return keys, out, rows, (*texts, d.scale, d.scale_source)
+
+
+def _from_moments(m: Moments, outcome, attrs, low, high, n_boot, weights, checks):
+    """Groups of a Moments object: (key, sums, None, None) per group; the bands are those of the moments."""
+    if n_boot:
+        refuse_rows_only("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")
+    same_weights(m, weights)
+    spec = m.bands
+    if spec is None or any(a not in spec.attributes for a in attrs):
+        raise arg_error("data", "moments made with bands= for every attribute", m,
+                        f"penalty_reward needs the band dummies: moments(..., bands={list(attrs)!r}).",
+                        got="moments without those bands")
+    for name, given, fixed in (("low", low, spec.low), ("high", high, spec.high)):
+        if given is not None and given != fixed:
+            raise arg_error(name, f"None or {fixed!r} (the bands of the moments)", given,
+                            "Bands are fixed when the moments are made: moments(..., bands=..., low=..., high=...).")
+    if checks["scale"] is not None and tuple(map(float, checks["scale"])) != tuple(spec.scale):
+        raise arg_error("scale", f"None or {spec.scale} (the scale of the moments' bands)", checks["scale"])
+    groups, rows = moment_groups(m, outcome, attrs, extra=dummy_names(attrs), **checks)
+    return list(m.by), [(key, s.take([outcome, *dummy_names(attrs)]), None, None) for key, s in groups], rows, (
+        spec.low_text, spec.high_text, spec.scale, spec.scale_source)
+
+
+def _model(y: np.ndarray, design: np.ndarray, w):
+    """The statsmodels fit of the dummy regression on the rows (WLS with weights)."""
+    X = np.column_stack([np.ones(len(y)), design])
+    return sm.OLS(y, X).fit() if w is None else sm.WLS(y, X, weights=w).fit()
 
 
 def _warn_notes(notes: list[tuple[str, str]]) -> None:

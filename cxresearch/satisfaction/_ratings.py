@@ -10,6 +10,8 @@ ratings starts here, so the checks and their messages are the same everywhere:
   "don't know" are a common mistake, and the message says how to fix it;
 * rows with a missing outcome or a missing rating are left out (listwise deletion) and
   counted by reason, or refused with ``missing="raise"``;
+* survey weights (``weights=``) are checked by name (missing, infinite or negative weights
+  refused); complete rows with a weight of 0 are left out and counted;
 * after deletion no attribute is constant, no attribute is an exact linear combination of
   others, and there are more rows than coefficients.
 """
@@ -34,8 +36,10 @@ from cxresearch._core.checks import (
     require_columns,
     require_frame,
 )
+from cxresearch._core.weights import check_weights
 from cxresearch.errors import CXInputError
 from cxresearch.satisfaction._codes import as_codes, check_family, read_ratings, refuse_binary, warn_apart
+from cxresearch.satisfaction._sums import Sums
 
 
 @dataclass(frozen=True)
@@ -50,10 +54,12 @@ class RatingData:
     scale: tuple[float, float] | None
     scale_source: str  # "declared", "inferred from the data" or "none"
     used: np.ndarray  # boolean mask over the input rows: True where the row entered y and X
+    w: np.ndarray | None = None  # survey weights of the rows used (None: unweighted)
+    sums: Sums | None = None  # n, weight sums, means and centred cross-products of (outcome, attributes)
 
     def correlation(self) -> np.ndarray:
-        """Correlation matrix of (outcome, attributes...), outcome first."""
-        return np.corrcoef(np.column_stack([self.y, self.X]), rowvar=False)
+        """Correlation matrix of (outcome, attributes...), outcome first (weighted with weights)."""
+        return self.sums.correlation()
 
 
 def check_scale(scale, name: str = "scale") -> tuple[float, float] | None:
@@ -84,7 +90,11 @@ def collinear_sets(X: np.ndarray, names: Sequence[str], tol: float = 1e-9) -> li
     """
     sd = X.std(axis=0)
     Z = (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
-    R = Z.T @ Z / len(Z)
+    return collinear_in(Z.T @ Z / len(Z), names, tol)
+
+
+def collinear_in(R: np.ndarray, names: Sequence[str], tol: float = 1e-9) -> list[list[str]]:
+    """:func:`collinear_sets` read off a correlation matrix (of rows, or of moments)."""
     evals, evecs = np.linalg.eigh(R)
     groups = []
     for j in np.flatnonzero(evals < tol * len(names)):
@@ -121,6 +131,7 @@ def prepare_groups(
     missing: str = "listwise",
     missing_codes=None,
     family: str | None = None,
+    weights=None,
     min_extra_rows: int = 2,
     check_collinear: bool = True,
 ) -> tuple[list[tuple[tuple, RatingData]], RowAccount]:
@@ -147,6 +158,9 @@ def prepare_groups(
         ``rows.recoded``.
     family : {None, "linear"}
         None refuses a binary outcome; "linear" fits the linear model to it anyway.
+    weights : str, optional
+        Column of survey weights (checked by :func:`~cxresearch._core.weights.check_weights`);
+        complete rows with weight 0 are left out and counted as "weight zero".
     min_extra_rows : int
         Rows needed beyond the number of attributes (2 = intercept and one residual df).
 
@@ -164,26 +178,30 @@ def prepare_groups(
     attributes = _as_list(attributes)
     _check_roles(data, outcome, attributes)
     keys = as_by(by, data, [outcome, *attributes])
+    if weights is not None and weights in [outcome, *attributes, *keys]:
+        raise arg_error("weights", "a column other than the outcome, the attributes and `by`", weights)
     scale = check_scale(scale)
     outcome_scale = check_scale(outcome_scale, "outcome_scale")
     if family is None:
         refuse_binary(data[outcome], outcome, codes)
+    w = check_weights(data, weights)
     values, recoded = read_ratings(data, [outcome, *attributes], codes)
-    y = values[outcome]
-    X = np.column_stack([values[a] for a in attributes])
-    for j, a in enumerate(attributes):
-        _check_range(data[a], X[:, j], a, scale, "scale")
-    _check_range(data[outcome], y, outcome, outcome_scale, "outcome_scale")
+    V = np.empty((len(data), 1 + len(attributes)), order="F")  # columns contiguous: fast column reductions
+    for j, c in enumerate([outcome, *attributes]):
+        V[:, j] = values[c]
+    lo, hi = np.nanmin(V, axis=0), np.nanmax(V, axis=0)  # no column is all missing (read_ratings)
+    for j, (c, sc, arg) in enumerate([(outcome, outcome_scale, "outcome_scale")] +
+                                     [(a, scale, "scale") for a in attributes]):
+        if sc is not None and (lo[j] < sc[0] or hi[j] > sc[1]):
+            _check_range(data[c], V[:, j], c, sc, arg)
     if missing == "raise":
-        _refuse_missing(y, X, [outcome, *attributes], recoded)
+        _refuse_missing(V, [outcome, *attributes], recoded)
     if scale is not None:
         source = "declared"
     else:
-        warn_apart({a: X[:, j] for j, a in enumerate(attributes)}, {outcome: y} if outcome_scale is None else {},
+        warn_apart({a: values[a] for a in attributes}, {outcome: values[outcome]} if outcome_scale is None else {},
                    outcome)
-        seen = X[~np.isnan(X)]
-        scale = (float(seen.min()), float(seen.max())) if seen.size else (np.nan, np.nan)
-        source = "inferred from the data"
+        scale, source = (float(lo[1:].min()), float(hi[1:].max())), "inferred from the data"
 
     members, masks, no_group = _group_masks(data, keys)
     groups, excluded, n_used = [], {}, 0
@@ -191,16 +209,20 @@ def prepare_groups(
         excluded[f"{' / '.join(keys)} missing"] = int(no_group.sum())
     for key, mask in zip(members, masks):
         where = "" if not keys else "In " + ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + ": "
+        whole = bool(mask.all())
         try:
-            d = _complete(y[mask], X[mask], outcome, attributes, min_extra_rows, check_collinear)
+            d = _complete(V if whole else take_rows(V, mask), w if w is None or whole else w[mask], outcome,
+                          attributes, min_extra_rows, check_collinear)
         except CXInputError as err:
             raise CXInputError(where + str(err)) from None
         used = mask.copy()
-        used[mask] = d[3]
-        groups.append((key, RatingData(d[0], d[1], outcome, attributes, d[2], scale, source, used)))
-        for why, n in d[2].excluded.items():
+        used[mask] = d[2]
+        Vg = d[0]
+        groups.append((key, RatingData(Vg[:, 0], Vg[:, 1:], outcome, attributes, d[1], scale, source, used, d[3],
+                                       d[4])))
+        for why, n in d[1].excluded.items():
             excluded[why] = excluded.get(why, 0) + n
-        n_used += d[2].n_used
+        n_used += d[1].n_used
     return groups, RowAccount(len(data), n_used, excluded, unit="respondents", recoded=recoded)
 
 
@@ -214,9 +236,9 @@ def _check_roles(data: pd.DataFrame, outcome, attributes: list) -> None:
     require_columns(data, attributes, "attribute column(s)")
 
 
-def _refuse_missing(y: np.ndarray, X: np.ndarray, cols: list[str], recoded: dict[str, int]) -> None:
+def _refuse_missing(V: np.ndarray, cols: list[str], recoded: dict[str, int]) -> None:
     """``missing="raise"``: the first column with a missing value, named with its rows."""
-    miss = np.isnan(np.column_stack([y, X]))
+    miss = np.isnan(V)
     if not miss.any():
         return
     j = int(miss.any(axis=0).argmax())
@@ -242,44 +264,77 @@ def _group_masks(data: pd.DataFrame, keys: list) -> tuple[list[tuple], list[np.n
     return members, masks, no_group
 
 
-def _complete(y, X, outcome, attributes, min_extra_rows, check_collinear):
-    """Listwise deletion in one group, then the checks that need complete rows."""
-    y_missing = np.isnan(y)
-    x_missing = np.isnan(X).any(axis=1) & ~y_missing
+def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear):
+    """Listwise deletion in one group (and zero weights), then the checks that need complete rows.
+
+    ``V`` holds the outcome in column 0 and the attributes after it.
+    """
+    miss = np.isnan(V)
+    y_missing = miss[:, 0]
+    x_missing = miss[:, 1:].any(axis=1) & ~y_missing
     excluded = {}
     if y_missing.any():
         excluded["outcome missing"] = int(y_missing.sum())
     if x_missing.any():
         excluded["an attribute rating missing"] = int(x_missing.sum())
     used = ~(y_missing | x_missing)
-    rows = RowAccount(len(y), int(used.sum()), excluded, unit="respondents")
-    y, X = y[used], X[used]
+    if w is not None:
+        zero = used & (w == 0)
+        if zero.any():
+            excluded["weight zero"] = int(zero.sum())
+        used &= ~zero
+    rows = RowAccount(len(V), int(used.sum()), excluded, unit="respondents")
+    if not used.all():
+        V, w = take_rows(V, used), None if w is None else w[used]
+    check_complete(len(V), rows, attributes, outcome, min_extra_rows)
+    flat = V.min(axis=0) == V.max(axis=0)
+    if flat[0]:
+        raise CXInputError(f"Outcome {outcome!r} is constant ({V[0, 0]:g} in all {len(V)} rows used): nothing to "
+                           "explain.")
+    refuse_constant([(a, V[0, j + 1]) for j, a in enumerate(attributes) if flat[j + 1]], len(V), outcome)
+    sums = Sums.from_rows(V, w, [outcome, *attributes])
+    if check_collinear:
+        refuse_collinear(sums.correlation()[1:, 1:], attributes, len(V))
+    return V, rows, used, w, sums
 
+
+def take_rows(V: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The rows of ``V`` under ``mask``, columns kept contiguous."""
+    return np.asfortranarray(V[np.flatnonzero(mask)])
+
+
+def check_complete(n: int, rows, attributes, outcome, min_extra_rows: int) -> None:
+    """Enough complete rows for the coefficients."""
     k = len(attributes)
-    if len(y) < k + min_extra_rows:
+    if n < k + min_extra_rows:
         raise CXInputError(
-            f"Only {len(y)} complete row(s) ({rows}) for {k} attribute(s): a regression needs at least "
+            f"Only {n} complete row(s) ({rows}) for {k} attribute(s): a regression needs at least "
             f"{k + min_extra_rows}. Check the missing values, or use fewer attributes."
         )
-    if np.ptp(y) == 0:
-        raise CXInputError(f"Outcome {outcome!r} is constant ({y[0]:g} in all {len(y)} rows used): nothing to explain.")
-    flat = [a for j, a in enumerate(attributes) if np.ptp(X[:, j]) == 0]
+
+
+def refuse_constant(flat: list[tuple[str, float]], n: int, outcome) -> None:
+    """Name the attributes that do not vary in the rows used."""
     if flat:
-        vals = ", ".join(f"{a!r} = {X[0, attributes.index(a)]:g}" for a in flat)
+        vals = ", ".join(f"{a!r} = {v:g}" for a, v in flat)
         raise CXInputError(
-            f"Attribute(s) constant in the {len(y)} rows used: {vals}. A constant rating cannot explain "
+            f"Attribute(s) constant in the {n} rows used: {vals}. A constant rating cannot explain "
             f"differences in {outcome!r}; drop it from `attributes`."
         )
-    if check_collinear and k > 1:
-        sets = collinear_sets(X, attributes)
-        if sets:
-            text = "; ".join("{" + ", ".join(map(repr, g)) + "}" for g in sets)
-            raise CXInputError(
-                f"Attributes are perfectly collinear in the {len(y)} rows used: {text} (one is an exact "
-                f"linear combination of the others, e.g. a duplicated column or a total of others). Their "
-                f"separate effects cannot be estimated: drop one, or combine them into an index."
-            )
-    return y, X, rows, used
+
+
+def refuse_collinear(R: np.ndarray, attributes, n: int) -> None:
+    """Name the groups of attributes that are exact linear combinations of each other."""
+    if len(attributes) < 2:
+        return
+    sets = collinear_in(R, attributes)
+    if sets:
+        text = "; ".join("{" + ", ".join(map(repr, g)) + "}" for g in sets)
+        raise CXInputError(
+            f"Attributes are perfectly collinear in the {n} rows used: {text} (one is an exact "
+            f"linear combination of the others, e.g. a duplicated column or a total of others). Their "
+            f"separate effects cannot be estimated: drop one, or combine them into an index."
+        )
 
 
 def _check_range(raw: pd.Series, values: np.ndarray, column: str, scale, arg: str) -> None:

@@ -23,6 +23,14 @@ QUADRANT_NAMES = {  # (high importance, high performance) -> advice (Martilla & 
 }
 
 
+def weights_setting(weights: str | None) -> dict[str, str]:
+    """The settings line of a weighted result (none without weights)."""
+    if weights is None:
+        return {}
+    return {"weights": f"{weights!r}: sampling weights (weighted estimates; t intervals on Kish's effective "
+                       "sample size n_eff = (sum w)^2 / sum w^2)"}
+
+
 @dataclass(frozen=True, kw_only=True, repr=False)
 class DriversResult(GroupFitsMixin, Result):
     """Result of :func:`cxresearch.satisfaction.drivers`: one row per attribute [and segment].
@@ -41,6 +49,7 @@ class DriversResult(GroupFitsMixin, Result):
     fits: pd.DataFrame
     confidence: float = 0.95
     n_boot: int = 0
+    weights: str | None = None
 
     _title = "Derived importance"
     _summary_columns = ("*by", "attribute", "mean", "r", "beta", "p_value", "weight", "weight_ci_low",
@@ -60,8 +69,9 @@ class DriversResult(GroupFitsMixin, Result):
     def _settings(self) -> dict[str, str]:
         boot = f"; weights: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""
         r2 = self._fits_text("r2") if self.by else f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})"
-        return {"outcome": self.outcome, "method": METHODS[self.method], "R2": r2,
-                "intervals": f"beta: t, {self.confidence:.0%}{boot}"}
+        out = {"outcome": self.outcome, "method": METHODS[self.method], "R2": r2,
+               "intervals": f"beta: t, {self.confidence:.0%}{boot}"}
+        return {**out, **weights_setting(self.weights)}
 
     def plot(self, ax=None):
         """Horizontal bars of the importance weights (with intervals when bootstrapped).
@@ -131,6 +141,8 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
     model: object = field(default=None, compare=False)
     n_boot: int = 0
     segment_test: pd.DataFrame | None = None
+    weights: str | None = None
+    moments: bool = False
 
     _title = "Penalty-reward contrast analysis"
     _summary_columns = ("*by", "attribute", "n_low", "n_high", "penalty", "penalty_p", "reward", "reward_p",
@@ -154,6 +166,9 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
             "intervals": f"penalty, reward: t, {self.confidence:.0%}" + (
                 f"; asymmetry: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""),
         }
+        out.update(weights_setting(self.weights))
+        if self.moments and self.by:
+            out["segment test"] = "not computed from moments (its robust covariance needs the rows)"
         if self.segment_test is not None:
             differ = int((self.segment_test["p_adjusted"] < 0.05).sum())
             skipped = int(self.segment_test["p_value"].isna().sum())

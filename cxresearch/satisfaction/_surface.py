@@ -18,6 +18,9 @@ import statsmodels.api as sm
 
 from cxresearch import plotting
 from cxresearch._core.results import Result, as_figure
+from cxresearch.satisfaction._moments import product_column
+from cxresearch.satisfaction._results import weights_setting
+from cxresearch.satisfaction._sums import Sums, constant_columns, contrasts, f_test, t_table, wls
 
 TERMS = ["b0", "b1", "b2", "b3", "b4", "b5"]
 MEANING = {
@@ -44,18 +47,79 @@ def _design(e: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.column_stack([np.ones_like(e), e, x, e * e, e * x, x * x])
 
 
-def _fit(y: np.ndarray, X: np.ndarray, groups: np.ndarray | None):
-    """OLS with the classical or, given cluster ids, the cluster-robust covariance."""
-    if groups is None:
-        return sm.OLS(y, X).fit()
-    return sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": groups})
+def raw_columns(outcome: str, e: str, x: str) -> list[str]:
+    """The columns whose sums the surface needs: outcome, E, X and the three products (as in a Moments object)."""
+    return [outcome, e, x, product_column(e, e), product_column(e, x), product_column(x, x)]
+
+
+def _centred(s: Sums, centre: float) -> Sums:
+    """The sums of (S, E - c, X - c, (E - c)^2, (E - c)(X - c), (X - c)^2): an affine map of the raw columns."""
+    c = centre
+    T = np.eye(6)
+    T[1, 3], T[1, 4] = -2 * c, -c  # E enters (E - c)^2 and (E - c)(X - c)
+    T[2, 4], T[2, 5] = -c, -2 * c  # X enters (E - c)(X - c) and (X - c)^2
+    offset = np.array([0, -c, -c, c * c, c * c, c * c])
+    return s.linear(T, offset, ["S", *TERMS[1:]])
+
+
+def full_rank(s: Sums) -> bool:
+    """Are E, X and their squares and product linearly independent in the rows used (from the sums)?"""
+    q = _centred(s, float(s.mean[1:3].mean())).take(TERMS[1:])
+    if constant_columns(q).any():
+        return False
+    return bool(np.linalg.eigvalsh(q.correlation()).min() > 1e-9 * 5)
+
+
+def surface_from_sums(s: Sums, centre: float, confidence: float):
+    """Fit the quadratic surface from the sums of :func:`raw_columns`; the fit and the three tables.
+
+    The same numbers as the statsmodels path for unweighted rows; with weights, WLS with
+    intervals and tests on Kish's effective sample size (see :mod:`._sums`).
+    """
+    q = _centred(s, centre)
+    fit = wls(q, "S", TERMS[1:])
+    coef = pd.DataFrame({"term": TERMS, "meaning": [MEANING[t] for t in TERMS],
+                         **_renamed(t_table(fit.params, np.sqrt(np.diag(fit.cov)), fit.df_resid, confidence))})
+    surf = pd.DataFrame({"term": list(SURFACE), "meaning": [MEANING[t] for t in SURFACE],
+                         **_renamed(contrasts(fit, np.array(list(SURFACE.values()), dtype=float), confidence))})
+    table = pd.concat([coef, surf], ignore_index=True)
+    T = np.array([[1, 0], [0, 1], [0, -1], [0, 0], [0, 0], [0, 0]], dtype=float)  # (S, E - X) from the raw columns
+    gap = wls(s.linear(T, np.zeros(2), ["S", "gap"]), "S", ["gap"])
+    plane = wls(q, "S", TERMS[1:3])
+    restricted_r2 = {"difference score": gap.r2, "plane": plane.r2}
+    rows = []
+    for name, (R, meaning) in TESTS.items():
+        F, df_num, df_denom, p = f_test(fit, np.array(R, dtype=float))
+        rows.append({"test": name, "restriction": meaning, "F": F, "df_num": df_num, "df_denom": _df(df_denom),
+                     "p_value": p, "r2_restricted": restricted_r2[name], "r2_full": fit.r2})
+    g = t_table(gap.params, np.sqrt(np.diag(gap.cov)), gap.df_resid, confidence)
+    difference = {"intercept": float(gap.params[0]), "slope": float(gap.params[1]),
+                  "slope_ci_low": float(g["ci_low"][1]), "slope_ci_high": float(g["ci_high"][1]), "r2": float(gap.r2)}
+    return fit, table, pd.DataFrame(rows), difference
+
+
+def _renamed(t: dict) -> dict:
+    return {"estimate": t["estimate"], "se": t["se"], "t": t["t"], "p_value": t["p_value"], "ci_low": t["ci_low"],
+            "ci_high": t["ci_high"]}
+
+
+def _df(df: float):
+    """Degrees of freedom as a whole number when they are one (always without weights)."""
+    return int(round(df)) if abs(df - round(df)) < 1e-9 else round(float(df), 2)
+
+
+def rows_model(y: np.ndarray, e: np.ndarray, x: np.ndarray, centre: float, w=None, groups=None):
+    """The statsmodels fit on the rows: OLS, or WLS with weights; cluster-robust with cluster ids."""
+    X = _design(e - centre, x - centre)
+    model = sm.OLS(y, X) if w is None else sm.WLS(y, X, weights=w)
+    return model.fit() if groups is None else model.fit(cov_type="cluster", cov_kwds={"groups": groups})
 
 
 def fit_surface(y: np.ndarray, e: np.ndarray, x: np.ndarray, centre: float, confidence: float,
-                groups: np.ndarray | None = None):
-    """Fit the quadratic surface; return the statsmodels fit, coefficient and test tables."""
+                groups: np.ndarray, w=None):
+    """The cluster-robust surface on rows (statsmodels): the fit and the three tables."""
     alpha = 1 - confidence
-    fit = _fit(y, _design(e - centre, x - centre), groups)
+    fit = rows_model(y, e, x, centre, w, groups)
     ci = fit.conf_int(alpha)
     coef = pd.DataFrame({"term": TERMS, "meaning": [MEANING[t] for t in TERMS], "estimate": fit.params,
                          "se": fit.bse, "t": fit.tvalues, "p_value": fit.pvalues,
@@ -67,9 +131,11 @@ def fit_surface(y: np.ndarray, e: np.ndarray, x: np.ndarray, centre: float, conf
                          "t": np.ravel(contrast.tvalue), "p_value": np.ravel(contrast.pvalue),
                          "ci_low": cci[:, 0], "ci_high": cci[:, 1]})
     table = pd.concat([coef, surf], ignore_index=True)
-
-    gap = _fit(y, np.column_stack([np.ones_like(e), e - x]), groups)
-    plane = sm.OLS(y, _design(e - centre, x - centre)[:, :3]).fit()
+    X1 = np.column_stack([np.ones_like(e), e - x])
+    gap = (sm.OLS(y, X1) if w is None else sm.WLS(y, X1, weights=w)).fit(cov_type="cluster",
+                                                                        cov_kwds={"groups": groups})
+    Xp = _design(e - centre, x - centre)[:, :3]
+    plane = (sm.OLS(y, Xp) if w is None else sm.WLS(y, Xp, weights=w)).fit()
     restricted_r2 = {"difference score": gap.rsquared, "plane": plane.rsquared}
     rows = []
     for name, (R, meaning) in TESTS.items():
@@ -153,6 +219,8 @@ class SurfaceResult(Result):
     points: np.ndarray = field(default=None, compare=False, repr=False)  # (n, 2) E, X of the rows used
     cluster: str | None = None
     n_clusters: int = 0
+    weights: str | None = None
+    box: tuple | None = None  # ((E low, X low), (E high, X high)) when fitted from moments (no points)
 
     _title = "Response-surface analysis: is satisfaction = experience - expectation?"
     _summary_columns = ("term", "estimate", "se", "t", "p_value", "ci_low", "ci_high")
@@ -179,7 +247,17 @@ class SurfaceResult(Result):
                 "verdict": self.verdict,
                 "surface": f"{st['shape']}{where}",
                 "intervals": f"t, {self.confidence:.0%}" + (
-                    f"; cluster-robust by {self.cluster} ({self.n_clusters:,} clusters)" if self.cluster else "")}
+                    f"; cluster-robust by {self.cluster} ({self.n_clusters:,} clusters)" if self.cluster else ""),
+                **weights_setting(self.weights)}
+
+    @property
+    def extent(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((E low, X low), (E high, X high)): the observed range of the ratings (the plot's box)."""
+        if self.points is not None:
+            return tuple(self.points.min(axis=0)), tuple(self.points.max(axis=0))
+        if self.box is not None and np.isfinite(np.asarray(self.box, float)).all():
+            return self.box
+        return (self.scale[0], self.scale[0]), (self.scale[1], self.scale[1])
 
     def predict(self, experience, expectation) -> np.ndarray:
         """The fitted surface at the given ratings.
