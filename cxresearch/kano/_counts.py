@@ -10,6 +10,7 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import CATEGORIES, category_codes
 from cxresearch._core.checks import as_keys, bad_values, require_columns, require_frame
+from cxresearch._core.engine import group_counts, is_engine_frame
 from cxresearch.errors import KanoInputError
 
 __all__ = ["counts"]
@@ -21,17 +22,23 @@ def counts(
     by: str | Sequence[str] | None = None,
     attribute: str = "attribute",
     category: str = "category",
+    weights: str | None = None,
 ) -> pd.DataFrame:
     """Count A, O, M, I, R, Q per attribute (and group): the sufficient statistics.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Coded responses (long), e.g. from :func:`code`.
+    data : pandas.DataFrame or a frame of another engine
+        Coded responses (long), e.g. from :func:`code`. Polars (eager or lazy), PyArrow,
+        DuckDB, Dask and PySpark frames are counted inside their engine (one aggregation
+        through narwhals, ``pip install "cxresearch[engines]"``); only the count table comes
+        back, as pandas, sorted by the key values.
     by : str or list of str, optional
         Grouping columns (segment, wave, ...).
     attribute, category : str
         Column names.
+    weights : str, optional
+        Column of survey (sampling) weights: non-negative finite numbers.
 
     Returns
     -------
@@ -39,6 +46,10 @@ def counts(
         Columns ``attribute``, the ``by`` columns, ``A O M I R Q`` (int64) and
         ``n_missing`` (answer pairs with a missing category). Rows whose ``by`` value is
         missing are not counted; their number is in ``result.attrs["cxresearch"]``.
+        With ``weights``: ``A .. Q`` are float64 sums of weights, followed by ``sumw2_A ..
+        sumw2_Q`` (sums of squared weights) and ``n_raw`` (coded answer pairs, unweighted).
+        For a lazy frame coded by :func:`code`, this row accounting (answer pairs in, used,
+        and the ``n_missing`` column) is the first place where the rows are known.
 
     See Also
     --------
@@ -56,6 +67,8 @@ def counts(
     0         x  2  0  1  0  0  0          0
     1         y  0  0  0  0  0  0          1
     """
+    if is_engine_frame(data):  # Polars, PyArrow, DuckDB, Dask, PySpark: counted inside the engine
+        return group_counts(data, [attribute, *as_keys(by)], category, weights, error=KanoInputError)
     data = require_frame(data, error=KanoInputError)
     keys = [attribute, *as_keys(by)]
     require_columns(data, [*keys, category], "column", error=KanoInputError)
