@@ -203,44 +203,53 @@ def _engine_sums(data, columns, by, weights, codes, error):
     if by:
         table = table.sort_values(by, kind="stable").reset_index(drop=True)
     keys = table[by] if by else pd.DataFrame(index=table.index)
-    return _assemble(keys, {c: table[c].to_numpy() for c in moment_columns(k)}, k), no_group, n_all, engine
+    zeros = np.zeros(len(table), np.int64)  # columns not computed in the engine (no codes, no weights)
+    return (_assemble(keys, {c: table[c].to_numpy() if c in table else zeros for c in moment_columns(k)}, k),
+            no_group, n_all, engine)
 
 
 def _reduction(frame, columns, by, weights, codes, types, error):
     """The lazy (or eager) one-pass aggregation: per-row columns in three steps, then plain sums.
 
-    Few steps keep Dask's expression optimiser quick (each ``with_columns`` is a node it simplifies).
+    Few steps keep Dask's expression optimiser quick (each ``with_columns`` is a node it
+    simplifies), and no literal enters a boolean expression (Dask 2024 cannot align one).
     """
     import narwhals.stable.v2 as nw
 
     k = len(columns)
     xs = [nw.col(c).cast(nw.Float64) for c in columns]
-    w = nw.col(weights).cast(nw.Float64) if weights is not None else nw.lit(1.0)
-    rec = [x.is_in(codes).fill_null(False) if codes else nw.lit(False) for x in xs]
-    miss = [(x.is_null() | x.is_nan()).fill_null(True) | r for x, r in zip(xs, rec)]
-    any_missing = nw.lit(False)
-    for m in miss:
+    rec = [x.is_in(codes).fill_null(False) for x in xs] if codes else []
+    miss = [(x.is_null() | x.is_nan()).fill_null(True) for x in xs]
+    miss = [m | r for m, r in zip(miss, rec)] if codes else miss
+    any_missing = miss[0]
+    for m in miss[1:]:
         any_missing = any_missing | m
     first = {f"__cxx{i}": x for i, x in enumerate(xs)}
     first |= {f"__cxir{i}": r.cast(nw.Int64) for i, r in enumerate(rec)}
     first |= {f"__cxim{i}": m.cast(nw.Int64) for i, m in enumerate(miss)}
     first |= {f"__cxiinf{i}": ((x == float("inf")) | (x == float("-inf"))).fill_null(False).cast(nw.Int64)
               for i, x in enumerate(xs)}
-    first |= {"__cx_w": w, "__cx_ok": ~any_missing & (w > 0).fill_null(False),
-              "__cxizw": (~any_missing & (w == 0).fill_null(False)).cast(nw.Int64),
-              "__cxipos": (w > 0).fill_null(False).cast(nw.Int64)}
     if weights is not None:
-        first["__cxibad"] = bad_weights(frame, weights, types, error).cast(nw.Int64)
+        w = nw.col(weights).cast(nw.Float64)
+        first |= {"__cx_w": w, "__cx_ok": ~any_missing & (w > 0).fill_null(False),
+                  "__cxizw": (~any_missing & (w == 0).fill_null(False)).cast(nw.Int64),
+                  "__cxipos": (w > 0).fill_null(False).cast(nw.Int64),
+                  "__cxibad": bad_weights(frame, weights, types, error).cast(nw.Int64)}
+    else:
+        first["__cx_ok"] = ~any_missing
     ok = nw.col("__cx_ok")
-    second = {"__cx_wz": nw.when(ok).then(nw.col("__cx_w")).otherwise(0.0), "__cxin": ok.cast(nw.Int64)}
+    weight = nw.col("__cx_w") if weights is not None else 1.0
+    second = {"__cx_wz": nw.when(ok).then(weight).otherwise(0.0), "__cxin": ok.cast(nw.Int64)}
     second |= {f"__cxz{i}": nw.when(ok).then(nw.col(f"__cxx{i}")).otherwise(0.0) for i in range(k)}
     wz = nw.col("__cx_wz")
     third = {"__cx_w2": wz * wz, **{f"__cxs{i}": wz * nw.col(f"__cxz{i}") for i in range(k)}}
     third |= {f"__cxc{i}_{j}": wz * nw.col(f"__cxz{i}") * nw.col(f"__cxz{j}") for i in range(k) for j in range(i, k)}
     step = frame.with_columns(**first).with_columns(**second).with_columns(**third)
-    counts = {"n": "__cxin", "n_zero_weight": "__cxizw", **{f"missing__{i}": f"__cxim{i}" for i in range(k)},
-              **{f"recoded__{i}": f"__cxir{i}" for i in range(k)}, **{f"__cxinf{i}": f"__cxiinf{i}" for i in range(k)},
-              "__cx_pos": "__cxipos", **({"__cx_bad": "__cxibad"} if weights is not None else {})}
+    counts = {"n": "__cxin", **{f"missing__{i}": f"__cxim{i}" for i in range(k)},
+              **{f"recoded__{i}": f"__cxir{i}" for i in range(len(rec))},
+              **{f"__cxinf{i}": f"__cxiinf{i}" for i in range(k)}}
+    if weights is not None:
+        counts |= {"n_zero_weight": "__cxizw", "__cx_pos": "__cxipos", "__cx_bad": "__cxibad"}
     sums = {"sum_w": "__cx_wz", "sum_w2": "__cx_w2", **{f"sum__{i}": f"__cxs{i}" for i in range(k)},
             **{f"cross__{i}__{j}": f"__cxc{i}_{j}" for i in range(k) for j in range(i, k)}}
     aggs = [nw.len().alias("n_rows")] + [nw.col(src).sum().alias(name) for name, src in {**counts, **sums}.items()]

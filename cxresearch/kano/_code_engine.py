@@ -4,7 +4,7 @@ The answer pairs are found from the column names, as for pandas. One aggregation
 distinct answer labels of every answer column with their counts (they are few); they are
 normalised in Python with the label machinery of :mod:`cxresearch.kano._labels` (unknown
 labels raise the same error as the pandas path), then mapped to codes 1-5 inside the engine
-(``replace_strict``), the evaluation table is looked up on ``6 * functional + dysfunctional``,
+(a ``when/then`` on ``is_in`` per answer), the evaluation table is looked up on ``6 * functional + dysfunctional``,
 and the attributes are stacked with a vertical concatenation (no unpivot: DuckDB's drops
 missing values). The result is a frame of the same engine, lazy when the input was lazy.
 """
@@ -99,9 +99,28 @@ def _category(tab):
     """The category letter of ``6 * functional + dysfunctional`` (missing when an answer is)."""
     import narwhals.stable.v2 as nw
 
-    lookup = {6 * (i + 1) + j + 1: tab.grid[i][j] for i in range(5) for j in range(5) if tab.grid[i][j] is not None}
-    v = (nw.col("__cxf").cast(nw.Int16) * 6 + nw.col("__cxd").cast(nw.Int16))
-    return v.replace_strict(lookup, default=None, return_dtype=nw.String).alias("category")
+    cells: dict[str, list[int]] = {}
+    for f in range(1, 6):
+        for d in range(1, 6):
+            if tab.grid[f - 1][d - 1] is not None:
+                cells.setdefault(tab.grid[f - 1][d - 1], []).append(6 * f + d)
+    v = nw.col("__cxf").cast(nw.Int16) * 6 + nw.col("__cxd").cast(nw.Int16)
+    return _mapped(v, [(nw.lit(letter), values) for letter, values in cells.items()], None).alias("category")
+
+
+def _mapped(source, groups: list, otherwise):
+    """``source`` mapped by ``[(result, values), ...]`` with nested ``when(is_in)``, else ``otherwise``.
+
+    Written with ``is_in`` rather than ``replace_strict``, which narwhals 2.0 lacks on DuckDB and
+    PySpark and which needs a ``default`` there in later versions.
+    """
+    import narwhals.stable.v2 as nw
+
+    out = otherwise
+    for result, values in reversed(groups):
+        branch = nw.when(source.is_in(values)).then(result)
+        out = branch if out is None else branch.otherwise(out)
+    return out
 
 
 def _distinct(frame, columns: list, dtype) -> dict[Any, pd.Series]:
@@ -142,10 +161,13 @@ def _answer_exprs(frame, types: dict, found: list[Pair], scales, tab, levels) ->
             values = nums[c] if c in numeric else text[c]
             codes = _codes(values, scale, tab, all_numeric and c in numeric, c)
             unknown += [(c, v, int(n), scale) for v, n, k in zip(values.index, values, codes) if k < 0]
-            mapping = {v: int(k) for v, k in zip(values.index, codes) if k > 0}
+            groups: dict = {}
+            for v, k in zip(values.index, codes):
+                if k > 0:
+                    groups.setdefault(int(k), []).append(v)
             source = nw.col(c).cast(nw.Float64 if c in numeric else nw.String)
-            exprs[c] = (source.replace_strict(mapping, default=0, return_dtype=nw.Int8).fill_null(0).cast(nw.Int8)
-                        if mapping else nw.lit(0).cast(nw.Int8))
+            exprs[c] = _mapped(source, [(nw.lit(k).cast(nw.Int8), v) for k, v in sorted(groups.items())],
+                               nw.lit(0).cast(nw.Int8)).cast(nw.Int8)
     if unknown:
         bad = pd.Series([n for _, _, n, _ in unknown], index=[v for _, v, _, _ in unknown]).groupby(level=0).sum()
         where = "in column(s) " + ", ".join(map(repr, dict.fromkeys(c for c, _, _, _ in unknown)))
@@ -158,8 +180,11 @@ def _answer_exprs(frame, types: dict, found: list[Pair], scales, tab, levels) ->
         number = importance_numbers(pd.Series(values, dtype=object), "importance", levels,
                                     lambda mask, c=c: f"in column {c!r}")
         mapping = {v: float(x) for v, x in zip(values, number)}
-        exprs[c] = (nw.col(c).cast(nw.String).replace_strict(mapping, default=None, return_dtype=nw.Float64)
-                    if mapping else nw.lit(None).cast(nw.Float64))
+        groups = {}
+        for v, x in mapping.items():
+            groups.setdefault(x, []).append(v)
+        exprs[c] = (_mapped(nw.col(c).cast(nw.String), [(nw.lit(x).cast(nw.Float64), v) for x, v in groups.items()],
+                            None) if groups else nw.col(c).cast(nw.Float64))
     return exprs
 
 

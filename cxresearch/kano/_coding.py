@@ -134,7 +134,10 @@ def code(
           feature follows the last " - ", so features may contain hyphens), or any export
           read with :mod:`cxresearch.io`, whose question texts pair the grids.
 
-        Frames of other libraries (Polars, PyArrow, ...) are converted to pandas.
+        A Polars (eager or lazy), PyArrow, DuckDB, Dask or PySpark frame is coded inside its
+        engine (``pip install "cxresearch[engines]"``): the pairs are found from the column
+        names, the distinct answer labels are pulled (they are few) and normalised as for
+        pandas, then mapped and evaluated in the engine; see Returns.
     pairs : mapping, optional
         ``{attribute: (functional_column, dysfunctional_column[, importance_column])}``.
     id_vars : sequence of str, optional
@@ -169,6 +172,14 @@ def code(
         ``result.attrs["cxresearch"]`` holds the row accounting of the coding step
         (answer pairs in, used, left out and why), the respondents in and dropped, the
         attributes found, the scale and the evaluation table used.
+
+        For a frame of another engine, a frame of the same engine (lazy stays lazy) with the
+        same columns: ``attribute`` and ``category`` as text, the answer codes as numbers.
+        It carries no row accounting: for a lazy frame the rows are only known once counted,
+        so :func:`counts` reports them (answer pairs in and used, and ``n_missing``, the pairs
+        with a missing answer). Not available there: ``max_questionable``, the removal of
+        Qualtrics header rows, the check that each respondent answers an attribute once, and
+        (for a lazy frame without one) a ``respondent`` column of row positions.
 
     Raises
     ------
