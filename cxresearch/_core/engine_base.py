@@ -12,7 +12,14 @@ Traps handled here, met with narwhals 2.29:
 * Dask and PyArrow refuse anything but a plain column reduction inside ``group_by().agg``
   (no product, no ``when/then``): every per-row quantity (indicators, ``w * w``,
   ``w * x * y``) is made as a column first, then summed.
-* DuckDB's UNPIVOT drops missing values: columns are unpivoted only when they cannot be missing.
+* DuckDB's UNPIVOT drops missing values, and narwhals runs its DuckDB unpivot as SQL on the
+  default connection (a relation of another connection cannot be read there): frames are
+  stacked with a vertical ``concat`` instead.
+* ``replace_strict`` is missing on DuckDB and PySpark in narwhals 2.0 and needs ``default=``
+  on DuckDB later: values are mapped with nested ``when(is_in(...))`` instead.
+* Dask's ``unique()`` moves data with a P2P shuffle that logs warnings on a distributed
+  cluster: distinct values come from a group-by, and group-bys run with task-based shuffles.
+* A literal inside a boolean expression cannot be aligned by Dask 2024 (dask-expr 1.1).
 * narwhals warns (FutureWarning) that Dask support moves to the ``narwhals-dask`` plugin; the
   warning is silenced around our calls (the calls work either way).
 * NaN and null are one "missing" in pandas but two values in Polars, PyArrow and DuckDB: a

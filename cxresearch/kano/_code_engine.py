@@ -6,7 +6,7 @@ normalised in Python with the label machinery of :mod:`cxresearch.kano._labels` 
 labels raise the same error as the pandas path), then mapped to codes 1-5 inside the engine
 (a ``when/then`` on ``is_in`` per answer), the evaluation table is looked up on ``6 * functional + dysfunctional``,
 and the attributes are stacked with a vertical concatenation (no unpivot: DuckDB's drops
-missing values). The result is a frame of the same engine, lazy when the input was lazy.
+missing values, and narwhals runs it on DuckDB's default connection only). The result is a frame of the same engine, lazy when the input was lazy.
 """
 
 from __future__ import annotations
@@ -129,10 +129,12 @@ def _distinct(frame, columns: list, dtype) -> dict[Any, pd.Series]:
 
     if not columns:
         return {}
+    # a vertical concat rather than unpivot: narwhals' DuckDB unpivot runs SQL on the default
+    # connection, which cannot read a relation of another connection
     names = {f"__cx{i}": c for i, c in enumerate(columns)}
-    long = (frame.select(**{k: nw.col(c).cast(dtype) for k, c in names.items()})
-            .unpivot(on=list(names), variable_name=_COL, value_name=_VAL)
-            .group_by([_COL, _VAL], drop_null_keys=True).agg(nw.len().alias(_N))
+    parts = [frame.select(nw.lit(k).alias(_COL), nw.col(c).cast(dtype).alias(_VAL)) for k, c in names.items()]
+    long = (nw.concat(parts, how="vertical") if len(parts) > 1 else parts[0])
+    long = (long.group_by([_COL, _VAL], drop_null_keys=True).agg(nw.len().alias(_N))
             .with_columns(nw.col(_N).cast(nw.Int64)))
     table = collect(long)
     out = {c: pd.Series(dtype=np.int64) for c in columns}
