@@ -10,11 +10,20 @@ import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_count, require_frame, shown
-from cxresearch._core.warn import warn
-from cxresearch.errors import KanoInputError, InputWarning
-from cxresearch.kano._frames import answer_grid, importance_numbers, leftover_answers, long_frame, wide_frame
+from cxresearch._core.engine_base import is_engine_frame
+from cxresearch.errors import KanoInputError
+from cxresearch.kano._code_engine import code_engine
+from cxresearch.kano._frames import (
+    answer_grid,
+    importance_numbers,
+    leftover_answers,
+    long_frame,
+    warn_partial_importance,
+    wide_frame,
+)
 from cxresearch.kano._labels import answer_codes, scales_for_sides
 from cxresearch.kano._shapes import find_pairs, is_importance, split_items, strip_qualtrics_rows
+from cxresearch.kano._wide import coded_wide
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
 
 
@@ -125,7 +134,10 @@ def code(
           feature follows the last " - ", so features may contain hyphens), or any export
           read with :mod:`cxresearch.io`, whose question texts pair the grids.
 
-        Frames of other libraries (Polars, PyArrow, ...) are converted to pandas.
+        A Polars (eager or lazy), PyArrow, DuckDB, Dask or PySpark frame is coded inside its
+        engine (``pip install "cxresearch[engines]"``): the pairs are found from the column
+        names, the distinct answer labels are pulled (they are few) and normalised as for
+        pandas, then mapped and evaluated in the engine; see Returns.
     pairs : mapping, optional
         ``{attribute: (functional_column, dysfunctional_column[, importance_column])}``.
     id_vars : sequence of str, optional
@@ -161,6 +173,14 @@ def code(
         (answer pairs in, used, left out and why), the respondents in and dropped, the
         attributes found, the scale and the evaluation table used.
 
+        For a frame of another engine, a frame of the same engine (lazy stays lazy) with the
+        same columns: ``attribute`` and ``category`` as text, the answer codes as numbers.
+        It carries no row accounting: for a lazy frame the rows are only known once counted,
+        so :func:`counts` reports them (answer pairs in and used, and ``n_missing``, the pairs
+        with a missing answer). Not available there: ``max_questionable``, the removal of
+        Qualtrics header rows, the check that each respondent answers an attribute once, and
+        (for a lazy frame without one) a ``respondent`` column of row positions.
+
     Raises
     ------
     KanoInputError
@@ -194,6 +214,10 @@ def code(
     >>> resp.attrs["cxresearch"]["rows"]["n_used"], resp.attrs["cxresearch"]["attributes"]
     (2, ['wifi'])
     """
+    if is_engine_frame(data):  # Polars, PyArrow, DuckDB, Dask, PySpark: coded inside the engine
+        return code_engine(data, pairs=pairs, id_vars=id_vars, scale=scale, table=table, attribute=attribute,
+                           functional=functional, dysfunctional=dysfunctional, importance=importance,
+                           respondent=respondent, max_questionable=max_questionable)
     data = require_frame(data, error=KanoInputError)
     if max_questionable is not None:
         check_count("max_questionable", max_questionable, 0, error=KanoInputError)
@@ -203,7 +227,7 @@ def code(
     imp_col = "importance" if levels is not None else importance
     names = {"attribute": attribute, "functional": functional, "dysfunctional": dysfunctional,
              "importance": imp_col}
-    header_rows, by_respondent = 0, True
+    header_rows, by_respondent, locate = 0, True, None
     if pairs is None and all(c in data.columns for c in (attribute, functional, dysfunctional)):
         frame, locate, by_respondent = long_frame(data, names, id_vars, respondent)
         if max_questionable is not None and not by_respondent:
@@ -216,9 +240,12 @@ def code(
         grid = answer_grid(data, _grid_metadata(data, texts), scales, is_importance)
         found = find_pairs(data, pairs, texts, grid)
         leftover_answers(data, found, id_vars, scales, grid)
-        _warn_partial_importance(found)
-        frame, locate = wide_frame(data, found, id_vars, respondent)
-    frame = _coded(frame, tab, scales, levels, locate)
+        warn_partial_importance(found)
+        frame = coded_wide(data, found, id_vars, respondent, tab, scales, levels)
+        if frame is None:  # the general path, whose errors name the user's columns and rows
+            frame, locate = wide_frame(data, found, id_vars, respondent)
+    if locate is not None:
+        frame = _coded(frame, tab, scales, levels, locate)
     frame, account, n_resp, dropped = _account(frame, max_questionable)
     attributes = [str(a) for a in frame["attribute"].cat.categories]
     frame.attrs["cxresearch"] = {
@@ -241,15 +268,6 @@ def _grid_metadata(data: pd.DataFrame, texts) -> dict | None:
     if grid:
         return {c: tuple(v) for c, v in grid.items() if c in data.columns}
     return split_items(texts) if texts else None
-
-
-def _warn_partial_importance(found) -> None:
-    missing = [p.attribute for p in found if not p.importance]
-    if any(p.importance for p in found) and missing:
-        warn(f"Self-stated importance was found for {len(found) - len(missing)} of {len(found)} attributes; "
-             f"{missing[:8]} have no importance column, so their importance is missing. Pass "
-             "`pairs={attribute: (functional, dysfunctional, importance)}` if a column was not recognised.",
-             InputWarning)
 
 
 def _coded(frame: pd.DataFrame, tab, scales, levels, locate) -> pd.DataFrame:

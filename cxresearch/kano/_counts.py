@@ -11,6 +11,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import CATEGORIES, category_codes
 from cxresearch._core.checks import as_keys, bad_values, require_columns, require_frame
 from cxresearch._core.counting import SUMW2, Groups, group_index
+from cxresearch._core.engine import group_counts, is_engine_frame
 from cxresearch._core.weights import check_weights
 from cxresearch.errors import KanoInputError
 
@@ -29,8 +30,11 @@ def counts(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Coded responses (long), e.g. from :func:`code`.
+    data : pandas.DataFrame or a frame of another engine
+        Coded responses (long), e.g. from :func:`code`. Polars (eager or lazy), PyArrow,
+        DuckDB, Dask and PySpark frames are counted inside their engine (one aggregation
+        through narwhals, ``pip install "cxresearch[engines]"``); only the count table comes
+        back, as pandas, sorted by the key values.
     by : str or list of str, optional
         Grouping columns (segment, wave, ...).
     weights : str, optional
@@ -52,6 +56,8 @@ def counts(
         weighted count table that :func:`analyze` and :func:`cxresearch.dropoff.detect`
         read (recognised by ``sumw2_A``). Rows whose ``by`` value is missing are not
         counted; the row accounting is in ``result.attrs["cxresearch"]["rows"]``.
+        For a lazy frame coded by :func:`code`, this row accounting (answer pairs in, used,
+        and the ``n_missing`` column) is the first place where the rows are known.
 
     See Also
     --------
@@ -81,6 +87,8 @@ def counts(
     0         x  3.0  0.5      5.0      3          0
     1         y  0.0  0.0      0.0      0          1
     """
+    if is_engine_frame(data):  # Polars, PyArrow, DuckDB, Dask, PySpark: counted inside the engine
+        return group_counts(data, [attribute, *as_keys(by)], category, weights, error=KanoInputError)
     data = require_frame(data, error=KanoInputError)
     keys = [attribute, *as_keys(by)]
     require_columns(data, [*keys, category], "column", error=KanoInputError)

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import MAX_SHOWN, bad_values, require_columns
-from cxresearch.errors import KanoInputError
+from cxresearch._core.warn import warn
+from cxresearch.errors import InputWarning, KanoInputError
 from cxresearch.kano._labels import Scale, normalise_label
 from cxresearch.kano._shapes import Pair
 
@@ -220,3 +221,13 @@ def _bad_importance(values, mask, expected, hint, column, locate) -> KanoInputEr
     listed = ", ".join(f"{v!r} ({n} row{'s' if n != 1 else ''})" for v, n in counted.items())
     msg = f"Importance: {int(mask.sum())} answer(s) that are not {expected}: {listed}; {locate(mask)}."
     return KanoInputError(f"{msg} {hint}" if hint else msg)
+
+
+def warn_partial_importance(found) -> None:
+    """Warn when some attributes have a self-stated importance column and others not."""
+    missing = [p.attribute for p in found if not p.importance]
+    if any(p.importance for p in found) and missing:
+        warn(f"Self-stated importance was found for {len(found) - len(missing)} of {len(found)} attributes; "
+             f"{missing[:8]} have no importance column, so their importance is missing. Pass "
+             "`pairs={attribute: (functional, dysfunctional, importance)}` if a column was not recognised.",
+             InputWarning)

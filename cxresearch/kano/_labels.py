@@ -290,32 +290,43 @@ def answer_codes(values: Any, scale: Scale, column: str = "answers",
         silently coded Q.
     """
     series = values if isinstance(values, pd.Series) else pd.Series(values)
-    dtype = series.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        coded = np.append(_code_uniques(series.cat.categories, scale), np.int8(0))
-        out = coded[series.cat.codes.to_numpy()]  # code -1 (missing) picks the appended 0
-    elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-        arr = series.to_numpy(dtype=float, na_value=np.nan)
-        out = _number_codes(arr) if scale.numeric else np.where(np.isnan(arr), 0, -1).astype(np.int8)
-    else:
-        # a plain object array hashes about a third faster than a pandas string array
-        raw = series.to_numpy(dtype=object) if pd.api.types.is_string_dtype(dtype) else series
-        idx, uniques = pd.factorize(raw, use_na_sentinel=True)
-        coded = np.append(_code_uniques(uniques, scale), np.int8(0))
-        out = coded[idx]  # the sentinel -1 (missing) picks the appended 0
+    out = lenient_codes(series, scale)
     unknown_mask = out < 0
     if unknown_mask.any():
         raise _unknown_labels(series, unknown_mask, scale, column, locate)
     return out
 
 
+def lenient_codes(series: pd.Series, scale: Scale) -> np.ndarray:
+    """Answer codes 1..5, 0 for missing and -1 for a label not on the scale (no error), per distinct label."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        coded = np.append(_code_uniques(series.cat.categories, scale), np.int8(0))
+        return coded[series.cat.codes.to_numpy()]  # code -1 (missing) picks the appended 0
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        arr = series.to_numpy(dtype=float, na_value=np.nan)
+        return _number_codes(arr) if scale.numeric else np.where(np.isnan(arr), 0, -1).astype(np.int8)
+    # Arrow-backed strings (pandas 3's default) hash fastest as they are (Arrow's dictionary
+    # encoding); other strings hash about a third faster as a plain object array
+    arrow = getattr(dtype, "storage", None) == "pyarrow"
+    raw = series.to_numpy(dtype=object) if pd.api.types.is_string_dtype(dtype) and not arrow else series
+    idx, uniques = pd.factorize(raw, use_na_sentinel=True)
+    coded = np.append(_code_uniques(uniques, scale), np.int8(0))
+    return coded[idx]  # the sentinel -1 (missing) picks the appended 0
+
+
 def _unknown_labels(series: pd.Series, mask: np.ndarray, scale: Scale, column: str, locate) -> KanoInputError:
     bad = pd.Series(np.asarray(series, dtype=object)[mask]).value_counts()
+    where = locate(mask) if locate is not None else f"column {column!r}, first row positions: {positions(mask)}"
+    return unknown_labels_error(bad, int(mask.sum()), where, scale)
+
+
+def unknown_labels_error(bad: pd.Series, n_answers: int, where: str, scale: Scale) -> KanoInputError:
+    """The error for unknown labels: ``bad`` maps each label to its number of answers, most frequent first."""
     shown = ", ".join(f"{v!r} ({n} row{'s' if n != 1 else ''}{_closest(v, scale)})" for v, n in bad.head(6).items())
     more = f" and {len(bad) - 6} more" if len(bad) > 6 else ""
-    where = locate(mask) if locate is not None else f"column {column!r}, first row positions: {positions(mask)}"
     return KanoInputError(
-        f"{len(bad)} unknown answer label(s) in {int(mask.sum())} answer(s): {shown}{more}; {where}. "
+        f"{len(bad)} unknown answer label(s) in {n_answers} answer(s): {shown}{more}; {where}. "
         f"Accepted ({scale.name} scale): {scale.accepted()}. "
         "Pass `scale={label: answer}` for other wordings."
     )
