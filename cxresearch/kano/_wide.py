@@ -63,8 +63,8 @@ def coded_wide(data: pd.DataFrame, found: list[Pair], id_vars, respondent: str, 
         cat[part] = lut[f * np.int8(6) + d]  # at most 35: int8 arithmetic cannot overflow
     rows = np.tile(np.arange(n), k)
     out: dict = {}
-    if respondent not in ids:
-        out[respondent] = rows
+    if respondent not in ids:  # the user's respondent ids even when id_vars leaves them out
+        out[respondent] = _tiled(data[respondent], k, n) if respondent in data.columns else rows
     for c in ids:
         out[c] = _tiled(data[c], k, n)
     out["attribute"] = pd.Categorical.from_codes(
