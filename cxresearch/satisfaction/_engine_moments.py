@@ -15,58 +15,41 @@ a product that happens to equal a code), and that aggregation counts them.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
+from cxresearch._core import engine
 from cxresearch._core.checks import arg_error, type_name
+from cxresearch._core.engine_base import as_narwhals
 from cxresearch.errors import CXInputError
 from cxresearch.satisfaction._moments import BandSpec, Moments, band_column, product_column
 
 __all__ = ["from_engine", "to_moments", "use_engine"]
 
 
-def _engine():
-    """``cxresearch._core.engine`` when present (it arrives with the engine work), else None."""
-    try:
-        return importlib.import_module("cxresearch._core.engine")
-    except ModuleNotFoundError:
-        return None
-
-
 def use_engine(data: Any) -> bool:
     """Is ``data`` a frame of another library that the engine can reduce where it lives?"""
-    if isinstance(data, pd.DataFrame) or _engine() is None:
-        return False
-    try:
-        import narwhals as nw
-    except ImportError:  # pragma: no cover - narwhals comes with the engines extra
-        return False
-    try:
-        nw.from_native(data)
-    except TypeError:
-        return False
-    return True
+    return not isinstance(data, pd.DataFrame) and engine.is_engine_frame(data)
 
 
 def from_engine(data, cols, by, weights, codes, band_cols, low, high, scale, pairs) -> Moments:
     """Reduce ``data`` in its engine (the sums, then the smallest and largest values) and build the Moments."""
-    import narwhals as nw
+    import narwhals.stable.v2 as nw
 
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
     numeric = [float(c) for c in codes if not isinstance(c, str)]
     if weights is not None and weights in [*cols, *keys]:
         raise arg_error("weights", "a column other than `columns` and `by`", weights)
-    native = nw.from_native(data)
+    native = as_narwhals(data)
     clean = {c: _clean(nw, c, numeric) for c in cols}
     derived = bool(band_cols or pairs)
     ends = _ends(nw, native, clean, numeric if derived else [], weights)
     lo, hi = np.array([ends[f"{c}:min"] for c in cols], float), np.array([ends[f"{c}:max"] for c in cols], float)
     if not derived:
-        frame = _engine().moment_sums(data, cols, by=tuple(keys), weights=weights, missing_codes=tuple(codes))
+        frame = engine.moment_sums(data, cols, by=tuple(keys), weights=weights, missing_codes=tuple(codes))
         return to_moments(frame, cols, cols, keys, weights, codes, None, None, type_name(data), (lo, hi))
     exprs, names, spec = [clean[c].alias(c) for c in cols], list(cols), None
     if band_cols:
@@ -82,7 +65,7 @@ def from_engine(data, cols, by, weights, codes, band_cols, low, high, scale, pai
     for a, b in pairs:
         exprs.append((clean[a] * clean[b]).alias(product_column(a, b)))
         names.append(product_column(a, b))
-    frame = _engine().moment_sums(native.with_columns(exprs).to_native(), names, by=tuple(keys), weights=weights,
+    frame = engine.moment_sums(native.with_columns(exprs).to_native(), names, by=tuple(keys), weights=weights,
                                   missing_codes=())
     recoded = {c: int(ends[f"{c}:coded"]) for c in cols if numeric and int(ends[f"{c}:coded"])}
     k, q = len(names) - len(cols) - len(pairs), np.full(len(pairs), np.nan)  # dummies 0/1; products unknown
