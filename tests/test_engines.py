@@ -353,3 +353,29 @@ def test_pyspark_counts_moments_and_code(spark):
     coded = cx.kano.code(spark.createDataFrame(wide.astype(object).where(wide.notna(), None)))
     want = _plain(cx.kano.counts(cx.kano.code(wide), by="segment"))
     check_table(cx.kano.counts(coded, by="segment"), want, ["attribute", "segment"])
+
+
+@pytest.mark.parametrize("weights", [None, "w"])
+def test_analyze_and_detect_count_an_engine_frame_inside_the_engine(weights, monkeypatch):
+    """DuckDB rows are reduced to the count table by the engine; the results equal the pandas rows' results."""
+    duckdb = pytest.importorskip("duckdb")
+    pytest.importorskip("narwhals")
+    rng = np.random.default_rng(7)
+    n = 3000
+    rows = pd.DataFrame({"attribute": rng.choice(["wifi", "lounge"], n), "wave": rng.integers(1, 5, n),
+                         "category": rng.choice(list("AOMIRQ"), n, p=[.3, .25, .2, .15, .05, .05]),
+                         "w": rng.choice([0.5, 1.0, 2.0], n)})
+    relation = duckdb.from_df(rows)
+    import cxresearch._core.checks as checks
+
+    converted = []
+    real = checks.require_frame
+    monkeypatch.setattr("cxresearch.kano._analysis.require_frame", lambda d, **k: converted.append(len(d)) or real(d, **k))
+    res = cx.kano.analyze(relation, by="wave", weights=weights, min_n=0)
+    assert converted == [8]  # only the 2 x 4 count table came back
+    expected = cx.kano.analyze(rows, by="wave", weights=weights, min_n=0)
+    pd.testing.assert_frame_equal(res.table, expected.table, rtol=1e-12)
+    assert res.rows.n_in == n and res.rows.unit == "answer pairs"
+    d = cx.dropoff.detect(relation, time="wave", weights=weights)
+    pd.testing.assert_frame_equal(d.table, cx.dropoff.detect(rows, time="wave", weights=weights).table, rtol=1e-10)
+    assert d.rows.n_in == n

@@ -34,9 +34,26 @@ from cxresearch._core.engine_base import (
 from cxresearch._core.engine_moments import moment_sums
 from cxresearch.errors import CXInputError
 
-__all__ = ["ENGINES", "INSTALL", "engine_name", "group_counts", "is_engine_frame", "moment_sums"]
+__all__ = ["ENGINES", "INSTALL", "engine_name", "group_counts", "is_engine_frame", "moment_sums", "reduce_responses"]
 
 _CATEGORY_HINT = "Code answer pairs first with cx.kano.code or cx.kano.evaluate."
+
+
+def reduce_responses(data: Any, keys: Sequence[Any], category: Any, weights: Any, *, error=CXInputError):
+    """An engine frame of coded responses as its count table, counted in the engine (others: unchanged).
+
+    Returns ``(data, rows)``: the count table and its answer-pair accounting when ``data`` is a
+    frame of another engine holding the ``category`` column; else ``data`` itself and None
+    (pandas frames, and count tables, which are small and converted as they are).
+    """
+    if not is_engine_frame(data):
+        return data, None
+    frame = as_narwhals(data, error=error)
+    names = frame.collect_schema().names() if hasattr(frame, "collect_schema") else list(frame.columns)
+    if category not in names:
+        return data, None
+    table = group_counts(data, keys, category, weights, error=error)
+    return table, {**table.attrs["cxresearch"]["rows"], "unit": "answer pairs"}
 
 
 def group_counts(data: Any, keys: Sequence[Any], category: Any = "category", weights: Any = None, *,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import CATEGORIES
 from cxresearch._core.checks import (
     arg_error,
@@ -16,6 +17,7 @@ from cxresearch._core.checks import (
     check_confidence,
     require_frame,
 )
+from cxresearch._core.engine import reduce_responses
 from cxresearch._core.stats import P_ADJUST
 from cxresearch._core.warn import warn
 from cxresearch.dropoff._analysis import Grid, analyse_counts
@@ -40,7 +42,10 @@ def detect(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or a frame of another engine
+        Coded responses of another engine (Polars, PyArrow, DuckDB, Dask, PySpark) are
+        counted inside it (:func:`cxresearch.kano.counts` by attribute, groups and time) and
+        only the count table comes back. Otherwise:
         Coded responses (long) with ``attribute``, ``category`` and the ``time`` column,
         e.g. from :func:`cxresearch.kano.code`; or a count table with columns
         ``attribute``, ``time``, the ``by`` columns and ``A O M I R Q`` (``n_missing``
@@ -177,6 +182,9 @@ def detect(
     >>> cx.dropoff.detect(tab).table["direction"].tolist()
     ['drop-off', 'stable']
     """
+    data, engine_rows = reduce_responses(data, [attribute, *as_keys(by), time], category, weights,
+                                         error=KanoInputError)  # another engine's rows: counted there
+    column, weights = (weights, None) if engine_rows else (None, weights)
     data = require_frame(data, error=KanoInputError)
     groups = as_keys(by)
     check_argument("p_adjust", P_ADJUST, p_adjust, error=KanoInputError)
@@ -199,10 +207,11 @@ def detect(
         table[col] = label(table[col].to_numpy(dtype=float))
     shares.insert(len(keys), time, label(waves.times[shares.pop("_w").to_numpy()]))
     weighting = "" if counted.sumw2 is None else \
-        (f"column {weights!r}" if weights is not None else "weighted count table")
+        (f"column {weights or column!r}" if (weights or column) is not None else "weighted count table")
     return DropoffResult(table=table, shares=shares, time=time, by=tuple(groups), alpha=alpha,
                          confidence=confidence, p_adjust=p_adjust,
-                         time_unit="year" if waves.is_date else f"1 unit of {time!r}", rows=counted.account,
+                         time_unit="year" if waves.is_date else f"1 unit of {time!r}",
+                         rows=RowAccount(**engine_rows) if engine_rows else counted.account,
                          weights=weighting)
 
 

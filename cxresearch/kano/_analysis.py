@@ -22,6 +22,7 @@ from cxresearch._core.checks import (
     require_frame,
 )
 from cxresearch._core.counting import SUMW2
+from cxresearch._core.engine import reduce_responses
 from cxresearch._core.stats import P_ADJUST
 from cxresearch._core.warn import warn
 from cxresearch._core.weights import check_weights, kish_n_eff
@@ -50,7 +51,10 @@ def analyze(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or a frame of another engine
+        Coded responses of another engine (Polars, PyArrow, DuckDB, Dask, PySpark) are
+        counted inside it by :func:`counts` and only the count table comes back (importance
+        means and continuous scores need pandas rows). Otherwise:
         Coded responses (from :func:`code`: columns ``attribute`` and ``category``) or a
         count table with columns ``attribute``, ``A O M I R Q`` (non-negative integers)
         and optionally ``n_missing`` (e.g. transcribed from a paper), or a weighted count
@@ -169,6 +173,8 @@ def analyze(
     >>> [round(float(row[c]), 7) for c in ("better", "n_eff", "better_ci_low", "better_ci_high")]
     [0.6071429, 7.6862745, 0.2872587, 0.8556192]
     """
+    data, engine_rows = reduce_responses(data, [attribute, *as_keys(by)], category, weights, error=KanoInputError)
+    column, weights = (weights, None) if engine_rows else (None, weights)
     data = require_frame(data, error=KanoInputError)
     check_argument("rule", ["mode", "aom"], rule, error=KanoInputError)
     check_confidence(confidence)
@@ -185,7 +191,7 @@ def analyze(
                             hint="A count table carries its weights in its sums: make it with "
                                  "cx.kano.counts(responses, weights=...) and pass that table.")
         tab, pooled = pool_count_table(data, keys)
-        account = RowAccount(len(data), len(data), {}, unit="count rows")
+        account = RowAccount(**engine_rows) if engine_rows else RowAccount(len(data), len(data), {}, unit="count rows")
         table_name = "unknown (count table)"
     else:
         tab, account, imp, cont = _from_responses(data, keys, category, importance, weights)
@@ -196,7 +202,8 @@ def analyze(
     if imp is not None:
         table = table.merge(imp, on=keys, how="left")
     seg = segment_test(tab, attribute, groups, p_adjust) if groups else None
-    weighting = (f"column {weights!r}" if weights is not None else "weighted count table") if weighted else ""
+    column = weights if weights is not None else column
+    weighting = (f"column {column!r}" if column is not None else "weighted count table") if weighted else ""
     return KanoResult(
         table=table, shares=shares, segment_test=seg, continuous=cont, by=tuple(groups),
         rule=rule, confidence=confidence, evaluation_table=table_name, rows=account, count_table=pooled,
