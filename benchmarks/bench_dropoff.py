@@ -81,7 +81,7 @@ def compare_slopes(result, fits: dict) -> tuple[float, float]:
     detect adds a continuity constant of 0.01 per (wave, category) cell, so the slopes agree
     to a small fraction of a standard error, not to machine precision.
     """
-    table = result.table.set_index("attribute")
+    table = result.table.set_index("attribute").loc[list(fits)]
     beta = np.log(table["odds_ratio"].to_numpy(dtype=float))
     from scipy.stats import norm
 

@@ -225,7 +225,8 @@ def bench_shapley(quick: bool, full: bool) -> None:
     fits = (time.perf_counter() - t0) / sample * (2**k - 1)
     book = per_pair * math.comb(2 * k, k + 1)
     diff = np.abs(res.table["weight"].to_numpy() - exact_shapley(df, "overall", cols)).max()
-    record("shapley (peer estimated)", f"{k} attributes x {n:,} rows (peer estimated: its {2**k - 1:,} subset fits timed on "
+    record("shapley (peer estimated)", f"{k} attributes x {n:,} rows (peer estimated: "
+           f"its {2**k - 1:,} subset fits timed on "
            f"{sample} random ones and scaled = {fits:,.0f} s, plus its bookkeeping over "
            f"{math.comb(2 * k, k + 1):,} subset pairs at {per_pair * 1e6:.1f} us each (timed at {k_full} "
            f"attributes) = {book:,.0f} s)", t_cx, fits + book,
@@ -257,7 +258,7 @@ def kano_pandas(wide: pd.DataFrame, attrs: list[str]) -> pd.DataFrame:
 
 
 def kano_pandas_fast(wide: pd.DataFrame, attrs: list[str]) -> pd.DataFrame:
-    """The faster pandas idioms for the same steps: categorical codes instead of map, groupby size instead of crosstab."""
+    """The faster pandas idioms for the same steps: categorical codes, not map; groupby size, not crosstab."""
     grid = np.array([[CATS.index(c) for c in row] for row in STANDARD])
     parts = [grid[pd.Categorical(wide[f"{a}_f"], categories=LABELS).codes,
                   pd.Categorical(wide[f"{a}_d"], categories=LABELS).codes] for a in attrs]
@@ -285,8 +286,8 @@ def bench_kano(quick: bool) -> None:
         t_peer, tab = timed(lambda: fn(wide, attrs), rep)
         theirs = tab.reindex(index=ours.index, columns=CATS, fill_value=0).astype(np.int64)
         same = bool((ours.to_numpy() == theirs.to_numpy()).all())
-        record(f"kano ({short})", f"{sizes}, pandas {label}", t_cx, t_peer, "counts identical" if same else "COUNTS DIFFER",
-               same, 3)
+        record(f"kano ({short})", f"{sizes}, pandas {label}", t_cx, t_peer,
+               "counts identical" if same else "COUNTS DIFFER", same, 3)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -305,7 +306,8 @@ def bench_dropoff(quick: bool, full: bool) -> None:
     t_peer, fits = timed(lambda: fit_ordered_models(fitted), repeat=1)
     t_peer *= len(parts) / len(fitted)
     diff, diff_se = compare_slopes(res, fits)
-    scaled = "" if len(fitted) == len(parts) else f"; peer: {len(fitted)} attributes fitted, time scaled to {len(parts)}"
+    scaled = ("" if len(fitted) == len(parts) else
+              f"; peer: {len(fitted)} attributes fitted, time scaled to {len(parts)}")
     record("dropoff", f"{n_attr} attributes x {n_waves} waves x {per_wave:,} a wave "
            f"({len(responses):,} answers; {separated} separated{scaled})", t_cx, t_peer,
            f"max |slope difference| {diff:.1e} = {diff_se:.4f} SE", diff_se < 0.01 and separated == 0, 10)
@@ -375,7 +377,8 @@ def main(argv=None) -> None:
         parser.error(f"unknown section(s) {unknown}; choose from {list(SECTIONS)}")
     start = time.perf_counter()
     blas = blas_threads(args.blas_threads)
-    print(f"cxresearch {cx.__version__}, numpy {np.__version__}, pandas {pd.__version__}, {os.cpu_count()} CPUs, {blas}; "
+    print(f"cxresearch {cx.__version__}, numpy {np.__version__}, pandas {pd.__version__}, "
+          f"{os.cpu_count()} CPUs, {blas}; "
           f"load at start {' '.join(f'{x:.2f}' for x in os.getloadavg())}{' (--quick)' if args.quick else ''}")
     for name in chosen:
         fn = SECTIONS[name]
