@@ -5,14 +5,18 @@ on a 2-core machine. Baseline in the same process: statsmodels' ``OrderedModel``
 plain way, one attribute at a time on its respondent rows (A < O < M on the wave), for every
 attribute, on frames split per attribute BEFORE the clock starts.
 
-Why the earlier "310x" figure was wrong: (1) each baseline fit first filtered the 2.4M-row
-frame twice (attribute, then A/O/M), so the baseline timed pandas filtering as well as the
-model; (2) one attribute in three was a step from {A, I} to {M, I}: its A, O and M answers do
-not overlap in time (complete separation), the maximum-likelihood slope is infinite and the
-optimiser runs until it gives up, so that attribute took several times longer than a real
-fit; (3) the mean of three such fits was scaled to 100 attributes. Here the step attributes
-keep a few A answers after the step and a few M answers before it (no separation: the
-script checks that ``detect`` flags none), the split is done before timing, and all
+Why the earlier "310x" was not a fair figure: (1) each baseline fit first filtered the
+2.4M-row frame twice (attribute, then A/O/M), so pandas filtering was timed as the model;
+(2) one attribute in three was a step from {A, I} to {M, I} whose A, O and M answers do not
+overlap in time (complete separation: the maximum-likelihood slope is infinite, the optimiser
+cannot converge, and no real tracker looks like that); (3) the mean of three such fits was
+scaled to 100 attributes; (4) it ran with OpenBLAS's two threads on a busy 2-core machine,
+where the threads contend and statsmodels' fits were 4-7x slower than on one thread. Side by
+side on 2026-11-26 (load 3-5): the old script gave 315x with two BLAS threads and 73x with
+one; this one 829x and 115x. The size of the ratio is mostly the state of the machine, so
+BLAS now runs on one thread for both sides (threadpoolctl, when installed). Here the step
+attributes keep a few A answers after the step and a few M answers before it (the script
+checks that ``detect`` flags no separation), the split is done before timing, and all 100
 attributes are fitted. ``bench_peers.py`` runs the same comparison beside the other peers.
 Run: ``.venv/bin/python benchmarks/bench_dropoff.py``.
 """
@@ -24,7 +28,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from _timing import timed
+from _timing import blas_threads, timed
 
 import cxresearch as cx
 
@@ -93,6 +97,7 @@ def compare_slopes(result, fits: dict) -> tuple[float, float]:
 
 
 def main() -> None:
+    print(blas_threads(1))
     n_attr, n_waves, per_wave = 100, 12, 2000
     t0 = time.perf_counter()
     responses = simulate_waves(n_attr, n_waves, per_wave)

@@ -60,7 +60,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from _timing import timed
+from _timing import blas_threads, timed
 
 import cxresearch as cx
 
@@ -343,18 +343,6 @@ def bench_penalty_reward(quick: bool) -> None:
     print(f"  point estimate alone: {t_point:.4f} s; with {n_boot} resamples: {t_boot:.3f} s")
     record("penalty-reward boot", f"{n:,} rows x {k} attributes, per resample (of {n_boot})", per_cx,
            t_peer / n_boot, f"max |penalty/reward difference| (full sample) {diff:.1e}", diff <= 1e-10, 10)
-
-
-def blas_threads(limit: int | None) -> str:
-    """Apply a BLAS thread limit (if given) and say what is in force."""
-    try:
-        from threadpoolctl import threadpool_info, threadpool_limits
-    except ImportError:
-        return "BLAS threads: default (threadpoolctl absent)" + ("; --blas-threads ignored" if limit else "")
-    if limit:
-        threadpool_limits(limits=limit, user_api="blas")  # stays in force for the whole run
-    info = [f"{i['internal_api']} {i['num_threads']}" for i in threadpool_info() if i["user_api"] == "blas"]
-    return f"BLAS threads: {', '.join(info) or 'unknown'}"
 
 
 # ---------------------------------------------------------------------------------------------------------------
