@@ -20,8 +20,8 @@ help:
 	@echo "make lab         open JupyterLab on notebooks/"
 	@echo "make notebooks   re-execute the notebooks in place (after a change they show)"
 	@echo "make datasets    regenerate cxresearch/datasets/ from scripts/datasets/"
-	@echo "make bench       run the benchmarks (with the peer packages of the bench extra, bench_peers.py)"
-	@echo "make bench-scale 100 million Kano answer pairs through DuckDB and Dask (bench_scale.py; ~2 GB in /tmp)"
+	@echo "make bench       run the benchmarks (bench_peers.py needs the peers: pip install -e '.[dev,bench]')"
+	@echo "make bench-scale 100 million Kano answer pairs through DuckDB and Dask (bench_scale.py; 360 MB of Parquet in /tmp)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxresearch needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -60,7 +60,6 @@ datasets: $(STAMP)
 	cd scripts/datasets && for s in make_*.py; do ../../$(PY) $$s || exit 1; done
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev,bench]"
 	for b in $(filter-out benchmarks/bench_scale.py,$(wildcard benchmarks/bench_*.py)); do $(PY) $$b || exit 1; done
 
 bench-scale: $(STAMP)

@@ -41,7 +41,10 @@ The peers come from the ``bench`` extra (``pip install -e ".[dev,bench]"``); not
 installed at run time, and a missing peer makes its section SKIP. ``dominance-analysis``
 1.1.9 imports bokeh (pinned to 2.4.3, which fails under numpy 2 and opens a notebook
 output at import) only to draw plots: the benchmark puts an empty stand-in for bokeh in
-``sys.modules`` before importing it, and silences its prints and progress bars.
+``sys.modules`` before importing it, and silences its prints and progress bars. Beware: that
+pin installs bokeh 2.4.3 into the environment, and then Dask's ``LocalCluster()`` (dashboard
+on by default) fails to start under numpy 2 ("module 'numpy' has no attribute 'bool8'");
+``LocalCluster(dashboard_address=None)`` works.
 Run: ``.venv/bin/python benchmarks/bench_peers.py`` (about 4 minutes on 2 cores);
 ``--quick`` for a small smoke run; ``--only rw,shapley,kano,dropoff,pr`` for some sections.
 """
