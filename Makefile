@@ -9,7 +9,7 @@ export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo test test-oldest docs lab notebooks datasets bench clean help
+.PHONY: demo test test-oldest docs lab notebooks datasets bench bench-scale clean help
 
 help:
 	@echo "make demo        set up .venv, execute every notebook, write HTML reports to reports/"
@@ -20,7 +20,8 @@ help:
 	@echo "make lab         open JupyterLab on notebooks/"
 	@echo "make notebooks   re-execute the notebooks in place (after a change they show)"
 	@echo "make datasets    regenerate cxresearch/datasets/ from scripts/datasets/"
-	@echo "make bench       run the benchmarks"
+	@echo "make bench       run the benchmarks (bench_peers.py needs the peers: pip install -e '.[dev,bench]')"
+	@echo "make bench-scale 100 million Kano answer pairs through DuckDB and Dask (bench_scale.py; 360 MB of Parquet in /tmp)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxresearch needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -59,7 +60,10 @@ datasets: $(STAMP)
 	cd scripts/datasets && for s in make_*.py; do ../../$(PY) $$s || exit 1; done
 
 bench: $(STAMP)
-	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
+	for b in $(filter-out benchmarks/bench_scale.py,$(wildcard benchmarks/bench_*.py)); do $(PY) $$b || exit 1; done
+
+bench-scale: $(STAMP)
+	$(PY) benchmarks/bench_scale.py
 
 clean:
 	rm -rf $(VENV) .venv-oldest reports .pytest_cache .hypothesis build dist docs/_build docs/api/generated

@@ -1,4 +1,4 @@
-"""The one timing helper the benchmark scripts share (they run from the repo root)."""
+"""The timing helpers the benchmark scripts share (they run from the repo root)."""
 
 from __future__ import annotations
 
@@ -13,3 +13,15 @@ def timed(fn, repeat: int = 3):
         out = fn()
         best = min(best, time.perf_counter() - t0)
     return best, out
+
+
+def blas_threads(limit: int | None) -> str:
+    """Apply a BLAS thread limit (if given) and say what is in force."""
+    try:
+        from threadpoolctl import threadpool_info, threadpool_limits
+    except ImportError:
+        return "BLAS threads: library default (threadpoolctl absent" + ("; limit ignored)" if limit else ")")
+    if limit:
+        threadpool_limits(limits=limit, user_api="blas")  # stays in force for the whole run
+    info = [f"{i['internal_api']} {i['num_threads']}" for i in threadpool_info() if i["user_api"] == "blas"]
+    return f"BLAS threads: {', '.join(info) or 'unknown'}"
