@@ -126,6 +126,34 @@ def collect(frame) -> pd.DataFrame:
         return eager.to_pandas()
 
 
+def collect_all(frames: list) -> list[pd.DataFrame]:
+    """Several (small) narwhals frames as pandas, computed together where the engine can share the scan.
+
+    Polars computes lazy frames in one ``collect_all``, Dask in one ``dask.compute`` (one graph,
+    one read of the source); other engines one after the other.
+    """
+    import narwhals.stable.v2 as nw
+
+    if not frames:
+        return []
+    lazy = [f for f in frames if isinstance(f, nw.LazyFrame)]
+    name = frames[0].implementation.name
+    with quiet():
+        if len(lazy) == len(frames) and name in ("POLARS", "DASK"):
+            natives = [f.to_native() for f in frames]
+            if name == "POLARS":
+                import polars as pl
+
+                computed = pl.collect_all(natives)
+            else:
+                import dask
+
+                with _small_shuffles(frames[0]):
+                    computed = dask.compute(*natives)
+            return [nw.from_native(c).to_pandas() for c in computed]
+    return [collect(f) for f in frames]
+
+
 def _small_shuffles(frame):
     """Dask: exchange the (small) partial aggregates with task-based shuffles, not the P2P extension.
 
