@@ -35,6 +35,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import MAX_SHOWN, require_columns, type_name
@@ -175,13 +176,20 @@ def require(frame, columns: Sequence[Any], role: str = "column", error=CXInputEr
     return types
 
 
-def plain_keys(table: pd.DataFrame, keys: Sequence[Any]) -> pd.DataFrame:
-    """Key columns as pandas itself would hold the values (Arrow-backed or nullable types made plain)."""
+def plain_keys(table: pd.DataFrame, keys: Sequence[Any], types: dict | None = None) -> pd.DataFrame:
+    """Key columns as pandas itself would hold the values (Arrow-backed or nullable types made plain).
+
+    A key that is an integer column in the engine comes back as int64 once the rows without a
+    value are gone (a missing value had made it float on the way).
+    """
     for k in keys:
         col = table[k]
         if isinstance(col.dtype, pd.ArrowDtype) or pd.api.types.is_extension_array_dtype(col.dtype):
             values = col.to_numpy(dtype=object, na_value=None)
-            table[k] = pd.Series(list(values), index=table.index).infer_objects()
+            table[k] = col = pd.Series(list(values), index=table.index).infer_objects()
+        integer = types is not None and k in types and types[k].is_integer()
+        if integer and pd.api.types.is_float_dtype(col.dtype) and col.notna().all():
+            table[k] = col.astype(np.int64)
     return table
 
 
