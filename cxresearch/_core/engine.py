@@ -126,11 +126,11 @@ def group_counts(data: Any, keys: Sequence[Any], category: Any = "category", wei
     if weights is not None:
         check_weight_totals(frame, weights, int(table["__cx_bad"].sum()), int(table["__cx_pos"].sum()),
                             int(table["__cx_n"].sum()), engine, error)
-    return _count_table(table, keys, category, weights, engine, error)
+    return _count_table(table, keys, category, weights, engine, error, types)
 
 
 def _count_table(table: pd.DataFrame, keys: list, category: Any, weights: Any, engine: str,
-                 error) -> pd.DataFrame:
+                 error, types: dict) -> pd.DataFrame:
     """The collected (keys, category) tallies, checked, as the count table."""
     n_in = int(table["__cx_n"].sum())
     if n_in == 0:
@@ -146,7 +146,7 @@ def _count_table(table: pd.DataFrame, keys: list, category: Any, weights: Any, e
         no_key |= table[b].isna().to_numpy()
     n_nokey = int(table.loc[no_key, "__cx_n"].sum())
     table, code = table.loc[~no_key].reset_index(drop=True), code[~no_key]
-    table = plain_keys(table, keys)
+    table = plain_keys(table, keys, types)
     parts = {"n_missing": np.where(code < 0, table["__cx_n"], 0).astype(np.int64)}
     for j, c in enumerate(CATEGORIES):
         hit = code == j

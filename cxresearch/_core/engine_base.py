@@ -35,6 +35,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import MAX_SHOWN, require_columns, type_name
@@ -126,6 +127,34 @@ def collect(frame) -> pd.DataFrame:
         return eager.to_pandas()
 
 
+def collect_all(frames: list) -> list[pd.DataFrame]:
+    """Several (small) narwhals frames as pandas, computed together where the engine can share the scan.
+
+    Polars computes lazy frames in one ``collect_all``, Dask in one ``dask.compute`` (one graph,
+    one read of the source); other engines one after the other.
+    """
+    import narwhals.stable.v2 as nw
+
+    if not frames:
+        return []
+    lazy = [f for f in frames if isinstance(f, nw.LazyFrame)]
+    name = frames[0].implementation.name
+    with quiet():
+        if len(lazy) == len(frames) and name in ("POLARS", "DASK"):
+            natives = [f.to_native() for f in frames]
+            if name == "POLARS":
+                import polars as pl
+
+                computed = pl.collect_all(natives)
+            else:
+                import dask
+
+                with _small_shuffles(frames[0]):
+                    computed = dask.compute(*natives)
+            return [nw.from_native(c).to_pandas() for c in computed]
+    return [collect(f) for f in frames]
+
+
 def _small_shuffles(frame):
     """Dask: exchange the (small) partial aggregates with task-based shuffles, not the P2P extension.
 
@@ -147,13 +176,20 @@ def require(frame, columns: Sequence[Any], role: str = "column", error=CXInputEr
     return types
 
 
-def plain_keys(table: pd.DataFrame, keys: Sequence[Any]) -> pd.DataFrame:
-    """Key columns as pandas itself would hold the values (Arrow-backed or nullable types made plain)."""
+def plain_keys(table: pd.DataFrame, keys: Sequence[Any], types: dict | None = None) -> pd.DataFrame:
+    """Key columns as pandas itself would hold the values (Arrow-backed or nullable types made plain).
+
+    A key that is an integer column in the engine comes back as int64 once the rows without a
+    value are gone (a missing value had made it float on the way).
+    """
     for k in keys:
         col = table[k]
         if isinstance(col.dtype, pd.ArrowDtype) or pd.api.types.is_extension_array_dtype(col.dtype):
             values = col.to_numpy(dtype=object, na_value=None)
-            table[k] = pd.Series(list(values), index=table.index).infer_objects()
+            table[k] = col = pd.Series(list(values), index=table.index).infer_objects()
+        integer = types is not None and k in types and types[k].is_integer()
+        if integer and pd.api.types.is_float_dtype(col.dtype) and col.notna().all():
+            table[k] = col.astype(np.int64)
     return table
 
 

@@ -199,7 +199,7 @@ def _engine_sums(data, columns, by, weights, codes, error):
     for b in by:
         no_key |= table[b].isna().to_numpy()
     no_group = int(table.loc[no_key, "n_rows"].sum())
-    table = plain_keys(table.loc[~no_key].reset_index(drop=True), by)
+    table = plain_keys(table.loc[~no_key].reset_index(drop=True), by, types)
     if by:
         table = table.sort_values(by, kind="stable").reset_index(drop=True)
     keys = table[by] if by else pd.DataFrame(index=table.index)

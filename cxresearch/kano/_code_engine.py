@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, require_columns
-from cxresearch._core.engine_base import as_narwhals, collect, engine_name, quiet, schema
+from cxresearch._core.engine_base import as_narwhals, collect, collect_all, engine_name, quiet, schema
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._frames import importance_numbers, leftover_answers, warn_partial_importance
 from cxresearch.kano._labels import ANSWERS, _code_uniques, _number_codes, scales_for_sides, unknown_labels_error
@@ -124,24 +124,32 @@ def _mapped(source, groups: list, otherwise):
 
 
 def _distinct(frame, columns: list, dtype) -> dict[Any, pd.Series]:
-    """Column -> its distinct non-missing values (cast to ``dtype``) with their counts, in one aggregation."""
+    """Column -> its distinct non-missing values (cast to ``dtype``) with their counts.
+
+    SQL engines (DuckDB, PySpark) answer one query over the columns stacked with a vertical
+    concat (not unpivot: narwhals runs DuckDB's on the default connection only); the others
+    group each column on its own, computed together (Polars ``collect_all``, one Dask graph).
+    """
     import narwhals.stable.v2 as nw
 
     if not columns:
         return {}
-    # a vertical concat rather than unpivot: narwhals' DuckDB unpivot runs SQL on the default
-    # connection, which cannot read a relation of another connection
-    names = {f"__cx{i}": c for i, c in enumerate(columns)}
-    parts = [frame.select(nw.lit(k).alias(_COL), nw.col(c).cast(dtype).alias(_VAL)) for k, c in names.items()]
-    long = (nw.concat(parts, how="vertical") if len(parts) > 1 else parts[0])
-    long = (long.group_by([_COL, _VAL], drop_null_keys=True).agg(nw.len().alias(_N))
-            .with_columns(nw.col(_N).cast(nw.Int64)))
-    table = collect(long)
-    out = {c: pd.Series(dtype=np.int64) for c in columns}
-    for key, part in table.groupby(_COL, sort=False):
+    if frame.implementation.name in ("DUCKDB", "PYSPARK", "PYSPARK_CONNECT", "SQLFRAME"):
+        names = {f"__cx{i}": c for i, c in enumerate(columns)}
+        parts = [frame.select(nw.lit(k).alias(_COL), nw.col(c).cast(dtype).alias(_VAL)) for k, c in names.items()]
+        stacked = nw.concat(parts, how="vertical") if len(parts) > 1 else parts[0]
+        table = collect(stacked.group_by([_COL, _VAL], drop_null_keys=True).agg(nw.len().alias(_N))
+                        .with_columns(nw.col(_N).cast(nw.Int64)))
+        tables = [table.loc[table[_COL] == k, [_VAL, _N]] for k in names]
+    else:
+        lazies = [frame.select(nw.col(c).cast(dtype).alias(_VAL)).group_by(_VAL, drop_null_keys=True)
+                  .agg(nw.len().alias(_N)).with_columns(nw.col(_N).cast(nw.Int64)) for c in columns]
+        tables = collect_all(lazies)
+    out = {}
+    for c, part in zip(columns, tables):
         values = part[_VAL].astype(object)
         keep = ~values.isna().to_numpy()
-        out[names[key]] = pd.Series(part[_N].to_numpy()[keep], index=pd.Index(values[keep], dtype=object))
+        out[c] = pd.Series(part[_N].to_numpy()[keep], index=pd.Index(values[keep], dtype=object))
     return out
 
 
@@ -228,8 +236,9 @@ def _leftover(frame, types: dict, found: list[Pair], id_vars, scales) -> None:
     if not candidates:
         return
     # distinct values by a group-by: Dask's unique() moves data with a P2P shuffle, a group-by reduces in a tree
-    sample = {c: collect(frame.select(nw.col(c).cast(nw.String)).group_by(c, drop_null_keys=True)
-                         .agg(nw.len().alias(_N)).head(200))[c].tolist() for c in candidates}
+    lazies = [frame.select(nw.col(c).cast(nw.String)).group_by(c, drop_null_keys=True).agg(nw.len().alias(_N))
+              .head(200) for c in candidates]
+    sample = {c: t[c].tolist() for c, t in zip(candidates, collect_all(lazies))}
     width = max(len(v) for v in sample.values())
     stub = pd.DataFrame({c: pd.Series(v + [None] * (width - len(v)), dtype=object) for c, v in sample.items()})
     leftover_answers(stub, found, id_vars, scales, None)
