@@ -71,7 +71,7 @@ def hand_counts(df: pd.DataFrame, by: list, weights: str | None = None) -> pd.Da
             continue
         cell[cat] += w
         cell[f"sumw2_{cat}"] += w * w
-        cell["n_raw"] += 1
+        cell["n_raw"] += w > 0  # coded pairs with a positive weight
     rows = []
     for key in sorted(tally):
         cell = tally[key]
@@ -185,6 +185,10 @@ def test_weighted_counts_equal_replicated_rows(engine, request):
         assert (merged[c] == merged[f"{c}_rep"]).all()
     assert tab["n_raw"].dtype == np.int64 and tab["n_missing"].dtype == np.int64
     assert "sumw2_A" in tab.columns and tab.columns[-1] == "n_raw"
+    keyed, coded = df["segment"].notna(), df["category"].notna()
+    n_zero = int((keyed & coded & (df["w"] == 0)).sum())
+    assert tab.attrs["cxresearch"]["rows"] == {"n_in": 60, "n_used": 58 - n_zero, "unit": "rows",
+                                               "excluded": {"missing segment": 2, "zero weight": n_zero}}
 
 
 def test_group_counts_through_narwhals_on_pandas_equals_the_pandas_path():
