@@ -357,3 +357,13 @@ def test_pyspark_counts_moments_and_code(spark):
     coded = cx.kano.code(spark.createDataFrame(wide.astype(object).where(wide.notna(), None)))
     want = _plain(cx.kano.counts(cx.kano.code(wide), by="segment"))
     check_table(cx.kano.counts(coded, by="segment"), want, ["attribute", "segment"])
+
+
+def test_text_missing_codes_are_ignored_for_numeric_columns():
+    df = ratings()
+    a = moment_sums(df, ["speed"], missing_codes=[99, "don't know"])
+    b = moment_sums(df, ["speed"], missing_codes=[99])
+    pd.testing.assert_frame_equal(a, b)
+    assert a["recoded__0"].iloc[0] == 3
+    with pytest.raises(CXInputError, match="`missing_codes` must be a list of numbers"):
+        moment_sums(df, ["speed"], missing_codes=99)
