@@ -71,7 +71,7 @@ def hand_counts(df: pd.DataFrame, by: list, weights: str | None = None) -> pd.Da
             continue
         cell[cat] += w
         cell[f"sumw2_{cat}"] += w * w
-        cell["n_raw"] += 1
+        cell["n_raw"] += w > 0  # coded pairs with a positive weight
     rows = []
     for key in sorted(tally):
         cell = tally[key]
@@ -185,6 +185,10 @@ def test_weighted_counts_equal_replicated_rows(engine, request):
         assert (merged[c] == merged[f"{c}_rep"]).all()
     assert tab["n_raw"].dtype == np.int64 and tab["n_missing"].dtype == np.int64
     assert "sumw2_A" in tab.columns and tab.columns[-1] == "n_raw"
+    keyed, coded = df["segment"].notna(), df["category"].notna()
+    n_zero = int((keyed & coded & (df["w"] == 0)).sum())
+    assert tab.attrs["cxresearch"]["rows"] == {"n_in": 60, "n_used": 58 - n_zero, "unit": "rows",
+                                               "excluded": {"missing segment": 2, "zero weight": n_zero}}
 
 
 def test_group_counts_through_narwhals_on_pandas_equals_the_pandas_path():
@@ -259,9 +263,8 @@ def test_errors_are_the_same_in_every_engine(engine, request):
         moment_sums(convert(rat), ["overal"])
     with pytest.raises(CXInputError, match="'group' must hold numbers|'group': .* not numbers"):
         moment_sums(convert(rat), ["group"])
-    if engine != "pandas":  # the pandas weighted path is the weights helper's; engines refuse here
-        with pytest.raises(KanoInputError, match=r"Column 'w': 1 row\(s\) .* -2\.0 \(1 row\)"):
-            cx.kano.counts(convert(neg), weights="w")
+    with pytest.raises(KanoInputError, match=r"Column 'w': 1 row\(s\) .*-2"):
+        cx.kano.counts(convert(neg), weights="w")
 
 
 def test_unsupported_frames_and_missing_narwhals_are_named(monkeypatch):
@@ -379,3 +382,13 @@ def test_analyze_and_detect_count_an_engine_frame_inside_the_engine(weights, mon
     d = cx.dropoff.detect(relation, time="wave", weights=weights)
     pd.testing.assert_frame_equal(d.table, cx.dropoff.detect(rows, time="wave", weights=weights).table, rtol=1e-10)
     assert d.rows.n_in == n
+
+
+def test_text_missing_codes_are_ignored_for_numeric_columns():
+    df = ratings()
+    a = moment_sums(df, ["speed"], missing_codes=[99, "don't know"])
+    b = moment_sums(df, ["speed"], missing_codes=[99])
+    pd.testing.assert_frame_equal(a, b)
+    assert a["recoded__0"].iloc[0] == 3
+    with pytest.raises(CXInputError, match="`missing_codes` must be a list of numbers"):
+        moment_sums(df, ["speed"], missing_codes=99)

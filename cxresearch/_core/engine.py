@@ -79,9 +79,10 @@ def group_counts(data: Any, keys: Sequence[Any], category: Any = "category", wei
         One row per attribute and group, sorted by the keys: the ``keys`` columns, ``A O M I R
         Q`` and ``n_missing`` (int64 counts of answer pairs with a missing category).
         Weighted: ``A .. Q`` are float64 sums of weights, followed by ``sumw2_A .. sumw2_Q``
-        (float64 sums of squared weights) and ``n_raw`` (int64 coded answer pairs, whatever
-        their weight). ``result.attrs["cxresearch"]["rows"]`` is the row accounting (answer
-        pairs whose grouping value is missing are counted, not used).
+        (float64 sums of squared weights) and ``n_raw`` (int64 coded answer pairs with a
+        positive weight). ``result.attrs["cxresearch"]["rows"]`` is the row accounting, as
+        in the pandas path: answer pairs whose grouping value is missing, and coded pairs of
+        weight 0, are counted, not used.
 
     Raises
     ------
@@ -155,8 +156,10 @@ def _count_table(table: pd.DataFrame, keys: list, category: Any, weights: Any, e
         else:
             parts[c] = np.where(hit, table["__cx_w"], 0.0).astype(np.float64)
             parts[f"sumw2_{c}"] = np.where(hit, table["__cx_w2"], 0.0).astype(np.float64)
-    if weights is not None:
-        parts["n_raw"] = np.where(code >= 0, table["__cx_n"], 0).astype(np.int64)
+    n_zero = 0
+    if weights is not None:  # as the pandas path: coded pairs of weight 0 are left out, and counted
+        parts["n_raw"] = np.where(code >= 0, table["__cx_pos"], 0).astype(np.int64)
+        n_zero = int(np.where(code >= 0, table["__cx_n"] - table["__cx_pos"], 0).sum())
     order = [*CATEGORIES, "n_missing"] + ([f"sumw2_{c}" for c in CATEGORIES] + ["n_raw"] if weights is not None else [])
     wide = pd.concat([table[keys], pd.DataFrame(parts, index=table.index)[order]], axis=1)
     out = wide.groupby(keys, sort=True, observed=True, dropna=False)[order].sum().reset_index()
@@ -165,7 +168,9 @@ def _count_table(table: pd.DataFrame, keys: list, category: Any, weights: Any, e
                                else np.int64)
     out.columns = pd.Index(list(out.columns), dtype=object)  # as the pandas path's
     excluded = {f"missing {', '.join(map(str, keys[1:]))}": n_nokey} if n_nokey else {}
-    out.attrs["cxresearch"] = {"rows": RowAccount(n_in, n_in - n_nokey, excluded).to_dict()}
+    if n_zero:
+        excluded["zero weight"] = n_zero
+    out.attrs["cxresearch"] = {"rows": RowAccount(n_in, n_in - n_nokey - n_zero, excluded).to_dict()}
     return out
 
 

@@ -58,6 +58,7 @@ def moment_sums(data: Any, columns: Sequence[Any], *, by: Any = (), weights: Any
         ``n_zero_weight`` and left out of the sums.
     missing_codes : sequence of numbers
         Codes that mean "no answer" (e.g. 99): recoded to missing before anything is summed.
+        Text codes are ignored (a numeric column cannot hold them).
 
     Returns
     -------
@@ -97,10 +98,11 @@ def moment_sums(data: Any, columns: Sequence[Any], *, by: Any = (), weights: Any
     if not columns:
         raise arg_error("columns", "a non-empty list of column names", columns, error=error)
     by = as_keys(by)
-    try:
-        codes = [float(v) for v in missing_codes]
-    except (TypeError, ValueError):
-        raise arg_error("missing_codes", "a list of numbers (e.g. [98, 99])", missing_codes, error=error) from None
+    if isinstance(missing_codes, (str, bytes)) or not np.iterable(missing_codes):
+        raise arg_error("missing_codes", "a list of numbers (e.g. [98, 99])", missing_codes, error=error)
+    # text codes (e.g. "don't know") cannot occur in a numeric column: only the numbers matter here
+    codes = [float(v) for v in missing_codes if isinstance(v, (int, float, np.integer, np.floating))
+             and not isinstance(v, bool)]
     if isinstance(data, pd.DataFrame):
         sums, no_group = _numpy_sums(data, columns, by, weights, codes, error)
         engine, n_all = "pandas", len(data)
@@ -170,9 +172,9 @@ def _assemble(keys: pd.DataFrame, stats: dict, k: int) -> pd.DataFrame:
 
 
 def _engine_sums(data, columns, by, weights, codes, error):
+    frame = as_narwhals(data, error=error)  # names an unsupported type, or a missing narwhals, first
     import narwhals.stable.v2 as nw
 
-    frame = as_narwhals(data, error=error)
     engine = engine_name(data)
     k = len(columns)
     with quiet():
