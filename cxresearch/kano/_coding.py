@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -10,8 +11,9 @@ import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_count, require_frame, shown
-from cxresearch._core.engine_base import is_engine_frame
+from cxresearch._core.engine_base import engine_name, is_engine_frame
 from cxresearch.errors import KanoInputError
+from cxresearch.kano._code_dask import code_dask
 from cxresearch.kano._code_engine import code_engine
 from cxresearch.kano._frames import (
     answer_grid,
@@ -137,7 +139,11 @@ def code(
         A Polars (eager or lazy), PyArrow, DuckDB, Dask or PySpark frame is coded inside its
         engine (``pip install "cxresearch[engines]"``): the pairs are found from the column
         names, the distinct answer labels are pulled (they are few) and normalised as for
-        pandas, then mapped and evaluated in the engine; see Returns.
+        pandas, then mapped and evaluated in the engine; see Returns. Dask partitions are
+        pandas frames: each is coded by the pandas path in the workers (``map_partitions``),
+        with ``attribute`` and ``category`` as text; as usual with Dask, an unknown label is
+        then refused (with the same error) when the result is computed, e.g. by
+        :func:`counts`.
     pairs : mapping, optional
         ``{attribute: (functional_column, dysfunctional_column[, importance_column])}``.
     id_vars : sequence of str, optional
@@ -215,9 +221,13 @@ def code(
     (2, ['wifi'])
     """
     if is_engine_frame(data):  # Polars, PyArrow, DuckDB, Dask, PySpark: coded inside the engine
-        return code_engine(data, pairs=pairs, id_vars=id_vars, scale=scale, table=table, attribute=attribute,
-                           functional=functional, dysfunctional=dysfunctional, importance=importance,
-                           respondent=respondent, max_questionable=max_questionable)
+        options = dict(pairs=pairs, id_vars=id_vars, scale=scale, table=table, attribute=attribute,
+                       functional=functional, dysfunctional=dysfunctional, importance=importance,
+                       respondent=respondent)
+        engine_code = partial(code_engine, data, max_questionable=max_questionable, **options)
+        if engine_name(data) == "dask" and max_questionable is None:  # pandas partitions: coded in the workers
+            return code_dask(data, code, **options)
+        return engine_code()
     data = require_frame(data, error=KanoInputError)
     if max_questionable is not None:
         check_count("max_questionable", max_questionable, 0, error=KanoInputError)

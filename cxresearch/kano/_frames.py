@@ -72,14 +72,23 @@ def long_frame(data: pd.DataFrame, names: Mapping[str, str | None], id_vars, res
     else:
         rows = np.arange(len(data))
         out.insert(0, respondent, rows)
-    out["attribute"] = pd.Categorical(data[attribute].to_numpy(), categories=pd.unique(data[attribute]))
-    out["functional"] = data[names["functional"]].to_numpy()
-    out["dysfunctional"] = data[names["dysfunctional"]].to_numpy()
+    out["attribute"] = _in_order_of_appearance(data[attribute])
+    # answers keep their dtype (a Categorical is coded by its categories, never turned into strings)
+    out["functional"] = data[names["functional"]].array
+    out["dysfunctional"] = data[names["dysfunctional"]].array
     if names["importance"] is not None and names["importance"] in data.columns:
-        out["importance"] = data[names["importance"]].to_numpy()
+        out["importance"] = data[names["importance"]].array
     out["_row"] = rows
     where = {side: [names[side]] for side in _SIDES}
     return out, Locator(data.index, where), respondent in data.columns
+
+
+def _in_order_of_appearance(values: pd.Series) -> pd.Categorical:
+    """The attribute names as a Categorical whose categories follow their first appearance."""
+    order = pd.unique(values)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # recode the codes, not the strings
+        return pd.Categorical(values.array).set_categories(list(order))
+    return pd.Categorical(values.to_numpy(), categories=order)
 
 
 def _check_duplicates(data: pd.DataFrame, respondent: str, attribute: str) -> None:
