@@ -47,6 +47,10 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
     "PenaltyRewardResult": (lambda: cx.satisfaction.penalty_reward(*_rating_args(), scale=(1, 5), by="segment",
                                                                    min_n=0), ["bars", "asymmetry"]),
     "SurfaceResult": (_surface, ["contour", "surface"]),
+    "DecompositionResult": (lambda: cx.satisfaction.decompose(
+        cx.load_dataset("service_ratings"), "overall", group="segment", groups=("gold", "ordinary"),
+        experience=["fee_waivers_experience", "staff_courtesy_experience"],
+        expectation=["fee_waivers_expectation", "staff_courtesy_expectation"], n_boot=20, random_state=0), [None]),
     "PeakEndResult": (lambda: cx.journey.peak_end(cx.load_dataset("branch_journeys")), ["coefficients", "models"]),
 }
 PUBLIC_RESULTS = sorted(

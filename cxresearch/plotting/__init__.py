@@ -10,6 +10,7 @@ from cxresearch.plotting._dropoff import dropoff_arrows, dropoff_shares, power_c
 from cxresearch.plotting._journey import peak_end
 from cxresearch.plotting._kano import better_worse, continuous, kano_plot, shares
 from cxresearch.plotting._satisfaction import (
+    decomposition,
     drivers,
     gaps,
     importance_performance,
@@ -21,6 +22,7 @@ __all__ = [
     "PALETTE",
     "better_worse",
     "continuous",
+    "decomposition",
     "drivers",
     "dropoff_arrows",
     "dropoff_shares",

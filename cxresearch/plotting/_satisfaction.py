@@ -130,3 +130,28 @@ def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
            ylabel=f"expectation ({x_name})", title="Fitted response surface (observed range)")
     ax.legend(fontsize=8, loc="lower right")
     return ax
+
+
+def decomposition(result, ax=None):
+    """Per touchpoint, horizontal bars of the parts explained by experience, by expectation and by coefficients."""
+    t = result.table[result.table["role"] != "intercept"]
+    wide = t.pivot_table(index="touchpoint", columns="role", values=["explained", "coefficients"], sort=False)
+    names = list(dict.fromkeys(t["touchpoint"]))
+    if ax is None:
+        _, ax = subplots(figsize=(7.0, 0.45 * len(names) + 1.8))
+    y = np.arange(len(names))
+    bars = [("explained", "experience", PALETTE["O"], "experience differs"),
+            ("explained", "expectation", PALETTE["M"], "expectation differs"),
+            ("coefficients", "experience", "#bbbbbb", "coefficients differ")]
+    for j, (part, role, colour, label) in enumerate(bars):
+        values = wide[(part, role)].reindex(names)
+        if part == "coefficients":
+            values = values + wide[("coefficients", "expectation")].reindex(names)
+        ax.barh(y + (j - 1) * 0.27, values, height=0.27, color=colour, label=label)
+    ax.set_yticks(y, names)
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", lw=0.6)
+    a, b = result.groups
+    ax.set(xlabel=f"contribution to mean satisfaction, {a} - {b}", title="Why satisfaction differs")
+    ax.legend(loc="best", fontsize="small")
+    return ax

@@ -28,6 +28,7 @@ that sits apart from the other ratings raises a :class:`~cxresearch.errors.Scale
 and the linear models refuse a binary outcome unless ``family="linear"`` is passed.
 """
 
+from cxresearch.satisfaction._decompose import DecompositionResult, decompose
 from cxresearch.satisfaction._disconfirmation import disconfirmation
 from cxresearch.satisfaction._drivers import drivers, importance_performance
 from cxresearch.satisfaction._gaps import GapResult, gap_analysis
@@ -38,12 +39,14 @@ from cxresearch.satisfaction._results import DriversResult, IPAResult, PenaltyRe
 from cxresearch.satisfaction._surface import SurfaceResult
 
 __all__ = [
+    "DecompositionResult",
     "DriversResult",
     "GapResult",
     "IPAResult",
     "Moments",
     "PenaltyRewardResult",
     "SurfaceResult",
+    "decompose",
     "disconfirmation",
     "drivers",
     "gap_analysis",

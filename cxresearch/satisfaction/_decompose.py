@@ -1,0 +1,283 @@
+"""Why does mean satisfaction differ between two groups? A Blinder-Oaxaca decomposition of the gap model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxresearch import plotting
+from cxresearch._core.accounting import RowAccount
+from cxresearch._core.checks import arg_error, as_generator, check_confidence, check_n_boot
+from cxresearch._core.progress import check_progress, progress_bar
+from cxresearch._core.results import Result, as_figure
+from cxresearch.satisfaction._ratings import _as_list, prepare_groups
+from cxresearch.satisfaction._results import weights_setting
+
+__all__ = ["DecompositionResult", "decompose"]
+
+_PARTS = ("difference", "experience", "expectation", "explained", "coefficients", "intercept")
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class DecompositionResult(Result):
+    """Result of :func:`cxresearch.satisfaction.decompose`.
+
+    ``table``: one row per term (intercept, then each touchpoint's experience and
+    expectation); ``parts``: the totals (difference, experience, expectation, explained,
+    coefficients, of which intercept) with bootstrap standard errors and intervals.
+
+    See Also
+    --------
+    cxresearch.satisfaction.decompose : makes this result.
+    """
+
+    parts: pd.DataFrame
+    groups: tuple
+    reference: str
+    confidence: float = 0.95
+    n_boot: int = 0
+    weights: str | None = None
+
+    _title = "Blinder-Oaxaca decomposition of a difference in mean satisfaction"
+    _summary_columns = ("touchpoint", "role", "mean_a", "mean_b", "coef_ref", "explained", "explained_se",
+                        "coefficients", "coefficients_se")
+    _long_tables = ("parts",)
+
+    def _settings(self) -> dict[str, str]:
+        a, b = self.groups
+        out = {"difference": f"{a!r} - {b!r}", "reference coefficients": self.reference,
+               "standard errors": f"bootstrap within groups, {self.n_boot} resamples, {self.confidence:.0%} "
+                                  "percentile intervals" if self.n_boot else "none (n_boot=0)"}
+        return {**out, **weights_setting(self.weights)}
+
+    def plot(self, ax=None):
+        """Per touchpoint, the parts explained by experience, by expectation, and by coefficients.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        return as_figure(plotting.decomposition(self, ax=ax))
+
+
+def decompose(
+    data: pd.DataFrame,
+    outcome: str,
+    *,
+    group: str,
+    experience: list[str],
+    expectation: list[str],
+    groups: tuple[Any, Any] | None = None,
+    reference: Any = None,
+    weights: str | None = None,
+    confidence: float = 0.95,
+    n_boot: int = 500,
+    random_state=None,
+    scale: tuple[float, float] | None = None,
+    missing_codes=None,
+    progress: bool = True,
+) -> DecompositionResult:
+    """Split a difference in mean satisfaction into experience, expectation and coefficient parts.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer: the outcome, the ``group`` column and, per touchpoint, an
+        experience and an expectation rating.
+    outcome : str
+        Overall satisfaction.
+    group : str
+        The column with the two groups compared (segments, branches, or two waves).
+    experience, expectation : list of str
+        The experience and the expectation columns, in the same touchpoint order.
+    groups : (a, b), optional
+        Which value is ``a`` and which ``b``: the difference is mean(a) - mean(b) (default:
+        the two values in sorted order). For two waves pass ``(later, earlier)``.
+    reference : None or a group value
+        The coefficients that price the differences in experience and expectation: None
+        pools both groups (Neumark 1988); a group value uses that group's (Oaxaca 1973,
+        Blinder 1973).
+    weights : str, optional
+        Survey (sampling) weights: weighted means and WLS coefficients; integer weights give
+        the estimates of replicated rows.
+    confidence, n_boot, random_state
+        Percentile intervals and standard errors (standard deviation of the resamples) from
+        ``n_boot`` resamples of customers drawn within each group (0: none).
+    scale, missing_codes
+        As in :func:`drivers`: the declared rating scale; answers meaning "not applicable".
+    progress : bool
+        A progress bar over the resamples (shown after a second).
+
+    Returns
+    -------
+    DecompositionResult
+        ``table``: ``touchpoint``, ``role`` ("intercept", "experience", "expectation"),
+        ``column``, ``mean_a``, ``mean_b``, ``coef_a``, ``coef_b``, ``coef_ref``,
+        ``explained`` = (mean_a - mean_b) x coef_ref, ``coefficients`` = mean_a (coef_a -
+        coef_ref) + mean_b (coef_ref - coef_b), each with ``_se``, ``_ci_low``,
+        ``_ci_high``. ``parts``: ``part``, ``estimate``, ``se``, ``ci_low``, ``ci_high``.
+
+    See Also
+    --------
+    disconfirmation : whether satisfaction really is experience - expectation.
+    gap_analysis : the gaps themselves, per attribute.
+    drivers : which ratings move satisfaction within one group.
+
+    Notes
+    -----
+    In each group satisfaction is regressed on every touchpoint's experience and
+    expectation (with an intercept; WLS with weights): y = x'b_g. Then, with the mean
+    vectors m_a, m_b and reference coefficients b*,
+    mean(y_a) - mean(y_b) = (m_a - m_b)'b* + [m_a'(b_a - b*) + m_b'(b* - b_b)]: the part
+    explained by different experience and expectation, and the part from different
+    coefficients (how each group turns them into satisfaction; it includes the difference
+    in intercepts). Both sides are exact, so the parts add up to the observed difference.
+    The explained part of a touchpoint is split into its experience and its expectation
+    term: when satisfaction falls with no operational change, a large expectation part
+    says the expectation rose.
+
+    References
+    ----------
+    Blinder, A. S. (1973). Wage discrimination: reduced form and structural estimates.
+    Journal of Human Resources 8, 436-455.
+
+    Oaxaca, R. (1973). Male-female wage differentials in urban labor markets.
+    International Economic Review 14, 693-709.
+
+    Neumark, D. (1988). Employers' discriminatory behavior and the estimation of wage
+    discrimination. Journal of Human Resources 23, 279-295.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> df = cx.load_dataset("service_ratings")
+    >>> tp = ["short_waiting_time", "staff_courtesy", "fee_waivers"]
+    >>> res = cx.satisfaction.decompose(df, "overall", group="segment", groups=("gold", "ordinary"),
+    ...                                 experience=[f"{t}_experience" for t in tp],
+    ...                                 expectation=[f"{t}_expectation" for t in tp], n_boot=0)
+    >>> p = res.parts.set_index("part")["estimate"]
+    >>> print(f"{p['difference']:.4f} = {p['explained'] + p['coefficients']:.4f}")
+    0.1839 = 0.1839
+    >>> print(res.rows)
+    2,000 respondents in, 1,702 used (298 segment neither 'gold' nor 'ordinary')
+    """
+    experience, expectation = _as_list(experience, "experience"), _as_list(expectation, "expectation")
+    if len(experience) != len(expectation):
+        raise arg_error("expectation", f"one column per experience column ({len(experience)})", expectation)
+    check_confidence(confidence)
+    n_boot = check_n_boot(n_boot)
+    check_progress(progress)
+    fitted, rows = prepare_groups(data, outcome, [*experience, *expectation], by=group, scale=scale,
+                                  missing_codes=missing_codes, weights=weights)
+    found = {key[0]: d for key, d in fitted}
+    a, b = _pick_groups(groups, list(found), group)
+    rows = _account(rows, found, (a, b), group)
+    if reference is not None and reference not in (a, b):
+        raise arg_error("reference", f"None (pooled) or one of the groups {a!r}, {b!r}", reference)
+    sides = [_design(found[a]), _design(found[b])]
+    est = _estimates(sides, reference, (a, b))
+    draws = None
+    if n_boot:
+        rng = as_generator(random_state)
+        draws = [_estimates([_resample(s, rng) for s in sides], reference, (a, b))
+                 for _ in progress_bar(range(n_boot), total=n_boot, desc="decompose bootstrap", enabled=progress)]
+    names = [_touchpoint(e, x) for e, x in zip(experience, expectation)]
+    table, parts = _tables(est, draws, names, experience, expectation, confidence)
+    ref = "pooled (Neumark 1988)" if reference is None else f"group {reference!r}"
+    return DecompositionResult(table=table, parts=parts, rows=rows, groups=(a, b), reference=ref,
+                               confidence=confidence, n_boot=n_boot, weights=weights)
+
+
+def _pick_groups(groups, present: list, column: str) -> tuple:
+    if groups is None:
+        if len(present) != 2:
+            raise arg_error("group", "a column with exactly two groups (or pass `groups=(a, b)`)", column,
+                            got=f"{len(present)} groups in {column!r}: {present[:6]}")
+        return tuple(sorted(present, key=str))
+    if not isinstance(groups, (tuple, list)) or len(groups) != 2 or any(g not in present for g in groups):
+        raise arg_error("groups", f"two of the values of {column!r}: {present[:6]}", groups)
+    return tuple(groups)
+
+
+def _account(rows: RowAccount, found: dict, compared: tuple, column: str) -> RowAccount:
+    """The row accounting with the rows of the groups not compared counted as left out."""
+    other = sum(len(d.y) for key, d in found.items() if key not in compared)
+    if not other:
+        return rows
+    why = f"{column} neither {compared[0]!r} nor {compared[1]!r}"
+    return RowAccount(rows.n_in, rows.n_used - other, {**rows.excluded, why: other}, unit=rows.unit,
+                      recoded=rows.recoded)
+
+
+def _design(d) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(X with a leading 1, y, weights) of one group's rows used."""
+    w = np.ones(len(d.y)) if d.w is None else d.w
+    return np.column_stack([np.ones(len(d.y)), d.X]), d.y, w
+
+
+def _resample(side, rng: np.random.Generator):
+    X, y, w = side
+    i = rng.integers(0, len(y), len(y))
+    return X[i], y[i], w[i]
+
+
+def _wls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    r = np.sqrt(w)
+    return np.linalg.lstsq(X * r[:, None], y * r, rcond=None)[0]
+
+
+def _estimates(sides, reference, labels) -> dict[str, np.ndarray]:
+    """Per term: means, coefficients, explained and coefficient parts; and the observed difference."""
+    (Xa, ya, wa), (Xb, yb, wb) = sides
+    ma, mb = wa @ Xa / wa.sum(), wb @ Xb / wb.sum()
+    ba, bb = _wls(Xa, ya, wa), _wls(Xb, yb, wb)
+    if reference is None:
+        ref = _wls(np.vstack([Xa, Xb]), np.concatenate([ya, yb]), np.concatenate([wa, wb]))
+    else:
+        ref = ba if reference == labels[0] else bb
+    return {"mean_a": ma, "mean_b": mb, "coef_a": ba, "coef_b": bb, "coef_ref": ref,
+            "explained": (ma - mb) * ref, "coefficients": ma * (ba - ref) + mb * (ref - bb),
+            "difference": np.array([wa @ ya / wa.sum() - wb @ yb / wb.sum()])}
+
+
+def _touchpoint(experience: str, expectation: str) -> str:
+    """The shared stem of a touchpoint's two column names ("fees_experience" -> "fees")."""
+    for suffix in ("_experience", "_exp", "_perceived", "_p"):
+        if str(experience).endswith(suffix):
+            return str(experience)[: -len(suffix)]
+    return str(experience)
+
+
+def _tables(est, draws, names, experience, expectation, confidence):
+    k = len(names)
+    table = pd.DataFrame({"touchpoint": ["(intercept)", *names, *names],
+                          "role": ["intercept", *["experience"] * k, *["expectation"] * k],
+                          "column": ["", *experience, *expectation]})
+    for key in ("mean_a", "mean_b", "coef_a", "coef_b", "coef_ref", "explained", "coefficients"):
+        table[key] = est[key]
+    e, c = est["explained"], est["coefficients"]
+    totals = {"difference": est["difference"][0], "experience": e[1:k + 1].sum(), "expectation": e[k + 1:].sum(),
+              "explained": e.sum(), "coefficients": c.sum(), "intercept": c[0]}
+    parts = pd.DataFrame({"part": list(_PARTS), "estimate": [totals[p] for p in _PARTS]})
+    tail = 50 * (1 - confidence)
+    for key in ("explained", "coefficients"):
+        values = np.array([d[key] for d in draws]) if draws else np.full((1, len(table)), np.nan)
+        table[f"{key}_se"] = values.std(axis=0, ddof=1) if draws else np.nan
+        table[f"{key}_ci_low"], table[f"{key}_ci_high"] = _percentiles(values, tail, draws)
+    if draws:
+        sums = np.array([[d["difference"][0], d["explained"][1:k + 1].sum(), d["explained"][k + 1:].sum(),
+                          d["explained"].sum(), d["coefficients"].sum(), d["coefficients"][0]] for d in draws])
+    else:
+        sums = np.full((1, len(_PARTS)), np.nan)
+    parts["se"] = sums.std(axis=0, ddof=1) if draws else np.nan
+    parts["ci_low"], parts["ci_high"] = _percentiles(sums, tail, draws)
+    return table, parts
+
+
+def _percentiles(values: np.ndarray, tail: float, draws) -> tuple[np.ndarray, np.ndarray]:
+    if not draws:
+        return np.full(values.shape[1], np.nan), np.full(values.shape[1], np.nan)
+    return np.percentile(values, tail, axis=0), np.percentile(values, 100 - tail, axis=0)

@@ -1,0 +1,81 @@
+"""`decompose`: Blinder-Oaxaca parts add up, recover a known truth, and honour weights and the row accounting."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxresearch as cx
+from cxresearch.errors import CXInputError
+
+EXP = ["queue_experience", "staff_experience"]
+EXPECT = ["queue_expectation", "staff_expectation"]
+
+
+def _survey(seed=0, n=4000):
+    """Gold expects more at the queue (+1.0) and waits a little less (experience +0.3); same coefficients."""
+    rng = np.random.default_rng(seed)
+    gold = rng.random(n) < 0.5
+    qe = rng.normal(4 + 0.3 * gold, 1)
+    qx = rng.normal(4 + 1.0 * gold, 1)
+    se = rng.normal(5, 1, n)
+    sx = rng.normal(4.5, 1, n)
+    y = 2 + 0.8 * qe - 0.6 * qx + 0.5 * se - 0.3 * sx + rng.normal(0, 1, n)
+    return pd.DataFrame({"segment": np.where(gold, "gold", "ordinary"), "overall": y, "queue_experience": qe,
+                         "queue_expectation": qx, "staff_experience": se, "staff_expectation": sx,
+                         "w": rng.integers(1, 4, n)})
+
+
+@pytest.mark.parametrize("reference", [None, "gold", "ordinary"])
+@pytest.mark.parametrize("weights", [None, "w"])
+def test_the_parts_add_up_to_the_observed_difference(reference, weights):
+    df = _survey()
+    res = cx.satisfaction.decompose(df, "overall", group="segment", groups=("gold", "ordinary"), experience=EXP,
+                                    expectation=EXPECT, reference=reference, weights=weights, n_boot=0)
+    p = res.parts.set_index("part")["estimate"]
+    w = df["w"] if weights else pd.Series(1.0, index=df.index)
+    gold = df["segment"] == "gold"
+    observed = (np.average(df.loc[gold, "overall"], weights=w[gold])
+                - np.average(df.loc[~gold, "overall"], weights=w[~gold]))
+    assert p["difference"] == pytest.approx(observed, abs=1e-12)
+    assert p["explained"] + p["coefficients"] == pytest.approx(observed, abs=1e-10)
+    assert p["experience"] + p["expectation"] == pytest.approx(p["explained"], abs=1e-12)
+    assert res.table["explained"].sum() == pytest.approx(p["explained"], abs=1e-12)
+
+
+def test_a_known_truth_is_recovered_expectation_outweighs_experience_at_the_queue():
+    res = cx.satisfaction.decompose(_survey(), "overall", group="segment", groups=("gold", "ordinary"),
+                                    experience=EXP, expectation=EXPECT, n_boot=200, random_state=1)
+    t = res.table.set_index(["touchpoint", "role"])
+    # truth: 0.8 x 0.3 = 0.24 from experience, -0.6 x 1.0 = -0.60 from expectation, no coefficient difference
+    assert t.loc[("queue", "experience"), "explained"] == pytest.approx(0.24, abs=0.06)
+    assert t.loc[("queue", "expectation"), "explained"] == pytest.approx(-0.60, abs=0.08)
+    c = res.parts.set_index("part").loc["coefficients"]
+    assert c["ci_low"] < 0 < c["ci_high"]
+    e = t.loc[("queue", "expectation")]
+    assert e["explained_ci_high"] < 0 and e["explained_se"] > 0
+
+
+def test_integer_weights_give_the_estimates_of_replicated_rows():
+    df = _survey(n=600)
+    rep = df.loc[df.index.repeat(df["w"])].reset_index(drop=True)
+    kw = dict(group="segment", groups=("gold", "ordinary"), experience=EXP, expectation=EXPECT, n_boot=0)
+    a = cx.satisfaction.decompose(df, "overall", weights="w", **kw)
+    b = cx.satisfaction.decompose(rep, "overall", **kw)
+    np.testing.assert_allclose(a.table[["explained", "coefficients", "coef_a", "coef_ref"]],
+                               b.table[["explained", "coefficients", "coef_a", "coef_ref"]], atol=1e-10)
+
+
+def test_groups_not_compared_are_counted_and_bad_groups_named():
+    df = _survey(n=300)
+    df.loc[:49, "segment"] = "VIP"
+    kw = dict(experience=EXP, expectation=EXPECT, n_boot=0)
+    res = cx.satisfaction.decompose(df, "overall", group="segment", groups=("gold", "ordinary"), **kw)
+    assert res.rows.n_used == 250 and res.rows.excluded == {"segment neither 'gold' nor 'ordinary'": 50}
+    with pytest.raises(CXInputError, match="exactly two groups.*3 groups"):
+        cx.satisfaction.decompose(df, "overall", group="segment", **kw)
+    with pytest.raises(CXInputError, match="`groups` must be two of the values"):
+        cx.satisfaction.decompose(df, "overall", group="segment", groups=("gold", "platinum"), **kw)
+    with pytest.raises(CXInputError, match="`reference` must be None"):
+        cx.satisfaction.decompose(df, "overall", group="segment", groups=("gold", "ordinary"), reference="VIP", **kw)
+    with pytest.raises(CXInputError, match="`expectation` must be one column per experience column"):
+        cx.satisfaction.decompose(df, "overall", group="segment", experience=EXP, expectation=EXPECT[:1])
