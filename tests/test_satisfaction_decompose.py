@@ -79,3 +79,20 @@ def test_groups_not_compared_are_counted_and_bad_groups_named():
         cx.satisfaction.decompose(df, "overall", group="segment", groups=("gold", "ordinary"), reference="VIP", **kw)
     with pytest.raises(CXInputError, match="`expectation` must be one column per experience column"):
         cx.satisfaction.decompose(df, "overall", group="segment", experience=EXP, expectation=EXPECT[:1])
+
+
+def test_branch_touchpoints_gold_vs_ordinary_queueing_is_an_expectation_story():
+    """The dataset's truth: gold waits less and experiences queueing better, but expects 1.7 points more."""
+    df = cx.load_dataset("branch_touchpoints")
+    assert df.groupby("segment")["wait_minutes"].mean().loc["gold"] < df.groupby("segment")["wait_minutes"].mean().loc["ordinary"]
+    tp = [c[: -len("_experience")] for c in df.columns if c.endswith("_experience")]
+    assert len(tp) == 15
+    res = cx.satisfaction.decompose(df, "overall", group="segment", groups=("gold", "ordinary"),
+                                    experience=[f"{t}_experience" for t in tp],
+                                    expectation=[f"{t}_expectation" for t in tp], n_boot=100, random_state=0)
+    q = res.table.set_index(["touchpoint", "role"]).loc["queueing"]
+    assert q.loc["experience", "explained"] > 0 > q.loc["expectation", "explained"]
+    assert abs(q.loc["expectation", "explained"]) > 2 * q.loc["experience", "explained"]
+    assert q.loc["expectation", "explained_ci_high"] < 0
+    # truth: 0.4 x (6.3 - 4.6) = 0.68 points before rounding and clipping to 1-7
+    assert q.loc["expectation", "explained"] == pytest.approx(-0.68, abs=0.15)
