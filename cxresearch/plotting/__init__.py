@@ -9,6 +9,7 @@ from cxresearch.plotting._base import PALETTE
 from cxresearch.plotting._dropoff import dropoff_arrows, dropoff_shares, power_curve
 from cxresearch.plotting._journey import peak_end
 from cxresearch.plotting._kano import better_worse, continuous, kano_plot, shares
+from cxresearch.plotting._touchpoints import gap_heatmap, touchpoint_map, visit_moments
 from cxresearch.plotting._satisfaction import (
     decomposition,
     drivers,
@@ -26,6 +27,7 @@ __all__ = [
     "drivers",
     "dropoff_arrows",
     "dropoff_shares",
+    "gap_heatmap",
     "gaps",
     "importance_performance",
     "kano_plot",
@@ -34,4 +36,6 @@ __all__ = [
     "power_curve",
     "response_surface",
     "shares",
+    "touchpoint_map",
+    "visit_moments",
 ]

@@ -219,23 +219,29 @@ def _design(d) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _resample(side, rng: np.random.Generator):
+    """A bootstrap resample as frequency weights (how often each row was drawn): no copy of the rows."""
     X, y, w = side
     i = rng.integers(0, len(y), len(y))
-    return X[i], y[i], w[i]
+    return X, y, w * np.bincount(i, minlength=len(y))
 
 
-def _wls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
-    r = np.sqrt(w)
-    return np.linalg.lstsq(X * r[:, None], y * r, rcond=None)[0]
+def _normal(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted normal equations X'WX, X'Wy."""
+    Xw = X * w[:, None]
+    return Xw.T @ X, Xw.T @ y
+
+
+def _solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.linalg.lstsq(A, b, rcond=None)[0]  # the minimum-norm solution if a resample is singular
 
 
 def _estimates(sides, reference, labels) -> dict[str, np.ndarray]:
-    """Per term: means, coefficients, explained and coefficient parts; and the observed difference."""
     (Xa, ya, wa), (Xb, yb, wb) = sides
     ma, mb = wa @ Xa / wa.sum(), wb @ Xb / wb.sum()
-    ba, bb = _wls(Xa, ya, wa), _wls(Xb, yb, wb)
+    (Aa, ca), (Ab, cb) = _normal(Xa, ya, wa), _normal(Xb, yb, wb)
+    ba, bb = _solve(Aa, ca), _solve(Ab, cb)
     if reference is None:
-        ref = _wls(np.vstack([Xa, Xb]), np.concatenate([ya, yb]), np.concatenate([wa, wb]))
+        ref = _solve(Aa + Ab, ca + cb)
     else:
         ref = ba if reference == labels[0] else bb
     return {"mean_a": ma, "mean_b": mb, "coef_a": ba, "coef_b": bb, "coef_ref": ref,
