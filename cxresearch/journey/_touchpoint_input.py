@@ -105,6 +105,7 @@ def read_values(data: pd.DataFrame, e_cols: list, x_cols: list, outcome: Any, sc
             if outside.any():
                 raise bad_values(c, data[c], outside, f"ratings on the declared scale {lo:g}-{hi:g}",
                                  hint="Declare codes such as 0 or 99 in missing_codes=, or correct `scale`.")
-    E = np.column_stack([values[c] for c in e_cols])
-    X = np.column_stack([values[c] for c in x_cols])
+    E, X = (np.empty((len(data), len(e_cols)), order="F") for _ in range(2))  # column by column: no transposed copy
+    for j, (e, x) in enumerate(zip(e_cols, x_cols)):
+        E[:, j], X[:, j] = values[e], values[x]
     return E, X, (values[outcome] if outcome is not None else None), recoded

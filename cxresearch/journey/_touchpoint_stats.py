@@ -17,45 +17,49 @@ from cxresearch._core.stats import adjust_pvalues
 MOMENTS = ("negative moment of truth", "positive moment of truth", "neutral", "not judged")
 
 
-def _sums(ids: np.ndarray, valid: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
-    """Per group (rows) and touchpoint (columns), the sum of ``values`` over valid cells."""
-    k = valid.shape[1]
-    idx = ids[:, None] * k + np.arange(k)
-    return np.bincount(idx[valid], weights=values[valid], minlength=n_groups * k).reshape(n_groups, k)
-
-
 def cell_stats(E: np.ndarray, X: np.ndarray, ids: np.ndarray, n_groups: int, w: np.ndarray | None,
                confidence: float, pain: float, delight: float) -> dict[str, np.ndarray]:
     """Group x touchpoint statistics of experience ``E``, expectation ``X`` and the gap ``E - X``.
 
-    ``ids`` numbers each row's group 0 .. n_groups - 1 (-1: not used). Weighted means and
+    ``ids`` numbers each row's group 0 .. n_groups - 1 (-1: not used). Every sum over the
+    customers of a group is one matrix product with the rows' (weighted) group indicators;
+    variances use data shifted by the column mean (no cancellation). Weighted means and
     variances use Kish's effective size: ``se = sqrt(sum w (g - gbar)^2 / sum w / (n_eff - 1))``,
     the unweighted ``s / sqrt(n)`` when all weights are equal.
     """
-    valid = ~np.isnan(E) & ~np.isnan(X) & (ids >= 0)[:, None]
-    if w is not None:
-        valid &= (w > 0)[:, None]
-    ww = np.ones(len(ids)) if w is None else w
-    W = np.broadcast_to(ww[:, None], E.shape)
-    n = _sums(ids, valid, np.ones(E.shape), n_groups)
-    sw = _sums(ids, valid, W, n_groups)
-    sw2 = _sums(ids, valid, W * W, n_groups)
+    used = ids >= 0 if w is None else (ids >= 0) & (w > 0)
+    rows = np.flatnonzero(used)
+    H = np.zeros((len(ids), n_groups), order="F")
+    H[rows, ids[rows]] = 1.0 if w is None else w[rows]  # weighted group indicators
+    valid = ~(np.isnan(E) | np.isnan(X))
+    filled = valid.all()
+    V = np.ones(E.shape, order="F") if filled else valid.astype(float, order="F")
+    sw = H.T @ V
+    if w is None:
+        n, sw2 = sw, sw
+    else:
+        H1 = np.zeros((len(ids), n_groups), order="F")
+        H1[rows, ids[rows]] = 1.0
+        n, sw2 = H1.T @ V, (H * H).T @ V  # H * H: the squared weights
+    D = E - X
     with np.errstate(invalid="ignore", divide="ignore"):
         n_eff = sw**2 / sw2
-        D = E - X
-        out = {"n": n.astype(np.int64), "sum_w": sw, "n_eff": n_eff}
-        for name, V in (("experience", E), ("expectation", X), ("gap", D)):
-            mean = _sums(ids, valid, W * V, n_groups) / sw
-            dev = V - mean[np.maximum(ids, 0)]
-            ss = _sums(ids, valid, W * dev * dev, n_groups) / sw
-            out[name], out[f"{name}_var"] = mean, ss * n_eff / (n_eff - 1)
+        out = {"n": np.rint(n).astype(np.int64), "sum_w": sw, "n_eff": n_eff}
+        for name, M in (("experience", E), ("expectation", X), ("gap", D)):
+            shift = np.nanmean(np.where(valid, M, np.nan), axis=0) if not filled else M.mean(axis=0)
+            C = M - np.nan_to_num(shift)
+            if not filled:
+                C[~valid] = 0.0
+            mean_c = (H.T @ C) / sw
+            ss = (H.T @ (C * C)) / sw - mean_c**2
+            out[name], out[f"{name}_var"] = mean_c + shift, np.maximum(ss, 0.0) * n_eff / (n_eff - 1)
         se = np.sqrt(out["gap_var"] / n_eff)
         half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n_eff - 1, 1)) * se
         half[n_eff <= 1] = np.nan
         out.update(gap_se=se, gap_ci_low=out["gap"] - half, gap_ci_high=out["gap"] + half)
-        out["pain"] = _sums(ids, valid, W * (D <= pain), n_groups) / sw
-        out["delight"] = _sums(ids, valid, W * (D >= delight), n_groups) / sw
-        out["shortfall"] = _sums(ids, valid, W * np.maximum(-D, 0.0), n_groups) / sw
+        out["pain"] = (H.T @ ((D <= pain) & valid).astype(float)) / sw
+        out["delight"] = (H.T @ ((D >= delight) & valid).astype(float)) / sw
+        out["shortfall"] = (H.T @ np.where(valid, np.maximum(-D, 0.0), 0.0)) / sw
     return out
 
 

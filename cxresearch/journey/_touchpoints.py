@@ -211,7 +211,7 @@ def _importance(frame, E, X, y, names, outcome, keys, weights, ids, n_groups, co
     if outcome is None:
         return pd.DataFrame(), "no outcome: importance not measured, moments judged on the gap alone"
     cols = [f"gap {t}" for t in names]
-    gaps = pd.DataFrame(E - X, columns=cols, index=frame.index)
+    gaps = pd.DataFrame(np.asfortranarray(E - X), columns=cols, index=frame.index)
     gaps[outcome] = y
     for c in [*keys, weights]:
         if c is not None:

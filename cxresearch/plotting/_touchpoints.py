@@ -48,7 +48,7 @@ def gap_heatmap(table: pd.DataFrame, by: tuple[str, ...], ax=None):
     for (i, j), value in np.ndenumerate(gap.to_numpy(float)):
         strong = moment.iat[i, j] in (NEGATIVE, POSITIVE)
         ax.text(j, i, "" if np.isnan(value) else f"{value:.2f}", ha="center", va="center", fontsize=7,
-                fontweight="bold" if strong else "normal")
+                fontweight="bold" if strong else "normal", color="white" if abs(value) > 0.6 * limit else "black")
         if strong:
             ax.add_patch(_box(j, i))
     ax.set_xticks(range(gap.shape[1]))

@@ -84,7 +84,13 @@ So: VIP customers score fees and waiting high but expect even more (negative gap
 touchpoints: negative moments of truth); gold customers meet friendly staff (a positive peak) but, at their
 dedicated window, wait less than ordinary customers and are less satisfied with queueing, because they expected
 more. A decomposition of gold vs ordinary finds, at queueing, an expectation part (1.7 points higher
-expectation x weight 0.4) larger than the experience part (0.4 points better experience x 0.4).
+expectation x weight 0.4) larger than the experience part (0.4 points better experience x 0.4). Under the
+default rule of `cx.journey.touchpoints` (a gap of at least 0.5 points whose interval excludes zero, on one of
+the segment's five most important touchpoints) the true moments of truth are: VIP queueing and fees
+(negative), gold staff attitude (positive) and gold queueing (negative); ordinary customers have none (their
+queueing gap, -0.4, is under half a point).
+
+**Visits.** `branch_touchpoint_visits` holds the visits of {N_VISITS} of these customers rated step by step.
 
 **Licence.** CC0-1.0: synthetic data, free to use.
 """
