@@ -196,3 +196,17 @@ def test_both_views_meet_on_the_branch_data():
     assert gold["trough_share"].idxmax() == "queueing" == gold.loc[gold["gap"].idxmin()].name
     assert gold["peak_share"].idxmax() == "staff_attitude" == gold.loc[gold["gap"].idxmax()].name
     assert gold["peak_share"].notna().sum() == 7  # the seven visit steps; other touchpoints have no visit view
+
+
+def test_a_segment_too_small_for_the_model_is_said_not_judged_and_kept():
+    df = cx.load_dataset("branch_touchpoints")
+    df.loc[df.index[:3], "segment"] = "tiny"
+    res = cx.journey.touchpoints(df, by="segment", outcome="overall")
+    assert "importance not estimated in {'segment': 'tiny'}: 3 complete rows" in res.settings["note"]
+    tiny = res.table[res.table["segment"] == "tiny"]
+    assert len(tiny) == 15 and (tiny["moment"] == "not judged").all() and tiny["importance"].isna().all()
+    assert (res.table[res.table["segment"] == "gold"]["moment"] != "not judged").all()
+    plan = res.fix_first()
+    assert (plan[plan["segment"] == "tiny"]["note"].str.startswith("no gap model")).all()
+    with pytest.raises(CXInputError, match="binary"):
+        cx.journey.touchpoints(df.assign(o=(df["overall"] > 7).astype(int)), by="segment", outcome="o")

@@ -49,6 +49,7 @@ class TouchpointResult(Result):
     p_adjust: str = "holm"
     visits: pd.DataFrame | None = None
     visit_notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     _title = "Touchpoints and moments of truth"
     _summary_columns = ("*by", "touchpoint", "n", "experience", "expectation", "gap", "gap_ci_low", "gap_ci_high",
@@ -71,6 +72,8 @@ class TouchpointResult(Result):
             out["weights"] = f"{self.weights!r} (intervals and tests use Kish's effective sample size)"
         if self.visit_notes:
             out["visits"] = "; ".join(self.visit_notes)
+        if self.notes:
+            out["note"] = "; ".join(self.notes)
         return out
 
     def plot(self, kind: str = "map", ax=None):
@@ -141,12 +144,13 @@ class TouchpointResult(Result):
             raise CXInputError("fix_first needs the gap model: call touchpoints() with outcome=... .")
         keys = list(self.by)
         model = self.model[[*keys, "touchpoint", "coef", "coef_ci_low", "coef_ci_high"]]
-        out = self.table[[*keys, "touchpoint", "gap", "shortfall"]].merge(model, on=[*keys, "touchpoint"])
+        out = self.table[[*keys, "touchpoint", "gap", "shortfall"]].merge(model, on=[*keys, "touchpoint"], how="left")
         good = out["coef"].to_numpy() > 0
         for c in ("", "_ci_low", "_ci_high"):
             out[f"gain{c}"] = np.where(good, out[f"coef{c}"] * out["shortfall"], np.nan)
         note = np.where(good, "", "coefficient not positive: closing the gap is not predicted to help")
         note = np.where(good & (out["shortfall"].to_numpy() == 0), "no customer below expectation", note)
+        note = np.where(out["coef"].isna(), "no gap model in this segment (see the result's note)", note)
         sort = "gain"
         if cost is not None:
             out["cost"] = _costs(cost, out, keys)

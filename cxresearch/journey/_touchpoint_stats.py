@@ -101,18 +101,19 @@ def segment_tests(cells: dict[str, np.ndarray], names: list, adjust: str) -> pd.
 
 
 def moment_labels(gap: np.ndarray, low: np.ndarray, high: np.ndarray, rank: np.ndarray, *, min_gap: float,
-                  top: float) -> np.ndarray:
+                  top: float, measured: bool) -> np.ndarray:
     """The moment-of-truth rule, per group (rows) and touchpoint (columns).
 
     Negative (positive): the gap's interval lies below (above) zero, the gap is at least
     ``min_gap`` scale points, and the touchpoint is in the group's top ``top`` share by
-    importance (``rank`` 1 = most important; all NaN ranks: importance not measured, the
-    gap alone decides). A touchpoint whose importance could not be estimated is "not judged".
+    importance (``rank`` 1 = most important). Without a ``measured`` importance (no outcome)
+    the gap alone decides; a touchpoint whose importance could not be estimated (a segment
+    too small for the model) is "not judged".
     """
     k = gap.shape[1]
     cut = max(1, int(np.ceil(round(top * k, 9))))
-    judged = ~np.isnan(rank) | np.isnan(rank).all(axis=1, keepdims=True)
-    important = np.isnan(rank) | (rank <= cut)
+    judged = ~np.isnan(rank) if measured else np.ones(rank.shape, dtype=bool)
+    important = (rank <= cut) if measured else judged
     out = np.full(gap.shape, MOMENTS[2], dtype=object)
     out[important & (high < 0) & (gap <= -min_gap)] = MOMENTS[0]
     out[important & (low > 0) & (gap >= min_gap)] = MOMENTS[1]

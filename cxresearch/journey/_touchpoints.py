@@ -159,19 +159,19 @@ def touchpoints(
                            "comparison by segment needs two or more. Leave out `by` for one segment.")
     rows = _rows(frame, E, X, ids, w, recoded)
     cells = cell_stats(E, X, ids, n_groups, w, confidence, settings["pain"], settings["delight"])
-    model, model_rows = _importance(frame, E, X, y, names, outcome, keys, weights, ids, n_groups, confidence)
+    model, model_rows, notes = _importance(frame, E, X, y, names, outcome, keys, weights, seg, confidence)
     rank = (model.pivot_table(index="_group", columns="_tp", values="importance_rank", dropna=False)
             .reindex(index=range(n_groups), columns=range(len(names))).to_numpy(float)
             if outcome is not None else np.full((n_groups, len(names)), np.nan))
     cells["importance_rank"] = rank
     cells["moment"] = moment_labels(cells["gap"], cells["gap_ci_low"], cells["gap_ci_high"], rank,
-                                    min_gap=settings["min_gap"], top=settings["top"])
+                                    min_gap=settings["min_gap"], top=settings["top"], measured=outcome is not None)
     table = _table(cells, seg, names, model)
     tests = segment_tests(cells, names, p_adjust) if groups else None
     result = TouchpointResult(table=table, rows=rows, by=tuple(keys), tests=tests,
                               model=model.drop(columns=["_group", "_tp"]) if outcome is not None else None,
                               confidence=confidence, outcome=outcome, weights=weights, rule=settings,
-                              model_rows=model_rows, p_adjust=p_adjust)
+                              model_rows=model_rows, p_adjust=p_adjust, notes=notes)
     return visit_columns(result, visits) if visits is not None else result
 
 
@@ -206,19 +206,17 @@ def _rows(frame: pd.DataFrame, E, X, ids, w, recoded: dict) -> RowAccount:
     return RowAccount(len(frame), int(rated.sum()), excluded, unit="customers", recoded=recoded)
 
 
-def _importance(frame, E, X, y, names, outcome, keys, weights, ids, n_groups, confidence):
+def _importance(frame, E, X, y, names, outcome, keys, weights, seg, confidence):
     """Relative weights and the gap model per segment, from one pass of moments over the gaps."""
     if outcome is None:
-        return pd.DataFrame(), "no outcome: importance not measured, moments judged on the gap alone"
+        return pd.DataFrame(), "no outcome: importance not measured, moments judged on the gap alone", ()
+    two = np.unique(y[~np.isnan(y)])
+    if len(two) == 2:
+        raise CXInputError(f"Outcome {outcome!r} is binary ({two[0]:g} / {two[1]:g}): the touchpoints' importance is "
+                           "a linear model of a rating. For a yes/no outcome use cx.satisfaction.drivers(..., "
+                           "family='logit') on the gaps, or leave out `outcome` to map the gaps alone.")
     cols = [f"gap {t}" for t in names]
-    gaps = pd.DataFrame(np.asfortranarray(E - X), columns=cols, index=frame.index)
-    gaps[outcome] = y
-    for c in [*keys, weights]:
-        if c is not None:
-            gaps[c] = frame[c].to_numpy()
-    with warnings.catch_warnings():  # the ratings were checked for codes already; gaps are no ratings
-        warnings.simplefilter("ignore", ScaleWarning)
-        moments = satisfaction.moments(gaps, [outcome, *cols], by=keys or None, weights=weights)
+    moments, notes = _gap_moments(frame, E - X, y, cols, outcome, keys, weights)
     try:
         rw = satisfaction.drivers(moments, outcome, cols, confidence=confidence).table
         ols = satisfaction.drivers(moments, outcome, cols, method="ols", confidence=confidence).table
@@ -232,9 +230,29 @@ def _importance(frame, E, X, y, names, outcome, keys, weights, ids, n_groups, co
         model[c.replace("beta", "coef")] = model[c] * scale_by
     model["_tp"] = model["attribute"].map({c: i for i, c in enumerate(cols)})
     model["attribute"] = model["_tp"].map(dict(enumerate(names)))
-    model["_group"] = _group_numbers(model, keys)
+    model["_group"] = model[keys].merge(seg.assign(_g=np.arange(len(seg))), on=keys, how="left")["_g"].to_numpy() \
+        if keys else 0
     model = model.rename(columns={"attribute": "touchpoint", "weight": "importance", "rank": "importance_rank"})
-    return model, str(moments.rows)
+    return model, str(moments.rows), notes
+
+
+def _gap_moments(frame, D, y, cols, outcome, keys, weights):
+    """Moments of the outcome and the gaps per segment; segments too small for the model are left out, said."""
+    gaps = pd.DataFrame(np.asfortranarray(D), columns=cols, index=frame.index)
+    gaps[outcome] = y
+    for c in [*keys, weights]:
+        if c is not None:
+            gaps[c] = frame[c].to_numpy()
+    with warnings.catch_warnings():  # the ratings were checked for codes already; gaps are no ratings
+        warnings.simplefilter("ignore", ScaleWarning)
+        moments = satisfaction.moments(gaps, [outcome, *cols], by=keys or None, weights=weights)
+        small = [(key, n) for key, n in zip(moments.keys, moments.n) if n < len(cols) + 2]
+        if not keys or not small or len(small) == len(moments.keys):
+            return moments, ()
+        notes = tuple(f"importance not estimated in {dict(zip(keys, key))}: {n} complete rows for {len(cols)} "
+                      f"touchpoints (the model needs {len(cols) + 2}); its moments are not judged" for key, n in small)
+        drop = pd.MultiIndex.from_frame(gaps[keys]).isin([key for key, _ in small])
+        return satisfaction.moments(gaps[~drop], [outcome, *cols], by=keys, weights=weights), notes
 
 
 def _unstandardise(mtable: pd.DataFrame, keys: list, outcome: str, model: pd.DataFrame) -> np.ndarray:
@@ -245,15 +263,6 @@ def _unstandardise(mtable: pd.DataFrame, keys: list, outcome: str, model: pd.Dat
     merged = model[[*keys, "attribute"]].merge(sx, on=[*keys, "attribute"], how="left")
     merged = merged.merge(sy, on=keys, how="left") if keys else merged.assign(_sy=float(sy["_sy"].iloc[0]))
     return (merged["_sy"] / merged["_sx"]).to_numpy()
-
-
-def _group_numbers(model: pd.DataFrame, keys: list) -> np.ndarray:
-    """Each model row's segment number, in the sorted order of the segments."""
-    if not keys:
-        return np.zeros(len(model), dtype=np.int64)
-    order = model[keys].drop_duplicates().sort_values(keys).reset_index(drop=True)
-    order["_g"] = np.arange(len(order))
-    return model[keys].merge(order, on=keys, how="left")["_g"].to_numpy()
 
 
 def _table(cells: dict, seg: pd.DataFrame, names: list, model: pd.DataFrame) -> pd.DataFrame:
