@@ -9,6 +9,7 @@ from cxresearch.plotting._base import PALETTE
 from cxresearch.plotting._dropoff import dropoff_arrows, dropoff_shares, power_curve
 from cxresearch.plotting._journey import peak_end
 from cxresearch.plotting._kano import better_worse, continuous, kano_plot, shares
+from cxresearch.plotting._rating_drift import rating_arrows, rating_paths
 from cxresearch.plotting._satisfaction import (
     decomposition,
     drivers,
@@ -32,6 +33,8 @@ __all__ = [
     "peak_end",
     "penalty_reward",
     "power_curve",
+    "rating_arrows",
+    "rating_paths",
     "response_surface",
     "shares",
 ]
