@@ -84,7 +84,7 @@ def from_ratings(
         weighted per-period tables; weight 0 leaves a row out (counted).
     missing_codes : value or list of values, optional
         Answers meaning "not applicable" (e.g. 0 on a 1-5 sub-rating), turned missing first
-        and counted per column in ``result.rows.recoded``.
+        in the outcome and every attribute, and counted per column in ``result.rows.recoded``.
     threshold : float or (lower, upper)
         Impact-asymmetry cut-offs of the factors (0.2 means -0.2 and 0.2).
     alpha : float

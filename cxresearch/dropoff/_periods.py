@@ -214,7 +214,9 @@ def require_two(periods: Periods, counts: np.ndarray, column: str) -> None:
     if (counts > 0).sum() >= 2:
         return
     seen = [str(lab) for lab, n in zip(periods.labels, counts) if n > 0]
+    calendar = "bins='quarter' or " if periods.is_date else ""
     raise CXInputError(
         f"Column {column!r} gives {len(seen)} period{'s' if len(seen) != 1 else ''} with enough ratings "
         f"({', '.join(seen) or 'none'}; periods: {periods.rule}): a trend needs at least two. Pass `bins` "
-        "(e.g. bins='quarter' or bins=4 equal-count bins) or a longer stretch of time, or lower `min_n`.")
+        f"({calendar}bins=4 equal-count bins, or "
+        "edges), give a longer stretch of time, or lower `min_n`.")

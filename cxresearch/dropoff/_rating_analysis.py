@@ -142,14 +142,17 @@ def period_tables(y, X, w, group: np.ndarray, period: np.ndarray, groups: pd.Dat
             part = frame[(group == g) & (period == p)]
             table = _one_period(part, outcome, attrs, weight, low, high, scale, bounds, confidence, alpha, min_n)
             where = {k: groups.iloc[g][k] for k in keys}
-            thin += [f"{' / '.join(map(str, [*where.values(), periods.labels[p]]))}: {a} ({part_note})"
-                     for a, n in zip(table["attribute"], table["note"]) for part_note in n.split("; ")
-                     if part_note and not part_note.startswith(("penalty ", "reward ", "unclassified"))]
+            few = sum(any(x and not x.startswith(("penalty ", "reward ", "unclassified")) for x in n.split("; "))
+                      for n in table["note"])
+            if few:
+                thin.append(f"{' / '.join(map(str, [*where.values(), periods.labels[p]]))} ({few} of {len(attrs)})")
             parts.append(table.assign(**where, period=periods.labels[p], t=periods.t[p], n=len(part)))
     out = pd.concat(parts, ignore_index=True)
     if thin:
-        warn("Penalty and reward not estimated, or on few ratings, in some periods: " + "; ".join(thin[:12]) +
-             (f"; and {len(thin) - 12} more" if len(thin) > 12 else "") + " (see `result.periods`).", ThinDataWarning)
+        warn(f"Per-period penalty and reward rest on bands with fewer than min_n = {min_n} ratings, or could not be "
+             f"estimated, for some attributes in {len(thin)} period(s): " + ", ".join(thin[:10]) +
+             (" ..." if len(thin) > 10 else "") + ". Read them with their intervals; `result.periods['note']` says "
+             "which. The trend test pools all periods.", ThinDataWarning)
     lead = ["attribute", *keys, "period", "t", "n"]
     return out[lead + [c for c in out.columns if c not in lead]]
 

@@ -77,7 +77,8 @@ def check_roles(data: pd.DataFrame, outcome, attributes, time, by, weights) -> t
         for other, taken in roles[:i]:
             clash = [c for c in cols if c in taken]
             if clash:
-                raise arg_error(name, f"columns other than `{other}`", cols if len(cols) > 1 else cols[0],
+                raise arg_error(name, f"{'columns' if len(cols) > 1 else 'a column'} other than `{other}`",
+                                cols if len(cols) > 1 else cols[0],
                                 f"{clash} is also {'the' if other in ('outcome', 'time') else 'in'} `{other}`.")
     return attrs, keys
 
@@ -88,7 +89,7 @@ def read_rows(data: pd.DataFrame, outcome: str, attrs: list, keys: list, *, time
     codes = as_codes(missing_codes)
     V, recoded = _values(data, [outcome, *attrs], codes)
     scale, source = _scales(data, V, outcome, attrs, scale, outcome_scale)
-    _refuse_binary(V[:, 0], outcome)
+    _refuse_binary(V[:, 0], outcome, recoded.get(outcome, 0))
     D, low_text, high_text = bands(V[:, 1:], low, high, scale)
     w = check_weights(data, weights)
     periods = make_periods(data[time], time, bins)
@@ -156,8 +157,13 @@ def _scales(data, V, outcome, attrs, scale, outcome_scale) -> tuple[tuple[float,
     return (float(np.nanmin(V[:, 1:])), float(np.nanmax(V[:, 1:]))), "inferred from the data"
 
 
-def _refuse_binary(y: np.ndarray, outcome: str) -> None:
+def _refuse_binary(y: np.ndarray, outcome: str, recoded: int) -> None:
+    """An outcome with two distinct values (a yes/no) or one (nothing to explain) is refused."""
     seen = np.unique(y[~np.isnan(y)])
+    if len(seen) == 1:
+        coded = f" after {recoded} answers were turned missing by `missing_codes`" if recoded else ""
+        raise CXInputError(f"Outcome {outcome!r} has one value only ({seen[0]:g}){coded}: there is nothing to "
+                           "explain. `missing_codes` applies to the outcome too; check the outcome column.")
     if len(seen) == 2:
         raise CXInputError(
             f"Outcome {outcome!r} is binary ({seen[0]:g} / {seen[1]:g}): penalty and reward are effects on a "
