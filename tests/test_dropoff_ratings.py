@@ -90,6 +90,23 @@ def test_integer_weights_give_the_estimates_of_replicated_rows(tracker):
     np.testing.assert_allclose(weighted.periods["penalty"], replicated.periods["penalty"], atol=1e-10)
 
 
+def test_segments_are_fitted_on_their_own(tracker):
+    data, _ = tracker
+    data = data.assign(segment=np.where(data["respondent"] % 3 == 0, "new", "returning"))
+    both = _quiet(cx.dropoff.from_ratings, data, "overall", list(SPEC), time="year", by="segment")
+    assert both.table[["attribute", "segment"]].values.tolist() == \
+        [[a, s] for a in SPEC for s in ("new", "returning")]  # attribute-major, as detect's table
+    for seg in ("new", "returning"):
+        alone = _quiet(cx.dropoff.from_ratings, data[data["segment"] == seg], "overall", list(SPEC), time="year")
+        part = both.table[both.table["segment"] == seg].reset_index(drop=True)
+        for col in ("asymmetry_slope", "p_value", "penalty_slope_p", "changepoint_p", "asymmetry_last"):
+            np.testing.assert_allclose(part[col], alone.table[col], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(both.periods.loc[both.periods["segment"] == seg, "reward"],
+                                   alone.periods["reward"], atol=1e-12)
+    # Holm runs over all six rows
+    np.testing.assert_allclose(both.table["p_adjusted"], adjust_pvalues(both.table["p_value"], "holm"))
+
+
 def test_recovers_the_known_truth():
     data, truth = cx.simulate.rating_tracker(SPEC, periods=5, respondents=1000, random_state=8)
     res = cx.dropoff.from_ratings(data, "overall", list(SPEC), time="date")

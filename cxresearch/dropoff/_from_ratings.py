@@ -154,9 +154,13 @@ def from_ratings(
     the linear trend. **Forecast.** The first time from the last period on at which the
     trend lines' asymmetry falls below the lower threshold (a basic factor).
 
-    **Scale switches.** When the largest rating of a column is 1.5 times or more higher
-    in some periods than in others (a 1-5 score that becomes 1-10), a
-    :class:`~cxresearch.errors.ScaleWarning` names it: rescale or restrict the periods.
+    **Scale switches and ceilings.** When the largest rating of a column is 1.5 times or
+    more higher in some periods than in others (a 1-5 score that becomes 1-10), a
+    :class:`~cxresearch.errors.ScaleWarning` names it: rescale or restrict the periods. A
+    ceiling or floor bends the effects: when many overall scores sit at the ends of the
+    scale, an attribute's observed reward depends on how often the others push the score
+    there, so a drifting attribute can make a stable one seem to move (with a million
+    ratings, even slightly).
 
     References
     ----------
@@ -198,15 +202,16 @@ def from_ratings(
                    rows.periods.t)
         found, fitted = segment_rows(d, attrs, rows.periods, bounds, confidence)
         where = {k: rows.groups.iloc[g][k] for k in keys}
-        parts.append(pd.DataFrame(found).assign(**where))
+        parts.append(pd.DataFrame(found).assign(**where, _g=g))
         if fitted is not None:
-            lines.append(fitted.assign(**where))
+            lines.append(fitted.assign(**where, _g=g))
     periods = period_tables(rows.y, rows.X, rows.w, rows.group, rows.period, rows.groups, rows.periods, outcome,
                             attrs, low=low, high=high, scale=rows.scale, bounds=bounds, confidence=confidence,
                             alpha=alpha, min_n=min_n)
     table = _table(pd.concat(parts, ignore_index=True), periods, keys, rows.periods, alpha, p_adjust)
-    fitted = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["attribute", "period"])
+    fitted = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=["attribute", "period", "t"])
     fitted = fitted[["attribute", *keys, *[c for c in fitted.columns if c not in ("attribute", *keys)]]]
+    table, periods, fitted = (_attribute_major(f, attrs) for f in (table, periods, fitted))
     left = "; ".join(f"{' / '.join(map(str, [*g, p]))} ({n} rows)" for g, p, n in rows.thin_periods)
     return RatingDriftResult(
         table=table, rows=rows.account, by=tuple(keys), periods=periods, fitted=fitted, time=time,
@@ -214,6 +219,15 @@ def from_ratings(
         p_adjust=p_adjust, threshold=bounds, weights=weights or "", left_out=left,
         bands=f"low {rows.low_text}, high {rows.high_text} (scale {rows.scale[0]:g}-{rows.scale[1]:g}, "
               f"{rows.scale_source})")
+
+
+def _attribute_major(frame: pd.DataFrame, attrs: list) -> pd.DataFrame:
+    """Rows in attribute order, then segment, then as made (time): the order of :func:`detect`'s tables."""
+    if "_g" not in frame:
+        return frame.reset_index(drop=True)
+    attr = frame["attribute"].map(attrs.index).to_numpy()
+    order = np.lexsort((np.arange(len(frame)), frame["_g"].to_numpy(), attr))
+    return frame.iloc[order].drop(columns="_g").reset_index(drop=True)
 
 
 def _cuts(threshold) -> tuple[float, float]:
@@ -242,4 +256,4 @@ def _table(found: pd.DataFrame, periods: pd.DataFrame, keys: list, spans, alpha:
     for col in COLUMNS:
         if col not in table:
             table[col] = np.nan
-    return table[["attribute", *keys, *COLUMNS]]
+    return table[["attribute", *keys, *COLUMNS, *(["_g"] if "_g" in table else [])]]

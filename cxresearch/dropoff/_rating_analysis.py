@@ -146,7 +146,7 @@ def period_tables(y, X, w, group: np.ndarray, period: np.ndarray, groups: pd.Dat
                       for n in table["note"])
             if few:
                 thin.append(f"{' / '.join(map(str, [*where.values(), periods.labels[p]]))} ({few} of {len(attrs)})")
-            parts.append(table.assign(**where, period=periods.labels[p], t=periods.t[p], n=len(part)))
+            parts.append(table.assign(**where, period=periods.labels[p], t=periods.t[p], n=len(part), _g=g))
     out = pd.concat(parts, ignore_index=True)
     if thin:
         warn(f"Per-period penalty and reward rest on bands with fewer than min_n = {min_n} ratings, or could not be "
