@@ -99,6 +99,18 @@ def test_forecast_from_hand_computed_share_lines():
     assert "prepare a standard and a moderate commitment" in low.loc[0, "advice"]
 
 
+def test_separated_toward_must_be_is_a_slide():
+    # every A answer before wave 3, every M answer from it: the ordinal slope is infinite ("separated")
+    tab = _table([("x", 1, 50, 0, 0, 40), ("x", 2, 45, 0, 0, 45), ("x", 3, 0, 0, 50, 40)])
+    with pytest.warns(cx.errors.SeparationWarning):
+        drift = cx.dropoff.detect(tab)
+    kano = _quiet(cx.kano.analyze, tab[tab["wave"] == 2].drop(columns="wave"), min_n=0)
+    plan = cx.kano.service_plan(kano, drift)
+    assert plan.loc[0, "category"] == "A" and plan.loc[0, "drift"] == "separated"
+    assert plan.loc[0, "advice"].startswith("Sliding toward must-be (its answers split by time)")
+    assert "prepare a standard and a firm commitment" in plan.loc[0, "advice"]
+
+
 def test_worse_trend_equals_r_prop_trend_test():
     # R: smokers <- c(83, 90, 129, 70); patients <- c(86, 93, 136, 82); prop.trend.test(smokers, patients)
     # X-squared = 8.2249, df = 1, p-value = 0.004132 (the example of ?prop.trend.test, scores 1..4).
