@@ -108,7 +108,7 @@ def from_ratings(
         ("drop-off": the asymmetry falls toward basic; "rise"; "stable"; "insufficient
         data", with the reason in ``note``), ``penalty_slope``, ``reward_slope`` (change per
         unit of time, outcome points) with ``penalty_slope_p``, ``reward_slope_p``,
-        ``asymmetry_slope`` (their sum: the trend of |reward| - |penalty|, the effect size)
+        ``asymmetry_slope`` (their sum: the trend of ``|reward| - |penalty|``, the effect size)
         with ``asymmetry_slope_ci_low`` / ``_ci_high``, ``asymmetry_first`` and
         ``asymmetry_last`` (normalised impact asymmetry of the trend lines at the first and
         last period), ``p_value``, ``p_adjusted``, ``changepoint`` (first period of the new

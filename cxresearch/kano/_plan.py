@@ -88,9 +88,9 @@ def service_plan(result: KanoResult, dropoff: DropoffResult | None = None,
     delighter is told that irregular delivery keeps it fresh; a rising one to keep it a
     surprise. A one-dimensional attribute sliding toward must-be is told to turn its
     promised level into a standard by the forecast; an indifferent one that was a
-    delighter at the first wave, that it has dropped off. A must-be whose |Worse| = (O +
-    M) / (A + O + M + I), the dissatisfaction when it is absent, rises over the waves is
-    flagged: ``worse_trend`` is the Cochran-Armitage trend test (Armitage 1955) of that
+    delighter at the first wave, that it has dropped off. A must-be whose share
+    ``|Worse| = (O + M) / (A + O + M + I)``, the dissatisfaction when it is absent, rises
+    over the waves is flagged: ``worse_trend`` is the Cochran-Armitage trend test (Armitage 1955) of that
     share on the wave times at the drop-off result's ``alpha`` (with survey weights, on
     each wave's Kish effective sample size).
 
