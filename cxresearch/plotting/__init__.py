@@ -10,6 +10,7 @@ from cxresearch.plotting._dropoff import dropoff_arrows, dropoff_shares, power_c
 from cxresearch.plotting._journey import peak_end
 from cxresearch.plotting._kano import better_worse, continuous, kano_plot, shares
 from cxresearch.plotting._touchpoints import gap_heatmap, touchpoint_map, visit_moments
+from cxresearch.plotting._rating_drift import rating_arrows, rating_paths
 from cxresearch.plotting._satisfaction import (
     decomposition,
     drivers,
@@ -34,6 +35,8 @@ __all__ = [
     "peak_end",
     "penalty_reward",
     "power_curve",
+    "rating_arrows",
+    "rating_paths",
     "response_surface",
     "shares",
     "touchpoint_map",

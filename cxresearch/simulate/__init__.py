@@ -11,7 +11,8 @@ from cxresearch.simulate._journeys import PEAK_END, journeys  # noqa: F401 - PEA
 from cxresearch.simulate._kano import answer_pairs, kano_survey, to_wide
 from cxresearch.simulate._ratings import rating_survey
 from cxresearch.simulate._touchpoints import touchpoint_survey, touchpoint_visits
+from cxresearch.simulate._tracker import rating_tracker
 from cxresearch.simulate._waves import Path, drift, kano_waves, stable, step
 
-__all__ = ["Path", "answer_pairs", "drift", "journeys", "kano_survey", "kano_waves", "rating_survey", "stable",
-           "step", "to_wide", "touchpoint_survey", "touchpoint_visits"]
+__all__ = ["Path", "answer_pairs", "drift", "journeys", "kano_survey", "kano_waves", "rating_survey", "rating_tracker",
+           "stable", "step", "to_wide", "touchpoint_survey", "touchpoint_visits"]
