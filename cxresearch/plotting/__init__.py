@@ -7,6 +7,7 @@ Figure. pyplot is imported only when a figure is drawn.
 
 from cxresearch.plotting._base import PALETTE
 from cxresearch.plotting._dropoff import dropoff_arrows, dropoff_shares, power_curve
+from cxresearch.plotting._expectation import promise_curve, tolerance_spread, tolerance_zones
 from cxresearch.plotting._journey import peak_end
 from cxresearch.plotting._kano import better_worse, continuous, kano_plot, shares
 from cxresearch.plotting._touchpoints import gap_heatmap, touchpoint_map, visit_moments
@@ -34,8 +35,11 @@ __all__ = [
     "peak_end",
     "penalty_reward",
     "power_curve",
+    "promise_curve",
     "response_surface",
     "shares",
     "touchpoint_map",
     "visit_moments",
+    "tolerance_spread",
+    "tolerance_zones",
 ]
