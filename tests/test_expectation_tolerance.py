@@ -176,3 +176,18 @@ def test_plots_return_figures_and_spread_needs_whole_numbers():
     assert halves.levels is None
     with pytest.raises(CXInputError, match="whole-number answers"):
         halves.plot(kind="spread")
+
+
+def test_segments_follow_categories_and_several_keys():
+    df = cx.load_dataset("callcentre_waits")
+    df["segment"] = pd.Categorical(df["segment"], categories=["ordinary", "business", "VIP"])
+    df["line"] = np.where(df.index % 3 == 0, "mobile", "landline")
+    one = cx.expectation.tolerance(df, "waiting", by="segment").table
+    assert one["segment"].tolist() == ["ordinary", "business", "VIP"]
+    two = cx.expectation.tolerance(df, "waiting", by=["segment", "line"]).table
+    assert two[["segment", "line"]].astype(str).agg(" ".join, axis=1).tolist() == [
+        f"{s} {line}" for s in ("ordinary", "business", "VIP") for line in ("landline", "mobile")]
+    assert two.groupby("segment", observed=True)["n"].sum().tolist() == one["n"].tolist()
+    vip_mobile = df[(df["segment"] == "VIP") & (df["line"] == "mobile")]
+    alone = cx.expectation.tolerance(vip_mobile, "waiting").table
+    assert two.iloc[-1]["msa"] == pytest.approx(alone["msa"].iloc[0])

@@ -110,7 +110,8 @@ def read_numbers(data: pd.DataFrame, columns: list, codes: tuple) -> tuple[dict,
 def segments(data: pd.DataFrame, by: Any, taken: list) -> tuple[list, np.ndarray, pd.DataFrame]:
     """The ``by`` columns, each row's segment code (-1 where a segment value is missing) and the segments.
 
-    Segments are numbered in sorted order; without ``by`` every row is in segment 0.
+    Segments are numbered in sorted order (a Categorical in the order of its categories, as in ``groupby``);
+    without ``by`` every row is in segment 0.
     """
     keys = as_keys(by)
     require_columns(data, keys, "`by` column(s)")
@@ -119,7 +120,7 @@ def segments(data: pd.DataFrame, by: Any, taken: list) -> tuple[list, np.ndarray
         raise arg_error("by", "columns other than the analysed ones", by, f"{clash} is also analysed.")
     if not keys:
         return keys, np.zeros(len(data), dtype=np.intp), pd.DataFrame(index=[0])
-    if len(keys) == 1:
+    if len(keys) == 1 and not isinstance(data[keys[0]].dtype, pd.CategoricalDtype):  # categories keep their order
         codes, uniques = pd.factorize(data[keys[0]], sort=True, use_na_sentinel=True)
         return keys, codes.astype(np.intp), pd.DataFrame({keys[0]: np.asarray(uniques)})
     grouped = data[keys].reset_index(drop=True).groupby(keys, sort=True, dropna=True, observed=True)
