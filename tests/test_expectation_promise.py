@@ -208,3 +208,16 @@ def test_plot_returns_a_figure_per_segment():
     assert isinstance(fig, matplotlib.figure.Figure) and len(fig.axes) == 6  # three panels, each with a twin
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert any(t.startswith("said ") and "came in" in t for t in texts)
+
+
+def test_callcentre_churn_follows_its_documented_logit():
+    data, truth = cx.simulate.callcentre(20000, random_state=22)
+    data["information_perceived"] = data["information_perceived"].replace(0, np.nan)
+    names = ["resolution", "waiting", "courtesy", "information"]
+    X = pd.DataFrame({a: data[f"{a}_perceived"] - data[f"{a}_adequate"] for a in names})
+    X["shortfall"] = np.maximum(data["waited_min"] - data["announced_min"], 0)
+    keep = X.notna().all(axis=1)
+    fit = sm.Logit(data.loc[keep, "churned"], sm.add_constant(X[keep])).fit(disp=0)
+    for term, true in truth["churn"].items():
+        name = "const" if term == "intercept" else term
+        assert abs(fit.params[name] - true) < 4 * fit.bse[name], term
