@@ -1,4 +1,7 @@
-"""Reading the inputs of the expectation models: column roles, numbers, codes, segments and weights."""
+"""Reading the inputs of the expectation models: column roles, segments and the declared scale.
+
+Numbers and ``missing_codes`` are read by :mod:`cxresearch._core.codes`, as in every rating model.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxresearch._core.checks import arg_error, as_keys, as_numeric, bad_values, require_columns
-from cxresearch._core.warn import warn
-from cxresearch.errors import CXInputError, ScaleWarning
-
-_CODE_EXPECTED = "a value or a list of values meaning 'not applicable' (e.g. [0, 99])"
+from cxresearch._core.checks import arg_error, as_keys, bad_values, require_columns
+from cxresearch.errors import CXInputError
 
 
 def as_list(value: Any, name: str) -> list:
@@ -58,55 +58,6 @@ def role_columns(role: str, spec: Any, attributes: list) -> list:
                     if isinstance(spec, (list, tuple)) else "")
 
 
-def as_codes(missing_codes: Any) -> tuple:
-    """``missing_codes`` as a tuple of finite numbers and text codes (None -> ())."""
-    if missing_codes is None:
-        return ()
-    values = [missing_codes] if isinstance(missing_codes, (str, int, float, np.number)) else missing_codes
-    if isinstance(values, (Mapping, pd.DataFrame)) or not isinstance(values, Iterable):
-        raise arg_error("missing_codes", _CODE_EXPECTED, missing_codes)
-    values = list(values)
-    for v in values:
-        number = isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
-        if not (isinstance(v, str) or (number and np.isfinite(v))):
-            raise arg_error("missing_codes", _CODE_EXPECTED, missing_codes,
-                            f"{v!r} is not a finite number or a text code; missing values are missing already.")
-    return tuple(v.item() if isinstance(v, np.generic) else v for v in values)
-
-
-def read_column(raw: pd.Series, column: Any, codes: tuple) -> tuple[np.ndarray, int]:
-    """A column as float64 with the declared codes turned missing, and how many answers were turned."""
-    texts = [c for c in codes if isinstance(c, str)]
-    numbers = [float(c) for c in codes if not isinstance(c, str)]
-    is_text = raw.isin(texts).to_numpy(dtype=bool) if texts else None
-    if is_text is not None and is_text.any():
-        raw = raw.mask(is_text)
-    if getattr(raw.dtype, "kind", "O") in ("i", "u", "f") and not pd.api.types.is_bool_dtype(raw.dtype):
-        values = raw.to_numpy(dtype=float, na_value=np.nan, copy=True)
-        if np.isinf(values).any():
-            values = as_numeric(raw, column)  # the standard message for infinite values
-    else:
-        values = np.array(as_numeric(raw, column), dtype=float)
-    hit = np.isin(values, numbers) if numbers else np.zeros(len(values), dtype=bool)
-    values[hit] = np.nan
-    n = int(hit.sum()) + (0 if is_text is None else int(is_text.sum()))
-    return values, n
-
-
-def read_numbers(data: pd.DataFrame, columns: list, codes: tuple) -> tuple[dict, dict[str, int]]:
-    """Each column (once) as floats with the codes turned missing; the number recoded per column."""
-    values, recoded = {}, {}
-    for c in dict.fromkeys(columns):
-        values[c], n = read_column(data[c], c, codes)
-        if n:
-            recoded[c] = n
-        if np.isnan(values[c]).all():
-            told = f" ({n} turned missing by missing_codes={list(codes)})" if n else ""
-            raise CXInputError(f"No value left to analyse in column {c!r}: all {len(data)} answers missing{told}. "
-                               "Check `missing_codes` and the column names, or leave the attribute out.")
-    return values, recoded
-
-
 def segments(data: pd.DataFrame, by: Any, taken: list) -> tuple[list, np.ndarray, pd.DataFrame]:
     """The ``by`` columns, each row's segment code (-1 where a segment value is missing) and the segments.
 
@@ -139,49 +90,3 @@ def check_scale_range(raw: pd.Series, values: np.ndarray, column: Any, scale: tu
         raise bad_values(column, raw, bad, f"on the declared scale {scale[0]:g}-{scale[1]:g}", error=error,
                          hint=f"Codes for 'don't know' or 'not applicable' must be turned missing: pass "
                               f"missing_codes={listed} (those answers are then left out and counted).")
-
-
-def warn_codes(apart: list[tuple[str, float, float, float]]) -> None:
-    """One :class:`~cxresearch.errors.ScaleWarning` naming values that sit apart from the other answers."""
-    if not apart:
-        return
-    listed = "; ".join(f"{a!r}: {v:g} ({'above' if v > hi else 'below'} the other answers, {lo:g}-{hi:g})"
-                       for a, v, lo, hi in apart)
-    codes = sorted({v for _, v, _, _ in apart})
-    warn(f"No `scale` declared, and values that look like codes for 'not applicable' or 'don't know' were read "
-         f"as answers: {listed}. If they are codes, pass missing_codes={[int(v) if v == int(v) else v for v in codes]}"
-         "; otherwise declare the scale (e.g. scale=(1, 9)) to keep them.", ScaleWarning)
-
-
-def apart(levels: np.ndarray) -> list[tuple[float, float, float]]:
-    """(value, block low, block high) for the highest and the lowest of the distinct ``levels`` when apart.
-
-    A value is apart when it lies more than one point from the next answer and further than any two
-    other neighbouring answers are from each other (99 over 1-9), or when it is 0 below a 1-5, 1-7,
-    1-9 or 1-10 block.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from cxresearch.expectation._input import apart
-    >>> apart(np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 99.0]))
-    [(99.0, 1.0, 9.0)]
-    >>> apart(np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9.0]))
-    [(0.0, 1.0, 9.0)]
-    >>> apart(np.array([1, 3, 5, 7, 9.0]))
-    []
-    """
-    out: list[tuple[float, float, float]] = []
-    lv = np.sort(np.asarray(levels, dtype=float))
-    lo_i, hi_i = 0, len(lv) - 1
-    if hi_i - lo_i >= 3:
-        gaps = np.diff(lv[lo_i:hi_i])
-        if lv[hi_i] - lv[hi_i - 1] > max(1.0, gaps.max()):
-            out.append((float(lv[hi_i]), float(lv[lo_i]), float(lv[hi_i - 1])))
-            hi_i -= 1
-    if hi_i - lo_i >= 3:
-        gaps = np.diff(lv[lo_i + 1:hi_i + 1])
-        zero_code = lv[0] == 0 and lv[1] == 1 and lv[hi_i] in (5, 7, 9, 10)
-        if lv[1] - lv[0] > max(1.0, gaps.max()) or zero_code:
-            out.append((float(lv[0]), float(lv[1]), float(lv[hi_i])))
-    return out

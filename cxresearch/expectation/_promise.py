@@ -10,9 +10,10 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_argument, check_confidence, check_count, require_columns, \
     require_frame
+from cxresearch._core.codes import as_codes, recode
 from cxresearch._core.weights import check_weights
 from cxresearch.errors import CXInputError
-from cxresearch.expectation._input import as_codes, read_column, segments
+from cxresearch.expectation._input import segments
 from cxresearch.expectation._promise_fit import Delivery, coefficient_table, curve, fit, optimum, regressors, \
     sign_notes
 from cxresearch.expectation._results import PromiseResult
@@ -173,9 +174,9 @@ def promise(
     if weights is not None and weights in [*names, *keys]:
         raise arg_error("weights", "a column other than the promised, delivered, outcome and `by` columns", weights)
     w = check_weights(data, weights)
-    p, _ = read_column(data[promised], promised, ())
-    d, _ = read_column(data[delivered], delivered, ())
-    y, n_coded = read_column(data[outcome], outcome, as_codes(missing_codes))
+    p, _ = recode(data[promised], promised, ())
+    d, _ = recode(data[delivered], delivered, ())
+    y, n_coded = recode(data[outcome], outcome, as_codes(missing_codes))
     if family is None:
         _refuse_binary(y, outcome)
     use, rows = _account(seg, y, p, d, w, names, n_coded)

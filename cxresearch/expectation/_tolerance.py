@@ -10,18 +10,10 @@ from scipy import stats
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_confidence, check_pair, require_columns, require_frame
+from cxresearch._core.codes import as_codes, read_ratings, warn_apart
 from cxresearch._core.stats import wilson
 from cxresearch._core.weights import check_weights
-from cxresearch.expectation._input import (
-    apart,
-    as_codes,
-    as_list,
-    check_scale_range,
-    read_numbers,
-    role_columns,
-    segments,
-    warn_codes,
-)
+from cxresearch.expectation._input import as_list, check_scale_range, role_columns, segments
 from cxresearch.expectation._results import ToleranceResult
 
 __all__ = ["tolerance"]
@@ -72,8 +64,8 @@ def tolerance(
     scale : (low, high), optional
         The answer scale (LibQUAL+: ``(1, 9)``). Answers outside it are refused, naming
         ``missing_codes`` as the fix. Without it the scale is read from the data, and a
-        value that sits apart from the other answers (99 over 1-9) raises a
-        :class:`~cxresearch.errors.ScaleWarning`.
+        value that sits apart from an attribute's other answers (99 over 1-9; its three
+        columns read together) raises a :class:`~cxresearch.errors.ScaleWarning`.
     missing_codes : value or list of values, optional
         Answers meaning "not applicable" or "don't know" (e.g. ``[0, 99]``), turned missing
         in every rating column before anything else; counted per column in
@@ -173,21 +165,21 @@ def tolerance(
     if weights is not None and weights in [*columns, *keys]:
         raise arg_error("weights", "a column other than the rating and `by` columns", weights)
     w = check_weights(data, weights)
-    values, recoded = read_numbers(data, columns, codes)
+    values, recoded = read_ratings(data, list(dict.fromkeys(columns)), codes)
     if scale is not None:
         for c in dict.fromkeys(columns):
             check_scale_range(data[c], values[c], c, scale)
-    parts, accounts, levels, found = [], [], [], []
+    else:  # the three answers of an attribute share one scale: read together
+        warn_apart({a: np.concatenate([values[roles[r][j]] for r in ROLES]) for j, a in enumerate(attributes)}, {},
+                   "")
+    parts, accounts, levels = [], [], []
     for j, name in enumerate(attributes):
         P, A, D = (values[roles[r][j]] for r in ROLES)
-        table, account, level, seen = _one_attribute(P, A, D, w, seg, len(labels), confidence)
+        table, account, level = _one_attribute(P, A, D, w, seg, len(labels), confidence)
         parts.append(labels.assign(attribute=name, **table))
         rec = sum(recoded.get(c, 0) for c in dict.fromkeys(roles[r][j] for r in ROLES))
         accounts.append({"attribute": name, **{r: roles[r][j] for r in ROLES}, **account, "recoded": rec})
         levels.append(None if level is None else labels.join(level, how="right").assign(attribute=name))
-        found += [(name, *a) for a in seen]
-    if scale is None:
-        warn_codes(found)
     table = _order(pd.concat(parts, ignore_index=True), keys, weights is not None)
     accounting = pd.DataFrame(accounts)
     rows = _rows(accounting, len(data), recoded)
@@ -216,7 +208,7 @@ def _check_roles(data: pd.DataFrame, attributes: list, roles: dict) -> None:
 
 
 def _one_attribute(P, A, D, w, seg, G: int, confidence: float):
-    """One attribute's statistics per segment, its row accounting, its levels and values that look like codes."""
+    """One attribute's statistics per segment, its row accounting and its levels."""
     no_segment = seg < 0
     missing = ~no_segment & (np.isnan(P) | np.isnan(A) | np.isnan(D))
     use = ~(no_segment | missing)
@@ -232,8 +224,7 @@ def _one_attribute(P, A, D, w, seg, G: int, confidence: float):
         w = None if w is None else w[idx]
     ww = np.ones(len(P)) if w is None else w
     table = _zone_stats(P, A, D, ww, seg, G, confidence)
-    level, seen = _level_shares(P, A, D, ww, seg, G)
-    return table, account, level, seen
+    return table, account, _level_shares(P, A, D, ww, seg, G)
 
 
 def _sum(g: np.ndarray, x: np.ndarray, G: int) -> np.ndarray:
@@ -283,16 +274,14 @@ def _verdict(t: dict) -> np.ndarray:
     return np.select(conditions, choices, default="undetermined").astype(object)
 
 
-def _level_shares(p, a, d, w, g, G: int):
-    """Per segment the shares of customers at each scale point (whole numbers), and values apart from the rest."""
+def _level_shares(p, a, d, w, g, G: int) -> pd.DataFrame | None:
+    """Per segment the shares of customers at each scale point (whole-number answers only)."""
     if len(p) == 0:
-        return None, []
+        return None
     lo = min(p.min(), a.min(), d.min())
     hi = max(p.max(), a.max(), d.max())
-    whole = all(np.array_equal(x, np.floor(x)) for x in (p, a, d))
-    if not whole or hi - lo >= MAX_LEVELS:
-        distinct = np.unique(np.concatenate([p, a, d]))
-        return None, [] if len(distinct) > 50 else apart(distinct)
+    if hi - lo >= MAX_LEVELS or not all(np.array_equal(x, np.floor(x)) for x in (p, a, d)):
+        return None
     L = int(hi - lo) + 1
     sw = _sum(g, w, G)
     out = {}
@@ -300,10 +289,7 @@ def _level_shares(p, a, d, w, g, G: int):
         counts = np.bincount(g * L + (x - lo).astype(np.intp), weights=w, minlength=G * L).reshape(G, L)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[name] = (counts / sw[:, None]).ravel()
-        out[f"_{name}_seen"] = counts.sum(axis=0) > 0
-    seen = out.pop("_adequate_seen") | out.pop("_desired_seen") | out.pop("_perceived_seen")
-    frame = pd.DataFrame({"level": np.tile(lo + np.arange(L), G), **out}, index=np.repeat(np.arange(G), L))
-    return frame, apart(lo + np.flatnonzero(seen))
+    return pd.DataFrame({"level": np.tile(lo + np.arange(L), G), **out}, index=np.repeat(np.arange(G), L))
 
 
 def _order(table: pd.DataFrame, keys: list, weighted: bool) -> pd.DataFrame:

@@ -38,8 +38,8 @@ __all__ = [
     "promise_curve",
     "response_surface",
     "shares",
-    "touchpoint_map",
-    "visit_moments",
     "tolerance_spread",
     "tolerance_zones",
+    "touchpoint_map",
+    "visit_moments",
 ]
