@@ -66,10 +66,15 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
         visits=cx.load_dataset("branch_touchpoint_visits")), ["map", "heatmap", "visits"]),
     "VisitMomentsResult": (lambda: cx.journey.visit_moments(cx.load_dataset("branch_touchpoint_visits"), by="segment"),
                            [None]),
+    "ToleranceResult": (lambda: cx.expectation.tolerance(cx.load_dataset("callcentre_waits"), ["waiting", "resolution"],
+                                                         by="segment", missing_codes=0), ["zones", "spread"]),
+    "PromiseResult": (lambda: cx.expectation.promise(cx.load_dataset("callcentre_waits"), promised="announced_min",
+                                                     delivered="waited_min", outcome="satisfaction", by="segment"),
+                      [None]),
 }
 PUBLIC_RESULTS = sorted(
     (module, name) for module in ("cxresearch.kano", "cxresearch.dropoff", "cxresearch.satisfaction",
-                                  "cxresearch.journey")
+                                  "cxresearch.journey", "cxresearch.expectation")
     for name in importlib.import_module(module).__all__ if name.endswith("Result"))
 
 
