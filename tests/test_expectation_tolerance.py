@@ -191,3 +191,11 @@ def test_segments_follow_categories_and_several_keys():
     vip_mobile = df[(df["segment"] == "VIP") & (df["line"] == "mobile")]
     alone = cx.expectation.tolerance(vip_mobile, "waiting").table
     assert two.iloc[-1]["msa"] == pytest.approx(alone["msa"].iloc[0])
+
+
+def test_a_zero_under_the_libqual_1_to_9_scale_is_named_as_a_possible_code():
+    rng = np.random.default_rng(9)
+    df = pd.DataFrame({f"wait_{r}": rng.integers(1, 10, 300) for r in ("perceived", "adequate", "desired")})
+    df.loc[[4, 17], "wait_perceived"] = 0  # "not applicable" typed as 0 on a 1-9 scale
+    with pytest.warns(ScaleWarning, match=r"'wait': 0 \(2 answers, below the other answers, 1-9\)"):
+        cx.expectation.tolerance(df, ["wait"])

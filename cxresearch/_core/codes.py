@@ -7,7 +7,7 @@ zones), so ``missing_codes=`` is read the same way everywhere:
   and the number turned missing is counted per column;
 * without a declared ``scale``, a lowest or highest value that sits apart from the rest of
   the ratings (a gap of more than one point, wider than any gap between the other values)
-  or is a common code (0, 6, 9, 98, 99) next to a 1-5, 1-7 or 1-10 block raises a
+  or is a common code (0, 6, 9, 98, 99) next to a 1-5, 1-7, 1-9 or 1-10 block raises a
   :class:`~cxresearch.errors.ScaleWarning` naming the column, the value and its count.
 """
 
@@ -23,7 +23,7 @@ from cxresearch._core.warn import warn
 from cxresearch.errors import CXInputError, ScaleWarning
 
 COMMON_CODES = (6, 9, 98, 99)  # above a block; 0 below it
-BLOCK_TOPS = (5, 7, 10)
+BLOCK_TOPS = (5, 7, 9, 10)  # 9: the 1-9 scale of LibQUAL+ zones of tolerance
 MAX_BLOCK = 11  # at most 11 distinct values (0-10) look like a rating scale
 
 
