@@ -320,7 +320,8 @@ def importance_performance(
     **kwargs
         Passed to :func:`drivers`: ``scale``, ``outcome_scale``, ``missing``,
         ``missing_codes`` (answers meaning "not applicable", turned missing first),
-        ``family`` (None refuses a binary outcome; ``"linear"`` opts in), ``weights``
+        ``family`` (None refuses a binary outcome; ``"linear"`` opts in; ``"logit"`` ranks by
+        the logistic weights of a yes/no outcome), ``weights``
         (survey weights: weighted performance means and importance), ``n_boot``,
         ``progress`` ... ``data`` may be a :class:`Moments` object, as in :func:`drivers`.
 

@@ -57,8 +57,9 @@ def check_yes_no(raw: pd.Series, column: str, codes: tuple = ()) -> None:
     if bad.any():
         raise bad_values(
             column, raw, bad, "0 or 1 (family='logit' models a yes/no outcome: 1 = yes, 0 = no)",
-            hint="Code the outcome 0/1 first, e.g. data[col].map({'no': 0, 'yes': 1}) or (data[col] == 2).astype(int) "
-                 "for a 1/2 code; answers meaning 'not applicable' go in missing_codes.")
+            hint=f"Code the outcome 0/1 first, e.g. data[{column!r}].map({{'no': 0, 'yes': 1}}), or "
+                 f"(data[{column!r}] == 2).astype(int) for a 1/2 code; answers meaning 'not applicable' go in "
+                 "missing_codes.")
 
 
 def refuse_moments(data) -> None:

@@ -89,13 +89,14 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
         group = dict(zip(keys, key))
         tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
         fits.append({**group, **stats})
-        if stats["status"].startswith("separated"):
+        if stats["status"] != "converged":
             where = ", ".join(f"{k_} = {v!r}" for k_, v in group.items())
-            separated.append(f"{where + ': ' if where else ''}{stats['status']} ({stats['separating']})")
+            separated.append(f"{where + ': ' if where else ''}{stats['status']}"
+                             + (f" ({stats['separating']})" if stats["separating"] else ""))
     if separated:
-        warn(f"The yes/no answers of {outcome!r} are separated by the attributes, so the logistic coefficients "
-             "are infinite and the weights are not reported: " + "; ".join(separated) + ". Drop or coarsen the "
-             "attributes named, or use more respondents.", SeparationWarning)
+        warn(f"The yes/no answers of {outcome!r} are separated by the attributes (or the logistic fit did not "
+             "converge), so the coefficients are infinite and the weights are not reported: " + "; ".join(separated)
+             + ". Drop or coarsen the attributes named, or use more respondents.", SeparationWarning)
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows,
                          by=tuple(keys), method=method, outcome=outcome, fits=pd.DataFrame(fits),
                          confidence=confidence, n_boot=n_boot, weights=weights, family="logit")
