@@ -37,8 +37,9 @@ from cxresearch._core.checks import arg_error, bad_values
 from cxresearch.errors import CXInputError
 
 __all__ = ["Binomial", "LogitFit", "check_yes_no", "collapse", "fit", "loglik", "refuse_moments", "separation",
-           "wald_table"]
+           "wald_table", "weighted_cross"]
 
+ROWS = 8192  # rows per block in a pass over the patterns
 CLAMP = 1e-10  # fitted probabilities are kept in [CLAMP, 1 - CLAMP] where a logit of them is taken (as R's rwa)
 
 
@@ -93,19 +94,21 @@ class Binomial:
         s = np.bincount(self.inverse, row_weights * y, minlength=g)
         return Binomial(self.X, m, s, self.inverse, self.codes, self.levels)
 
-    def subset(self, cols: list[int]) -> Binomial:
-        """The patterns of some columns, collapsed again when that leaves fewer patterns."""
+    def collapsed(self, cols: list[int]) -> Binomial | None:
+        """The patterns of some columns, collapsed again; None when that would not leave far fewer patterns."""
         sizes = [len(self.levels[j]) for j in cols]
-        cells = float(np.prod(sizes)) if cols else 1.0
-        if cells > len(self.m) / 2:
-            return Binomial(self.X[:, cols], self.m, self.s, self.inverse, self.codes[:, cols],
-                            [self.levels[j] for j in cols])
+        cells = int(np.prod(sizes)) if cols else 1
+        if cells > 2 * len(self.m):
+            return None
         key = np.zeros(len(self.m), dtype=np.int64)
-        for j, size in zip(cols, sizes):
-            key = key * size + self.codes[:, j]
-        m = np.bincount(key, self.m, minlength=int(cells))
+        for j, size in zip(cols, sizes):  # in place: no new array per column
+            np.multiply(key, size, out=key)
+            np.add(key, self.codes[:, j], out=key)
+        m = np.bincount(key, self.m, minlength=cells)
         keep = np.flatnonzero(m > 0)
-        s = np.bincount(key, self.s, minlength=int(cells))[keep]
+        if len(keep) > 0.8 * len(self.m):
+            return None
+        s = np.bincount(key, self.s, minlength=cells)[keep]
         codes = np.array(np.unravel_index(keep, sizes)).T.reshape(len(keep), len(cols))
         X = np.column_stack([self.levels[j][codes[:, i]] for i, j in enumerate(cols)]) if cols else \
             np.empty((len(keep), 0))
@@ -150,8 +153,39 @@ def _codes(x: np.ndarray, out: np.ndarray) -> np.ndarray:
 
 
 def loglik(eta: np.ndarray, m: np.ndarray, s: np.ndarray) -> float:
-    """The binomial log-likelihood ``sum s eta - m log(1 + exp(eta))``."""
-    return float(s @ eta - m @ np.logaddexp(0.0, eta))
+    """The binomial log-likelihood ``sum s eta - m log(1 + exp(eta))`` (stable for any eta)."""
+    return float(s @ eta - m @ (np.maximum(eta, 0.0) + np.log1p(np.exp(-np.abs(eta)))))
+
+
+def weighted_cross(A: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``A' diag(m) A``, block by block of rows."""
+    out = np.zeros((A.shape[1], A.shape[1]))
+    for a in range(0, len(m), ROWS):
+        Ac = A[a:a + ROWS]
+        out += (Ac * m[a:a + ROWS, None]).T @ Ac
+    return out
+
+
+def _state(A: np.ndarray, m: np.ndarray, s: np.ndarray, b: np.ndarray, cols=None):
+    """One pass over the patterns at ``b``: log-likelihood, gradient, information and linear predictor.
+
+    In blocks of rows: the temporaries stay small (large ones cost a fresh allocation and
+    its page faults every time), and one pass gives everything a Newton step needs.
+    ``cols`` picks columns of ``A`` block by block (a subset model without a copy of ``A``).
+    """
+    q = len(b)
+    ll, grad, info, eta = 0.0, np.zeros(q), np.zeros((q, q)), np.empty(len(m))
+    for a in range(0, len(m), ROWS):
+        Ac = A[a:a + ROWS] if cols is None else A[a:a + ROWS, cols]
+        mc, sc = m[a:a + ROWS], s[a:a + ROWS]
+        et = eta[a:a + ROWS] = Ac @ b
+        e = np.exp(-np.abs(et))
+        ll += float(sc @ et - mc @ (np.maximum(et, 0.0) + np.log1p(e)))
+        p = np.where(et >= 0, 1.0, e) / (1.0 + e)
+        mp = mc * p
+        grad += Ac.T @ (sc - mp)
+        info += (Ac * (mp * (1 - p))[:, None]).T @ Ac
+    return ll, grad, info, eta
 
 
 def null_loglik(m: np.ndarray, s: np.ndarray) -> float:
@@ -165,7 +199,7 @@ class LogitFit:
     """A weighted logistic fit: coefficients (intercept first), the inverse information, fit statistics."""
 
     params: np.ndarray
-    inv_info: np.ndarray
+    inv_info: np.ndarray | None
     eta: np.ndarray
     loglik: float
     converged: bool
@@ -173,46 +207,46 @@ class LogitFit:
 
 
 def fit(A: np.ndarray, m: np.ndarray, s: np.ndarray, start: np.ndarray | None = None, max_iter: int = 50,
-        tol: float = 1e-10) -> LogitFit:
+        tol: float = 1e-8, cov: bool = True, cols=None) -> LogitFit:
     """Newton's method with step halving on the patterns ``A`` (intercept column included).
 
-    Converged when the largest step is below ``tol * (1 + max |b|)``: under separation the
+    Converged when the largest step is below ``tol * (1 + max |b|)`` (Newton's convergence is
+    quadratic, so the estimates are then accurate to about ``tol^2``). Under separation the
     steps never shrink (the coefficients grow without end), so such a fit is reported as not
     converged instead of stopping at a tiny change in the deviance, as a deviance rule would.
+    ``cov=False`` skips the inverse information (``inv_info`` is None); ``cols`` fits the
+    model on those columns of ``A`` only (the first must be the intercept).
     """
-    b = np.zeros(A.shape[1]) if start is None else np.array(start, dtype=float)
+    b = np.zeros(A.shape[1] if cols is None else len(cols)) if start is None else np.array(start, dtype=float)
     if start is None:
         share = s.sum() / m.sum()
         b[0] = np.log(share / (1 - share))
-    eta = A @ b
-    ll = loglik(eta, m, s)
+    ll, grad, info, eta = _state(A, m, s, b, cols)
     converged, it = False, 0
     for it in range(1, max_iter + 1):
-        p = special.expit(eta)
-        info = (A * (m * p * (1 - p))[:, None]).T @ A
         try:
-            step = np.linalg.solve(info, A.T @ (s - m * p))
+            step = np.linalg.solve(info, grad)
         except np.linalg.LinAlgError:
             break
         if not np.isfinite(step).all():
             break
         t = 1.0
         while True:
-            new_eta = A @ (b + t * step)
-            new_ll = loglik(new_eta, m, s)
-            if new_ll >= ll - 1e-12 * abs(ll) or t < 1e-6:
+            new = _state(A, m, s, b + t * step, cols)
+            if new[0] >= ll - 1e-12 * abs(ll) or t < 1e-6:
                 break
             t /= 2
-        b, eta, ll = b + t * step, new_eta, new_ll
+        b = b + t * step
+        ll, grad, info, eta = new
         if np.max(np.abs(t * step)) <= tol * (1 + np.max(np.abs(b))):
             converged = True
             break
-    p = special.expit(eta)
-    info = (A * (m * p * (1 - p))[:, None]).T @ A
-    try:
-        inv = np.linalg.inv(info)
-    except np.linalg.LinAlgError:
-        inv, converged = np.full_like(info, np.nan), False
+    inv = None
+    if cov:
+        try:
+            inv = np.linalg.inv(info)
+        except np.linalg.LinAlgError:
+            inv, converged = np.full_like(info, np.nan), False
     return LogitFit(b, inv, eta, ll, converged, it)
 
 

@@ -33,6 +33,7 @@ from cxresearch.satisfaction._codes import as_codes
 from cxresearch.satisfaction._importance import shapley_values
 from cxresearch.satisfaction._logit import (
     CLAMP,
+    ROWS,
     Binomial,
     check_outcome_scale,
     check_yes_no,
@@ -42,6 +43,7 @@ from cxresearch.satisfaction._logit import (
     refuse_moments,
     separation,
     wald_table,
+    weighted_cross,
 )
 from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
@@ -102,89 +104,112 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
                          confidence=confidence, n_boot=n_boot, weights=weights, family="logit")
 
 
-def _moments(b: Binomial) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Weighted means, standard deviations (divisor sum w), correlations of the attributes and with the outcome."""
+def _moments(b: Binomial) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted means and standard deviations (divisor sum w) of the attributes, and their correlations with Y."""
     M = b.m.sum()
     mean = b.m @ b.X / M
-    Xc = b.X - mean
-    C = Xc.T @ (Xc * b.m[:, None])
-    sd = np.sqrt(np.diag(C) / M)
+    S = weighted_cross(np.column_stack([b.s, b.X - mean]), b.m)  # y first: its cross-products with X
+    sd = np.sqrt(np.diag(S)[1:] / M)
     ybar = b.s.sum() / M
-    r = Xc.T @ (b.s - b.m * ybar) / np.sqrt(np.diag(C) * M * ybar * (1 - ybar))
-    return mean, sd, C / np.outer(sd, sd) / M, r
+    r = (b.s @ (b.X - mean)) / np.sqrt(np.diag(S)[1:] * M * ybar * (1 - ybar))
+    return mean, sd, r
 
 
-def rwa_logit(Xs: np.ndarray, R: np.ndarray, b: Binomial, eta: np.ndarray, params: np.ndarray) -> tuple:
-    """Logistic relative weights (weights, R2) from a fit of the outcome on the z-scored attributes ``Xs``.
+def standardised(A0: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Standard deviations and correlations of the columns of ``A0`` after the first, weighted by ``m``.
 
-    ``eta`` is the fitted linear predictor per pattern, ``params`` the coefficients
-    (intercept first) on ``Xs``; ``R`` the attributes' correlation matrix.
+    ``A0`` is [1, z-scores of the full sample]; in a resample its columns are no longer exactly
+    standardised, so the resample's own standard deviations and correlations come from here.
+    """
+    S = weighted_cross(A0, m)
+    M = S[0, 0]
+    mean = S[0, 1:] / M
+    cov = S[1:, 1:] / M - np.outer(mean, mean)
+    sd = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sd, cov / np.outer(sd, sd)
+
+
+def rwa_logit(R: np.ndarray, coef: np.ndarray, eta: np.ndarray, m: np.ndarray, s: np.ndarray) -> tuple:
+    """Logistic relative weights (weights, R2) from a logistic fit of Y on the z-scored attributes.
+
+    ``coef`` are the fit's slopes per standard deviation of each attribute, ``eta`` its linear
+    predictor per pattern (``m`` weight sums, ``s`` weighted yes answers), ``R`` the
+    attributes' correlations. The sums over the patterns are taken block by block.
     """
     evals, evecs = np.linalg.eigh(R)
     lam = (evecs * np.sqrt(np.clip(evals, 0.0, None))) @ evecs.T  # Rxx^(1/2): corr(Z, X)
-    coef = lam @ params[1:]  # the coefficients on Z
-    M = b.m.sum()
-    p = np.clip(special.expit(eta), CLAMP, 1 - CLAMP)
-    ybar, pbar = b.s.sum() / M, b.m @ p / M
-    r2 = ((b.s - b.m * ybar) @ (p - pbar)) ** 2 / ((b.m @ (p - pbar) ** 2) * M * ybar * (1 - ybar))
-    logit = special.logit(p)
-    sd_logit = np.sqrt(b.m @ (logit - b.m @ logit / M) ** 2 / M)
-    beta = coef * np.sqrt(r2) / sd_logit
+    on_z = lam @ coef  # the coefficients on Z
+    sums = np.zeros(5)  # m p, s p, m p^2, m l, m l^2 with l = logit(p), p clamped as rwa does
+    for a in range(0, len(m), ROWS):
+        p = np.clip(special.expit(eta[a:a + ROWS]), CLAMP, 1 - CLAMP)
+        logit = np.log(p / (1 - p))
+        mc = m[a:a + ROWS]
+        sums += [mc @ p, s[a:a + ROWS] @ p, mc @ (p * p), mc @ logit, mc @ (logit * logit)]
+    M, ybar = m.sum(), s.sum() / m.sum()
+    pbar = sums[0] / M
+    r2 = (sums[1] - M * ybar * pbar) ** 2 / ((sums[2] - M * pbar**2) * M * ybar * (1 - ybar))
+    sd_logit = np.sqrt((sums[4] - sums[3] ** 2 / M) / M)
+    beta = on_z * np.sqrt(r2) / sd_logit
     return (lam**2) @ beta**2, float(r2)
 
 
 def subset_mcfadden(b: Binomial, starts: dict | None = None) -> tuple[np.ndarray | None, dict]:
     """McFadden's R2 of every subset of attributes (by bit mask) and each subset's coefficients.
 
-    Each subset is fitted on its own patterns, from ``starts[mask]`` or else from its parent
-    subset (without its last attribute) with a 0 for the new one. None when a fit fails.
+    Each subset is fitted on its own patterns (when they are far fewer than the whole's), from
+    ``starts[mask]`` or else from its parent subset (without its last attribute) with a 0 for
+    the new one. None when a fit fails.
     """
     k = b.X.shape[1]
     ll0 = null_loglik(b.m, b.s)
     r2 = np.zeros(2**k)
     params = {0: np.array([special.logit(b.s.sum() / b.m.sum())])}
+    A = np.column_stack([np.ones(len(b.m)), b.X])
     for mask in range(1, 2**k):
         cols = [j for j in range(k) if mask >> j & 1]
-        sub = b.subset(cols)
         start = starts[mask] if starts else np.r_[params[mask & ~(1 << cols[-1])], 0.0]
-        f = fit(np.column_stack([np.ones(len(sub.m)), sub.X]), sub.m, sub.s, start)
+        sub = b.collapsed(cols)
+        if sub is None:  # as many patterns as the whole: the columns of the whole, block by block
+            f = fit(A, b.m, b.s, start, cov=False, cols=[0, *(j + 1 for j in cols)])
+        else:
+            f = fit(np.column_stack([np.ones(len(sub.m)), sub.X]), sub.m, sub.s, start, cov=False)
         if not f.converged:
             return None, params
         params[mask], r2[mask] = f.params, 1 - f.loglik / ll0
     return r2, params
 
 
-def _weights(b: Binomial, method: str, starts=None, fitted=None):
+def _weights(b: Binomial, A0: np.ndarray, method: str, starts=None, fitted=None):
     """(weights, R2, McFadden R2, starts for a resample) of one set of patterns; None when a fit fails.
 
-    ``starts`` are the full sample's coefficients (per subset for Shapley); ``fitted`` an
-    existing fit on the z-scored attributes (relative weights).
+    ``A0`` is [1, the full sample's z-scores] of the patterns; ``starts`` the full sample's
+    coefficients on it (per subset for Shapley); ``fitted`` an existing fit on ``A0``.
     """
-    mean, sd, R, _ = _moments(b)
-    if not (sd > 0).all():
+    sd, R = standardised(A0, b.m)
+    if not (sd > 1e-12).all():
         return None
     if method == "shapley":
         r2, params = subset_mcfadden(b, starts)
         return None if r2 is None else (shapley_values(r2, b.X.shape[1]), r2[-1], r2[-1], params)
-    Xs = (b.X - mean) / sd
-    f = fitted or fit(np.column_stack([np.ones(len(b.m)), Xs]), b.m, b.s, starts)
+    f = fitted or fit(A0, b.m, b.s, starts, cov=False)
     if not f.converged:
         return None
-    w, r2 = rwa_logit(Xs, R, b, f.eta, f.params)
+    w, r2 = rwa_logit(R, f.params[1:] * sd, f.eta, b.m, b.s)
     return w, r2, 1 - f.loglik / null_loglik(b.m, b.s), f.params
 
 
 def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: bool = True):
     """One group's table and fit statistics (``d`` a :class:`~._ratings.RatingData` with a 0/1 outcome)."""
     b = collapse(d.X, d.y, d.w)
-    mean, sd, _, r = _moments(b)
+    mean, sd, r = _moments(b)
     A = np.column_stack([np.ones(len(b.m)), (b.X - mean) / sd])
     f = fit(A, b.m, b.s)
     sep = separation(A, b.m, b.s) if not f.converged or np.abs(f.eta).max() > 25 else None
     stats = {"n": int(len(d.y)), "r2": np.nan, "mcfadden_r2": np.nan,
              **({"sum_w": float(b.m.sum()), "n_eff": d.sums.n_eff} if d.w is not None else {})}
     cols = {"attribute": np.array(d.attributes, dtype=object), "mean": mean, "r": r}
-    got = None if sep is not None or not f.converged else _weights(b, method, fitted=f)
+    got = None if sep is not None or not f.converged else _weights(b, A, method, fitted=f)
     if got is None:
         return _not_identified(cols, stats, sep, A, d.attributes, n_boot)
     se = np.sqrt(np.diag(f.inv_info)[1:] * b.m.sum() / d.sums.n_eff)  # weights rescaled to sum to n_eff
@@ -197,7 +222,7 @@ def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: boo
     cols["weight"] = w
     if n_boot:
         cols["weight_ci_low"], cols["weight_ci_high"], stats["n_boot_used"] = _bootstrap(
-            d, b, method, starts, n_boot, confidence, rng, progress)
+            d, b, A, method, starts, n_boot, confidence, rng, progress)
     cols["pct_r2"] = 100 * w / r2
     cols["rank"] = 1 + (w[None, :] > w[:, None]).sum(axis=1)
     cols["status"] = ""
@@ -220,7 +245,8 @@ def _not_identified(cols: dict, stats: dict, sep, A: np.ndarray, attributes: lis
     return pd.DataFrame(cols), stats
 
 
-def _bootstrap(d, b: Binomial, method: str, starts, n_boot: int, confidence: float, rng, progress: bool):
+def _bootstrap(d, b: Binomial, A0: np.ndarray, method: str, starts, n_boot: int, confidence: float, rng,
+               progress: bool):
     """Percentile intervals of the weights over respondent resamples, and how many resamples gave weights.
 
     Resample i draws ``rng.integers(0, n, n)`` (as the linear bootstrap); its counts times the
@@ -233,7 +259,7 @@ def _bootstrap(d, b: Binomial, method: str, starts, n_boot: int, confidence: flo
     out = np.full((n_boot, b.X.shape[1]), np.nan)
     for i in progress_bar(range(n_boot), total=n_boot, desc="logit drivers bootstrap", enabled=progress):
         counts = np.bincount(rng.integers(0, n, n), minlength=n)
-        got = _weights(b.reweighted(counts * w, d.y), method, starts)
+        got = _weights(b.reweighted(counts * w, d.y), A0, method, starts)
         if got is not None:
             out[i] = got[0]
     used = ~np.isnan(out).any(axis=1)

@@ -50,11 +50,11 @@ def logit_groups(data, outcome, attrs, *, low, high, by, scale, outcome_scale, m
         except CXInputError as err:
             raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
         design = D[:, [2 * attrs.index(a) + (kind == "high") for a, kind in b.names]]
-        b, design = _drop_separated(b, design, d.y, d.w)
-        table, stats, est = _fit(b, design, d, attrs, bounds, confidence, alpha)
+        b, pat, f = _drop_separated(b, design, d.y, d.w)
+        table, stats, est = _fit(b, pat, f, d, attrs, bounds, confidence, alpha)
         if n_boot and stats["status"] == "converged":
             low_, high_, share, stats["n_boot_used"] = _bootstrap(
-                design, d, b, attrs, table["factor"].to_numpy(), est[3], bounds, n_boot, confidence, rng, progress)
+                pat, d, b, attrs, table["factor"].to_numpy(), est[3], bounds, n_boot, confidence, rng, progress)
             table["asymmetry_ci_low"], table["asymmetry_ci_high"], table["factor_share"] = low_, high_, share
         elif n_boot:
             table["asymmetry_ci_low"] = table["asymmetry_ci_high"] = table["factor_share"] = np.nan
@@ -64,18 +64,19 @@ def logit_groups(data, outcome, attrs, *, low, high, by, scale, outcome_scale, m
     return keys, out, rows, (*texts, d.scale, d.scale_source)
 
 
-def _drop_separated(b: Bands, design: np.ndarray, y: np.ndarray, w) -> tuple[Bands, np.ndarray]:
+def _drop_separated(b: Bands, design: np.ndarray, y: np.ndarray, w):
     """Leave out the band dummies whose effect is infinite, each with a note saying why.
 
     First a band whose respondents all gave one answer; then (rarely) bands that separate
     the answers jointly, found by the linear program: those in the separating direction.
+    Returns the bands kept, the rows collapsed to patterns of their dummies, and the fit.
     """
     w = np.ones(len(y)) if w is None else w
     notes = {a: list(v) for a, v in b.notes.items()}
     keep = []
+    yes_all, n_all = design.T @ (w * y), design.T @ w  # weighted yes answers and respondents per band
     for j, (a, kind) in enumerate(b.names):
-        inside = design[:, j] > 0
-        yes, n = float(w[inside] @ y[inside]), float(w[inside].sum())
+        yes, n = float(yes_all[j]), float(n_all[j])
         if yes <= 1e-12 * n or yes >= n * (1 - 1e-12):
             notes[a].append(f"{SEPARATED}: every respondent in the {kind} band answered {int(yes > 0)} (the "
                             f"{'penalty' if kind == 'low' else 'reward'} is infinite on the log-odds scale, so it is "
@@ -95,14 +96,11 @@ def _drop_separated(b: Bands, design: np.ndarray, y: np.ndarray, w) -> tuple[Ban
             notes[b.names[j][0]].append(f"{SEPARATED}: the bands {names} separate the answers jointly (so "
                                         "they are not estimated)")
         keep = [j for j in keep if j not in involved]
-    return replace(b, names=[b.names[j] for j in keep], notes=notes), design[:, keep]
+    return replace(b, names=[b.names[j] for j in keep], notes=notes), pat, f
 
 
-def _fit(b: Bands, design: np.ndarray, d, attrs: list, bounds, confidence: float, alpha: float):
-    """The logistic fit of one group: the table, fit statistics and (estimates, covariance, names, coefficients)."""
-    pat = collapse(design, d.y, d.w)
-    A = np.column_stack([np.ones(len(pat.m)), pat.X])
-    f = fit(A, pat.m, pat.s)
+def _fit(b: Bands, pat, f, d, attrs: list, bounds, confidence: float, alpha: float):
+    """One group's table, fit statistics and (estimates, covariance, names, coefficients) from its fit ``f``."""
     stats = {"n": int(len(d.y)), "r2": 1 - f.loglik / null_loglik(pat.m, pat.s),
              **({"sum_w": float(pat.m.sum()), "n_eff": d.sums.n_eff} if d.w is not None else {}),
              "status": "converged" if f.converged else "did not converge"}
@@ -119,7 +117,7 @@ def _fit(b: Bands, design: np.ndarray, d, attrs: list, bounds, confidence: float
     return table, stats, (f.params[1:], cov[1:, 1:], list(b.names), f.params)
 
 
-def _bootstrap(design, d, b: Bands, attrs, factor, start, bounds, n_boot, confidence, rng, progress):
+def _bootstrap(pat, d, b: Bands, attrs, factor, start, bounds, n_boot, confidence, rng, progress):
     """Asymmetry intervals, factor agreement and the number of resamples used (refits on reweighted patterns).
 
     A band that is empty in a resample, or whose respondents all gave one answer there, leaves
@@ -129,7 +127,6 @@ def _bootstrap(design, d, b: Bands, attrs, factor, start, bounds, n_boot, confid
     """
     n = len(d.y)
     w = np.ones(n) if d.w is None else d.w
-    pat = collapse(design, d.y, w)
     A = np.column_stack([np.ones(len(pat.m)), pat.X])
     low_col = np.array([b.names.index((a, "low")) if (a, "low") in b.names else -1 for a in attrs])
     high_col = np.array([b.names.index((a, "high")) if (a, "high") in b.names else -1 for a in attrs])
@@ -139,7 +136,7 @@ def _bootstrap(design, d, b: Bands, attrs, factor, start, bounds, n_boot, confid
         r = pat.reweighted(np.bincount(rng.integers(0, n, n), minlength=n) * w, d.y)
         inside, yes = r.m @ (pat.X > 0), r.s @ (pat.X > 0)
         present = (yes > 1e-12 * inside) & (yes < inside * (1 - 1e-12))  # neither empty nor all one answer
-        f = fit(A[:, np.r_[True, present]], r.m, r.s, start[np.r_[True, present]])
+        f = fit(A[:, np.r_[True, present]], r.m, r.s, start[np.r_[True, present]], cov=False)
         if not f.converged or np.abs(f.eta).max() > 25:
             continue
         coef = np.full(len(b.names), np.nan)
