@@ -4,13 +4,14 @@ Modules: :mod:`cxresearch.kano` (questionnaire coding and analysis),
 :mod:`cxresearch.dropoff` (drift of attributes across survey waves),
 :mod:`cxresearch.satisfaction` (gaps, derived importance, penalty-reward, response surfaces),
 :mod:`cxresearch.journey` (peak-end analysis of journeys),
+:mod:`cxresearch.expectation` (zones of tolerance, the promise to make),
 :mod:`cxresearch.io` (readers for survey-tool exports),
 :mod:`cxresearch.simulate` (seeded survey generators) and the shipped datasets
 (:func:`list_datasets`, :func:`load_dataset`). Nothing runs at import; matplotlib is
 imported when the first figure is drawn.
 """
 
-from cxresearch import datasets, dropoff, io, journey, kano, satisfaction, simulate
+from cxresearch import datasets, dropoff, expectation, io, journey, kano, satisfaction, simulate
 from cxresearch._version import __version__
 from cxresearch.datasets import list_datasets, load_dataset
 
@@ -18,6 +19,7 @@ __all__ = [
     "__version__",
     "datasets",
     "dropoff",
+    "expectation",
     "io",
     "journey",
     "kano",

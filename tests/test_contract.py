@@ -36,12 +36,21 @@ def _surface():
     return cx.satisfaction.disconfirmation(df, "overall", "e", "x", scale=(1, 5))
 
 
+def _rating_drift():
+    spec = {"wifi": {"penalty": (-0.1, -1.0), "reward": (1.0, 0.1), "experience": 3.0},
+            "staff": {"penalty": -0.6, "reward": 0.6, "experience": 3.2}}
+    data, _ = cx.simulate.rating_tracker(spec, periods=4, respondents=600, random_state=0)
+    data["segment"] = np.where(data["respondent"] % 3 == 0, "new", "returning")
+    return cx.dropoff.from_ratings(data, "overall", ["wifi", "staff"], time="date", by="segment")
+
+
 MAKERS = {  # result class -> (how to make one, the plot kinds)
     "KanoResult": (lambda: cx.kano.analyze(cx.kano.code(cx.load_dataset("recruiting_kano")), by="industry"),
                    ["better_worse", "shares", "continuous"]),
     "DropoffResult": (lambda: cx.dropoff.detect(cx.kano.code(cx.load_dataset("bank_branch_waves")), time="year"),
                       ["shares", "arrows"]),
     "PowerResult": (lambda: cx.dropoff.power(respondents=[50, 100], n_sim=20, random_state=0), [None]),
+    "RatingDriftResult": (_rating_drift, ["paths", "arrows"]),
     "GapResult": (lambda: cx.satisfaction.gap_analysis(cx.load_dataset("retail_cem"), ideal="ideal"), [None]),
     "DriversResult": (lambda: cx.satisfaction.drivers(*_rating_args(), by="segment"), [None]),
     "IPAResult": (lambda: cx.satisfaction.importance_performance(*_rating_args()), [None]),
@@ -53,6 +62,16 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
         experience=["fee_waivers_experience", "staff_courtesy_experience"],
         expectation=["fee_waivers_expectation", "staff_courtesy_expectation"], n_boot=20, random_state=0), [None]),
     "PeakEndResult": (lambda: cx.journey.peak_end(cx.load_dataset("branch_journeys")), ["coefficients", "models"]),
+    "TouchpointResult": (lambda: cx.journey.touchpoints(
+        cx.load_dataset("branch_touchpoints"), by="segment", outcome="overall",
+        visits=cx.load_dataset("branch_touchpoint_visits")), ["map", "heatmap", "visits"]),
+    "VisitMomentsResult": (lambda: cx.journey.visit_moments(cx.load_dataset("branch_touchpoint_visits"), by="segment"),
+                           [None]),
+    "ToleranceResult": (lambda: cx.expectation.tolerance(cx.load_dataset("callcentre_waits"), ["waiting", "resolution"],
+                                                         by="segment", missing_codes=0), ["zones", "spread"]),
+    "PromiseResult": (lambda: cx.expectation.promise(cx.load_dataset("callcentre_waits"), promised="announced_min",
+                                                     delivered="waited_min", outcome="satisfaction", by="segment"),
+                      [None]),
 }
 # Other shapes of a class already in MAKERS (the logistic models of yes/no outcomes), checked the same way.
 def _yes_no():
@@ -68,7 +87,7 @@ VARIANTS = {
 }
 PUBLIC_RESULTS = sorted(
     (module, name) for module in ("cxresearch.kano", "cxresearch.dropoff", "cxresearch.satisfaction",
-                                  "cxresearch.journey")
+                                  "cxresearch.journey", "cxresearch.expectation")
     for name in importlib.import_module(module).__all__ if name.endswith("Result"))
 
 

@@ -96,3 +96,44 @@ def test_branch_touchpoints_gold_vs_ordinary_queueing_is_an_expectation_story():
     assert q.loc["expectation", "explained_ci_high"] < 0
     # truth: 0.4 x (6.3 - 4.6) = 0.68 points before rounding and clipping to 1-7
     assert q.loc["expectation", "explained"] == pytest.approx(-0.68, abs=0.15)
+
+
+@pytest.mark.filterwarnings("ignore::cxresearch.errors.ScaleWarning")  # a rare 1 on the 1-10 outcome
+def test_bootstrap_intervals_cover_the_true_parts_in_at_least_90_percent_of_100_seeds():
+    tp = {"queue": 0.4, "staff": 0.3, "fees": 0.2}
+    spec = dict(segments={"gold": 0.4, "ordinary": 0.6},
+                experience={("gold", "queue"): 4.6, ("ordinary", "queue"): 4.2, ("gold", "staff"): 6.0},
+                expectation={("gold", "queue"): 6.3, ("ordinary", "queue"): 4.6})
+    cols = dict(experience=[f"{t}_experience" for t in tp], expectation=[f"{t}_expectation" for t in tp])
+    population, _ = cx.simulate.touchpoint_survey(tp, 1_000_000, random_state=2026, **spec)
+    truth = cx.satisfaction.decompose(population, "overall", group="segment", n_boot=0, **cols).parts
+    truth = truth.set_index("part")["estimate"]
+    covered = []
+    for seed in range(100):
+        sample, _ = cx.simulate.touchpoint_survey(tp, 1500, random_state=seed, **spec)
+        parts = cx.satisfaction.decompose(sample, "overall", group="segment", n_boot=200, random_state=seed,
+                                          progress=False, **cols).parts.set_index("part")
+        covered.append((parts["ci_low"] <= truth) & (truth <= parts["ci_high"]))
+    share = pd.DataFrame(covered).mean()
+    assert truth["expectation"] < -0.5 and truth["experience"] > 0.4  # gold expects much more at the queue
+    print(share.round(2).to_dict())
+    assert (share[["difference", "experience", "expectation", "explained", "coefficients"]] >= 0.90).all(), share
+
+
+def test_block_bootstrap_of_a_large_group_agrees_with_the_row_bootstrap():
+    tp = {"queue": 0.4, "staff": 0.3}
+    spec = dict(segments={"gold": 0.5, "ordinary": 0.5}, experience={("gold", "queue"): 4.6},
+                expectation={("gold", "queue"): 6.3})
+    data, _ = cx.simulate.touchpoint_survey(tp, 120_000, random_state=5, **spec)
+    cols = dict(experience=["queue_experience", "staff_experience"],
+                expectation=["queue_expectation", "staff_expectation"])
+    blocked = cx.satisfaction.decompose(data, "overall", group="segment", n_boot=300, random_state=1,
+                                        progress=False, **cols)
+    assert "1,000 random blocks" in blocked.settings["standard errors"]
+    half = data.groupby("segment").head(50_000)  # at most 50,000 rows per group: resampled row by row
+    rows = cx.satisfaction.decompose(half, "overall", group="segment", n_boot=300, random_state=1,
+                                     progress=False, **cols)
+    assert "blocks" not in rows.settings["standard errors"]
+    # The standard error shrinks as 1/sqrt(n): 60,000 vs 50,000 rows per group.
+    ratio = blocked.parts.set_index("part")["se"] / rows.parts.set_index("part")["se"] * np.sqrt(60_000 / 50_000)
+    assert ratio[["difference", "experience", "expectation", "explained"]].between(0.8, 1.25).all(), ratio

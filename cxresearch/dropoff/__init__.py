@@ -6,11 +6,15 @@ for granted (M). From repeated survey waves, :func:`detect` says which attribute
 moving, in which direction, since when, how fast, and how sure we are; :func:`power`
 says how many respondents per wave a study needs. Everything is computed from the count
 table attribute x [group] x wave x category, so millions of answers cost one counting
-pass; the models are fitted for all attributes at once.
+pass; the models are fitted for all attributes at once. :func:`from_ratings` asks the same
+questions of ordinary ratings over time (penalty and reward drifting from excitement to
+basic), from per-period sums of the rows.
 """
 
 from cxresearch.dropoff._detect import detect
+from cxresearch.dropoff._from_ratings import from_ratings
 from cxresearch.dropoff._power import power
+from cxresearch.dropoff._rating_result import RatingDriftResult
 from cxresearch.dropoff._result import DropoffResult, PowerResult
 
-__all__ = ["DropoffResult", "PowerResult", "detect", "power"]
+__all__ = ["DropoffResult", "PowerResult", "RatingDriftResult", "detect", "from_ratings", "power"]

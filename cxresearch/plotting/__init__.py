@@ -7,8 +7,10 @@ Figure. pyplot is imported only when a figure is drawn.
 
 from cxresearch.plotting._base import PALETTE
 from cxresearch.plotting._dropoff import dropoff_arrows, dropoff_shares, power_curve
+from cxresearch.plotting._expectation import promise_curve, tolerance_spread, tolerance_zones
 from cxresearch.plotting._journey import peak_end
 from cxresearch.plotting._kano import better_worse, continuous, kano_plot, shares
+from cxresearch.plotting._rating_drift import rating_arrows, rating_paths
 from cxresearch.plotting._satisfaction import (
     decomposition,
     drivers,
@@ -17,6 +19,7 @@ from cxresearch.plotting._satisfaction import (
     penalty_reward,
     response_surface,
 )
+from cxresearch.plotting._touchpoints import gap_heatmap, touchpoint_map, visit_moments
 
 __all__ = [
     "PALETTE",
@@ -26,12 +29,20 @@ __all__ = [
     "drivers",
     "dropoff_arrows",
     "dropoff_shares",
+    "gap_heatmap",
     "gaps",
     "importance_performance",
     "kano_plot",
     "peak_end",
     "penalty_reward",
     "power_curve",
+    "promise_curve",
+    "rating_arrows",
+    "rating_paths",
     "response_surface",
     "shares",
+    "tolerance_spread",
+    "tolerance_zones",
+    "touchpoint_map",
+    "visit_moments",
 ]

@@ -18,6 +18,8 @@ from cxresearch.satisfaction._results import weights_setting
 
 __all__ = ["DecompositionResult", "decompose"]
 
+BLOCK_ROWS = 50_000  # above this many rows in a group, the bootstrap resamples random blocks of rows
+BLOCKS = 1_000
 _PARTS = ("difference", "experience", "expectation", "explained", "coefficients", "intercept")
 
 
@@ -40,6 +42,7 @@ class DecompositionResult(Result):
     confidence: float = 0.95
     n_boot: int = 0
     weights: str | None = None
+    blocks: int = 0
 
     _title = "Blinder-Oaxaca decomposition of a difference in mean satisfaction"
     _summary_columns = ("touchpoint", "role", "mean_a", "mean_b", "coef_ref", "explained", "explained_se",
@@ -48,9 +51,11 @@ class DecompositionResult(Result):
 
     def _settings(self) -> dict[str, str]:
         a, b = self.groups
+        boot = f"bootstrap within groups, {self.n_boot} resamples, {self.confidence:.0%} percentile intervals"
+        if self.blocks:
+            boot += f" (of {self.blocks:,} random blocks of rows: a group has over {BLOCK_ROWS:,} rows)"
         out = {"difference": f"{a!r} - {b!r}", "reference coefficients": self.reference,
-               "standard errors": f"bootstrap within groups, {self.n_boot} resamples, {self.confidence:.0%} "
-                                  "percentile intervals" if self.n_boot else "none (n_boot=0)"}
+               "standard errors": boot if self.n_boot else "none (n_boot=0)"}
         return {**out, **weights_setting(self.weights)}
 
     def plot(self, ax=None):
@@ -105,7 +110,9 @@ def decompose(
         the estimates of replicated rows.
     confidence, n_boot, random_state
         Percentile intervals and standard errors (standard deviation of the resamples) from
-        ``n_boot`` resamples of customers drawn within each group (0: none).
+        ``n_boot`` resamples of customers drawn within each group (0: none). A group of
+        more than 50,000 customers is split into 1,000 random blocks and blocks are
+        resampled (the same sampling variance, at the cost of 1,000 rows per resample).
     scale, missing_codes
         As in :func:`drivers`: the declared rating scale; answers meaning "not applicable".
     progress : bool
@@ -178,17 +185,20 @@ def decompose(
     if reference is not None and reference not in (a, b):
         raise arg_error("reference", f"None (pooled) or one of the groups {a!r}, {b!r}", reference)
     sides = [_design(found[a]), _design(found[b])]
-    est = _estimates(sides, reference, (a, b))
-    draws = None
+    est = _estimates([_normal(*side) for side in sides], reference, (a, b))
+    draws, blocked = None, False
     if n_boot:
         rng = as_generator(random_state)
-        draws = [_estimates([_resample(s, rng) for s in sides], reference, (a, b))
+        blocked = any(len(side[1]) > BLOCK_ROWS for side in sides)
+        resample = _block_resampler(sides, rng) if blocked else _row_resampler(sides, rng)
+        draws = [_estimates(resample(), reference, (a, b))
                  for _ in progress_bar(range(n_boot), total=n_boot, desc="decompose bootstrap", enabled=progress)]
     names = [_touchpoint(e, x) for e, x in zip(experience, expectation)]
     table, parts = _tables(est, draws, names, experience, expectation, confidence)
     ref = "pooled (Neumark 1988)" if reference is None else f"group {reference!r}"
     return DecompositionResult(table=table, parts=parts, rows=rows, groups=(a, b), reference=ref,
-                               confidence=confidence, n_boot=n_boot, weights=weights)
+                               confidence=confidence, n_boot=n_boot, weights=weights,
+                               blocks=BLOCKS if blocked else 0)
 
 
 def _pick_groups(groups, present: list, column: str) -> tuple:
@@ -218,29 +228,61 @@ def _design(d) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.column_stack([np.ones(len(d.y)), d.X]), d.y, w
 
 
-def _resample(side, rng: np.random.Generator):
-    X, y, w = side
-    i = rng.integers(0, len(y), len(y))
-    return X[i], y[i], w[i]
+def _row_resampler(sides, rng: np.random.Generator):
+    """Resamples of customers within each group, as frequency weights (how often a row was drawn)."""
+    def resample():
+        out = []
+        for X, y, w in sides:
+            counts = np.bincount(rng.integers(0, len(y), len(y)), minlength=len(y))
+            out.append(_normal(X, y, w * counts))
+        return out
+    return resample
 
 
-def _wls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
-    r = np.sqrt(w)
-    return np.linalg.lstsq(X * r[:, None], y * r, rcond=None)[0]
+def _block_resampler(sides, rng: np.random.Generator):
+    """Above BLOCK_ROWS rows: rows fall into BLOCKS random blocks, and blocks are resampled.
+
+    The normal equations of a block are sums over i.i.d. rows, so resampling blocks with
+    replacement estimates the same sampling variance at the cost of BLOCKS rows per resample.
+    """
+    blocks = []
+    for X, y, w in sides:
+        order = rng.permutation(len(y))  # random blocks of equal size
+        edges = np.linspace(0, len(y), BLOCKS + 1).astype(np.int64)
+        parts = [_normal(X[order[lo:hi]], y[order[lo:hi]], w[order[lo:hi]]) for lo, hi in zip(edges[:-1], edges[1:])]
+        blocks.append((np.stack([p[0] for p in parts]), np.stack([p[1] for p in parts])))
+
+    def resample():
+        out = []
+        for A, c in blocks:
+            counts = np.bincount(rng.integers(0, BLOCKS, BLOCKS), minlength=BLOCKS).astype(float)
+            out.append((np.tensordot(counts, A, axes=1), counts @ c))
+        return out
+    return resample
 
 
-def _estimates(sides, reference, labels) -> dict[str, np.ndarray]:
-    """Per term: means, coefficients, explained and coefficient parts; and the observed difference."""
-    (Xa, ya, wa), (Xb, yb, wb) = sides
-    ma, mb = wa @ Xa / wa.sum(), wb @ Xb / wb.sum()
-    ba, bb = _wls(Xa, ya, wa), _wls(Xb, yb, wb)
+def _normal(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted normal equations X'WX, X'Wy (X's first column is the constant)."""
+    Xw = X * w[:, None]
+    return Xw.T @ X, Xw.T @ y
+
+
+def _solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.linalg.lstsq(A, b, rcond=None)[0]  # the minimum-norm solution if a resample is singular
+
+
+def _estimates(sums, reference, labels) -> dict[str, np.ndarray]:
+    """The decomposition from each group's normal equations (their first row holds the sums and means)."""
+    (Aa, ca), (Ab, cb) = sums
+    ma, mb = Aa[0] / Aa[0, 0], Ab[0] / Ab[0, 0]
+    ba, bb = _solve(Aa, ca), _solve(Ab, cb)
     if reference is None:
-        ref = _wls(np.vstack([Xa, Xb]), np.concatenate([ya, yb]), np.concatenate([wa, wb]))
+        ref = _solve(Aa + Ab, ca + cb)
     else:
         ref = ba if reference == labels[0] else bb
     return {"mean_a": ma, "mean_b": mb, "coef_a": ba, "coef_b": bb, "coef_ref": ref,
             "explained": (ma - mb) * ref, "coefficients": ma * (ba - ref) + mb * (ref - bb),
-            "difference": np.array([wa @ ya / wa.sum() - wb @ yb / wb.sum()])}
+            "difference": np.array([ca[0] / Aa[0, 0] - cb[0] / Ab[0, 0]])}
 
 
 def _touchpoint(experience: str, expectation: str) -> str:

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from _common import markdown_table, write
 
+from cxresearch.simulate import touchpoint_survey, touchpoint_visits
+
 SEED = 20261127
 SEGMENTS = {"VIP": 0.12, "gold": 0.30, "ordinary": 0.58}
 N = 3000
@@ -34,33 +36,21 @@ TOUCHPOINTS = [  # name, description, weight of its gap in overall satisfaction
     ("farewell", "Farewell", 0.08),
 ]
 # True mean experience and expectation (1-7) where a segment departs from the base (5.0 and 4.8).
-EXPERIENCE = {("VIP", "fees"): 6.2, ("VIP", "queueing"): 5.9, ("gold", "staff_attitude"): 6.3,
+EXPERIENCE = {("VIP", "fees"): 6.0, ("VIP", "queueing"): 5.9, ("gold", "staff_attitude"): 6.3,
               ("gold", "queueing"): 4.6, ("ordinary", "queueing"): 4.2, ("VIP", "advice"): 5.8}
 EXPECTATION = {("VIP", "fees"): 6.8, ("VIP", "queueing"): 6.7, ("gold", "staff_attitude"): 5.0,
                ("gold", "queueing"): 6.3, ("ordinary", "queueing"): 4.6, ("VIP", "advice"): 6.2}
 WAIT_MINUTES = {"VIP": 4.0, "gold": 7.0, "ordinary": 12.0}  # mean wait: gold waits less than ordinary
+N_VISITS = 900  # customers whose visit was also rated step by step
+VISIT_STEPS = {"welcome": 1.0, "queueing": 1.0, "staff_attitude": 1.0, "counter_service": 1.0, "advice": 0.4,
+               "fees": 0.5, "farewell": 0.8}  # in visit order: share of visits passing the step
 
 
 def main() -> None:
-    rng = np.random.default_rng(SEED)
-    segment = rng.choice(list(SEGMENTS), N, p=list(SEGMENTS.values()))
-    df = pd.DataFrame({"customer": [f"C{i:05d}" for i in range(1, N + 1)], "segment": segment})
-    df["wait_minutes"] = np.round(rng.gamma(4.0, np.vectorize(WAIT_MINUTES.get)(segment) / 4.0), 1)
-    person = rng.normal(0, 0.4, N)  # a customer's general leniency, shared by all ratings
-    overall = np.full(N, 4.2) + person
-    truth = []
-    for name, _, weight in TOUCHPOINTS:
-        e_mean = np.array([EXPERIENCE.get((s, name), 5.0) for s in segment])
-        x_mean = np.array([EXPECTATION.get((s, name), 4.8) for s in segment])
-        e = np.clip(np.rint(e_mean + person + rng.normal(0, 0.9, N)), 1, 7)
-        x = np.clip(np.rint(x_mean + rng.normal(0, 0.8, N)), 1, 7)
-        df[f"{name}_experience"], df[f"{name}_expectation"] = e.astype(int), x.astype(int)
-        overall += weight * (e - x)
-        for s in SEGMENTS:
-            truth.append({"touchpoint": name, "segment": s, "experience": EXPERIENCE.get((s, name), 5.0),
-                          "expectation": EXPECTATION.get((s, name), 4.8), "gap_weight": weight})
-    df["overall"] = np.clip(np.rint(overall + 3.0 + rng.normal(0, 0.8, N)), 1, 10).astype(int)
-    truth = pd.DataFrame(truth)
+    weights = {name: weight for name, _, weight in TOUCHPOINTS}
+    df, truth = touchpoint_survey(weights, N, segments=SEGMENTS, experience=EXPERIENCE, expectation=EXPECTATION,
+                                  waits=WAIT_MINUTES, random_state=SEED)
+    truth = truth.rename(columns={"weight": "gap_weight"})
     truth["gap"] = (truth["experience"] - truth["expectation"]).round(2)
     shown = truth[(truth["experience"] != 5.0) | (truth["expectation"] != 4.8)]
     rows = "\n".join(f"| `{n}` | {d} | {w} |" for n, d, w in TOUCHPOINTS)
@@ -94,12 +84,52 @@ So: VIP customers score fees and waiting high but expect even more (negative gap
 touchpoints: negative moments of truth); gold customers meet friendly staff (a positive peak) but, at their
 dedicated window, wait less than ordinary customers and are less satisfied with queueing, because they expected
 more. A decomposition of gold vs ordinary finds, at queueing, an expectation part (1.7 points higher
-expectation x weight 0.4) larger than the experience part (0.4 points better experience x 0.4).
+expectation x weight 0.4) larger than the experience part (0.4 points better experience x 0.4). Under the
+default rule of `cx.journey.touchpoints` (a gap of at least 0.5 points whose interval excludes zero, on one of
+the segment's five most important touchpoints) the true moments of truth are: VIP queueing and fees
+(negative), gold staff attitude (positive) and gold queueing (negative); ordinary customers have none (their
+queueing gap, -0.4, is under half a point).
+
+**Visits.** `branch_touchpoint_visits` holds the visits of {N_VISITS} of these customers rated step by step.
 
 **Licence.** CC0-1.0: synthetic data, free to use.
 """
     write("branch_touchpoints", df, "A bank branch's 15 touchpoints: experience and expectation by segment",
           "synthetic (scripts/datasets/make_branch_touchpoints.py)", card)
+    visits = touchpoint_visits(df, VISIT_STEPS, N_VISITS, random_state=SEED + 1)
+    write("branch_touchpoint_visits", visits, "Step-rated branch visits of 900 branch_touchpoints customers",
+          "synthetic (scripts/datasets/make_branch_touchpoints.py)", visits_card(visits))
+
+
+def visits_card(visits: pd.DataFrame) -> str:
+    """The data card of the step-rated visits."""
+    steps = ", ".join(f"`{t}` ({share:.0%})" for t, share in VISIT_STEPS.items())
+    counts = visits.groupby("journey").size().value_counts().sort_index()
+    lengths = ", ".join(f"{n} visits with {k}" for k, n in counts.items())
+    return f"""
+# branch_touchpoint_visits
+
+**What.** The branch visit of {N_VISITS} customers of `branch_touchpoints` (drawn at random), rated step by step
+in an app during the visit (1-10), with the visit rated as a whole the next day (`retrospective`, 1-10). The
+same customers, segments and touchpoints as `branch_touchpoints` (join on `customer`), in the input format of
+`cx.journey.peak_end` and `cx.journey.visit_moments`. Visits have 3 to {counts.index.max()} rated steps
+({lengths}).
+
+**Columns.** `journey` (V00001 ...), `customer`, `segment`, `step` (1, 2, ... in visit order), `touchpoint`,
+`rating` (momentary), `retrospective` (the same on every row of a visit).
+
+**Steps** in visit order, with the share of visits passing each: {steps}.
+
+**How it was made.** `scripts/datasets/make_branch_touchpoints.py` with `cxresearch.simulate.touchpoint_visits`,
+seed {SEED + 1}. The momentary rating of a step is round(6 + (experience - expectation) + N(0, 0.8)), clipped to
+1-10, from the customer's own ratings of that touchpoint in `branch_touchpoints`: a step hurts where the customer's
+experience falls short of what they expected. The retrospective rating follows the peak-end model of
+`cx.simulate.journeys` (intercept 1.0, mean 0.15, peak 0.10, trough 0.35, end 0.30, number of steps 0, noise
+SD 0.6). So gold customers' visits peak at staff attitude and bottom out at queueing, and the trough carries
+most of the memory.
+
+**Licence.** CC0-1.0: synthetic data, free to use.
+"""
 
 
 if __name__ == "__main__":

@@ -1,0 +1,95 @@
+"""Result of :func:`cxresearch.dropoff.from_ratings`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cxresearch import plotting
+from cxresearch._core.checks import check_argument
+from cxresearch._core.results import Result, as_figure
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class RatingDriftResult(Result):
+    """Result of :func:`cxresearch.dropoff.from_ratings`: drift of penalty and reward over periods.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per attribute [x group] (columns documented in ``from_ratings``).
+    periods : pandas.DataFrame
+        Penalty and reward per attribute [x group] and period, as
+        :func:`cxresearch.satisfaction.penalty_reward` estimates them in each period (long).
+    fitted : pandas.DataFrame
+        Penalty, reward, asymmetry and factor per attribute [x group] and period on the
+        joint model's trend lines (long).
+    rows, by, time, period_rule, time_unit, alpha, confidence, p_adjust, threshold, bands
+        The row accounting and the settings used.
+    weights : str
+        The survey weights column; empty when unweighted.
+
+    See Also
+    --------
+    cxresearch.dropoff.from_ratings : makes this result.
+    cxresearch.dropoff.DropoffResult : the same questions asked of Kano answers over waves.
+    """
+
+    periods: pd.DataFrame
+    fitted: pd.DataFrame
+    time: str
+    period_rule: str
+    time_unit: str = "year"
+    alpha: float = 0.05
+    confidence: float = 0.95
+    p_adjust: str = "holm"
+    threshold: tuple[float, float] = (-0.2, 0.2)
+    bands: str = ""
+    weights: str = ""
+    left_out: str = ""
+
+    _title = "Drift in ordinary ratings"
+    _summary_columns = ("attribute", "*by", "first_factor", "last_factor", "path", "direction", "asymmetry_slope",
+                        "p_adjusted", "changepoint", "pattern", "must_be_status", "must_be_forecast")
+    _long_tables = ("periods", "fitted")
+
+    def _settings(self) -> dict[str, str]:
+        labels = pd.unique(self.periods["period"])
+        flagged = int((self.table["direction"] == "drop-off").sum())
+        return {
+            "time": f"{self.time}, periods: {self.period_rule} ({len(labels)}: {labels[0]} ... {labels[-1]}); "
+                    f"slopes per {self.time_unit}",
+            **({"periods left out": self.left_out} if self.left_out else {}),
+            "segments": ", ".join(self.by) or "none",
+            "bands": self.bands,
+            "trend test": "one model per segment: outcome on period intercepts, low / high band dummies and their "
+                          f"interactions with time (HC1 robust SEs); z test of reward slope + penalty slope; "
+                          f"{self.p_adjust} adjustment",
+            "change point": "F scan over splits of a step in penalty and reward, Bonferroni over the splits",
+            "factors": f"basic below {self.threshold[0]:g}, excitement above {self.threshold[1]:g} (impact asymmetry)",
+            "alpha": f"{self.alpha}",
+            **({"weights": f"column {self.weights!r} (WLS; robust SEs)"} if self.weights else {}),
+            "drop-offs": f"{flagged} of {len(self.table)}",
+        }
+
+    def plot(self, kind: str = "paths", ax=None, **kwargs):
+        """Plot the result.
+
+        Parameters
+        ----------
+        kind : {"paths", "arrows"}
+            Small multiples of penalty and reward per period with their intervals and the
+            fitted trend lines (``ncols=4`` settable), or each attribute's move in the
+            penalty-reward plane from its first to its last period (the analogues of
+            :meth:`DropoffResult.plot`'s "shares" and "arrows").
+        ax : matplotlib Axes (or an array of them for ``"paths"``), optional
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        check_argument("kind", ["paths", "arrows"], kind)
+        if kind == "paths":
+            return as_figure(plotting.rating_paths(self, ax=ax, **kwargs))
+        return as_figure(plotting.rating_arrows(self, ax=ax, **kwargs))

@@ -1,0 +1,92 @@
+"""Reading the inputs of the expectation models: column roles, segments and the declared scale.
+
+Numbers and ``missing_codes`` are read by :mod:`cxresearch._core.codes`, as in every rating model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxresearch._core.checks import arg_error, as_keys, bad_values, require_columns
+from cxresearch.errors import CXInputError
+
+
+def as_list(value: Any, name: str) -> list:
+    """A column name or a list of distinct column names as a non-empty list."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (Mapping, pd.DataFrame, pd.Series)) or not isinstance(value, Iterable):
+        raise arg_error(name, "a column name or a list of names", value)
+    out = list(value)
+    if not out:
+        raise arg_error(name, "a list of at least one name", value)
+    dup = sorted({str(a) for a in out if out.count(a) > 1})
+    if dup:
+        raise arg_error(name, "a list of distinct names", value, f"{dup} is listed more than once.")
+    return out
+
+
+def role_columns(role: str, spec: Any, attributes: list) -> list:
+    """The column of each attribute in one role: a pattern with "{}", a dict, or a list in attribute order.
+
+    Examples
+    --------
+    >>> from cxresearch.expectation._input import role_columns
+    >>> role_columns("perceived", "{}_perceived", ["wait", "courtesy"])
+    ['wait_perceived', 'courtesy_perceived']
+    >>> role_columns("adequate", {"wait": "min_wait"}, ["wait"])
+    ['min_wait']
+    """
+    expected = ('a pattern with "{}" standing for the attribute (e.g. "{}_' + role + '"), a dict '
+                "{attribute: column} or a list of columns in the order of `attributes`")
+    if isinstance(spec, str):
+        if "{}" not in spec:
+            raise arg_error(role, expected, spec, f'Use "{spec}_{{}}" or "{{}}_{spec}"-style patterns, or a dict.')
+        return [spec.replace("{}", str(a)) for a in attributes]
+    if isinstance(spec, Mapping):
+        missing = [a for a in attributes if a not in spec]
+        if missing:
+            raise arg_error(role, expected, spec, f"No column given for {missing}.")
+        return [spec[a] for a in attributes]
+    if isinstance(spec, (list, tuple)) and len(spec) == len(attributes):
+        return list(spec)
+    raise arg_error(role, expected, spec, f"{len(attributes)} attribute(s) need {len(attributes)} column(s)."
+                    if isinstance(spec, (list, tuple)) else "")
+
+
+def segments(data: pd.DataFrame, by: Any, taken: list) -> tuple[list, np.ndarray, pd.DataFrame]:
+    """The ``by`` columns, each row's segment code (-1 where a segment value is missing) and the segments.
+
+    Segments are numbered in sorted order (a Categorical in the order of its categories, as in ``groupby``);
+    without ``by`` every row is in segment 0.
+    """
+    keys = as_keys(by)
+    require_columns(data, keys, "`by` column(s)")
+    clash = [k for k in keys if k in taken]
+    if clash:
+        raise arg_error("by", "columns other than the analysed ones", by, f"{clash} is also analysed.")
+    if not keys:
+        return keys, np.zeros(len(data), dtype=np.intp), pd.DataFrame(index=[0])
+    if len(keys) == 1 and not isinstance(data[keys[0]].dtype, pd.CategoricalDtype):  # categories keep their order
+        codes, uniques = pd.factorize(data[keys[0]], sort=True, use_na_sentinel=True)
+        return keys, codes.astype(np.intp), pd.DataFrame({keys[0]: np.asarray(uniques)})
+    grouped = data[keys].reset_index(drop=True).groupby(keys, sort=True, dropna=True, observed=True)
+    codes = grouped.ngroup().to_numpy(dtype=float, na_value=np.nan)
+    labels = grouped.size().index.to_frame(index=False)
+    return keys, np.where(np.isnan(codes), -1, codes).astype(np.intp), labels
+
+
+def check_scale_range(raw: pd.Series, values: np.ndarray, column: Any, scale: tuple[float, float],
+                      error=CXInputError) -> None:
+    """Refuse answers outside the declared scale, naming the column, the values and the fix."""
+    bad = ~np.isnan(values) & ((values < scale[0]) | (values > scale[1]))
+    if bad.any():
+        found = sorted(set(np.unique(values[bad]).tolist()))[:5]
+        listed = "[" + ", ".join(f"{v:g}" for v in found) + "]"
+        raise bad_values(column, raw, bad, f"on the declared scale {scale[0]:g}-{scale[1]:g}", error=error,
+                         hint=f"Codes for 'don't know' or 'not applicable' must be turned missing: pass "
+                              f"missing_codes={listed} (those answers are then left out and counted).")

@@ -1,0 +1,325 @@
+"""The zone of tolerance: adequate, desired and perceived service levels per attribute (and segment)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cxresearch._core.accounting import RowAccount
+from cxresearch._core.checks import arg_error, check_confidence, check_pair, require_columns, require_frame
+from cxresearch._core.codes import as_codes, read_ratings, warn_apart
+from cxresearch._core.stats import wilson
+from cxresearch._core.weights import check_weights
+from cxresearch.expectation._input import as_list, check_scale_range, role_columns, segments
+from cxresearch.expectation._results import ToleranceResult
+
+__all__ = ["tolerance"]
+
+ROLES = ("perceived", "adequate", "desired")
+MAX_LEVELS = 101  # whole-number answers spanning at most 101 points get the `levels` table
+
+
+def tolerance(
+    data: pd.DataFrame,
+    attributes: str | list[str],
+    *,
+    perceived: str | dict | list = "{}_perceived",
+    adequate: str | dict | list = "{}_adequate",
+    desired: str | dict | list = "{}_desired",
+    by: str | list[str] | None = None,
+    weights: str | None = None,
+    confidence: float = 0.95,
+    scale: tuple[float, float] | None = None,
+    missing_codes: Any = None,
+) -> ToleranceResult:
+    """The zone of tolerance of each attribute from three-column answers (adequate, desired, perceived).
+
+    Each customer rates every attribute three times on one scale: the lowest level they
+    would accept (adequate, LibQUAL+'s "minimum"), the level they want (desired), and the
+    level they got (perceived). Between their adequate and desired levels lies their zone
+    of tolerance (Parasuraman, Zeithaml & Berry 1994).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per customer (frames of other libraries are converted).
+    attributes : str or list of str
+        The attribute names, e.g. ``["waiting", "resolution"]``.
+    perceived, adequate, desired : str, dict or list
+        Where each attribute's three answers are: a pattern in which ``"{}"`` stands for the
+        attribute (default ``"{}_perceived"``, ``"{}_adequate"``, ``"{}_desired"``), a dict
+        ``{attribute: column}``, or a list of columns in the order of ``attributes``.
+    by : str or list of str, optional
+        Segment columns: one zone per attribute and segment. Rows with a missing segment
+        are left out and counted.
+    weights : str, optional
+        Survey (sampling) weights: weighted means, shares and spreads (integer weights give
+        those of replicated rows); intervals on Kish's effective sample size. Rows with
+        weight 0 are left out and counted.
+    confidence : float
+        Level of the intervals of MSA, MSS and the failure and delight shares.
+    scale : (low, high), optional
+        The answer scale (LibQUAL+: ``(1, 9)``). Answers outside it are refused, naming
+        ``missing_codes`` as the fix. Without it the scale is read from the data, and a
+        value that sits apart from an attribute's other answers (99 over 1-9; its three
+        columns read together) raises a :class:`~cxresearch.errors.ScaleWarning`.
+    missing_codes : value or list of values, optional
+        Answers meaning "not applicable" or "don't know" (e.g. ``[0, 99]``), turned missing
+        in every rating column before anything else; counted per column in
+        ``result.rows.recoded``.
+
+    Returns
+    -------
+    ToleranceResult
+        ``table``: one row per segment and attribute: ``attribute``, ``n`` (customers with
+        all three answers), ``n_eff`` (with weights), ``adequate``, ``desired``,
+        ``perceived`` (means), ``zone_width`` = desired - adequate, ``msa`` = perceived -
+        adequate and ``mss`` = perceived - desired with ``msa_ci_low``, ``msa_ci_high``,
+        ``mss_ci_low``, ``mss_ci_high``, ``position`` = (perceived - adequate) /
+        (desired - adequate) of the means (0 at the adequate level, 1 at the desired level;
+        NaN for a zone of width 0), ``zone`` (the verdict read from the intervals:
+        "below the zone", "at the adequate level", "inside the zone", "at the desired
+        level", "above the zone", "undetermined" when both intervals cover 0, or "not
+        estimable"), ``failure``, ``inside``, ``delight`` (shares of customers below their
+        own adequate level, inside their own zone, above their own desired level) with
+        ``failure_ci_low``, ``failure_ci_high``, ``delight_ci_low``, ``delight_ci_high``,
+        ``adequate_sd``, ``desired_sd`` (the spread of the individual levels: how far
+        customers' standards differ), ``n_inverted`` and ``inverted`` (count and share of
+        customers whose own adequate level is above their desired level).
+        ``accounting``: per attribute, its three columns, ``n_in``, the rows left out by
+        reason (``segment missing`` with ``by``, ``answer missing``, ``weight zero`` with
+        weights), ``n_used``, how many rows miss each answer (``perceived_missing``,
+        ``adequate_missing``, ``desired_missing``; a row can miss more than one) and
+        ``recoded`` (answers turned missing by ``missing_codes``). ``levels``:
+        per segment, attribute and scale point, the shares of customers whose adequate,
+        desired and perceived answers are at that point (whole-number answers only; None
+        otherwise).
+
+    See Also
+    --------
+    promise : the promise to make when delivery varies.
+    ToleranceResult : the result, with the zone chart (``plot()``) and the spread of standards
+        (``plot(kind="spread")``).
+    cxresearch.satisfaction.gap_analysis : one expectation per attribute instead of a zone.
+    cxresearch.simulate.callcentre : call-centre data with known zones.
+
+    Notes
+    -----
+    MSA (measure of service adequacy) = perceived - adequate and MSS (measure of service
+    superiority) = perceived - desired, each the mean of the customers' own differences
+    (equal to the difference of the means). Their intervals are paired t intervals: mean
+    +- t(n - 1) s / sqrt(n); with weights, ``t(n_eff - 1) sqrt(sum w (x - mean)^2 / sum w /
+    (n_eff - 1))`` with Kish's ``n_eff = (sum w)^2 / sum w^2``. ``adequate_sd`` and
+    ``desired_sd`` are (weighted) standard deviations with the same ``n_eff - 1`` divisor.
+
+    A customer is *failed* when perceived < own adequate, *inside* when adequate <=
+    perceived <= desired (meeting the adequate or the desired level exactly is inside),
+    and *delighted* when perceived > own desired.
+
+    **Inverted zones.** A customer whose adequate answer is above their desired answer on
+    an attribute has no zone on it; LibQUAL+ counts such answers as logical
+    inconsistencies when it screens surveys. Here they are counted
+    (``n_inverted``, ``inverted``), kept in the means, MSA, MSS and spreads, and left out of
+    the three zone shares, whose denominator is the customers with a consistent zone
+    (failure + inside + delight = 1); failure and delight intervals are Wilson intervals on
+    the (effective) number of those customers. Drop inverted answers yourself before the
+    call to keep them out of the means too.
+
+    Each attribute uses every customer with its three answers (pairwise, not listwise
+    across attributes); ``result.rows`` counts answers (customer x attribute).
+
+    References
+    ----------
+    Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1994). Alternative scales for measuring
+    service quality: a comparative assessment based on psychometric and diagnostic criteria.
+    Journal of Retailing 70(3), 201-230.
+
+    Examples
+    --------
+    >>> import cxresearch as cx
+    >>> df = cx.load_dataset("callcentre_waits")
+    >>> res = cx.expectation.tolerance(df, ["waiting", "resolution"], by="segment", scale=(1, 9))
+    >>> res.table[["segment", "attribute", "adequate", "desired", "perceived", "failure", "zone"]].round(2)
+        segment   attribute  adequate  desired  perceived  failure             zone
+    0       VIP     waiting      7.07     8.34       7.44     0.25  inside the zone
+    1       VIP  resolution      7.08     8.30       6.69     0.46   below the zone
+    2  business     waiting      5.49     7.34       6.66     0.15  inside the zone
+    3  business  resolution      5.99     7.82       6.59     0.22  inside the zone
+    4  ordinary     waiting      4.05     6.87       5.52     0.22  inside the zone
+    5  ordinary  resolution      5.00     7.32       6.61     0.10  inside the zone
+    >>> print(res.rows)
+    8,000 answers (customer x attribute) in, 7,967 used (33 an answer missing)
+    """
+    data = require_frame(data)
+    check_confidence(confidence)
+    attributes = as_list(attributes, "attributes")
+    roles = {r: role_columns(r, s, attributes) for r, s in zip(ROLES, (perceived, adequate, desired))}
+    _check_roles(data, attributes, roles)
+    codes = as_codes(missing_codes)
+    scale = None if scale is None else check_pair("scale", scale)
+    columns = [c for r in ROLES for c in roles[r]]
+    keys, seg, labels = segments(data, by, columns)
+    if weights is not None and weights in [*columns, *keys]:
+        raise arg_error("weights", "a column other than the rating and `by` columns", weights)
+    w = check_weights(data, weights)
+    values, recoded = read_ratings(data, list(dict.fromkeys(columns)), codes)
+    if scale is not None:
+        for c in dict.fromkeys(columns):
+            check_scale_range(data[c], values[c], c, scale)
+    else:  # the three answers of an attribute share one scale: read together
+        warn_apart({a: np.concatenate([values[roles[r][j]] for r in ROLES]) for j, a in enumerate(attributes)}, {},
+                   "")
+    parts, accounts, levels = [], [], []
+    for j, name in enumerate(attributes):
+        P, A, D = (values[roles[r][j]] for r in ROLES)
+        table, account, level = _one_attribute(P, A, D, w, seg, len(labels), confidence)
+        parts.append(labels.assign(attribute=name, **table))
+        rec = sum(recoded.get(c, 0) for c in dict.fromkeys(roles[r][j] for r in ROLES))
+        accounts.append({"attribute": name, **{r: roles[r][j] for r in ROLES}, **account, "recoded": rec})
+        levels.append(None if level is None else labels.join(level, how="right").assign(attribute=name))
+    table = _order(pd.concat(parts, ignore_index=True), keys, weights is not None)
+    accounting = pd.DataFrame(accounts)
+    rows = _rows(accounting, len(data), recoded)
+    unused = (["segment missing"] if not keys else []) + (["weight zero"] if weights is None else [])
+    accounting = accounting.drop(columns=unused)
+    level_table = None if any(x is None for x in levels) else _levels(levels, keys)
+    lo, hi = scale if scale is not None else _observed_scale(values, columns)
+    return ToleranceResult(table=table, rows=rows, by=tuple(keys), accounting=accounting, levels=level_table,
+                           scale=(lo, hi), scale_source="declared" if scale is not None else "inferred from the data",
+                           confidence=confidence, weights=weights)
+
+
+def _check_roles(data: pd.DataFrame, attributes: list, roles: dict) -> None:
+    """The columns exist and no attribute uses one column in two roles."""
+    for r in ROLES:
+        require_columns(data, roles[r], f"{r} column(s)")
+    for j, name in enumerate(attributes):
+        seen: dict = {}
+        for r in ROLES:
+            column = roles[r][j]
+            if column in seen:
+                raise arg_error(r, f"a column other than the {seen[column]} column of each attribute", column,
+                                f"Attribute {name!r} would read {column!r} as both its {seen[column]} and {r} "
+                                "level.")
+            seen[column] = r
+
+
+def _one_attribute(P, A, D, w, seg, G: int, confidence: float):
+    """One attribute's statistics per segment, its row accounting and its levels."""
+    no_segment = seg < 0
+    missing = ~no_segment & (np.isnan(P) | np.isnan(A) | np.isnan(D))
+    use = ~(no_segment | missing)
+    zero = use & (w == 0) if w is not None else np.zeros(len(P), dtype=bool)
+    use &= ~zero
+    account = {"n_in": len(P), "segment missing": int(no_segment.sum()), "answer missing": int(missing.sum()),
+               "weight zero": int(zero.sum()), "n_used": int(use.sum())}
+    for r, x in zip(ROLES, (P, A, D)):  # which answer was missing (a row can miss more than one)
+        account[f"{r}_missing"] = int((~no_segment & np.isnan(x)).sum())
+    if not use.all():
+        idx = np.flatnonzero(use)
+        P, A, D, seg = P[idx], A[idx], D[idx], seg[idx]
+        w = None if w is None else w[idx]
+    ww = np.ones(len(P)) if w is None else w
+    table = _zone_stats(P, A, D, ww, seg, G, confidence)
+    return table, account, _level_shares(P, A, D, ww, seg, G)
+
+
+def _sum(g: np.ndarray, x: np.ndarray, G: int) -> np.ndarray:
+    return np.bincount(g, weights=x, minlength=G)
+
+
+def _zone_stats(p, a, d, w, g, G: int, confidence: float) -> dict[str, np.ndarray]:
+    """Means, MSA and MSS with paired intervals, zone shares and spreads per segment (aggregated by bincount)."""
+    n = np.bincount(g, minlength=G)
+    sw, sw2 = _sum(g, w, G), _sum(g, w * w, G)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = {k: _sum(g, w * x, G) / sw for k, x in (("perceived", p), ("adequate", a), ("desired", d))}
+        n_eff = sw**2 / sw2
+        msa, mss = m["perceived"] - m["adequate"], m["perceived"] - m["desired"]
+        tcrit = stats.t.ppf(0.5 + confidence / 2, np.where(n_eff > 1, n_eff - 1, np.nan))
+        out = {"n": n, "n_eff": n_eff, "adequate": m["adequate"], "desired": m["desired"],
+               "perceived": m["perceived"], "zone_width": m["desired"] - m["adequate"]}
+        for name, diff, mean in (("msa", p - a, msa), ("mss", p - d, mss)):
+            se = np.sqrt(_sum(g, w * (diff - mean[g]) ** 2, G) / sw / (n_eff - 1))
+            out[name], out[f"{name}_ci_low"], out[f"{name}_ci_high"] = mean, mean - tcrit * se, mean + tcrit * se
+        width = out["zone_width"]
+        out["position"] = np.where(width != 0, msa / np.where(width != 0, width, 1.0), np.nan)
+        out["zone"] = _verdict(out)
+        inverted = a > d
+        consistent = ~inverted
+        swc, sw2c = _sum(g, w * consistent, G), _sum(g, w * w * consistent, G)
+        n_eff_c = swc**2 / sw2c
+        for name, hit in (("failure", consistent & (p < a)), ("inside", consistent & (p >= a) & (p <= d)),
+                          ("delight", consistent & (p > d))):
+            out[name] = _sum(g, w * hit, G) / swc
+            if name != "inside":
+                out[f"{name}_ci_low"], out[f"{name}_ci_high"] = wilson(out[name] * n_eff_c, n_eff_c, confidence)
+        for name, x in (("adequate", a), ("desired", d)):
+            ss = _sum(g, w * (x - m[name][g]) ** 2, G)
+            out[f"{name}_sd"] = np.sqrt(ss / sw * n_eff / (n_eff - 1))
+        out["n_inverted"] = np.bincount(g[inverted], minlength=G)
+        out["inverted"] = _sum(g, w * inverted, G) / sw
+    return out
+
+
+def _verdict(t: dict) -> np.ndarray:
+    """Where perceived service lies, read from the MSA and MSS intervals."""
+    lo_a, hi_a, lo_s, hi_s = t["msa_ci_low"], t["msa_ci_high"], t["mss_ci_low"], t["mss_ci_high"]
+    conditions = [np.isnan(lo_a) | np.isnan(lo_s), hi_a < 0, lo_s > 0, (lo_a > 0) & (hi_s < 0), hi_s < 0, lo_a > 0]
+    choices = ["not estimable", "below the zone", "above the zone", "inside the zone", "at the adequate level",
+               "at the desired level"]
+    return np.select(conditions, choices, default="undetermined").astype(object)
+
+
+def _level_shares(p, a, d, w, g, G: int) -> pd.DataFrame | None:
+    """Per segment the shares of customers at each scale point (whole-number answers only)."""
+    if len(p) == 0:
+        return None
+    lo = min(p.min(), a.min(), d.min())
+    hi = max(p.max(), a.max(), d.max())
+    if hi - lo >= MAX_LEVELS or not all(np.array_equal(x, np.floor(x)) for x in (p, a, d)):
+        return None
+    L = int(hi - lo) + 1
+    sw = _sum(g, w, G)
+    out = {}
+    for name, x in (("adequate", a), ("desired", d), ("perceived", p)):
+        counts = np.bincount(g * L + (x - lo).astype(np.intp), weights=w, minlength=G * L).reshape(G, L)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[name] = (counts / sw[:, None]).ravel()
+    return pd.DataFrame({"level": np.tile(lo + np.arange(L), G), **out}, index=np.repeat(np.arange(G), L))
+
+
+def _order(table: pd.DataFrame, keys: list, weighted: bool) -> pd.DataFrame:
+    """Segments first, attributes in the order given; ``n_eff`` only with weights."""
+    if keys:
+        table = table.sort_values(keys, kind="stable", ignore_index=True)
+    cols = [*keys, *(c for c in _COLUMNS if c != "n_eff" or weighted)]
+    return table[cols]
+
+
+_COLUMNS = ["attribute", "n", "n_eff", "adequate", "desired", "perceived", "zone_width", "msa", "msa_ci_low",
+            "msa_ci_high", "mss", "mss_ci_low", "mss_ci_high", "position", "zone", "failure", "failure_ci_low",
+            "failure_ci_high", "inside", "delight", "delight_ci_low", "delight_ci_high", "adequate_sd", "desired_sd",
+            "n_inverted", "inverted"]
+
+
+def _rows(accounting: pd.DataFrame, n_rows: int, recoded: dict) -> RowAccount:
+    """The accounting over all attributes, in answers (customer x attribute)."""
+    excluded = {why: int(accounting[why].sum()) for why in ("segment missing", "answer missing", "weight zero")}
+    excluded = {("an answer missing" if k == "answer missing" else k): v for k, v in excluded.items() if v}
+    return RowAccount(n_rows * len(accounting), int(accounting["n_used"].sum()), excluded,
+                      unit="answers (customer x attribute)", recoded=recoded)
+
+
+def _levels(levels: list, keys: list) -> pd.DataFrame:
+    frame = pd.concat(levels, ignore_index=True)
+    return frame[[*keys, "attribute", "level", "adequate", "desired", "perceived"]]
+
+
+def _observed_scale(values: dict, columns: list) -> tuple[float, float]:
+    lo = min(float(np.nanmin(values[c])) for c in dict.fromkeys(columns))
+    hi = max(float(np.nanmax(values[c])) for c in dict.fromkeys(columns))
+    return lo, hi
