@@ -7,6 +7,7 @@ Keyword construction, frozen, ``table`` / ``rows`` / ``by`` / ``settings``, ``su
 
 import dataclasses
 import importlib
+import warnings
 
 import matplotlib.figure
 import numpy as np
@@ -72,6 +73,18 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
                                                      delivered="waited_min", outcome="satisfaction", by="segment"),
                       [None]),
 }
+# Other shapes of a class already in MAKERS (the logistic models of yes/no outcomes), checked the same way.
+def _yes_no():
+    df, cols = _service()
+    return df.assign(promoter=(df["overall"] >= 9).astype(int)), "promoter", cols
+
+
+VARIANTS = {
+    "DriversResult (logit)": (lambda: cx.satisfaction.drivers(*_yes_no(), family="logit", by="segment", n_boot=5,
+                                                              random_state=0, progress=False), [None]),
+    "PenaltyRewardResult (logit)": (lambda: cx.satisfaction.penalty_reward(
+        *_yes_no(), scale=(1, 5), family="logit", by="segment", min_n=0), ["bars", "asymmetry"]),
+}
 PUBLIC_RESULTS = sorted(
     (module, name) for module in ("cxresearch.kano", "cxresearch.dropoff", "cxresearch.satisfaction",
                                   "cxresearch.journey", "cxresearch.expectation")
@@ -82,10 +95,12 @@ def test_every_public_result_class_is_checked():
     assert sorted(name for _, name in PUBLIC_RESULTS) == sorted(MAKERS)
 
 
-@pytest.fixture(scope="module", params=sorted(MAKERS))
+@pytest.fixture(scope="module", params=sorted(MAKERS) + sorted(VARIANTS))
 def made(request):
-    make, kinds = MAKERS[request.param]
-    return make(), kinds
+    make, kinds = {**MAKERS, **VARIANTS}[request.param]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # thin or separated bands in small segments: not this test's subject
+        return make(), kinds
 
 
 def test_a_frozen_keyword_only_dataclass_on_the_base(made):

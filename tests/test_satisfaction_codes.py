@@ -136,7 +136,8 @@ def test_binary_outcome_is_refused_unless_linear_is_chosen(coded, name, outcome,
     df["y"] = np.where(df["a"] + df["b"] + df["c"] > 9, outcome[1], outcome[0])
     with pytest.raises(CXInputError, match=rf"Outcome 'y' is binary: it has exactly two distinct values, {shown}\. "
                        r"A linear model of a binary outcome \(a linear probability model\) would be wrong here.*"
-                       r"family='logit'\) is planned; to fit the linear model anyway, pass family='linear'"):
+                       r"use a logistic model \(family='logit' in drivers and penalty_reward\); to fit the linear "
+                       r"model anyway, pass family='linear'"):
         RATING_MODELS[name](df)
     if outcome[0] != "no":  # the explicit opt-in fits the linear probability model
         res = RATING_MODELS[name](df, family="linear")
@@ -144,9 +145,11 @@ def test_binary_outcome_is_refused_unless_linear_is_chosen(coded, name, outcome,
 
 
 def test_family_argument(coded):
-    with pytest.raises(CXInputError, match=r"`family` must be None or 'linear'; got 'logit'\. Logistic models"):
-        cx.satisfaction.drivers(coded, "y", ["a", "b"], family="logit")
-    with pytest.raises(CXInputError, match=r"`family` must be one of \['linear'\]; got 'liner'\. Did you mean 'linear'"):
+    with pytest.raises(CXInputError, match=r"`family` must be None or 'linear'; got 'logit'\. This model is linear "
+                       r"only; logistic models \(family='logit'\) are available in drivers and penalty_reward"):
+        cx.satisfaction.disconfirmation(coded, "y", "a", "b", family="logit")
+    with pytest.raises(CXInputError, match=r"`family` must be one of \['linear', 'logit'\]; got 'liner'\. Did you "
+                       r"mean 'linear'"):
         cx.satisfaction.penalty_reward(coded, "y", ["a", "b"], family="liner")
     # a binary outcome after the codes are removed is binary too
     coded["y"] = np.where(np.arange(300) % 2, 1, 2)

@@ -33,12 +33,16 @@ def drivers(result, ax=None):
         if "weight_ci_low" in t:
             f = t[value] / t["weight"] if value == "pct_r2" else 1.0
             xerr = np.clip(np.vstack([t[value] - t["weight_ci_low"] * f, t["weight_ci_high"] * f - t[value]]), 0, None)
-        a.barh(t["attribute"].astype(str), t[value], xerr=xerr, color=PALETTE["O"], ecolor="#555555")
+        a.barh(t["attribute"].astype(str), t[value].fillna(0), xerr=xerr, color=PALETTE["O"], ecolor="#555555")
         a.invert_yaxis()
         a.axvline(0, color="black", lw=0.6)
         fit_r2 = r2[tuple(part[by].iloc[0])]
-        a.set(xlabel="% of R²" if value == "pct_r2" else "standardised coefficient",
-              title=f"{title + ': ' if title else ''}Derived importance (R² = {fit_r2:.2f})")
+        status = part["status"].iloc[0] if "status" in part else ""
+        if status:  # a logistic model without estimates (separation): say so instead of drawing bars
+            a.text(0.5, 0.5, status, transform=a.transAxes, ha="center", va="center", color=PALETTE["M"])
+        pseudo = "pseudo-" if getattr(result, "family", "linear") == "logit" else ""
+        a.set(xlabel=f"% of {pseudo}R²" if value == "pct_r2" else "standardised coefficient",
+              title=f"{title + ': ' if title else ''}Derived importance ({pseudo}R² = {fit_r2:.2f})")
     return ret
 
 def penalty_reward(result, kind: str = "bars", ax=None):
@@ -71,7 +75,8 @@ def penalty_reward(result, kind: str = "bars", ax=None):
             a.barh(y, t[col], xerr=err, color=colors, alpha=alpha, ecolor="#555555", label=col)
         a.set_yticks(y, t["attribute"].astype(str))
         a.axvline(0, color="black", lw=0.6)
-        a.set(xlabel=f"effect on {result.outcome} (penalty: low band; reward: high band)",
+        scale = ("log-odds of " if getattr(result, "family", "linear") == "logit" else "effect on ") + result.outcome
+        a.set(xlabel=f"{scale} (penalty: low band; reward: high band)",
               title=f"{title + ': ' if title else ''}Penalty (left) and reward (right); colour = factor")
     return ret
 

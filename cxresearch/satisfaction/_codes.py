@@ -10,7 +10,8 @@ and by :func:`cxresearch.satisfaction.gap_analysis`, so every rating model reads
   the ratings (a gap of more than one point, wider than any gap between the other values)
   or is a common code (0, 6, 9, 98, 99) next to a 1-5, 1-7 or 1-10 block raises a
   :class:`~cxresearch.errors.ScaleWarning` naming the column, the value and its count;
-* an outcome with exactly two distinct values is refused unless ``family="linear"``.
+* an outcome with exactly two distinct values is refused unless ``family="linear"`` (the linear
+  model anyway) or, in the models that have it, ``family="logit"``.
 """
 
 from __future__ import annotations
@@ -25,14 +26,14 @@ from cxresearch.errors import CXInputError
 FAMILIES = ("linear",)
 
 
-def check_family(family) -> None:
-    """``family``: None (linear, binary outcomes refused) or "linear" (the explicit opt-in)."""
+def check_family(family, allowed: tuple = FAMILIES) -> None:
+    """``family``: None (linear, binary outcomes refused), "linear" (the explicit opt-in) or one of ``allowed``."""
     if family is None:
         return
-    if family == "logit":
-        raise arg_error("family", "None or 'linear'", family, "Logistic models (family='logit') are planned but "
-                        "not available yet.")
-    check_argument("family", list(FAMILIES), family)
+    if family == "logit" and "logit" not in allowed:
+        raise arg_error("family", "None or 'linear'", family, "This model is linear only; logistic models "
+                        "(family='logit') are available in drivers and penalty_reward.")
+    check_argument("family", list(allowed), family)
 
 
 def _shown(value) -> str:
@@ -61,6 +62,7 @@ def refuse_binary(raw: pd.Series, outcome: str, codes: tuple) -> None:
     raise CXInputError(
         f"Outcome {outcome!r} is binary: it has exactly two distinct values, {_shown(low)} and {_shown(high)}. "
         "A linear model of a binary outcome (a linear probability model) would be wrong here: its predictions "
-        "leave [0, 1], its errors are heteroskedastic and R2-based importance means little. Logistic support "
-        "(family='logit') is planned; to fit the linear model anyway, pass family='linear'."
+        "leave [0, 1], its errors are heteroskedastic and R2-based importance means little. For a yes/no outcome "
+        "use a logistic model (family='logit' in drivers and penalty_reward); to fit the linear model anyway, pass "
+        "family='linear'."
     )

@@ -84,7 +84,8 @@ def disconfirmation(
         per column in ``result.rows.recoded``.
     family : {None, "linear"}
         None refuses a binary outcome (two distinct values); ``"linear"`` fits the
-        polynomial regression to it anyway. Logistic models (``"logit"``) are planned.
+        polynomial regression to it anyway. (The response surface is linear only; a
+        yes/no outcome has logistic models in :func:`drivers` and :func:`penalty_reward`.)
     weights : str, optional
         Column of survey (sampling) weights: weighted least squares (integer weights give the
         estimates of replicated rows), t intervals and F-tests on Kish's effective sample

@@ -11,7 +11,9 @@ import pandas as pd
 from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence, check_n_boot
 from cxresearch._core.progress import check_progress
 from cxresearch.satisfaction import _importance
+from cxresearch.satisfaction._codes import check_family
 from cxresearch.satisfaction._engine_moments import use_engine
+from cxresearch.satisfaction._logit_drivers import logit_drivers
 from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
 from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
@@ -76,11 +78,17 @@ def drivers(
         missing in the outcome and every attribute before anything else; how many answers
         were turned missing in each column is in ``result.rows.recoded``, and the rows
         then fall under ``missing``.
-    family : {None, "linear"}
+    family : {None, "linear", "logit"}
         The model of the outcome. None (default) fits the linear model and refuses an
         outcome with exactly two distinct values (0/1, 1/2, True/False): a linear
         probability model would be wrong for it. ``"linear"`` fits the linear model
-        anyway (an explicit opt-in). Logistic models (``"logit"``) are planned.
+        anyway (an explicit opt-in). ``"logit"`` fits a logistic model to a yes/no outcome
+        (churned, complained, would recommend) coded 0/1 or True/False; any other value is
+        refused, naming the column, the values and their rows. With ``"logit"``, ``method``
+        is ``"relative_weights"`` (logistic relative weights, Tonidandel & LeBreton 2010, as
+        R's ``rwa::rwa_logit``) or ``"shapley"`` (Shapley values of McFadden's pseudo-R2, at
+        most 15 attributes), the rows are needed (a :class:`Moments` object is refused) and
+        ``outcome_scale`` has no role. See Notes.
     weights : str, optional
         Column of survey (sampling) weights, e.g. rim weights. Correlations, means, betas and
         the importance weights are weighted (integer weights give exactly the estimates of
@@ -103,6 +111,18 @@ def drivers(
         ``by``, the segment columns come first. ``result.fits``: ``n``, ``r2`` and
         ``adj_r2`` per segment (with weights also ``sum_w`` and ``n_eff``; ``result.r2`` and
         ``result.adj_r2`` give them directly); ``result.rows``: the row accounting.
+
+        With ``family="logit"``: ``beta`` is the logit coefficient per standard deviation of
+        the attribute (change in the log-odds of a yes) with Wald (z) intervals and
+        ``p_value``; ``odds_ratio``, ``odds_ratio_ci_low`` and ``odds_ratio_ci_high`` the
+        odds ratio per rating point; ``weight`` sums to ``r2`` (relative weights: the squared
+        correlation of the fitted probabilities with the outcome; Shapley: McFadden's R2);
+        ``status`` is empty, or says "separated (complete): weights not identified" (or
+        "quasi-complete") when the attributes separate the yes and no answers: then every
+        number of the model is missing instead of a meaningless one. ``result.fits`` has
+        ``n``, ``r2``, ``mcfadden_r2``, ``status``, ``separating`` (the attributes in the
+        separating direction) and, with ``n_boot``, ``n_boot_used`` (resamples that gave
+        weights).
 
     See Also
     --------
@@ -138,8 +158,38 @@ def drivers(
     product and solves each resample from its small correlation matrix: the same
     resamples and intervals as a refit, at a fraction of the cost.
 
+    **Yes/no outcomes** (``family="logit"``). One logistic regression of the 0/1 outcome on
+    the z-scored attributes per group, by Newton's method on the rows collapsed to their
+    distinct rating patterns. Relative weights follow ``rwa::rwa_logit`` step by step: Z
+    the orthonormal counterparts of the z-scored attributes (Z = P Q' from the SVD
+    X = P D Q'), Lambda = corr(Z, X) = Rxx^(1/2), b the logit coefficients on Z, R2 the
+    squared correlation of the fitted probabilities with Y, beta = b sqrt(R2) / sd(logit of
+    the fitted probabilities) and ``weight_j = sum_k Lambda_jk^2 beta_k^2``, which sum to R2.
+    Shapley values split McFadden's pseudo-R2 ``1 - LL / LL0`` (LL0: intercept only) over
+    the 2^k subset models, each a logistic fit (started from its parent subset's estimates).
+    Survey weights weight the likelihood (the estimates of statsmodels'
+    ``GLM(..., freq_weights=w)``; integer weights give the estimates of replicated rows);
+    the Wald intervals use the information with the weights rescaled to sum to Kish's
+    ``n_eff``. When some combination of the attributes splits the yes and no answers
+    (separation: a linear program finds a direction ``d`` with ``x' d >= 0`` for every yes
+    and ``<= 0`` for every no; Konis 2007) the maximum-likelihood coefficients are
+    infinite: the table says so in ``status``, the numbers are missing and a
+    :class:`~cxresearch.errors.SeparationWarning` names the segment and the attributes. The
+    bootstrap refits each resample (its counts reweight the same patterns); resamples with
+    separation are left out and counted in ``fits["n_boot_used"]``.
+
     References
     ----------
+    Tonidandel, S., & LeBreton, J. M. (2010). Determining the relative importance of
+    predictors in logistic regression: An extension of relative weight analysis.
+    Organizational Research Methods 13(4), 767-781.
+
+    McFadden, D. (1974). Conditional logit analysis of qualitative choice behavior. In
+    Frontiers in Econometrics, Academic Press, 105-142.
+
+    Konis, K. (2007). Linear programming algorithms for detecting separated data in binary
+    logistic regression models. DPhil thesis, University of Oxford.
+
     Johnson, J. W. (2000). A heuristic method for estimating the relative weight of
     predictor variables in multiple regression. Multivariate Behavioral Research 35, 1-19.
 
@@ -182,16 +232,37 @@ def drivers(
     >>> m = cx.satisfaction.moments(df, ["overall", *cols], weights="w", missing_codes=[0])
     >>> bool(abs(cx.satisfaction.drivers(m, "overall", cols).table["weight"] - weighted.table["weight"]).max() < 1e-12)
     True
+
+    A yes/no outcome (here: promoters, who rate 9 or 10) with ``family="logit"``:
+
+    >>> df["promoter"] = (df["overall"] >= 9).astype(int)
+    >>> yes_no = cx.satisfaction.drivers(df, "promoter", cols, family="logit", missing_codes=[0])
+    >>> print(f"R2 = {yes_no.r2:.4f}, McFadden R2 = {yes_no.fits['mcfadden_r2'].iloc[0]:.4f}")
+    R2 = 0.3909, McFadden R2 = 0.3918
+    >>> yes_no.table.sort_values("rank")[["attribute", "odds_ratio", "weight", "rank"]].head(3).round(3)
+                           attribute  odds_ratio  weight  rank
+    9  handwritten_letter_experience       1.732   0.056     1
+    7         fee_waivers_experience       1.811   0.055     2
+    8          vip_lounge_experience       1.684   0.049     3
+
+    Who becomes a promoter is driven by the delighters (the letter, fee waivers, the
+    lounge), not by the waiting time that led the linear model of ``overall``.
     """
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
     check_progress(progress)
+    check_family(family, ("linear", "logit"))
     k = len(attributes) if not isinstance(attributes, str) else 1
     if method == "shapley" and k > 20:
         raise arg_error("attributes", "at most 20 columns with method='shapley' (it enumerates all 2^k subsets)",
                         attributes, "Use method='relative_weights' (nearly the same values, at a fraction of the cost).",
                         got=f"{k} attributes")
     n_boot = check_n_boot(n_boot)
+    if family == "logit":
+        return logit_drivers(data, outcome, attributes, method=method, by=by, scale=scale,
+                             outcome_scale=outcome_scale, confidence=confidence, n_boot=n_boot,
+                             rng=as_generator(random_state), missing=missing, missing_codes=missing_codes,
+                             weights=weights, progress=progress)
     checks = dict(scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
                   family=family)
     if use_engine(data) and not n_boot:
@@ -249,7 +320,8 @@ def importance_performance(
     **kwargs
         Passed to :func:`drivers`: ``scale``, ``outcome_scale``, ``missing``,
         ``missing_codes`` (answers meaning "not applicable", turned missing first),
-        ``family`` (None refuses a binary outcome; ``"linear"`` opts in), ``weights``
+        ``family`` (None refuses a binary outcome; ``"linear"`` opts in; ``"logit"`` ranks by
+        the logistic weights of a yes/no outcome), ``weights``
         (survey weights: weighted performance means and importance), ``n_boot``,
         ``progress`` ... ``data`` may be a :class:`Moments` object, as in :func:`drivers`.
 

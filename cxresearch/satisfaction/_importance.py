@@ -19,7 +19,7 @@ from cxresearch.satisfaction._resample import centred, centred_rows, percentile_
 from cxresearch.satisfaction._sums import Sums, correlation, t_table
 
 __all__ = ["betas", "bootstrap", "fit_group", "r_squared", "relative_weights", "shapley", "standardised_betas",
-           "subset_r2", "weights"]
+           "shapley_values", "subset_r2", "weights"]
 
 # Largest batch of subset systems solved at once (elements of the stacked matrices).
 _BATCH = 2_000_000
@@ -85,9 +85,11 @@ def shapley(R: np.ndarray, r2: np.ndarray | None = None) -> np.ndarray:
     ``phi_j = sum over S not containing j of |S|! (k-|S|-1)! / k! * (R2(S + j) - R2(S))``;
     the values sum to the full-model R^2 (the efficiency property).
     """
-    k = R.shape[0] - 1
-    if r2 is None:
-        r2 = subset_r2(R)
+    return shapley_values(subset_r2(R) if r2 is None else r2, R.shape[0] - 1)
+
+
+def shapley_values(r2: np.ndarray, k: int) -> np.ndarray:
+    """Shapley values of any set function given on the 2^k subsets (indexed by bit mask), e.g. a pseudo-R^2."""
     masks = np.arange(2**k, dtype=np.int64)
     size = _bits(k).sum(axis=1)
     weight = np.array([factorial(s) * factorial(k - s - 1) / factorial(k) for s in range(k)])

@@ -127,12 +127,22 @@ def bands(s: Sums, attributes: list, min_n: int, low_text: str, high_text: str) 
 def fit_bands(s: Sums, attributes: list, b: Bands, bounds, confidence: float, alpha: float):
     """Penalty and reward of every attribute in one group, from the sums of (outcome, dummies).
 
-    Returns the per-attribute table and the least-squares fit (:class:`~._sums.LinearFit`).
+    Returns the per-attribute table (:func:`band_table`) and the least-squares fit
+    (:class:`~._sums.LinearFit`).
     """
     fit = wls(s, s.names[0], b.columns)
     t = t_table(fit.params, np.sqrt(np.diag(fit.cov)), fit.df_resid, confidence)
     est = {name: (t["estimate"][i + 1], t["ci_low"][i + 1], t["ci_high"][i + 1], t["p_value"][i + 1])
            for i, name in enumerate(b.names)}
+    return band_table(attributes, b, est, bounds, alpha), fit
+
+
+def band_table(attributes: list, b: Bands, est: dict, bounds, alpha: float) -> pd.DataFrame:
+    """The per-attribute table from the band effects ``est``: (attribute, band) -> (estimate, ci_low, ci_high, p).
+
+    Effects not in ``est`` (an empty or separated band) are missing, and the attribute is
+    "not estimable"; the notes of ``b`` are the table's notes, followed by the sign notes.
+    """
     nan4 = (np.nan,) * 4
     table = pd.DataFrame({"attribute": attributes, "n_low": b.n_low, "n_high": b.n_high})
     for kind, label in (("low", "penalty"), ("high", "reward")):
@@ -153,7 +163,7 @@ def fit_bands(s: Sums, attributes: list, b: Bands, bounds, confidence: float, al
     for a, p, r, m in zip(attributes, pen, rew, material):
         notes[a] += sign_notes(p, r, m)
     table["note"] = ["; ".join(notes[a]) for a in attributes]
-    return table, fit
+    return table
 
 
 def sign_notes(penalty: float, reward: float, material: bool) -> list[str]:

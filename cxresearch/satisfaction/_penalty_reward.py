@@ -9,8 +9,10 @@ import statsmodels.api as sm
 from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence, check_n_boot
 from cxresearch._core.progress import check_progress
 from cxresearch._core.warn import renamed_argument, warn
-from cxresearch.errors import CXInputError, ThinDataWarning, UnexpectedSignWarning
+from cxresearch.errors import CXInputError, SeparationWarning, ThinDataWarning, UnexpectedSignWarning
+from cxresearch.satisfaction._codes import check_family
 from cxresearch.satisfaction._engine_moments import use_engine
+from cxresearch.satisfaction._logit_penalty import logit_groups, logit_segment_test
 from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
 from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._penalty import bands, bootstrap, cuts, dummy_names, dummy_rows, fit_bands, segment_test
@@ -93,9 +95,14 @@ def penalty_reward(
         Answers that mean "not applicable" or "don't know" (e.g. ``[0, 99]``); they become
         missing before anything else (also before the scale is inferred) and are counted
         per column in ``result.rows.recoded``. As in :func:`drivers`.
-    family : {None, "linear"}
+    family : {None, "linear", "logit"}
         None refuses a binary outcome (two distinct values); ``"linear"`` fits the linear
-        model anyway. As in :func:`drivers`.
+        model anyway. As in :func:`drivers`. ``"logit"`` fits a logistic model to a yes/no
+        outcome coded 0/1 or True/False, where 1 must be the **good** answer (would
+        recommend, renewed, stayed): code a bad outcome such as ``churned`` as
+        ``1 - churned``, or every penalty comes out positive. Penalty and reward are then
+        log-odds (see Returns and Notes); the rows are needed (a :class:`Moments` object is
+        refused) and ``outcome_scale`` has no role.
     weights : str, optional
         Column of survey (sampling) weights: the dummy regression is fitted by weighted least
         squares (integer weights give exactly the estimates of replicated rows) and its t
@@ -134,6 +141,16 @@ def penalty_reward(
         segment) gets no test: ``F`` and the p-values are missing and ``note`` says in which
         segment and why, as the per-segment table does.
 
+        With ``family="logit"``, ``penalty`` and ``reward`` (and their intervals) are the
+        change in the log-odds of a yes in the low and the high band against the reference
+        band, with Wald (z) intervals and p-values; ``penalty_or``, ``penalty_or_ci_low``,
+        ``penalty_or_ci_high``, ``reward_or``, ``reward_or_ci_low`` and ``reward_or_ci_high``
+        are the odds ratios (their exponentials). A band in which every respondent gave the
+        same answer has an infinite effect (separation): the attribute is "not estimable"
+        and its note says which band and why. ``result.fits`` has ``n``, ``r2`` (McFadden's
+        pseudo-R2, ``1 - LL / LL0``) and ``status``; ``result.model`` is None; the segment
+        test has ``attribute``, ``chi2``, ``df``, ``p_value``, ``p_adjusted`` and ``note``.
+
     See Also
     --------
     drivers : linear derived importance of the same ratings.
@@ -171,6 +188,18 @@ def penalty_reward(
     its resampled cross-products (one matrix product for a batch of resamples): the same
     resamples and intervals as a refit on the rows, some 10-40 times faster.
 
+    With ``family="logit"`` the dummies enter a logistic regression fitted by Newton's method
+    (weights: the weighted likelihood, whose Wald intervals use the information with the
+    weights rescaled to sum to ``n_eff``, as in :func:`drivers`), and the same rule reads the
+    factor from the log-odds: the asymmetry of ``|reward|`` against ``|penalty|`` in log-odds,
+    which treats an odds ratio of 2 and one of 1/2 as effects of the same size. A band
+    whose respondents all answered alike is left out of the model (a
+    :class:`~cxresearch.errors.SeparationWarning` names it); other separating combinations of
+    bands are found by a linear program (Konis 2007) and left out the same way. The
+    segment test compares the separate fits by a Wald chi-square test (segments are
+    independent samples). The bootstrap refits every resample; resamples in which the model
+    does not converge (a band separated in the resample) are left out.
+
     References
     ----------
     Brandt, D. R. (1987). A procedure for identifying value-enhancing service components
@@ -203,6 +232,19 @@ def penalty_reward(
     >>> from_moments = cx.satisfaction.penalty_reward(m, "overall", cols)
     >>> bool((from_moments.table["asymmetry"] - res.table["asymmetry"]).abs().max() < 1e-12)
     True
+
+    A yes/no outcome (promoters: an overall rating of 9 or 10) on the log-odds scale:
+
+    >>> df["promoter"] = (df["overall"] >= 9).astype(int)
+    >>> yes_no = cx.satisfaction.penalty_reward(df, "promoter", cols, scale=(1, 5), family="logit")
+    >>> yes_no.table[["attribute", "penalty_or", "reward_or", "factor"]].round(2).head(3)
+                             attribute  penalty_or  reward_or factor
+    0    short_waiting_time_experience        0.23       1.75  basic
+    1  transaction_accuracy_experience        0.15       0.99  basic
+    2          birthday_sms_experience        0.40       1.12  basic
+
+    A low waiting-time rating cuts the odds of a promoter to a quarter (0.23); a high one
+    raises them by three quarters: a basic factor, as the linear model found.
     """
     check_confidence(confidence)
     check_alpha(alpha)
@@ -213,6 +255,11 @@ def penalty_reward(
     checks = dict(by=by, scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
                   family=family)
     attrs = [attributes] if isinstance(attributes, str) else attributes
+    check_family(family, ("linear", "logit"))
+    if family == "logit":
+        return _logit(data, outcome, list(attrs), low, high, bounds, dict(
+            confidence=confidence, alpha=alpha, min_n=min_n, n_boot=n_boot, rng=rng, progress=progress,
+            weights=weights), p_adjust, checks)
     if use_engine(data) and not n_boot:
         data = moments(data, [outcome, *attrs], by=by, weights=weights, missing_codes=missing_codes, bands=attrs,
                        low=low, high=high, scale=scale)
@@ -290,30 +337,60 @@ def _from_moments(m: Moments, outcome, attrs, low, high, n_boot, weights, checks
         spec.low_text, spec.high_text, spec.scale, spec.scale_source)
 
 
+def _logit(data, outcome, attrs, low, high, bounds, options, p_adjust, checks) -> PenaltyRewardResult:
+    """``penalty_reward(..., family="logit")``: the groups of :func:`._logit_penalty.logit_groups` as a result."""
+    keys, groups, rows, spec = logit_groups(
+        data, outcome, attrs, low=low, high=high, by=checks["by"], scale=checks["scale"],
+        outcome_scale=checks["outcome_scale"], missing=checks["missing"], missing_codes=checks["missing_codes"],
+        bounds=bounds, **options)
+    tables, fits, notes = [], [], []
+    for key, table, stats, _ in groups:
+        where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
+        group = dict(zip(keys, key))
+        tables.append(table.assign(**group)[[*keys, *table.columns]])
+        fits.append({**group, **stats})
+        notes += [(f"{where + ': ' if keys else ''}{a}", v) for a, v in zip(table["attribute"], table["note"]) if v]
+    _warn_notes(notes, logit=True)
+    test = (logit_segment_test([g[3] for g in groups], attrs, p_adjust, _not_estimable(tables, keys))
+            if len(groups) > 1 else None)
+    return PenaltyRewardResult(
+        table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=spec[0],
+        high=spec[1], bounds=bounds, fits=pd.DataFrame(fits), scale=spec[2], scale_source=spec[3],
+        confidence=options["confidence"], model=None, n_boot=options["n_boot"], segment_test=test,
+        weights=options["weights"], family="logit")
+
+
 def _model(y: np.ndarray, design: np.ndarray, w):
     """The statsmodels fit of the dummy regression on the rows (WLS with weights)."""
     X = np.column_stack([np.ones(len(y)), design])
     return sm.OLS(y, X).fit() if w is None else sm.WLS(y, X, weights=w).fit()
 
 
-def _warn_notes(notes: list[tuple[str, str]]) -> None:
-    """One warning for thin or empty bands, one for effects with the unexpected sign, each naming all."""
-    thin, signs = [], []
+def _warn_notes(notes: list[tuple[str, str]], logit: bool = False) -> None:
+    """One warning each for thin or empty bands, separated bands and effects with the unexpected sign, naming all."""
+    thin, separated, signs = [], [], []
     for label, note in notes:
         for part in note.split("; "):
             if part.startswith("unclassified: "):
                 signs.append(f"{label} ({part.removeprefix('unclassified: ')})")
             elif part.endswith("read as no effect)"):
                 continue  # a small wrong sign next to a larger expected effect: in the note only
+            elif part.startswith("separated: "):
+                separated.append(f"{label} ({part.removeprefix('separated: ')})")
             else:
                 thin.append(f"{label} ({part})")
     if thin:
         warn("Penalty-reward bands with few or no ratings: " + "; ".join(thin), ThinDataWarning)
+    if separated:
+        warn("Penalty-reward bands that separate the yes and no answers, left out of the logistic model (their "
+             "attributes are 'not estimable'): " + "; ".join(separated), SeparationWarning)
     if signs:
+        coding = (" For family='logit', 1 must be the good answer (stayed, would recommend): code a bad outcome "
+                  "such as churned as 1 - churned." if logit else "")
         warn("Penalty-reward effects with the unexpected sign, so these attributes are 'unclassified' (not basic, "
              "performance or excitement): " + "; ".join(signs) + ". Such signs usually come from collinear "
              "attributes, a thin band or a reversed rating scale; check the intervals (penalty_ci_*, "
-             "reward_ci_*) and the coding.", UnexpectedSignWarning)
+             "reward_ci_*) and the coding." + coding, UnexpectedSignWarning)
 
 
 def _not_estimable(tables: list[pd.DataFrame], keys: list) -> dict[str, list[str]]:

@@ -134,6 +134,7 @@ def prepare_groups(
     weights=None,
     min_extra_rows: int = 2,
     check_collinear: bool = True,
+    outcome_codes: tuple | None = None,
 ) -> tuple[list[tuple[tuple, RatingData]], RowAccount]:
     """Validate and extract an outcome and attribute ratings (see the module docstring).
 
@@ -163,6 +164,9 @@ def prepare_groups(
         complete rows with weight 0 are left out and counted as "weight zero".
     min_extra_rows : int
         Rows needed beyond the number of attributes (2 = intercept and one residual df).
+    outcome_codes : tuple, optional
+        The codes turned missing in the outcome, when not ``missing_codes`` (a 0/1 outcome
+        keeps its 0 and 1 answers even when 0 is a code for the ratings).
 
     Returns
     -------
@@ -185,7 +189,11 @@ def prepare_groups(
     if family is None:
         refuse_binary(data[outcome], outcome, codes)
     w = check_weights(data, weights)
-    values, recoded = read_ratings(data, [outcome, *attributes], codes)
+    values, recoded = read_ratings(data, [outcome] if outcome_codes is not None else [outcome, *attributes],
+                                   codes if outcome_codes is None else outcome_codes)
+    if outcome_codes is not None:
+        more, more_recoded = read_ratings(data, attributes, codes)
+        values, recoded = {**values, **more}, {**recoded, **more_recoded}
     V = np.empty((len(data), 1 + len(attributes)), order="F")  # columns contiguous: fast column reductions
     for j, c in enumerate([outcome, *attributes]):
         V[:, j] = values[c]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from cxresearch import plotting
@@ -23,12 +24,37 @@ QUADRANT_NAMES = {  # (high importance, high performance) -> advice (Martilla & 
 }
 
 
-def weights_setting(weights: str | None) -> dict[str, str]:
+LOGIT_METHODS = {
+    "relative_weights": "logistic relative weights (Tonidandel & LeBreton 2010; as R's rwa::rwa_logit)",
+    "shapley": "Shapley decomposition of McFadden's pseudo-R2, 1 - LL/LL0 (a logistic fit per subset)",
+}
+LOGIT_R2 = {"relative_weights": "squared correlation of the fitted probabilities with the outcome",
+            "shapley": "McFadden's pseudo-R2"}
+
+
+def weights_setting(weights: str | None, test: str = "t") -> dict[str, str]:
     """The settings line of a weighted result (none without weights)."""
     if weights is None:
         return {}
-    return {"weights": f"{weights!r}: sampling weights (weighted estimates; t intervals on Kish's effective "
+    return {"weights": f"{weights!r}: sampling weights (weighted estimates; {test} intervals on Kish's effective "
                        "sample size n_eff = (sum w)^2 / sum w^2)"}
+
+
+def logit_settings(res, boot: str) -> dict[str, str]:
+    """The settings lines of a logistic drivers result."""
+    fits = res.fits
+    out = {"outcome": f"{res.outcome} (yes = 1, no = 0; logistic model)", "method": LOGIT_METHODS[res.method],
+           "R2": f"{LOGIT_R2[res.method]}: " + (res._fits_text("r2") if res.by else f"{res.r2:.3f}"),
+           "intervals": f"beta, odds ratios: Wald z, {res.confidence:.0%}{boot}"}
+    bad = fits[fits["status"] != "converged"]
+    if len(bad):
+        out["not identified"] = "; ".join(
+            (" / ".join(str(row[k]) for k in res.by) + ": " if res.by else "") + row["status"]
+            for _, row in bad.iterrows())
+    if res.n_boot and "n_boot_used" in fits and (fits["n_boot_used"] < res.n_boot).any():
+        out["bootstrap"] = ("resamples with weights (the others separated or had a constant attribute): "
+                            + ", ".join(str(int(v)) for v in fits["n_boot_used"]) + f" of {res.n_boot}")
+    return out
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -50,10 +76,11 @@ class DriversResult(GroupFitsMixin, Result):
     confidence: float = 0.95
     n_boot: int = 0
     weights: str | None = None
+    family: str = "linear"
 
     _title = "Derived importance"
-    _summary_columns = ("*by", "attribute", "mean", "r", "beta", "p_value", "weight", "weight_ci_low",
-                        "weight_ci_high", "pct_r2", "rank")
+    _summary_columns = ("*by", "attribute", "mean", "r", "beta", "p_value", "odds_ratio", "weight", "weight_ci_low",
+                        "weight_ci_high", "pct_r2", "rank", "status")
     _long_tables = ("fits",)
 
     @property
@@ -63,11 +90,13 @@ class DriversResult(GroupFitsMixin, Result):
 
     @property
     def adj_r2(self) -> float | pd.Series:
-        """Adjusted R2 (a Series by segment with ``by``)."""
-        return self._fit_stat("adj_r2")
+        """Adjusted R2 (a Series by segment with ``by``; NaN for ``family="logit"``, where it is not defined)."""
+        return self._fit_stat("adj_r2") if "adj_r2" in self.fits else self._fit_stat("r2") * np.nan
 
     def _settings(self) -> dict[str, str]:
         boot = f"; weights: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""
+        if self.family == "logit":
+            return {**logit_settings(self, boot), **weights_setting(self.weights, "Wald z")}
         r2 = self._fits_text("r2") if self.by else f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})"
         out = {"outcome": self.outcome, "method": METHODS[self.method], "R2": r2,
                "intervals": f"beta: t, {self.confidence:.0%}{boot}"}
@@ -143,10 +172,12 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
     segment_test: pd.DataFrame | None = None
     weights: str | None = None
     moments: bool = False
+    family: str = "linear"
 
     _title = "Penalty-reward contrast analysis"
     _summary_columns = ("*by", "attribute", "n_low", "n_high", "penalty", "penalty_p", "reward", "reward_p",
-                        "range_of_impact", "asymmetry", "asymmetry_ci_low", "asymmetry_ci_high", "factor",
+                        "penalty_or", "reward_or", "range_of_impact", "asymmetry", "asymmetry_ci_low",
+                        "asymmetry_ci_high", "factor",
                         "factor_share", "kano", "unexpected_sign", "note")
     _long_tables = ("fits", "segment_test")
 
@@ -163,10 +194,17 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
             "factor rule": f"impact asymmetry < {self.bounds[0]:g} basic, > {self.bounds[1]:g} excitement, "
                            "else performance (a convention; settable)",
             "R2": self._fits_text("r2"),
-            "intervals": f"penalty, reward: t, {self.confidence:.0%}" + (
+            "intervals": f"penalty, reward: {'Wald z' if self.family == 'logit' else 't'}, {self.confidence:.0%}" + (
                 f"; asymmetry: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""),
         }
-        out.update(weights_setting(self.weights))
+        if self.family == "logit":
+            out["outcome"] = f"{self.outcome} (yes = 1, no = 0; logistic model: penalty and reward in log-odds)"
+            out["R2"] = "McFadden's pseudo-R2: " + out["R2"]
+            if self.n_boot and (self.fits["n_boot_used"] < self.n_boot).any():
+                out["bootstrap"] = ("resamples used (in the others the model did not converge: a band separated "
+                                    "in the resample): " + ", ".join(str(int(v)) for v in self.fits["n_boot_used"])
+                                    + f" of {self.n_boot}")
+        out.update(weights_setting(self.weights, "Wald z" if self.family == "logit" else "t"))
         if self.moments and self.by:
             out["segment test"] = "not computed from moments (its robust covariance needs the rows)"
         if self.segment_test is not None:
