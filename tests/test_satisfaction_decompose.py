@@ -137,3 +137,21 @@ def test_block_bootstrap_of_a_large_group_agrees_with_the_row_bootstrap():
     # The standard error shrinks as 1/sqrt(n): 60,000 vs 50,000 rows per group.
     ratio = blocked.parts.set_index("part")["se"] / rows.parts.set_index("part")["se"] * np.sqrt(60_000 / 50_000)
     assert ratio[["difference", "experience", "expectation", "explained"]].between(0.8, 1.25).all(), ratio
+
+
+def test_a_group_with_fewer_rows_than_parameters_is_refused_by_name():
+    df = _survey(n=300)
+    df.loc[:4, "segment"] = "VIP"  # 5 rows for four slopes and an intercept
+    kw = dict(experience=EXP, expectation=EXPECT, n_boot=0)
+    with pytest.raises(CXInputError, match=r"In segment = 'VIP': Only 5 complete row\(s\).*needs at least"):
+        cx.satisfaction.decompose(df, "overall", group="segment", groups=("VIP", "gold"), **kw)
+
+
+def test_a_small_group_not_compared_does_not_stop_the_comparison_and_is_counted():
+    df = _survey(n=300)
+    df.loc[:4, "segment"] = "VIP"
+    df.loc[5, "segment"] = np.nan
+    res = cx.satisfaction.decompose(df, "overall", group="segment", groups=("gold", "ordinary"), experience=EXP,
+                                    expectation=EXPECT, n_boot=0)
+    assert res.rows.excluded == {"segment missing": 1, "segment neither 'gold' nor 'ordinary'": 5}
+    assert res.rows.n_used == 294

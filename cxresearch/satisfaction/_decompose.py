@@ -177,11 +177,12 @@ def decompose(
     check_confidence(confidence)
     n_boot = check_n_boot(n_boot)
     check_progress(progress)
+    data, others = _only_compared(data, group, groups)
     fitted, rows = prepare_groups(data, outcome, [*experience, *expectation], by=group, scale=scale,
                                   missing_codes=missing_codes, weights=weights)
     found = {key[0]: d for key, d in fitted}
     a, b = _pick_groups(groups, list(found), group)
-    rows = _account(rows, found, (a, b), group)
+    rows = _account(rows, found, (a, b), group, others)
     if reference is not None and reference not in (a, b):
         raise arg_error("reference", f"None (pooled) or one of the groups {a!r}, {b!r}", reference)
     sides = [_design(found[a]), _design(found[b])]
@@ -212,14 +213,33 @@ def _pick_groups(groups, present: list, column: str) -> tuple:
     return tuple(groups)
 
 
-def _account(rows: RowAccount, found: dict, compared: tuple, column: str) -> RowAccount:
+def _only_compared(data, column, groups) -> tuple[pd.DataFrame, int]:
+    """With ``groups`` named, the other groups' rows get a missing group (so a small group not compared
+    cannot stop the fit; row positions in messages stay the user's); how many there were."""
+    if groups is None or not isinstance(data, pd.DataFrame) or column not in data.columns:
+        return data, 0
+    if not isinstance(groups, (tuple, list)) or len(groups) != 2:
+        return data, 0  # refused with the message of _pick_groups
+    other = ~data[column].isin(list(groups)) & data[column].notna()
+    if not other.any() or not data[column].isin(list(groups)).any():
+        return data, 0
+    return data.assign(**{column: data[column].where(~other)}), int(other.sum())
+
+
+def _account(rows: RowAccount, found: dict, compared: tuple, column: str, others: int = 0) -> RowAccount:
     """The row accounting with the rows of the groups not compared counted as left out."""
     other = sum(len(d.y) for key, d in found.items() if key not in compared)
-    if not other:
+    excluded = dict(rows.excluded)
+    if others:  # made missing by _only_compared: not "missing" but not compared
+        missing = f"{column} missing"
+        excluded[missing] -= others
+        if not excluded[missing]:
+            del excluded[missing]
+    if not other + others:
         return rows
     why = f"{column} neither {compared[0]!r} nor {compared[1]!r}"
-    return RowAccount(rows.n_in, rows.n_used - other, {**rows.excluded, why: other}, unit=rows.unit,
-                      recoded=rows.recoded)
+    excluded[why] = other + others
+    return RowAccount(rows.n_in, rows.n_used - other, excluded, unit=rows.unit, recoded=rows.recoded)
 
 
 def _design(d) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
