@@ -210,3 +210,52 @@ def test_a_segment_too_small_for_the_model_is_said_not_judged_and_kept():
     assert (plan[plan["segment"] == "tiny"]["note"].str.startswith("no gap model")).all()
     with pytest.raises(CXInputError, match="binary"):
         cx.journey.touchpoints(df.assign(o=(df["overall"] > 7).astype(int)), by="segment", outcome="o")
+
+
+def test_a_code_in_the_outcome_is_named_even_when_the_rating_scale_is_declared():
+    df = cx.load_dataset("branch_touchpoints")
+    df.loc[:29, "overall"] = 99
+    with pytest.warns(cx.errors.ScaleWarning, match=r"No `outcome_scale` declared.*'overall': 99 \(30 answers"):
+        cx.journey.touchpoints(df, by="segment", outcome="overall", scale=(1, 7))
+    with pytest.raises(CXInputError, match=r"Column 'overall'.*declared outcome_scale 1-10: 99 \(30 rows\)"):
+        cx.journey.touchpoints(df, by="segment", outcome="overall", scale=(1, 7), outcome_scale=(1, 10))
+    with pytest.raises(CXInputError, match=r"Column 'overall'.*declared outcome_scale"):
+        cx.satisfaction.decompose(df, "overall", group="segment", groups=("gold", "ordinary"),
+                                  experience=["queueing_experience"], expectation=["queueing_expectation"],
+                                  scale=(1, 7), outcome_scale=(1, 10), n_boot=0)
+
+
+def test_a_segment_without_variance_is_not_tested_and_says_why():
+    df = cx.load_dataset("branch_touchpoints")
+    df.loc[df["segment"] == "VIP", "fees_experience"] = 7
+    tests = cx.journey.touchpoints(df, ["fees", "queueing"], by="segment").tests.set_index(["touchpoint", "measure"])
+    assert np.isnan(tests.loc[("fees", "experience"), "p_value"])
+    assert tests.loc[("fees", "experience"), "note"] == "not tested: no variance in VIP"
+    assert tests.loc[("queueing", "experience"), "p_value"] < 1e-10
+
+
+def test_costs_as_a_series_or_by_segment_and_unknown_segments_refused():
+    res = cx.journey.touchpoints(cx.load_dataset("branch_touchpoints"), by="segment", outcome="overall")
+    by_series = res.fix_first(cost=pd.Series({"fees": 2.0}))
+    assert by_series.set_index(["segment", "touchpoint"]).loc[("gold", "fees"), "cost"] == 2.0
+    per_segment = pd.DataFrame({"segment": ["VIP", "gold"], "touchpoint": ["fees", "fees"], "cost": [1.0, 3.0]})
+    plan = res.fix_first(cost=per_segment).set_index(["segment", "touchpoint"])
+    assert plan.loc[("gold", "fees"), "cost"] == 3.0 and np.isnan(plan.loc[("ordinary", "fees"), "cost"])
+    with pytest.raises(CXInputError, match=r"segments in 'segment'.*got \['vip'\]"):
+        res.fix_first(cost=per_segment.assign(segment=["vip", "gold"]))
+
+
+def test_a_touchpoint_met_twice_in_a_visit_counts_once_and_visits_keep_their_segment():
+    visits = cx.load_dataset("branch_touchpoint_visits")
+    twice = visits.replace({"touchpoint": {"farewell": "queueing"}})
+    gold = cx.journey.visit_moments(twice, by="segment").table.set_index(["segment", "touchpoint"]).loc["gold"]
+    assert gold.loc["queueing", "visits"] == visits[(visits["segment"] == "gold")]["journey"].nunique()
+    assert gold.loc["queueing", "trough_share"] <= 1.0
+    moved = visits.copy()
+    moved.loc[1, "segment"] = "VIP"  # one step of visit V00001 in another segment
+    with pytest.raises(CXInputError, match=r"Column 'segment'.*the same on every step of a visit"):
+        cx.journey.visit_moments(moved, by="segment")
+    lost = visits.copy()
+    lost.loc[lost["journey"] == "V00001", "segment"] = np.nan
+    res = cx.journey.visit_moments(lost, by="segment")
+    assert res.rows.excluded == {"segment missing": 1} and res.steps.excluded == {"segment missing": 4}

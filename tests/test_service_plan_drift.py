@@ -40,7 +40,7 @@ def test_bank_waves_truth_overall(bank):
     # card: the handwritten letter stays attractive, given irregularly -> a stable delighter, told so
     for name in ("handwritten_letter", "vip_name_and_drink", "umbrellas_first_aid"):
         assert plan.loc[name, "category"] == "A" and plan.loc[name, "drift"] == "stable"
-        assert "irregular delivery is keeping it fresh" in plan.loc[name, "advice"]
+        assert "no drop-off so far; keep delivering it irregularly" in plan.loc[name, "advice"]
         assert np.isnan(plan.loc[name, "forecast"])
     # card: reading glasses drift slowly from attractive towards one-dimensional -> a sliding delighter
     glasses = plan.loc["glasses_calculators"]
@@ -74,7 +74,7 @@ def test_bank_waves_truth_by_segment(bank):
     assert "Dissatisfaction when it is missing is rising" in vip["advice"]
     for seg in ("gold", "ordinary"):
         row = plan.loc[("fee_waivers", seg)]
-        assert row["category"] == "A" and row["drift"] == "stable" and "keeping it fresh" in row["advice"]
+        assert row["category"] == "A" and row["drift"] == "stable" and "stays fresh" in row["advice"]
     # no stable must-be is flagged
     wait = plan.xs("short_waiting_time", level="attribute")
     assert (wait["worse_trend"] != "rising").all() and not wait["advice"].str.contains("rising").any()

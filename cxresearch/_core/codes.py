@@ -158,7 +158,9 @@ def warn_apart(attributes: dict[str, np.ndarray], outcome: dict[str, np.ndarray]
             block = (min(lo for _, lo, _ in hits), max(hi for _, _, hi in hits))
             fixes.append(f"{arg}=({block[0]:g}, {block[1]:g}) refuses them, {arg}=({seen.min():g}, {seen.max():g}) "
                          "keeps them as ratings")
-    warn(f"No `scale` declared, so the scale was inferred from the data, and values that look like codes for "
+    undeclared = " or ".join(f"`{arg}`" for arg, group in (("scale", attributes), ("outcome_scale", outcome))
+                             if any(c in group for c, *_ in found))
+    warn(f"No {undeclared} declared, so the scale was inferred from the data, and values that look like codes for "
          f"'not applicable' or 'don't know' entered the model as ratings: {listed}. If they mean that, pass "
          f"missing_codes={[int(v) if v == int(v) else v for v in codes]} (those answers become missing and the "
          f"rows are counted); otherwise declare the scale: " + "; ".join(fixes) + ".", ScaleWarning)

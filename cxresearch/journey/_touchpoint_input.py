@@ -90,21 +90,26 @@ def widen(data: pd.DataFrame, column: Any, experience: Any, expectation: Any, re
     return wide.rename_axis(respondent).reset_index(), names
 
 
-def read_values(data: pd.DataFrame, e_cols: list, x_cols: list, outcome: Any, scale: Any, codes: tuple
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, dict]:
-    """Experience and expectation as float matrices (customers x touchpoints), the outcome, recoded counts."""
+def read_values(data: pd.DataFrame, e_cols: list, x_cols: list, outcome: Any, scale: Any, outcome_scale: Any,
+                codes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, dict]:
+    """Experience and expectation as float matrices (customers x touchpoints), the outcome, recoded counts.
+
+    A declared scale refuses ratings outside it; an undeclared one is inferred, and values
+    that look like codes are named in a warning (the outcome is read on its own terms).
+    """
     cols = e_cols + x_cols + ([outcome] if outcome is not None else [])
     values, recoded = read_ratings(data, cols, codes)
-    if scale is None:
-        warn_apart({c: values[c] for c in e_cols + x_cols}, {outcome: values[outcome]} if outcome else {},
-                   str(outcome))
-    else:
-        lo, hi = check_pair("scale", scale)
-        for c in e_cols + x_cols:
-            outside = (values[c] < lo) | (values[c] > hi)
-            if outside.any():
-                raise bad_values(c, data[c], outside, f"ratings on the declared scale {lo:g}-{hi:g}",
-                                 hint="Declare codes such as 0 or 99 in missing_codes=, or correct `scale`.")
+    declared = [(c, scale, "scale") for c in e_cols + x_cols] if scale is not None else []
+    if outcome is not None and outcome_scale is not None:
+        declared.append((outcome, outcome_scale, "outcome_scale"))
+    for c, sc, arg in declared:
+        lo, hi = check_pair(arg, sc)
+        outside = (values[c] < lo) | (values[c] > hi)
+        if outside.any():
+            raise bad_values(c, data[c], outside, f"ratings on the declared {arg} {lo:g}-{hi:g}",
+                             hint="Declare codes such as 0 or 99 in missing_codes=, or correct `" + arg + "`.")
+    warn_apart({c: values[c] for c in e_cols + x_cols} if scale is None else {},
+               {outcome: values[outcome]} if outcome is not None and outcome_scale is None else {}, str(outcome))
     E, X = (np.empty((len(data), len(e_cols)), order="F") for _ in range(2))  # column by column: no transposed copy
     for j, (e, x) in enumerate(zip(e_cols, x_cols)):
         E[:, j], X[:, j] = values[e], values[x]

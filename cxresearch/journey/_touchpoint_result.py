@@ -122,7 +122,8 @@ class TouchpointResult(Result):
             Per segment, touchpoints in rank order: ``gap``, ``shortfall``, ``coef`` with
             interval, ``gain`` with interval, [``cost``, ``gain_per_cost``], ``rank`` and
             ``note`` (why a touchpoint has no gain: no shortfall, a coefficient that is not
-            positive, no cost given).
+            positive, no cost given). The interval of the gain is the coefficient's interval
+            times the observed shortfall (the shortfall is taken as known).
 
         See Also
         --------
@@ -173,7 +174,8 @@ def _costs(cost: Any, out: pd.DataFrame, keys: list) -> np.ndarray:
         require_columns(cost, [*keys, "touchpoint", "cost"], "cost column")
         table = cost[[*keys, "touchpoint", "cost"]]
     elif isinstance(cost, Mapping | pd.Series):
-        table = pd.DataFrame({"touchpoint": list(cost.keys()), "cost": list(cost.values())})
+        cost = dict(cost.items())
+        table = pd.DataFrame({"touchpoint": list(cost), "cost": list(cost.values())})
     else:
         raise arg_error("cost", "a mapping {touchpoint: cost} or a DataFrame with touchpoint and cost", cost)
     unknown = [t for t in table["touchpoint"] if t not in known]
@@ -186,6 +188,11 @@ def _costs(cost: Any, out: pd.DataFrame, keys: list) -> np.ndarray:
         raise arg_error("cost", "positive finite costs", table["cost"].tolist())
     table = table.assign(cost=values)
     on = [*keys, "touchpoint"] if isinstance(cost, pd.DataFrame) else ["touchpoint"]
+    for k in on[:-1]:
+        strange = [v for v in pd.unique(table[k]) if v not in set(out[k])]
+        if strange:
+            raise arg_error("cost", f"costs for the result's segments in {k!r} ({list(pd.unique(out[k]))[:6]})",
+                            strange)
     if table.duplicated(on).any():
         raise arg_error("cost", "one cost per touchpoint (and segment)", table[on].values.tolist())
     return out[on].merge(table[[*on, "cost"]], on=on, how="left")["cost"].to_numpy()

@@ -52,6 +52,7 @@ def cell_stats(E: np.ndarray, X: np.ndarray, ids: np.ndarray, n_groups: int, w: 
                 C[~valid] = 0.0
             mean_c = (H.T @ C) / sw
             ss = (H.T @ (C * C)) / sw - mean_c**2
+            ss[ss < 1e-10 * (1 + shift**2)] = 0.0  # rounding of a constant column: no variance
             out[name], out[f"{name}_var"] = mean_c + shift, np.maximum(ss, 0.0) * n_eff / (n_eff - 1)
         se = np.sqrt(out["gap_var"] / n_eff)
         half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n_eff - 1, 1)) * se
@@ -66,8 +67,8 @@ def cell_stats(E: np.ndarray, X: np.ndarray, ids: np.ndarray, n_groups: int, w: 
 def welch(means: np.ndarray, variances: np.ndarray, n_eff: np.ndarray) -> tuple[np.ndarray, ...]:
     """Welch's one-way test per column across the groups in the rows: F, df1, df2, p.
 
-    Groups with fewer than two (effective) customers or no variance are left out of a
-    column; a column with fewer than two groups left gets NaN.
+    A column where a group has fewer than two (effective) customers or no variance at all
+    is not tested (NaN): Welch's weights would leave that group out silently.
     """
     ok = (n_eff > 1) & (variances > 0) & np.isfinite(means)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -80,13 +81,13 @@ def welch(means: np.ndarray, variances: np.ndarray, n_eff: np.ndarray) -> tuple[
         F = A / (1 + 2 * (g - 2) / (g**2 - 1) * tmp)
         df2 = (g**2 - 1) / (3 * tmp)
         p = stats.f.sf(F, g - 1, df2)
-    bad = g < 2
+    bad = ~ok.all(axis=0)
     for arr in (F, df2, p):
         arr[bad] = np.nan
-    return F, g - 1, df2, p
+    return F, np.where(bad, np.nan, g - 1), df2, p
 
 
-def segment_tests(cells: dict[str, np.ndarray], names: list, adjust: str) -> pd.DataFrame:
+def segment_tests(cells: dict[str, np.ndarray], names: list, adjust: str, segments: list[str]) -> pd.DataFrame:
     """Per touchpoint and measure, Welch's test of equal segment means; p adjusted across touchpoints."""
     rows = []
     for measure in ("experience", "expectation", "gap"):
@@ -95,9 +96,19 @@ def segment_tests(cells: dict[str, np.ndarray], names: list, adjust: str) -> pd.
         done = ~np.isnan(p)
         if done.any():
             adjusted[done] = adjust_pvalues(p[done], adjust)
+        note = [_untested(cells, measure, j, segments) if not done[j] else "" for j in range(len(names))]
         rows.append(pd.DataFrame({"touchpoint": names, "measure": measure, "F": F, "df_num": df1, "df_denom": df2,
-                                  "p_value": p, "p_adjusted": adjusted}))
+                                  "p_value": p, "p_adjusted": adjusted, "note": note}))
     return pd.concat(rows, ignore_index=True)
+
+
+def _untested(cells: dict, measure: str, j: int, segments: list[str]) -> str:
+    """Why a touchpoint's segments were not compared."""
+    few = [s for s, n in zip(segments, cells["n_eff"][:, j]) if not n > 1]
+    flat = [s for s, v, n in zip(segments, cells[f"{measure}_var"][:, j], cells["n_eff"][:, j]) if n > 1 and not v > 0]
+    parts = ([f"fewer than 2 customers in {', '.join(few)}"] if few else []) + (
+        [f"no variance in {', '.join(flat)}"] if flat else [])
+    return "not tested: " + "; ".join(parts)
 
 
 def moment_labels(gap: np.ndarray, low: np.ndarray, high: np.ndarray, rank: np.ndarray, *, min_gap: float,

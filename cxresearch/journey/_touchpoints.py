@@ -38,6 +38,7 @@ def touchpoints(
     top: float = 1 / 3,
     p_adjust: str = "holm",
     scale: tuple[float, float] | None = None,
+    outcome_scale: tuple[float, float] | None = None,
     missing_codes=None,
     respondent: str = "respondent",
     visits: Any = None,
@@ -79,9 +80,10 @@ def touchpoints(
         share of a segment's touchpoints, by importance, that can be moments.
     p_adjust : {"holm", "fdr_bh", "none"}
         Adjustment of the segment tests across touchpoints (per measure).
-    scale : (low, high), optional
-        The rating scale; ratings outside it are refused. Without it, values that look
-        like codes (0, 99, ...) raise a :class:`~cxresearch.errors.ScaleWarning`.
+    scale, outcome_scale : (low, high), optional
+        The scale of the experience and expectation ratings, and of the outcome; values
+        outside are refused. Without them, values that look like codes (0, 99, ...) raise a
+        :class:`~cxresearch.errors.ScaleWarning`.
     missing_codes : value or list, optional
         Answers meaning "not applicable" (e.g. ``[0, 99]``), made missing and counted.
     respondent : str
@@ -148,7 +150,7 @@ def touchpoints(
     settings = _check_settings(pain, delight, min_gap, top)
     codes = as_codes(missing_codes)
     E, X, y, recoded = read_values(frame, [experience.format(t) for t in names],
-                                   [expectation.format(t) for t in names], outcome, scale, codes)
+                                   [expectation.format(t) for t in names], outcome, scale, outcome_scale, codes)
     w = check_weights(frame, weights)
     groups = group_index(frame, keys) if keys else None
     ids = groups.compact_ids() if groups else np.zeros(len(frame), dtype=np.int64)
@@ -167,7 +169,8 @@ def touchpoints(
     cells["moment"] = moment_labels(cells["gap"], cells["gap_ci_low"], cells["gap_ci_high"], rank,
                                     min_gap=settings["min_gap"], top=settings["top"], measured=outcome is not None)
     table = _table(cells, seg, names, model)
-    tests = segment_tests(cells, names, p_adjust) if groups else None
+    labels = [" / ".join(map(str, row)) for row in seg.itertuples(index=False)] if groups else []
+    tests = segment_tests(cells, names, p_adjust, labels) if groups else None
     result = TouchpointResult(table=table, rows=rows, by=tuple(keys), tests=tests,
                               model=model.drop(columns=["_group", "_tp"]) if outcome is not None else None,
                               confidence=confidence, outcome=outcome, weights=weights, rule=settings,
@@ -216,7 +219,7 @@ def _importance(frame, E, X, y, names, outcome, keys, weights, seg, confidence):
                            "a linear model of a rating. For a yes/no outcome use cx.satisfaction.drivers(..., "
                            "family='logit') on the gaps, or leave out `outcome` to map the gaps alone.")
     cols = [f"gap {t}" for t in names]
-    moments, notes = _gap_moments(frame, E - X, y, cols, outcome, keys, weights)
+    moments, notes, rows = _gap_moments(frame, E - X, y, cols, outcome, keys, weights)
     try:
         rw = satisfaction.drivers(moments, outcome, cols, confidence=confidence).table
         ols = satisfaction.drivers(moments, outcome, cols, method="ols", confidence=confidence).table
@@ -233,7 +236,7 @@ def _importance(frame, E, X, y, names, outcome, keys, weights, seg, confidence):
     model["_group"] = model[keys].merge(seg.assign(_g=np.arange(len(seg))), on=keys, how="left")["_g"].to_numpy() \
         if keys else 0
     model = model.rename(columns={"attribute": "touchpoint", "weight": "importance", "rank": "importance_rank"})
-    return model, str(moments.rows), notes
+    return model, rows, notes
 
 
 def _gap_moments(frame, D, y, cols, outcome, keys, weights):
@@ -248,11 +251,13 @@ def _gap_moments(frame, D, y, cols, outcome, keys, weights):
         moments = satisfaction.moments(gaps, [outcome, *cols], by=keys or None, weights=weights)
         small = [(key, n) for key, n in zip(moments.keys, moments.n) if n < len(cols) + 2]
         if not keys or not small or len(small) == len(moments.keys):
-            return moments, ()
+            return moments, (), str(moments.rows)
         notes = tuple(f"importance not estimated in {dict(zip(keys, key))}: {n} complete rows for {len(cols)} "
                       f"touchpoints (the model needs {len(cols) + 2}); its moments are not judged" for key, n in small)
         drop = pd.MultiIndex.from_frame(gaps[keys]).isin([key for key, _ in small])
-        return satisfaction.moments(gaps[~drop], [outcome, *cols], by=keys, weights=weights), notes
+        fitted = satisfaction.moments(gaps[~drop], [outcome, *cols], by=keys, weights=weights)
+        left = ", ".join(f"{' / '.join(map(str, key))} ({n:,} complete)" for key, n in small)
+        return fitted, notes, f"{moments.rows}; of these, {fitted.rows.n_used:,} in the model (segments left out: {left})"
 
 
 def _unstandardise(mtable: pd.DataFrame, keys: list, outcome: str, model: pd.DataFrame) -> np.ndarray:

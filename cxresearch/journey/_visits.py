@@ -104,8 +104,9 @@ def visit_moments(
 
     Notes
     -----
-    ``memory_weight`` is how much one more point at this step moves the remembered
-    rating, averaged over the visits passing it: the fitted weight of the first, peak,
+    ``memory_weight`` is how much one more point at this touchpoint moves the remembered
+    rating, averaged over the visits passing it (a touchpoint met twice in a visit counts
+    once, its steps' shares and weights added): the fitted weight of the first, peak,
     trough and end moments where the step is that moment (shared among tied steps), plus
     the mean's weight divided by the visit's number of rated steps. Visits that
     :func:`peak_end` cannot use (one rated step, no remembered rating) are left out and
@@ -136,6 +137,7 @@ def visit_moments(
     if frame[touchpoint].isna().any():
         raise bad_values(touchpoint, frame[touchpoint], frame[touchpoint].isna(), "missing (name every step's "
                          "touchpoint)")
+    _one_segment_per_visit(frame, journey, keys)
     groups = [((), frame)] if not keys else list(frame.groupby(keys, sort=True, observed=True))
     tables, fits, notes, used = [], [], [], []
     for key, part in groups:
@@ -154,8 +156,9 @@ def visit_moments(
         raise CXInputError("No segment has enough usable visits for the peak-end model: " + "; ".join(notes))
     table = pd.concat(tables, ignore_index=True)
     table = table[[*keys, *[c for c in table.columns if c not in keys]]]
-    rows = _account(frame, journey, used)
-    steps = _account_steps(used)
+    no_segment = frame[keys].isna().any(axis=1).to_numpy() if keys else np.zeros(len(frame), dtype=bool)
+    rows = _account(frame, journey, used, int(frame.loc[no_segment, journey].nunique()))
+    steps = _account_steps(used, int(no_segment.sum()))
     return VisitMomentsResult(table=table, rows=rows, by=tuple(keys), fits=pd.concat(fits, ignore_index=True),
                               steps=steps, notes=tuple(notes))
 
@@ -177,32 +180,47 @@ def _flags(part: pd.DataFrame, fit, journey: str, step: str, touchpoint: str, ra
     weight = coef.get("mean", 0.0) / f["steps"].to_numpy()
     for term in ("first", "peak", "trough", "end"):
         weight = weight + coef.get(term, 0.0) * share[term]
-    out = pd.DataFrame({"touchpoint": df["tp"], "position": df["order"], "rating": df["value"],
+    out = pd.DataFrame({"j": df["j"], "touchpoint": df["tp"], "position": df["order"], "rating": df["value"],
                         "peak_share": share["peak"], "trough_share": share["trough"], "end_share": share["end"],
                         "memory_weight": weight})
-    table = out.groupby("touchpoint", sort=False).agg(
+    # a touchpoint met twice in a visit counts once for the visit: its shares and weights add up
+    per_visit = out.groupby(["j", "touchpoint"], sort=False).agg(
+        position=("position", "min"), rating=("rating", "mean"), peak_share=("peak_share", "sum"),
+        trough_share=("trough_share", "sum"), end_share=("end_share", "sum"), memory_weight=("memory_weight", "sum"))
+    table = per_visit.groupby("touchpoint", sort=False).agg(
         visits=("rating", "size"), position=("position", "mean"), rating=("rating", "mean"),
         peak_share=("peak_share", "mean"), trough_share=("trough_share", "mean"), end_share=("end_share", "mean"),
         memory_weight=("memory_weight", "mean"))
     return table.sort_values("position", kind="stable").drop(columns="position").reset_index()
 
 
-def _account(frame: pd.DataFrame, journey: str, fits: list) -> RowAccount:
+def _one_segment_per_visit(frame: pd.DataFrame, journey: str, keys: list) -> None:
+    """A visit belongs to one segment: refuse a visit id whose segment changes (or repeats across segments)."""
+    for k in keys:
+        varies = frame.groupby(journey, sort=False)[k].nunique(dropna=False)
+        varies = varies.index[(varies > 1).to_numpy()]
+        if len(varies):
+            raise bad_values(k, frame[k], frame[journey].isin(varies), "the same on every step of a visit",
+                             hint=f"Each visit ({journey!r}) belongs to one segment; visit ids must be unique "
+                                  f"across segments (visits {list(varies[:5])}).")
+
+
+def _account(frame: pd.DataFrame, journey: str, fits: list, no_segment: int) -> RowAccount:
     """Visits in, used by a segment's fit, and why the rest were not."""
     n_in = int(frame[journey].nunique())
-    excluded: dict[str, int] = {}
+    excluded: dict[str, int] = {"segment missing": no_segment} if no_segment else {}
     for fit in fits:
         for why, n in fit.rows.excluded.items():
             excluded[why] = excluded.get(why, 0) + n
     used = sum(fit.rows.n_used for fit in fits)
     if n_in - used - sum(excluded.values()):
-        excluded["segment without a peak-end fit or missing"] = n_in - used - sum(excluded.values())
+        excluded["in a segment without a peak-end fit"] = n_in - used - sum(excluded.values())
     return RowAccount(n_in, used, excluded, unit="visits")
 
 
-def _account_steps(fits: list) -> RowAccount:
-    n_in = sum(f.steps.n_in for f in fits)
-    excluded: dict[str, int] = {}
+def _account_steps(fits: list, no_segment: int) -> RowAccount:
+    n_in = sum(f.steps.n_in for f in fits) + no_segment
+    excluded: dict[str, int] = {"segment missing": no_segment} if no_segment else {}
     for f in fits:
         for why, n in f.steps.excluded.items():
             excluded[why] = excluded.get(why, 0) + n

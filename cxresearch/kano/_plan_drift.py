@@ -157,7 +157,7 @@ def drift_sentence(category: str, row: pd.Series, firm: bool, time: str) -> str:
         if toward_m:
             return _sliding(row, since, commit, time)
         if direction == "stable":
-            return "Stable over the waves: no drop-off, so irregular delivery is keeping it fresh."
+            return "Stable over the waves: no drop-off so far; keep delivering it irregularly so it stays fresh."
         if direction == "rise":
             return "Rising over the waves (further toward attractive): keep it a surprise."
     if category == "O" and toward_m:

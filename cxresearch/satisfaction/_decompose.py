@@ -53,7 +53,7 @@ class DecompositionResult(Result):
         a, b = self.groups
         boot = f"bootstrap within groups, {self.n_boot} resamples, {self.confidence:.0%} percentile intervals"
         if self.blocks:
-            boot += f" (of {self.blocks:,} random blocks of rows: a group has over {BLOCK_ROWS:,} rows)"
+            boot += f" (a group of over {BLOCK_ROWS:,} rows resamples {self.blocks:,} random blocks of its rows)"
         out = {"difference": f"{a!r} - {b!r}", "reference coefficients": self.reference,
                "standard errors": boot if self.n_boot else "none (n_boot=0)"}
         return {**out, **weights_setting(self.weights)}
@@ -82,6 +82,7 @@ def decompose(
     n_boot: int = 500,
     random_state=None,
     scale: tuple[float, float] | None = None,
+    outcome_scale: tuple[float, float] | None = None,
     missing_codes=None,
     progress: bool = True,
 ) -> DecompositionResult:
@@ -103,8 +104,9 @@ def decompose(
         the two values in sorted order). For two waves pass ``(later, earlier)``.
     reference : None or a group value
         The coefficients that price the differences in experience and expectation: None
-        pools both groups (Neumark 1988); a group value uses that group's (Oaxaca 1973,
-        Blinder 1973).
+        pools both groups (Neumark 1988: one regression on both groups, without a group
+        indicator; Jann 2008 discusses adding one); a group value uses that group's (Oaxaca
+        1973, Blinder 1973).
     weights : str, optional
         Survey (sampling) weights: weighted means and WLS coefficients; integer weights give
         the estimates of replicated rows.
@@ -113,8 +115,10 @@ def decompose(
         ``n_boot`` resamples of customers drawn within each group (0: none). A group of
         more than 50,000 customers is split into 1,000 random blocks and blocks are
         resampled (the same sampling variance, at the cost of 1,000 rows per resample).
-    scale, missing_codes
-        As in :func:`drivers`: the declared rating scale; answers meaning "not applicable".
+    scale, outcome_scale, missing_codes
+        As in :func:`drivers`: the declared scales of the ratings and of the outcome (values
+        outside are refused; undeclared, values that look like codes are named in a
+        warning); answers meaning "not applicable".
     progress : bool
         A progress bar over the resamples (shown after a second).
 
@@ -157,6 +161,9 @@ def decompose(
     Neumark, D. (1988). Employers' discriminatory behavior and the estimation of wage
     discrimination. Journal of Human Resources 23, 279-295.
 
+    Jann, B. (2008). The Blinder-Oaxaca decomposition for linear regression models. The
+    Stata Journal 8(4), 453-479.
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -179,7 +186,7 @@ def decompose(
     check_progress(progress)
     data, others = _only_compared(data, group, groups)
     fitted, rows = prepare_groups(data, outcome, [*experience, *expectation], by=group, scale=scale,
-                                  missing_codes=missing_codes, weights=weights)
+                                  outcome_scale=outcome_scale, missing_codes=missing_codes, weights=weights)
     found = {key[0]: d for key, d in fitted}
     a, b = _pick_groups(groups, list(found), group)
     rows = _account(rows, found, (a, b), group, others)
@@ -191,7 +198,7 @@ def decompose(
     if n_boot:
         rng = as_generator(random_state)
         blocked = any(len(side[1]) > BLOCK_ROWS for side in sides)
-        resample = _block_resampler(sides, rng) if blocked else _row_resampler(sides, rng)
+        resample = _resampler(sides, rng)
         draws = [_estimates(resample(), reference, (a, b))
                  for _ in progress_bar(range(n_boot), total=n_boot, desc="decompose bootstrap", enabled=progress)]
     names = [_touchpoint(e, x) for e, x in zip(experience, expectation)]
@@ -248,37 +255,34 @@ def _design(d) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.column_stack([np.ones(len(d.y)), d.X]), d.y, w
 
 
-def _row_resampler(sides, rng: np.random.Generator):
-    """Resamples of customers within each group, as frequency weights (how often a row was drawn)."""
-    def resample():
-        out = []
-        for X, y, w in sides:
-            counts = np.bincount(rng.integers(0, len(y), len(y)), minlength=len(y))
-            out.append(_normal(X, y, w * counts))
-        return out
-    return resample
+def _resampler(sides, rng: np.random.Generator):
+    """Resamples of customers within each group, as the groups' normal equations.
 
-
-def _block_resampler(sides, rng: np.random.Generator):
-    """Above BLOCK_ROWS rows: rows fall into BLOCKS random blocks, and blocks are resampled.
-
-    The normal equations of a block are sums over i.i.d. rows, so resampling blocks with
-    replacement estimates the same sampling variance at the cost of BLOCKS rows per resample.
+    A group of up to BLOCK_ROWS rows is resampled row by row (frequency weights: how often
+    each row was drawn). A larger group falls into BLOCKS random blocks of rows whose normal
+    equations are sums over i.i.d. rows, so resampling blocks with replacement estimates the
+    same sampling variance at the cost of BLOCKS rows per resample.
     """
-    blocks = []
-    for X, y, w in sides:
-        order = rng.permutation(len(y))  # random blocks of equal size
-        edges = np.linspace(0, len(y), BLOCKS + 1).astype(np.int64)
-        parts = [_normal(X[order[lo:hi]], y[order[lo:hi]], w[order[lo:hi]]) for lo, hi in zip(edges[:-1], edges[1:])]
-        blocks.append((np.stack([p[0] for p in parts]), np.stack([p[1] for p in parts])))
+    draws = [_block_draw(side, rng) if len(side[1]) > BLOCK_ROWS else _row_draw(side, rng) for side in sides]
+    return lambda: [draw() for draw in draws]
 
-    def resample():
-        out = []
-        for A, c in blocks:
-            counts = np.bincount(rng.integers(0, BLOCKS, BLOCKS), minlength=BLOCKS).astype(float)
-            out.append((np.tensordot(counts, A, axes=1), counts @ c))
-        return out
-    return resample
+
+def _row_draw(side, rng: np.random.Generator):
+    X, y, w = side
+    return lambda: _normal(X, y, w * np.bincount(rng.integers(0, len(y), len(y)), minlength=len(y)))
+
+
+def _block_draw(side, rng: np.random.Generator):
+    X, y, w = side
+    order = rng.permutation(len(y))  # random blocks of equal size
+    edges = np.linspace(0, len(y), BLOCKS + 1).astype(np.int64)
+    parts = [_normal(X[order[lo:hi]], y[order[lo:hi]], w[order[lo:hi]]) for lo, hi in zip(edges[:-1], edges[1:])]
+    A, c = np.stack([p[0] for p in parts]), np.stack([p[1] for p in parts])
+
+    def draw():
+        counts = np.bincount(rng.integers(0, BLOCKS, BLOCKS), minlength=BLOCKS).astype(float)
+        return np.tensordot(counts, A, axes=1), counts @ c
+    return draw
 
 
 def _normal(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

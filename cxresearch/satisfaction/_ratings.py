@@ -206,6 +206,8 @@ def prepare_groups(
         _refuse_missing(V, [outcome, *attributes], recoded)
     if scale is not None:
         source = "declared"
+        if outcome_scale is None:  # a declared attribute scale says nothing of the outcome's codes
+            warn_apart({}, {outcome: values[outcome]}, outcome)
     else:
         warn_apart({a: values[a] for a in attributes}, {outcome: values[outcome]} if outcome_scale is None else {},
                    outcome)
