@@ -1,7 +1,7 @@
 """Exception and warning classes used across cxresearch."""
 
 __all__ = [
-    "CXInputError", "InputWarning", "KanoInputError", "ScaleWarning", "SeparationWarning", "SurveyReadError",
+    "CallError", "CXInputError", "InputWarning", "KanoInputError", "ScaleWarning", "SeparationWarning", "SurveyReadError",
     "ThinDataWarning", "TieWarning", "UnexpectedSignWarning",
 ]
 
@@ -11,6 +11,14 @@ class CXInputError(ValueError):
 
     Every message names the parameter or column, what was expected, the offending
     values and a few row positions (0-based, as in ``df.iloc``).
+    """
+
+
+class CallError(CXInputError, TypeError):
+    """A call that does not fit a public function's signature (an unknown or missing argument).
+
+    A ``TypeError``, as Python's own, and a cxresearch error whose message suggests the
+    nearest argument name ("Did you mean 'weights'?") and lists the arguments.
     """
 
 

@@ -28,7 +28,7 @@ def test_the_argument_template_names_the_argument_the_expectation_the_value_and_
     assert isinstance(err, ValueError)
     assert str(err) == "`rule` must be one of ['mode', 'aom']; got 'mod'. Did you mean 'mode'?"
     assert str(arg_error("data", "a DataFrame", pd.DataFrame({"a": [1, 2]}))).endswith(
-        "got a DataFrame of shape (2, 1).")
+        "got a pandas DataFrame of shape (2, 1).")
 
 
 def test_options_suggest_the_nearest_for_a_typo():

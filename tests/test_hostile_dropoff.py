@@ -70,7 +70,7 @@ def test_nan_attribute_names():
         cx.kano.analyze(TAB.assign(segment=[np.nan, "s"]), by="segment", min_n=0)
     with pytest.raises(KanoInputError, match=r"Column 'attribute'.*nan \(1 row\); first row positions: 2"):
         cx.kano.analyze(RESP.assign(attribute=["x", "x", np.nan, "x", "x", "x"]), min_n=0)
-    with pytest.raises(CXInputError, match=r"`attributes` must be names that are not missing; got \['a', nan\]\. "
+    with pytest.raises(CXInputError, match=r"`attributes` must be .*; got \['a', nan\]\. "
                                            r"Positions \[1\] are missing"):
         cx.simulate.kano_waves(["a", np.nan], 3, 5, {"a": cx.simulate.stable("A"), np.nan: cx.simulate.stable("M")})
     with pytest.raises(CXInputError, match=r"`attributes` must be names that are not missing"):
@@ -87,8 +87,8 @@ def test_two_dimensional_arrays_where_one_dimensional_expected():
     with pytest.raises(CXInputError, match=r"`waves` must be a whole number of waves or a flat \(1-D\) list .*; "
                                            r"got an array of shape \(2, 2\)"):
         cx.simulate.kano_waves(["a"], np.array([[1, 2], [3, 4]]), 5, {"a": cx.simulate.stable("A")})
-    with pytest.raises(CXInputError, match=r"`attributes` must be a flat \(1-D\) list of names; "
-                                           r"got an array of shape \(1, 2\)"):
+    with pytest.raises(CXInputError, match=r"`attributes` must be .*; "
+                                           r"got a numpy ndarray of shape \(1, 2\)\. Give a flat \(1-D\) list"):
         cx.simulate.kano_waves(np.array([["a", "b"]]), 3, 5, {"a": cx.simulate.stable("A")})
     with pytest.raises(KanoInputError, match=r"`data` must be a DataFrame; got a numpy ndarray"):
         cx.dropoff.detect(np.zeros((4, 3)))
@@ -171,7 +171,7 @@ def test_service_plan_controllability_typos():
             cx.kano.service_plan(res, controllability={"x": level})
     with pytest.raises(KanoInputError, match=r"got 'hgih'\. Did you mean 'high'\?"):
         cx.kano.service_plan(res, controllability={"x": "hgih"})
-    with pytest.raises(KanoInputError, match=r"`controllability` must be a mapping \{attribute: .*\}; got a list"):
+    with pytest.raises(KanoInputError, match=r"`controllability` must be a mapping \{attribute: .*\}.*; got \["):
         cx.kano.service_plan(res, controllability=["x"])
     # numpy numbers and a Series are the same levels as plain ones (x is O here: the commitment shows it)
     tab = TAB.assign(O=[30, 2])

@@ -18,7 +18,7 @@ def test_nan_attribute_names_in_long_data():
 
 def test_two_dimensional_arrays():
     with pytest.raises(KanoInputError, match=r"`functional` must be a one-dimensional sequence of answers; "
-                                             r"got a ndarray of shape \(2, 3\)"):
+                                             r"got a (numpy )?ndarray of shape \(2, 3\)"):
         cx.kano.evaluate(np.ones((2, 3)), np.ones((2, 3)))
 
 
@@ -59,5 +59,5 @@ def test_negative_or_fractional_max_questionable():
 
 
 def test_a_series_or_array_instead_of_a_frame():
-    with pytest.raises(CXInputError, match=r"`data` must be a DataFrame; got a pandas Series\. Wrap it"):
+    with pytest.raises(CXInputError, match=r"`data` must be a DataFrame; got a pandas Series of shape \(2,\)\. Wrap it"):
         cx.kano.code(pd.Series(["like", "dislike"]))

@@ -51,7 +51,7 @@ def test_non_finite_numbers(survey, name, where, value):
 def test_unknown_labels_keys(survey, labels, named):
     with pytest.raises(CXInputError, match=r"^`labels` must be a dict keyed by attribute columns; got .*" + named):
         cx.satisfaction.importance_performance(survey, "y", ["a", "b", "c"], labels=labels)
-    with pytest.raises(CXInputError, match=r"`labels` must be a dict \{attribute column: display name\}; got \['a'\]"):
+    with pytest.raises(CXInputError, match=r"`labels` must be a dict \{attribute column: display name\}(, or None)?; got \['a'\]"):
         cx.satisfaction.importance_performance(survey, "y", ["a", "b", "c"], labels=["a"])
     ok = cx.satisfaction.importance_performance(survey, "y", ["a", "b", "c"], labels={"b": "price"})
     assert ok.table["attribute"].tolist() == ["a", "price", "c"]

@@ -64,7 +64,7 @@ def test_recovers_known_weights_and_duration_neglect():
 
 def test_length_effect_is_found_when_it_exists():
     # a lower intercept keeps the longer visits off the 10-point ceiling (which would blunt the effect)
-    res = cx.journey.peak_end(_visits(5000, seed=4, weights={"steps": 0.4, "intercept": -0.8}))
+    res = cx.journey.peak_end(_visits(5000, seed=4, coefficients={"steps": 0.4, "intercept": -0.8}))
     assert res.table.set_index("term").loc["length", "estimate"] == pytest.approx(0.4, abs=0.05)
     assert res.tests.set_index("test").loc["duration neglect", "p_value"] < 1e-6
 

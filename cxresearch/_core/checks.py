@@ -24,7 +24,7 @@ MAX_SHOWN = 5
 def shown(value: Any) -> str:
     """A short text for a value in an error message (long reprs cut, frames by type)."""
     if isinstance(value, (pd.DataFrame, pd.Series, np.ndarray)):
-        return f"a {type(value).__name__} of shape {value.shape}"
+        return f"a {type_name(value)} of shape {value.shape}"
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import bad_values, require_columns
-from cxresearch.errors import CXInputError
+from cxresearch._core.warn import warn
+from cxresearch.errors import CXInputError, InputWarning
 
 __all__ = ["check_weights", "kish_n_eff"]
 
@@ -48,7 +49,29 @@ def check_weights(data: pd.DataFrame, weights: Any, error=CXInputError) -> np.nd
                          hint="Give every row a weight (a weight of 0 leaves the row out, and it is counted).")
     if not (values > 0).any():
         raise error(f"Column {weights!r} (weights) must hold a positive weight; got {len(values)} zero weights.")
-    return values
+    return rescaled(values, weights)
+
+
+SAFE = 2.0**100  # weights whose squares and sums over ~1e9 rows stay far from float overflow and underflow
+
+
+def rescaled(values: np.ndarray, column: Any) -> np.ndarray:
+    """Weights beyond 2**±100 divided by an exact power of two, with a note; others as they are.
+
+    Shares, means, coefficients and intervals do not depend on the scale of the weights,
+    but sums of squared weights overflow (1e300) or underflow (1e-300) in floating point,
+    which turns the Kish effective size and every interval into NaN. Dividing by a power
+    of two is exact (only the exponent changes), so the statistics are those of the
+    weights given; weighted counts are then in the rescaled unit, and the warning says so.
+    """
+    top = float(values.max())
+    if 1 / SAFE <= top <= SAFE:
+        return values
+    power = int(np.floor(np.log2(top)))
+    warn(f"Column {column!r} (weights): the largest weight is {top:.3g}, beyond what sums of squared weights "
+         f"hold in floating point; the weights were divided by 2**{power} (exact). Shares, means and intervals "
+         "do not depend on the scale; weighted counts are in the rescaled unit.", InputWarning)
+    return np.ldexp(values, -power)
 
 
 def kish_n_eff(sum_w: Any, sum_w2: Any) -> np.ndarray:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from cxresearch._core.categories import CATEGORY_DTYPE
 from cxresearch._core.checks import arg_error
+from cxresearch._core.params import declared
 
 __all__ = ["list_datasets", "load_dataset", "data_card"]
 
@@ -25,6 +26,7 @@ def _files():
     return resources.files(_PACKAGE)
 
 
+@declared()
 def list_datasets() -> pd.DataFrame:
     """The shipped datasets: name, title, rows, source, licence.
 
@@ -48,6 +50,7 @@ def list_datasets() -> pd.DataFrame:
         return pd.read_csv(fh)
 
 
+@declared()
 def load_dataset(name: str) -> pd.DataFrame:
     """Load a shipped dataset by name.
 
@@ -87,6 +90,7 @@ def load_dataset(name: str) -> pd.DataFrame:
     return df
 
 
+@declared()
 def data_card(name: str) -> str:
     """The data card (Markdown) of a shipped dataset: what, columns, how made, seed, licence.
 

@@ -21,6 +21,7 @@ from cxresearch.dropoff._rating_analysis import collapse, period_tables, segment
 from cxresearch.dropoff._rating_model import design
 from cxresearch.dropoff._rating_result import RatingDriftResult
 from cxresearch.dropoff._rating_rows import check_roles, read_rows
+from cxresearch._core.params import Anything, Frame, Integer, Name, Names, Options, Pair, Real, declared
 
 COLUMNS = ["n", "n_periods", "first_period", "last_period", "first_factor", "last_factor", "path", "fitted_path",
            "direction", "penalty_slope", "penalty_slope_p", "reward_slope", "reward_slope_p", "asymmetry_slope",
@@ -29,6 +30,12 @@ COLUMNS = ["n", "n_periods", "first_period", "last_period", "first_factor", "las
            "must_be_status", "must_be_forecast", "note"]
 
 
+@declared(data=Frame(), outcome=Name(), attributes=Names(single=False),
+          bins=[None, Options("distinct", "year", "quarter", "month"), Integer(2), Anything("a list of edges, read by the period reader")],
+          scale=[None, Pair()], low=Anything("ratings or a cut-off, read by the band reader"),
+          high=Anything("ratings or a cut-off, read by the band reader"),
+          missing_codes=Anything("read by the code reader"),
+          threshold=[Real(0, 1, expected="a number in [0, 1]"), Pair("(-0.2, 0.2)")])
 def from_ratings(
     data: pd.DataFrame,
     outcome: str,

@@ -16,8 +16,12 @@ from cxresearch._core.stats import wilson
 from cxresearch.dropoff._models import ordinal_fit, separation
 from cxresearch.dropoff._result import PowerResult
 from cxresearch.errors import KanoInputError
+from cxresearch._core.params import Anything, Integer, Keyed, Real, declared
 
 
+@declared(error=KanoInputError, respondents=Anything("a list of whole numbers >= 2, read here"), waves=Integer(2),
+          drift=Real(0, 1, closed="right", expected="a share above 0 and at most 1"),
+          start=[None, Keyed("a dict {category: share}")], n_sim=Integer(1))
 def power(
     *,
     respondents: Sequence[int] = (50, 100, 200, 300, 500),

@@ -17,12 +17,17 @@ from cxresearch.expectation._input import segments
 from cxresearch.expectation._promise_fit import Delivery, coefficient_table, curve, fit, optimum, regressors, \
     sign_notes
 from cxresearch.expectation._results import PromiseResult
+from cxresearch._core.params import Anything, Frame, Integer, Name, Options, declared
 
 __all__ = ["promise"]
 
 GRID_POINTS = 201
 
 
+@declared(data=Frame(), promised=Name("one column name"), delivered=Name("one column name"),
+          outcome=Name("one column name"),
+          grid=[None, Integer(2), Anything("an array of candidate promises, read here")],
+          missing_codes=Anything("read by the code reader"), family=[None, Options("linear")])
 def promise(
     data: pd.DataFrame,
     *,

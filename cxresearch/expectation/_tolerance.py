@@ -15,6 +15,7 @@ from cxresearch._core.stats import wilson
 from cxresearch._core.weights import check_weights
 from cxresearch.expectation._input import as_list, check_scale_range, role_columns, segments
 from cxresearch.expectation._results import ToleranceResult
+from cxresearch._core.params import Anything, Frame, Keyed, Names, Pair, Text, declared
 
 __all__ = ["tolerance"]
 
@@ -22,6 +23,9 @@ ROLES = ("perceived", "adequate", "desired")
 MAX_LEVELS = 101  # whole-number answers spanning at most 101 points get the `levels` table
 
 
+@declared(data=Frame(), attributes=Names(), perceived=[Text(), Keyed(), Names(single=False)],
+          adequate=[Text(), Keyed(), Names(single=False)], desired=[Text(), Keyed(), Names(single=False)],
+          scale=[None, Pair()], missing_codes=Anything("read by the code reader"))
 def tolerance(
     data: pd.DataFrame,
     attributes: str | list[str],

@@ -8,6 +8,7 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import as_numeric, bad_values, positions, require_columns, require_frame
 from cxresearch.errors import CXInputError
+from cxresearch._core.params import Frame, declared
 
 
 def _order(values: pd.Series, column: str) -> np.ndarray:
@@ -42,6 +43,7 @@ def _constant_within(frame: pd.DataFrame, column: str, shown: str, what: str) ->
             f"values: {ids}. Put the journey-level value on every row of its journey."
         )
 
+@declared(data=Frame())
 def journey_features(
     data: pd.DataFrame,
     journey: str,

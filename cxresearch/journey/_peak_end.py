@@ -18,6 +18,7 @@ from cxresearch._core.checks import check_confidence
 from cxresearch.errors import CXInputError
 from cxresearch.journey._features import journey_features
 from cxresearch.journey._result import PeakEndResult
+from cxresearch._core.params import Frame, declared
 
 MODELS = {  # name -> how the single predictor (or the full set) is built
     "mean": "the average of all moments",
@@ -28,6 +29,7 @@ MODELS = {  # name -> how the single predictor (or the full set) is built
 }
 
 
+@declared(data=Frame())
 def peak_end(
     data: pd.DataFrame,
     *,

@@ -18,10 +18,15 @@ from cxresearch.errors import CXInputError, ScaleWarning
 from cxresearch.journey._touchpoint_input import check_pattern, read_values, touchpoint_names, widen
 from cxresearch.journey._touchpoint_result import TouchpointResult, visit_columns
 from cxresearch.journey._touchpoint_stats import cell_stats, moment_labels, segment_tests
+from cxresearch._core.params import Anything, Frame, Instance, Name, Names, Pair, Real, Text, declared
 
 __all__ = ["touchpoints"]
 
 
+@declared(data=Frame(), touchpoints=[None, Name(), Names(single=False)], experience=Text(), expectation=Text(),
+          outcome=[None, Name()], pain=Real(), delight=Real(), min_gap=Real(0), top=Real(0, 1, closed="right"),
+          scale=[None, Pair()], missing_codes=Anything("read by the code reader"),
+          visits=[None, Frame(), Instance("VisitMomentsResult")])
 def touchpoints(
     data: pd.DataFrame,
     touchpoints: list | str | None = None,

@@ -14,6 +14,7 @@ from cxresearch._core.results import Result, as_figure
 from cxresearch.errors import CXInputError
 from cxresearch.journey._features import _order
 from cxresearch.journey._peak_end import peak_end
+from cxresearch._core.params import Frame, declared
 
 __all__ = ["VisitMomentsResult", "visit_moments"]
 
@@ -59,6 +60,7 @@ class VisitMomentsResult(Result):
         return as_figure(plotting.visit_moments(self.table, self.by, ax=ax))
 
 
+@declared(data=Frame())
 def visit_moments(
     data: pd.DataFrame,
     *,

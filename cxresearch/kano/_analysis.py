@@ -32,8 +32,10 @@ from cxresearch.kano._count_table import pool_count_table
 from cxresearch.kano._counts import response_groups, tally
 from cxresearch.kano._result import KanoResult
 from cxresearch.kano._statistics import kano_statistics, segment_test
+from cxresearch._core.params import Frame, Name, Options, declared
 
 
+@declared(error=KanoInputError, data=Frame(), rule=Options("mode", "aom"), importance=[None, Name()])
 def analyze(
     data: pd.DataFrame,
     *,

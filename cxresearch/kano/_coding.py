@@ -27,8 +27,12 @@ from cxresearch.kano._labels import answer_codes, scales_for_sides
 from cxresearch.kano._shapes import find_pairs, is_importance, split_items, strip_qualtrics_rows
 from cxresearch.kano._wide import coded_wide
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
+from cxresearch._core.params import Anything, Frame, Integer, Keyed, Name, Names, declared
 
 
+@declared(error=KanoInputError, functional=Anything("answers, read by kano.label_codes"),
+          dysfunctional=Anything("answers, read by kano.label_codes"),
+          scale=Anything("read by kano.resolve_scale"), table=Anything("read by kano.evaluation_table"))
 def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any = "standard"):
     """Classify answer pairs into Kano categories, element by element.
 
@@ -103,6 +107,12 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
         return pd.Series(cats, index=functional.index, name="category")
     return cats
 
+@declared(error=KanoInputError, data=Frame(),
+          pairs=[None, Keyed("a dict {attribute: (functional column, dysfunctional column)}")],
+          id_vars=[None, Names(non_empty=False)], scale=Anything("read by kano.resolve_scale"),
+          table=Anything("read by kano.evaluation_table"), functional=Name(), dysfunctional=Name(),
+          importance=[None, Name(), Keyed("a dict of importance labels to numbers")],
+          max_questionable=[None, Integer(0)])
 def code(
     data: pd.DataFrame,
     *,

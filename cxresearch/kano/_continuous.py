@@ -11,6 +11,7 @@ from cxresearch._core.checks import as_keys, as_numeric, bad_values, require_col
 from cxresearch._core.counting import Groups, group_index
 from cxresearch._core.weights import check_weights, kish_n_eff
 from cxresearch.errors import KanoInputError
+from cxresearch._core.params import Frame, Name, declared
 
 __all__ = ["continuous"]
 
@@ -20,6 +21,7 @@ FUNCTIONAL_SCORES = np.array([np.nan, 4.0, 2.0, 0.0, -1.0, -2.0])
 DYSFUNCTIONAL_SCORES = np.array([np.nan, -2.0, -1.0, 0.0, 2.0, 4.0])
 
 
+@declared(error=KanoInputError, data=Frame(), functional=Name(), dysfunctional=Name(), importance=[None, Name()])
 def continuous(
     data: pd.DataFrame,
     *,

@@ -14,10 +14,12 @@ from cxresearch._core.counting import SUMW2, Groups, group_index
 from cxresearch._core.engine import group_counts, is_engine_frame
 from cxresearch._core.weights import check_weights
 from cxresearch.errors import KanoInputError
+from cxresearch._core.params import Frame, declared
 
 __all__ = ["counts"]
 
 
+@declared(error=KanoInputError, data=Frame())
 def counts(
     data: pd.DataFrame,
     *,

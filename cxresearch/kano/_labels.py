@@ -22,6 +22,7 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error, near_match, positions
 from cxresearch.errors import KanoInputError
+from cxresearch._core.params import Anything, declared
 
 ANSWERS = ("like", "must-be", "neutral", "live-with", "dislike")
 
@@ -124,6 +125,7 @@ def _display_labels() -> dict[str, str]:
 _DISPLAY = _display_labels()
 
 
+@declared(error=KanoInputError)
 def answer_labels() -> pd.DataFrame:
     """Every built-in answer label, as a tidy table.
 
@@ -173,6 +175,7 @@ class Scale:
 _ALL_NAMES = {"english", "german", "chinese"}
 
 
+@declared(error=KanoInputError, spec=Anything("a scale name, a list of labels or a Scale, read here"))
 def resolve_scale(spec: Any) -> Scale:
     """Turn a ``scale=`` argument into an answer scale (``name``, ``labels``, ``numeric``).
 
@@ -350,6 +353,8 @@ def scales_for_sides(scale: Any) -> tuple[Scale, Scale]:
     return s, s
 
 
+@declared(error=KanoInputError, values=Anything("answers: labels or codes, read here"),
+          scale=Anything("read by kano.resolve_scale"))
 def label_codes(values: Any, scale: Any = None) -> np.ndarray:
     """Answer codes of labels without raising: 1-5, 0 for missing, -1 for a label not on the scale.
 

@@ -14,6 +14,7 @@ from cxresearch.dropoff import DropoffResult
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._plan_drift import check_dropoff, with_drift
 from cxresearch.kano._result import KanoResult
+from cxresearch._core.params import Instance, Keyed, declared
 
 _PLAN = {
     "M": ("basic", 1, "explicit, standardised commitment",
@@ -29,6 +30,11 @@ _PLAN = {
 }
 
 
+@declared(error=KanoInputError, result=Instance("KanoResult", expected="a KanoResult from cx.kano.analyze"),
+          dropoff=[None, Instance("DropoffResult", expected="a DropoffResult from cx.dropoff.detect"),
+                   Keyed("a mapping {attribute: level} (deprecated here: pass controllability=)"),
+                   Instance("Series", expected="a Series")],
+          controllability=[None, Keyed("a mapping {attribute: level}"), Instance("Series", expected="a Series")])
 def service_plan(result: KanoResult, dropoff: DropoffResult | None = None,
                  controllability: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """The management reading of a Kano result: tiered service standards and commitments.

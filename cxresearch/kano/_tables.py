@@ -12,6 +12,7 @@ from cxresearch._core.categories import CATEGORIES, CATEGORY_DTYPE
 from cxresearch._core.checks import arg_error, near_match, positions
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._labels import ANSWERS, NUMERIC
+from cxresearch._core.params import Anything, declared
 
 # --- evaluation tables --------------------------------------------------------------------------
 
@@ -88,6 +89,7 @@ class EvaluationTable:
         return f"EvaluationTable({self.name!r})\n{self.to_frame().to_string()}"
 
 
+@declared(error=KanoInputError, table=Anything("a table name or a 5 x 5 table, read here"))
 def evaluation_table(table: Any = "standard") -> EvaluationTable:
     """Resolve ``table=``: "standard", "pouliot", "short3", a 5x5 grid, or an EvaluationTable.
 

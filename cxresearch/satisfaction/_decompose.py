@@ -15,6 +15,7 @@ from cxresearch._core.progress import check_progress, progress_bar
 from cxresearch._core.results import Result, as_figure
 from cxresearch.satisfaction._ratings import _as_list, prepare_groups
 from cxresearch.satisfaction._results import weights_setting
+from cxresearch._core.params import Anything, Frame, Name, Names, Pair, declared
 
 __all__ = ["DecompositionResult", "decompose"]
 
@@ -68,6 +69,11 @@ class DecompositionResult(Result):
         return as_figure(plotting.decomposition(self, ax=ax))
 
 
+@declared(data=Frame(), outcome=Name(), group=Name(), experience=Names(single=False),
+          expectation=Names(single=False),
+          groups=[None, Anything("a pair of values of the group column, read here")],
+          reference=Anything("None or a value of the group column, read here"), scale=[None, Pair()],
+          missing_codes=Anything("read by the code reader"))
 def decompose(
     data: pd.DataFrame,
     outcome: str,

@@ -22,8 +22,14 @@ from cxresearch.satisfaction._surface import (
     stationary,
     surface_from_sums,
 )
+from cxresearch._core.params import Anything, Frame, Name, Options, Pair, Real, declared
 
 
+@declared(data=Frame(moments=True), outcome=Name("one column name"), experience=Name("one column name"),
+          expectation=Name("one column name"), scale=[None, Pair()],
+          centre=[Options("midpoint", "mean"), Real()], cluster=[None, Name()],
+          missing_codes=Anything("read by the code reader"), family=[None, Options("linear", hint="This model is linear only; logistic models (family='logit') are "
+                                                        "available in drivers and penalty_reward.")])
 def disconfirmation(
     data: pd.DataFrame | Moments,
     outcome: str,

@@ -19,8 +19,12 @@ from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
+from cxresearch._core.params import Anything, Frame, Keyed, Name, Names, Options, Pair, declared
 
 
+@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(single=False),
+          method=Options("relative_weights", "shapley", "ols"), scale=[None, Pair()],
+          missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit")])
 def drivers(
     data: pd.DataFrame | Moments,
     outcome: str,
@@ -290,6 +294,10 @@ def drivers(
                          weights=weights if not isinstance(data, Moments) else data.weights)
 
 
+@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(single=False),
+          method=Options("relative_weights", "shapley", "ols"),
+          cut=[Options("mean", "median"), Pair("(3, 0.1)", strict=False)],
+          labels=[None, Keyed("a dict {attribute column: display name}")])
 def importance_performance(
     data: pd.DataFrame,
     outcome: str,

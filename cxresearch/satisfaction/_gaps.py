@@ -16,6 +16,7 @@ from cxresearch._core.warn import renamed_argument
 from cxresearch._core.results import Result, as_figure
 from cxresearch.satisfaction._codes import as_codes, read_ratings
 from cxresearch.satisfaction._results import weights_setting
+from cxresearch._core.params import Anything, Frame, Name, declared
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -51,6 +52,8 @@ class GapResult(Result):
 
 
 @renamed_argument("table", "data", since="0.2")
+@declared(data=Frame(), experience=Name(), expectation=Name(), importance=[None, Name()], ideal=[None, Name()],
+          missing_codes=Anything("read by the code reader"))
 def gap_analysis(
     data: pd.DataFrame,
     *,

@@ -20,9 +20,15 @@ from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import PenaltyRewardResult
 from cxresearch.satisfaction._sums import Sums
+from cxresearch._core.params import Anything, Frame, Name, Names, Options, Pair, Real, declared
 
 
 @renamed_argument("min_count", "min_n", since="0.2")
+@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(single=False),
+          low=Anything("ratings or a cut-off, read by the band reader"),
+          high=Anything("ratings or a cut-off, read by the band reader"), scale=[None, Pair()],
+          threshold=[Real(0, 1, expected="a number in [0, 1]"), Pair("(-0.2, 0.2)")],
+          missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit")])
 def penalty_reward(
     data: pd.DataFrame | Moments,
     outcome: str,

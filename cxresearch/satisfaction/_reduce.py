@@ -15,10 +15,16 @@ from cxresearch.satisfaction._moments import BandSpec, Moments, band_column, pro
 from cxresearch.satisfaction._penalty import band
 from cxresearch.satisfaction._ratings import _as_list, _check_range, _group_masks, as_by, take_rows
 from cxresearch.satisfaction._sums import Sums
+from cxresearch._core.params import Anything, Frame, Names, Pair, declared
 
 __all__ = ["moments"]
 
 
+@declared(data=Frame(), bands=[None, Names(single=False, non_empty=False)],
+          low=Anything("ratings or a cut-off, read by the band reader"),
+          high=Anything("ratings or a cut-off, read by the band reader"), scale=[None, Pair()],
+          products=[None, Anything("a list of (column, column) pairs, read here")],
+          missing_codes=Anything("read by the code reader"))
 def moments(
     data,
     columns: list[str],

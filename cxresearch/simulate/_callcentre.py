@@ -8,6 +8,7 @@ from scipy import stats
 
 from cxresearch._core.checks import as_generator, check_count
 from cxresearch.simulate._promises import best_keep_rate
+from cxresearch._core.params import Integer, declared
 
 SEGMENTS = {"VIP": 0.10, "business": 0.30, "ordinary": 0.60}
 ATTRIBUTES = ("waiting", "resolution", "courtesy", "information")
@@ -36,6 +37,7 @@ CHURN = {"intercept": -1.6, "resolution": -0.45, "waiting": -0.30, "courtesy": -
 SWAPPED = 0.02  # share of answer triples whose adequate and desired answers were swapped (careless answers)
 
 
+@declared(n=Integer(1))
 def callcentre(n: int = 4000, *, random_state=None) -> tuple[pd.DataFrame, dict]:
     """A call centre's callers: zones of tolerance, announced and actual waits, satisfaction and churn.
 

@@ -8,14 +8,20 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, as_generator, check_count
+from cxresearch._core.warn import renamed_argument
+from cxresearch._core.params import Integer, Keyed, Pair, Real, declared
 
 PEAK_END = {"intercept": 1.0, "mean": 0.15, "peak": 0.10, "trough": 0.35, "end": 0.30, "steps": 0.0}
 
+@renamed_argument("weights", "coefficients", since="0.3")
+@declared(n=Integer(1),
+          quality=Real(), spread=Real(0),
+          incident=Real(0, 1), incident_size=Real(), noise=Real(0), scale=Pair("(1, 10)"))
 def journeys(
     steps: Mapping[str, Mapping[str, float]],
     n: int,
     *,
-    weights: Mapping[str, float] | None = None,
+    coefficients: Mapping[str, float] | None = None,
     quality: float = 0.8,
     spread: float = 1.0,
     incident: float = 0.15,
@@ -45,7 +51,7 @@ def journeys(
         ``{step: {"mean": m, "share": s}}`` in journey order (``share`` defaults to 1).
     n : int
         Journeys.
-    weights : mapping, optional
+    coefficients : mapping, optional
         Keys ``intercept``, ``mean``, ``peak``, ``trough``, ``end``, ``steps``; missing keys
         take the defaults in ``cxresearch.simulate.PEAK_END``.
     quality, spread, incident, incident_size, noise : float
@@ -79,10 +85,10 @@ def journeys(
     rng = as_generator(random_state)
     check_count("n", n)
     w = dict(PEAK_END)
-    unknown = set(weights or {}) - set(w)
+    unknown = set(coefficients or {}) - set(w)
     if unknown:
-        raise arg_error("weights", f"a mapping with keys among {sorted(w)}", weights, f"Unknown: {sorted(unknown)}.")
-    w.update(weights or {})
+        raise arg_error("coefficients", f"a mapping with keys among {sorted(w)}", coefficients, f"Unknown: {sorted(unknown)}.")
+    w.update(coefficients or {})
     names = list(steps)
     share = np.array([float(steps[s].get("share", 1.0)) for s in names])
     mean = np.array([float(steps[s]["mean"]) for s in names])

@@ -24,6 +24,7 @@ from cxresearch._core.checks import (
     require_frame,
 )
 from cxresearch.simulate._common import assign_segments, check_names, check_share, draw, with_noise
+from cxresearch._core.params import Anything, Frame, Integer, Keyed, Names, Real, Text, declared
 
 # (functional, dysfunctional) answer pairs per category and how often each is drawn.
 _PAIRS: dict[str, list[tuple[int, int, float]]] = {
@@ -51,6 +52,7 @@ for _k, _cat in enumerate(CATEGORIES):
     _F[_k, len(_w):], _D[_k, len(_w):] = _F[_k, len(_w) - 1], _D[_k, len(_w) - 1]
 
 
+@declared(categories=Anything("an array of category letters, read here"))
 def answer_pairs(categories: np.ndarray, random_state=None) -> tuple[np.ndarray, np.ndarray]:
     """Draw (functional, dysfunctional) answer codes that code to the given categories.
 
@@ -95,6 +97,8 @@ def answer_pairs(categories: np.ndarray, random_state=None) -> tuple[np.ndarray,
     j = np.minimum(j, _WIDTH - 1)
     return _F[cats, j], _D[cats, j]
 
+@declared(attributes=Keyed("a dict {attribute: category shares}"), respondents=Integer(1),
+          segments=[None, Keyed("a dict {segment: share}")], noise=Real(0, 1, expected="a share between 0 and 1"))
 def kano_survey(
     attributes: Mapping[str, Any],
     respondents: int,
@@ -164,6 +168,8 @@ def answer_frame(ids: dict, seg_names, seg_of, name: str, cats: np.ndarray, rng)
     part["true_category"] = np.array(CATEGORIES)[cats]
     return part
 
+@declared(answers=Frame(), wording=[None, Text()], id_vars=Names(non_empty=False),
+          suffixes=Anything("a pair of column suffixes, read here"))
 def to_wide(
     answers: pd.DataFrame,
     *,

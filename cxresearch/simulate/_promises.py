@@ -11,6 +11,7 @@ from scipy import stats
 
 from cxresearch._core.checks import arg_error, as_generator, check_count, check_pair
 from cxresearch.simulate._common import check_finite
+from cxresearch._core.params import Anything, Integer, Keyed, Pair, Real, Text, declared
 
 DISTRIBUTIONS = {  # name -> (scipy distribution from the parameters, default parameters)
     "exponential": (lambda q: stats.expon(scale=q["scale"]), {"scale": 4.0}),
@@ -19,6 +20,7 @@ DISTRIBUTIONS = {  # name -> (scipy distribution from the parameters, default pa
 }
 
 
+@declared()
 def best_keep_rate(b_p: float, gain: float, loss: float, lower_is_better: bool = True) -> float:
     """The share of promises kept at the best promise, (s b_p + l) / (l - g); NaN when l <= g.
 
@@ -38,6 +40,9 @@ def best_keep_rate(b_p: float, gain: float, loss: float, lower_is_better: bool =
     return ((b_p if lower_is_better else -b_p) + loss) / (loss - gain)
 
 
+@declared(n=Integer(1), delivered=[Text(), Anything("an array of deliveries, read here")],
+          delivered_params=[None, Keyed()], promised=[None, Pair("(2, 10)")], b0=Real(),
+          noise=Real(0))
 def promises(
     n: int,
     *,

@@ -10,11 +10,16 @@ import pandas as pd
 from cxresearch._core.categories import classify
 from cxresearch._core.checks import arg_error, as_generator, check_count
 from cxresearch.simulate._common import assign_segments, check_finite, check_names
+from cxresearch._core.params import Anything, Integer, Keyed, Pair, Real, declared
 
 def _ratings(latent: np.ndarray, scale: tuple[int, int]) -> np.ndarray:
     """Round a latent score to the nearest point of an integer scale."""
     return np.clip(np.rint(latent), scale[0], scale[1]).astype(np.int64)
 
+@declared(attributes=Keyed("a dict {attribute: effects}"), respondents=Integer(1), expectation_effect=Real(),
+          noise=Real(0), spread=Real(0), low=Integer(), high=Integer(), scale=Pair(),
+          outcome_scale=Pair("(1, 10)"), segments=[None, Keyed("a dict {segment: shifts}")],
+          period=[None, Anything("a pair of period labels, read here")], threshold=Real(0, 1, closed="neither"))
 def rating_survey(
     attributes: Mapping[str, Mapping[str, float]],
     respondents: int,

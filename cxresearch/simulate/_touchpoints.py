@@ -10,8 +10,17 @@ import pandas as pd
 from cxresearch._core.checks import arg_error, as_generator, check_count
 from cxresearch.simulate._common import check_finite, check_names
 from cxresearch.simulate._journeys import PEAK_END
+from cxresearch._core.warn import renamed_argument
+from cxresearch._core.params import Anything, Frame, Integer, Keyed, Pair, Real, declared
 
 
+@declared(touchpoints=Keyed("a dict {touchpoint: weight}"), n=Integer(1),
+          segments=[None, Keyed("a dict {segment: share}")],
+          experience=[None, Keyed("a dict {(touchpoint, segment): shift}")],
+          expectation=[None, Keyed("a dict {(touchpoint, segment): shift}")],
+          base=Anything("a pair (experience, expectation) of mean ratings, read here"), leniency=Real(),
+          noise=Anything("a pair (experience, expectation) of noise levels, read here"), outcome_noise=Real(0),
+          waits=[None, Keyed("a dict {touchpoint: minutes}")], scale=Pair("(1, 7)"), outcome_scale=Pair("(1, 10)"))
 def touchpoint_survey(
     touchpoints: Mapping[str, float],
     n: int,
@@ -119,6 +128,10 @@ def touchpoint_survey(
     return df, truth
 
 
+@renamed_argument("weights", "coefficients", since="0.3")
+@declared(survey=Frame(), n=Integer(1), center=Real(),
+          slope=Real(), spread=Real(0), noise=Real(0),
+          scale=Pair("(1, 10)"))
 def touchpoint_visits(
     survey: pd.DataFrame,
     steps: Mapping[str, float],
@@ -127,7 +140,7 @@ def touchpoint_visits(
     center: float = 6.0,
     slope: float = 1.0,
     spread: float = 0.8,
-    weights: Mapping[str, float] | None = None,
+    coefficients: Mapping[str, float] | None = None,
     noise: float = 0.6,
     scale: tuple[int, int] = (1, 10),
     random_state=None,
@@ -136,7 +149,7 @@ def touchpoint_visits(
 
     The momentary rating of a step is ``round(center + slope (experience - expectation) +
     N(0, spread))`` on ``scale``, from the customer's own gap at that touchpoint; the
-    retrospective rating follows the peak-end model of :func:`journeys` (``weights``,
+    retrospective rating follows the peak-end model of :func:`journeys` (``coefficients``,
     defaults ``cxresearch.simulate.PEAK_END``).
 
     Parameters
@@ -149,7 +162,7 @@ def touchpoint_visits(
     n : int
         Customers whose visit is rated (drawn without replacement).
     center, slope, spread, noise : float
-    weights : mapping, optional
+    coefficients : mapping, optional
         Peak-end weights (``intercept``, ``mean``, ``peak``, ``trough``, ``end``, ``steps``).
     scale : (int, int)
     random_state : int or numpy.random.Generator
@@ -180,7 +193,7 @@ def touchpoint_visits(
     missing = [t for t in names if f"{t}_experience" not in survey or f"{t}_expectation" not in survey]
     if missing:
         raise arg_error("steps", "touchpoints rated in the survey", missing)
-    w = {**PEAK_END, **dict(weights or {})}
+    w = {**PEAK_END, **dict(coefficients or {})}
     rng = as_generator(random_state)
     chosen = survey.iloc[np.sort(rng.choice(len(survey), n, replace=False))].reset_index(drop=True)
     passes = np.column_stack([rng.random(n) < steps[t] for t in names])

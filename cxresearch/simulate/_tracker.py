@@ -10,6 +10,7 @@ import pandas as pd
 from cxresearch._core.categories import classify
 from cxresearch._core.checks import arg_error, as_generator, check_count, check_pair
 from cxresearch.simulate._common import check_names
+from cxresearch._core.params import Integer, Keyed, Pair, Real, declared
 
 _KEYS = {"penalty", "reward", "experience"}
 
@@ -30,6 +31,9 @@ def _path(name: str, key: str, value, periods: int, at) -> np.ndarray:
     return first + (last - first) * np.linspace(0, 1, periods)
 
 
+@declared(attributes=Keyed("a dict {attribute: drift spec}"), periods=Integer(2), respondents=Integer(1),
+          first_year=Integer(), noise=Real(0), spread=Real(0), low=Integer(), high=Integer(), scale=Pair(),
+          outcome_scale=Pair("(1, 10)"), threshold=Real(0, 1, closed="neither"))
 def rating_tracker(
     attributes: Mapping[str, Mapping],
     periods: int = 6,

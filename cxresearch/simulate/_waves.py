@@ -13,6 +13,7 @@ from cxresearch._core.categories import probabilities
 from cxresearch._core.checks import arg_error, as_generator, check_count
 from cxresearch.simulate._common import assign_segments, check_names, check_share, draw, with_noise
 from cxresearch.simulate._kano import answer_frame
+from cxresearch._core.params import Anything, Integer, Keyed, Names, Real, declared
 
 @dataclass(frozen=True)
 class Path:
@@ -54,6 +55,7 @@ class Path:
         diff = position(self.end) - position(self.start)
         return "stable" if abs(diff) < 1e-9 else ("drop-off" if diff > 0 else "rise")
 
+@declared(dist=Anything("a category distribution, read here"))
 def stable(dist: Any) -> Path:
     """The same distribution in every wave.
 
@@ -72,6 +74,7 @@ def stable(dist: Any) -> Path:
     p = probabilities(dist)
     return Path("stable", p, p)
 
+@declared(start=Anything("a category distribution, read here"), end=Anything("a category distribution, read here"))
 def drift(start: Any, end: Any) -> Path:
     """A linear change of the distribution from the first to the last wave.
 
@@ -89,6 +92,8 @@ def drift(start: Any, end: Any) -> Path:
     """
     return Path("drift", probabilities(start), probabilities(end))
 
+@declared(before=Anything("a category distribution, read here"),
+          after=Anything("a category distribution, read here"), at=Integer(0))
 def step(before: Any, after: Any, at: int) -> Path:
     """A sudden change at wave index ``at`` (0-based: the first wave of the new regime).
 
@@ -108,6 +113,10 @@ def step(before: Any, after: Any, at: int) -> Path:
     """
     return Path("step", probabilities(before), probabilities(after), check_count("at", at, 1))
 
+@declared(attributes=Names(single=False), waves=[Integer(2), Anything("a list of wave labels, read here")],
+          respondents_per_wave=Integer(1), paths=Keyed("a dict {attribute: Path}"),
+          segments=[None, Keyed("a dict {segment: share}")],
+          segment_paths=[None, Keyed("a dict {(segment, attribute): Path}")], noise=Real(0, 1, expected="a share between 0 and 1"))
 def kano_waves(
     attributes: Sequence[str],
     waves: Sequence[Any] | int,
