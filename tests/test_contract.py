@@ -62,6 +62,7 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
         experience=["fee_waivers_experience", "staff_courtesy_experience"],
         expectation=["fee_waivers_expectation", "staff_courtesy_expectation"], n_boot=20, random_state=0), [None]),
     "PeakEndResult": (lambda: cx.journey.peak_end(cx.load_dataset("branch_journeys")), ["coefficients", "models"]),
+    "JourneyFeaturesResult": (lambda: cx.journey.journey_features(cx.load_dataset("branch_journeys")), [None]),
     "TouchpointResult": (lambda: cx.journey.touchpoints(
         cx.load_dataset("branch_touchpoints"), by="segment", outcome="overall",
         visits=cx.load_dataset("branch_touchpoint_visits")), ["map", "heatmap", "visits"]),

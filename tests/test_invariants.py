@@ -126,6 +126,7 @@ def _same(a: pd.DataFrame, b: pd.DataFrame, skip=()) -> None:
     """Equal tables up to row order, numbers to 1e-9 relative."""
     cols = [c for c in a.columns if c not in skip and not str(c).startswith(("weight_sum", "sum_w"))]
     assert list(a.columns) == list(b.columns)
+    a, b = (t.apply(lambda s: s.astype(str) if isinstance(s.dtype, pd.CategoricalDtype) else s) for t in (a, b))
     keys = [c for c in cols if not pd.api.types.is_float_dtype(a[c])]
     a2 = a[cols].sort_values(keys, kind="stable").reset_index(drop=True) if keys else a[cols]
     b2 = b[cols].sort_values(keys, kind="stable").reset_index(drop=True) if keys else b[cols]
@@ -225,7 +226,8 @@ def test_every_row_that_came_in_is_accounted_for(baseline, name):
         pytest.skip("a count table carries no row accounting (its input rows are the counts)")
     rows = result.rows
     data = _data(name)
-    assert rows.n_in == len(data)
+    units = {"journeys": data["journey"].nunique() if "journey" in data else None}
+    assert rows.n_in == units.get(rows.unit, len(data)), rows
     assert rows.n_used + sum(rows.excluded.values()) == rows.n_in
 
 
@@ -235,3 +237,47 @@ def test_the_input_is_never_mutated(name):
     before = data.copy(deep=True)
     _quiet(CASES[name][1], data)
     pd.testing.assert_frame_equal(data, before)
+
+
+@pytest.mark.parametrize("name", WEIGHTED)
+def test_one_huge_weight_gives_finite_numbers_or_a_named_refusal(name):
+    """One respondent weighted 1e300 among ones: a named refusal or warning, or finite numbers."""
+    data = _data(name)
+    data["w"] = 1.0
+    data.loc[data.index[0], "w"] = 1e300
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            table = _table(CASES[name][1](data, weights="w"))
+        except cx.errors.CXInputError as exc:
+            assert "w" in str(exc) or "weight" in str(exc)
+            return
+    said = " ".join(str(w.message) for w in caught)
+    numbers = table.select_dtypes("number")
+    non_finite = [c for c in numbers.columns if not np.isfinite(numbers[c].to_numpy(dtype=float)).all()]
+    assert not non_finite or "weight" in said or "n_eff" in said or "effective" in said, (non_finite, said)
+
+
+SEEDED = {
+    "satisfaction.drivers": "cx.satisfaction.drivers(d, 'overall', E, n_boot=60, random_state=7, progress=False)",
+    "satisfaction.penalty_reward": "cx.satisfaction.penalty_reward(d, 'overall', E, scale=(1, 5), min_n=0, n_boot=60, "
+                                   "random_state=7, progress=False)",
+    "satisfaction.decompose": "cx.satisfaction.decompose(d, 'overall', group='segment', experience=E, "
+                              "expectation=X, n_boot=60, random_state=7, progress=False)",
+}
+
+
+def test_the_same_random_state_gives_identical_output_in_a_new_process():
+    import subprocess
+    import sys
+    script = ("import sys, warnings; warnings.simplefilter('ignore'); sys.path.insert(0, 'tests'); "
+              "import cxresearch as cx; from test_invariants import _ratings, EXPERIENCE as E, EXPECTATION as X; "
+              "d = _ratings(); "
+              + "; ".join(f"print({code}.table.to_csv(float_format='%.17g'))" for code in SEEDED.values()))
+    here = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    names = {"cx": cx, "d": _ratings(), "E": EXPERIENCE, "X": EXPECTATION}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        local = "".join(eval(code, names).table.to_csv(float_format="%.17g") + "\n" for code in SEEDED.values())
+    assert here.stdout == local

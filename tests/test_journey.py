@@ -26,7 +26,8 @@ def test_features_by_hand_in_step_order():
         "rating": [9, 4, 6, 5, 8, 7, 2],
         "retrospective": [7, 7, 7, 5, 5, 5, 5],
     })
-    f, steps, rows = cx.journey.journey_features(df, "journey", "step", "rating", "retrospective")
+    found = cx.journey.journey_features(df, "journey", "step", "rating", "retrospective")
+    f, steps, rows = found.table, found.steps, found.rows
     a, b = f.set_index("journey").loc["a"], f.set_index("journey").loc["b"]
     # a in time order: 4, 6, 9; b: 8 (10:05), 2 (10:10), 5 (10:20), 7 (10:40)
     assert (a["first"], a["peak"], a["trough"], a["end"], a["mean"], a["steps"]) == (4, 9, 4, 9, 19 / 3, 3)
@@ -36,12 +37,13 @@ def test_features_by_hand_in_step_order():
     timed = df.copy()  # pandas 2.2 warns when a NaT row is added to a datetime column: add it as text
     timed.loc[7] = ["b", None, 3, 5]
     timed["step"] = pd.to_datetime(timed["step"])
-    g, steps, _ = cx.journey.journey_features(timed, "journey", "step", "rating", "retrospective")
+    found = cx.journey.journey_features(timed, "journey", "step", "rating", "retrospective")
+    g, steps = found.table, found.steps
     pd.testing.assert_frame_equal(g, f)
     assert steps.excluded == {"step order missing": 1}
     # step numbers stored as text order the same way
     numbered = df.assign(step=["3", "1", "2", "3", "1", "4", "2"])
-    g = cx.journey.journey_features(numbered, "journey", "step", "rating", "retrospective")[0]
+    g = cx.journey.journey_features(numbered, "journey", "step", "rating", "retrospective").table
     pd.testing.assert_frame_equal(g, f)
     with pytest.raises(CXInputError, match="Column 'step': 1 row\\(s\\) with values that are not step numbers: 'soon' \\(1 row\\); first row positions: 2"):
         cx.journey.journey_features(df.assign(step=["1", "2", "soon", "1", "2", "3", "4"]), "journey", "step",
@@ -141,3 +143,15 @@ def test_plots():
     res = cx.journey.peak_end(cx.load_dataset("branch_journeys"))
     assert len(res.plot().axes[0].patches) == 6
     assert len(res.plot(kind="models").axes[0].patches) == 5
+
+
+def test_journey_features_is_a_result_and_the_old_tuple_still_unpacks_with_a_warning():
+    df = pd.DataFrame({"journey": [1, 1, 1, 2, 2], "step": [1, 2, 3, 1, 2], "rating": [3, 8, 7, 5, 5],
+                       "retrospective": [6, 6, 6, 5, 5]})
+    found = cx.journey.journey_features(df)
+    # journey 1: ratings 3, 8, 7 -> first 3, peak 8, trough 3, end 7, mean 6; journey 2: 5, 5
+    assert found.table[["first", "peak", "trough", "end", "mean"]].values.tolist() == [[3, 8, 3, 7, 6], [5, 5, 5, 5, 5]]
+    assert (found.rows.n_in, found.rows.n_used, found.steps.n_in) == (2, 2, 5)
+    with pytest.warns(FutureWarning, match="use .table, .steps and .rows"):
+        feats, steps, rows = found
+    assert feats is found.table and steps is found.steps and rows is found.rows

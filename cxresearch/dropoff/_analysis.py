@@ -62,14 +62,24 @@ class Grid:
         return self.n_raw / self.n_eff if self.weighted else np.ones(len(self.counts))
 
     @property
-    def scale(self) -> np.ndarray:
-        """Factor from the weighted pseudo-log-likelihood to the effective one: n_eff / sum of weights."""
-        return self.n_eff / self.counts.sum(axis=(1, 2)) if self.weighted else np.ones(len(self.counts))
-
-    @property
     def unit(self) -> np.ndarray:
         """The mean weight per cell (1 unweighted): one answer in the units of ``counts``."""
         return self.counts.sum(axis=(1, 2)) / self.n_raw if self.weighted else np.ones(len(self.counts))
+
+    @property
+    def fit_counts(self) -> np.ndarray:
+        """Counts in units of one answer (weights of mean 1 per cell): what the likelihood fits see.
+
+        The fits are scale-free in theory, but their tolerances are absolute, so weights of
+        1e-20 or 1e20 would stop them early; counts in answer units make them identical to
+        the unweighted fit of the same weights normalised (and exactly the counts unweighted).
+        """
+        return self.counts / self.unit[:, None, None] if self.weighted else self.counts.astype(float)
+
+    @property
+    def fit_scale(self) -> np.ndarray:
+        """Factor from the log-likelihood of ``fit_counts`` to the effective one: n_eff / n_raw (1 unweighted)."""
+        return self.n_eff / self.n_raw if self.weighted else np.ones(len(self.counts))
 
     @property
     def n_w(self) -> np.ndarray:
@@ -109,22 +119,21 @@ def trend(grid: Grid, p_adjust: str, confidence: float) -> dict[str, np.ndarray]
     Separated cells (the A < O < M answers split perfectly by time) have an infinite slope:
     their slope, interval and p-value are NaN and ``sign`` / ``complete`` say which way and how.
     Weighted counts give the pseudo-maximum-likelihood slope; its likelihood ratio and
-    standard error are put on the effective sample size (``grid.scale``): LR x n_eff / sum w,
-    SE / sqrt(n_eff / sum w), i.e. the design effect n_raw / n_eff divides the LR of the
-    weights normalised to mean 1 and multiplies their variance.
+    standard error are put on the effective sample size: the fit sees the counts in answer
+    units (``grid.fit_counts``, weights normalised to mean 1 per cell), and the design effect
+    n_raw / n_eff divides its LR and multiplies its variance (``grid.fit_scale``).
     """
     G = len(grid.counts)
     beta, se, ll, ll0 = (np.full(G, np.nan) for _ in range(4))
     ok = grid.enough
-    aom = grid.counts[..., :3].astype(float)
+    aom = grid.fit_counts[..., :3]
     if ok.any():
-        beta[ok], se[ok], ll[ok], ll0[ok] = ordinal_fit(aom[ok], grid.centred(grid.t)[ok],
-                                                        eps=continuity(aom, grid.unit)[ok])
+        beta[ok], se[ok], ll[ok], ll0[ok] = ordinal_fit(aom[ok], grid.centred(grid.t)[ok], eps=continuity(aom)[ok])
     sign, complete = separation(grid.counts[..., :3])
     sign = np.where(ok, sign, 0)
     beta = np.where(sign != 0, np.nan, beta)
-    se = se / np.sqrt(grid.scale)
-    lr = 2 * (ll - ll0) * grid.scale
+    se = se / np.sqrt(grid.fit_scale)
+    lr = 2 * (ll - ll0) * grid.fit_scale
     p = np.where(ok & (sign == 0), stats.chi2.sf(np.clip(lr, 0, None), 1), np.nan)
     z = stats.norm.ppf(0.5 + confidence / 2)
     return {"beta": beta, "ll": ll, "p": p, "p_adj": adjust_pvalues(p, p_adjust), "sign": sign,
@@ -168,8 +177,9 @@ def change(grid: Grid, fitted_ll: np.ndarray, alpha: float) -> dict[str, np.ndar
     """The change point, its p-value, step-or-gradual, and the modal category before and after."""
     counts, present = grid.counts, grid.present
     G, W, _ = counts.shape
-    five = np.concatenate([counts[..., :4], counts[..., 4:].sum(axis=2, keepdims=True)], axis=2)
-    cp_idx, _, cp_p = changepoints(five.astype(float), present, grid.scale)
+    fit = grid.fit_counts
+    five = np.concatenate([fit[..., :4], fit[..., 4:].sum(axis=2, keepdims=True)], axis=2)
+    cp_idx, _, cp_p = changepoints(five, present, grid.fit_scale)
     ok = grid.enough & (cp_p < alpha) & (cp_idx >= 0)
     pattern = np.full(G, "", dtype=object)
     before = np.full(G, "", dtype=object)
@@ -178,8 +188,8 @@ def change(grid: Grid, fitted_ll: np.ndarray, alpha: float) -> dict[str, np.ndar
     if idx.size:  # step or gradual: a step covariate against the linear one, same parameter count
         jump = (np.arange(W)[None, :] >= cp_idx[idx, None]).astype(float)
         sub = Grid(counts[idx], grid.waves)
-        aom = counts[idx][:, :, :3].astype(float)
-        _, _, ll_step, _ = ordinal_fit(aom, sub.centred(jump), eps=continuity(aom, grid.unit[idx]))
+        aom = fit[idx][:, :, :3]
+        _, _, ll_step, _ = ordinal_fit(aom, sub.centred(jump), eps=continuity(aom))
         pattern[idx] = np.where(ll_step > fitted_ll[idx], "step", "gradual")
         for i in idx:
             before[i] = CATEGORIES[modal(counts[i, : cp_idx[i]].sum(axis=0))]

@@ -14,10 +14,10 @@ step-rated visits (how often a touchpoint is the peak or the trough, its weight 
 
 from cxresearch.journey._features import journey_features
 from cxresearch.journey._peak_end import peak_end
-from cxresearch.journey._result import PeakEndResult
+from cxresearch.journey._result import JourneyFeaturesResult, PeakEndResult
 from cxresearch.journey._touchpoint_result import TouchpointResult
 from cxresearch.journey._touchpoints import touchpoints
 from cxresearch.journey._visits import VisitMomentsResult, visit_moments
 
-__all__ = ["PeakEndResult", "TouchpointResult", "VisitMomentsResult", "journey_features", "peak_end", "touchpoints",
+__all__ = ["JourneyFeaturesResult", "PeakEndResult", "TouchpointResult", "VisitMomentsResult", "journey_features", "peak_end", "touchpoints",
            "visit_moments"]

@@ -7,8 +7,9 @@ import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import as_numeric, bad_values, positions, require_columns, require_frame
-from cxresearch.errors import CXInputError
 from cxresearch._core.params import Frame, declared
+from cxresearch.errors import CXInputError
+from cxresearch.journey._result import JourneyFeaturesResult
 
 
 def _order(values: pd.Series, column: str) -> np.ndarray:
@@ -46,12 +47,12 @@ def _constant_within(frame: pd.DataFrame, column: str, shown: str, what: str) ->
 @declared(data=Frame())
 def journey_features(
     data: pd.DataFrame,
-    journey: str,
-    step: str,
-    rating: str,
-    retrospective: str,
+    journey: str = "journey",
+    step: str = "step",
+    rating: str = "rating",
+    retrospective: str = "retrospective",
     duration: str | None = None,
-) -> tuple[pd.DataFrame, RowAccount, RowAccount]:
+) -> JourneyFeaturesResult:
     """One row per usable journey: first, peak, trough, end, mean, length and the retrospective.
 
     Parameters
@@ -65,11 +66,12 @@ def journey_features(
 
     Returns
     -------
-    features : pandas.DataFrame
-        ``<journey>``, ``first``, ``peak``, ``trough``, ``end``, ``mean``, ``steps``,
-        ``retrospective``, ``length``; journeys in sorted order.
-    steps, journeys : RowAccount
-        Steps (rows) and journeys in, used, and why the rest were not.
+    JourneyFeaturesResult
+        ``.table``: ``<journey>``, ``first``, ``peak``, ``trough``, ``end``, ``mean``,
+        ``steps``, ``retrospective``, ``length``, journeys in sorted order; ``.rows`` and
+        ``.steps``: journeys and steps (rows) in, used, and why the rest were not.
+        (Up to release 0.2 this was a tuple ``(features, steps, journeys)``; unpacking it
+        still works, with a FutureWarning.)
 
     See Also
     --------
@@ -82,8 +84,8 @@ def journey_features(
     >>> import cxresearch as cx
     >>> visit = pd.DataFrame({"journey": [1, 1, 1], "step": [2, 1, 3], "rating": [3, 8, 7],
     ...                       "retrospective": [6, 6, 6]})
-    >>> feats, steps, journeys = cx.journey.journey_features(visit, "journey", "step", "rating", "retrospective")
-    >>> feats[["first", "peak", "trough", "end", "mean"]]
+    >>> feats = cx.journey.journey_features(visit)
+    >>> feats.table[["first", "peak", "trough", "end", "mean"]]
        first  peak  trough  end  mean
     0    8.0   8.0     3.0  7.0   6.0
     """
@@ -131,4 +133,5 @@ def journey_features(
                                        ("fewer than 2 rated steps", short.sum()),
                                        ("duration missing", no_length.sum())] if v}
     feats = feats[~(no_retro | short | no_length)].reset_index().rename(columns={"journey": journey})
-    return feats, steps_account, RowAccount(n_all, len(feats), excluded, unit="journeys")
+    return JourneyFeaturesResult(table=feats, rows=RowAccount(n_all, len(feats), excluded, unit="journeys"),
+                           steps=steps_account)

@@ -111,7 +111,8 @@ def peak_end(
     The worst moment and the last one carry the memory; the length of the visit does not.
     """
     check_confidence(confidence)
-    feats, steps_account, rows = journey_features(data, journey, step, rating, retrospective, duration)
+    found = journey_features(data, journey, step, rating, retrospective, duration)
+    feats, steps_account, rows = found.table, found.steps, found.rows
     notes = []
     terms = ["first", "peak", "trough", "end", "mean", "length"]
     if feats["length"].nunique() < 2:

@@ -1,4 +1,4 @@
-"""The result of :func:`cxresearch.journey.peak_end`."""
+"""The results of :func:`cxresearch.journey.journey_features` and :func:`cxresearch.journey.peak_end`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,65 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
+from cxresearch._core.checks import check_argument
 from cxresearch._core.results import Result, as_figure
+from cxresearch._core.warn import warn
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class JourneyFeaturesResult(Result):
+    """Result of :func:`cxresearch.journey.journey_features`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per usable journey: ``<journey>``, ``first``, ``peak``, ``trough``,
+        ``end``, ``mean``, ``steps``, ``retrospective``, ``length``.
+    rows, steps : RowAccount
+        Journeys and steps in, used, and why the rest were not.
+
+    See Also
+    --------
+    cxresearch.journey.journey_features : makes this result.
+    cxresearch.journey.peak_end : the models fitted on these features.
+    """
+
+    steps: RowAccount
+
+    _title = "Journey features (first, peak, trough, end, mean, length)"
+
+    def _settings(self) -> dict[str, str]:
+        return {"steps": str(self.steps)}
+
+    def _sheets(self) -> dict[str, pd.DataFrame]:
+        return {**super()._sheets(), "steps": self.steps.to_frame()}
+
+    def plot(self, kind: str | None = None, ax=None):
+        """Retrospective rating against the mean of the moments, one point per journey.
+
+        Parameters
+        ----------
+        kind : None
+            One kind only.
+        ax : matplotlib Axes, optional
+            Axes to draw on (default: a new figure).
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+        """
+        check_argument("kind", [None], kind)
+        return as_figure(plotting.journey_features(self, ax=ax))
+
+    def __iter__(self):
+        """``features, steps, journeys = journey_features(...)``: the tuple of releases up to 0.2 (deprecated)."""
+        warn("journey_features now returns a JourneyFeaturesResult result: use .table, .steps and .rows instead of "
+             "unpacking a tuple.", FutureWarning)
+        return iter((self.table, self.steps, self.rows))
+
+    def __getitem__(self, i: int):
+        """``journey_features(...)[0]``: the tuple of releases up to 0.2 (deprecated)."""
+        return tuple(self)[i]
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)

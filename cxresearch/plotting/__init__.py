@@ -8,7 +8,7 @@ Figure. pyplot is imported only when a figure is drawn.
 from cxresearch.plotting._base import PALETTE
 from cxresearch.plotting._dropoff import dropoff_arrows, dropoff_shares, power_curve
 from cxresearch.plotting._expectation import promise_curve, tolerance_spread, tolerance_zones
-from cxresearch.plotting._journey import peak_end
+from cxresearch.plotting._journey import journey_features, peak_end
 from cxresearch.plotting._kano import better_worse, continuous, kano_plot, shares
 from cxresearch.plotting._rating_drift import rating_arrows, rating_paths
 from cxresearch.plotting._satisfaction import (
@@ -30,6 +30,7 @@ __all__ = [
     "dropoff_arrows",
     "dropoff_shares",
     "gap_heatmap",
+    "journey_features",
     "gaps",
     "importance_performance",
     "kano_plot",
