@@ -49,7 +49,20 @@ def check_weights(data: pd.DataFrame, weights: Any, error=CXInputError) -> np.nd
                          hint="Give every row a weight (a weight of 0 leaves the row out, and it is counted).")
     if not (values > 0).any():
         raise error(f"Column {weights!r} (weights) must hold a positive weight; got {len(values)} zero weights.")
+    _warn_concentrated(data.index, values, weights)
     return rescaled(values, weights)
+
+
+def _warn_concentrated(index: pd.Index, values: np.ndarray, column: Any) -> None:
+    """Say so when one row carries most of the weight: the results are then about that row."""
+    top = int(np.argmax(values))
+    relative = values / values[top]  # scale-free: no overflow for weights near 1e308
+    share = 1 / relative.sum()
+    if share > 0.5 and len(values) >= 10:  # among fewer rows a large share is no surprise
+        n_eff = float(kish_n_eff(relative.sum(), relative @ relative))
+        warn(f"Column {column!r} (weights): one row carries {share:.1%} of the total weight (row {index[top]!r}, "
+             f"weight {values[top]:.3g}); the effective sample size is {n_eff:.1f} of {len(values)} rows. "
+             "Check the weights: intervals and tests rest on that one row.", InputWarning)
 
 
 SAFE = 2.0**100  # weights whose squares and sums over ~1e9 rows stay far from float overflow and underflow
