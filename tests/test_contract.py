@@ -7,6 +7,7 @@ Keyword construction, frozen, ``table`` / ``rows`` / ``by`` / ``settings``, ``su
 
 import dataclasses
 import importlib
+import inspect
 import warnings
 
 import matplotlib.figure
@@ -90,6 +91,13 @@ PUBLIC_RESULTS = sorted(
     (module, name) for module in ("cxresearch.kano", "cxresearch.dropoff", "cxresearch.satisfaction",
                                   "cxresearch.journey", "cxresearch.expectation")
     for name in importlib.import_module(module).__all__ if name.endswith("Result"))
+
+
+@pytest.mark.parametrize(("module", "name"), PUBLIC_RESULTS)
+def test_every_plot_takes_kind_then_ax_both_defaulting_to_none(module, name):
+    cls = getattr(importlib.import_module(module), name)
+    params = list(inspect.signature(cls.plot).parameters.values())[1:3]
+    assert [(p.name, p.default) for p in params] == [("kind", None), ("ax", None)]
 
 
 def test_every_public_result_class_is_checked():

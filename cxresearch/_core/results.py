@@ -155,6 +155,20 @@ def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def plot_args(kind: Any, ax: Any, default: str | None) -> tuple[Any, Any]:
+    """``(kind, ax)`` of ``plot(kind=None, ax=None)``: None means the default kind.
+
+    Every result's ``plot`` takes ``kind`` first and ``ax`` second. Before release 0.3 the
+    results with one kind took ``plot(ax)``; an Axes passed where ``kind`` now stands is
+    still read as ``ax``.
+    """
+    if ax is None and hasattr(kind, "figure") and hasattr(kind, "plot"):
+        return default, kind
+    if default is None and kind is not None:
+        raise arg_error("kind", "None (this result has one plot)", kind)
+    return (default if kind is None else kind), ax
+
+
 def as_figure(drawn: Any):
     """The matplotlib Figure behind an Axes, an array of Axes or a Figure."""
     if hasattr(drawn, "savefig"):

@@ -8,7 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
-from cxresearch._core.results import Result, as_figure
+from cxresearch._core.results import Result, as_figure, plot_args
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -73,12 +73,13 @@ class RatingDriftResult(Result):
             "drop-offs": f"{flagged} of {len(self.table)}",
         }
 
-    def plot(self, kind: str = "paths", ax=None, **kwargs):
+    def plot(self, kind: str | None = None, ax=None, **kwargs):
         """Plot the result.
 
         Parameters
         ----------
-        kind : {"paths", "arrows"}
+        kind : {"paths", "arrows"}, optional
+            Default (None): "paths".
             Small multiples of penalty and reward per period with their intervals and the
             fitted trend lines (``ncols=4`` settable), or each attribute's move in the
             penalty-reward plane from its first to its last period (the analogues of
@@ -89,6 +90,7 @@ class RatingDriftResult(Result):
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, "paths")
         check_argument("kind", ["paths", "arrows"], kind)
         if kind == "paths":
             return as_figure(plotting.rating_paths(self, ax=ax, **kwargs))

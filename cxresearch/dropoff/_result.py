@@ -8,7 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
-from cxresearch._core.results import Result, as_figure
+from cxresearch._core.results import Result, as_figure, plot_args
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -61,12 +61,13 @@ class DropoffResult(Result):
                if (n_sep := int(self.table["direction"].eq("separated").sum())) else {}),
         }
 
-    def plot(self, kind: str = "shares", ax=None, **kwargs):
+    def plot(self, kind: str | None = None, ax=None, **kwargs):
         """Plot the result.
 
         Parameters
         ----------
-        kind : {"shares", "arrows"}
+        kind : {"shares", "arrows"}, optional
+            Default (None): "shares".
             Small multiples of category shares over waves (``categories="AOMI"``,
             ``ncols=4`` settable), or each attribute's move in the Better-Worse plane
             from its first to its last wave.
@@ -76,6 +77,7 @@ class DropoffResult(Result):
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, "shares")
         check_argument("kind", ["shares", "arrows"], kind)
         if kind == "shares":
             return as_figure(plotting.dropoff_shares(self, ax=ax, **kwargs))
@@ -106,11 +108,12 @@ class PowerResult(Result):
                 "alpha": f"{self.alpha}", "simulations": f"{self.n_sim} per sample size and scenario",
                 "intervals": f"Wilson {self.confidence:.0%}"}
 
-    def plot(self, ax=None):
+    def plot(self, kind: None = None, ax=None):
         """Power against respondents per wave, with interval bars and the 80% line.
 
         Returns
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, None)
         return as_figure(plotting.power_curve(self, ax=ax))

@@ -8,8 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import check_argument
-from cxresearch._core.results import Result, as_figure
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch._core.warn import warn
 
 
@@ -41,7 +40,7 @@ class JourneyFeaturesResult(Result):
     def _sheets(self) -> dict[str, pd.DataFrame]:
         return {**super()._sheets(), "steps": self.steps.to_frame()}
 
-    def plot(self, kind: str | None = None, ax=None):
+    def plot(self, kind: None = None, ax=None):
         """Retrospective rating against the mean of the moments, one point per journey.
 
         Parameters
@@ -55,7 +54,7 @@ class JourneyFeaturesResult(Result):
         -------
         matplotlib.figure.Figure
         """
-        check_argument("kind", [None], kind)
+        kind, ax = plot_args(kind, ax, None)
         return as_figure(plotting.journey_features(self, ax=ax))
 
     def __iter__(self):
@@ -119,12 +118,13 @@ class PeakEndResult(Result):
     def _sheets(self) -> dict[str, pd.DataFrame]:
         return {**super()._sheets(), "steps": self.steps.to_frame()}
 
-    def plot(self, kind: str = "coefficients", ax=None):
+    def plot(self, kind: str | None = None, ax=None):
         """Plot the result.
 
         Parameters
         ----------
-        kind : {"coefficients", "models"}
+        kind : {"coefficients", "models"}, optional
+            Default (None): "coefficients".
             Standardised effects of the full model with intervals, or R2 by model.
         ax : matplotlib Axes, optional
 
@@ -132,4 +132,5 @@ class PeakEndResult(Result):
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, "coefficients")
         return as_figure(plotting.peak_end(self, kind=kind, ax=ax))

@@ -13,7 +13,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import arg_error, as_numeric, check_argument, require_columns
-from cxresearch._core.results import Result, as_figure
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.errors import CXInputError
 from cxresearch.journey._visits import VisitMomentsResult, visit_moments
 
@@ -76,12 +76,13 @@ class TouchpointResult(Result):
             out["note"] = "; ".join(self.notes)
         return out
 
-    def plot(self, kind: str = "map", ax=None):
+    def plot(self, kind: str | None = None, ax=None):
         """Plot the touchpoints.
 
         Parameters
         ----------
-        kind : {"map", "heatmap", "visits"}
+        kind : {"map", "heatmap", "visits"}, optional
+            Default (None): "map".
             ``"map"``: experience and expectation along the journey per segment, gaps
             shaded, moments of truth marked; ``"heatmap"``: the gaps, touchpoint x segment;
             ``"visits"``: peak and trough shares from step-rated visits.
@@ -92,6 +93,7 @@ class TouchpointResult(Result):
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, "map")
         check_argument("kind", ["map", "heatmap", "visits"], kind)
         if kind == "visits":
             if self.visits is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cxresearch import plotting
-from cxresearch._core.results import Result, as_figure
+from cxresearch._core.results import Result, as_figure, plot_args
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -63,12 +63,13 @@ class KanoResult(Result):
             **({"count table": self.count_table} if self.count_table else {}),
         }
 
-    def plot(self, kind: str = "better_worse", ax=None, **kwargs):
+    def plot(self, kind: str | None = None, ax=None, **kwargs):
         """Plot the result.
 
         Parameters
         ----------
-        kind : {"better_worse", "shares", "continuous"}
+        kind : {"better_worse", "shares", "continuous"}, optional
+            Default (None): "better_worse".
             The Better-Worse scatter with quadrants and interval bars; stacked category
             shares; the continuous functional/dysfunctional plot (importance as size).
             With segments, one panel per segment.
@@ -80,4 +81,5 @@ class KanoResult(Result):
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, "better_worse")
         return as_figure(plotting.kano_plot(self, kind=kind, ax=ax, **kwargs))
