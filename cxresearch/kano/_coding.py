@@ -24,6 +24,7 @@ from cxresearch.kano._frames import (
     wide_frame,
 )
 from cxresearch.kano._labels import answer_codes, scales_for_sides
+from cxresearch.kano._sides import aligned, grid_questions, refuse_swapped
 from cxresearch.kano._shapes import find_pairs, is_importance, split_items, strip_qualtrics_rows
 from cxresearch.kano._wide import coded_wide
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
@@ -55,8 +56,10 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
     Raises
     ------
     KanoInputError
-        An unknown label (listed with its row count and positions) or inputs of
-        different lengths.
+        An unknown label (listed with its row count and positions), inputs of different
+        lengths, or two Series whose index labels differ (a few labels present in one and
+        not the other are named). Two Series are paired by index label, never by
+        position: the same unique labels in another order are aligned.
 
     See Also
     --------
@@ -86,11 +89,18 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
     ['O', 'M', 'I']
     >>> list(cx.kano.evaluate(["like"], [None]))
     [nan]
+    >>> import pandas as pd
+    >>> f = pd.Series(["like", "must-be"], index=["ann", "bob"])
+    >>> d = pd.Series(["dislike", "neutral"], index=["bob", "ann"])  # the same people, another order
+    >>> cx.kano.evaluate(f, d).to_dict()
+    {'ann': 'A', 'bob': 'M'}
     """
     for name, values in (("functional", functional), ("dysfunctional", dysfunctional)):
         if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
             raise arg_error(name, "a one-dimensional sequence of answers", values,
                             got=f"{shown(values)} with {np.ndim(values)} dimension(s)", error=KanoInputError)
+    if isinstance(functional, pd.Series) and isinstance(dysfunctional, pd.Series):
+        dysfunctional = aligned(functional, dysfunctional)
     if len(functional) != len(dysfunctional):
         raise arg_error("dysfunctional", f"as long as `functional` ({len(functional)} answers)", dysfunctional,
                         got=f"{len(dysfunctional)} answers", error=KanoInputError)
@@ -237,7 +247,7 @@ def code(
     imp_col = "importance" if levels is not None else importance
     names = {"attribute": attribute, "functional": functional, "dysfunctional": dysfunctional,
              "importance": imp_col}
-    header_rows, by_respondent, locate = 0, True, None
+    header_rows, by_respondent, locate, questions = 0, True, None, None
     if pairs is None and all(c in data.columns for c in (attribute, functional, dysfunctional)):
         frame, locate, by_respondent = long_frame(data, names, id_vars, respondent)
         if max_questionable is not None and not by_respondent:
@@ -254,8 +264,13 @@ def code(
         frame = coded_wide(data, found, id_vars, respondent, tab, scales, levels)
         if frame is None:  # the general path, whose errors name the user's columns and rows
             frame, locate = wide_frame(data, found, id_vars, respondent)
+        if pairs is None:  # paired by question texts: refused when the answers say the grids are swapped
+            questions = grid_questions(found, [grid, split_items({c: str(c) for c in data.columns}),
+                                               split_items(texts) if texts else None])
     if locate is not None:
         frame = _coded(frame, tab, scales, levels, locate)
+    if questions is not None:
+        refuse_swapped(frame["category"], questions, found)
     frame, account, n_resp, dropped = _account(frame, max_questionable)
     attributes = [str(a) for a in frame["attribute"].cat.categories]
     frame.attrs["cxresearch"] = {
