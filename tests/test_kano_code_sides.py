@@ -182,3 +182,15 @@ def test_evaluate_refuses_series_with_different_labels():
         cx.kano.evaluate(f, pd.Series([5, 5, 5, 5], index=["ann", "bob", "cy", "dee"]))
     with pytest.raises(KanoInputError, match=r"repeated, in another order"):
         cx.kano.evaluate(pd.Series([1, 2, 3], index=[7, 7, 8]), pd.Series([5, 5, 5], index=[7, 8, 7]))
+
+
+def test_an_eager_engine_frame_is_judged_by_its_answers_too():
+    pl = pytest.importorskip("polars")
+    # read as given: functional 5 (dislike) with dysfunctional 1 (like) is R in 7 of 12 pairs, (1, 1) is Q
+    df = pd.DataFrame({"Question A [Wifi]": [5] * 7 + [1] * 5, "Question B [Wifi]": [1] * 12})
+    with pytest.raises(KanoInputError, match=r"grids look swapped.*7 of 12 valid answer pairs \(58%\) code R.*"
+                       r"pairs=\{'Wifi': \('Question B \[Wifi\]', 'Question A \[Wifi\]'\)\}"):
+        cx.kano.code(pl.from_pandas(df))
+    # a lazy frame is not computed to judge it: coded as the wording says (documented)
+    lazy = cx.kano.code(pl.from_pandas(df).lazy()).collect()
+    assert lazy["category"].to_list() == ["R"] * 7 + ["Q"] * 5

@@ -24,7 +24,7 @@ from cxresearch.kano._frames import (
     wide_frame,
 )
 from cxresearch.kano._labels import answer_codes, scales_for_sides
-from cxresearch.kano._sides import aligned, grid_questions, refuse_swapped
+from cxresearch.kano._sides import aligned, grid_questions, r_share, refuse_swapped
 from cxresearch.kano._shapes import find_pairs, is_importance, split_items, strip_qualtrics_rows
 from cxresearch.kano._wide import coded_wide
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
@@ -144,7 +144,14 @@ def code(
         * two question grids: Google Forms ``question [feature]`` headers, a Qualtrics CSV
           read with ``pd.read_csv`` (its question-text and ImportId rows are removed; the
           feature follows the last " - ", so features may contain hyphens), or any export
-          read with :mod:`cxresearch.io`, whose question texts pair the grids.
+          read with :mod:`cxresearch.io`, whose question texts pair the grids. The
+          dysfunctional grid is the question negated more often, in English, Chinese,
+          Korean, Japanese, Spanish, Portuguese, French or German ("does not have",
+          "without", "unavailable", 不具备, 没有, 缺少, 없으면, なければ, "sin", "sem",
+          "n'a pas", "ohne" ...); otherwise the first grid is the functional one. A grid
+          pairing whose valid answers are more than half R (at least 10 of them) is refused
+          as swapped, since the wrong way round turns A, O and M into R; pass ``pairs=`` to
+          take any pairing as given.
 
         A Polars (eager or lazy), PyArrow, DuckDB, Dask or PySpark frame is coded inside its
         engine (``pip install "cxresearch[engines]"``): the pairs are found from the column
@@ -195,7 +202,8 @@ def code(
         so :func:`counts` reports them (answer pairs in and used, and ``n_missing``, the pairs
         with a missing answer). Not available there: ``max_questionable``, the removal of
         Qualtrics header rows, the check that each respondent answers an attribute once, and
-        (for a lazy frame without one) a ``respondent`` column of row positions.
+        (for a lazy frame) a ``respondent`` column of row positions when there is none and the
+        check of a grid pairing by its answers (the wording still tells the grids apart).
 
     Raises
     ------
@@ -203,7 +211,8 @@ def code(
         Unknown labels (with the user's columns and row labels, and the closest accepted
         label), unpaired answer columns, a functional column without its dysfunctional
         twin, missing columns, an empty frame, an importance that is not a number,
-        a respondent answering one attribute twice.
+        a respondent answering one attribute twice, two grids that look swapped (naming
+        both questions and the swapped ``pairs=``).
 
     See Also
     --------
@@ -270,7 +279,7 @@ def code(
     if locate is not None:
         frame = _coded(frame, tab, scales, levels, locate)
     if questions is not None:
-        refuse_swapped(frame["category"], questions, found)
+        refuse_swapped(*r_share(frame["category"]), questions, found)
     frame, account, n_resp, dropped = _account(frame, max_questionable)
     attributes = [str(a) for a in frame["attribute"].cat.categories]
     frame.attrs["cxresearch"] = {

@@ -112,6 +112,12 @@ def dysfunctional_first(first: str, second: str) -> bool:
     return negations(first) > negations(second)
 
 
+def r_share(category: pd.Series) -> tuple[int, int]:
+    """(answer pairs coded R, answer pairs with a category) of a Categorical of Kano categories."""
+    codes = np.asarray(category.cat.codes)
+    return int(np.count_nonzero(codes == list(category.cat.categories).index("R"))), int(np.count_nonzero(codes >= 0))
+
+
 def grid_questions(found: list[Pair], grids: list[Mapping]) -> tuple[str, str] | None:
     """The (functional, dysfunctional) question texts of pairs made from two question grids, else None."""
     for grid in grids:
@@ -127,14 +133,11 @@ def grid_questions(found: list[Pair], grids: list[Mapping]) -> tuple[str, str] |
     return None
 
 
-def refuse_swapped(category: pd.Series, questions: tuple[str, str], found: list[Pair]) -> None:
+def refuse_swapped(n_r: int, n_valid: int, questions: tuple[str, str], found: list[Pair]) -> None:
     """Refuse a grid pairing whose valid answers are mostly R: the grids are the wrong way round.
 
-    ``category`` holds the coded answers of every pair made from the two grids.
+    ``n_r`` of the ``n_valid`` answer pairs (both answers given) made from the two grids code R.
     """
-    codes = np.asarray(category.cat.codes)
-    n_valid = int(np.count_nonzero(codes >= 0))
-    n_r = int(np.count_nonzero(codes == list(category.cat.categories).index("R")))
     if n_valid < MIN_SWAPPED or 2 * n_r <= n_valid:
         return
     func_q, dysf_q = questions
