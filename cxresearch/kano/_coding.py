@@ -24,8 +24,8 @@ from cxresearch.kano._frames import (
     wide_frame,
 )
 from cxresearch.kano._labels import answer_codes, scales_for_sides
-from cxresearch.kano._sides import aligned, grid_questions, r_share, refuse_swapped
 from cxresearch.kano._shapes import find_pairs, is_importance, split_items, strip_qualtrics_rows
+from cxresearch.kano._sides import aligned, grid_questions, r_share, refuse_swapped
 from cxresearch.kano._wide import coded_wide
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
 
