@@ -88,8 +88,10 @@ def test_inferred_scale_warns_about_values_apart_from_the_block(coded):
         res = cx.satisfaction.drivers(coded, "y", ["a", "b", "c"])
     assert len(caught) == 1  # one warning naming every column
     msg = str(caught[0].message)
-    assert "'a': 0 (4 answers, below the other answers, 1-5)" in msg
-    assert "'b': 99 (2 answers, above the other answers, 1-5)" in msg
+    assert "'a': 0 (4 answers, below the other answers, 1-5): a 1-5 scale has no 0, a common code for 'not " \
+           "applicable'" in msg
+    assert "'b': 99 (2 answers, above the other answers, 1-5): a common not-applicable code standing apart from " \
+           "the 1-5 answers" in msg
     assert "'y'" not in msg  # a sum score of 15 distinct values is not read as a rating block
     assert "missing_codes=[0, 99]" in msg and "scale=(1, 5) refuses them, scale=(0, 99) keeps them" in msg
     # the codes did enter the model as ratings: that is what the warning is for
@@ -114,8 +116,8 @@ def test_inferred_outcome_scale_warns_too(coded):
 @pytest.mark.parametrize("values, flagged", [
     ([1, 2, 3, 4, 5, 6], [6]),            # 6 next to a 1-5 block
     ([0, 1, 2, 3, 4, 5, 6, 7], [0]),      # 0 under a 1-7 block
-    ([0] + list(range(1, 11)), [0]),      # 0 under a 1-10 block (declare scale=(0, 10) for an NPS item)
-    ([1, 2, 3, 4, 5, 9], [9]),            # a gap of 4
+    ([0] + list(range(1, 11)), []),       # 0-10 is a scale of its own (an NPS item): 0 is its lowest rating
+    ([1, 2, 3, 4, 5, 9], [9]),            # 9 standing apart from 1-5
     ([-9, 1, 2, 3, 4, 5], [-9]),
     ([1, 2, 3, 4, 5, 6, 7], []),          # a 1-7 scale
     ([0, 1, 2, 3, 4, 5, 6], []),          # a 0-6 scale
@@ -201,3 +203,92 @@ def test_skytrax_lounge_zeros_move_the_penalty_reward_bands(shared):
     assert res.table.set_index("attribute").loc["staff_service_rating", "factor"] == "performance"
     declared = cx.satisfaction.penalty_reward(before, "overall_rating", LOUNGE, missing_codes=[0], scale=(1, 5))
     pd.testing.assert_frame_equal(declared.table, res.table)
+
+
+# ---------------------------------------------------------------------------------------
+# Codes, not customers: only known codes standing apart from the scale are called codes
+# ---------------------------------------------------------------------------------------
+
+def _ratings(rng, top, n=400, low=1):
+    """Ratings on low..top, every point answered at least once."""
+    return np.concatenate([np.arange(low, top + 1), rng.integers(low, top + 1, n)]).astype(float)
+
+
+def _warned(df, columns):
+    """The ScaleWarning messages of `moments` on ``columns`` (no scale declared)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cx.satisfaction.moments(df, columns)
+    return [str(w.message) for w in caught if issubclass(w.category, ScaleWarning)]
+
+
+def test_a_gap_inside_the_scale_is_not_a_code(rng):
+    # the real-survey shapes: on 1-7, three 1s and no 2s; on 1-10, a few 1s and no 2s or 3s. Those are the most
+    # dissatisfied customers; the old rule (a gap wider than any other) called the 1s a code and suggested
+    # missing_codes=[1], deleting them.
+    seven = rng.integers(3, 8, 300).astype(float)
+    seven[[5, 50, 150]] = 1
+    ten = rng.integers(4, 11, 300).astype(float)
+    ten[[7, 70]] = 1
+    df = pd.DataFrame({"seven": seven, "ten": ten, "other": rng.integers(1, 8, 300)})
+    assert sorted(set(seven)) == [1, 3, 4, 5, 6, 7] and sorted(set(ten)) == [1, 4, 5, 6, 7, 8, 9, 10]
+    assert apart_values(seven) == [] and apart_values(ten) == []
+    assert _warned(df, ["other", "seven", "ten"]) == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ScaleWarning)
+        cx.satisfaction.drivers(df, "other", ["seven", "ten"])
+
+
+@pytest.mark.parametrize("top, code, why", [
+    (5, 0, "a 1-5 scale has no 0, a common code for 'not applicable'"),
+    (5, 6, "one point past the top of a 1-5 scale, where questionnaires often put 'not applicable' (on a 1-6 "
+           "scale it would be the top rating)"),
+    (7, 8, "one point past the top of a 1-7 scale"),
+    (5, 9, "a common not-applicable code standing apart from the 1-5 answers"),
+    (7, 9, "a common not-applicable code standing apart from the 1-7 answers"),
+    (5, 99, "a common not-applicable code standing apart from the 1-5 answers"),
+    (7, 99, "a common not-applicable code standing apart from the 1-7 answers"),
+    (10, 98, "a common not-applicable code standing apart from the 1-10 answers"),
+    (10, 99, "a common not-applicable code standing apart from the 1-10 answers"),
+    (5, -1, "a negative number, a common missing-value code, under the 1-5 answers"),
+    (10, -9, "a negative number, a common missing-value code, under the 1-10 answers"),
+])
+def test_known_codes_are_warned_naming_the_value_its_count_and_why(rng, top, code, why):
+    x = _ratings(rng, top)
+    x[[30, 60, 300]] = code  # three answers coded; 1..top still answered at positions 0..top-1
+    df = pd.DataFrame({"x": x})
+    side = "above" if code > top else "below"
+    (msg,) = _warned(df, ["x"])
+    assert f"'x': {code} (3 answers, {side} the other answers, 1-{top}): {why}" in msg
+    assert f"missing_codes=[{code}]" in msg
+    with warnings.catch_warnings():  # declaring the codes or the scale silences the advice
+        warnings.simplefilter("error", ScaleWarning)
+        cx.satisfaction.moments(df, ["x"], missing_codes=[code])
+        cx.satisfaction.drivers(df.assign(y=x), "y", ["x"], scale=(min(code, 1), max(code, top)),
+                                outcome_scale=(min(code, 1), max(code, top)))
+
+
+def test_eleven_on_a_zero_to_ten_scale_is_a_code_and_the_zero_is_a_rating(rng):
+    x = _ratings(rng, 10, low=0)
+    x[[20, 40]] = 11
+    assert apart_values(x) == [(11.0, 2, 0.0, 10.0)]  # 0-10 (NPS): 0 is the lowest rating, never a code
+    (msg,) = _warned(pd.DataFrame({"nps": x}), ["nps"])
+    assert "'nps': 11 (2 answers, above the other answers, 0-10): one point past the top of a 0-10 scale" in msg
+    assert "missing_codes=[11]" in msg and "missing_codes=[0" not in msg
+
+
+@pytest.mark.parametrize("values, flagged", [
+    (list(range(1, 10)), []),                           # 1-9 (LibQUAL+): 9 is its top rating
+    ([1, 2, 3, 4, 5, 6, 7, 9], [9]),                    # 9 apart from 1-7
+    ([1, 2, 3, 4, 5, 98, 99], [99, 98]),                # two codes above
+    ([1, 2, 3, 4, 5, 6, 99], [99, 6]),                  # both a far and a near code
+    ([-99, -9, 1, 2, 3, 4, 5], [-9, -99]),
+    ([-1] + list(range(0, 11)), [-1]),                  # -1 under 0-10
+    ([1, 2, 3, 4, 5, 999], [999]),
+    ([1, 3, 4, 5, 6, 7, 8, 9, 10], []),                 # a 1 with no 2 on 1-10
+    ([1, 2, 3, 4, 5, 10], []),                          # 10 is no common code
+    ([2, 3, 4, 5, 0], []),                              # 0 under 2-5: no 1s, so no 1-5 scale to stand apart from
+    ([-2, -1, 0, 1, 2], []),                            # a -2..2 scale: -1 is a rating
+])
+def test_more_shapes(values, flagged):
+    assert [v for v, *_ in apart_values(np.array(values, dtype=float))] == flagged

@@ -5,10 +5,14 @@ zones), so ``missing_codes=`` is read the same way everywhere:
 
 * ``missing_codes`` (e.g. ``[0, 99]``): those answers become missing before anything else,
   and the number turned missing is counted per column;
-* without a declared ``scale``, a lowest or highest value that sits apart from the rest of
-  the ratings (a gap of more than one point, wider than any gap between the other values)
-  or is a common code (0, 6, 9, 98, 99) next to a 1-5, 1-7, 1-9 or 1-10 block raises a
-  :class:`~cxresearch.errors.ScaleWarning` naming the column, the value and its count.
+* without a declared ``scale``, a value that is a known code standing apart from the
+  ratings (9, 98, 99, 999 above them; -1, -9, -99 under them; 0 under 1-5, 1-7 or 1-9;
+  6 on 1-5, 8 on 1-7, 11 on 0-10 or 1-10) raises a :class:`~cxresearch.errors.ScaleWarning`
+  naming the column, the value, its count and why it looks like a code. A gap inside the
+  scale (a few 1s and no 2s) is never called a code: those are the most dissatisfied
+  customers, and dropping them would bias every result.
+
+:func:`apart_values` is the one rule; every capability warns through :func:`warn_apart`.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from cxresearch._core.checks import arg_error, as_numeric
 from cxresearch._core.warn import warn
 from cxresearch.errors import CXInputError, ScaleWarning
 
-COMMON_CODES = (6, 9, 98, 99)  # above a block; 0 below it
-BLOCK_TOPS = (5, 7, 9, 10)  # 9: the 1-9 scale of LibQUAL+ zones of tolerance
-MAX_BLOCK = 11  # at most 11 distinct values (0-10) look like a rating scale
+HIGH_CODES = (9.0, 98.0, 99.0, 999.0)  # codes when they stand apart above the answers (9 above 1-7)
+NEGATIVE_CODES = (-1.0, -8.0, -9.0, -98.0, -99.0, -999.0)  # codes under non-negative answers
+NEXT_CODES = {(1.0, 5.0): 6.0, (1.0, 7.0): 8.0, (0.0, 10.0): 11.0, (1.0, 10.0): 11.0}  # scale (low, top): code
+ZERO_UNDER = (5.0, 7.0, 9.0)  # 0 under a 1-5, 1-7 or 1-9 block (0-10 and 0-6 are scales of their own)
+MIN_BLOCK, MAX_BLOCK = 3, 11  # a rating scale: 3 to 11 distinct values between 0 and 10
 
 
 def as_codes(missing_codes) -> tuple:
@@ -85,61 +91,88 @@ def read_ratings(data: pd.DataFrame, columns: list, codes: tuple) -> tuple[dict,
 
 
 def apart_values(values: np.ndarray) -> list[tuple[float, int, float, float]]:
-    """Extreme values that look like codes: (value, count, block low, block high) for each end.
+    """Values that look like codes: (value, count, block low, block high), highest codes first.
 
-    Only whole-number columns whose other values form a rating-like block (3 to 11
-    distinct values) are read. The highest value is read first, then the lowest against
-    the block without a flagged highest value.
+    Only known codes standing apart from a rating-like block (3 to 11 distinct whole
+    numbers between 0 and 10) are flagged: 9, 98, 99 or 999 above the block with at
+    least one point missing between them (9 above 1-7, 99 above 1-10); a negative code
+    (-1, -8, -9, -98, -99, -999) under a block of non-negative ratings; 0 under a 1-5,
+    1-7 or 1-9 block (0-10 is a scale of its own); and the point just past the top of a
+    full scale where questionnaires put "not applicable" (6 on 1-5, 8 on 1-7, 11 on 0-10
+    or 1-10). A gap inside the scale (some 1s, no 2s) is never read as a code: those are
+    the most dissatisfied customers.
 
     Examples
     --------
     >>> import numpy as np
     >>> from cxresearch._core.codes import apart_values
     >>> apart_values(np.array([0, 1, 2, 3, 4, 5, 5, 99, 99, np.nan]))
-    [(99.0, 2, 0.0, 5.0), (0.0, 1, 1.0, 5.0)]
+    [(99.0, 2, 1.0, 5.0), (0.0, 1, 1.0, 5.0)]
     >>> apart_values(np.array([1, 2, 3, 4, 5, 6, 7]))  # a 1-7 scale: nothing apart
     []
     >>> apart_values(np.array([1, 2, 3, 4, 5, 6]))  # 6 next to a 1-5 block: a common code
     [(6.0, 1, 1.0, 5.0)]
+    >>> apart_values(np.array([1, 1, 1, 3, 4, 5, 6, 7]))  # three 1s and no 2s: ratings, not a code
+    []
     """
     n_seen = values.size - int(np.count_nonzero(np.isnan(values)))
     if n_seen == 0:
         return []
     low, high = (values.min(), values.max()) if n_seen == values.size else (np.nanmin(values), np.nanmax(values))
-    if (high not in COMMON_CODES and low != 0 and np.count_nonzero(values == high - 1)
-            and np.count_nonzero(values == low + 1)):
-        return []  # both ends have a neighbour one point away and are no common code: nothing can sit apart
-    if low == np.round(low) and high - low <= 32:  # a rating-sized range: counted value by value, no sort
-        grid = np.arange(low, high + 1)
-        counts = np.array([np.count_nonzero(values == g) for g in grid])
+    if not (high in HIGH_CODES or high in NEXT_CODES.values() or low == 0 or low in NEGATIVE_CODES):
+        return []  # neither end is a value used as a code
+    if low == np.round(low) and high - low <= 1000:  # a code-sized range: counted value by value, no sort
+        vals, counts = _counted(values, low, high)
         if counts.sum() != n_seen:
             return []  # some answers are not whole numbers
-        vals, counts = grid[counts > 0], counts[counts > 0]
     else:
         seen = values[~np.isnan(values)]
         if np.any(seen != np.round(seen)):
             return []
         vals, counts = np.unique(seen, return_counts=True)
-    out = []
-    lo_i, hi_i = 0, len(vals) - 1
-    if _apart(vals[hi_i], vals[lo_i:hi_i], high=True):
-        out.append((float(vals[hi_i]), int(counts[hi_i]), float(vals[lo_i]), float(vals[hi_i - 1])))
-        hi_i -= 1
-    if _apart(vals[lo_i], vals[lo_i + 1:hi_i + 1], high=False):
-        out.append((float(vals[lo_i]), int(counts[lo_i]), float(vals[lo_i + 1]), float(vals[hi_i])))
-    return out
+    counted = dict(zip(vals.tolist(), counts.tolist()))
+    others = vals[~np.isin(vals, HIGH_CODES + NEGATIVE_CODES)]
+    if len(others) == 0:
+        return []
+    far = [v for v in vals[::-1] if (v in HIGH_CODES and v > others[-1] + 1) or (v in NEGATIVE_CODES
+                                                                                  and v < 0 <= others[0])]
+    block = vals[~np.isin(vals, far)]  # a 9 inside or next to the answers (a 1-9 scale) stays a rating
+    near = []
+    if len(block) > MIN_BLOCK and NEXT_CODES.get((block[0], block[-2])) == block[-1]:  # 6 past a 1-5 scale
+        near.append(block[-1])
+        block = block[:-1]
+    if len(block) > MIN_BLOCK and block[0] == 0 and block[1] == 1 and block[-1] in ZERO_UNDER:  # 0 under 1-5
+        near.append(0.0)
+        block = block[1:]
+    if not MIN_BLOCK <= len(block) <= MAX_BLOCK or block[0] < 0 or block[-1] > 10:
+        return []  # the other answers do not look like a rating scale
+    lo, hi = float(block[0]), float(block[-1])
+    hits = [v for v in far if v > 0] + near + [v for v in far if v < 0]
+    return [(float(v), int(counted[v]), lo, hi) for v in hits]
 
 
-def _apart(value: float, rest: np.ndarray, high: bool) -> bool:
-    """Does ``value`` (the end of the data) stand apart from ``rest`` (the other distinct values)?"""
-    if len(rest) < 3 or len(rest) > MAX_BLOCK:
-        return False
-    gap = value - rest[-1] if high else rest[0] - value
-    if gap > 1 and gap > np.diff(rest).max():
-        return True
-    if rest[-1] not in BLOCK_TOPS:
-        return False
-    return rest[0] == 1 and (value in COMMON_CODES if high else value == 0)
+def _counted(values: np.ndarray, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values and their counts, for whole-number data with a small range (no sort)."""
+    grid = np.arange(low, high + 1)
+    if len(grid) <= 32:
+        counts = np.array([np.count_nonzero(values == g) for g in grid])
+    else:  # codes such as 999 far from the answers: bin the shifted values
+        ok = ~np.isnan(values) & (values == np.round(values))
+        counts = np.bincount((values[ok] - low).astype(np.int64), minlength=len(grid))
+    keep = counts > 0
+    return grid[keep], counts[keep]
+
+
+def why_code(value: float, low: float, high: float) -> str:
+    """Why ``value`` looks like a code next to the ``low``-``high`` answers (for the warning)."""
+    if value in HIGH_CODES:
+        return f"a common not-applicable code standing apart from the {low:g}-{high:g} answers"
+    if value < 0:
+        return f"a negative number, a common missing-value code, under the {low:g}-{high:g} answers"
+    if value == 0:
+        return f"a {low:g}-{high:g} scale has no 0, a common code for 'not applicable'"
+    return (f"one point past the top of a {low:g}-{high:g} scale, where questionnaires often put 'not "
+            f"applicable' (on a {low:g}-{value:g} scale it would be the top rating)")
 
 
 def warn_apart(attributes: dict[str, np.ndarray], outcome: dict[str, np.ndarray], outcome_name: str) -> None:
@@ -148,7 +181,7 @@ def warn_apart(attributes: dict[str, np.ndarray], outcome: dict[str, np.ndarray]
     if not found:
         return
     listed = "; ".join(f"{c!r}: {v:g} ({n} answer{'s' if n != 1 else ''}, {'above' if v > hi else 'below'} the "
-                       f"other answers, {lo:g}-{hi:g})" for c, v, n, lo, hi in found)
+                       f"other answers, {lo:g}-{hi:g}): {why_code(v, lo, hi)}" for c, v, n, lo, hi in found)
     codes = sorted({v for _, v, *_ in found})
     fixes = []
     for arg, group in (("scale", attributes), ("outcome_scale", outcome)):

@@ -22,7 +22,8 @@ from cxresearch._core.engine_base import as_narwhals, collect, collect_all, engi
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._frames import importance_numbers, leftover_answers, warn_partial_importance
 from cxresearch.kano._labels import ANSWERS, _code_uniques, _number_codes, scales_for_sides, unknown_labels_error
-from cxresearch.kano._shapes import Pair, find_pairs
+from cxresearch.kano._shapes import Pair, find_pairs, split_items
+from cxresearch.kano._sides import grid_questions, refuse_swapped
 from cxresearch.kano._tables import evaluation_table
 
 _COL, _VAL, _N = "__cxcol", "__cxval", "__cxn"
@@ -78,7 +79,23 @@ def code_engine(data: Any, *, pairs, id_vars, scale, table, attribute: str, func
         out = coded.select(*[nw.col(c) for c in ids], nw.col("attribute"), nw.when(f > 0).then(f).alias("functional"),
                            nw.when(d > 0).then(d).alias("dysfunctional"), *[nw.col(c) for c in rest],
                            nw.col("category"))
+        if pairs is None and not long:
+            _refuse_swapped(out, found, list(types))
         return out.to_native()
+
+
+def _refuse_swapped(out, found: list[Pair], columns: list) -> None:
+    """An eager frame paired by its grid headers is refused when its answers are mostly R (a lazy one is not
+    computed here: its pairing is told by the question wording only)."""
+    import narwhals.stable.v2 as nw
+
+    questions = grid_questions(found, [split_items({c: str(c) for c in columns})])
+    if questions is None or not isinstance(out, nw.DataFrame):
+        return
+    tally = out.select((nw.col("category") == "R").cast(nw.Int64).sum().alias("r"),
+                       (~nw.col("category").is_null()).cast(nw.Int64).sum().alias("n"))
+    row = tally.row(0)
+    refuse_swapped(int(row[0] or 0), int(row[1] or 0), questions, found)
 
 
 def _with_respondent(frame, ids: list, respondent: str, types: dict, long: bool):

@@ -25,6 +25,7 @@ from cxresearch.kano._frames import (
 )
 from cxresearch.kano._labels import answer_codes, scales_for_sides
 from cxresearch.kano._shapes import find_pairs, is_importance, split_items, strip_qualtrics_rows
+from cxresearch.kano._sides import aligned, grid_questions, r_share, refuse_swapped
 from cxresearch.kano._wide import coded_wide
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
 from cxresearch._core.params import Anything, Frame, Integer, Keyed, Name, Names, declared
@@ -59,8 +60,10 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
     Raises
     ------
     KanoInputError
-        An unknown label (listed with its row count and positions) or inputs of
-        different lengths.
+        An unknown label (listed with its row count and positions), inputs of different
+        lengths, or two Series whose index labels differ (a few labels present in one and
+        not the other are named). Two Series are paired by index label, never by
+        position: the same unique labels in another order are aligned.
 
     See Also
     --------
@@ -90,11 +93,18 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
     ['O', 'M', 'I']
     >>> list(cx.kano.evaluate(["like"], [None]))
     [nan]
+    >>> import pandas as pd
+    >>> f = pd.Series(["like", "must-be"], index=["ann", "bob"])
+    >>> d = pd.Series(["dislike", "neutral"], index=["bob", "ann"])  # the same people, another order
+    >>> cx.kano.evaluate(f, d).to_dict()
+    {'ann': 'A', 'bob': 'M'}
     """
     for name, values in (("functional", functional), ("dysfunctional", dysfunctional)):
         if isinstance(values, (str, bytes)) or np.ndim(values) != 1:
             raise arg_error(name, "a one-dimensional sequence of answers", values,
                             got=f"{shown(values)} with {np.ndim(values)} dimension(s)", error=KanoInputError)
+    if isinstance(functional, pd.Series) and isinstance(dysfunctional, pd.Series):
+        dysfunctional = aligned(functional, dysfunctional)
     if len(functional) != len(dysfunctional):
         raise arg_error("dysfunctional", f"as long as `functional` ({len(functional)} answers)", dysfunctional,
                         got=f"{len(dysfunctional)} answers", error=KanoInputError)
@@ -144,7 +154,14 @@ def code(
         * two question grids: Google Forms ``question [feature]`` headers, a Qualtrics CSV
           read with ``pd.read_csv`` (its question-text and ImportId rows are removed; the
           feature follows the last " - ", so features may contain hyphens), or any export
-          read with :mod:`cxresearch.io`, whose question texts pair the grids.
+          read with :mod:`cxresearch.io`, whose question texts pair the grids. The
+          dysfunctional grid is the question negated more often, in English, Chinese,
+          Korean, Japanese, Spanish, Portuguese, French or German ("does not have",
+          "without", "unavailable", 不具备, 没有, 缺少, 없으면, なければ, "sin", "sem",
+          "n'a pas", "ohne" ...); otherwise the first grid is the functional one. A grid
+          pairing whose valid answers are more than half R (at least 10 of them) is refused
+          as swapped, since the wrong way round turns A, O and M into R; pass ``pairs=`` to
+          take any pairing as given.
 
         A Polars (eager or lazy), PyArrow, DuckDB, Dask or PySpark frame is coded inside its
         engine (``pip install "cxresearch[engines]"``): the pairs are found from the column
@@ -195,7 +212,8 @@ def code(
         so :func:`counts` reports them (answer pairs in and used, and ``n_missing``, the pairs
         with a missing answer). Not available there: ``max_questionable``, the removal of
         Qualtrics header rows, the check that each respondent answers an attribute once, and
-        (for a lazy frame without one) a ``respondent`` column of row positions.
+        (for a lazy frame) a ``respondent`` column of row positions when there is none and the
+        check of a grid pairing by its answers (the wording still tells the grids apart).
 
     Raises
     ------
@@ -203,7 +221,8 @@ def code(
         Unknown labels (with the user's columns and row labels, and the closest accepted
         label), unpaired answer columns, a functional column without its dysfunctional
         twin, missing columns, an empty frame, an importance that is not a number,
-        a respondent answering one attribute twice.
+        a respondent answering one attribute twice, two grids that look swapped (naming
+        both questions and the swapped ``pairs=``).
 
     See Also
     --------
@@ -247,7 +266,7 @@ def code(
     imp_col = "importance" if levels is not None else importance
     names = {"attribute": attribute, "functional": functional, "dysfunctional": dysfunctional,
              "importance": imp_col}
-    header_rows, by_respondent, locate = 0, True, None
+    header_rows, by_respondent, locate, questions = 0, True, None, None
     if pairs is None and all(c in data.columns for c in (attribute, functional, dysfunctional)):
         frame, locate, by_respondent = long_frame(data, names, id_vars, respondent)
         if max_questionable is not None and not by_respondent:
@@ -264,8 +283,13 @@ def code(
         frame = coded_wide(data, found, id_vars, respondent, tab, scales, levels)
         if frame is None:  # the general path, whose errors name the user's columns and rows
             frame, locate = wide_frame(data, found, id_vars, respondent)
+        if pairs is None:  # paired by question texts: refused when the answers say the grids are swapped
+            questions = grid_questions(found, [grid, split_items({c: str(c) for c in data.columns}),
+                                               split_items(texts) if texts else None])
     if locate is not None:
         frame = _coded(frame, tab, scales, levels, locate)
+    if questions is not None:
+        refuse_swapped(*r_share(frame["category"]), questions, found)
     frame, account, n_resp, dropped = _account(frame, max_questionable)
     attributes = [str(a) for a in frame["attribute"].cat.categories]
     frame.attrs["cxresearch"] = {

@@ -9,7 +9,8 @@ Supported wide shapes, tried in this order:
 3. question grids (Google Forms ``question [feature]`` headers, a Qualtrics export whose
    question-text row reads ``question - feature``, or the ``grid`` metadata that the
    :mod:`cxresearch.io` readers attach): two questions with the same features; the
-   one whose text is negated ("not", "without", "n't", "nicht", "sans", "没有", ...) is the
+   one whose text is negated more often ("not", "without", "unavailable", "不具备", "缺少", "없",
+   "ない", "sin", "sem", "ne ... pas", "ohne", ...; see :mod:`cxresearch.kano._sides`) is the
    dysfunctional one, otherwise the first one is the functional one; a third question whose text
    mentions importance gives the self-stated importance.
 """
@@ -24,6 +25,7 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error
 from cxresearch.errors import KanoInputError
+from cxresearch.kano._sides import dysfunctional_first
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,6 @@ _GRID = re.compile(r"^(?P<question>.*?)\s*\[(?P<item>[^\[\]]+)\]\s*$")
 # the item follows the LAST " - ", so items may contain hyphens ("Bike lanes and bike-friendly streets")
 _QUALTRICS_ITEM = re.compile(r"^(?P<question>.+)\s-\s(?P<item>.+?)\s*$")
 _STEM = re.compile(r"^(?P<stem>.+)_\d+$")
-_NEGATION = re.compile(
-    r"(\bnot\b|n't\b|\bno\b|\bwithout\b|\black|\bmissing\b|\bnicht\b|\bkein|\bne\b|\bpas\b|"
-    r"\bsans\b|没有|沒有|不)", re.IGNORECASE)
 _IMPORTANCE = re.compile(r"important|importance|wichtig|重要", re.IGNORECASE)
 
 
@@ -142,8 +141,7 @@ def _by_grid(grid: Mapping[str, tuple[str, str]]) -> list[Pair]:
     if len(answer_qs) != 2:
         return []
     q1, q2 = answer_qs
-    neg1, neg2 = bool(_NEGATION.search(q1)), bool(_NEGATION.search(q2))
-    func_q, dysf_q = (q2, q1) if (neg1 and not neg2) else (q1, q2)
+    func_q, dysf_q = (q2, q1) if dysfunctional_first(q1, q2) else (q1, q2)
     imp = questions[importance[0]] if len(importance) == 1 else {}
     items = [i for i in questions[func_q] if i in questions[dysf_q]]
     return [Pair(i, questions[func_q][i], questions[dysf_q][i], imp.get(i)) for i in items]

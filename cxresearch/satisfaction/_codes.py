@@ -6,10 +6,11 @@ and by :func:`cxresearch.satisfaction.gap_analysis`, so every rating model reads
 
 * ``missing_codes`` (e.g. ``[0, 99]``): those answers become missing before anything else,
   and the number turned missing is counted per column;
-* without a declared ``scale``, a lowest or highest value that sits apart from the rest of
-  the ratings (a gap of more than one point, wider than any gap between the other values)
-  or is a common code (0, 6, 9, 98, 99) next to a 1-5, 1-7 or 1-10 block raises a
-  :class:`~cxresearch.errors.ScaleWarning` naming the column, the value and its count;
+* without a declared ``scale``, a known code standing apart from the ratings (9, 98, 99,
+  999 above them, negative codes under them, 0 under 1-5, 6 on 1-5, 8 on 1-7, 11 on 0-10;
+  the one rule of :func:`cxresearch._core.codes.apart_values`) raises a
+  :class:`~cxresearch.errors.ScaleWarning` naming the column, the value, its count and why;
+  a gap inside the scale (a few 1s, no 2s) is never called a code;
 * an outcome with exactly two distinct values is refused unless ``family="linear"`` (the linear
   model anyway) or, in the models that have it, ``family="logit"``.
 """
