@@ -197,7 +197,7 @@ def from_ratings(
     check_confidence(confidence)
     check_alpha(alpha)
     check_argument("p_adjust", P_ADJUST, p_adjust)
-    min_n = check_count("min_n", min_n, 1)
+    min_n = check_count("min_n", min_n, 0)
     bounds = _cuts(threshold)
     attrs, keys = check_roles(data, outcome, attributes, time, by, weights)
     rows = read_rows(data, outcome, attrs, keys, time=time, bins=bins, weights=weights, scale=scale,

@@ -18,6 +18,7 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, as_keys, as_numeric, bad_values, check_pair, require_columns
 from cxresearch._core.warn import warn
+from cxresearch._core.codes import warn_apart
 from cxresearch._core.weights import check_weights
 from cxresearch.dropoff._periods import Periods, make_periods, require_two
 from cxresearch.errors import CXInputError, ScaleWarning
@@ -88,6 +89,8 @@ def read_rows(data: pd.DataFrame, outcome: str, attrs: list, keys: list, *, time
     """Checked values, bands, periods and groups of the rows used, and the accounting of the rest."""
     codes = as_codes(missing_codes)
     V, recoded = _values(data, [outcome, *attrs], codes)
+    warn_apart({a: V[:, j + 1] for j, a in enumerate(attrs)} if scale is None else {},
+               {outcome: V[:, 0]} if outcome_scale is None else {}, outcome)
     scale, source = _scales(data, V, outcome, attrs, scale, outcome_scale)
     _refuse_binary(V[:, 0], outcome, recoded.get(outcome, 0))
     D, low_text, high_text = bands(V[:, 1:], low, high, scale)
