@@ -153,6 +153,15 @@ def test_ordered_categorical_waves_are_labels_in_order(responses):
     assert res.table.loc[0, "changepoint"] == "winter" and res.time_unit == "1 period"  # wave 4
 
 
+def test_timedelta_waves_are_days(responses):
+    base = cx.dropoff.detect(responses)
+    weeks = _no_warnings(cx.dropoff.detect, responses.assign(wave=pd.to_timedelta(responses["wave"] * 7, unit="D")))
+    # one wave = 7 days: the odds ratio per day is the 7th root of the odds ratio per wave; the tests are the same
+    np.testing.assert_allclose(weeks.table["odds_ratio"], base.table["odds_ratio"] ** (1 / 7), rtol=1e-9)
+    np.testing.assert_allclose(weeks.table["p_value"], base.table["p_value"], rtol=1e-9)
+    assert weeks.table.loc[0, "changepoint"] == pd.Timedelta(days=28) and weeks.time_unit == "1 day"
+
+
 # --- from_ratings: periods ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

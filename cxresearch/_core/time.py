@@ -9,6 +9,7 @@ The rule:
 
 * **number**: numeric columns, and text that reads entirely as numbers (``"1"``, ``"2020"``);
   the position is the number itself (a unit of the column). Infinite values are refused.
+  ``Timedelta`` columns (time since launch) are numbers of days, shown as Timedeltas.
 * **period**: a pandas ``Period`` column (or ``Period`` objects of one frequency), quarter
   text (``2020Q1``, ``2020-Q1``, ``2020 Q1``, ``Q1 2020``) and month text (``2020-01``,
   ``2020/01``), the last two read by pattern, not by pandas' deprecated guessing. Labels
@@ -53,6 +54,7 @@ _QUARTER = (re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[Qq]([1-4])\s*$"), re.compile(r"
 _MONTH = re.compile(r"^\s*(\d{4})[-/](0?[1-9]|1[0-2])\s*$")
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T](\d{1,2}:\d{2}(?::\d{2})?))?\s*$")
 _OFFSET = re.compile(r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)\s*$")
+_ELAPSED = "elapsed days"  # the ``freq`` of a Timedelta time column, read as a number of days
 _FREQ_UNITS = {"Q": "quarter", "M": "month", "Y": "year", "A": "year", "W": "week", "D": "day", "B": "business day"}
 
 
@@ -107,7 +109,7 @@ class TimeAxis:
         """
         x = np.asarray(x, dtype=float)
         if self.kind == "number":
-            return x
+            return pd.to_timedelta(x, unit="D").to_numpy() if self.freq == _ELAPSED else x
         if self.kind == "date":
             return year_dates(x)
         ok = np.isfinite(x)
@@ -164,7 +166,7 @@ def read_time(values: pd.Series, column, *, role: str = "time", error=CXInputErr
 
 def _unit(kind: str, column, freq: str | None) -> str:
     if kind == "number":
-        return f"unit of {column!r}"
+        return "day" if freq == _ELAPSED else f"unit of {column!r}"
     if kind == "period":
         return _FREQ_UNITS.get(str(freq)[:1], str(freq))
     return "year" if kind == "date" else "period"
@@ -203,6 +205,9 @@ def _read_distinct(u: pd.Series, values, codes, column, ctx: _Ctx):
     if pd.api.types.is_numeric_dtype(u.dtype):
         return _numbers(u.to_numpy(dtype=float), values, codes, column, ctx)
     inferred = pd.api.types.infer_dtype(u, skipna=True)
+    if pd.api.types.is_timedelta64_dtype(u.dtype) or inferred == "timedelta":
+        days = pd.to_timedelta(u).dt.total_seconds().to_numpy(dtype=float) / 86400
+        return "number", days, days, list(pd.to_timedelta(u)), None, _ELAPSED, []
     if inferred == "period":
         try:
             return _periods(pd.PeriodIndex(list(u)))

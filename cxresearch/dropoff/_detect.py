@@ -53,7 +53,7 @@ def detect(
         ``cx.kano.counts(..., weights=)`` makes it) or not. Rows repeating a cell and wave
         are summed. Both inputs give the same result.
     time : str
-        The wave column, read by one rule (:mod:`cxresearch._core.time`): numbers; dates
+        The wave column, read by one rule (``cxresearch._core.time``): numbers; dates
         (datetimes or date text, measured in years from the first wave; UTC offsets that
         differ are converted to UTC with an :class:`~cxresearch.errors.InputWarning`;
         day/month text that reads both ways is refused); periods (a pandas ``Period``
