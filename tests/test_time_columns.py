@@ -162,6 +162,22 @@ def test_timedelta_waves_are_days(responses):
     assert weeks.table.loc[0, "changepoint"] == pd.Timedelta(days=28) and weeks.time_unit == "1 day"
 
 
+@pytest.mark.parametrize("kind", ["period", "label", "timedelta"])
+def test_results_with_shown_waves_still_plot_and_plan(responses, kind):
+    waves = {"period": pd.Series(_quarters(responses["wave"]), index=responses.index),
+             "label": pd.Categorical.from_codes(responses["wave"].to_numpy() - 1, categories=list("abcde"),
+                                                ordered=True),
+             "timedelta": pd.to_timedelta(responses["wave"] * 7, unit="D")}[kind]
+    shown = cx.dropoff.detect(responses.assign(wave=waves))
+    assert shown.plot(kind="shares") is not None and shown.plot(kind="arrows") is not None
+    latest = cx.kano.analyze(responses[responses["wave"] == 5])
+    plan = cx.kano.service_plan(latest, dropoff=shown)
+    base = cx.kano.service_plan(latest, dropoff=cx.dropoff.detect(responses))
+    # the Cochran-Armitage trend of |Worse| does not depend on how the waves are labelled (a linear map of 1..5)
+    assert plan["worse_trend"].tolist() == base["worse_trend"].tolist()
+    np.testing.assert_allclose(plan["worse_trend_p"], base["worse_trend_p"], rtol=1e-9)
+
+
 # --- from_ratings: periods ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

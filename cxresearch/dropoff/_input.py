@@ -53,6 +53,8 @@ class Waves:
             return (origin + pd.to_timedelta(x * 365.25, unit="D")).round("D")
         if self.axis.kind == "period":
             return pd.array(list(self.axis.label_at(x)), dtype=pd.PeriodDtype(self.axis.freq))
+        if self.axis.kind == "label":  # the order kept: the labels stay an ordered Categorical
+            return pd.Categorical(self.axis.label_at(x), categories=self.axis.labels, ordered=True)
         return self.axis.label_at(x)
 
 
