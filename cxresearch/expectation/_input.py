@@ -114,4 +114,7 @@ def read_durations(data: pd.DataFrame, columns: list, unit: str) -> tuple[pd.Dat
             converted[c] = values
     if not converted:
         return data, ""
-    return data.assign(**converted), f"{', '.join(map(repr, converted))} read from Timedelta in {unit}"
+    out = data.copy(deep=False)  # new columns replace the old ones in the copy only (any column label)
+    for c, values in converted.items():
+        out[c] = values
+    return out, f"{', '.join(map(repr, converted))} read from Timedelta in {unit}"
