@@ -277,7 +277,7 @@ def test_scale_switch_is_warned():
     ({"time": "year", "bins": 1}, r"`bins` must be a whole number >= 2 \(equal-count bins\); got 1"),
     ({"time": "year", "bins": [2022, 2021, 2020]}, r"`bins` must be strictly increasing, finite bin edges"),
     ({"time": "year", "scale": (1, 4)}, r"Column 'wifi': \d+ row\(s\) with values that are not ratings on the scale"),
-    ({"time": "text"}, r"Column 'text': \d+ row\(s\) .*not numbers, dates or ordered categories \(time\): 'soon'"),
+    ({"time": "text"}, r"Column 'text': \d+ row\(s\) .*not numbers, dates, periods or ordered categories \(times\): 'soon'"),
     ({"time": "year", "threshold": 1.5}, r"`threshold` must be a number in \[0, 1\] or a pair"),
     ({"time": "year", "min_n": -1}, r"`min_n` must be a whole number >= 0; got -1"),
     ({"time": "year", "low": 3, "high": 3}, r"The low band \(<= 3\) and the high band \(>= 3\) overlap"),

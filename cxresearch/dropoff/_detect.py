@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
@@ -56,8 +55,14 @@ def detect(
         ``cx.kano.counts(..., weights=)`` makes it) or not. Rows repeating a cell and wave
         are summed. Both inputs give the same result.
     time : str
-        The wave column: integers, floats, or dates (then measured in years from the first
-        wave). Waves may be unevenly spaced and missing for some attributes.
+        The wave column, read by one rule (``cxresearch._core.time``): numbers; dates
+        (datetimes or date text, measured in years from the first wave; UTC offsets that
+        differ are converted to UTC with an :class:`~cxresearch.errors.InputWarning`;
+        day/month text that reads both ways is refused); periods (a pandas ``Period``
+        column, ``2020Q1`` / ``2020-Q1`` / ``2020 Q1`` or ``2020-01`` text: one unit is one
+        quarter or month, and the result shows the periods); or an ordered Categorical (one
+        unit per category). Waves may be unevenly spaced and missing for some attributes;
+        answers without a wave are left out and counted in ``result.rows``.
     by : str or list of str, optional
         Segment columns; every attribute x segment cell is tested on its own.
     weights : str, optional
@@ -98,7 +103,9 @@ def detect(
         which M would become the most frequent category at the current linear rate; not
         reported beyond ten times the observed span) and ``note`` (why a trend is missing).
         ``result.shares`` has every category share per wave with Wilson intervals (and,
-        weighted, the ``n_eff`` they rest on).
+        weighted, the ``n_eff`` they rest on). Waves are shown as they were given (numbers,
+        dates, periods or category labels); ``result.time_unit`` says what one unit of the
+        slopes is.
 
     See Also
     --------
@@ -204,15 +211,14 @@ def detect(
     grid = Grid(counted.counts, waves.times, counted.sumw2, counted.n_raw)
     table, shares = analyse_counts(grid, counted.cells, alpha=alpha, p_adjust=p_adjust, confidence=confidence)
     _warn_separated(table, keys)
-    label = _wave_labeller(waves.is_date, waves.origin)
     for col in ("first_wave", "last_wave", "changepoint", "must_be_forecast"):
-        table[col] = label(table[col].to_numpy(dtype=float))
-    shares.insert(len(keys), time, label(waves.times[shares.pop("_w").to_numpy()]))
+        table[col] = waves.label(table[col].to_numpy(dtype=float))
+    shares.insert(len(keys), time, waves.label(waves.times[shares.pop("_w").to_numpy()]))
     weighting = "" if counted.sumw2 is None else \
         (f"column {weights or column!r}" if (weights or column) is not None else "weighted count table")
     return DropoffResult(table=table, shares=shares, time=time, by=tuple(groups), alpha=alpha,
                          confidence=confidence, p_adjust=p_adjust,
-                         time_unit="year" if waves.is_date else f"1 unit of {time!r}",
+                         time_unit=waves.unit,
                          rows=RowAccount(**engine_rows) if engine_rows else counted.account,
                          weights=weighting)
 
@@ -230,9 +236,3 @@ def _warn_separated(table: pd.DataFrame, keys: list) -> None:
          "and the shares instead.",
         SeparationWarning)
 
-
-def _wave_labeller(is_date: bool, origin):
-    if not is_date:
-        return lambda x: x
-    return lambda x: (pd.to_datetime(origin) + pd.to_timedelta(np.asarray(x, dtype=float) * 365.25, unit="D")
-                      ).round("D")

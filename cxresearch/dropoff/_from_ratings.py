@@ -72,10 +72,15 @@ def from_ratings(
     attributes : list of str
         Attribute rating columns.
     time : str
-        The time column: dates, numbers or an ordered Categorical.
+        The time column, read by one rule (``cxresearch._core.time``): dates
+        (datetimes, ISO or unambiguous date text; UTC offsets that differ converted to UTC
+        with a warning; day/month text that reads both ways refused), periods (a pandas
+        ``Period`` column, ``2020Q1`` / ``2020-Q1`` / ``2020 Q1`` or ``2020-01`` text,
+        shown as periods), numbers or an ordered Categorical. Rows without a time are left
+        out and counted.
     bins : None, "distinct", "year", "quarter", "month", int or list of edges
-        How ``time`` becomes periods. None: dates -> calendar years; numbers with at most
-        20 distinct values and ordered categories as they are; other numbers -> 5
+        How ``time`` becomes periods. None: dates -> calendar years; periods, numbers with
+        at most 20 distinct values and ordered categories as they are; other numbers -> 5
         equal-count bins. A whole number asks for that many equal-count bins; a list gives
         the bin edges ([e0, e1), ..., [e_k-1, e_k]; rows outside are left out and counted).
     by : str or list of str, optional
@@ -151,8 +156,9 @@ def from_ratings(
     robust covariance).
 
     **Periods** carry a position t: dates in decimal years at the middle of the period
-    (calendar years: 2012.5), numbers at their value or a bin's middle, ordered
-    categories 0, 1, 2, ...; slopes are per year, per unit of the number, or per period.
+    (calendar years: 2012.5), periods given as periods at their ordinal (one step is one
+    quarter or month), numbers at their value or a bin's middle, ordered categories 0, 1,
+    2, ...; slopes are per year, per quarter (month), per unit of the number, or per period.
 
     **Change point.** For each attribute, a step in its penalty and reward from period s
     on is added to the model without its trend, for every split s; the split with the

@@ -16,6 +16,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import CATEGORIES, category_codes
 from cxresearch._core.checks import bad_values, require_columns
 from cxresearch._core.counting import SUMW2, count_columns, group_index
+from cxresearch._core.time import TimeAxis, read_time
 from cxresearch._core.warn import warn
 from cxresearch._core.weights import check_weights
 from cxresearch.errors import InputWarning, KanoInputError
@@ -23,12 +24,38 @@ from cxresearch.errors import InputWarning, KanoInputError
 
 @dataclass(frozen=True)
 class Waves:
-    """Each row's wave index into the sorted distinct ``times``; dates measured in years from ``origin``."""
+    """Each row's wave index into the sorted distinct ``times`` (-1: no wave), and how to show a time.
+
+    ``times`` are the positions the models use: numbers as they are, dates in years
+    (365.25 days) from the first wave, periods as ordinals (one step = one quarter, month,
+    ...), ordered categories 0, 1, 2, ...; ``axis`` is the time column as read
+    (:func:`cxresearch._core.time.read_time`).
+    """
 
     index: np.ndarray
     times: np.ndarray
-    is_date: bool
-    origin: pd.Timestamp | None
+    axis: TimeAxis
+
+    @property
+    def is_date(self) -> bool:
+        return self.axis.kind == "date"
+
+    @property
+    def unit(self) -> str:
+        """One unit of ``times``: "year", "1 quarter", "1 unit of 'wave'", "1 period"."""
+        return "year" if self.is_date else f"1 {self.axis.unit}"
+
+    def label(self, x) -> np.ndarray | pd.Series:
+        """Positions on ``times`` as the user reads them: the wave's number, date, period or label."""
+        x = np.asarray(x, dtype=float)
+        if self.is_date:
+            origin = pd.Timestamp(self.axis.stamps[0])
+            return (origin + pd.to_timedelta(x * 365.25, unit="D")).round("D")
+        if self.axis.kind == "period":
+            return pd.array(list(self.axis.label_at(x)), dtype=pd.PeriodDtype(self.axis.freq))
+        if self.axis.kind == "label":  # the order kept: the labels stay an ordered Categorical
+            return pd.Categorical(self.axis.label_at(x), categories=self.axis.labels, ordered=True)
+        return self.axis.label_at(x)
 
 
 @dataclass(frozen=True)
@@ -46,55 +73,23 @@ class Counted:
     n_raw: np.ndarray | None = None
 
 
-def time_values(values: pd.Series, column: str) -> tuple[np.ndarray, bool, pd.Timestamp | None]:
-    """Numbers as they are; dates as years since the first wave. Returns (t, is_date, origin)."""
-    if values.isna().any():
-        raise bad_values(column, values, values.isna(), "wave labels (missing)", error=KanoInputError)
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        dates = values
-    elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return _finite_waves(values.to_numpy(dtype=float), values, column), False, None
-    else:
-        num = pd.to_numeric(values, errors="coerce")
-        if num.notna().all():
-            return _finite_waves(num.to_numpy(dtype=float), values, column), False, None
-        dates = pd.to_datetime(values, errors="coerce", format="mixed")
-        bad = dates.isna().to_numpy()
-        if bad.any():
-            raise bad_values(column, values, bad, "numbers or dates", error=KanoInputError,
-                             hint="Waves must be numbers (1, 2, ...) or dates (2024-03-01).")
-    origin = dates.min()
-    years = (dates - origin).dt.total_seconds().to_numpy() / (365.25 * 86400)
-    return years, True, origin
+def wave_index(values: pd.Series, column: str, allow_missing: bool = False) -> Waves:
+    """Each row's wave, reading the few distinct labels once (a bad label is named by its rows).
 
-
-def _finite_waves(t: np.ndarray, values: pd.Series, column: str) -> np.ndarray:
-    """Numeric waves, refusing infinite ones (they have no place on the time axis)."""
-    infinite = np.isinf(t)
-    if infinite.any():
-        raise bad_values(column, values, infinite, "finite wave numbers", error=KanoInputError,
-                         hint="Waves must be numbers (1, 2, ...) or dates (2024-03-01); correct or drop those rows.")
-    return t
-
-
-def wave_index(values: pd.Series, column: str) -> Waves:
-    """Each row's wave, reading the few distinct labels once (a bad label is named by its rows)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    try:
-        if (codes < 0).any():
-            raise KanoInputError("missing wave")
-        t, is_date, origin = time_values(pd.Series(uniques, dtype=values.dtype), column)
-    except KanoInputError:
-        time_values(values, column)  # raises the error that names the rows
-        raise  # pragma: no cover
-    times = np.unique(t)
+    A missing wave is refused, or with ``allow_missing`` given index -1 (the caller counts it).
+    """
+    axis = read_time(values, column, role="wave", error=KanoInputError)
+    if not allow_missing and axis.missing.any():
+        raise bad_values(column, values, axis.missing, "wave labels (missing)", error=KanoInputError)
+    times = axis.t
+    if axis.kind == "date":
+        times = (axis.stamps - axis.stamps[0]) / np.timedelta64(1, "s") / (365.25 * 86400)
     if len(times) < 2:
-        first = values.iloc[0]
+        first = values[~axis.missing].iloc[0] if (~axis.missing).any() else None
         raise KanoInputError(
             f"Column {column!r} holds a single wave ({getattr(first, 'item', lambda: first)()!r}): drop-off detection "
-            "needs at least two waves."
-        )
-    return Waves(np.searchsorted(times, t)[codes], times, is_date, origin)
+            "needs at least two waves.")
+    return Waves(axis.code, np.asarray(times, dtype=float), axis)
 
 
 def from_responses(data: pd.DataFrame, keys: list, category: str, time: str, weights) -> tuple[Counted, Waves]:
@@ -106,17 +101,20 @@ def from_responses(data: pd.DataFrame, keys: list, category: str, time: str, wei
                          "Fill in the attribute of those rows or drop them.", error=KanoInputError)
     cat = category_codes(data[category], category)
     w = check_weights(data, weights, error=KanoInputError)
-    waves = wave_index(data[time], time)
+    waves = wave_index(data[time], time, allow_missing=True)
     W = len(waves.times)
     groups = group_index(data, keys)
-    coded = cat >= 0
+    no_wave = waves.index < 0
+    coded = (cat >= 0) & ~no_wave
     used = coded if w is None else coded & (w > 0)
-    slot = waves.index * 6 + np.maximum(cat, 0)
+    slot = np.maximum(waves.index, 0) * 6 + np.maximum(cat, 0)
     raw = groups.bincount(slot, W * 6, mask=used).reshape(-1, W, 6)
     keep = raw.sum(axis=(1, 2)) > 0  # cells with an answer that counts
     excluded = {}
-    if (~coded).any():
-        excluded["missing category"] = int((~coded).sum())
+    if no_wave.any():
+        excluded[f"missing {time}"] = int(no_wave.sum())
+    if ((cat < 0) & ~no_wave).any():
+        excluded["missing category"] = int(((cat < 0) & ~no_wave).sum())
     if groups.n_missing:
         excluded[f"missing {', '.join(map(str, keys[1:]))}"] = int((groups.missing & coded).sum())
     if w is not None and (coded & (w == 0) & ~groups.missing).any():

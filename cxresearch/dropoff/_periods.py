@@ -1,13 +1,16 @@
 """Periods of a rating tracker: the time column binned by a documented rule, or taken as it is.
 
-Rule (``bins=None``): dates (a datetime column, or text that reads as dates) become calendar
-years; numbers with at most 20 distinct values, and ordered categories, are periods as they
-are; numbers with more distinct values are cut into 5 equal-count bins. ``bins`` may also be
-``"distinct"`` (every distinct value a period), ``"year"``, ``"quarter"`` or ``"month"``
-(dates), a whole number (that many equal-count bins) or a list of bin edges (numbers, or
-dates for a date column). Each period has a label (what the tables show) and a position ``t``
-on the time axis that the trend is fitted on: dates in decimal years (the middle of the
-period), numbers in their own unit (a bin's middle), ordered categories 0, 1, 2, ...
+The column is read by :func:`cxresearch._core.time.read_time` (numbers, dates, periods such as
+``2020Q1``, ordered categories). Rule (``bins=None``): dates become calendar years; periods
+(a pandas ``Period`` column, ``2020Q1`` or ``2020-01`` text), numbers with at most 20 distinct
+values, and ordered categories, are periods as they are; numbers with more distinct values are
+cut into 5 equal-count bins. ``bins`` may also be ``"distinct"`` (every distinct value a
+period), ``"year"``, ``"quarter"`` or ``"month"`` (dates and periods), a whole number (that
+many equal-count bins) or a list of bin edges (numbers, or dates for a date or period column).
+Each period has a label (what the tables show) and a position ``t`` on the time axis that the
+trend is fitted on: dates in decimal years (the middle of the period), periods given as periods
+in their own unit (their ordinal: one step is one quarter or month), numbers in their own unit
+(a bin's middle), ordered categories 0, 1, 2, ...
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cxresearch._core.checks import arg_error, bad_values
+from cxresearch._core.checks import arg_error
+from cxresearch._core.time import TimeAxis, decimal_years, read_time, year_dates
 from cxresearch._core.warn import warn
 from cxresearch.errors import CXInputError, InputWarning
 
@@ -38,120 +42,71 @@ class Periods:
     rule: str
     is_date: bool
     outside: int = 0  # rows with a time outside the given bin edges
+    axis: TimeAxis | None = None  # the column as read, where the periods are its distinct values
 
     def forecast_label(self, t: np.ndarray):
-        """A position on the time axis as the user reads it: a date for date periods, else the number."""
+        """A position on the time axis as the user reads it: a date, a period, else the number."""
         t = np.asarray(t, dtype=float)
-        return year_dates(t) if self.is_date else t
+        if self.is_date:
+            return year_dates(t)
+        return self.axis.label_at(t) if self.axis is not None and self.axis.kind == "period" else t
 
 
 def make_periods(values: pd.Series, column: str, bins) -> Periods:
     """The periods of a time column under ``bins`` (see the module text)."""
-    missing = values.isna().to_numpy()
-    kind, numbers, stamps = _read(values, column, missing)
+    axis = read_time(values, column)
+    missing = axis.missing
+    kind = {"label": "ordered"}.get(axis.kind, axis.kind)
+    if kind == "period" and not (bins is None or (isinstance(bins, str) and bins == "distinct")):
+        kind = "date"  # calendar bins, counts or edges: the periods by their first day
+    numbers = decimal_years(_per_row(axis.stamps, axis.code)) if kind == "date" else axis.position
     if bins is None:
         if kind == "date":
             bins = "year"
-        elif kind == "ordered" or len(np.unique(numbers[~missing])) <= MAX_DISTINCT:
+        elif kind in ("ordered", "period") or len(axis.t) <= MAX_DISTINCT:
             bins = "distinct"
         else:
             bins = DEFAULT_BINS
     if isinstance(bins, str):
-        return _named(values, stamps, column, bins, kind, numbers, missing)
+        return _named(axis, column, bins, kind, numbers, missing)
     if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
         return _equal_count(numbers, missing, int(bins), kind, column)
-    return _edges(values, numbers, missing, bins, kind, column)
+    return _edges(numbers, missing, bins, kind, column)
 
 
-def _read(values: pd.Series, column: str, missing: np.ndarray):
-    """("date" | "number" | "ordered", the values as numbers (decimal years, numbers, category codes), the dates)."""
-    if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.ordered:
-        return "ordered", values.cat.codes.to_numpy().astype(float), None
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        stamps = _naive(values)
-        return "date", _years(stamps), stamps
-    if pd.api.types.is_bool_dtype(values.dtype):
-        raise bad_values(column, values, ~missing, "numbers, dates or ordered categories (time)")
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # text: read each distinct label once
-    uniques = pd.Series(np.asarray(uniques, dtype=object))
-    number = pd.to_numeric(uniques, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    if not np.isnan(number).any():
-        out = np.where(codes >= 0, number[codes], np.nan)
-        if np.isinf(out).any():
-            raise bad_values(column, values, np.isinf(out), "finite times")
-        return "number", out, None
-    try:
-        dates = pd.to_datetime(uniques, format="ISO8601")
-    except (ValueError, TypeError):
-        dates = pd.to_datetime(uniques, errors="coerce", format="mixed")
-    bad = np.where(codes >= 0, dates.isna().to_numpy()[codes], False)
-    if bad.any():
-        raise bad_values(column, values, bad, "numbers, dates or ordered categories (time)",
-                         "Give dates (2024-03-01), numbers (1, 2, ...) or an ordered pandas Categorical.")
-    stamps = pd.Series(_naive(dates).to_numpy()[np.maximum(codes, 0)]).where(codes >= 0)
-    return "date", _years(stamps), stamps
+def _per_row(stamps: np.ndarray | None, code: np.ndarray) -> np.ndarray:
+    """Each row's date (NaT where the time is missing)."""
+    if stamps is None:
+        return np.full(len(code), np.datetime64("NaT", "ns"))
+    return np.where(code >= 0, stamps[np.maximum(code, 0)], np.datetime64("NaT", "ns"))
 
 
-def _naive(dates: pd.Series) -> pd.Series:
-    """Dates without a time zone (local wall time), as datetime64."""
-    stamp = pd.Series(pd.to_datetime(dates))
-    return stamp.dt.tz_localize(None) if getattr(stamp.dt, "tz", None) is not None else stamp
-
-
-def _years(stamps: pd.Series) -> np.ndarray:
-    """Dates as decimal years: the year plus the share of it gone by (2012.5 is the middle of 2012)."""
-    arr = pd.Series(stamps).to_numpy(dtype="datetime64[ns]")
-    bad = np.isnat(arr)
-    year = np.where(bad, np.datetime64("1970", "Y"), arr.astype("datetime64[Y]"))
-    start, end = year.astype("datetime64[ns]"), (year + 1).astype("datetime64[ns]")
-    frac = (np.where(bad, start, arr) - start) / (end - start)
-    return np.where(bad, np.nan, year.astype(np.int64) + 1970 + frac)
-
-
-def year_dates(t: np.ndarray) -> np.ndarray:
-    """Decimal years back to dates (rounded to the day); NaN (or an absurd year) gives NaT."""
-    t = np.asarray(t, dtype=float)
-    ok = np.isfinite(t) & (np.abs(t - 2000) < 5000)
-    whole = np.floor(np.where(ok, t, 1970)).astype(np.int64)
-    year = (whole - 1970).astype("datetime64[Y]")
-    start, end = year.astype("datetime64[ns]"), (year + 1).astype("datetime64[ns]")
-    out = pd.Series(start + ((end - start) * (np.where(ok, t, 1970) - whole)).astype("timedelta64[ns]"))
-    return out.dt.round("D").where(ok).to_numpy()
-
-
-def _named(values, stamps, column, bins: str, kind: str, numbers: np.ndarray, missing: np.ndarray) -> Periods:
+def _named(axis: TimeAxis, column, bins: str, kind: str, numbers: np.ndarray, missing: np.ndarray) -> Periods:
     if bins == "distinct":
         if kind == "ordered":
-            cats = values.cat.categories
-            used = np.unique(values.cat.codes.to_numpy()[~missing])
-            code = np.full(len(values), -1)
-            code[~missing] = np.searchsorted(used, values.cat.codes.to_numpy()[~missing])
-            return Periods(code, [cats[i] for i in used], np.arange(len(used), dtype=float), "period",
-                           "the categories of the ordered time column, in order", False)
-        distinct, inverse = np.unique(numbers[~missing], return_inverse=True)
-        code = np.full(len(values), -1)
-        code[~missing] = inverse.ravel()
+            return Periods(axis.code, axis.labels, axis.t, "period",
+                           "the categories of the ordered time column, in order", False, axis=axis)
+        if kind == "period":
+            return Periods(axis.code, axis.labels, axis.t, axis.unit, f"every {axis.unit} of the time column",
+                           False, axis=axis)
         if kind == "date":
-            labels = list(pd.Series(stamps.to_numpy()[~missing]).groupby(inverse.ravel()).first())
-            return Periods(code, labels, distinct, "year", "every distinct date", True)
-        whole = bool(np.all(distinct == np.round(distinct)))
-        labels = [int(v) if whole else float(v) for v in distinct]
-        return Periods(code, labels, distinct, f"unit of {column!r}", "every distinct value of the time column",
-                       False)
+            return Periods(axis.code, axis.labels, axis.t, "year", "every distinct date", True, axis=axis)
+        return Periods(axis.code, axis.labels, axis.t, f"unit of {column!r}",
+                       "every distinct value of the time column", False, axis=axis)
     if bins not in FREQUENCIES:
         raise arg_error("bins", "None, 'distinct', 'year', 'quarter', 'month', a whole number of equal-count bins "
                         "or a list of bin edges", bins)
     if kind != "date":
         raise arg_error("bins", f"a number of bins or edges for a time column of {kind}s", bins,
                         f"{bins!r} needs dates in {column!r}.")
-    months = stamps.to_numpy(dtype="datetime64[ns]")[~missing].astype("datetime64[M]").astype(np.int64)
+    months = _per_row(axis.stamps, axis.code)[~missing].astype("datetime64[M]").astype(np.int64)
     step = {"year": 12, "quarter": 3, "month": 1}[bins]
     distinct, inverse = np.unique(months // step, return_inverse=True)
-    code = np.full(len(values), -1)
+    code = np.full(len(missing), -1)
     code[~missing] = inverse.ravel()
     starts = (distinct * step).astype("datetime64[M]")
-    middle = (_years(pd.Series(starts.astype("datetime64[ns]"))) +
-              _years(pd.Series((starts + step).astype("datetime64[ns]")))) / 2
+    middle = (decimal_years(starts.astype("datetime64[ns]")) +
+              decimal_years((starts + step).astype("datetime64[ns]"))) / 2
     years = starts.astype("datetime64[Y]").astype(np.int64) + 1970
     labels = [int(y) for y in years] if bins == "year" else \
         [f"{y}Q{(m % 12) // 3 + 1}" if bins == "quarter" else f"{y}-{m % 12 + 1:02d}"
@@ -172,14 +127,14 @@ def _equal_count(numbers: np.ndarray, missing: np.ndarray, bins: int, kind: str,
     return _cut(numbers, missing, edges, kind, column, f"{len(edges) - 1} equal-count bins of the time column")
 
 
-def _edges(values, numbers, missing, bins, kind: str, column: str) -> Periods:
+def _edges(numbers, missing, bins, kind: str, column: str) -> Periods:
     expected = "None, 'distinct', 'year', 'quarter', 'month', a whole number of equal-count bins or a list of edges"
     if not isinstance(bins, (Sequence, np.ndarray, pd.Index, pd.Series)) or isinstance(bins, str) or len(bins) < 3:
         raise arg_error("bins", expected + " (at least 3 edges: two periods)", bins)
     if kind == "ordered":
         raise arg_error("bins", "None or 'distinct' for an ordered Categorical time column", bins)
     try:
-        edges = _years(pd.Series(pd.to_datetime(list(bins)))) if kind == "date" else np.asarray(bins, dtype=float)
+        edges = decimal_years(pd.to_datetime(list(bins))) if kind == "date" else np.asarray(bins, dtype=float)
     except (TypeError, ValueError):
         raise arg_error("bins", f"edges that are {'dates' if kind == 'date' else 'numbers'} like the time column",
                         bins) from None

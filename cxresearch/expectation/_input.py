@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, as_keys, bad_values, require_columns
+from cxresearch._core.time import read_duration
 from cxresearch.errors import CXInputError
 
 
@@ -90,3 +91,30 @@ def check_scale_range(raw: pd.Series, values: np.ndarray, column: Any, scale: tu
         raise bad_values(column, raw, bad, f"on the declared scale {scale[0]:g}-{scale[1]:g}", error=error,
                          hint=f"Codes for 'don't know' or 'not applicable' must be turned missing: pass "
                               f"missing_codes={listed} (those answers are then left out and counted).")
+
+
+def read_durations(data: pd.DataFrame, columns: list, unit: str) -> tuple[pd.DataFrame, str]:
+    """``Timedelta`` columns as numbers in ``unit`` (a new frame; the caller's is not touched).
+
+    Returns the frame and what was converted, for the result's settings ("" when nothing was).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxresearch.expectation._input import read_durations
+    >>> df = pd.DataFrame({"wait": pd.to_timedelta([90, 180], unit="s"), "ok": [2, 4]})
+    >>> out, said = read_durations(df, ["wait", "ok"], "minutes")
+    >>> out["wait"].tolist(), said
+    ([1.5, 3.0], "'wait' read from Timedelta in minutes")
+    """
+    converted = {}
+    for c in dict.fromkeys(columns):
+        values, was = read_duration(data[c], c, unit)
+        if was:
+            converted[c] = values
+    if not converted:
+        return data, ""
+    out = data.copy(deep=False)  # new columns replace the old ones in the copy only (any column label)
+    for c, values in converted.items():
+        out[c] = values
+    return out, f"{', '.join(map(repr, converted))} read from Timedelta in {unit}"

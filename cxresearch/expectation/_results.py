@@ -37,6 +37,8 @@ class ToleranceResult(Result):
     scale_source: str
     confidence: float = 0.95
     weights: str | None = None
+    lower_is_better: bool = False
+    durations: str = ""
 
     _title = "Zones of tolerance"
     _summary_columns = ("*by", "attribute", "n", "adequate", "desired", "perceived", "zone_width", "msa", "mss",
@@ -44,11 +46,22 @@ class ToleranceResult(Result):
     _long_tables = ("accounting", "levels")
 
     def _settings(self) -> dict[str, str]:
+        if self.lower_is_better:
+            direction = {"direction": "lower is better: MSA = adequate - perceived, MSS = desired - perceived",
+                         "zones": "failure: perceived > own adequate; inside: desired <= perceived <= adequate; "
+                                  "delight: perceived < own desired",
+                         "inverted zones": "own desired > own adequate: counted, kept in the means, left out of "
+                                           "the shares"}
+        else:
+            direction = {"direction": "higher is better: MSA = perceived - adequate, MSS = perceived - desired",
+                         "zones": "failure: perceived < own adequate; inside: adequate <= perceived <= desired; "
+                                  "delight: perceived > own desired",
+                         "inverted zones": "own adequate > own desired: counted, kept in the means, left out of "
+                                           "the shares"}
         out = {"scale": f"{self.scale[0]:g}-{self.scale[1]:g} ({self.scale_source})",
-               "intervals": f"MSA, MSS: paired t, {self.confidence:.0%}; failure, delight: Wilson",
-               "zones": "failure: perceived < own adequate; inside: adequate <= perceived <= desired; delight: "
-                        "perceived > own desired",
-               "inverted zones": "own adequate > own desired: counted, kept in the means, left out of the shares"}
+               "intervals": f"MSA, MSS: paired t, {self.confidence:.0%}; failure, delight: Wilson", **direction}
+        if self.durations:
+            out["durations"] = self.durations
         return {**out, **_weights_setting(self.weights)}
 
     def plot(self, kind: str = "zones", ax=None):
@@ -92,6 +105,7 @@ class PromiseResult(Result):
     confidence: float = 0.95
     weights: str | None = None
     grid: str = ""
+    durations: str = ""
 
     _title = "The promise to make"
     _summary_columns = ("*by", "n", "mean_promised", "kept", "satisfaction", "promise_effect", "gain", "loss",
@@ -111,6 +125,8 @@ class PromiseResult(Result):
                "optimum": "closed form: share kept = (b_p + loss) / (loss - gain) in lower-is-better units",
                "grid": self.grid,
                "intervals": f"HC1 robust standard errors, t, {self.confidence:.0%}"}
+        if self.durations:
+            out["durations"] = self.durations
         return {**out, **_weights_setting(self.weights)}
 
     def plot(self, ax=None):

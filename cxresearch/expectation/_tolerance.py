@@ -13,7 +13,8 @@ from cxresearch._core.checks import arg_error, check_confidence, check_pair, req
 from cxresearch._core.codes import as_codes, read_ratings, warn_apart
 from cxresearch._core.stats import wilson
 from cxresearch._core.weights import check_weights
-from cxresearch.expectation._input import as_list, check_scale_range, role_columns, segments
+from cxresearch.errors import CXInputError
+from cxresearch.expectation._input import as_list, check_scale_range, read_durations, role_columns, segments
 from cxresearch.expectation._results import ToleranceResult
 from cxresearch._core.params import Anything, Frame, Keyed, Names, Pair, Text, declared
 
@@ -38,6 +39,8 @@ def tolerance(
     confidence: float = 0.95,
     scale: tuple[float, float] | None = None,
     missing_codes: Any = None,
+    lower_is_better: bool = False,
+    duration_unit: str = "minutes",
 ) -> ToleranceResult:
     """The zone of tolerance of each attribute from three-column answers (adequate, desired, perceived).
 
@@ -74,25 +77,41 @@ def tolerance(
         Answers meaning "not applicable" or "don't know" (e.g. ``[0, 99]``), turned missing
         in every rating column before anything else; counted per column in
         ``result.rows.recoded``.
+    lower_is_better : bool
+        False (default) for ratings, where more is better. True for measures where less is
+        better, such as waits and prices: a customer is failed when perceived is above their
+        own adequate level and delighted when below their own desired level, MSA = adequate
+        - perceived and MSS = desired - perceived (positive is better either way). A block
+        where most customers' desired level is below their adequate level (what a
+        lower-is-better measure looks like) is refused without it, and the reverse with it,
+        naming the attributes and counts.
+    duration_unit : {"minutes", "seconds", "hours", "days"}
+        The unit in which ``Timedelta`` columns (waits) are read: ``pd.Timedelta(minutes=3)``
+        is 3.0 in minutes. Numeric columns are taken as they are. The columns converted and
+        the unit are stated in ``result.settings["durations"]``.
 
     Returns
     -------
     ToleranceResult
         ``table``: one row per segment and attribute: ``attribute``, ``n`` (customers with
         all three answers), ``n_eff`` (with weights), ``adequate``, ``desired``,
-        ``perceived`` (means), ``zone_width`` = desired - adequate, ``msa`` = perceived -
-        adequate and ``mss`` = perceived - desired with ``msa_ci_low``, ``msa_ci_high``,
+        ``perceived`` (means), ``zone_width`` = desired - adequate (negative when lower is
+        better), ``msa`` = perceived - adequate and ``mss`` = perceived - desired (with
+        ``lower_is_better``: adequate - perceived and desired - perceived) with
+        ``msa_ci_low``, ``msa_ci_high``,
         ``mss_ci_low``, ``mss_ci_high``, ``position`` = (perceived - adequate) /
         (desired - adequate) of the means (0 at the adequate level, 1 at the desired level;
         NaN for a zone of width 0), ``zone`` (the verdict read from the intervals:
         "below the zone", "at the adequate level", "inside the zone", "at the desired
         level", "above the zone", "undetermined" when both intervals cover 0, or "not
-        estimable"), ``failure``, ``inside``, ``delight`` (shares of customers below their
-        own adequate level, inside their own zone, above their own desired level) with
+        estimable"; "below" means worse than adequate, so with ``lower_is_better`` a
+        longer wait), ``failure``, ``inside``, ``delight`` (shares of customers worse than
+        their own adequate level, inside their own zone, better than their own desired level) with
         ``failure_ci_low``, ``failure_ci_high``, ``delight_ci_low``, ``delight_ci_high``,
         ``adequate_sd``, ``desired_sd`` (the spread of the individual levels: how far
         customers' standards differ), ``n_inverted`` and ``inverted`` (count and share of
-        customers whose own adequate level is above their desired level).
+        customers whose own adequate level is worse than their desired level: above it, or
+        with ``lower_is_better`` below it).
         ``accounting``: per attribute, its three columns, ``n_in``, the rows left out by
         reason (``segment missing`` with ``by``, ``answer missing``, ``weight zero`` with
         weights), ``n_used``, how many rows miss each answer (``perceived_missing``,
@@ -113,7 +132,8 @@ def tolerance(
     Notes
     -----
     MSA (measure of service adequacy) = perceived - adequate and MSS (measure of service
-    superiority) = perceived - desired, each the mean of the customers' own differences
+    superiority) = perceived - desired (for a lower-is-better measure adequate - perceived
+    and desired - perceived, so that positive is better), each the mean of the customers' own differences
     (equal to the difference of the means). Their intervals are paired t intervals: mean
     +- t(n - 1) s / sqrt(n); with weights, ``t(n_eff - 1) sqrt(sum w (x - mean)^2 / sum w /
     (n_eff - 1))`` with Kish's ``n_eff = (sum w)^2 / sum w^2``. ``adequate_sd`` and
@@ -121,7 +141,10 @@ def tolerance(
 
     A customer is *failed* when perceived < own adequate, *inside* when adequate <=
     perceived <= desired (meeting the adequate or the desired level exactly is inside),
-    and *delighted* when perceived > own desired.
+    and *delighted* when perceived > own desired. With ``lower_is_better`` every
+    comparison turns round: failed when perceived > own adequate, inside when desired <=
+    perceived <= adequate, delighted when perceived < own desired (the statistics are
+    those of the negated values, reported back in the units given).
 
     **Inverted zones.** A customer whose adequate answer is above their desired answer on
     an attribute has no zone on it; LibQUAL+ counts such answers as logical
@@ -130,7 +153,10 @@ def tolerance(
     the three zone shares, whose denominator is the customers with a consistent zone
     (failure + inside + delight = 1); failure and delight intervals are Wilson intervals on
     the (effective) number of those customers. Drop inverted answers yourself before the
-    call to keep them out of the means too.
+    call to keep them out of the means too. When more than half of an attribute's customers
+    have an inverted zone, the direction is almost surely wrong (a wait whose desired level
+    is below its adequate level is a lower-is-better measure): the call is refused, naming
+    the attributes, the counts and ``lower_is_better``.
 
     Each attribute uses every customer with its three answers (pairwise, not listwise
     across attributes); ``result.rows`` counts answers (customer x attribute).
@@ -156,12 +182,29 @@ def tolerance(
     5  ordinary  resolution      5.00     7.32       6.61     0.10  inside the zone
     >>> print(res.rows)
     8,000 answers (customer x attribute) in, 7,967 used (33 an answer missing)
+
+    Waits in minutes, where less is better: each customer's longest acceptable wait
+    (adequate), the wait they would like (desired) and the wait they had (perceived):
+
+    >>> import pandas as pd
+    >>> waits = pd.DataFrame({"wait_adequate": [10, 5, 8], "wait_desired": [5, 2, 4],
+    ...                       "wait_perceived": [12, 3, 6]})
+    >>> t = cx.expectation.tolerance(waits, "wait", lower_is_better=True).table
+    >>> t[["failure", "inside", "delight", "msa", "mss", "n_inverted"]].round(3)
+       failure  inside  delight    msa    mss  n_inverted
+    0    0.333   0.667      0.0  0.667 -3.333           0
+
+    The first customer waited 12 minutes against an adequate 10 (failed); the others
+    waited within their zones. MSA = mean(adequate - perceived) = (-2 + 2 + 2) / 3.
     """
     data = require_frame(data)
     check_confidence(confidence)
+    if not isinstance(lower_is_better, (bool, np.bool_)):
+        raise arg_error("lower_is_better", "True (waits, prices: less is better) or False (ratings)", lower_is_better)
     attributes = as_list(attributes, "attributes")
     roles = {r: role_columns(r, s, attributes) for r, s in zip(ROLES, (perceived, adequate, desired))}
     _check_roles(data, attributes, roles)
+    data, durations = read_durations(data, [c for r in ROLES for c in roles[r]], duration_unit)
     codes = as_codes(missing_codes)
     scale = None if scale is None else check_pair("scale", scale)
     columns = [c for r in ROLES for c in roles[r]]
@@ -176,14 +219,17 @@ def tolerance(
     else:  # the three answers of an attribute share one scale: read together
         warn_apart({a: np.concatenate([values[roles[r][j]] for r in ROLES]) for j, a in enumerate(attributes)}, {},
                    "")
-    parts, accounts, levels = [], [], []
+    parts, accounts, levels, inverted = [], [], [], []
+    s = -1.0 if lower_is_better else 1.0
     for j, name in enumerate(attributes):
         P, A, D = (values[roles[r][j]] for r in ROLES)
-        table, account, level = _one_attribute(P, A, D, w, seg, len(labels), confidence)
+        table, account, level = _one_attribute(P, A, D, w, seg, len(labels), confidence, s)
+        inverted.append((name, int(table["n_inverted"].sum()), int(table["n"].sum())))
         parts.append(labels.assign(attribute=name, **table))
         rec = sum(recoded.get(c, 0) for c in dict.fromkeys(roles[r][j] for r in ROLES))
         accounts.append({"attribute": name, **{r: roles[r][j] for r in ROLES}, **account, "recoded": rec})
         levels.append(None if level is None else labels.join(level, how="right").assign(attribute=name))
+    _refuse_inverted(inverted, bool(lower_is_better))
     table = _order(pd.concat(parts, ignore_index=True), keys, weights is not None)
     accounting = pd.DataFrame(accounts)
     rows = _rows(accounting, len(data), recoded)
@@ -193,7 +239,23 @@ def tolerance(
     lo, hi = scale if scale is not None else _observed_scale(values, columns)
     return ToleranceResult(table=table, rows=rows, by=tuple(keys), accounting=accounting, levels=level_table,
                            scale=(lo, hi), scale_source="declared" if scale is not None else "inferred from the data",
-                           confidence=confidence, weights=weights)
+                           confidence=confidence, weights=weights, lower_is_better=bool(lower_is_better),
+                           durations=durations)
+
+
+def _refuse_inverted(inverted: list, lower_is_better: bool) -> None:
+    """Refuse attributes where most customers' zones are inverted: the direction is wrong."""
+    most = [(name, k, n) for name, k, n in inverted if n > 0 and 2 * k > n]
+    if not most:
+        return
+    listed = "; ".join(f"{name!r}: {k} of {n} zones are inverted" for name, k, n in most)
+    if lower_is_better:
+        raise CXInputError(f"{listed} (own desired level above own adequate level, with lower_is_better=True). "
+                           "Is higher better (ratings)? Drop lower_is_better=True. Otherwise check that the "
+                           "adequate and desired columns are not swapped.")
+    raise CXInputError(f"{listed} (own adequate level above own desired level). Is lower better (waits, "
+                       "prices)? Pass lower_is_better=True. Otherwise check that the adequate and desired "
+                       "columns are not swapped.")
 
 
 def _check_roles(data: pd.DataFrame, attributes: list, roles: dict) -> None:
@@ -211,8 +273,12 @@ def _check_roles(data: pd.DataFrame, attributes: list, roles: dict) -> None:
             seen[column] = r
 
 
-def _one_attribute(P, A, D, w, seg, G: int, confidence: float):
-    """One attribute's statistics per segment, its row accounting and its levels."""
+def _one_attribute(P, A, D, w, seg, G: int, confidence: float, s: float = 1.0):
+    """One attribute's statistics per segment, its row accounting and its levels.
+
+    ``s = -1`` (lower is better) computes everything on the negated values, then reports the
+    three means (and the zone width) back in the units given.
+    """
     no_segment = seg < 0
     missing = ~no_segment & (np.isnan(P) | np.isnan(A) | np.isnan(D))
     use = ~(no_segment | missing)
@@ -227,7 +293,9 @@ def _one_attribute(P, A, D, w, seg, G: int, confidence: float):
         P, A, D, seg = P[idx], A[idx], D[idx], seg[idx]
         w = None if w is None else w[idx]
     ww = np.ones(len(P)) if w is None else w
-    table = _zone_stats(P, A, D, ww, seg, G, confidence)
+    table = _zone_stats(s * P, s * A, s * D, ww, seg, G, confidence)
+    for name in ("adequate", "desired", "perceived", "zone_width"):
+        table[name] = s * table[name]
     return table, account, _level_shares(P, A, D, ww, seg, G)
 
 

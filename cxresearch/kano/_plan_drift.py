@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from cxresearch._core.checks import arg_error, type_name
+from cxresearch._core.time import read_time
 from cxresearch._core.warn import warn
 from cxresearch.dropoff import DropoffResult
 from cxresearch.errors import InputWarning, KanoInputError
@@ -55,7 +56,8 @@ def worse_trend(dropoff: DropoffResult) -> pd.DataFrame:
         parts = parts.assign(_om=parts["_om"] * ratio, _aomi=parts["_aomi"] * ratio)
     wave = parts.groupby([*keys, time], sort=False, observed=True)[["_om", "_aomi"]].sum().reset_index()
     t = wave[time]
-    wave["_t"] = ((t - t.min()).dt.days / 365.25) if pd.api.types.is_datetime64_any_dtype(t.dtype) else t.astype(float)
+    wave["_t"] = ((t - t.min()).dt.days / 365.25) if pd.api.types.is_datetime64_any_dtype(t.dtype) else \
+        read_time(t, time, warn_notes=False).position  # numbers, periods, ordered labels, Timedeltas
     rows = []
     for key, g in wave.groupby(keys, sort=False, observed=True):
         z = _armitage(g["_om"].to_numpy(float), g["_aomi"].to_numpy(float), g["_t"].to_numpy(float))
@@ -141,6 +143,8 @@ def when_text(value, time: str) -> str:
     """The forecast as text: a date (year-month) or the wave number, named by the time column."""
     if isinstance(value, pd.Timestamp):
         return f"{value:%Y-%m}"
+    if not isinstance(value, (int, float, np.integer, np.floating)):  # a period, a label, a Timedelta
+        return f"{time} {value}"
     value = float(value)
     return f"{time} {value:.0f}" if abs(value - round(value)) < 0.05 else f"{time} {value:.1f}"
 

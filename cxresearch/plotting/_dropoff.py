@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from cxresearch.plotting._base import NAMES, PALETTE, QUADRANTS, subplots
+
+
+def _axis_values(wave: pd.Series) -> pd.Series:
+    """Waves as matplotlib can place them: periods at their first day, anything else as it is."""
+    return wave.dt.to_timestamp() if isinstance(wave.dtype, pd.PeriodDtype) else wave
 
 def dropoff_shares(result, ax=None, categories: str = "AOMI", ncols: int = 4):
     """Small multiples: the share of each category per wave, one panel per attribute [x group]."""
@@ -22,8 +28,9 @@ def dropoff_shares(result, ax=None, categories: str = "AOMI", ncols: int = 4):
     for a, (key, part) in zip(flat, cells):
         for cat in categories:
             sub = part[part["category"].astype(str) == cat]
-            a.plot(sub[result.time], sub["share"], marker="o", ms=3, color=PALETTE[cat], label=cat)
-            a.fill_between(sub[result.time], sub["ci_low"], sub["ci_high"], color=PALETTE[cat], alpha=0.12)
+            x = _axis_values(sub[result.time])
+            a.plot(x, sub["share"], marker="o", ms=3, color=PALETTE[cat], label=cat)
+            a.fill_between(x, sub["ci_low"], sub["ci_high"], color=PALETTE[cat], alpha=0.12)
         title = " / ".join(map(str, key if isinstance(key, tuple) else (key,)))
         a.set_title(title, fontsize=9)
         a.set_ylim(0, 1)
