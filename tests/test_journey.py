@@ -155,3 +155,14 @@ def test_journey_features_is_a_result_and_the_old_tuple_still_unpacks_with_a_war
     with pytest.warns(FutureWarning, match="use .table, .steps and .rows"):
         feats, steps, rows = found
     assert feats is found.table and steps is found.steps and rows is found.rows
+
+
+def test_step_times_are_read_by_the_one_time_reader():
+    base = pd.DataFrame({"journey": [1, 1, 1, 2, 2], "rating": [3, 8, 7, 5, 6], "retrospective": [6, 6, 6, 5, 5]})
+    stamps = ["2024-03-01 10:00", "2024-03-01 10:05", "2024-03-01 10:20", "2024-03-02 09:00", "2024-03-02 09:30"]
+    numbered = cx.journey.journey_features(base.assign(step=[1, 2, 3, 1, 2])).table
+    timed = cx.journey.journey_features(base.assign(step=stamps)).table
+    pd.testing.assert_frame_equal(numbered, timed)
+    ambiguous = ["01/02/2024", "03/02/2024", "05/02/2024", "01/02/2024", "02/02/2024"]  # day or month first?
+    with pytest.raises(CXInputError, match=r"Column 'step'.*format="):
+        cx.journey.journey_features(base.assign(step=ambiguous))

@@ -101,6 +101,8 @@ VOCABULARY: dict[str, Term] = {
     "method": Term("The importance method.", shared=False),
     "rule": Term("The rule that picks a Kano category.", shared=False),
     "table": Term("The Kano evaluation table (a name or a 5x5 table).", shared=False),
+    "duration_unit": Term("The unit in which Timedelta (duration) columns are read, e.g. waits in minutes.",
+                          Options("minutes", "seconds", "hours", "days")),
     "lower_is_better": Term("True for measures where less is better (waits, prices).", Boolean()),
     # files
     "path": Term("The file to read.", PathLike()),

@@ -8,7 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
-from cxresearch._core.results import Result, as_figure
+from cxresearch._core.results import Result, as_figure, plot_args
 
 
 def _weights_setting(weights: str | None) -> dict[str, str]:
@@ -64,12 +64,13 @@ class ToleranceResult(Result):
             out["durations"] = self.durations
         return {**out, **_weights_setting(self.weights)}
 
-    def plot(self, kind: str = "zones", ax=None):
+    def plot(self, kind: str | None = None, ax=None):
         """The zone chart, or the spread of the customers' own standards.
 
         Parameters
         ----------
-        kind : {"zones", "spread"}
+        kind : {"zones", "spread"}, optional
+            Default (None): "zones".
             ``"zones"``: per attribute a bar from the mean adequate to the mean desired
             level with the perceived level marked, one bar per segment. ``"spread"``: per
             attribute the share of customers whose own adequate level is met and whose own
@@ -80,6 +81,7 @@ class ToleranceResult(Result):
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, "zones")
         check_argument("kind", ["zones", "spread"], kind)
         draw = plotting.tolerance_zones if kind == "zones" else plotting.tolerance_spread
         return as_figure(draw(self, ax=ax))
@@ -129,11 +131,12 @@ class PromiseResult(Result):
             out["durations"] = self.durations
         return {**out, **_weights_setting(self.weights)}
 
-    def plot(self, ax=None):
+    def plot(self, kind: None = None, ax=None):
         """Expected satisfaction and the share of promises kept against the promise, the optimum marked.
 
         Returns
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, None)
         return as_figure(plotting.promise_curve(self, ax=ax))

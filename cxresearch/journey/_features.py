@@ -8,30 +8,31 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import as_numeric, bad_values, positions, require_columns, require_frame
 from cxresearch._core.params import Frame, declared
+from cxresearch._core.time import read_time
 from cxresearch.errors import CXInputError
 from cxresearch.journey._result import JourneyFeaturesResult
 
 
 def _order(values: pd.Series, column: str) -> np.ndarray:
-    """Step order as numbers: numbers as they are, dates and times as nanoseconds."""
-    given = values.notna().to_numpy()
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        stamps = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) else values
-        return np.where(given, stamps.to_numpy(dtype="datetime64[ns]").astype("int64"), np.nan).astype(float)
+    """Step order as ranks (NaN where missing), read by the one reader of time columns.
+
+    Numbers, dates and datetimes (mixed UTC offsets converted with a note), periods and
+    ordered categories all order the steps; day/month text that reads both ways is refused
+    with the fix rather than guessed.
+    """
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return values.to_numpy(dtype=float)
-    hint = "The step column orders the moments of a journey: 1, 2, 3 ... or timestamps."
-    num = pd.to_numeric(values, errors="coerce")
-    if num.notna().any():  # step numbers (perhaps stored as text)
-        bad = num.isna().to_numpy() & given
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    num = pd.to_numeric(values, errors="coerce") if values.dtype == object or \
+        pd.api.types.is_string_dtype(values.dtype) else pd.Series(np.nan, index=values.index)
+    if num.notna().any():  # step numbers stored as text: name the entries that are not numbers
+        bad = num.isna().to_numpy() & values.notna().to_numpy()
         if bad.any():
-            raise bad_values(column, values, bad, "step numbers", hint=hint)
+            raise bad_values(column, values, bad, "step numbers",
+                             hint="The step column orders the moments of a journey: 1, 2, 3 ... or timestamps.")
         return num.to_numpy(dtype=float)
-    stamps = pd.to_datetime(values, errors="coerce", format="mixed")
-    bad = stamps.isna().to_numpy() & given
-    if bad.any():
-        raise bad_values(column, values, bad, "step numbers or times", hint=hint)
-    return np.where(given, stamps.to_numpy(dtype="datetime64[ns]").astype("int64"), np.nan).astype(float)
+    axis = read_time(values, column, role="step")
+    return np.where(axis.code >= 0, axis.code, np.nan).astype(float)
+
 
 def _constant_within(frame: pd.DataFrame, column: str, shown: str, what: str) -> None:
     """Raise if a journey-level column takes more than one value within a journey."""
