@@ -130,7 +130,7 @@ def rating_tracker(n_periods: int = 10, per_period: int = 100_000, seed: int = 0
     is rarely clipped at the ends of its scale (clipping bends effects)."""
     spec = {f"att{j}": ({"penalty": (-0.05, -0.5), "reward": (0.5, 0.05), "experience": 3.0} if j % 2 == 0 else
                         {"penalty": -0.3, "reward": 0.3, "experience": 3.1 + 0.05 * j}) for j in range(8)}
-    data, _ = cx.simulate.rating_tracker(spec, periods=n_periods, respondents=per_period, intercept=5.5,
+    data, _ = cx.simulate.rating_tracker(spec, periods=n_periods, n=per_period, intercept=5.5,
                                          random_state=seed)
     data["date"] = pd.to_datetime(data["date"])
     return data, list(spec)

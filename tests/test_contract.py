@@ -40,7 +40,7 @@ def _surface():
 def _rating_drift():
     spec = {"wifi": {"penalty": (-0.1, -1.0), "reward": (1.0, 0.1), "experience": 3.0},
             "staff": {"penalty": -0.6, "reward": 0.6, "experience": 3.2}}
-    data, _ = cx.simulate.rating_tracker(spec, periods=4, respondents=600, random_state=0)
+    data, _ = cx.simulate.rating_tracker(spec, periods=4, n=600, random_state=0)
     data["segment"] = np.where(data["respondent"] % 3 == 0, "new", "returning")
     return cx.dropoff.from_ratings(data, "overall", ["wifi", "staff"], time="date", by="segment")
 
@@ -50,7 +50,7 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
                    ["better_worse", "shares", "continuous"]),
     "DropoffResult": (lambda: cx.dropoff.detect(cx.kano.code(cx.load_dataset("bank_branch_waves")), time="year"),
                       ["shares", "arrows"]),
-    "PowerResult": (lambda: cx.dropoff.power(respondents=[50, 100], n_sim=20, random_state=0), [None]),
+    "PowerResult": (lambda: cx.dropoff.power(n=[50, 100], n_sim=20, random_state=0), [None]),
     "RatingDriftResult": (_rating_drift, ["paths", "arrows"]),
     "GapResult": (lambda: cx.satisfaction.gap_analysis(cx.load_dataset("retail_cem"), ideal="ideal"), [None]),
     "DriversResult": (lambda: cx.satisfaction.drivers(*_rating_args(), by="segment"), [None]),

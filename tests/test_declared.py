@@ -184,3 +184,16 @@ def test_one_name_one_meaning_across_the_api():
 def test_the_vocabulary_lists_only_names_in_use():
     used = {n for f in FUNCTIONS.values() for n in inspect.signature(f).parameters}
     assert sorted(set(VOCABULARY) - used) == []
+
+
+@pytest.mark.parametrize(("call", "old"), [
+    (lambda **k: cx.simulate.kano_survey({"wifi": "A"}, random_state=0, **k), "respondents"),
+    (lambda **k: cx.simulate.rating_tracker({"speed": {"penalty": -0.5, "reward": 0.5, "experience": 3.0}}, periods=2, random_state=0,
+                                            **k), "respondents"),
+])
+def test_renamed_arguments_still_work_with_a_future_warning(call, old):
+    with pytest.warns(FutureWarning, match=rf"`{old}` was renamed `n`"):
+        renamed = call(**{old: 40})
+    again = call(n=40)
+    pd.testing.assert_frame_equal(renamed[0] if isinstance(renamed, tuple) else renamed,
+                                  again[0] if isinstance(again, tuple) else again)

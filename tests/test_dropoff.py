@@ -141,7 +141,7 @@ def test_bank_dataset_recovers_the_documented_truth():
 
 
 def test_power_table_and_false_positive_rate():
-    res = cx.dropoff.power(respondents=[30, 300], drift=0.1, n_sim=300, random_state=3)
+    res = cx.dropoff.power(n=[30, 300], drift=0.1, n_sim=300, random_state=3)
     t = res.table
     assert t["power"].iloc[1] > t["power"].iloc[0]
     assert (t["false_positive"] <= 0.10).all()

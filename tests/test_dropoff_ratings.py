@@ -33,7 +33,7 @@ def _quiet(fn, *args, **kwargs):
 
 @pytest.fixture(scope="module")
 def tracker():
-    data, truth = cx.simulate.rating_tracker(SPEC, periods=5, respondents=300, random_state=3)
+    data, truth = cx.simulate.rating_tracker(SPEC, periods=5, n=300, random_state=3)
     data["w"] = np.random.default_rng(0).uniform(0.5, 2, len(data))
     return data, truth
 
@@ -108,7 +108,7 @@ def test_segments_are_fitted_on_their_own(tracker):
 
 
 def test_recovers_the_known_truth():
-    data, truth = cx.simulate.rating_tracker(SPEC, periods=5, respondents=1000, random_state=8)
+    data, truth = cx.simulate.rating_tracker(SPEC, periods=5, n=1000, random_state=8)
     res = cx.dropoff.from_ratings(data, "overall", list(SPEC), time="date")
     table = res.table.set_index("attribute")
     # wifi: excitement -> performance -> basic on the true lines
@@ -129,7 +129,7 @@ def test_recovers_the_known_truth():
 def test_changepoint_of_a_step_and_its_pattern():
     spec = {"lounge": {"penalty": (-0.2, -1.0), "reward": (1.0, 0.2), "experience": 3.0, "at": 3},
             "seat": {"penalty": -0.5, "reward": 0.5, "experience": 3.1}}
-    data, truth = cx.simulate.rating_tracker(spec, periods=6, respondents=800, random_state=11)
+    data, truth = cx.simulate.rating_tracker(spec, periods=6, n=800, random_state=11)
     table = cx.dropoff.from_ratings(data, "overall", list(spec), time="year").table.set_index("attribute")
     assert table.loc["lounge", "changepoint"] == 2023  # period index 3 of 2020..2025
     assert table.loc["lounge", "pattern"] == "step"
@@ -141,7 +141,7 @@ def test_changepoint_of_a_step_and_its_pattern():
 def test_forecast_is_where_the_trend_lines_cross_the_basic_threshold():
     spec = {"app": {"penalty": (-0.1, -0.4), "reward": (1.0, 0.6), "experience": 3.0},
             "desk": {"penalty": -0.5, "reward": 0.5, "experience": 3.0}}
-    data, _ = cx.simulate.rating_tracker(spec, periods=6, respondents=2000, random_state=5)
+    data, _ = cx.simulate.rating_tracker(spec, periods=6, n=2000, random_state=5)
     res = cx.dropoff.from_ratings(data, "overall", list(spec), time="year")
     row = res.table.set_index("attribute").loc["app"]
     assert row["direction"] == "drop-off" and row["must_be_status"] == "projected"
@@ -185,7 +185,7 @@ def test_size_on_stable_attributes():
     spec = {"basic": {"penalty": -0.8, "reward": 0.1, "experience": 3.0},
             "performance": {"penalty": -0.5, "reward": 0.5, "experience": (2.8, 3.6)},
             "excitement": {"penalty": -0.1, "reward": 0.8, "experience": 2.9}}
-    data, _ = cx.simulate.rating_tracker(spec, periods=6, respondents=1000 * REPS, random_state=2026)
+    data, _ = cx.simulate.rating_tracker(spec, periods=6, n=1000 * REPS, random_state=2026)
     p, _ = _trend_pvalues(data, list(spec), REPS, 1000, 6)
     size = (p < 0.05).mean()
     assert 0.03 <= size <= 0.07, size  # measured: 0.044 (900 tests: 300 replications x 3 attributes)
@@ -199,7 +199,7 @@ def test_power_on_an_excitement_to_basic_path():
     spec = {"app": {"penalty": (-0.3, -0.6), "reward": (0.6, 0.3), "experience": 3.0},
             "desk": {"penalty": -0.5, "reward": 0.5, "experience": 3.1},
             "fees": {"penalty": -0.7, "reward": 0.2, "experience": 3.0}}
-    data, truth = cx.simulate.rating_tracker(spec, periods=6, respondents=1000 * REPS, random_state=2027)
+    data, truth = cx.simulate.rating_tracker(spec, periods=6, n=1000 * REPS, random_state=2027)
     app = truth[truth["attribute"] == "app"]["factor"]
     assert (app.iloc[0], app.iloc[-1]) == ("excitement", "basic")
     p, slope = _trend_pvalues(data, list(spec), REPS, 1000, 6)
@@ -211,7 +211,7 @@ def test_power_on_an_excitement_to_basic_path():
 
 @pytest.mark.filterwarnings("ignore::cxresearch.errors.ThinDataWarning")
 def test_period_rules():
-    data, _ = cx.simulate.rating_tracker(SPEC, periods=3, respondents=400, random_state=4)
+    data, _ = cx.simulate.rating_tracker(SPEC, periods=3, n=400, random_state=4)
     years = cx.dropoff.from_ratings(data, "overall", list(SPEC), time="date")
     assert years.table["first_period"].iloc[0] == 2020 and years.periods["t"].iloc[0] == pytest.approx(2020.5)
     assert years.period_rule == "calendar years of the dates"
@@ -231,7 +231,7 @@ def test_period_rules():
 
 
 def test_rows_left_out_are_counted():
-    data, _ = cx.simulate.rating_tracker(SPEC, periods=3, respondents=300, random_state=4)
+    data, _ = cx.simulate.rating_tracker(SPEC, periods=3, n=300, random_state=4)
     data = data.astype({"overall": float, "wifi": float, "date": object})
     data.loc[[0, 1], "date"] = None
     data.loc[2, "overall"] = np.nan
@@ -248,7 +248,7 @@ def test_rows_left_out_are_counted():
 
 @pytest.mark.filterwarnings("ignore::cxresearch.errors.ThinDataWarning")
 def test_insufficient_data_is_said():
-    data, _ = cx.simulate.rating_tracker(SPEC, periods=3, respondents=300, random_state=4)
+    data, _ = cx.simulate.rating_tracker(SPEC, periods=3, n=300, random_state=4)
     data.loc[(data["year"] > 2020) & (data["food"] <= 2), "food"] = 3  # low food ratings in the first year only
     res = cx.dropoff.from_ratings(data, "overall", list(SPEC), time="year")
     row = res.table.set_index("attribute").loc["food"]
@@ -259,7 +259,7 @@ def test_insufficient_data_is_said():
 
 @pytest.mark.filterwarnings("ignore::cxresearch.errors.ThinDataWarning")
 def test_scale_switch_is_warned():
-    data, _ = cx.simulate.rating_tracker(SPEC, periods=4, respondents=300, random_state=4, outcome_scale=(1, 5),
+    data, _ = cx.simulate.rating_tracker(SPEC, periods=4, n=300, random_state=4, outcome_scale=(1, 5),
                                          intercept=3.0)
     data["overall"] = np.where(data["year"] == 2023, data["overall"] * 2, data["overall"])  # 1-5 becomes 2-10
     with pytest.warns(ScaleWarning, match=r"'overall' reaches 10 in 2023 but at most 5 in 2020, 2021, 2022"):
@@ -285,7 +285,7 @@ def test_scale_switch_is_warned():
     ({"time": "year", "min_n": 500}, r"Column 'year' gives 0 periods with enough ratings .*lower `min_n`"),
 ])
 def test_bad_input(kwargs, message):
-    data, _ = cx.simulate.rating_tracker(SPEC, periods=3, respondents=200, random_state=1)
+    data, _ = cx.simulate.rating_tracker(SPEC, periods=3, n=200, random_state=1)
     data["churned"] = (data["overall"] < 5).astype(int)
     data["text"] = np.where(data.index % 7 == 0, "soon", data["year"].astype(str))
     kwargs = {"outcome": "overall", "attributes": list(SPEC), **kwargs}
@@ -294,7 +294,7 @@ def test_bad_input(kwargs, message):
 
 
 def test_one_period_only():
-    data, _ = cx.simulate.rating_tracker(SPEC, periods=2, respondents=200, random_state=1)
+    data, _ = cx.simulate.rating_tracker(SPEC, periods=2, n=200, random_state=1)
     with pytest.raises(CXInputError, match=r"Column 'date' gives 1 period with enough ratings \(2020; periods: "
                                            r"calendar years of the dates\): a trend needs at least two\. Pass `bins` "
                                            r"\(bins='quarter' or bins=4"):

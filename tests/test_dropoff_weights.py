@@ -148,8 +148,8 @@ def test_count_tables_that_cannot_be_read_are_refused():
 
 
 def test_power_progress_bar_is_optional_and_changes_nothing():
-    quiet = cx.dropoff.power(respondents=[50, 100], n_sim=30, random_state=3, progress=False)
-    shown = cx.dropoff.power(respondents=[50, 100], n_sim=30, random_state=3)
+    quiet = cx.dropoff.power(n=[50, 100], n_sim=30, random_state=3, progress=False)
+    shown = cx.dropoff.power(n=[50, 100], n_sim=30, random_state=3)
     pd.testing.assert_frame_equal(quiet.table, shown.table)
     with pytest.raises(cx.errors.CXInputError, match="`progress` must be True or False"):
         cx.dropoff.power(n_sim=5, progress="yes")

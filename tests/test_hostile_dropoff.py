@@ -78,9 +78,9 @@ def test_nan_attribute_names():
 
 
 def test_two_dimensional_arrays_where_one_dimensional_expected():
-    with pytest.raises(KanoInputError, match=r"`respondents` must be a whole number or a flat \(1-D\) list .*; "
+    with pytest.raises(KanoInputError, match=r"`n` must be a whole number or a flat \(1-D\) list .*; "
                                              r"got shape \(2, 2\)"):
-        cx.dropoff.power(respondents=[[50, 100], [200, 300]], n_sim=5)
+        cx.dropoff.power(n=[[50, 100], [200, 300]], n_sim=5)
     with pytest.raises(CXInputError, match=r"`categories` must be a 1-D array of category codes 0-5 .*; "
                                            r"got an array of shape \(2, 2\)"):
         cx.simulate.answer_pairs(np.array([[0, 1], [2, 3]]))
@@ -97,13 +97,13 @@ def test_two_dimensional_arrays_where_one_dimensional_expected():
 def test_zero_or_fractional_simulation_sizes():
     stable = {"a": cx.simulate.stable("A")}
     cases = [
-        ("respondents", 0, lambda: cx.simulate.kano_survey({"a": "A"}, 0)),
-        ("respondents", 2.5, lambda: cx.simulate.kano_survey({"a": "A"}, 2.5)),
+        ("n", 0, lambda: cx.simulate.kano_survey({"a": "A"}, 0)),
+        ("n", 2.5, lambda: cx.simulate.kano_survey({"a": "A"}, 2.5)),
         ("respondents_per_wave", 0, lambda: cx.simulate.kano_waves(["a"], 3, 0, stable)),
         ("respondents_per_wave", 7.5, lambda: cx.simulate.kano_waves(["a"], 3, 7.5, stable)),
         ("waves", 0, lambda: cx.simulate.kano_waves(["a"], 0, 5, stable)),
-        ("respondents", 2.5, lambda: cx.simulate.rating_survey(SPEC, 2.5)),  # was silently int(2.5) = 2
-        ("respondents", 0, lambda: cx.simulate.rating_survey(SPEC, 0)),
+        ("n", 2.5, lambda: cx.simulate.rating_survey(SPEC, 2.5)),  # was silently int(2.5) = 2
+        ("n", 0, lambda: cx.simulate.rating_survey(SPEC, 0)),
         ("n", 0, lambda: cx.simulate.journeys({"q": {"mean": 5}}, 0)),
         ("n", 2.5, lambda: cx.simulate.journeys({"q": {"mean": 5}}, 2.5)),
         ("at", 1.5, lambda: cx.simulate.step("A", "M", at=1.5)),           # was silently int(1.5) = 1
@@ -132,11 +132,11 @@ def test_zero_or_fractional_simulation_sizes():
 def test_one_wave_or_zero_respondent_power_runs():
     with pytest.raises(CXInputError, match=r"`waves` must be a whole number >= 2; got 1\."):
         cx.dropoff.power(waves=1, n_sim=5)
-    with pytest.raises(KanoInputError, match=r"`respondents` must be a whole number >= 1; got 0\."):
-        cx.dropoff.power(respondents=[0, 50], n_sim=5)
-    with pytest.raises(KanoInputError, match=r"`respondents` must be a whole number or a flat \(1-D\) list .*; "
+    with pytest.raises(KanoInputError, match=r"`n` must be a whole number >= 1; got 0\."):
+        cx.dropoff.power(n=[0, 50], n_sim=5)
+    with pytest.raises(KanoInputError, match=r"`n` must be a whole number or a flat \(1-D\) list .*; "
                                              r"got an empty list"):
-        cx.dropoff.power(respondents=[], n_sim=5)
+        cx.dropoff.power(n=[], n_sim=5)
     with pytest.raises(KanoInputError, match=r"single wave \(1\): drop-off detection needs at least two waves"):
         cx.dropoff.detect(RESP.assign(wave=1))
 

@@ -182,7 +182,7 @@ def test_results_with_shown_waves_still_plot_and_plan(responses, kind):
 
 @pytest.fixture(scope="module")
 def tracker():
-    data, _ = cx.simulate.rating_tracker(SPEC, periods=5, respondents=300, random_state=3)
+    data, _ = cx.simulate.rating_tracker(SPEC, periods=5, n=300, random_state=3)
     return data
 
 

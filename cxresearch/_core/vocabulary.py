@@ -110,8 +110,8 @@ VOCABULARY: dict[str, Term] = {
     "keep_metadata": Term("Keep the survey tool's metadata columns.", Boolean()),
     "name": Term("A dataset name (see list_datasets()).", Text()),
     # simulators
-    "n": Term("How many units to simulate (respondents, callers, journeys, visits).", shared=False),
-    "respondents": Term("Respondents per wave to simulate (a number, or a list of sizes to try).", shared=False),
+    "n": Term("How many units to simulate (respondents, callers, journeys, visits; per wave or period where "
+              "the simulation has waves); in dropoff.power the list of sizes to try.", shared=False),
     "waves": Term("The waves of a simulation: how many, or their labels.", shared=False),
     "start": Term("The first wave's Kano category distribution.", shared=False),
     "coefficients": Term("The coefficients of a simulated peak-end model (intercept, mean, peak, trough, end, "

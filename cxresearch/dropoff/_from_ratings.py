@@ -190,7 +190,7 @@ def from_ratings(
     >>> import cxresearch as cx
     >>> spec = {"wifi": {"penalty": (-0.1, -1.2), "reward": (1.2, 0.1), "experience": 3.0},
     ...         "staff": {"penalty": -0.6, "reward": 0.6, "experience": 3.2}}
-    >>> data, truth = cx.simulate.rating_tracker(spec, periods=6, respondents=1000, random_state=7)
+    >>> data, truth = cx.simulate.rating_tracker(spec, periods=6, n=1000, random_state=7)
     >>> res = cx.dropoff.from_ratings(data, "overall", ["wifi", "staff"], time="date")
     >>> res.table[["attribute", "first_period", "last_period", "direction", "must_be_status"]]
       attribute  first_period  last_period direction   must_be_status

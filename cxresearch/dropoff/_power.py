@@ -16,15 +16,17 @@ from cxresearch._core.stats import wilson
 from cxresearch.dropoff._models import ordinal_fit, separation
 from cxresearch.dropoff._result import PowerResult
 from cxresearch.errors import KanoInputError
+from cxresearch._core.warn import renamed_argument
 from cxresearch._core.params import Anything, Integer, Keyed, Real, declared
 
 
-@declared(error=KanoInputError, respondents=Anything("a list of whole numbers >= 2, read here"), waves=Integer(2),
+@renamed_argument("respondents", "n", since="0.3")
+@declared(error=KanoInputError, n=Anything("a whole number or a list of whole numbers, read here"), waves=Integer(2),
           drift=Real(0, 1, closed="right", expected="a share above 0 and at most 1"),
           start=[None, Keyed("a dict {category: share}")], n_sim=Integer(1))
 def power(
     *,
-    respondents: Sequence[int] = (50, 100, 200, 300, 500),
+    n: Sequence[int] = (50, 100, 200, 300, 500),
     waves: int = 6,
     drift: float = 0.35,
     start: dict | None = None,
@@ -38,7 +40,7 @@ def power(
 
     Parameters
     ----------
-    respondents : sequence of int
+    n : sequence of int
         Respondents per wave to try.
     waves : int
         Number of equally spaced waves.
@@ -82,15 +84,15 @@ def power(
     Examples
     --------
     >>> import cxresearch as cx
-    >>> res = cx.dropoff.power(respondents=[50, 300], n_sim=200, random_state=0)
+    >>> res = cx.dropoff.power(n=[50, 300], n_sim=200, random_state=0)
     >>> res.table["power"].is_monotonic_increasing
     True
     """
-    listed = np.atleast_1d(np.asarray(respondents, dtype=object))
+    listed = np.atleast_1d(np.asarray(n, dtype=object))
     if listed.ndim != 1 or listed.size == 0:
-        raise arg_error("respondents", "a whole number or a flat (1-D) list of whole numbers >= 1", respondents,
+        raise arg_error("n", "a whole number or a flat (1-D) list of whole numbers >= 1", n,
                         got=f"shape {listed.shape}" if listed.ndim != 1 else "an empty list", error=KanoInputError)
-    sizes = [check_count("respondents", n, error=KanoInputError) for n in listed.tolist()]
+    sizes = [check_count("n", size, error=KanoInputError) for size in listed.tolist()]
     check_count("waves", waves, 2)
     check_count("n_sim", n_sim)
     check_alpha(alpha)

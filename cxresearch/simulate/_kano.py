@@ -24,6 +24,7 @@ from cxresearch._core.checks import (
     require_frame,
 )
 from cxresearch.simulate._common import assign_segments, check_names, check_share, draw, with_noise
+from cxresearch._core.warn import renamed_argument
 from cxresearch._core.params import Anything, Frame, Integer, Keyed, Names, Real, Text, declared
 
 # (functional, dysfunctional) answer pairs per category and how often each is drawn.
@@ -97,11 +98,12 @@ def answer_pairs(categories: np.ndarray, random_state=None) -> tuple[np.ndarray,
     j = np.minimum(j, _WIDTH - 1)
     return _F[cats, j], _D[cats, j]
 
-@declared(attributes=Keyed("a dict {attribute: category shares}"), respondents=Integer(1),
+@renamed_argument("respondents", "n", since="0.3")
+@declared(attributes=Keyed("a dict {attribute: category shares}"), n=Integer(1),
           segments=[None, Keyed("a dict {segment: share}")], noise=Real(0, 1, expected="a share between 0 and 1"))
 def kano_survey(
     attributes: Mapping[str, Any],
-    respondents: int,
+    n: int,
     *,
     segments: Mapping[str, float] | None = None,
     noise: float = 0.0,
@@ -115,7 +117,7 @@ def kano_survey(
         ``{attribute: spec}`` where spec is a category distribution (a letter such as
         ``"A"``, a mapping letter -> weight, or six weights in A O M I R Q order), or
         ``{segment: distribution}`` to differ by segment.
-    respondents : int
+    n : int
     segments : mapping, optional
         ``{segment: share}``; respondents are assigned to segments with these shares.
     noise : float
@@ -143,7 +145,7 @@ def kano_survey(
     True
     """
     rng = as_generator(random_state)
-    check_count("respondents", respondents)
+    respondents = check_count("n", n)
     check_names("attributes", attributes)
     check_share("noise", noise)
     seg_names, seg_of = assign_segments(segments, respondents, rng)

@@ -10,19 +10,21 @@ import pandas as pd
 from cxresearch._core.categories import classify
 from cxresearch._core.checks import arg_error, as_generator, check_count
 from cxresearch.simulate._common import assign_segments, check_finite, check_names
+from cxresearch._core.warn import renamed_argument
 from cxresearch._core.params import Anything, Integer, Keyed, Pair, Real, declared
 
 def _ratings(latent: np.ndarray, scale: tuple[int, int]) -> np.ndarray:
     """Round a latent score to the nearest point of an integer scale."""
     return np.clip(np.rint(latent), scale[0], scale[1]).astype(np.int64)
 
-@declared(attributes=Keyed("a dict {attribute: effects}"), respondents=Integer(1), expectation_effect=Real(),
+@renamed_argument("respondents", "n", since="0.3")
+@declared(attributes=Keyed("a dict {attribute: effects}"), n=Integer(1), expectation_effect=Real(),
           noise=Real(0), spread=Real(0), low=Integer(), high=Integer(), scale=Pair(),
           outcome_scale=Pair("(1, 10)"), segments=[None, Keyed("a dict {segment: shifts}")],
           period=[None, Anything("a pair of period labels, read here")], threshold=Real(0, 1, closed="neither"))
 def rating_survey(
     attributes: Mapping[str, Mapping[str, float]],
-    respondents: int,
+    n: int,
     *,
     intercept: float = 6.3,
     expectation_effect: float = -0.6,
@@ -57,7 +59,7 @@ def rating_survey(
         ``{name: {"penalty": p, "reward": r, "experience": m, "expectation": m}}``:
         the effect of a low and of a high experience rating on ``S*``, and the mean latent
         experience and expectation on ``scale``.
-    respondents : int
+    n : int
     intercept, expectation_effect, noise : float
         Terms of the equation above.
     halo, spread : float
@@ -106,7 +108,7 @@ def rating_survey(
     1      gift      0.800  excitement    A
     """
     rng = as_generator(random_state)
-    n = check_count("respondents", respondents)
+    n = check_count("n", n)
     names = check_names("attributes", attributes)
     need = {"penalty", "reward", "experience", "expectation"}
     for name, spec in attributes.items():

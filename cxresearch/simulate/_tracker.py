@@ -10,6 +10,7 @@ import pandas as pd
 from cxresearch._core.categories import classify
 from cxresearch._core.checks import arg_error, as_generator, check_count, check_pair
 from cxresearch.simulate._common import check_names
+from cxresearch._core.warn import renamed_argument
 from cxresearch._core.params import Integer, Keyed, Pair, Real, declared
 
 _KEYS = {"penalty", "reward", "experience"}
@@ -31,13 +32,14 @@ def _path(name: str, key: str, value, periods: int, at) -> np.ndarray:
     return first + (last - first) * np.linspace(0, 1, periods)
 
 
-@declared(attributes=Keyed("a dict {attribute: drift spec}"), periods=Integer(2), respondents=Integer(1),
+@renamed_argument("respondents", "n", since="0.3")
+@declared(attributes=Keyed("a dict {attribute: drift spec}"), periods=Integer(2), n=Integer(1),
           first_year=Integer(), noise=Real(0), spread=Real(0), low=Integer(), high=Integer(), scale=Pair(),
           outcome_scale=Pair("(1, 10)"), threshold=Real(0, 1, closed="neither"))
 def rating_tracker(
     attributes: Mapping[str, Mapping],
     periods: int = 6,
-    respondents: int = 1000,
+    n: int = 1000,
     *,
     first_year: int = 2020,
     intercept: float = 6.0,
@@ -53,7 +55,7 @@ def rating_tracker(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A repeated satisfaction survey (a tracker) whose attributes' penalty and reward drift.
 
-    Each period (a calendar year) ``respondents`` new customers rate every attribute on
+    Each period (a calendar year) ``n`` new customers rate every attribute on
     ``scale`` and give an overall score on ``outcome_scale``:
 
     ``S* = intercept + sum_j (penalty_j(p) [E_j <= low] + reward_j(p) [E_j >= high]) + noise e``,
@@ -74,7 +76,7 @@ def rating_tracker(
         attribute performs may change while its effects do not).
     periods : int
         Number of periods (years ``first_year``, ``first_year + 1``, ...), at least 2.
-    respondents : int
+    n : int
         New respondents per period.
     first_year : int
     intercept, noise : float
@@ -120,7 +122,7 @@ def rating_tracker(
     >>> import cxresearch as cx
     >>> spec = {"wifi": {"penalty": (-0.1, -1.2), "reward": (1.2, 0.1), "experience": 3.0},
     ...         "staff": {"penalty": -0.6, "reward": 0.6, "experience": 3.2}}
-    >>> data, truth = cx.simulate.rating_tracker(spec, periods=5, respondents=200, random_state=1)
+    >>> data, truth = cx.simulate.rating_tracker(spec, periods=5, n=200, random_state=1)
     >>> list(data.columns), len(data)
     (['respondent', 'year', 'date', 'wifi', 'staff', 'overall'], 1000)
     >>> truth.loc[truth["attribute"] == "wifi", ["year", "penalty", "reward", "asymmetry", "factor"]]
@@ -133,7 +135,7 @@ def rating_tracker(
     """
     rng = as_generator(random_state)
     P = check_count("periods", periods, 2)
-    n = check_count("respondents", respondents)
+    n = check_count("n", n)
     names = check_names("attributes", attributes)
     scale, outcome_scale = check_pair("scale", scale), check_pair("outcome_scale", outcome_scale)
     paths = {}
