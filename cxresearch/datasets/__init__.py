@@ -94,6 +94,15 @@ def load_dataset(name: str) -> pd.DataFrame:
 def data_card(name: str) -> str:
     """The data card (Markdown) of a shipped dataset: what, columns, how made, seed, licence.
 
+    Parameters
+    ----------
+    name : str
+        A dataset name (see :func:`list_datasets`).
+
+    Returns
+    -------
+    str
+
     See Also
     --------
     cxresearch.datasets.list_datasets : the names to choose from.

@@ -184,6 +184,15 @@ def resolve_scale(spec: Any) -> Scale:
     name ("like", "must-be", "neutral", "live-with", "dislike") a custom scale; a list
     the union of its members.
 
+    Parameters
+    ----------
+    spec : None, str, mapping, list or Scale
+        The ``scale=`` argument as given.
+
+    Returns
+    -------
+    Scale
+
     See Also
     --------
     answer_labels : every built-in label, by scale and wording.

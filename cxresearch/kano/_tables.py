@@ -96,6 +96,15 @@ def evaluation_table(table: Any = "standard") -> EvaluationTable:
     A custom grid (nested lists, array or DataFrame) is validated: 5 rows of 5 cells,
     each one of A O M I R Q.
 
+    Parameters
+    ----------
+    table : str, 5x5 grid or EvaluationTable
+        The table's name, a custom grid (rows functional, columns dysfunctional) or a table.
+
+    Returns
+    -------
+    EvaluationTable
+
     See Also
     --------
     EvaluationTable : the table it returns.

@@ -24,6 +24,18 @@ DISTRIBUTIONS = {  # name -> (scipy distribution from the parameters, default pa
 def best_keep_rate(b_p: float, gain: float, loss: float, lower_is_better: bool = True) -> float:
     """The share of promises kept at the best promise, (s b_p + l) / (l - g); NaN when l <= g.
 
+    Parameters
+    ----------
+    b_p, gain, loss : float
+        The promise model's effect of the promise, of a delivery better than promised and
+        of one worse than promised (as in :func:`promises`).
+    lower_is_better : bool
+        True for waits (s = 1), False for measures where more is better (s = -1).
+
+    Returns
+    -------
+    float
+
     See Also
     --------
     promises : simulated customers with this optimum.

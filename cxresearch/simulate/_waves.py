@@ -59,6 +59,15 @@ class Path:
 def stable(dist: Any) -> Path:
     """The same distribution in every wave.
 
+    Parameters
+    ----------
+    dist : str or mapping
+        A category ("A") or shares ``{"A": 0.6, "O": 0.2, ...}``.
+
+    Returns
+    -------
+    Path
+
     See Also
     --------
     drift : a linear change instead.
@@ -78,6 +87,15 @@ def stable(dist: Any) -> Path:
 def drift(start: Any, end: Any) -> Path:
     """A linear change of the distribution from the first to the last wave.
 
+    Parameters
+    ----------
+    start, end : str or mapping
+        The first and the last wave's distribution: a category or shares.
+
+    Returns
+    -------
+    Path
+
     See Also
     --------
     stable : no change.
@@ -96,6 +114,17 @@ def drift(start: Any, end: Any) -> Path:
           after=Anything("a category distribution, read here"), at=Integer(0))
 def step(before: Any, after: Any, at: int) -> Path:
     """A sudden change at wave index ``at`` (0-based: the first wave of the new regime).
+
+    Parameters
+    ----------
+    before, after : str or mapping
+        The distribution before and from ``at`` on: a category or shares.
+    at : int
+        The first wave (0-based) of the new distribution.
+
+    Returns
+    -------
+    Path
 
     See Also
     --------
