@@ -187,3 +187,21 @@ def test_to_excel_refuses_other_file_types(tmp_path):
     res = cx.satisfaction.gap_analysis(cx.load_dataset("retail_cem"))
     with pytest.raises(ValueError, match=r"`path` must be a file name ending in \.xlsx; got .*result\.csv"):
         res.to_excel(tmp_path / "result.csv")
+
+
+RESULT_ATTRIBUTES = {"tests", "fits", "coefficients"}  # one vocabulary for the tables results carry
+OLD_NAMES = {"segment_test", "models", "model"}
+
+
+@pytest.mark.parametrize(("module", "name"), PUBLIC_RESULTS)
+def test_result_attributes_use_one_vocabulary_and_old_names_still_read(module, name):
+    cls = getattr(importlib.import_module(module), name)
+    fields = {f.name for f in dataclasses.fields(cls)}
+    assert not fields & OLD_NAMES, f"{name} still has {sorted(fields & OLD_NAMES)}"
+    for old, new in cls._renamed.items():
+        assert new in fields and old in OLD_NAMES
+    if cls._renamed:
+        result = MAKERS[name][0]()
+        for old, new in cls._renamed.items():
+            with pytest.warns(FutureWarning, match=rf"`{name}\.{old}` was renamed `{new}`"):
+                assert getattr(result, old) is getattr(result, new)

@@ -60,7 +60,7 @@ def test_recovers_known_weights_and_duration_neglect():
     tests = res.tests.set_index("test")["p_value"]
     assert tests["moments beyond the mean"] < 1e-10 and tests["end effect"] < 1e-10
     # the trough-end average beats the plain mean as a single summary, as the generator says
-    r2 = res.models.set_index("model")["r2"]
+    r2 = res.fits.set_index("model")["r2"]
     assert r2["trough_end"] > r2["mean"] and r2["full"] >= r2.drop("full").max()
 
 
@@ -77,7 +77,7 @@ def test_models_are_plain_regressions_on_the_features():
     ref = smf.ols("retrospective ~ first + peak + trough + end + mean + length", data=f).fit()
     np.testing.assert_allclose(res.table["estimate"], ref.params.to_numpy(), rtol=1e-9)
     np.testing.assert_allclose(res.table["se"], ref.bse.to_numpy(), rtol=1e-9)
-    r2 = res.models.set_index("model")["r2"]
+    r2 = res.fits.set_index("model")["r2"]
     assert r2["mean"] == pytest.approx(np.corrcoef(f["mean"], f["retrospective"])[0, 1] ** 2, rel=1e-9)
     pe = (f["peak"] + f["end"]) / 2
     assert r2["peak_end"] == pytest.approx(np.corrcoef(pe, f["retrospective"])[0, 1] ** 2, rel=1e-9)

@@ -91,7 +91,7 @@ def test_importance_is_the_relative_weight_of_the_gaps_and_coef_the_raw_ols():
     np.testing.assert_allclose(res.table["importance"], drivers["weight"], rtol=1e-10)
     gold = df["segment"] == "gold"
     fit = sm.OLS(df.loc[gold, "overall"], sm.add_constant(gaps[gold])).fit()
-    coef = res.model[res.model["segment"] == "gold"].set_index("touchpoint")
+    coef = res.coefficients[res.coefficients["segment"] == "gold"].set_index("touchpoint")
     np.testing.assert_allclose(coef["coef"].loc[names], fit.params[names], rtol=1e-8)
     np.testing.assert_allclose(coef["coef_ci_low"].loc[names], fit.conf_int()[0][names], rtol=1e-6)
 
@@ -103,7 +103,7 @@ def test_fix_first_gain_is_coefficient_times_mean_shortfall():
     vip = df[df["segment"] == "VIP"]
     shortfall = np.maximum(vip["fees_expectation"] - vip["fees_experience"], 0).mean()
     row = plan.set_index(["segment", "touchpoint"]).loc[("VIP", "fees")]
-    coef = res.model.set_index(["segment", "touchpoint"]).loc[("VIP", "fees"), "coef"]
+    coef = res.coefficients.set_index(["segment", "touchpoint"]).loc[("VIP", "fees"), "coef"]
     assert row["gain"] == pytest.approx(coef * shortfall, rel=1e-12)
     assert row["gain_per_cost"] == pytest.approx(row["gain"] / 1.0)
     assert (plan[plan["rank"].isna()]["note"] == "no cost given").all()

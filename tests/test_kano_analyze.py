@@ -133,7 +133,7 @@ def test_segment_test_by_hand():
     # 2x2 table [[30, 10], [10, 30]]: chi2 = 80*(30*30-10*10)^2/(40^4) = 20.0
     tab = pd.DataFrame({"attribute": ["x", "x"], "seg": ["a", "b"], "A": [30, 10], "O": [0, 0],
                         "M": [10, 30], "I": [0, 0], "R": [0, 0], "Q": [0, 0]})
-    seg = _analyze(tab, by="seg").segment_test
+    seg = _analyze(tab, by="seg").tests
     assert seg["chi2"].iloc[0] == pytest.approx(20.0)
     assert seg["dof"].iloc[0] == 1
     assert seg["cramers_v"].iloc[0] == pytest.approx(0.5)
@@ -231,7 +231,7 @@ def test_a_breakdown_beyond_by_is_summed_over_with_a_warning_and_recorded():
     assert t[["attribute", "segment", "A", "M", "n"]].values.tolist() == [["x", "a", 30, 10, 40],
                                                                          ["x", "b", 10, 30, 40]]
     # the segment test compares the two segments: chi2 = 80 (30*30 - 10*10)^2 / 40^4 = 20, 1 df
-    seg = res.segment_test.iloc[0]
+    seg = res.tests.iloc[0]
     assert (seg["n_groups"], seg["dof"]) == (2, 1)
     assert seg["chi2"] == pytest.approx(20.0)
     assert res.settings["count table"] == "4 count rows summed into 2 cells over 'year'"

@@ -111,8 +111,8 @@ def test_all_equal_weights_give_the_unweighted_result(survey, c):
         assert w[col].tolist() == p[col].tolist() or w[col].isna().equals(p[col].isna())
     np.testing.assert_allclose(weighted.shares[["share", "ci_low", "ci_high"]],
                                plain.shares[["share", "ci_low", "ci_high"]], rtol=1e-12, atol=1e-14)
-    np.testing.assert_allclose(weighted.segment_test[["chi2", "p_value", "cramers_v"]],
-                               plain.segment_test[["chi2", "p_value", "cramers_v"]], rtol=1e-10)
+    np.testing.assert_allclose(weighted.tests[["chi2", "p_value", "cramers_v"]],
+                               plain.tests[["chi2", "p_value", "cramers_v"]], rtol=1e-10)
     cols = ["functional_mean", "functional_sd", "dysfunctional_mean", "dysfunctional_sd"]
     np.testing.assert_allclose(weighted.continuous[cols], plain.continuous[cols], rtol=1e-12)
 
@@ -135,7 +135,7 @@ def test_weighted_count_table_gives_the_weighted_responses_result(survey):
     cols = [c for c in from_resp.table.columns if c != "importance_mean"]
     pd.testing.assert_frame_equal(from_resp.table[cols], from_tab.table[cols], rtol=1e-12, check_column_type=False)
     pd.testing.assert_frame_equal(from_resp.shares, from_tab.shares, rtol=1e-12, check_column_type=False)
-    pd.testing.assert_frame_equal(from_resp.segment_test, from_tab.segment_test, rtol=1e-12,
+    pd.testing.assert_frame_equal(from_resp.tests, from_tab.tests, rtol=1e-12,
                                   check_column_type=False)
     assert from_tab.settings["weights"] == "weighted count table"
     # a table broken down further (by a split of the rows) is pooled back: sums add up
@@ -172,8 +172,8 @@ def test_segment_test_divides_by_a_common_design_effect():
     cells = {("a", "A"): 30, ("a", "M"): 10, ("b", "A"): 10, ("b", "M"): 30}
     rows = [(s, c, w) for (s, c), k in cells.items() for i in range(k) for w in [(1.0, 3.0)[i % 2]]]
     resp = pd.DataFrame(rows, columns=["seg", "category", "w"]).assign(attribute="x")
-    weighted = _quiet(cx.kano.analyze, resp, by="seg", weights="w").segment_test.iloc[0]
-    plain = _quiet(cx.kano.analyze, resp, by="seg").segment_test.iloc[0]
+    weighted = _quiet(cx.kano.analyze, resp, by="seg", weights="w").tests.iloc[0]
+    plain = _quiet(cx.kano.analyze, resp, by="seg").tests.iloc[0]
     assert plain["chi2"] == pytest.approx(20.0)  # 2x2 table [[30, 10], [10, 30]]
     assert weighted["chi2"] == pytest.approx(20.0 / 1.25, rel=1e-12)
     assert weighted["n_eff"] == pytest.approx(80 / 1.25) and weighted["n"] == pytest.approx(160.0)

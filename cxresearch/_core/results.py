@@ -19,6 +19,7 @@ import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error
+from cxresearch._core.warn import warn
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -44,6 +45,18 @@ class Result:
     _summary_columns: ClassVar[tuple[str, ...] | None] = None
     #: Names of further DataFrame attributes written by ``to_excel`` (None ones skipped).
     _long_tables: ClassVar[tuple[str, ...]] = ()
+    #: Attribute names of earlier releases -> today's (one vocabulary of result attributes:
+    #: ``tests`` between segments or of restrictions, ``fits`` one row per fitted model,
+    #: ``coefficients`` one row per model term). Reading an old name warns and still works.
+    _renamed: ClassVar[dict[str, str]] = {}
+
+    def __getattr__(self, name: str):
+        new = type(self)._renamed.get(name)
+        if new is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        warn(f"`{type(self).__name__}.{name}` was renamed `{new}` in cxresearch 0.3; `{name}` will be removed in a "
+             "later release.", FutureWarning)
+        return getattr(self, new)
 
     @property
     def settings(self) -> dict[str, str]:

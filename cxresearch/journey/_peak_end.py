@@ -93,7 +93,7 @@ def peak_end(
     >>> import cxresearch as cx
     >>> visits = cx.load_dataset("branch_journeys")
     >>> res = cx.journey.peak_end(visits)
-    >>> res.models[["model", "r2"]].round(3)
+    >>> res.fits[["model", "r2"]].round(3)
             model     r2
     0        mean  0.605
     1         end  0.497
@@ -151,7 +151,7 @@ def peak_end(
     models.append({"model": "full", "predictor": MODELS["full"], "n": int(full.nobs), "r2": full.rsquared,
                    "adj_r2": full.rsquared_adj, "aic": full.aic, "bic": full.bic, "coef": np.nan})
     tests = _tests(full, ["intercept", *terms])
-    return PeakEndResult(table=table, rows=rows, models=pd.DataFrame(models), tests=tests, journeys=feats,
+    return PeakEndResult(table=table, rows=rows, fits=pd.DataFrame(models), tests=tests, journeys=feats,
                          steps=steps_account, confidence=confidence,
                          length=f"'{duration}'" if duration else "number of rated steps", notes=tuple(notes))
 

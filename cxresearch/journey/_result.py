@@ -77,7 +77,7 @@ class PeakEndResult(Result):
     table : DataFrame
         The full model: ``term``, ``estimate``, ``se``, ``t``, ``p_value``, ``ci_low``,
         ``ci_high``, ``beta`` (standardised estimate).
-    models : DataFrame
+    fits : DataFrame
         One row per model: ``model`` (mean, end, peak_end, trough_end, full),
         ``predictor``, ``n``, ``r2``, ``adj_r2``, ``aic``, ``bic``, ``coef`` (slope of a
         single-predictor model).
@@ -93,7 +93,7 @@ class PeakEndResult(Result):
     cxresearch.journey.peak_end : makes this result.
     """
 
-    models: pd.DataFrame
+    fits: pd.DataFrame
     tests: pd.DataFrame
     journeys: pd.DataFrame
     steps: RowAccount
@@ -102,10 +102,11 @@ class PeakEndResult(Result):
     notes: tuple[str, ...] = ()
 
     _title = "Peak-end analysis of retrospective ratings"
-    _long_tables = ("models", "tests", "journeys")
+    _long_tables = ("fits", "tests", "journeys")
+    _renamed = {"models": "fits"}
 
     def _settings(self) -> dict[str, str]:
-        r2 = self.models.set_index("model")["r2"]
+        r2 = self.fits.set_index("model")["r2"]
         single = r2.drop("full")
         out = {"steps": str(self.steps), "length": self.length,
                "R2": f"best single summary {single.idxmax()} {single.max():.3f}; mean alone {r2['mean']:.3f}; "

@@ -29,7 +29,7 @@ class TouchpointResult(Result):
     tests : DataFrame or None
         Welch's test of equal segment means per touchpoint and measure (experience,
         expectation, gap), p-values adjusted across touchpoints; None without segments.
-    model : DataFrame or None
+    coefficients : DataFrame or None
         The gap model per segment: relative weight (``importance``), ``pct_r2``, rank,
         standardised ``beta`` and raw ``coef`` (satisfaction points per gap point) with
         intervals; None without an outcome.
@@ -40,7 +40,7 @@ class TouchpointResult(Result):
     """
 
     tests: pd.DataFrame | None = None
-    model: pd.DataFrame | None = None
+    coefficients: pd.DataFrame | None = None
     confidence: float = 0.95
     outcome: str | None = None
     weights: str | None = None
@@ -55,7 +55,8 @@ class TouchpointResult(Result):
     _summary_columns = ("*by", "touchpoint", "n", "experience", "expectation", "gap", "gap_ci_low", "gap_ci_high",
                         "pain", "delight", "importance_rank", "moment", "peak_share", "trough_share",
                         "memory_weight")
-    _long_tables = ("tests", "model", "visits")
+    _long_tables = ("tests", "coefficients", "visits")
+    _renamed = {"model": "coefficients"}
 
     def _settings(self) -> dict[str, str]:
         r = self.rule
@@ -143,10 +144,10 @@ class TouchpointResult(Result):
 
         Closing the VIP queueing gap would add more, but per unit of cost the fees come first.
         """
-        if self.model is None:
+        if self.coefficients is None:
             raise CXInputError("fix_first needs the gap model: call touchpoints() with outcome=... .")
         keys = list(self.by)
-        model = self.model[[*keys, "touchpoint", "coef", "coef_ci_low", "coef_ci_high"]]
+        model = self.coefficients[[*keys, "touchpoint", "coef", "coef_ci_low", "coef_ci_high"]]
         out = self.table[[*keys, "touchpoint", "gap", "shortfall"]].merge(model, on=[*keys, "touchpoint"], how="left")
         good = out["coef"].to_numpy() > 0
         for c in ("", "_ci_low", "_ci_high"):

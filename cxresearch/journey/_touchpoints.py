@@ -177,7 +177,7 @@ def touchpoints(
     labels = [" / ".join(map(str, row)) for row in seg.itertuples(index=False)] if groups else []
     tests = segment_tests(cells, names, p_adjust, labels) if groups else None
     result = TouchpointResult(table=table, rows=rows, by=tuple(keys), tests=tests,
-                              model=model.drop(columns=["_group", "_tp"]) if outcome is not None else None,
+                              coefficients=model.drop(columns=["_group", "_tp"]) if outcome is not None else None,
                               confidence=confidence, outcome=outcome, weights=weights, rule=settings,
                               model_rows=model_rows, p_adjust=p_adjust, notes=notes)
     return visit_columns(result, visits) if visits is not None else result

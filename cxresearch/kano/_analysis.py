@@ -69,7 +69,7 @@ def analyze(
         what was summed.
     by : str or list of str, optional
         Segment columns. With ``by``, a chi-square test of whether the category
-        distribution differs between segments is run per attribute (``result.segment_test``).
+        distribution differs between segments is run per attribute (``result.tests``).
     weights : str, optional
         Column of survey (sampling) weights of coded responses (non-negative finite
         numbers, refused by name otherwise; a weight of 0 leaves the answer out). A count
@@ -207,7 +207,7 @@ def analyze(
     column = weights if weights is not None else column
     weighting = (f"column {column!r}" if column is not None else "weighted count table") if weighted else ""
     return KanoResult(
-        table=table, shares=shares, segment_test=seg, continuous=cont, by=tuple(groups),
+        table=table, shares=shares, tests=seg, continuous=cont, by=tuple(groups),
         rule=rule, confidence=confidence, evaluation_table=table_name, rows=account, count_table=pooled,
         weights=weighting,
     )

@@ -20,7 +20,7 @@ class KanoResult(Result):
         One row per attribute [x group] (columns documented in ``analyze``).
     shares : pandas.DataFrame
         Long table: keys, ``category``, ``count``, ``share``, ``ci_low``, ``ci_high``.
-    segment_test : pandas.DataFrame or None
+    tests : pandas.DataFrame or None
         With ``by``: per attribute ``n``, ``n_groups``, ``chi2``, ``dof``, ``p_value``,
         ``p_adjusted``, ``cramers_v``, ``min_expected``, ``sparse``.
     continuous : pandas.DataFrame or None
@@ -40,7 +40,7 @@ class KanoResult(Result):
     """
 
     shares: pd.DataFrame
-    segment_test: pd.DataFrame | None = None
+    tests: pd.DataFrame | None = None
     continuous: pd.DataFrame | None = None
     rule: str = "mode"
     confidence: float = 0.95
@@ -51,7 +51,8 @@ class KanoResult(Result):
     _title = "Kano analysis"
     _summary_columns = ("attribute", "*by", "n", "category", "close_to", "significant", "category_strength",
                         "total_strength", "better", "worse", "importance_mean")
-    _long_tables = ("shares", "segment_test", "continuous")
+    _long_tables = ("shares", "tests", "continuous")
+    _renamed = {"segment_test": "tests"}
 
     def _settings(self) -> dict[str, str]:
         return {

@@ -23,7 +23,7 @@ def peak_end(result, kind: str = "coefficients", ax=None):
     if ax is None:
         _, ax = subplots(figsize=(6, 3.8))
     if kind == "models":
-        m = result.models
+        m = result.fits
         ax.barh(m["model"], m["r2"], color=[PALETTE["O"]] * (len(m) - 1) + [PALETTE["A"]])
         ax.invert_yaxis()
         ax.set(xlabel="R² of the retrospective rating", title="Which summary of a journey is remembered?")
