@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import cxresearch as cx
-from cxresearch.errors import CXInputError, KanoInputError
+from cxresearch.errors import CXInputError, InputWarning, KanoInputError
 
 RESP = pd.DataFrame({"attribute": ["x"] * 6, "wave": [1, 1, 2, 2, 3, 3], "category": list("AAMAMM")})
 TAB = pd.DataFrame({"attribute": ["x", "y"], "A": [10, 5], "O": [1, 2], "M": [3, 4], "I": [0, 0], "R": [0, 0],
@@ -198,3 +198,11 @@ def test_count_table_passed_to_detect():
         cx.dropoff.detect(tab, weights="w")
     with pytest.raises(KanoInputError, match=r"Column 'wave'.*wave labels \(missing\)"):
         cx.dropoff.detect(tab.assign(wave=[1, None, 3]))
+
+
+def test_shares_that_do_not_sum_to_one_are_said_and_bad_weights_named_by_attribute():
+    # 0.9 + 0.2 + 0.1 + 0.2 = 1.4: read as weights (A 0.9 / 1.4 = 0.643), and said
+    with pytest.warns(InputWarning, match=r"`start`: the shares sum to 1\.4, not 1; .*A 0\.643"):
+        cx.dropoff.power(n=[50], start={"A": .9, "O": .2, "M": .1, "I": .2}, n_sim=5, progress=False)
+    with pytest.raises(CXInputError, match=r"`attributes\['wifi'\]` must be a category letter"):
+        cx.simulate.kano_survey({"wifi": {"A": 2, "M": -1}}, 10)

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, bad_values
-from cxresearch.errors import KanoInputError
+from cxresearch._core.warn import warn
+from cxresearch.errors import InputWarning, KanoInputError
 
 CATEGORIES = ("A", "O", "M", "I", "R", "Q")
 CATEGORY_DTYPE = pd.CategoricalDtype(list(CATEGORIES), ordered=True)
@@ -67,6 +68,10 @@ def probabilities(spec: Any, name: str = "probabilities") -> np.ndarray:
             raise arg_error(name, expected, spec) from None
     if vec.shape != (6,) or not np.isfinite(vec).all() or (vec < 0).any() or vec.sum() <= 0:
         raise arg_error(name, expected, spec)
+    if vec.max() <= 1 and abs(vec.sum() - 1) > 1e-6 and (vec > 0).sum() > 1:  # shares meant, but not summing to 1
+        shares = ", ".join(f"{c} {v:.3f}" for c, v in zip(CATEGORIES, vec / vec.sum()) if v > 0)
+        warn(f"`{name}`: the shares sum to {vec.sum():g}, not 1; they were read as weights and normalised "
+             f"({shares}). Give shares that sum to 1 to silence this.", InputWarning)
     return vec / vec.sum()
 
 

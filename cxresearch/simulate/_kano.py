@@ -153,9 +153,11 @@ def kano_survey(
     for name, spec in attributes.items():
         cats = np.empty(respondents, dtype=np.intp)
         for s, seg in enumerate(seg_names):
-            sub = spec[seg] if (isinstance(spec, Mapping) and seg in spec) else spec
+            by_segment = isinstance(spec, Mapping) and seg in spec
+            sub = spec[seg] if by_segment else spec
             idx = np.flatnonzero(seg_of == s)
-            cats[idx] = draw(with_noise(probabilities(sub), noise), len(idx), rng)
+            where = f"attributes[{name!r}]" + (f"[{seg!r}]" if by_segment else "")
+            cats[idx] = draw(with_noise(probabilities(sub, where), noise), len(idx), rng)
         ids = {"respondent": np.arange(1, respondents + 1)}
         parts.append(answer_frame(ids, seg_names if segments else None, seg_of, name, cats, rng))
     return pd.concat(parts, ignore_index=True)
