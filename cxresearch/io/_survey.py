@@ -15,7 +15,7 @@ from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import EXCEL, TEXT, header_texts, raw_cells, refuse_empty
 from cxresearch.io._qualtrics import read_qualtrics
 from cxresearch.io._stats import read_spss, read_stata
-from cxresearch.io._surveymonkey import read_surveymonkey
+from cxresearch.io._surveymonkey import RESPONDENT, read_surveymonkey
 from cxresearch.io._tables import FORMS_IDS, read_excel, read_google_forms, read_limesurvey
 from cxresearch.io._wjx import read_wjx
 
@@ -44,7 +44,7 @@ def _sniff(path: Path, options: dict) -> str | None:
     if any(t.startswith('{"ImportId"') for row in rows for t in row) or \
             ("ResponseID" in first + (rows[0] if rows else []) and any(re.match(r"^V\d+$", t) for t in first)):
         return "qualtrics"
-    if "Respondent ID" in first:
+    if set(RESPONDENT) & set(first):
         return "surveymonkey"
     if "序号" in first or any(_WJX_HEAD.match(t) for t in first):
         return "wjx"

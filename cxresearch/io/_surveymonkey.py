@@ -16,7 +16,11 @@ import pandas as pd
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import EXCEL, TEXT, Record, check_path, header_texts, read_cells, refuse_empty
 
-IDS = ("Respondent ID", "Collector ID", "Start Date", "End Date", "Custom Data 1", "Custom Data 2")
+#: "Respondent ID" as SurveyMonkey's exports head it in its interface languages (the reader and read_survey
+#: look for one of these in the first header row).
+RESPONDENT = ("Respondent ID", "ID del encuestado", "ID do respondente", "ID du répondant", "Befragten-ID",
+              "受访者 ID", "受訪者 ID", "回答者 ID", "응답자 ID")
+IDS = RESPONDENT + ("Collector ID", "Start Date", "End Date", "Custom Data 1", "Custom Data 2")
 PRIVATE = {"IP Address": "IP address", "Email Address": "respondent's e-mail",
            "First Name": "respondent's name", "Last Name": "respondent's name"}
 SINGLE = ("Response", "Open-Ended Response")
@@ -74,7 +78,7 @@ def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool =
     cells, info = read_cells(file, sheet, encoding=encoding, sep=sep, decimal=decimal,
                              on_bad_lines=on_bad_lines)
     refuse_empty(cells, file, 0, "SurveyMonkey")
-    if len(cells) < 2 or "Respondent ID" not in header_texts(cells, 0):
+    if len(cells) < 2 or not set(RESPONDENT) & set(header_texts(cells, 0)):
         raise SurveyReadError(f"{file.name!r} is not a SurveyMonkey export: expected two header rows with "
                               "'Respondent ID' in the first. Export 'All individual responses' with expanded "
                               "columns, or use cx.io.read_survey(path).")

@@ -21,10 +21,14 @@ from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import (EXCEL, TEXT, Record, bracket_grid, check_path, header_texts,
                                    read_cells, refuse_empty, shared_questions, unique_names)
 
+# the Timestamp / Email Address / Score headers of a Forms download in the interface languages (English,
+# French, Spanish, German, Italian, Portuguese, Simplified / Traditional Chinese, Japanese, Korean)
 FORMS_IDS = ("Timestamp", "Horodateur", "Marca temporal", "Zeitstempel", "Informazioni cronologiche",
-             "Carimbo de data/hora", "时间戳记", "時間戳記", "タイムスタンプ")
+             "Carimbo de data/hora", "时间戳记", "時間戳記", "タイムスタンプ", "타임스탬프")
 FORMS_EMAIL = ("Email Address", "Email address", "Adresse e-mail", "Dirección de correo electrónico",
-               "E-Mail-Adresse", "Score")
+               "E-Mail-Adresse", "Indirizzo email", "Endereço de e-mail", "电子邮件地址", "電子郵件地址",
+               "メールアドレス", "이메일 주소", "Score", "Punkte", "Puntuación", "Pontuação", "Points", "分数", "得分",
+               "スコア", "점수")
 LIME_IDS = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "refurl",
             "token")
 LIME_PRIVATE = {"ipaddr": "IP address", "email": "respondent's e-mail", "firstname": "respondent's name",

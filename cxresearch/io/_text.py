@@ -120,9 +120,15 @@ def detect(data: bytes, file: Path, encoding: str | None) -> tuple[str, str, str
 
     matches = list(from_bytes(data[:_SAMPLE], cp_isolation=list(LEGACY)))
     if not matches:
-        raise SurveyReadError(f"{file.name!r} is not UTF-8 (the bytes at {not_utf8} are not) and is none of the "
-                              f"legacy encodings {list(LEGACY)}. Pass `encoding=` with the file's encoding, or "
-                              "save it again as 'CSV UTF-8'.")
+        fits = []
+        for name in LEGACY:
+            try:
+                fits.append(f"{name} reads {_first_non_ascii_line(data[:_SAMPLE].decode(name))!r}")
+            except UnicodeDecodeError:
+                continue
+        raise SurveyReadError(f"{file.name!r} is not UTF-8 (the bytes at {not_utf8} are not), and no legacy "
+                              f"encoding reads it as plain text ({'; '.join(fits) or 'none decodes it'}). Pass "
+                              "`encoding=` with the file's encoding, or save it again as 'CSV UTF-8'.")
     best = matches[0]
     rivals = [m for m in matches[1:] if m.chaos <= best.chaos + 0.03 and m.coherence >= best.coherence - 0.05
               and str(m) != str(best)]
