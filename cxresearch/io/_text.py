@@ -36,6 +36,7 @@ BAD_LINES = ("error", "skip")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SAMPLE = 200_000
+_CHUNK = 1 << 23
 
 
 @dataclass
@@ -69,19 +70,41 @@ def check_options(encoding: Any, sep: Any, decimal: Any, on_bad_lines: Any) -> N
     check_argument("on_bad_lines", list(BAD_LINES), on_bad_lines, error=SurveyReadError)
 
 
-def _position(data: bytes, at: int) -> str:
-    line = data.count(b"\n", 0, at) + 1
-    return f"line {line} (byte {at})"
+def _stream(file: Path, encoding: str, start: int = 0):
+    """Decoded chunks of ``file`` from byte ``start`` (strict: a bad byte raises UnicodeDecodeError)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(file, "rb") as f:
+        f.seek(start)
+        while chunk := f.read(_CHUNK):
+            yield decoder.decode(chunk)
+        yield decoder.decode(b"", final=True)
 
 
-def _decode_with(data: bytes, encoding: str, file: Path, why: str) -> str:
+def _validate(file: Path, encoding: str, why: str) -> int:
+    """Decode the whole file with ``encoding`` (never kept in memory); the number of quote characters."""
+    quotes, done = 0, 0
     try:
-        text = data.decode(encoding)
+        for text in _stream(file, encoding):
+            quotes += text.count('"')
+            done += 1
     except UnicodeDecodeError as exc:
-        raise SurveyReadError(f"{file.name!r} cannot be read as {encoding} ({why}): the bytes at "
-                              f"{_position(data, exc.start)} are not {encoding}. Pass the file's encoding, e.g. "
-                              f"encoding='cp1252' or encoding='gb18030', or save it again as 'CSV UTF-8'.") from None
-    return text[1:] if text.startswith("\ufeff") else text
+        at = (done * _CHUNK) + exc.start
+        with open(file, "rb") as f:
+            line = f.read(at).count(b"\n") + 1
+        raise SurveyReadError(f"{file.name!r} cannot be read as {encoding} ({why}): the bytes at line {line} "
+                              f"(byte {at}) are not {encoding}. Pass the file's encoding, e.g. encoding='cp1252' or "
+                              "encoding='gb18030', or save it again as 'CSV UTF-8'.") from None
+    return quotes
+
+
+def _first_bad_utf8(file: Path) -> int | None:
+    done = 0
+    try:
+        for _ in _stream(file, "utf-8"):
+            done += 1
+    except UnicodeDecodeError as exc:
+        return done * _CHUNK + exc.start
+    return None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -102,31 +125,36 @@ def _first_non_ascii_line(text: str) -> str:
     return line[:60]
 
 
-def detect(data: bytes, file: Path, encoding: str | None) -> tuple[str, str, str | None]:
-    """The text of ``data``, the encoding used and a note when it was not UTF-8 (never a raw decode error)."""
+def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | None, int]:
+    """The encoding of ``file``, a note when it is not UTF-8, and its number of quote characters.
+
+    Never a raw decode error: a file the encoding does not fit is refused naming the line.
+    """
     if encoding is not None:
-        return _decode_with(data, encoding, file, "the encoding passed"), encoding, None
+        return encoding, None, _validate(file, encoding, "the encoding passed")
     for bom, name in _BOMS:
-        if data.startswith(bom):
-            return _decode_with(data, name, file, "its byte-order mark says so"), name, None
-    if (utf16 := _utf16_without_bom(data)) is not None:
-        return _decode_with(data, utf16, file, "every other byte is zero"), utf16, \
-            f"Read as {utf16} (no byte-order mark; every other byte is zero)."
-    try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError as exc:
-        not_utf8 = _position(data, exc.start)
+        if head.startswith(bom):
+            return name, None, _validate(file, name, "its byte-order mark says so")
+    if (utf16 := _utf16_without_bom(head)) is not None:
+        return utf16, f"Read as {utf16} (no byte-order mark; every other byte is zero).", \
+            _validate(file, utf16, "every other byte is zero")
+    bad = _first_bad_utf8(file)
+    if bad is None:
+        return "utf-8", None, _validate(file, "utf-8", "it is UTF-8")
+    with open(file, "rb") as f:
+        f.seek(max(0, bad - _SAMPLE // 2))
+        sample = f.read(_SAMPLE)
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data[:_SAMPLE], cp_isolation=list(LEGACY)))
+    matches = list(from_bytes(sample, cp_isolation=list(LEGACY)))
     if not matches:
         fits = []
         for name in LEGACY:
             try:
-                fits.append(f"{name} reads {_first_non_ascii_line(data[:_SAMPLE].decode(name))!r}")
+                fits.append(f"{name} reads {_first_non_ascii_line(sample.decode(name))!r}")
             except UnicodeDecodeError:
                 continue
-        raise SurveyReadError(f"{file.name!r} is not UTF-8 (the bytes at {not_utf8} are not), and no legacy "
+        raise SurveyReadError(f"{file.name!r} is not UTF-8 (the bytes at byte {bad} are not), and no legacy "
                               f"encoding reads it as plain text ({'; '.join(fits) or 'none decodes it'}). Pass "
                               "`encoding=` with the file's encoding, or save it again as 'CSV UTF-8'.")
     best = matches[0]
@@ -137,15 +165,15 @@ def detect(data: bytes, file: Path, encoding: str | None) -> tuple[str, str, str
                           f"{_first_non_ascii_line(str(m))!r}" for m in [best] + rivals)
         raise SurveyReadError(f"{file.name!r} is not UTF-8 and its encoding cannot be told for sure: {shown}. "
                               f"Pass the right one, e.g. encoding={best.encoding!r}.")
-    text = _decode_with(data, best.encoding, file, "chosen by charset-normalizer from the start of the file")
-    return text, best.encoding, (f"Read as {best.encoding} ({LEGACY[best.encoding]}): the file is not UTF-8; "
-                                 "pass `encoding=` if the text looks wrong.")
+    quotes = _validate(file, best.encoding, "chosen by charset-normalizer from the bytes that are not UTF-8")
+    return best.encoding, (f"Read as {best.encoding} ({LEGACY[best.encoding]}): the file is not UTF-8; "
+                           "pass `encoding=` if the text looks wrong."), quotes
 
 
 def sniff_sep(text: str, suffix: str) -> str:
     """The delimiter that splits the first rows into the same number (two or more) of fields."""
     head = text[:65_536]
-    if len(text) > len(head):
+    if len(text) > len(head) or not text.endswith("\n"):
         head = head[:head.rfind("\n") + 1] or head
     scores = []
     for sep in SEPARATORS:
@@ -156,68 +184,90 @@ def sniff_sep(text: str, suffix: str) -> str:
     return max(scores)[3] if scores else ("\t" if suffix == ".tsv" else ",")
 
 
-def _bad_records(text: str, sep: str, width: int) -> list[tuple[int, int]]:
-    """(line number, fields) of every record whose number of fields is not ``width`` (csv semantics)."""
-    reader = csv.reader(_stdio.StringIO(text, newline=""), delimiter=sep)
-    bad, start = [], 1
-    for row in reader:
-        if row and len(row) != width:
-            bad.append((start, len(row)))
-        start = reader.line_num + 1
-    return bad
+def _diagnose(file: Path, encoding: str, sep: str, width: int | None) -> tuple[list[tuple[int, int]], int | None, int]:
+    """(line, fields) of the records without ``width`` fields, the line of an unterminated quote, the width.
+
+    Python's csv module reads the file a second time, streamed: only for files with a problem.
+    """
+    with open(file, encoding=encoding, newline="") as f:
+        reader = csv.reader(f, delimiter=sep, strict=True)
+        bad, start = [], 1
+        try:
+            for row in reader:
+                if row and width is None:
+                    width = len(row)
+                if row and len(row) != width:
+                    bad.append((start, len(row)))
+                start = reader.line_num + 1
+        except csv.Error:
+            return bad, start, width or 0
+    return bad, None, width or 0
 
 
-def _quote_start(text: str, sep: str) -> int:
-    """The line on which the unterminated quote opens (the last record csv starts)."""
-    reader = csv.reader(_stdio.StringIO(text, newline=""), delimiter=sep)
-    start = 1
-    for _ in reader:
-        last, start = start, reader.line_num + 1
-    return last if "last" in locals() else 1
+def _engine() -> str:
+    try:
+        import pyarrow  # noqa: F401 - pandas' pyarrow CSV engine: typed columns with no Python per cell
+    except ImportError:
+        return "c"
+    return "pyarrow"
 
 
 def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, decimal: str | None = None,
           on_bad_lines: str = "error") -> tuple[pd.DataFrame, TextInfo]:
-    """Every cell of a text export as strings ("" where empty), and what was decided while reading."""
+    """Every cell of a text export as strings (missing where empty), and what was decided while reading."""
     check_options(encoding, sep, decimal, on_bad_lines)
-    data = file.read_bytes()
-    if not data.strip():
-        raise SurveyReadError(f"{file.name!r} is empty ({len(data)} bytes): there is no header and no answer. "
-                              "Download the export again.")
-    text, used, note = detect(data, file, encoding)
-    del data
+    with open(file, "rb") as f:
+        head = f.read(_SAMPLE)
+    if not head.strip() and file.stat().st_size <= _SAMPLE:
+        raise SurveyReadError(f"{file.name!r} is empty ({file.stat().st_size} bytes): there is no header and no "
+                              "answer. Download the export again.")
+    used, note, quotes = detect(file, head, encoding)
     info = TextInfo(encoding=used, notes=[note] if note else [])
+    text = head.decode(used, errors="ignore")
+    text = text[1:] if text.startswith("\ufeff") else text
+    if not text.strip():
+        raise SurveyReadError(f"{file.name!r} holds only blank lines: there is no header and no answer.")
     info.sep = sep if sep is not None else sniff_sep(text, file.suffix.lower())
     info.decimal = decimal
     if sep is None and info.sep != ("\t" if file.suffix.lower() == ".tsv" else ","):
         info.notes.append(f"Fields delimited by {info.sep!r} (detected); pass `sep=` to override.")
+    if quotes % 2:  # an odd number of quotes: one may be left open (the csv module says for sure)
+        _, open_line, _ = _diagnose(file, used, info.sep, None)
+        if open_line is not None:
+            raise SurveyReadError(f"{file.name!r}: a quote (\") opened on line {open_line} is never closed, so "
+                                  "every line after it would be read into one field. Close the quote in the file "
+                                  "(or remove it) and read it again.")
+    engine = _engine()
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            grid = pd.read_csv(_stdio.StringIO(text), sep=info.sep, header=None, dtype=str, keep_default_na=False,
-                               na_filter=False, on_bad_lines="warn", engine="c", skip_blank_lines=True)
+            grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
+                               encoding="utf-8-sig" if used == "utf-8" else used, on_bad_lines="warn",
+                               engine=engine, **({} if engine == "pyarrow" else {"na_filter": False}))
     except pd.errors.EmptyDataError:
         raise SurveyReadError(f"{file.name!r} holds only blank lines: there is no header and no answer.") from None
-    except pd.errors.ParserError as exc:
-        if "EOF inside string" in str(exc):
-            line = _quote_start(text, info.sep)
-            raise SurveyReadError(f"{file.name!r}: a quote (\") opened on line {line} is never closed, so every "
-                                  "line after it would be read into one field. Close the quote in the file (or "
-                                  "remove it) and read it again.") from None
-        raise SurveyReadError(f"{file.name!r} could not be parsed as {info.sep!r}-delimited text ({exc}).") from None
-    width = grid.shape[1]
-    long_rows = any("Skipping line" in str(w.message) for w in caught)
-    short = grid.iloc[:, -1].eq("").to_numpy() if width > 1 else None
-    if long_rows or (short is not None and short.any()):
-        bad = _bad_records(text, info.sep, width)
-        if bad:
-            grid = _refuse_or_skip(grid, bad, width, file, info, on_bad_lines, text)
+    except (pd.errors.ParserError, ValueError) as exc:
+        grid, caught = None, [exc]
+    warned = any("Skipping line" in str(w) or "Expected" in str(w) for w in caught if not isinstance(w, Exception))
+    short = engine == "c" and grid is not None and grid.shape[1] > 1 and grid.iloc[:, -1].eq("").any()
+    if grid is None or warned or short:
+        grid = _bad_rows(file, grid, info, on_bad_lines, engine, caught)
     grid = grid.where(grid != "") if len(grid) else grid
     return grid, info
 
 
-def _refuse_or_skip(grid: pd.DataFrame, bad: list[tuple[int, int]], width: int, file: Path, info: TextInfo,
-                    on_bad_lines: str, text: str) -> pd.DataFrame:
+def _bad_rows(file: Path, grid: pd.DataFrame | None, info: TextInfo, on_bad_lines: str, engine: str,
+              caught: list) -> pd.DataFrame:
+    """Rows without the header's number of fields: refused with their lines, or left out and counted."""
+    bad, open_line, width = _diagnose(file, info.encoding, info.sep, None)
+    if open_line is not None:
+        raise SurveyReadError(f"{file.name!r}: a quote (\") opened on line {open_line} is never closed, so every "
+                              "line after it would be read into one field. Close the quote in the file (or remove "
+                              "it) and read it again.")
+    if grid is None and not bad:
+        raise SurveyReadError(f"{file.name!r} could not be parsed as {info.sep!r}-delimited text ({caught[0]}).")
+    if not bad:
+        return grid
     shown = ", ".join(f"line {ln} has {n}" for ln, n in bad[:5]) + (f" ... ({len(bad)} lines)" if len(bad) > 5 else "")
     hint = (" The numbers look like decimal commas in a ','-delimited file: quote them, or save the file with ';'."
             if info.sep == "," and any(n > width for _, n in bad) else "")
@@ -225,15 +275,13 @@ def _refuse_or_skip(grid: pd.DataFrame, bad: list[tuple[int, int]], width: int, 
         raise SurveyReadError(f"{file.name!r}: {len(bad)} row(s) do not have the header's {width} fields "
                               f"({shown}).{hint} Fix those lines, or pass on_bad_lines='skip' to leave them out "
                               "(they are counted).")
-    # pandas has left out the long rows; the short ones are the remaining rows csv counts as short
-    reader = csv.reader(_stdio.StringIO(text, newline=""), delimiter=info.sep)
-    widths = [len(r) for r in reader if r]
-    kept = [w for w in widths if w <= width]
-    drop = [i for i, w in enumerate(kept) if w < width]
-    if len(kept) != len(grid):
-        raise SurveyReadError(f"{file.name!r}: {len(bad)} row(s) do not have the header's {width} fields ({shown}), "
-                              "and they cannot be left out safely. Fix those lines in the file.")
-    grid = grid.drop(index=grid.index[drop]).reset_index(drop=True)
+    if engine == "c":  # the C parser left out the long rows and padded the short ones: drop those too
+        with open(file, encoding=info.encoding, newline="") as f:
+            kept = [len(r) for r in csv.reader(f, delimiter=info.sep) if r and len(r) <= width]
+        if len(kept) != len(grid):
+            raise SurveyReadError(f"{file.name!r}: {len(bad)} row(s) do not have the header's {width} fields "
+                                  f"({shown}), and they cannot be left out safely. Fix those lines in the file.")
+        grid = grid.drop(index=grid.index[[i for i, w in enumerate(kept) if w < width]]).reset_index(drop=True)
     info.skipped = len(bad)
     info.notes.append(f"{len(bad)} row(s) without the header's {width} fields left out ({shown}); "
                       "on_bad_lines='skip'.")
