@@ -18,6 +18,7 @@ SAFE_INTEGER = 2 ** 53
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _COMMA_NUMBER = r"[+-]?\d+(?:,\d+)?"
 _LEADING_ZERO = r"^[+-]?0\d"
+_MATCH = {".": re.compile(_NUMBER).fullmatch, ",": re.compile(_COMMA_NUMBER).fullmatch}
 # whole words / headers naming an identifier (casefolded), in English, Chinese, Korean, Japanese,
 # Spanish, Portuguese, French and German survey exports
 _ID_WORDS = re.compile(
@@ -46,11 +47,40 @@ def is_identifier(name: object, label: object = None) -> bool:
     return False
 
 
+def _arrow(column: pd.Series):
+    """The pyarrow array behind a pyarrow-backed string column (pandas' ``str`` dtype), else None."""
+    return getattr(column.array, "_pa_array", None)
+
+
 def _text(column: pd.Series) -> pd.Series:
-    """Strings stripped, missing kept (other values untouched)."""
+    """Strings stripped, missing kept (other values untouched); a column with nothing to strip is not copied."""
+    arr = _arrow(column)
+    if arr is not None:
+        import pyarrow.compute as pc
+
+        same = pc.all(pc.equal(pc.binary_length(arr), pc.binary_length(pc.utf8_trim_whitespace(arr)))).as_py()
+        return column if same is not False else column.str.strip()
     if column.dtype != object and pd.api.types.infer_dtype(column, skipna=True) == "string":
         return column.str.strip()
     return column.map(lambda v: v.strip() if isinstance(v, str) else v)
+
+
+def _floats(strings: pd.Series, pattern: str) -> np.ndarray | None:
+    """The numbers of stripped strings when every one is a plain number (``pattern``), else None."""
+    arr = _arrow(strings) if pattern == _NUMBER else None
+    if arr is not None:  # pyarrow's cast is strict: one value that is not a number fails the column
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            out = pc.cast(arr, pa.float64()).to_numpy()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        return out if np.isfinite(out).all() else None  # 'nan', 'inf' are words here, not numbers
+    if not strings.str.fullmatch(pattern).all():
+        return None
+    plain = strings if pattern == _NUMBER else strings.str.replace(",", ".", regex=False)
+    return pd.to_numeric(plain, errors="coerce").to_numpy(dtype=float)
 
 
 def _whole_or_float(num: pd.Series, complete: bool) -> pd.Series:
@@ -78,16 +108,19 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
         if (num.abs() > SAFE_INTEGER).any():
             return column, None
         return _whole_or_float(num, bool(present.all())), None
-    strings = values.astype(str).str.strip() if kind != "string" else values.str.strip()
     if ident:
         return _text(column), None
     marks = [decimal] if decimal else (["."] + ([","] if comma else []))
+    sample = [str(v).strip() for v in values.iloc[:200]]  # a text column is told from its first answers
+    marks = [m for m in marks if all(_MATCH[m](v) for v in sample)]
+    if not marks:
+        return _text(column), None
+    strings = _text(values.astype(str) if kind != "string" else values)
     for mark in marks:
-        pattern = _NUMBER if mark == "." else _COMMA_NUMBER
-        if not strings.str.fullmatch(pattern).all():
+        floats = _floats(strings, _NUMBER if mark == "." else _COMMA_NUMBER)
+        if floats is None:
             continue
-        plain = strings if mark == "." else strings.str.replace(",", ".", regex=False)
-        num = pd.to_numeric(plain, errors="coerce")
+        num = pd.Series(floats, index=strings.index)
         if strings.str.contains(_LEADING_ZERO, regex=True).any():
             return _text(column), "values with leading zeros (e.g. '007') kept as text, so they are not changed"
         if (num.abs() > SAFE_INTEGER).any():
@@ -97,7 +130,7 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
             if (digits > 15).any():
                 return _text(column), "numbers with more than 15 significant digits kept as text, so they are exact"
         full = pd.Series(np.nan, index=column.index)
-        full[present] = num.to_numpy(dtype=float)
+        full[present] = floats
         out = _whole_or_float(full, bool(present.all()))
         return out, ("decimal commas read as numbers" if mark == "," else None)
     return _text(column), None

@@ -245,13 +245,18 @@ def _drop_status(data: pd.DataFrame, wanted: set[str], record: Record) -> pd.Dat
     """Leave out preview / test / spam rows by their Status (code or label), counting each reason."""
     if "Status" not in data.columns or not wanted:
         return data
-    status = data["Status"].astype(object).map(lambda v: "" if v is None or v != v else str(v).strip())
-    codes = pd.to_numeric(status, errors="coerce")
-    as_text = status.where(codes.isna(), codes.map(lambda c: STATUS_TEXT.get(int(c), str(c)) if c == c else ""))
-    drop = as_text.str.casefold().isin(wanted)
-    for label, n in as_text[drop].value_counts(sort=False).items():
-        record.excluded[f"Qualtrics Status {label}"] = int(n)
+    status = data["Status"]
+    label = {}  # each distinct Status once: its label (codes as their text)
+    for value in pd.unique(status.dropna()):
+        text = str(value).strip()
+        code = text[:-2] if text.endswith(".0") else text
+        label[value] = STATUS_TEXT.get(int(code), text) if code.isdigit() else text
+    hit = [v for v, t in label.items() if t.casefold() in wanted]
+    drop = status.isin(hit).to_numpy()
+    as_text = status[drop].map(label)
+    for text, n in as_text.value_counts(sort=False).items():
+        record.excluded[f"Qualtrics Status {text}"] = int(n)
     if drop.any():
         record.notes.append(f"{int(drop.sum())} response(s) left out by their Status (preview, test or spam); "
                             "pass exclude_status=() to keep them.")
-    return data[~drop.to_numpy()]
+    return data[~drop]

@@ -126,7 +126,7 @@ def _first_non_ascii_line(text: str) -> str:
 
 
 def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | None, int]:
-    """The encoding of ``file``, a note when it is not UTF-8, and its number of quote characters.
+    """The encoding of ``file``, a note when it is not UTF-8, and its number of quote characters (-1: not counted).
 
     Never a raw decode error: a file the encoding does not fit is refused naming the line.
     """
@@ -140,7 +140,7 @@ def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | No
             _validate(file, utf16, "every other byte is zero")
     bad = _first_bad_utf8(file)
     if bad is None:
-        return "utf-8", None, _validate(file, "utf-8", "it is UTF-8")
+        return "utf-8", None, -1
     with open(file, "rb") as f:
         f.seek(max(0, bad - _SAMPLE // 2))
         sample = f.read(_SAMPLE)
@@ -221,7 +221,11 @@ def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, de
     if not head.strip() and file.stat().st_size <= _SAMPLE:
         raise SurveyReadError(f"{file.name!r} is empty ({file.stat().st_size} bytes): there is no header and no "
                               "answer. Download the export again.")
-    used, note, quotes = detect(file, head, encoding)
+    plain = encoding is None and not any(head.startswith(b) for b, _ in _BOMS) and not _utf16_without_bom(head)
+    if plain and _utf8_head(head):  # UTF-8 as far as the head goes: the parser checks the rest
+        used, note, quotes = "utf-8", None, -1
+    else:
+        used, note, quotes = detect(file, head, encoding)
     info = TextInfo(encoding=used, notes=[note] if note else [])
     text = head.decode(used, errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
@@ -231,24 +235,23 @@ def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, de
     info.decimal = decimal
     if sep is None and info.sep != ("\t" if file.suffix.lower() == ".tsv" else ","):
         info.notes.append(f"Fields delimited by {info.sep!r} (detected); pass `sep=` to override.")
-    if quotes % 2:  # an odd number of quotes: one may be left open (the csv module says for sure)
-        _, open_line, _ = _diagnose(file, used, info.sep, None)
-        if open_line is not None:
-            raise SurveyReadError(f"{file.name!r}: a quote (\") opened on line {open_line} is never closed, so "
-                                  "every line after it would be read into one field. Close the quote in the file "
-                                  "(or remove it) and read it again.")
     engine = _engine()
+    if quotes > 0 and quotes % 2:  # an odd number of quotes: one may be left open
+        _open_quote(file, info)
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
-                               encoding="utf-8-sig" if used == "utf-8" else used, on_bad_lines="warn",
-                               engine=engine, **({} if engine == "pyarrow" else {"na_filter": False}))
-    except pd.errors.EmptyDataError:
-        raise SurveyReadError(f"{file.name!r} holds only blank lines: there is no header and no answer.") from None
-    except (pd.errors.ParserError, ValueError) as exc:
-        grid, caught = None, [exc]
-    warned = any("Skipping line" in str(w) or "Expected" in str(w) for w in caught if not isinstance(w, Exception))
+        grid, caught = _read(file, info, engine)
+    except (UnicodeDecodeError, ValueError) as exc:  # pyarrow: ArrowInvalid "invalid UTF8 data"
+        if not isinstance(exc, UnicodeDecodeError) and "UTF8" not in str(exc):
+            raise
+        used, note, quotes = detect(file, head, None)  # not UTF-8 after all: detect the encoding, read again
+        info.encoding, info.notes = used, ([note] if note else []) + info.notes
+        if quotes > 0 and quotes % 2:
+            _open_quote(file, info)
+        grid, caught = _read(file, info, engine)
+    if grid is not None and engine == "pyarrow" and len(grid) and quotes < 0 and \
+            grid.iloc[-1].astype(str).str.contains("\n", regex=False).any():
+        _open_quote(file, info)  # pyarrow reads an unterminated quote to the end of the file, into the last row
+    warned = any("Skipping line" in str(w) or "Expected" in str(w) for w in caught)
     short = engine == "c" and grid is not None and grid.shape[1] > 1 and grid.iloc[:, -1].eq("").any()
     if grid is None or warned or short:
         grid = _bad_rows(file, grid, info, on_bad_lines, engine, caught)
@@ -256,14 +259,44 @@ def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, de
     return grid, info
 
 
+def _open_quote(file: Path, info: TextInfo) -> None:
+    """Refuse a quote left open, with its line (the csv module reads the file in strict mode to be sure)."""
+    _, line, _ = _diagnose(file, info.encoding, info.sep, None)
+    if line is not None:
+        raise SurveyReadError(f"{file.name!r}: a quote (\") opened on line {line} is never closed, so every line "
+                              "after it would be read into one field. Close the quote in the file (or remove it) "
+                              "and read it again.")
+
+
+def _utf8_head(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > len(head) - 4  # a character cut at the end of the sample
+    return True
+
+
+def _read(file: Path, info: TextInfo, engine: str) -> tuple[pd.DataFrame | None, list]:
+    """pandas' CSV parser on the file: every cell a string; warnings (bad rows) or the parser error kept."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
+                               encoding="utf-8-sig" if info.encoding == "utf-8" else info.encoding,
+                               on_bad_lines="warn", engine=engine,
+                               **({} if engine == "pyarrow" else {"na_filter": False}))
+    except pd.errors.EmptyDataError:
+        raise SurveyReadError(f"{file.name!r} holds only blank lines: there is no header and no answer.") from None
+    except pd.errors.ParserError as exc:
+        return None, [exc]
+    return grid, [w.message for w in caught]
+
+
 def _bad_rows(file: Path, grid: pd.DataFrame | None, info: TextInfo, on_bad_lines: str, engine: str,
               caught: list) -> pd.DataFrame:
     """Rows without the header's number of fields: refused with their lines, or left out and counted."""
-    bad, open_line, width = _diagnose(file, info.encoding, info.sep, None)
-    if open_line is not None:
-        raise SurveyReadError(f"{file.name!r}: a quote (\") opened on line {open_line} is never closed, so every "
-                              "line after it would be read into one field. Close the quote in the file (or remove "
-                              "it) and read it again.")
+    _open_quote(file, info)
+    bad, _, width = _diagnose(file, info.encoding, info.sep, None)
     if grid is None and not bad:
         raise SurveyReadError(f"{file.name!r} could not be parsed as {info.sep!r}-delimited text ({caught[0]}).")
     if not bad:
