@@ -157,7 +157,7 @@ def _in_ranges(values: pd.Series, ranges: list[dict[str, Any]]) -> np.ndarray:
 
 def _user_missing(data: pd.DataFrame, ranges: dict[str, list], record: Record) -> pd.DataFrame:
     """SPSS user-defined missing values (discrete or ranges) as missing, counted per column."""
-    out = data.copy()
+    out = data.copy(deep=False)  # columns are replaced, never written into
     for col, col_ranges in ranges.items():
         if col not in out.columns:
             continue
@@ -179,19 +179,32 @@ def _kano_order(labels: dict[Any, str]) -> np.ndarray | None:
     return codes if (codes > 0).all() and len(set(codes.tolist())) == len(codes) else None
 
 
-def _label_of(value: Any, labels: dict) -> Any:
-    """A code's label; a code without a label as text (so kano.code names it), missing stays missing."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return np.nan
-    if value in labels:
-        return labels[value]
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+def _labelled(codes: pd.Series, labels: dict) -> pd.Series:
+    """Codes replaced by their labels in one vectorised map; a code without a label as text (so kano.code
+    names it); missing stays missing."""
+    values = codes.to_numpy()
+    out = np.full(len(values), np.nan, dtype=object)  # each cell refers to one shared label object
+    present = ~pd.isna(values)
+    try:
+        keys = np.array(sorted(labels), dtype=float)
+        number = values.astype(float)
+    except (TypeError, ValueError):  # string codes (Stata / SPSS string variables): a dictionary lookup
+        out[present] = [labels.get(v, str(v)) for v in values[present]]
+        return pd.Series(out, index=codes.index, dtype=object)
+    texts = np.array([labels[k] for k in sorted(labels)], dtype=object)
+    at = np.clip(np.searchsorted(keys, number), 0, len(keys) - 1)
+    hit = present & (keys[at] == number)
+    out[hit] = texts[at[hit]]
+    unlabelled = present & ~hit
+    if unlabelled.any():
+        out[unlabelled] = [str(int(v)) if float(v).is_integer() else str(v) for v in number[unlabelled]]
+    return pd.Series(out, index=codes.index, dtype=object)
 
 
 def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missing: dict[str, set],
                        record: Record) -> pd.DataFrame:
     """Kano answer columns by their labels (numbers without a label stay, as text); others keep numbers."""
-    out = data.copy()
+    out = data.copy(deep=False)  # columns are replaced, never written into
     replaced: dict[tuple, list[str]] = {}
     for col, labels in value_labels.items():
         if col not in out.columns:
@@ -202,7 +215,7 @@ def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missin
             continue
         key = tuple(sorted(answers.items()))
         replaced.setdefault(key, []).append(col)
-        out[col] = pd.Series([_label_of(v, answers) for v in out[col]], index=out.index, dtype=object)
+        out[col] = _labelled(out[col], answers)
     for key, cols in replaced.items():
         labels = dict(key)
         codes = _kano_order(labels)
