@@ -282,7 +282,7 @@ def _read(file: Path, info: TextInfo, engine: str) -> tuple[pd.DataFrame | None,
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
-                               encoding="utf-8-sig" if info.encoding == "utf-8" else info.encoding,
+                               encoding=info.encoding,  # the parsers skip a UTF-8 byte-order mark
                                on_bad_lines="warn", engine=engine,
                                **({} if engine == "pyarrow" else {"na_filter": False}))
     except pd.errors.EmptyDataError:

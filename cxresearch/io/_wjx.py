@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch.errors import SurveyReadError
+from cxresearch.io._ident import _text as text_of
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, column_range, header_texts,
                                    read_cells, refuse_empty)
 
@@ -155,14 +156,24 @@ def _layout(headers: list[str], file) -> tuple[list[_Question], list[int]]:
 
 def _missing(values: pd.Series, record: Record, label: str) -> pd.Series:
     """``(跳过)``, ``-3`` and ``-2`` as missing, counted in the notes."""
-    text = values.astype(object).where(values.notna(), None).map(lambda v: str(v).strip() if v is not None else None)
-    for marker, why in [(SKIPPED_TEXT, "skipped answers '(跳过)'")] + [
-            (str(code), f"{why.split(' (')[0]} answers '{code}'") for code, why in SKIPPED_CODES.items()]:
-        hit = (text == marker).to_numpy()
+    text = _strings(values)
+    markers = [(SKIPPED_TEXT, "skipped answers '(跳过)'")] + [
+        (str(code), f"{why.split(' (')[0]} answers '{code}'") for code, why in SKIPPED_CODES.items()]
+    if not text.isin([m for m, _ in markers]).any():  # one pass for the usual column with none
+        return values
+    for marker, why in markers:
+        hit = (text == marker).to_numpy(dtype=bool, na_value=False)
         if hit.any():
             record.notes.append(f"{label}: {int(hit.sum())} {why} read as missing.")
-            values = values.where(~hit, None)
+            values = values.where(~hit)
     return values
+
+
+def _strings(values: pd.Series) -> pd.Series:
+    """The cells as stripped text in one vectorised pass (missing stays missing)."""
+    if values.dtype == object:
+        values = values.map(lambda v: None if v is None or v != v else str(v))
+    return text_of(values)
 
 
 def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns: dict, record: Record) -> None:
@@ -186,10 +197,12 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
 
 def _scores(values: pd.Series, name: str, record: Record) -> pd.Series:
     """``4分`` -> 4 when every present answer is a score; other columns typed as usual."""
-    present = values.dropna().astype(str).str.strip()
-    if len(present) and present.str.match(_SCORE.pattern).all():
-        record.notes.append(f"{name}: scores such as {present.iloc[0]!r} read as numbers.")
-        values = values.astype(object).map(lambda v: str(v).strip()[:-1] if isinstance(v, str) else v)
+    present = values.dropna()
+    sample = [str(v).strip() for v in present.iloc[:200]]  # a column that is not scores is told at once
+    if sample and all(_SCORE.match(v) for v in sample) and \
+            (text := _strings(present)).str.fullmatch(_SCORE.pattern[1:-1]).all():
+        record.notes.append(f"{name}: scores such as {sample[0]!r} read as numbers.")
+        values = values.where(values.isna(), text.str[:-1])
     return record.typed(values, name)
 
 
