@@ -219,3 +219,22 @@ def test_exclude_status_refuses_what_it_cannot_match(value, says):
 def test_text_options_are_checked(option, value, says):
     with pytest.raises(SurveyReadError, match=rf"`{option}` must be {says}"):
         cx.io.read_google_forms(FIXTURES / "google_forms.csv", **{option: value})
+
+
+def test_legacy_bytes_far_into_a_file_are_detected_where_they_are(tmp_path):
+    # an Excel cp1252 CSV whose first 200 kB are ASCII: the parser meets the first non-UTF-8 byte late
+    french = mf.forms_rows("cp1252-fr")
+    rows = [french[0]] + [["2024-05-01", "ok", "fine", "4"]] * 30_000 + french[1:]
+    path = mf.write_text(tmp_path / "late.csv", rows, "cp1252")
+    df = cx.io.read_google_forms(path)
+    assert df.attrs["cxresearch"]["encoding"] == "cp1252" and df["Q1"].iloc[-1] == french[-1][1]
+    assert len(df) == 30_024
+
+
+def test_spss_identifier_by_name_or_variable_label(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    path = tmp_path / "ids.sav"
+    frame = pd.DataFrame({"v1": [1.0, 2.0], "resp": ["007", "042"], "sat": [4.0, 5.0]})
+    pyreadstat.write_sav(frame, str(path), column_labels=["Número de encuesta", "Respondent ID", "Overall"])
+    df = cx.io.read_spss(path)
+    assert df.attrs["cxresearch"]["id_columns"] == ["v1", "resp"] and df["resp"].tolist() == ["007", "042"]

@@ -55,7 +55,7 @@ def _arrow(column: pd.Series):
 def _text(column: pd.Series) -> pd.Series:
     """Strings stripped, missing kept (other values untouched); a column with nothing to strip is not copied."""
     arr = _arrow(column)
-    if arr is not None:
+    if arr is not None and str(arr.type) in ("string", "large_string"):
         import pyarrow.compute as pc
 
         same = pc.all(pc.equal(pc.binary_length(arr), pc.binary_length(pc.utf8_trim_whitespace(arr)))).as_py()

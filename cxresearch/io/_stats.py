@@ -17,6 +17,7 @@ import pandas as pd
 from cxresearch import kano
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import Record, check_path, column_range, optional, shared_questions
+from cxresearch.io._ident import is_identifier
 
 
 def read_spss(path: str | os.PathLike) -> pd.DataFrame:
@@ -36,7 +37,9 @@ def read_spss(path: str | os.PathLike) -> pd.DataFrame:
         the Kano order like .. dislike. Other labelled columns keep their numbers, with the labels
         in ``value_labels``. User-defined missing values are missing (counted in ``notes``).
         Variable labels are the ``questions``; labels reading ``question - item`` or
-        ``question: item`` shared by two or more columns give the ``grid``.
+        ``question: item`` shared by two or more columns give the ``grid``. Variables whose
+        name or label names an identifier (``id``, ``Respondent ID``, ``编号``, ``응답자`` ...)
+        are ``id_columns`` (SPSS stores numbers as doubles, so nothing is converted).
 
     Raises
     ------
@@ -120,6 +123,7 @@ def _read(file, reader: str) -> pd.DataFrame:
     labels = {c: t for c, t in (meta.column_names_to_labels or {}).items() if t}
     record.questions = dict(labels)
     record.grid = _label_grid(labels)
+    record.id_columns = [c for c in data.columns if is_identifier(c, labels.get(c))]
     data = _user_missing(data, getattr(meta, "missing_ranges", None) or {}, record)
     value_labels = meta.variable_value_labels or {}
     missing = {c: {k for k in labels if _in_ranges(pd.Series([k]), ranges)[0]}

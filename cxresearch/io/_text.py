@@ -142,8 +142,12 @@ def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | No
     if bad is None:
         return "utf-8", None, -1
     with open(file, "rb") as f:
-        f.seek(max(0, bad - _SAMPLE // 2))
-        sample = f.read(_SAMPLE)
+        f.seek(max(0, bad - 4096))
+        region = f.read(4 * _SAMPLE)
+        lines = region.split(b"\n")
+        lines = lines[1 if bad > 4096 else 0:-1 if f.read(1) else None]  # whole lines only
+    # the lines with non-ASCII bytes: ASCII lines only dilute what tells the encodings apart
+    sample = b"\n".join(ln for ln in lines if max(ln, default=0) > 127)[:_SAMPLE] or region
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(sample, cp_isolation=list(LEGACY)))
@@ -243,6 +247,10 @@ def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, de
     except (UnicodeDecodeError, ValueError) as exc:  # pyarrow: ArrowInvalid "invalid UTF8 data"
         if not isinstance(exc, UnicodeDecodeError) and "UTF8" not in str(exc):
             raise
+        grid, caught = None, [exc]
+    not_utf8 = grid is None and any(isinstance(c, UnicodeDecodeError) or "UTF8" in str(c) or "utf-8" in str(c)
+                                    for c in caught)
+    if not_utf8 and encoding is None and info.encoding == "utf-8":
         used, note, quotes = detect(file, head, None)  # not UTF-8 after all: detect the encoding, read again
         info.encoding, info.notes = used, ([note] if note else []) + info.notes
         if quotes > 0 and quotes % 2:
