@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from charset_normalizer import from_bytes
 
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.errors import SurveyReadError
@@ -148,8 +149,6 @@ def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | No
         lines = lines[1 if bad > 4096 else 0:-1 if f.read(1) else None]  # whole lines only
     # the lines with non-ASCII bytes: ASCII lines only dilute what tells the encodings apart
     sample = b"\n".join(ln for ln in lines if max(ln, default=0) > 127)[:_SAMPLE] or region
-    from charset_normalizer import from_bytes
-
     matches = list(from_bytes(sample, cp_isolation=list(LEGACY)))
     if not matches:
         fits = []
