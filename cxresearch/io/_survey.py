@@ -13,6 +13,7 @@ import pandas as pd
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import EXCEL, TEXT, header_texts, raw_cells, refuse_empty
+from cxresearch.io._text import head_rows
 from cxresearch.io._qualtrics import read_qualtrics
 from cxresearch.io._stats import read_spss, read_stata
 from cxresearch.io._surveymonkey import RESPONDENT, read_surveymonkey
@@ -37,7 +38,7 @@ def _sniff(path: Path, options: dict) -> str | None:
     if suffix not in TEXT + EXCEL + (".xls",):
         return None
     text = {k: options[k] for k in ("encoding", "sep", "decimal", "on_bad_lines") if k in options}
-    cells = raw_cells(path, options.get("sheet", 0), **(text if suffix in TEXT else {}))
+    cells = head_rows(path, **text) if suffix in TEXT else raw_cells(path, options.get("sheet", 0))
     refuse_empty(cells, path, 0, "")
     first = header_texts(cells, 0)
     rows = [header_texts(cells, i) for i in range(1, min(3, len(cells)))]

@@ -266,6 +266,26 @@ def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, de
     return grid, info
 
 
+def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str | None = None,
+              **_: Any) -> pd.DataFrame:
+    """The first ``n`` rows of a text export (for telling its format), read from its first bytes only."""
+    check_options(encoding, sep, None, "error")
+    with open(file, "rb") as f:
+        head = f.read(_SAMPLE)
+    plain = encoding is None and not any(head.startswith(b) for b, _ in _BOMS) and not _utf16_without_bom(head)
+    if not head.strip() or not (plain and _utf8_head(head)) and encoding is None:
+        return parse(file, encoding=encoding, sep=sep)[0].iloc[:n]  # empty, or not UTF-8: the full checks
+    text = head.decode(encoding or next((name for b, name in _BOMS if head.startswith(b)), "utf-8"), errors="ignore")
+    text = text[1:] if text.startswith("\ufeff") else text
+    if len(head) == _SAMPLE:
+        text = text[:text.rfind("\n") + 1] or text
+    rows = list(itertools.islice(csv.reader(_stdio.StringIO(text, newline=""),
+                                            delimiter=sep or sniff_sep(text, file.suffix.lower())), n))
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    return grid.where(grid != "", None)
+
+
 def _open_quote(file: Path, info: TextInfo) -> None:
     """Refuse a quote left open, with its line (the csv module reads the file in strict mode to be sure)."""
     _, line, _ = _diagnose(file, info.encoding, info.sep, None)
