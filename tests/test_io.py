@@ -18,7 +18,8 @@ mf = importlib.util.module_from_spec(_spec)
 sys.modules["make_fixtures"] = mf
 _spec.loader.exec_module(mf)
 
-KEYS = {"reader", "source", "questions", "grid", "value_labels", "id_columns", "dropped_columns", "rows", "notes"}
+KEYS = {"reader", "source", "questions", "grid", "value_labels", "id_columns", "dropped_columns", "rows", "notes",
+        "encoding"}
 
 
 def meta(frame):

@@ -48,3 +48,31 @@ def test_reppl_cohorts_are_plain_tables_not_a_survey_tool(shared, cohort):
 def test_rating_tables_are_refused_with_the_fix(shared, parts):
     with pytest.raises(SurveyReadError, match="pandas.read_csv"):
         cx.io.read_survey(shared(*parts))
+
+
+@pytest.mark.parametrize("encoding, sep", [("gb18030", ","), ("utf-16", "\t"), ("utf-8-sig", ";")])
+def test_wjx_real_download_saved_as_text_reads_the_same(shared, tmp_path, encoding, sep):
+    # the real 问卷星 download re-saved as Excel does: a Chinese-Windows CSV (GB18030), "Unicode Text"
+    # (UTF-16, tabs) and a ';' CSV UTF-8 with a byte-order mark
+    import csv
+    import io
+
+    xls = shared("wjx", "wjx_800_by_text.xls")
+    want = cx.io.read_wjx(xls)
+    grid = cx.io._common.raw_cells(xls)
+    rows = [["" if v is None or v != v else str(v) for v in row] for row in grid.itertuples(index=False)]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "wjx_800.csv"
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    if encoding == "gb18030":
+        # charset-normalizer finds no legacy encoding plain enough ('┋' beside Chinese looks like noise): refused
+        # with each reading, the right one among them, never read wrongly
+        with pytest.raises(SurveyReadError, match="no legacy encoding reads it as plain text.*gb18030 reads '序号,"):
+            cx.io.read_wjx(path)
+    got = cx.io.read_wjx(path, encoding=encoding if encoding == "gb18030" else None)
+    assert got.attrs["cxresearch"]["encoding"] == encoding and len(got) == 800
+    # 序号 is an identifier: text in a CSV, numbers in the .xls cells
+    assert got["序号"].tolist() == [str(v) for v in want["序号"]]
+    pd.testing.assert_frame_equal(got.drop(columns="序号"), want.drop(columns="序号"), check_dtype=False)
+    assert got.attrs["cxresearch"]["grid"] == want.attrs["cxresearch"]["grid"]

@@ -20,6 +20,7 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error
 from cxresearch._core.warn import warn
+from cxresearch._core.writing import writable_path, write_errors
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -101,13 +102,17 @@ class Result:
         sheets["settings"] = pd.DataFrame({"setting": list(self.settings), "value": list(self.settings.values())})
         return sheets
 
-    def to_excel(self, path: str | Path) -> Path:
+    def to_excel(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the table, the long tables, the row accounting and the settings, one sheet each.
 
         Parameters
         ----------
         path : str or pathlib.Path
-            The ``.xlsx`` file to write (needs the optional dependency ``openpyxl``).
+            The ``.xlsx`` file to write (needs the optional dependency ``openpyxl``), in an
+            existing folder.
+        overwrite : bool, default False
+            Replace an existing file (with every sheet in it); by default an existing file is
+            refused.
 
         Returns
         -------
@@ -128,14 +133,12 @@ class Result:
         >>> int(sheets["rows"].set_index("item").loc["used", "count"]) == res.rows.n_used
         True
         """
-        path = Path(path)
-        if path.suffix.lower() != ".xlsx":
-            raise arg_error("path", "a file name ending in .xlsx", str(path))
+        path = writable_path(path, ".xlsx", overwrite)
         try:
             import openpyxl  # noqa: F401 - optional dependency, only needed here
         except ImportError:
             raise ImportError("to_excel needs openpyxl: pip install openpyxl (or cxresearch[io]).") from None
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        with write_errors(path), pd.ExcelWriter(path, engine="openpyxl") as writer:
             for name, frame in self._sheets().items():
                 _excel_ready(frame).to_excel(writer, sheet_name=name[:31], index=False)
         return path

@@ -1,6 +1,6 @@
 """What every reader shares: file checks, raw cell grids, optional packages, the metadata record.
 
-A reader turns a file into a grid of raw cells (:func:`raw_cells`), finds the header rows,
+A reader turns a file into a grid of raw cells (:func:`read_cells`), finds the header rows,
 builds the answer frame and fills a :class:`Record`; :meth:`Record.attach` writes the metadata
 contract into ``frame.attrs["cxresearch"]`` (reader, source, questions, grid, value_labels,
 id_columns, dropped_columns, rows, notes).
@@ -8,9 +8,7 @@ id_columns, dropped_columns, rows, notes).
 
 from __future__ import annotations
 
-import csv
 import importlib
-import io as _stdio
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,8 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error
 from cxresearch.errors import SurveyReadError
+from cxresearch.io._ident import is_identifier, typed
+from cxresearch.io._text import TextInfo, check_options, parse
 
 INSTALL = 'pip install "cxresearch[io]"'
 EXCEL = (".xlsx", ".xlsm")
@@ -53,28 +53,18 @@ def check_path(path: Any, suffixes: tuple[str, ...], reader: str) -> Path:
     return file
 
 
-def _delimiter(text: str, suffix: str) -> str:
-    if suffix == ".tsv":
-        return "\t"
-    first = text.split("\n", 1)[0]
-    return "\t" if first.count("\t") > first.count(",") else ","
+def read_cells(file: Path, sheet: Any = 0, **text: Any) -> tuple[pd.DataFrame, TextInfo]:
+    """Every cell of a CSV/TSV, .xlsx or .xls file as a grid (no header, empty cells missing) and how it was read.
 
-
-def raw_cells(file: Path, sheet: Any = 0) -> pd.DataFrame:
-    """Every cell of a CSV/TSV, .xlsx or .xls file as an object grid (no header, empty cells missing)."""
+    ``text`` (``encoding``, ``sep``, ``decimal``, ``on_bad_lines``) applies to text files only.
+    """
     suffix = file.suffix.lower()
     if suffix in TEXT:
-        data = file.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030")  # 问卷星 and Excel CSVs saved on Chinese Windows
-        rows = list(csv.reader(_stdio.StringIO(text, newline=""), delimiter=_delimiter(text, suffix)))
-        width = max((len(r) for r in rows), default=0)
-        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-        return grid.where(grid != "", None) if len(grid) else grid
+        return parse(file, **text)
+    check_options(**{k: text.get(k) for k in ("encoding", "sep", "decimal")},
+                  on_bad_lines=text.get("on_bad_lines", "error"))
     if suffix == ".xls":
-        return _xls_cells(file, sheet)
+        return _xls_cells(file, sheet), TextInfo()
     optional("openpyxl", f"the Excel file {file.name!r}")
     try:
         grid = pd.read_excel(file, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
@@ -83,7 +73,21 @@ def raw_cells(file: Path, sheet: Any = 0) -> pd.DataFrame:
                         f"{file.name!r}: {exc}", error=SurveyReadError) from exc
     except Exception as exc:  # noqa: BLE001 - zip/xml errors of a file that is not a workbook
         raise SurveyReadError(f"{file.name!r} could not be read as an .xlsx workbook ({exc}).") from exc
-    return grid.astype(object)
+    return grid.astype(object), TextInfo()
+
+
+def raw_cells(file: Path, sheet: Any = 0, **text: Any) -> pd.DataFrame:
+    """The grid of :func:`read_cells` alone."""
+    return read_cells(file, sheet, **text)[0]
+
+
+def refuse_empty(cells: pd.DataFrame, file: Path, header_rows: int, tool: str) -> None:
+    """An empty sheet and a file with header rows but no answers, said as such."""
+    if len(cells) == 0:
+        raise SurveyReadError(f"{file.name!r} is empty: the sheet has no cells, so there is no header and no answer.")
+    if len(cells) <= header_rows:
+        raise SurveyReadError(f"{file.name!r} has its {tool} header row(s) but no answers ({len(cells)} row(s) in "
+                              "all). Download the export again once responses are recorded.")
 
 
 def _xls_cells(file: Path, sheet: Any) -> pd.DataFrame:
@@ -119,19 +123,6 @@ def header_texts(grid: pd.DataFrame, row: int) -> list[str]:
     """Row ``row`` of a raw grid as stripped strings ("" where empty)."""
     return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()
             for v in grid.iloc[row].tolist()]
-
-
-def typed(column: pd.Series) -> pd.Series:
-    """Numbers where every present value is a number (int64 when whole and complete), else text."""
-    present = column.dropna()
-    if len(present) == 0:
-        return column.astype(float) if column.isna().all() and len(column) else column
-    num = pd.to_numeric(present.astype(str).str.strip(), errors="coerce")
-    if num.isna().any() or present.map(lambda v: isinstance(v, bool)).any():
-        return column.map(lambda v: v.strip() if isinstance(v, str) else v)
-    out = pd.to_numeric(column.map(lambda v: str(v).strip() if v is not None else v), errors="coerce")
-    whole = bool(np.all(np.mod(out.dropna().to_numpy(dtype=float), 1) == 0))
-    return out.astype("int64") if whole and not out.isna().any() else out.astype(float)
 
 
 def unique_names(names: list[str], file: Path) -> None:
@@ -178,12 +169,36 @@ class Record:
     dropped_columns: dict[str, str] = field(default_factory=dict)
     excluded: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    text: TextInfo = field(default_factory=TextInfo)
+    column_notes: dict[str, str] = field(default_factory=dict)
+
+    def read(self, info: TextInfo) -> Record:
+        """Take over what reading the file decided (encoding, delimiter, rows left out, notes)."""
+        self.text = info
+        self.notes.extend(info.notes)
+        return self
+
+    def typed(self, column: pd.Series, name: str, ident: bool | None = None) -> pd.Series:
+        """:func:`typed` with the file's decimal mark; identifiers (by name or content) stay text."""
+        if ident is None:
+            ident = is_identifier(name)
+        out, why = typed(column, decimal=self.text.decimal, comma=self.text.sep == ";", ident=ident)
+        if why:
+            self.column_notes[name] = why
+        return out
 
     def attach(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Write ``frame.attrs["cxresearch"]`` and return the frame (fresh index)."""
         frame = frame.reset_index(drop=True)
-        rows = RowAccount(self.n_in, len(frame), {k: v for k, v in self.excluded.items() if v},
+        excluded = dict(self.excluded)
+        if self.text.skipped:
+            excluded["bad lines (not the header's number of fields)"] = self.text.skipped
+        rows = RowAccount(self.n_in + self.text.skipped, len(frame), {k: v for k, v in excluded.items() if v},
                           unit="respondents")
+        notes = list(self.notes)
+        for why in dict.fromkeys(w for c, w in self.column_notes.items() if c in frame.columns):
+            cols = [c for c, w in self.column_notes.items() if w == why and c in frame.columns]
+            notes.append(f"{', '.join(cols[:8])}{' ...' if len(cols) > 8 else ''}: {why}.")
         keep = set(frame.columns)
         frame.attrs["cxresearch"] = {
             "reader": self.reader,
@@ -194,6 +209,7 @@ class Record:
             "id_columns": [c for c in self.id_columns if c in keep],
             "dropped_columns": dict(self.dropped_columns),
             "rows": rows.to_dict(),
-            "notes": list(self.notes),
+            "notes": notes,
+            "encoding": self.text.encoding,
         }
         return frame

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from cxresearch._core.checks import arg_error, near_match
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, header_texts, raw_cells,
-                                   shared_questions, typed, unique_names)
+from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, header_texts, read_cells, refuse_empty,
+                                   shared_questions, unique_names)
 
 STATUS_TEXT = {0: "IP Address", 1: "Survey Preview", 2: "Survey Test", 4: "Imported", 8: "Spam",
                9: "Preview Spam", 12: "Imported Spam", 16: "Offline", 17: "Offline Survey Preview"}
@@ -38,8 +38,9 @@ _STEM = re.compile(r"^(?P<stem>.+)_(?P<k>\d+)$")
 
 
 def read_qualtrics(path: str | os.PathLike, *, sheet: Any = None,
-                   exclude_status: Iterable[Any] | None = DEFAULT_EXCLUDE,
-                   keep_metadata: bool = False) -> pd.DataFrame:
+                   exclude_status: Any = DEFAULT_EXCLUDE,
+                   keep_metadata: bool = False, encoding: str | None = None, sep: str | None = None, decimal: str | None = None,
+                   on_bad_lines: str = "error") -> pd.DataFrame:
     """Read a Qualtrics export (CSV with three or two header rows, or Excel).
 
     Parameters
@@ -49,14 +50,28 @@ def read_qualtrics(path: str | os.PathLike, *, sheet: Any = None,
         text or with numeric recode values), or the legacy two-row CSV with a UTF-8 BOM.
     sheet : str or int, optional
         The sheet of an Excel download (default: the first).
-    exclude_status : iterable, optional
-        ``Status`` values whose rows are left out and counted: by default survey previews,
-        tests and spam (codes 1, 2, 8, 9, 17 or their texts "Survey Preview", "Survey Test",
-        "Spam", "Preview Spam", "Offline Survey Preview"). ``None`` or ``()`` keeps every row.
+    exclude_status : int, str or list of them, optional
+        ``Status`` values whose rows are left out and counted, as one value or a list, by
+        code (0 IP Address, 1 Survey Preview, 2 Survey Test, 4 Imported, 8 Spam, 9 Preview
+        Spam, 12 Imported Spam, 16 Offline, 17 Offline Survey Preview) or label (any case).
+        By default survey previews, tests and spam (1, 2, 8, 9, 17). ``None`` or ``()``
+        keeps every row.
     keep_metadata : bool, default False
         Keep the personal and location metadata (IPAddress, Recipient names and e-mail,
         LocationLatitude / LocationLongitude) as id columns. By default they are dropped and
         listed in ``dropped_columns``.
+    encoding : str, optional
+        The text file's encoding (a Python codec name such as ``"cp1252"``); by default read
+        from its byte-order mark, else UTF-8, else detected among the legacy encodings
+        (refused when two fit). The encoding used is ``attrs["cxresearch"]["encoding"]``.
+    sep : str, optional
+        The text file's delimiter; by default the one of ``,`` ``;`` tab ``|`` that splits
+        the first rows evenly.
+    decimal : {".", ","}, optional
+        The decimal mark; by default ``.``, and ``,`` too in a ``;``-delimited file.
+    on_bad_lines : {"error", "skip"}, default "error"
+        Rows with more or fewer fields than the header: refused with their line numbers,
+        or left out and counted in ``rows``.
 
     Returns
     -------
@@ -96,9 +111,13 @@ def read_qualtrics(path: str | os.PathLike, *, sheet: Any = None,
     {'Qualtrics Status Survey Preview': 1}
     """
     file = check_path(path, TEXT + EXCEL, "read_qualtrics")
-    cells = raw_cells(file, 0 if sheet is None else sheet)
+    exclude = _check_status(exclude_status)
+    cells, info = read_cells(file, 0 if sheet is None else sheet,
+                             encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines)
+    refuse_empty(cells, file, 0, "Qualtrics")
     names, texts, start, legacy = _header(cells, file)
-    record = Record("qualtrics", file, n_in=len(cells) - start)
+    refuse_empty(cells, file, start, "Qualtrics")
+    record = Record("qualtrics", file, n_in=len(cells) - start).read(info)
     data = cells.iloc[start:].reset_index(drop=True)
     data.columns = names
     record.questions = {n: t for n, t in zip(names, texts) if t}
@@ -106,7 +125,7 @@ def read_qualtrics(path: str | os.PathLike, *, sheet: Any = None,
     if legacy:
         record.notes.append("Legacy Qualtrics export (two header rows): items split from the question "
                             "texts at the prefix shared by each question's columns.")
-    data = _drop_status(data, exclude_status, record)
+    data = _drop_status(data, exclude, record)
     keep = []
     for name in names:
         if name in PRIVATE_META and not keep_metadata:
@@ -116,7 +135,7 @@ def read_qualtrics(path: str | os.PathLike, *, sheet: Any = None,
         if name in ID_META or name in PRIVATE_META:
             record.id_columns.append(name)
         keep.append(name)
-    out = pd.DataFrame({n: typed(data[n]) for n in keep})
+    out = pd.DataFrame({n: record.typed(data[n], n) for n in keep})
     return record.attach(out)
 
 
@@ -196,17 +215,48 @@ def _separator(prefix: str) -> int | None:
     return (outside or dashes)[-1] + 1
 
 
-def _drop_status(data: pd.DataFrame, exclude: Iterable[Any] | None, record: Record) -> pd.DataFrame:
-    """Leave out preview / test / spam rows by their Status, counting each reason."""
-    if "Status" not in data.columns or not exclude:
+def _check_status(exclude: Any) -> set[str]:
+    """``exclude_status`` as casefolded labels: one code or label, or a list of them; unknown ones refused."""
+    if exclude is None:
+        return set()
+    values = [exclude] if isinstance(exclude, (str, int)) else exclude
+    if not isinstance(values, (list, tuple, set, frozenset)):
+        raise arg_error("exclude_status", "a Status code or label, or a list of them (e.g. ['Survey Preview', 8])",
+                        exclude, error=SurveyReadError)
+    labels = {t.casefold(): t for t in STATUS_TEXT.values()}
+    wanted = set()
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise arg_error("exclude_status", "Status codes (int) or labels (str)", value, error=SurveyReadError)
+        if isinstance(value, int) or value.strip().isdigit():
+            code = int(value)
+            if code not in STATUS_TEXT:
+                raise arg_error("exclude_status", f"codes among {sorted(STATUS_TEXT)}", value, error=SurveyReadError)
+            wanted.add(STATUS_TEXT[code].casefold())
+        elif value.strip().casefold() in labels:
+            wanted.add(value.strip().casefold())
+        else:
+            raise arg_error("exclude_status", f"labels among {list(STATUS_TEXT.values())}", value,
+                            near_match(value, list(STATUS_TEXT.values())), error=SurveyReadError)
+    return wanted
+
+
+def _drop_status(data: pd.DataFrame, wanted: set[str], record: Record) -> pd.DataFrame:
+    """Leave out preview / test / spam rows by their Status (code or label), counting each reason."""
+    if "Status" not in data.columns or not wanted:
         return data
-    wanted = {str(v).strip().casefold() for v in exclude}
-    status = data["Status"].map(lambda v: "" if v is None else str(v).strip())
-    as_text = status.map(lambda s: STATUS_TEXT.get(int(float(s)), s) if s.replace(".", "", 1).isdigit() else s)
-    drop = status.str.casefold().isin(wanted) | as_text.str.casefold().isin(wanted)
-    for label, n in as_text[drop].value_counts(sort=False).items():
-        record.excluded[f"Qualtrics Status {label}"] = int(n)
+    status = data["Status"]
+    label = {}  # each distinct Status once: its label (codes as their text)
+    for value in pd.unique(status.dropna()):
+        text = str(value).strip()
+        code = text[:-2] if text.endswith(".0") else text
+        label[value] = STATUS_TEXT.get(int(code), text) if code.isdigit() else text
+    hit = [v for v, t in label.items() if t.casefold() in wanted]
+    drop = status.isin(hit).to_numpy()
+    as_text = status[drop].map(label)
+    for text, n in as_text.value_counts(sort=False).items():
+        record.excluded[f"Qualtrics Status {text}"] = int(n)
     if drop.any():
         record.notes.append(f"{int(drop.sum())} response(s) left out by their Status (preview, test or spam); "
                             "pass exclude_status=() to keep them.")
-    return data[~drop.to_numpy()]
+    return data[~drop]

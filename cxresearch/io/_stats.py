@@ -17,6 +17,7 @@ import pandas as pd
 from cxresearch import kano
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import Record, check_path, column_range, optional, shared_questions
+from cxresearch.io._ident import is_identifier
 
 
 def read_spss(path: str | os.PathLike) -> pd.DataFrame:
@@ -36,7 +37,9 @@ def read_spss(path: str | os.PathLike) -> pd.DataFrame:
         the Kano order like .. dislike. Other labelled columns keep their numbers, with the labels
         in ``value_labels``. User-defined missing values are missing (counted in ``notes``).
         Variable labels are the ``questions``; labels reading ``question - item`` or
-        ``question: item`` shared by two or more columns give the ``grid``.
+        ``question: item`` shared by two or more columns give the ``grid``. Variables whose
+        name or label names an identifier (``id``, ``Respondent ID``, ``编号``, ``응답자`` ...)
+        are ``id_columns`` (SPSS stores numbers as doubles, so nothing is converted).
 
     Raises
     ------
@@ -120,6 +123,7 @@ def _read(file, reader: str) -> pd.DataFrame:
     labels = {c: t for c, t in (meta.column_names_to_labels or {}).items() if t}
     record.questions = dict(labels)
     record.grid = _label_grid(labels)
+    record.id_columns = [c for c in data.columns if is_identifier(c, labels.get(c))]
     data = _user_missing(data, getattr(meta, "missing_ranges", None) or {}, record)
     value_labels = meta.variable_value_labels or {}
     missing = {c: {k for k in labels if _in_ranges(pd.Series([k]), ranges)[0]}
@@ -157,7 +161,7 @@ def _in_ranges(values: pd.Series, ranges: list[dict[str, Any]]) -> np.ndarray:
 
 def _user_missing(data: pd.DataFrame, ranges: dict[str, list], record: Record) -> pd.DataFrame:
     """SPSS user-defined missing values (discrete or ranges) as missing, counted per column."""
-    out = data.copy()
+    out = data.copy(deep=False)  # columns are replaced, never written into
     for col, col_ranges in ranges.items():
         if col not in out.columns:
             continue
@@ -179,19 +183,32 @@ def _kano_order(labels: dict[Any, str]) -> np.ndarray | None:
     return codes if (codes > 0).all() and len(set(codes.tolist())) == len(codes) else None
 
 
-def _label_of(value: Any, labels: dict) -> Any:
-    """A code's label; a code without a label as text (so kano.code names it), missing stays missing."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return np.nan
-    if value in labels:
-        return labels[value]
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+def _labelled(codes: pd.Series, labels: dict) -> pd.Series:
+    """Codes replaced by their labels in one vectorised map; a code without a label as text (so kano.code
+    names it); missing stays missing."""
+    values = codes.to_numpy()
+    out = np.full(len(values), np.nan, dtype=object)  # each cell refers to one shared label object
+    present = ~pd.isna(values)
+    try:
+        keys = np.array(sorted(labels), dtype=float)
+        number = values.astype(float)
+    except (TypeError, ValueError):  # string codes (Stata / SPSS string variables): a dictionary lookup
+        out[present] = [labels.get(v, str(v)) for v in values[present]]
+        return pd.Series(out, index=codes.index, dtype=object)
+    texts = np.array([labels[k] for k in sorted(labels)], dtype=object)
+    at = np.clip(np.searchsorted(keys, number), 0, len(keys) - 1)
+    hit = present & (keys[at] == number)
+    out[hit] = texts[at[hit]]
+    unlabelled = present & ~hit
+    if unlabelled.any():
+        out[unlabelled] = [str(int(v)) if float(v).is_integer() else str(v) for v in number[unlabelled]]
+    return pd.Series(out, index=codes.index, dtype=object)
 
 
 def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missing: dict[str, set],
                        record: Record) -> pd.DataFrame:
     """Kano answer columns by their labels (numbers without a label stay, as text); others keep numbers."""
-    out = data.copy()
+    out = data.copy(deep=False)  # columns are replaced, never written into
     replaced: dict[tuple, list[str]] = {}
     for col, labels in value_labels.items():
         if col not in out.columns:
@@ -202,7 +219,7 @@ def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missin
             continue
         key = tuple(sorted(answers.items()))
         replaced.setdefault(key, []).append(col)
-        out[col] = pd.Series([_label_of(v, answers) for v in out[col]], index=out.index, dtype=object)
+        out[col] = _labelled(out[col], answers)
     for key, cols in replaced.items():
         labels = dict(key)
         codes = _kano_order(labels)

@@ -12,10 +12,11 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._common import EXCEL, TEXT, header_texts, raw_cells
+from cxresearch.io._common import EXCEL, TEXT, header_texts, raw_cells, refuse_empty
+from cxresearch.io._text import head_rows
 from cxresearch.io._qualtrics import read_qualtrics
 from cxresearch.io._stats import read_spss, read_stata
-from cxresearch.io._surveymonkey import read_surveymonkey
+from cxresearch.io._surveymonkey import RESPONDENT, read_surveymonkey
 from cxresearch.io._tables import FORMS_IDS, read_excel, read_google_forms, read_limesurvey
 from cxresearch.io._wjx import read_wjx
 
@@ -27,7 +28,7 @@ READERS: dict[str, Callable[..., pd.DataFrame]] = {
 _WJX_HEAD = re.compile(r"^(\d+、|第\d+题[(（])")
 
 
-def _sniff(path: Path) -> str | None:
+def _sniff(path: Path, options: dict) -> str | None:
     """The reader name for a file from its extension and header rows, or None."""
     suffix = path.suffix.lower()
     if suffix in (".sav", ".zsav"):
@@ -36,15 +37,15 @@ def _sniff(path: Path) -> str | None:
         return "stata"
     if suffix not in TEXT + EXCEL + (".xls",):
         return None
-    cells = raw_cells(path)
-    if len(cells) == 0:
-        return None
+    text = {k: options[k] for k in ("encoding", "sep", "decimal", "on_bad_lines") if k in options}
+    cells = head_rows(path, **text) if suffix in TEXT else raw_cells(path, options.get("sheet", 0))
+    refuse_empty(cells, path, 0, "")
     first = header_texts(cells, 0)
     rows = [header_texts(cells, i) for i in range(1, min(3, len(cells)))]
     if any(t.startswith('{"ImportId"') for row in rows for t in row) or \
             ("ResponseID" in first + (rows[0] if rows else []) and any(re.match(r"^V\d+$", t) for t in first)):
         return "qualtrics"
-    if "Respondent ID" in first:
+    if set(RESPONDENT) & set(first):
         return "surveymonkey"
     if "序号" in first or any(_WJX_HEAD.match(t) for t in first):
         return "wjx"
@@ -103,7 +104,7 @@ def read_survey(path: str | os.PathLike, format: str | None = None, **options) -
         shown = path if not isinstance(path, os.PathLike) else str(path)
         raise arg_error("path", "an existing survey export file", shown,
                         "Check the spelling and the working directory (Path.cwd()).", error=SurveyReadError)
-    found = _sniff(Path(path))
+    found = _sniff(Path(path), options)
     if found is None:
         raise SurveyReadError(
             f"Could not tell the survey tool of {Path(path).name!r} from its extension and header rows. "
@@ -133,8 +134,8 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
         Columns ``column``, ``role`` ("id", "answer" or "dropped"), ``question``, ``item``
         (for grid columns), ``n_missing`` (missing for dropped columns) and ``value_labels``
         (as text, ``"1 = I dislike it; ..."``), ``note`` (why a column was dropped). The
-        reader's notes are in
-        ``.attrs["notes"]``.
+        reader's notes are in ``.attrs["notes"]`` and the encoding of a text file in
+        ``.attrs["encoding"]`` (None for Excel, SPSS and Stata files).
 
     Raises
     ------
@@ -170,4 +171,5 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
     rows += [(col, "dropped", None, None, np.nan, "", why) for col, why in meta["dropped_columns"].items()]
     out = pd.DataFrame(rows, columns=["column", "role", "question", "item", "n_missing", "value_labels", "note"])
     out.attrs["notes"] = list(meta["notes"])
+    out.attrs["encoding"] = meta.get("encoding")
     return out

@@ -14,15 +14,21 @@ import os
 import pandas as pd
 
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._common import EXCEL, TEXT, Record, check_path, header_texts, raw_cells, typed
+from cxresearch.io._common import EXCEL, TEXT, Record, check_path, header_texts, read_cells, refuse_empty
 
-IDS = ("Respondent ID", "Collector ID", "Start Date", "End Date", "Custom Data 1", "Custom Data 2")
+#: "Respondent ID" as SurveyMonkey's exports head it in its interface languages (the reader and read_survey
+#: look for one of these in the first header row).
+RESPONDENT = ("Respondent ID", "ID del encuestado", "ID do respondente", "ID du répondant", "Befragten-ID",
+              "受访者 ID", "受訪者 ID", "回答者 ID", "응답자 ID")
+IDS = RESPONDENT + ("Collector ID", "Start Date", "End Date", "Custom Data 1", "Custom Data 2")
 PRIVATE = {"IP Address": "IP address", "Email Address": "respondent's e-mail",
            "First Name": "respondent's name", "Last Name": "respondent's name"}
 SINGLE = ("Response", "Open-Ended Response")
 
 
-def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool = False) -> pd.DataFrame:
+def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool = False,
+                      encoding: str | None = None, sep: str | None = None,
+                      decimal: str | None = None, on_bad_lines: str = "error") -> pd.DataFrame:
     """Read a SurveyMonkey export with two header rows (CSV or XLSX).
 
     Parameters
@@ -34,6 +40,10 @@ def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool =
     keep_metadata : bool, default False
         Keep IP Address, Email Address, First Name and Last Name as id columns; by default
         they are dropped and listed in ``dropped_columns``.
+    encoding, sep, decimal, on_bad_lines : optional
+        For text files, as in :func:`read_qualtrics`: the encoding (detected by default), the
+        delimiter (sniffed), the decimal mark and what to do with rows that do not have the
+        header's number of fields ("error" or "skip").
 
     Returns
     -------
@@ -65,14 +75,17 @@ def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool =
     (['Respondent ID', 'Q1_1', 'Q1_2', 'Q2'], ('How do you feel with Wi-Fi?', 'In rooms'))
     """
     file = check_path(path, TEXT + EXCEL, "read_surveymonkey")
-    cells = raw_cells(file, sheet)
-    if len(cells) < 2 or "Respondent ID" not in header_texts(cells, 0):
+    cells, info = read_cells(file, sheet, encoding=encoding, sep=sep, decimal=decimal,
+                             on_bad_lines=on_bad_lines)
+    refuse_empty(cells, file, 0, "SurveyMonkey")
+    if len(cells) < 2 or not set(RESPONDENT) & set(header_texts(cells, 0)):
         raise SurveyReadError(f"{file.name!r} is not a SurveyMonkey export: expected two header rows with "
                               "'Respondent ID' in the first. Export 'All individual responses' with expanded "
                               "columns, or use cx.io.read_survey(path).")
+    refuse_empty(cells, file, 2, "SurveyMonkey")
     top, sub = header_texts(cells, 0), header_texts(cells, 1)
     data = cells.iloc[2:].reset_index(drop=True)
-    record = Record("surveymonkey", file, n_in=len(data))
+    record = Record("surveymonkey", file, n_in=len(data)).read(info)
     columns: dict[str, pd.Series] = {}
     k = 0
     for question, positions in _questions(top, file):
@@ -82,13 +95,13 @@ def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool =
                                                     "keep_metadata=True to keep it")
                 continue
             record.id_columns.append(question)
-            columns[question] = typed(data.iloc[:, positions[0]])
+            columns[question] = record.typed(data.iloc[:, positions[0]], question)
             continue
         k += 1
         single = len(positions) == 1 and (sub[positions[0]] in SINGLE or not sub[positions[0]])
         for j, pos in enumerate(positions, 1):
             name = f"Q{k}" if single else f"Q{k}_{j}"
-            columns[name] = typed(data.iloc[:, pos])
+            columns[name] = record.typed(data.iloc[:, pos], name)
             record.questions[name] = question
             if not single:
                 record.grid[name] = (question, sub[pos] or f"column {j}")

@@ -19,12 +19,16 @@ import pandas as pd
 from cxresearch._core.checks import arg_error
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import (EXCEL, TEXT, Record, bracket_grid, check_path, header_texts,
-                                   raw_cells, shared_questions, typed, unique_names)
+                                   read_cells, refuse_empty, shared_questions, unique_names)
 
+# the Timestamp / Email Address / Score headers of a Forms download in the interface languages (English,
+# French, Spanish, German, Italian, Portuguese, Simplified / Traditional Chinese, Japanese, Korean)
 FORMS_IDS = ("Timestamp", "Horodateur", "Marca temporal", "Zeitstempel", "Informazioni cronologiche",
-             "Carimbo de data/hora", "时间戳记", "時間戳記", "タイムスタンプ")
+             "Carimbo de data/hora", "时间戳记", "時間戳記", "タイムスタンプ", "타임스탬프")
 FORMS_EMAIL = ("Email Address", "Email address", "Adresse e-mail", "Dirección de correo electrónico",
-               "E-Mail-Adresse", "Score")
+               "E-Mail-Adresse", "Indirizzo email", "Endereço de e-mail", "电子邮件地址", "電子郵件地址",
+               "メールアドレス", "이메일 주소", "Score", "Punkte", "Puntuación", "Pontuação", "Points", "分数", "得分",
+               "スコア", "점수")
 LIME_IDS = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "refurl",
             "token")
 LIME_PRIVATE = {"ipaddr": "IP address", "email": "respondent's e-mail", "firstname": "respondent's name",
@@ -32,14 +36,17 @@ LIME_PRIVATE = {"ipaddr": "IP address", "email": "respondent's e-mail", "firstna
 _LIME_CODE = re.compile(r"^(?P<code>[A-Za-z][A-Za-z0-9_]*)(?:\[(?P<sub>[^\[\]]+)\])?(?:\.\s*(?P<text>.+))?$")
 
 
-def _one_header(file, cells: pd.DataFrame, header: int, reader: str) -> tuple[list[str], pd.DataFrame, Record]:
+def _one_header(file, read: tuple, header: int, reader: str) -> tuple[list[str], pd.DataFrame, Record]:
     """The header names, the data rows (fully empty rows left out and counted) and a record."""
     if not isinstance(header, int) or isinstance(header, bool) or header < 0:
         raise arg_error("header", "the 0-based row number of the header row", header, error=SurveyReadError)
+    cells, info = read
+    refuse_empty(cells, file, 0, reader)
     if len(cells) <= header:
         raise SurveyReadError(f"{file.name!r} has {len(cells)} row(s), so row {header} cannot be its header.")
+    refuse_empty(cells, file, header + 1, reader)
     names = header_texts(cells, header)
-    record = Record(reader, file)
+    record = Record(reader, file).read(info)
     for i, name in enumerate(names):
         if not name:
             names[i] = f"column_{i + 1}"
@@ -96,13 +103,14 @@ def read_excel(path: str | os.PathLike, *, sheet: Any = 0, header: int = 0) -> p
     {'Feel with [Wi-Fi]': ('Feel with', 'Wi-Fi'), 'Feel with [Parking]': ('Feel with', 'Parking')}
     """
     file = check_path(path, EXCEL + (".xls",), "read_excel")
-    names, data, record = _one_header(file, raw_cells(file, sheet), header, "excel")
+    names, data, record = _one_header(file, read_cells(file, sheet), header, "excel")
     record.questions = {n: n for n in names}
     record.grid = bracket_grid(record.questions)
-    return record.attach(pd.DataFrame({n: typed(data[n]) for n in names}))
+    return record.attach(pd.DataFrame({n: record.typed(data[n], n) for n in names}))
 
 
-def read_google_forms(path: str | os.PathLike) -> pd.DataFrame:
+def read_google_forms(path: str | os.PathLike, *, encoding: str | None = None, sep: str | None = None,
+                      decimal: str | None = None, on_bad_lines: str = "error") -> pd.DataFrame:
     """Read a Google Forms responses download (CSV; a TSV or .xlsx of the same sheet also works).
 
     Parameters
@@ -110,6 +118,10 @@ def read_google_forms(path: str | os.PathLike) -> pd.DataFrame:
     path : str or path-like
         The ``.csv`` download ("Download responses"), or the response sheet saved as ``.tsv``
         or ``.xlsx``.
+    encoding, sep, decimal, on_bad_lines : optional
+        For text files, as in :func:`read_qualtrics`: the encoding (detected by default), the
+        delimiter (sniffed), the decimal mark and what to do with rows that do not have the
+        header's number of fields ("error" or "skip").
 
     Returns
     -------
@@ -140,7 +152,9 @@ def read_google_forms(path: str | os.PathLike) -> pd.DataFrame:
     ('How do you feel with', 'Bike-share')
     """
     file = check_path(path, TEXT + EXCEL, "read_google_forms")
-    names, data, record = _one_header(file, raw_cells(file), 0, "google_forms")
+    names, data, record = _one_header(file, read_cells(file, 0, encoding=encoding, sep=sep, decimal=decimal,
+                             on_bad_lines=on_bad_lines), 0,
+                                     "google_forms")
     if names[0] not in FORMS_IDS:
         raise SurveyReadError(f"{file.name!r} is not a Google Forms download: its first column is "
                               f"{names[0]!r}, not a timestamp ({', '.join(FORMS_IDS[:3])}, ...). Use "
@@ -148,10 +162,12 @@ def read_google_forms(path: str | os.PathLike) -> pd.DataFrame:
     record.id_columns = [n for n in names if n in FORMS_IDS or n in FORMS_EMAIL]
     record.questions = {n: n for n in names if n not in record.id_columns}
     record.grid = bracket_grid(record.questions)
-    return record.attach(pd.DataFrame({n: typed(data[n]) for n in names}))
+    return record.attach(pd.DataFrame({n: record.typed(data[n], n) for n in names}))
 
 
-def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False) -> pd.DataFrame:
+def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False,
+                    encoding: str | None = None, sep: str | None = None,
+                    decimal: str | None = None, on_bad_lines: str = "error") -> pd.DataFrame:
     """Read a LimeSurvey results export (CSV, "Question code" or "Question code & text" headings).
 
     Parameters
@@ -161,6 +177,10 @@ def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False) -> 
     keep_metadata : bool, default False
         Keep ``ipaddr`` (and token e-mail / names) as id columns; by default they are dropped
         and listed in ``dropped_columns``.
+    encoding, sep, decimal, on_bad_lines : optional
+        For text files, as in :func:`read_qualtrics`: the encoding (detected by default), the
+        delimiter (sniffed), the decimal mark and what to do with rows that do not have the
+        header's number of fields ("error" or "skip").
 
     Returns
     -------
@@ -190,7 +210,9 @@ def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False) -> 
     {'F[SQ001]': ('F', 'SQ001'), 'F[SQ002]': ('F', 'SQ002')}
     """
     file = check_path(path, TEXT, "read_limesurvey")
-    headers, data, record = _one_header(file, raw_cells(file), 0, "limesurvey")
+    headers, data, record = _one_header(file, read_cells(file, 0, encoding=encoding, sep=sep, decimal=decimal,
+                             on_bad_lines=on_bad_lines), 0,
+                                        "limesurvey")
     if not {"id", "submitdate"} & set(headers):
         raise SurveyReadError(f"{file.name!r} is not a LimeSurvey export: no 'id' or 'submitdate' column; the "
                               f"header starts {headers[:4]!r}. Export with 'Question code' headings, or use "
@@ -210,7 +232,7 @@ def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False) -> 
         if m and m["sub"] and name not in LIME_IDS:
             text = _BRACKET_TEXT.match(m["text"] or "")
             found[name] = (text["q"].strip(), text["i"].strip()) if text else (m["code"], m["sub"])
-        columns[name] = typed(data[head])
+        columns[name] = record.typed(data[head], name)
     record.grid = shared_questions(found)
     unique_names(list(columns), file)
     if "submitdate" in columns and (open_ := int(columns["submitdate"].isna().sum())):

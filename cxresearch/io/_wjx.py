@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from cxresearch.errors import SurveyReadError
+from cxresearch.io._ident import _text as text_of
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, column_range, header_texts,
-                                   raw_cells, typed)
+                                   read_cells, refuse_empty)
 
 META = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "答卷编号", "用户ID", "总分")
 _QUESTION = re.compile(r"^(?P<n>\d+)、(?P<text>.*?)(?:\s*[(（](?P<tag>[^()（）]*题[^()（）]*)[)）])?"
@@ -41,7 +42,8 @@ class _Question:
     items: list[str] = field(default_factory=list)
 
 
-def read_wjx(path: str | os.PathLike, *, sheet=0) -> pd.DataFrame:
+def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, sep: str | None = None,
+             decimal: str | None = None, on_bad_lines: str = "error") -> pd.DataFrame:
     """Read a 问卷星 (wjx.cn) download, by option text or by option number.
 
     Parameters
@@ -50,6 +52,10 @@ def read_wjx(path: str | os.PathLike, *, sheet=0) -> pd.DataFrame:
         The ``.xls`` / ``.xlsx`` / ``.csv`` download.
     sheet : str or int, default 0
         The sheet of an Excel download.
+    encoding, sep, decimal, on_bad_lines : optional
+        For text files, as in :func:`read_qualtrics`: the encoding (detected by default), the
+        delimiter (sniffed), the decimal mark and what to do with rows that do not have the
+        header's number of fields ("error" or "skip").
 
     Returns
     -------
@@ -97,16 +103,17 @@ def read_wjx(path: str | os.PathLike, *, sheet=0) -> pd.DataFrame:
     ('爱好', '阅读')
     """
     file = check_path(path, TEXT + EXCEL + (".xls",), "read_wjx")
-    cells = raw_cells(file, sheet)
-    if len(cells) < 1:
-        raise SurveyReadError(f"{file.name!r} is empty; a 问卷星 download has a header row.")
+    cells, info = read_cells(file, sheet, encoding=encoding, sep=sep, decimal=decimal,
+                             on_bad_lines=on_bad_lines)
+    refuse_empty(cells, file, 0, "问卷星")
     headers = header_texts(cells, 0)  # matrix items may repeat across questions: read by position
-    data = cells.iloc[1:].reset_index(drop=True)
-    record = Record("wjx", file, n_in=len(data))
     questions, ids = _layout(headers, file)
+    refuse_empty(cells, file, 1, "问卷星")
+    data = cells.iloc[1:].reset_index(drop=True)
+    record = Record("wjx", file, n_in=len(data)).read(info)
     columns: dict[str, pd.Series] = {}
     for i in ids:
-        columns[headers[i]] = typed(data.iloc[:, i])
+        columns[headers[i]] = record.typed(data.iloc[:, i], headers[i])
         record.id_columns.append(headers[i])
     for q in questions:
         _read_question(q, data, headers, columns, record)
@@ -149,18 +156,28 @@ def _layout(headers: list[str], file) -> tuple[list[_Question], list[int]]:
 
 def _missing(values: pd.Series, record: Record, label: str) -> pd.Series:
     """``(跳过)``, ``-3`` and ``-2`` as missing, counted in the notes."""
-    text = values.map(lambda v: str(v).strip() if v is not None else None)
-    for marker, why in [(SKIPPED_TEXT, "skipped answers '(跳过)'")] + [
-            (str(code), f"{why.split(' (')[0]} answers '{code}'") for code, why in SKIPPED_CODES.items()]:
-        hit = (text == marker).to_numpy()
+    text = _strings(values)
+    markers = [(SKIPPED_TEXT, "skipped answers '(跳过)'")] + [
+        (str(code), f"{why.split(' (')[0]} answers '{code}'") for code, why in SKIPPED_CODES.items()]
+    if not text.isin([m for m, _ in markers]).any():  # one pass for the usual column with none
+        return values
+    for marker, why in markers:
+        hit = (text == marker).to_numpy(dtype=bool, na_value=False)
         if hit.any():
             record.notes.append(f"{label}: {int(hit.sum())} {why} read as missing.")
-            values = values.where(~hit, None)
+            values = values.where(~hit)
     return values
 
 
+def _strings(values: pd.Series) -> pd.Series:
+    """The cells as stripped text in one vectorised pass (missing stays missing)."""
+    if values.dtype == object:
+        values = values.map(lambda v: None if v is None or v != v else str(v))
+    return text_of(values)
+
+
 def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns: dict, record: Record) -> None:
-    if q.kind == "single" and data.iloc[:, q.columns[0]].map(lambda v: JOIN in str(v)).any():
+    if q.kind == "single" and data.iloc[:, q.columns[0]].astype(str).str.contains(JOIN, regex=False).any():
         q.kind = "joined"
     if q.kind == "single":
         name = f"Q{q.n}"
@@ -173,18 +190,20 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
     names = [f"Q{q.n}_{k}" for k in range(1, len(q.items) + 1)]
     for name, pos, item in zip(names, q.columns, q.items):
         values = _missing(data.iloc[:, pos], record, name)
-        columns[name] = _scores(values, name, record) if q.kind == "matrix" else typed(values)
+        columns[name] = _scores(values, name, record) if q.kind == "matrix" else record.typed(values, name)
         record.questions[name] = f"{q.n}、{q.text}—{item}"
         record.grid[name] = (q.text, item)
 
 
 def _scores(values: pd.Series, name: str, record: Record) -> pd.Series:
     """``4分`` -> 4 when every present answer is a score; other columns typed as usual."""
-    present = values.dropna().astype(str).str.strip()
-    if len(present) and present.str.match(_SCORE.pattern).all():
-        record.notes.append(f"{name}: scores such as {present.iloc[0]!r} read as numbers.")
-        values = values.map(lambda v: str(v).strip()[:-1] if v is not None else None)
-    return typed(values)
+    present = values.dropna()
+    sample = [str(v).strip() for v in present.iloc[:200]]  # a column that is not scores is told at once
+    if sample and all(_SCORE.match(v) for v in sample) and \
+            (text := _strings(present)).str.fullmatch(_SCORE.pattern[1:-1]).all():
+        record.notes.append(f"{name}: scores such as {sample[0]!r} read as numbers.")
+        values = values.where(values.isna(), text.str[:-1])
+    return record.typed(values, name)
 
 
 def _option_order(lists: list[list[str]]) -> list[str]:
@@ -211,7 +230,7 @@ def _split_joined(q: _Question, data: pd.DataFrame, columns: dict, record: Recor
     written: list[str] = []
     lists = []
     for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
+        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
             lists.append(None)
             continue
         chosen = []
@@ -225,7 +244,7 @@ def _split_joined(q: _Question, data: pd.DataFrame, columns: dict, record: Recor
     names = [f"{label}_{k}" for k in range(1, len(q.items) + 1)]
     for name, item in zip(names, q.items):
         col = [np.nan if c is None else int(item in c) for c in lists]
-        columns[name] = typed(pd.Series(col, dtype=float))
+        columns[name] = record.typed(pd.Series(col, dtype=float), name)
         record.questions[name] = f"{q.n}、{q.text}—{item}"
         record.grid[name] = (q.text, item)
     record.notes.append(f"{label}: answers joined with '{JOIN}' split into one 0/1 column per option "

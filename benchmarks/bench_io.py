@@ -1,0 +1,161 @@
+"""cx.io readers against the plain library read of the same file, side by side in one run.
+
+Run: ``.venv/bin/python benchmarks/bench_io.py [--rows 500000] [--small 100000]`` (or ``make bench``).
+Prints figures and ratios only. For each reader the baseline is what a competent user would
+write for the same file:
+
+- ``read_qualtrics``: ``pandas.read_csv(path, skiprows=[1, 2])`` (the two extra header rows skipped);
+- ``read_wjx`` / ``read_survey`` on a 问卷星 CSV: ``pandas.read_csv(path)``;
+- ``read_spss``: ``pyreadstat.read_sav(path, apply_value_formats=True, user_missing=True)``.
+
+Each figure is the best of 3 wall times. Memory is the peak resident set of a fresh Python
+process that imports the libraries and reads the file once, minus its resident set before the
+read (Linux: the high-water mark VmHWM reset through /proc/self/clear_refs), as bytes per row.
+Goals: read_qualtrics within 2x of pandas.read_csv in time and memory; read_spss within 1.3x
+of pyreadstat with value labels applied; read_wjx and read_survey within 2x of pandas.read_csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from _timing import timed
+
+import cxresearch as cx
+
+LABELS = ["I like it", "I expect it", "I'm neutral", "I can tolerate it", "I dislike it"]
+WJX = ["喜欢", "理应如此", "无所谓", "能忍受", "不喜欢"]
+N_ITEMS = 16
+
+
+def write_qualtrics(path: Path, n: int, seed: int = 0) -> None:
+    """A Qualtrics CSV export (choice text): metadata, 16 x 2 Kano items, a 0-10 rating, an open answer."""
+    rng = np.random.default_rng(seed)
+    meta = ["StartDate", "EndDate", "Status", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
+            "ResponseId", "DistributionChannel", "UserLanguage"]
+    items = [f"Q{q}_{k}" for q in (5, 6) for k in range(1, N_ITEMS + 1)]
+    names = meta + items + ["Q7", "Q8"]
+    texts = meta + [f"How would you feel - item {k}" for k in range(2 * N_ITEMS)] + ["Recommend (0-10)", "Comments"]
+    imports = ['{"ImportId":"%s"}' % c for c in names]
+    codes = rng.integers(0, 5, (n, 2 * N_ITEMS))
+    label = np.array(LABELS, dtype=object)
+    frame = pd.DataFrame({
+        "StartDate": "2024-05-01 09:00:00", "EndDate": "2024-05-01 09:07:00", "Status": "IP Address",
+        "Progress": 100, "Duration (in seconds)": rng.integers(60, 900, n), "Finished": "True",
+        "RecordedDate": "2024-05-01 09:07:01", "ResponseId": [f"R_{i:015x}" for i in range(n)],
+        "DistributionChannel": "anonymous", "UserLanguage": "EN"})
+    for j, c in enumerate(items):
+        frame[c] = label[codes[:, j]]
+    frame["Q7"] = rng.integers(0, 11, n)
+    frame["Q8"] = np.where(rng.random(n) < 0.7, "", "More parking, please")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerows([names, texts, imports])
+    frame.to_csv(path, mode="a", header=False, index=False, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+
+
+def write_wjx(path: Path, n: int, seed: int = 1) -> None:
+    """A 问卷星 "by option text" CSV: metadata, a single choice, a 5-item matrix, a score."""
+    rng = np.random.default_rng(seed)
+    label = np.array(WJX, dtype=object)
+    matrix = ["3、如果提供以下服务，您的感受是(矩阵单选题)—免费Wi-Fi"] + [f"服务{k}" for k in range(2, 6)]
+    frame = pd.DataFrame({"序号": np.arange(1, n + 1), "提交答卷时间": "2024/5/1 10:00:00", "所用时间": "65秒",
+                          "来源": "手机提交", "1、您的性别": np.where(rng.random(n) < 0.5, "男", "女")})
+    codes = rng.integers(0, 5, (n, 5))
+    for j, c in enumerate(matrix):
+        frame[c] = label[codes[:, j]]
+    frame["5、总体满意度(量表题)"] = rng.integers(1, 6, n)
+    frame.to_csv(path, index=False, encoding="utf-8")
+
+
+def write_spss(path: Path, n: int, seed: int = 2) -> None:
+    """An SPSS file: 32 Kano items with value labels (1 = I like it .. 5), a labelled rating, an id."""
+    import pyreadstat
+
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({"id": np.arange(1.0, n + 1)})
+    for k in range(2 * N_ITEMS):
+        frame[f"k{k:02d}"] = rng.integers(1, 6, n).astype(float)
+    frame["sat"] = rng.integers(1, 6, n).astype(float)
+    kano = dict(zip(range(1, 6), LABELS))
+    labels = {f"k{k:02d}": kano for k in range(2 * N_ITEMS)}
+    labels["sat"] = {1: "Very dissatisfied", 5: "Very satisfied"}
+    pyreadstat.write_sav(frame, str(path), variable_value_labels=labels)
+
+
+CALLS = {
+    "qualtrics": ("cx.io.read_qualtrics(path)", "pd.read_csv(path, skiprows=[1, 2])"),
+    "wjx": ("cx.io.read_wjx(path)", "pd.read_csv(path)"),
+    "survey": ("cx.io.read_survey(path)", "pd.read_csv(path)"),
+    "spss": ("cx.io.read_spss(path)", "pyreadstat.read_sav(path, apply_value_formats=True, user_missing=True)"),
+}
+_PEAK = """
+import gc, sys
+import pandas as pd, pyreadstat
+import cxresearch as cx
+def status(key):
+    return int(next(ln for ln in open("/proc/self/status") if ln.startswith(key)).split()[1]) * 1024
+path = sys.argv[1]
+gc.collect()
+before = status("VmRSS:")
+open("/proc/self/clear_refs", "w").write("5")  # reset the peak (VmHWM) to the current resident set
+out = {call}
+print(status("VmHWM:") - before)
+"""
+
+
+def peak_bytes(call: str, path: Path) -> int:
+    """Growth of the peak resident set (bytes) of a fresh process making ``call`` on ``path``."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", _PEAK.format(call=call), str(path)], capture_output=True,
+                          text=True, env=env, check=True)
+    return int(done.stdout.split()[-1])
+
+
+def compare(kind: str, path: Path, n: int) -> tuple[float, float]:
+    import pyreadstat  # noqa: F401 - used by the baseline call
+
+    ours, base = CALLS[kind]
+    scope = {"cx": cx, "pd": pd, "pyreadstat": pyreadstat, "path": str(path)}
+    t_ours, _ = timed(lambda: eval(ours, scope))
+    t_base, _ = timed(lambda: eval(base, scope))
+    m_ours, m_base = peak_bytes(ours, path), peak_bytes(base, path)
+    print(f"{kind:9s} {n:>9,} rows  {t_ours:7.3f} s vs {t_base:7.3f} s  time ratio {t_ours / t_base:5.2f}x   "
+          f"memory {m_ours / n:7.0f} vs {m_base / n:7.0f} B/row  ratio {m_ours / max(m_base, 1):5.2f}x")
+    return t_ours, m_ours
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=500_000)
+    parser.add_argument("--small", type=int, default=100_000)
+    parser.add_argument("--only", choices=list(CALLS), nargs="*")
+    args = parser.parse_args()
+    print("load:", os.getloadavg(), f"pandas {pd.__version__}, numpy {np.__version__}")
+    writers = {"qualtrics": (write_qualtrics, ".csv"), "wjx": (write_wjx, ".csv"), "survey": (write_wjx, ".csv"),
+               "spss": (write_spss, ".sav")}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in args.only or list(CALLS):
+            write, suffix = writers[kind]
+            figures = []
+            for n in (args.small, args.rows):
+                path = Path(tmp) / f"{kind}_{n}{suffix}"
+                write(path, n)
+                print(f"          file {path.name}: {path.stat().st_size / 1e6:,.1f} MB")
+                figures.append(compare(kind, path, n))
+            (t1, m1), (t2, m2) = figures
+            k = args.rows / args.small
+            print(f"          growth {args.small:,} -> {args.rows:,} rows ({k:g}x): time {t2 / t1:.2f}x, "
+                  f"memory {m2 / max(m1, 1):.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Identifiers stay text; a column becomes numbers only where every value round-trips.
+
+An identifier is told by its header (or SPSS / Stata variable label) in the languages the
+readers know, or by its content: leading zeros (``007``) and whole numbers beyond 2**53
+(20-digit respondent IDs) cannot be numbers without changing them. Other all-numeric
+columns become ``int64`` (whole, complete) or ``float64``; numbers with more than 15
+significant digits stay text. Every test is one vectorised pass per column.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+SAFE_INTEGER = 2 ** 53
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_COMMA_NUMBER = r"[+-]?\d+(?:,\d+)?"
+_LEADING_ZERO = r"^[+-]?0\d"
+_MATCH = {".": re.compile(_NUMBER).fullmatch, ",": re.compile(_COMMA_NUMBER).fullmatch}
+# whole words / headers naming an identifier (casefolded), in English, Chinese, Korean, Japanese,
+# Spanish, Portuguese, French and German survey exports
+_ID_WORDS = re.compile(
+    r"(?:^|[\s_\-.:/()#])(?:id|ids|uuid|guid|token)(?:$|[\s_\-.:/()#])"
+    r"|^(?:response|respondent|record|collector|user|participant|panel|member|customer|external)\s?_?id$"
+    r"|^externalreference$|^externaldatareference$|^responseset$"
+    r"|编号|序号|答卷编号|用户id|编号|序號|編號|응답자|번호|회원번호|番号|回答者|回答id|識別子"
+    r"|^n[úu]mero de (?:encuesta|respuesta|respondente|resposta|participante)|^n\.?[ºo°]\s*$"
+    r"|^identifiant|^num[ée]ro de (?:r[ée]ponse|r[ée]pondant|participant)|^kennung|^befragten|^teilnehmer-?nr"
+    r"|^laufnummer|^lfd\.?\s?nr")
+
+
+def is_identifier(name: object, label: object = None) -> bool:
+    """Whether a header (or a variable label) names an identifier column.
+
+    Examples
+    --------
+    >>> [is_identifier(n) for n in ("ResponseId", "序号", "응답자 ID", "Número de encuesta", "Did you like it?")]
+    [True, True, True, True, False]
+    """
+    for text in (name, label):
+        if isinstance(text, str) and text.strip():
+            raw = text.strip()
+            if _ID_WORDS.search(raw.casefold()) or re.search(r"[a-z](?:Id|ID)$", raw) or re.match(r"^ID[A-Z_\s]", raw):
+                return True
+    return False
+
+
+def _arrow(column: pd.Series):
+    """The pyarrow array behind a pyarrow-backed string column (pandas' ``str`` dtype), else None."""
+    return getattr(column.array, "_pa_array", None)
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Strings stripped, missing kept (other values untouched); a column with nothing to strip is not copied."""
+    arr = _arrow(column)
+    if arr is not None and str(arr.type) in ("string", "large_string"):
+        import pyarrow.compute as pc
+
+        same = pc.all(pc.equal(pc.binary_length(arr), pc.binary_length(pc.utf8_trim_whitespace(arr)))).as_py()
+        return column if same is not False else column.str.strip()
+    if column.dtype != object and pd.api.types.infer_dtype(column, skipna=True) == "string":
+        return column.str.strip()
+    return column.map(lambda v: v.strip() if isinstance(v, str) else v)
+
+
+def _floats(strings: pd.Series, pattern: str) -> np.ndarray | None:
+    """The numbers of stripped strings when every one is a plain number (``pattern``), else None."""
+    arr = _arrow(strings) if pattern == _NUMBER else None
+    if arr is not None:  # pyarrow's cast is strict: one value that is not a number fails the column
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            out = pc.cast(arr, pa.float64()).to_numpy()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        return out if np.isfinite(out).all() else None  # 'nan', 'inf' are words here, not numbers
+    if not strings.str.fullmatch(pattern).all():
+        return None
+    plain = strings if pattern == _NUMBER else strings.str.replace(",", ".", regex=False)
+    return pd.to_numeric(plain, errors="coerce").to_numpy(dtype=float)
+
+
+def _whole_or_float(num: pd.Series, complete: bool) -> pd.Series:
+    values = num.to_numpy(dtype=float, na_value=np.nan)
+    whole = bool(np.all(np.mod(values[~np.isnan(values)], 1) == 0))
+    return num.astype("int64") if whole and complete else num.astype(float)
+
+
+def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
+          ident: bool = False) -> tuple[pd.Series, str | None]:
+    """Numbers where every present value is a number that round-trips, else text; and why not, if that matters.
+
+    ``decimal=","`` reads decimal commas; ``comma=True`` (a ';'-delimited file) tries them when
+    ``decimal`` is not given. ``ident=True`` keeps the column as text.
+    """
+    present = column.notna().to_numpy()
+    if not present.any():
+        return (column.astype(float) if len(column) else column), None
+    values = column[present]
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "boolean" or (kind.startswith("mixed") and values.map(lambda v: isinstance(v, bool)).any()):
+        return _text(column), None
+    if kind in ("integer", "floating", "mixed-integer-float", "decimal"):  # Excel cells: numbers already
+        num = pd.to_numeric(column, errors="coerce")
+        if (num.abs() > SAFE_INTEGER).any():
+            return column, None
+        return _whole_or_float(num, bool(present.all())), None
+    if ident:
+        return _text(column), None
+    marks = [decimal] if decimal else (["."] + ([","] if comma else []))
+    sample = [str(v).strip() for v in values.iloc[:200]]  # a text column is told from its first answers
+    marks = [m for m in marks if all(_MATCH[m](v) for v in sample)]
+    if not marks:
+        return _text(column), None
+    strings = _text(values.astype(str) if kind != "string" else values)
+    for mark in marks:
+        floats = _floats(strings, _NUMBER if mark == "." else _COMMA_NUMBER)
+        if floats is None:
+            continue
+        num = pd.Series(floats, index=strings.index)
+        if strings.str.contains(_LEADING_ZERO, regex=True).any():
+            return _text(column), "values with leading zeros (e.g. '007') kept as text, so they are not changed"
+        if (num.abs() > SAFE_INTEGER).any():
+            return _text(column), "whole numbers beyond 2**53 (e.g. 20-digit IDs) kept as text: as numbers they change"
+        if strings.str.len().max() > 15:
+            digits = strings.str.replace(r"[eE].*$|[^0-9]", "", regex=True).str.lstrip("0").str.len()
+            if (digits > 15).any():
+                return _text(column), "numbers with more than 15 significant digits kept as text, so they are exact"
+        full = pd.Series(np.nan, index=column.index)
+        full[present] = floats
+        out = _whole_or_float(full, bool(present.all()))
+        return out, ("decimal commas read as numbers" if mark == "," else None)
+    return _text(column), None
