@@ -89,5 +89,5 @@ def test_missing_optional_package_names_it_and_the_extra(monkeypatch, package, r
 
 
 def test_describe_needs_a_frame_from_a_reader():
-    with pytest.raises(SurveyReadError, match="`frame` must be a DataFrame returned by a cx.io reader"):
+    with pytest.raises(SurveyReadError, match="`data` must be a DataFrame returned by a cx.io reader"):
         cx.io.describe(pd.DataFrame({"a": [1]}))

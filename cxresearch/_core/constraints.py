@@ -109,9 +109,9 @@ class Boolean(Constraint):
 class Options(Constraint):
     """One of a fixed set of values; a typo gets "Did you mean ...?"."""
 
-    def __init__(self, *options: Any, hint: str = ""):
+    def __init__(self, *options: Any, hint: str = "", expected: str = ""):
         self.options, self.hint = options, hint
-        self.expected = f"one of {list(options)}"
+        self.expected = expected or f"one of {list(options)}"
 
     def ok(self, value: Any) -> bool:
         try:
@@ -134,15 +134,17 @@ class Text(Constraint):
 
     expected = "a string"
 
-    def __init__(self, non_empty: bool = True):
-        self.non_empty = non_empty
-        self.expected = "a non-empty string" if non_empty else "a string"
+    def __init__(self, non_empty: bool = True, max_len: int | None = None, expected: str = ""):
+        self.non_empty, self.max_len = non_empty, max_len
+        self.expected = expected or ("a non-empty string" if non_empty else "a string")
 
     def ok(self, value: Any) -> bool:
-        return isinstance(value, str) and (bool(value.strip()) or not self.non_empty)
+        return (isinstance(value, str) and (value != "" if self.max_len == 1 else bool(value.strip()))
+                if self.non_empty else isinstance(value, str)) and (self.max_len is None or len(value) <= self.max_len)
 
     def invalid(self) -> list[Any]:
-        return [5, float("nan"), ["a"]] + ([""] if self.non_empty else [])
+        return [5, float("nan"), ["a"]] + ([""] if self.non_empty else []) + \
+            (["x" * (self.max_len + 1)] if self.max_len else [])
 
 
 def _is_name(value: Any) -> bool:

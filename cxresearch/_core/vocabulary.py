@@ -108,6 +108,14 @@ VOCABULARY: dict[str, Term] = {
     "path": Term("The file to read.", PathLike()),
     "sheet": Term("The sheet of a workbook (name or 0-based position).", shared=False),
     "keep_metadata": Term("Keep the survey tool's metadata columns.", Boolean()),
+    "encoding": Term("The text encoding of a CSV export (None: told from the byte-order mark, UTF-8 or the "
+                     "legacy code pages, refused when unclear).", [None, Text()]),
+    "sep": Term("The delimiter of a CSV export (None: detected among , ; tab |).",
+                [None, Text(max_len=1, expected="one delimiter character such as ',', ';', '\\t' or '|'")]),
+    "decimal": Term("The decimal mark of a CSV export (None: the point, or the comma of a ;-delimited file).",
+                    [None, Options(".", ",", expected="'.' or ','")]),
+    "on_bad_lines": Term("Rows whose field count does not fit the header: 'error' (refused with line numbers) or "
+                         "'skip' (left out and counted).", Options("error", "skip")),
     "name": Term("A dataset name (see list_datasets()).", Text()),
     # simulators
     "n": Term("How many units to simulate (respondents, callers, journeys, visits; per wave or period where "

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, near_match
+from cxresearch._core.params import Anything, Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, header_texts, read_cells, refuse_empty,
                                    shared_questions, unique_names)
@@ -37,6 +38,8 @@ _LEGACY_V = re.compile(r"^V\d+$")
 _STEM = re.compile(r"^(?P<stem>.+)_(?P<k>\d+)$")
 
 
+@declared(error=SurveyReadError, sheet=[None, Text(), Integer(0)],
+          exclude_status=[None, Anything("a Status code or label, or a list of them, read here")])
 def read_qualtrics(path: str | os.PathLike, *, sheet: Any = None,
                    exclude_status: Any = DEFAULT_EXCLUDE,
                    keep_metadata: bool = False, encoding: str | None = None, sep: str | None = None, decimal: str | None = None,

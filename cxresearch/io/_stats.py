@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 
 from cxresearch import kano
+from cxresearch._core.params import declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import Record, check_path, column_range, optional, shared_questions
 from cxresearch.io._ident import is_identifier
 
 
+@declared(error=SurveyReadError)
 def read_spss(path: str | os.PathLike) -> pd.DataFrame:
     """Read an SPSS ``.sav`` (or ``.zsav``) file with its labels and missing values.
 
@@ -69,6 +71,7 @@ def read_spss(path: str | os.PathLike) -> pd.DataFrame:
     return _read(file, "spss")
 
 
+@declared(error=SurveyReadError)
 def read_stata(path: str | os.PathLike) -> pd.DataFrame:
     """Read a Stata ``.dta`` file with its variable and value labels.
 

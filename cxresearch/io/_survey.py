@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, check_argument
+from cxresearch._core.warn import renamed_argument
+from cxresearch._core.params import Frame, Options, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import EXCEL, TEXT, header_texts, raw_cells, refuse_empty
 from cxresearch.io._text import head_rows
@@ -56,6 +58,8 @@ def _sniff(path: Path, options: dict) -> str | None:
     return "excel" if suffix in EXCEL + (".xls",) else None
 
 
+@declared(error=SurveyReadError,
+          format=[None, Options("qualtrics", "spss", "stata", "excel", "wjx", "surveymonkey", "google_forms", "limesurvey")])
 def read_survey(path: str | os.PathLike, format: str | None = None, **options) -> pd.DataFrame:
     """Read any supported survey export, telling the format from the file.
 
@@ -120,12 +124,14 @@ def _labels_text(labels: dict | None) -> str:
     return "; ".join(f"{k:g} = {v}" if isinstance(k, float) else f"{k} = {v}" for k, v in labels.items())
 
 
-def describe(frame: pd.DataFrame) -> pd.DataFrame:
+@renamed_argument("frame", "data", since="0.3")
+@declared(error=SurveyReadError, data=Frame())
+def describe(data: pd.DataFrame) -> pd.DataFrame:
     """What a reader read: one row per column, returned or dropped.
 
     Parameters
     ----------
-    frame : pandas.DataFrame
+    data : pandas.DataFrame
         A frame returned by a :mod:`cxresearch.io` reader.
 
     Returns
@@ -140,7 +146,7 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     SurveyReadError
-        When ``frame`` carries no reader metadata.
+        When ``data`` carries no reader metadata.
 
     See Also
     --------
@@ -158,15 +164,15 @@ def describe(frame: pd.DataFrame) -> pd.DataFrame:
     1    Feel [Wi-Fi]  answer    Wi-Fi        0.0
     2  Feel [Parking]  answer  Parking        1.0
     """
-    meta = frame.attrs.get("cxresearch") if isinstance(frame, pd.DataFrame) else None
+    meta = data.attrs.get("cxresearch") if isinstance(data, pd.DataFrame) else None
     if not isinstance(meta, dict) or "reader" not in meta:
-        raise arg_error("frame", "a DataFrame returned by a cx.io reader (with attrs['cxresearch'])",
-                        frame, "Read the file with cx.io.read_survey(path) first.", error=SurveyReadError)
+        raise arg_error("data", "a DataFrame returned by a cx.io reader (with attrs['cxresearch'])",
+                        data, "Read the file with cx.io.read_survey(path) first.", error=SurveyReadError)
     rows = []
-    for col in frame.columns:
+    for col in data.columns:
         question, item = meta["grid"].get(col, (meta["questions"].get(col), None))
         role = "id" if col in meta["id_columns"] else "answer"
-        rows.append((col, role, question, item, float(frame[col].isna().sum()),
+        rows.append((col, role, question, item, float(data[col].isna().sum()),
                      _labels_text(meta["value_labels"].get(col)), ""))
     rows += [(col, "dropped", None, None, np.nan, "", why) for col, why in meta["dropped_columns"].items()]
     out = pd.DataFrame(rows, columns=["column", "role", "question", "item", "n_missing", "value_labels", "note"])

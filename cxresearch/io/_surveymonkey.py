@@ -13,6 +13,7 @@ import os
 
 import pandas as pd
 
+from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import EXCEL, TEXT, Record, check_path, header_texts, read_cells, refuse_empty
 
@@ -26,6 +27,7 @@ PRIVATE = {"IP Address": "IP address", "Email Address": "respondent's e-mail",
 SINGLE = ("Response", "Open-Ended Response")
 
 
+@declared(error=SurveyReadError, sheet=[Text(), Integer(0)])
 def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool = False,
                       encoding: str | None = None, sep: str | None = None,
                       decimal: str | None = None, on_bad_lines: str = "error") -> pd.DataFrame:

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from cxresearch._core.checks import arg_error
+from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import (EXCEL, TEXT, Record, bracket_grid, check_path, header_texts,
                                    read_cells, refuse_empty, shared_questions, unique_names)
@@ -60,6 +61,7 @@ def _one_header(file, read: tuple, header: int, reader: str) -> tuple[list[str],
     return names, data[~empty], record
 
 
+@declared(error=SurveyReadError, sheet=[Text(), Integer(0)], header=Integer(0))
 def read_excel(path: str | os.PathLike, *, sheet: Any = 0, header: int = 0) -> pd.DataFrame:
     """Read a plain Excel sheet of survey answers, one header row of question texts.
 
@@ -109,6 +111,7 @@ def read_excel(path: str | os.PathLike, *, sheet: Any = 0, header: int = 0) -> p
     return record.attach(pd.DataFrame({n: record.typed(data[n], n) for n in names}))
 
 
+@declared(error=SurveyReadError)
 def read_google_forms(path: str | os.PathLike, *, encoding: str | None = None, sep: str | None = None,
                       decimal: str | None = None, on_bad_lines: str = "error") -> pd.DataFrame:
     """Read a Google Forms responses download (CSV; a TSV or .xlsx of the same sheet also works).
@@ -165,6 +168,7 @@ def read_google_forms(path: str | os.PathLike, *, encoding: str | None = None, s
     return record.attach(pd.DataFrame({n: record.typed(data[n], n) for n in names}))
 
 
+@declared(error=SurveyReadError)
 def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False,
                     encoding: str | None = None, sep: str | None = None,
                     decimal: str | None = None, on_bad_lines: str = "error") -> pd.DataFrame:

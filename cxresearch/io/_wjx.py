@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._ident import _text as text_of
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, column_range, header_texts,
@@ -42,6 +43,7 @@ class _Question:
     items: list[str] = field(default_factory=list)
 
 
+@declared(error=SurveyReadError, sheet=[Text(), Integer(0)])
 def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, sep: str | None = None,
              decimal: str | None = None, on_bad_lines: str = "error") -> pd.DataFrame:
     """Read a 问卷星 (wjx.cn) download, by option text or by option number.
