@@ -12,6 +12,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import cxresearch as cx
+from cxresearch.io._text import KNOWN_HEADERS
 from cxresearch.errors import SurveyReadError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -55,7 +56,9 @@ def test_every_reader_round_trips_under_each_encoding_and_delimiter(tmp_path, na
         path = mf.write_text(tmp_path / name, _rows(name), encoding, sep)
         ascii_only = all(ord(ch) < 128 for ch in (FIXTURES / name).read_text(encoding="utf-8-sig"))
         expected = "utf-8" if encoding == "gb18030" and ascii_only else encoding
-        if encoding == "gb18030" and sep == "|" and not ascii_only:
+        header = (FIXTURES / name).read_text(encoding="utf-8-sig").split("\n", 1)[0]
+        known = any(word in header for word in KNOWN_HEADERS)  # the tool's own column names settle the encoding
+        if encoding == "gb18030" and sep == "|" and not ascii_only and not known:
             # '|' among GB18030 bytes looks like noise to the detector: refused with the readings, never misread
             with pytest.raises(SurveyReadError, match=r"no legacy encoding reads it as plain text \(cp1252 reads"):
                 READERS[name](path)
@@ -88,10 +91,14 @@ def test_excel_unicode_text_is_utf16_with_tabs(tmp_path):
 
 def test_ambiguous_encoding_is_refused_with_the_candidates_and_encoding_overrides(tmp_path):
     path = tmp_path / "short.csv"
-    path.write_bytes("타임스탬프,성별\n2024,여\n".encode("cp949"))  # too little text to tell cp949 from cp932
-    with pytest.raises(SurveyReadError, match=r"cannot be told for sure: cp949 .*Korean.*encoding="):
+    path.write_bytes("Timestamp,성별\n2024,여\n".encode("cp949"))  # too little text to tell the code pages apart
+    with pytest.raises(SurveyReadError, match=r"cannot be told for sure: .*cp949 \(Korean\) reads 'Timestamp,성별'"):
         cx.io.read_google_forms(path)
     df = cx.io.read_google_forms(path, encoding="cp949")
+    assert df["성별"].tolist() == ["여"] and df.attrs["cxresearch"]["encoding"] == "cp949"
+    # the same answers under the Korean Forms header: 타임스탬프 reads as itself in cp949 only, which settles it
+    path.write_bytes("타임스탬프,성별\n2024,여\n".encode("cp949"))
+    df = cx.io.read_google_forms(path)
     assert df["성별"].tolist() == ["여"] and df.attrs["cxresearch"]["encoding"] == "cp949"
 
 
@@ -238,3 +245,15 @@ def test_spss_identifier_by_name_or_variable_label(tmp_path):
     pyreadstat.write_sav(frame, str(path), column_labels=["Número de encuesta", "Respondent ID", "Overall"])
     df = cx.io.read_spss(path)
     assert df.attrs["cxresearch"]["id_columns"] == ["v1", "resp"] and df["resp"].tolist() == ["007", "042"]
+
+
+def test_a_legacy_header_in_the_tools_own_words_settles_the_encoding(tmp_path):
+    # a 问卷星 CSV saved on Chinese Windows: GB18030 bytes, the '┋' separators of multiple answers
+    text = "序号,提交答卷时间,所用时间,来源,1、您的性别┋2、满意度\n1,2024/3/1 10:00,60秒,手机提交,男┋非常满意\n"
+    path = tmp_path / "wjx.csv"
+    path.write_bytes(text.encode("gb18030"))
+    got = cx.io.read_wjx(path)
+    assert got.attrs["cxresearch"]["encoding"] == "gb18030"
+    assert list(got.columns[:4]) == ["序号", "提交答卷时间", "所用时间", "来源"]
+    assert any("survey tool's own column names (序号, 提交答卷时间, 所用时间) in gb18030 only" in n
+               for n in got.attrs["cxresearch"]["notes"])

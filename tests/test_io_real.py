@@ -65,12 +65,9 @@ def test_wjx_real_download_saved_as_text_reads_the_same(shared, tmp_path, encodi
     csv.writer(buffer, delimiter=sep, lineterminator="\r\n").writerows(rows)
     path = tmp_path / "wjx_800.csv"
     path.write_bytes(buffer.getvalue().encode(encoding))
-    if encoding == "gb18030":
-        # charset-normalizer finds no legacy encoding plain enough ('┋' beside Chinese looks like noise): refused
-        # with each reading, the right one among them, never read wrongly
-        with pytest.raises(SurveyReadError, match="no legacy encoding reads it as plain text.*gb18030 reads '序号,"):
-            cx.io.read_wjx(path)
-    got = cx.io.read_wjx(path, encoding=encoding if encoding == "gb18030" else None)
+    # GB18030: charset-normalizer finds no legacy encoding plain enough ('┋' beside Chinese looks like noise),
+    # but the header reads as 问卷星's own column names (序号, 提交答卷时间) in GB18030 only: that settles it
+    got = cx.io.read_wjx(path)
     assert got.attrs["cxresearch"]["encoding"] == encoding and len(got) == 800
     # 序号 is an identifier: text in a CSV, numbers in the .xls cells
     assert got["序号"].tolist() == [str(v) for v in want["序号"]]

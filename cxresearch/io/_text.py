@@ -32,6 +32,11 @@ from cxresearch.errors import SurveyReadError
 LEGACY = {"cp1252": "Western European: English, Spanish, Portuguese, French, German Windows",
           "gb18030": "Simplified Chinese", "big5": "Traditional Chinese", "cp949": "Korean",
           "cp932": "Japanese", "cp1251": "Cyrillic"}
+#: Column names the survey tools write in their own language (问卷星's metadata, the Forms timestamp in
+#: Chinese, Japanese and Korean, SurveyMonkey's respondent ID): a header that reads as one of them in exactly
+#: one legacy encoding settles that encoding where the byte statistics alone cannot.
+KNOWN_HEADERS = ("序号", "提交答卷时间", "所用时间", "来源详情", "来自IP", "答卷编号", "时间戳记", "時間戳記",
+                 "タイムスタンプ", "타임스탬프", "응답자 ID", "回答者 ID", "应答者 ID", "受訪者 ID")
 SEPARATORS = (",", ";", "\t", "|")
 BAD_LINES = ("error", "skip")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
@@ -126,6 +131,21 @@ def _first_non_ascii_line(text: str) -> str:
     return line[:60]
 
 
+def _by_known_header(head: bytes) -> tuple[str, list[str]] | None:
+    """The one legacy encoding in which the first line holds the tools' own column names, if exactly one does."""
+    first = head.split(b"\n", 1)[0]
+    found = {}
+    for name in LEGACY:
+        try:
+            text = first.decode(name)
+        except UnicodeDecodeError:
+            continue
+        words = [w for w in KNOWN_HEADERS if w in text]
+        if words:
+            found[name] = words
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | None, int]:
     """The encoding of ``file``, a note when it is not UTF-8, and its number of quote characters (-1: not counted).
 
@@ -150,6 +170,12 @@ def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | No
     # the lines with non-ASCII bytes: ASCII lines only dilute what tells the encodings apart
     sample = b"\n".join(ln for ln in lines if max(ln, default=0) > 127)[:_SAMPLE] or region
     matches = list(from_bytes(sample, cp_isolation=list(LEGACY)))
+    by_header = _by_known_header(head)
+    if by_header is not None:
+        name, words = by_header
+        quotes = _validate(file, name, f"its header holds {', '.join(words)}")
+        return name, (f"Read as {name} ({LEGACY[name]}): the file is not UTF-8, and its header reads as the survey "
+                      f"tool's own column names ({', '.join(words)}) in {name} only."), quotes
     if not matches:
         fits = []
         for name in LEGACY:
