@@ -510,7 +510,7 @@ def test_results_show_settings_rows_and_plot():
     cols = [c for c in df.columns if c.endswith("_experience")]
     df["E"], df["X"] = df[cols].mean(axis=1), df.filter(like="_expectation").mean(axis=1)
     results = {
-        "drivers": cx.satisfaction.drivers(df, "overall", cols, n_boot=20, random_state=1),
+        "drivers": cx.satisfaction.drivers(df, "overall", cols, n_boot=40, random_state=1),
         "penalty": cx.satisfaction.penalty_reward(df, "overall", cols),
         "ipa": cx.satisfaction.importance_performance(df, "overall", cols),
         "surface": cx.satisfaction.disconfirmation(df, "overall", "E", "X"),

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence, check_n_boot
+from cxresearch._core.bootstrap import check_resamples
+from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence
 from cxresearch._core.progress import check_progress
 from cxresearch.satisfaction import _importance
 from cxresearch.satisfaction._codes import check_family
@@ -71,6 +72,9 @@ def drivers(
         Bootstrap resamples of respondents for percentile intervals of the weights
         (0 = none). ``random_state`` seeds them. Needs the rows: refused with a
         :class:`Moments` input.
+        At least ``ceil(2 / (1 - confidence))`` (40 at 95%) or the call is refused; fewer
+        than ``ceil(10 / (1 - confidence))`` (200 at 95%) raise a
+        :class:`~cxresearch.errors.ThinDataWarning` (see :mod:`cxresearch._core.bootstrap`).
     missing : {"listwise", "raise"}
         Rows with a missing outcome or rating are left out and counted, or refused.
     missing_codes : value or list of values, optional
@@ -257,7 +261,7 @@ def drivers(
         raise arg_error("attributes", "at most 20 columns with method='shapley' (it enumerates all 2^k subsets)",
                         attributes, "Use method='relative_weights' (nearly the same values, at a fraction of the cost).",
                         got=f"{k} attributes")
-    n_boot = check_n_boot(n_boot)
+    n_boot = check_resamples(n_boot, confidence)
     if family == "logit":
         return logit_drivers(data, outcome, attributes, method=method, by=by, scale=scale,
                              outcome_scale=outcome_scale, confidence=confidence, n_boot=n_boot,

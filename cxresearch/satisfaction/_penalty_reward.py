@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence, check_n_boot
+from cxresearch._core.bootstrap import check_resamples
+from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence
 from cxresearch._core.progress import check_progress
 from cxresearch._core.warn import renamed_argument, warn
 from cxresearch.errors import CXInputError, SeparationWarning, ThinDataWarning, UnexpectedSignWarning
@@ -87,6 +88,9 @@ def penalty_reward(
         Bootstrap resamples of respondents (0 = none): percentile intervals of the
         asymmetry and the share of resamples that give the same factor. ``random_state``
         seeds them. Needs the rows: refused with a :class:`Moments` input.
+        At least ``ceil(2 / (1 - confidence))`` (40 at 95%) or the call is refused; fewer
+        than ``ceil(10 / (1 - confidence))`` (200 at 95%) raise a
+        :class:`~cxresearch.errors.ThinDataWarning` (see :mod:`cxresearch._core.bootstrap`).
     p_adjust : {"holm", "fdr_bh", "none"}
         Adjustment of the segment test's p-values across attributes (with ``by``).
     missing : {"listwise", "raise"}
@@ -250,7 +254,7 @@ def penalty_reward(
     check_alpha(alpha)
     check_progress(progress)
     bounds = cuts(threshold)
-    n_boot = check_n_boot(n_boot)
+    n_boot = check_resamples(n_boot, confidence)
     rng = as_generator(random_state)
     checks = dict(by=by, scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
                   family=family)

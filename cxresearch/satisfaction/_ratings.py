@@ -135,6 +135,8 @@ def prepare_groups(
     min_extra_rows: int = 2,
     check_collinear: bool = True,
     outcome_codes: tuple | None = None,
+    not_estimable: list | None = None,
+    parameters: int | None = None,
 ) -> tuple[list[tuple[tuple, RatingData]], RowAccount]:
     """Validate and extract an outcome and attribute ratings (see the module docstring).
 
@@ -167,6 +169,15 @@ def prepare_groups(
     outcome_codes : tuple, optional
         The codes turned missing in the outcome, when not ``missing_codes`` (a 0/1 outcome
         keeps its 0 and 1 answers even when 0 is a code for the ratings).
+    not_estimable : list, optional
+        With ``by``: a segment that cannot be estimated (see :func:`thin_reason`; also a
+        constant or collinear attribute in that segment) is not refused but appended here as
+        ``(position among the segments, key, reason)``, and its usable rows are counted as left out "in a segment too thin
+        to estimate"; the other segments are returned. Without it (or without ``by``) such a
+        segment raises, as before.
+    parameters : int, optional
+        Coefficients of the model, intercept included (default: one per attribute plus the
+        intercept), for the rule of :func:`thin_reason`.
 
     Returns
     -------
@@ -217,14 +228,31 @@ def prepare_groups(
     groups, excluded, n_used = [], {}, 0
     if no_group.any():
         excluded[f"{' / '.join(keys)} missing"] = int(no_group.sum())
-    for key, mask in zip(members, masks):
+    for position, (key, mask) in enumerate(zip(members, masks)):
         where = "" if not keys else "In " + ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + ": "
         whole = bool(mask.all())
-        try:
-            d = _complete(V if whole else take_rows(V, mask), w if w is None or whole else w[mask], outcome,
-                          attributes, min_extra_rows, check_collinear)
-        except CXInputError as err:
-            raise CXInputError(where + str(err)) from None
+        Vk, wk = V if whole else take_rows(V, mask), w if w is None or whole else w[mask]
+        reason = None
+        if keys and not_estimable is not None:
+            usable, left = _usable(Vk, wk)
+            p = len(attributes) + 1 if parameters is None else parameters
+            reason = thin_reason(int(usable.sum()), p)
+            if reason is None:
+                try:
+                    d = _complete(Vk, wk, outcome, attributes, min_extra_rows, check_collinear)
+                except CXInputError as err:
+                    reason = str(err)
+            if reason is not None:
+                not_estimable.append((position, key, reason))
+                left = {**left, THIN_ROWS: int(usable.sum())} if usable.any() else left
+                for why, n in left.items():
+                    excluded[why] = excluded.get(why, 0) + n
+                continue
+        else:
+            try:
+                d = _complete(Vk, wk, outcome, attributes, min_extra_rows, check_collinear)
+            except CXInputError as err:
+                raise CXInputError(where + str(err)) from None
         used = mask.copy()
         used[mask] = d[2]
         Vg = d[0]
@@ -233,6 +261,9 @@ def prepare_groups(
         for why, n in d[1].excluded.items():
             excluded[why] = excluded.get(why, 0) + n
         n_used += d[1].n_used
+    if not groups:
+        raise CXInputError("No segment can be estimated: " + "; ".join(
+            ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + f" ({why})" for _, key, why in not_estimable))
     return groups, RowAccount(len(data), n_used, excluded, unit="respondents", recoded=recoded)
 
 
@@ -272,6 +303,49 @@ def _group_masks(data: pd.DataFrame, keys: list) -> tuple[list[tuple], list[np.n
         members.append(key if isinstance(key, tuple) else (key,))
         masks.append(mask)
     return members, masks, no_group
+
+
+THIN_ROWS = "in a segment too thin to estimate"
+
+
+def thin_reason(n: int, parameters: int) -> str | None:
+    """Why a segment of ``n`` usable rows cannot be estimated with ``parameters`` coefficients, or None.
+
+    The rule: a segment needs more than ``parameters + 1`` rows (at least two residual
+    degrees of freedom). With ``parameters + 1`` rows or fewer the fit has at most one
+    residual degree of freedom: R2 is near 1 by construction and the intervals are
+    meaningless, so the segment is reported as not estimable instead of ranked.
+    """
+    if n <= parameters + 1:
+        return (f"{n} usable row(s) for {parameters} parameters: too few to estimate (needs at least "
+                f"{parameters + 2})")
+    return None
+
+
+def thin_warning(n: int, parameters: int) -> str | None:
+    """A note for a segment that is estimable but has fewer than 10 usable rows per parameter, or None."""
+    if n < 10 * parameters:
+        return f"{n} usable rows for {parameters} parameters: fewer than 10 per parameter, estimates unstable"
+    return None
+
+
+def _usable(V, w):
+    """The rows of one group with no missing value (and a nonzero weight), and why the others are left out."""
+    miss = np.isnan(V)
+    y_missing = miss[:, 0]
+    x_missing = miss[:, 1:].any(axis=1) & ~y_missing
+    excluded = {}
+    if y_missing.any():
+        excluded["outcome missing"] = int(y_missing.sum())
+    if x_missing.any():
+        excluded["an attribute rating missing"] = int(x_missing.sum())
+    used = ~(y_missing | x_missing)
+    if w is not None:
+        zero = used & (w == 0)
+        if zero.any():
+            excluded["weight zero"] = int(zero.sum())
+        used &= ~zero
+    return used, excluded
 
 
 def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear):

@@ -1,0 +1,61 @@
+"""Segments too thin to estimate: said in the table and in one warning, never hidden.
+
+With ``by=``, :func:`~cxresearch.satisfaction._ratings.prepare_groups` sets aside a segment
+whose usable rows cannot carry its model (the rule of
+:func:`~cxresearch.satisfaction._ratings.thin_reason`: more than ``parameters + 1`` rows
+needed) and counts its rows. The models keep such a segment in their table with missing
+estimates and the reason in ``note``; a segment with fewer than 10 usable rows per parameter
+is estimated, with that said in ``note``. One :class:`~cxresearch.errors.ThinDataWarning`
+names them all.
+"""
+
+from __future__ import annotations
+
+from cxresearch._core.warn import warn
+from cxresearch.errors import ThinDataWarning
+from cxresearch.satisfaction._ratings import thin_warning
+
+__all__ = ["in_order", "segment_name", "warn_segments", "thin_note"]
+
+
+def in_order(groups: list, not_estimable: list) -> list[tuple]:
+    """``(key, data or None, reason or None)`` for every segment, in the order of the segments."""
+    out, given = [], iter(groups)
+    skipped = {position: (key, reason) for position, key, reason in not_estimable}
+    for position in range(len(groups) + len(not_estimable)):
+        if position in skipped:
+            key, reason = skipped[position]
+            out.append((key, None, reason))
+        else:
+            key, data = next(given)
+            out.append((key, data, None))
+    return out
+
+
+def segment_name(keys: list, key: tuple) -> str:
+    """``segment = 'VIP'`` (or ``a = 1, b = 'x'``)."""
+    return ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
+
+
+def thin_note(n: int, parameters: int) -> str:
+    """The note of an estimable segment: empty, or "fewer than 10 usable rows per parameter"."""
+    return thin_warning(n, parameters) or ""
+
+
+def warn_segments(keys: list, notes: list[tuple[tuple, str, bool]], what: str) -> None:
+    """One ThinDataWarning naming the segments not estimated and those estimated on thin data.
+
+    ``notes`` holds ``(key, note, estimated)`` for the segments with a note.
+    """
+    if not keys:
+        return
+    refused = [f"{segment_name(keys, k)} ({n})" for k, n, done in notes if not done and n]
+    thin = [f"{segment_name(keys, k)} ({n})" for k, n, done in notes if done and n]
+    parts = []
+    if refused:
+        parts.append(f"{what} not estimated (kept in the table with missing estimates and the reason in `note`): "
+                     + "; ".join(refused))
+    if thin:
+        parts.append("estimated on thin data: " + "; ".join(thin))
+    if parts:
+        warn("Segments " + ". Segments ".join(parts) + ".", ThinDataWarning)
