@@ -20,6 +20,7 @@ from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
+from cxresearch.satisfaction._thin import in_order, thin_note, warn_segments
 
 
 def drivers(
@@ -277,18 +278,35 @@ def drivers(
             refuse_rows_only("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")
         same_weights(data, weights)
         groups, rows = moment_groups(data, outcome, attributes, by=by, **checks)
-        keys, items = list(data.by), [(key, s, None) for key, s in groups]
+        keys, items = list(data.by), [(key, s, None, None, int(s.n)) for key, s in groups]
     else:
-        groups, rows = prepare_groups(data, outcome, attributes, by=by, weights=weights, **checks)
+        thin: list = []
+        groups, rows = prepare_groups(data, outcome, attributes, by=by, weights=weights, not_estimable=thin,
+                                      **checks)
         keys = as_by(by, data, [])
-        items = [(key, d.sums, (np.column_stack([d.y, d.X]), d.w) if n_boot else None) for key, d in groups]
+        items = [(key, None if d is None else d.sums,
+                  (np.column_stack([d.y, d.X]), d.w) if n_boot and d is not None else None, reason, n)
+                 for key, d, reason, n in in_order(groups, thin)]
     rng = as_generator(random_state)
-    tables, fits = [], []
-    for key, sums, rows_ in items:
-        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, progress)
+    tables, fits, notes = [], [], []
+    for key, sums, rows_, reason, n in items:
         group = dict(zip(keys, key))
-        tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
+        if sums is None:
+            tables.append(None)
+            fits.append({**group, "n": n, "r2": np.nan, "adj_r2": np.nan, "note": reason})
+            notes.append((key, reason, False))
+            continue
+        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, progress)
+        if keys:
+            note = thin_note(n, len(sums.names))
+            notes.append((key, note, True))
+            table = table.assign(**group, note=note)[[*keys, *table.columns, "note"]]
+            fit = {**fit, "note": note}
+        tables.append(table)
         fits.append({**group, **fit})
+    if keys:
+        warn_segments(keys, notes, "drivers")
+        tables = _fill_not_estimable(tables, fits, keys, attributes)
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
                          outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
                          weights=weights if not isinstance(data, Moments) else data.weights)
@@ -388,6 +406,22 @@ def importance_performance(
         table["attribute"] = table["attribute"].map(lambda a: labels.get(a, a))
     return IPAResult(table=table, rows=res.rows, performance_cut=float(p_cut), importance_cut=float(i_cut),
                      cut=cut_name, drivers=res)
+
+
+def _fill_not_estimable(tables: list, fits: list, keys: list, attributes) -> list:
+    """The table rows of the segments not estimated: every attribute, missing estimates, the reason in ``note``."""
+    like = next(t for t in tables if t is not None)
+    attrs = [attributes] if isinstance(attributes, str) else list(attributes)
+    out = []
+    for table, fit in zip(tables, fits):
+        if table is None:
+            table = pd.DataFrame({c: np.nan for c in like.columns}, index=range(len(attrs)))
+            table["attribute"] = np.array(attrs, dtype=object)
+            for k in keys:
+                table[k] = [fit[k]] * len(attrs)
+            table["note"] = fit["note"]
+        out.append(table)
+    return out
 
 
 def _check_labels(labels, attributes) -> dict:

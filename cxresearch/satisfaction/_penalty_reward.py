@@ -21,6 +21,7 @@ from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import PenaltyRewardResult
 from cxresearch.satisfaction._sums import Sums
+from cxresearch.satisfaction._thin import in_order, segment_name, warn_segments
 
 
 @renamed_argument("min_count", "min_n", since="0.2")
@@ -273,12 +274,16 @@ def penalty_reward(
         keys, groups, rows, spec = _from_rows(data, outcome, attrs, low, high, weights, checks)
     attrs = list(attrs)
     tables, fits, models, notes, designs = [], [], {}, [], []
+    thin_segments = []
     for key, s, d, D in groups:
         where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
-        try:
-            b = bands(s, attrs, min_n, spec[0], spec[1])
-        except CXInputError as err:
-            raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
+        group = dict(zip(keys, key))
+        if s is None:  # a segment too thin to estimate (d: the reason, D: its usable rows)
+            tables.append(_not_estimable_table(attrs, d).assign(**group)[[*keys, *_COLUMNS]])
+            fits.append({**group, "n": D, "r2": np.nan, "note": d})
+            thin_segments.append((key, d, False))
+            continue
+        b = bands(s, attrs, min_n, spec[0], spec[1])
         table, fit = fit_bands(s, attrs, b, bounds, confidence, alpha)
         if d is not None:  # rows: the statsmodels fit, the bootstrap and the segment test
             design = D[:, [2 * attrs.index(a) + (kind == "high") for a, kind in b.names]]
@@ -287,13 +292,24 @@ def penalty_reward(
             if n_boot:
                 table["asymmetry_ci_low"], table["asymmetry_ci_high"], table["factor_share"] = bootstrap(
                     design, d.y, d.w, b, attrs, table["factor"].to_numpy(), bounds, n_boot, confidence, rng, progress)
-        group = dict(zip(keys, key))
         tables.append(table.assign(**group)[[*keys, *table.columns]])
         fits.append({**group, "n": int(fit.nobs), "r2": float(fit.r2),
-                     **({"sum_w": s.sum_w, "n_eff": s.n_eff} if s.weighted else {})})
+                     **({"sum_w": s.sum_w, "n_eff": s.n_eff} if s.weighted else {}),
+                     **({"note": ""} if thin_segments else {})})
         notes += [(f"{where + ': ' if keys else ''}{a}", v) for a, v in zip(table["attribute"], table["note"]) if v]
+    for f in fits if thin_segments else ():
+        f.setdefault("note", "")
+    warn_segments(keys, thin_segments, "penalty_reward")
     _warn_notes(notes)
-    test = segment_test(designs, attrs, p_adjust, _not_estimable(tables, keys)) if len(designs) > 1 else None
+    estimated = [t for t, f in zip(tables, fits) if not (isinstance(f.get("note"), str) and f["note"])]
+    test = segment_test(designs, attrs, p_adjust, _not_estimable(estimated, keys)) if len(designs) > 1 else None
+    if thin_segments:
+        if test is not None:
+            left = "segments not estimable left out of the test: " + "; ".join(
+                segment_name(keys, k) for k, _, _ in thin_segments)
+            test["note"] = [f"{n}; {left}" if n else left for n in test["note"]]
+        tables = [t.reindex(columns=tables[next(i for i, f in enumerate(fits) if not f.get("note"))].columns)
+                  if f.get("note") else t for t, f in zip(tables, fits)]
     return PenaltyRewardResult(
         table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=spec[0],
         high=spec[1], bounds=bounds, fits=pd.DataFrame(fits), scale=spec[2], scale_source=spec[3],
@@ -303,11 +319,21 @@ def penalty_reward(
 
 
 def _from_rows(data, outcome, attrs, low, high, weights, checks):
-    """Groups of rows: (key, sums of (outcome, every band dummy), RatingData, dummies) per group."""
-    groups, rows = prepare_groups(data, outcome, attrs, weights=weights, **checks)
+    """Groups of rows: (key, sums of (outcome, every band dummy), RatingData, dummies) per group.
+
+    A segment too thin to estimate (more than ``2 k + 2`` usable rows are needed for the
+    ``2 k + 1`` coefficients; see :func:`~._ratings.thin_reason`) is ``(key, None, reason,
+    usable rows)``.
+    """
+    thin: list = []
+    groups, rows = prepare_groups(data, outcome, attrs, weights=weights, not_estimable=thin,
+                                  parameters=2 * len(attrs) + 1, **checks)
     keys = as_by(checks["by"], data, [])
     out, texts = [], ("", "")
-    for key, d in groups:
+    for key, d, reason, n in in_order(groups, thin):
+        if d is None:
+            out.append((key, None, reason, n))
+            continue
         try:
             D, *texts = dummy_rows(d, low, high)
         except CXInputError as err:
@@ -364,6 +390,20 @@ def _logit(data, outcome, attrs, low, high, bounds, options, p_adjust, checks) -
         weights=options["weights"], family="logit")
 
 
+_COLUMNS = ["attribute", "n_low", "n_high", "penalty", "penalty_ci_low", "penalty_ci_high", "penalty_p", "reward",
+            "reward_ci_low", "reward_ci_high", "reward_p", "range_of_impact", "sgp", "dgp", "asymmetry", "factor",
+            "kano", "unexpected_sign", "significant", "note"]
+
+
+def _not_estimable_table(attrs: list, reason: str) -> pd.DataFrame:
+    """The rows of a segment too thin to estimate: every attribute "not estimable", the reason in ``note``."""
+    table = pd.DataFrame({c: np.nan for c in _COLUMNS}, index=range(len(attrs)))
+    table["attribute"] = np.array(attrs, dtype=object)
+    table["factor"], table["kano"], table["note"] = "not estimable", "", reason
+    table["unexpected_sign"] = table["significant"] = False
+    return table
+
+
 def _model(y: np.ndarray, design: np.ndarray, w):
     """The statsmodels fit of the dummy regression on the rows (WLS with weights)."""
     X = np.column_stack([np.ones(len(y)), design])
@@ -372,19 +412,24 @@ def _model(y: np.ndarray, design: np.ndarray, w):
 
 def _warn_notes(notes: list[tuple[str, str]], logit: bool = False) -> None:
     """One warning each for thin or empty bands, separated bands and effects with the unexpected sign, naming all."""
-    thin, separated, signs = [], [], []
+    thin, separated, signs, collinear = [], [], [], []
     for label, note in notes:
         for part in note.split("; "):
             if part.startswith("unclassified: "):
                 signs.append(f"{label} ({part.removeprefix('unclassified: ')})")
             elif part.endswith("read as no effect)"):
                 continue  # a small wrong sign next to a larger expected effect: in the note only
+            elif " collinear with " in part:
+                collinear.append(f"{label} ({part})")
             elif part.startswith("separated: "):
                 separated.append(f"{label} ({part.removeprefix('separated: ')})")
             else:
                 thin.append(f"{label} ({part})")
     if thin:
         warn("Penalty-reward bands with few or no ratings: " + "; ".join(thin), ThinDataWarning)
+    if collinear:
+        warn("Penalty-reward band dummies left out because they coincide with other bands in every row (the rest "
+             "is fitted without them): " + "; ".join(collinear), ThinDataWarning)
     if separated:
         warn("Penalty-reward bands that separate the yes and no answers, left out of the logistic model (their "
              "attributes are 'not estimable'): " + "; ".join(separated), SeparationWarning)

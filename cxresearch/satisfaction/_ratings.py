@@ -172,8 +172,8 @@ def prepare_groups(
     not_estimable : list, optional
         With ``by``: a segment that cannot be estimated (see :func:`thin_reason`; also a
         constant or collinear attribute in that segment) is not refused but appended here as
-        ``(position among the segments, key, reason)``, and its usable rows are counted as left out "in a segment too thin
-        to estimate"; the other segments are returned. Without it (or without ``by``) such a
+        ``(position among the segments, key, reason, usable rows)``; its usable rows are
+        counted as left out "in a segment not estimable" and the other segments are returned. Without it (or without ``by``) such a
         segment raises, as before.
     parameters : int, optional
         Coefficients of the model, intercept included (default: one per attribute plus the
@@ -243,7 +243,7 @@ def prepare_groups(
                 except CXInputError as err:
                     reason = str(err)
             if reason is not None:
-                not_estimable.append((position, key, reason))
+                not_estimable.append((position, key, reason, int(usable.sum())))
                 left = {**left, THIN_ROWS: int(usable.sum())} if usable.any() else left
                 for why, n in left.items():
                     excluded[why] = excluded.get(why, 0) + n
@@ -263,7 +263,7 @@ def prepare_groups(
         n_used += d[1].n_used
     if not groups:
         raise CXInputError("No segment can be estimated: " + "; ".join(
-            ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + f" ({why})" for _, key, why in not_estimable))
+            ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + f" ({why})" for _, key, why, _ in not_estimable))
     return groups, RowAccount(len(data), n_used, excluded, unit="respondents", recoded=recoded)
 
 
@@ -305,7 +305,7 @@ def _group_masks(data: pd.DataFrame, keys: list) -> tuple[list[tuple], list[np.n
     return members, masks, no_group
 
 
-THIN_ROWS = "in a segment too thin to estimate"
+THIN_ROWS = "in a segment not estimable"
 
 
 def thin_reason(n: int, parameters: int) -> str | None:

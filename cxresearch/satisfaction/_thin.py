@@ -19,16 +19,16 @@ __all__ = ["in_order", "segment_name", "warn_segments", "thin_note"]
 
 
 def in_order(groups: list, not_estimable: list) -> list[tuple]:
-    """``(key, data or None, reason or None)`` for every segment, in the order of the segments."""
+    """``(key, data or None, reason or None, usable rows)`` for every segment, in the order of the segments."""
     out, given = [], iter(groups)
-    skipped = {position: (key, reason) for position, key, reason in not_estimable}
+    skipped = {position: rest for position, *rest in not_estimable}
     for position in range(len(groups) + len(not_estimable)):
         if position in skipped:
-            key, reason = skipped[position]
-            out.append((key, None, reason))
+            key, reason, n = skipped[position]
+            out.append((key, None, reason, n))
         else:
             key, data = next(given)
-            out.append((key, data, None))
+            out.append((key, data, None, len(data.y)))
     return out
 
 
@@ -53,9 +53,9 @@ def warn_segments(keys: list, notes: list[tuple[tuple, str, bool]], what: str) -
     thin = [f"{segment_name(keys, k)} ({n})" for k, n, done in notes if done and n]
     parts = []
     if refused:
-        parts.append(f"{what} not estimated (kept in the table with missing estimates and the reason in `note`): "
+        parts.append("segments not estimated (kept in the table with missing estimates and the reason in `note`): "
                      + "; ".join(refused))
     if thin:
-        parts.append("estimated on thin data: " + "; ".join(thin))
+        parts.append("segments estimated on thin data: " + "; ".join(thin))
     if parts:
-        warn("Segments " + ". Segments ".join(parts) + ".", ThinDataWarning)
+        warn(f"{what}: " + ". ".join(parts) + ".", ThinDataWarning)
