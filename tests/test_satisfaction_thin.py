@@ -218,3 +218,28 @@ def test_gap_analysis_respondents_missing_importance_keeps_their_gap():
     assert t.loc["x", "importance"] == pytest.approx(7) and t.loc["x", "weighted_gap"] == pytest.approx(3.5)
     # y: gaps -1, 0, 1 -> 0, no importance: kept, not ranked
     assert t.loc["y", "n"] == 3 and t.loc["y", "gap"] == pytest.approx(0) and pd.isna(t.loc["y", "priority"])
+
+
+def test_logit_models_keep_a_thin_segment_with_its_reason():
+    rng = np.random.default_rng(8)
+
+    def seg(n, name):
+        X = rng.integers(1, 6, size=(n, 3)).astype(float)
+        p = 1 / (1 + np.exp(-(X.sum(axis=1) - 9) / 2))
+        return pd.DataFrame(X, columns=list("abc")).assign(y=(rng.random(n) < p).astype(int), seg=name)
+
+    df = pd.concat([seg(400, "A"), seg(5, "B"), seg(300, "C")], ignore_index=True)
+    # drivers: 3 slopes + intercept = 4 parameters, 5 rows <= 4 + 1; penalty_reward: 7 parameters
+    with pytest.warns(ThinDataWarning, match=r"reason in `status`\): seg = 'B' \(5 usable row\(s\) for 4 param"):
+        dr = cx.satisfaction.drivers(df, "y", list("abc"), by="seg", family="logit")
+    with pytest.warns(ThinDataWarning, match=r"seg = 'B' \(5 usable row\(s\) for 7 parameters"):
+        pr = cx.satisfaction.penalty_reward(df, "y", list("abc"), by="seg", family="logit", scale=(1, 5), min_n=0)
+    for res, col in ((dr, "weight"), (pr, "penalty")):
+        assert res.table.loc[res.table["seg"] == "B", col].isna().all()
+        assert res.rows.excluded == {"in a segment not estimable": 5}
+    alone = cx.satisfaction.drivers(df[df["seg"] == "C"], "y", list("abc"), family="logit").table
+    np.testing.assert_allclose(dr.table.loc[dr.table["seg"] == "C", "weight"], alone["weight"], rtol=1e-10)
+    alone = cx.satisfaction.penalty_reward(df[df["seg"] == "A"], "y", list("abc"), family="logit", scale=(1, 5),
+                                           min_n=0).table
+    np.testing.assert_allclose(pr.table.loc[pr.table["seg"] == "A", "penalty"], alone["penalty"], rtol=1e-10)
+    assert pr.segment_test["note"].str.contains("left out of the test: seg = 'B'").all()

@@ -61,7 +61,14 @@ def drivers(
         change sign when attributes are correlated).
     by : str or list of str, optional
         Segment column(s): one model per segment (rows without a segment are counted
-        as left out).
+        as left out). A segment with ``k + 2`` usable rows or fewer for ``k`` attributes
+        (no more than the ``k + 1`` coefficients plus one: fewer than two residual degrees
+        of freedom), or with a constant or collinear attribute, is not estimated: it stays
+        in the table with missing estimates and the reason in ``note`` (``status`` with
+        ``family="logit"``), its rows are counted in ``result.rows`` ("in a segment not
+        estimable"), and one :class:`~cxresearch.errors.ThinDataWarning` names it. A
+        segment with fewer than 10 usable rows per coefficient is estimated, with that
+        said in ``note`` and in the warning.
     scale, outcome_scale : (low, high), optional
         Declared scales; ratings outside raise an error. Without ``scale`` the scale is
         inferred from the data, and a lowest or highest value that sits apart from the
@@ -113,7 +120,8 @@ def drivers(
         ``p_value`` (of beta), ``weight`` (the method's importance), ``weight_ci_low`` and
         ``weight_ci_high`` (with ``n_boot``), ``pct_r2`` (weight as % of R2; not for
         ``"ols"``), ``rank`` (1 = most important; by absolute beta for ``"ols"``); with
-        ``by``, the segment columns come first. ``result.fits``: ``n``, ``r2`` and
+        ``by``, the segment columns come first and ``note`` (empty, or why a segment is
+        not estimated or thin) comes last. ``result.fits``: ``n``, ``r2`` and
         ``adj_r2`` per segment (with weights also ``sum_w`` and ``n_eff``; ``result.r2`` and
         ``result.adj_r2`` give them directly); ``result.rows``: the row accounting.
 

@@ -224,6 +224,17 @@ def prepare_groups(
                    outcome)
         scale, source = (float(lo[1:].min()), float(hi[1:].max())), "inferred from the data"
 
+    groups, excluded, n_used = _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows,
+                                       check_collinear, not_estimable, parameters)
+    if not groups:
+        raise CXInputError("No segment can be estimated: " + "; ".join(
+            ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + f" ({why})" for _, key, why, _ in not_estimable))
+    return groups, RowAccount(len(data), n_used, excluded, unit="respondents", recoded=recoded)
+
+
+def _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows, check_collinear, not_estimable,
+            parameters):
+    """The groups of :func:`prepare_groups` (estimable ones; the others into ``not_estimable``), reasons, rows used."""
     members, masks, no_group = _group_masks(data, keys)
     groups, excluded, n_used = [], {}, 0
     if no_group.any():
@@ -232,27 +243,18 @@ def prepare_groups(
         where = "" if not keys else "In " + ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + ": "
         whole = bool(mask.all())
         Vk, wk = V if whole else take_rows(V, mask), w if w is None or whole else w[mask]
-        reason = None
-        if keys and not_estimable is not None:
-            usable, left = _usable(Vk, wk)
-            p = len(attributes) + 1 if parameters is None else parameters
-            reason = thin_reason(int(usable.sum()), p)
-            if reason is None:
-                try:
-                    d = _complete(Vk, wk, outcome, attributes, min_extra_rows, check_collinear)
-                except CXInputError as err:
-                    reason = str(err)
-            if reason is not None:
-                not_estimable.append((position, key, reason, int(usable.sum())))
-                left = {**left, THIN_ROWS: int(usable.sum())} if usable.any() else left
-                for why, n in left.items():
-                    excluded[why] = excluded.get(why, 0) + n
-                continue
-        else:
-            try:
-                d = _complete(Vk, wk, outcome, attributes, min_extra_rows, check_collinear)
-            except CXInputError as err:
+        try:
+            d = _complete(Vk, wk, outcome, attributes, min_extra_rows, check_collinear,
+                          len(attributes) + 1 if parameters is None else parameters,
+                          bool(keys) and not_estimable is not None)
+        except CXInputError as err:
+            if not keys or not_estimable is None:
                 raise CXInputError(where + str(err)) from None
+            usable, left = _usable(Vk, wk)
+            not_estimable.append((position, key, str(err), int(usable.sum())))
+            for why, n in ({**left, THIN_ROWS: int(usable.sum())} if usable.any() else left).items():
+                excluded[why] = excluded.get(why, 0) + n
+            continue
         used = mask.copy()
         used[mask] = d[2]
         Vg = d[0]
@@ -261,10 +263,7 @@ def prepare_groups(
         for why, n in d[1].excluded.items():
             excluded[why] = excluded.get(why, 0) + n
         n_used += d[1].n_used
-    if not groups:
-        raise CXInputError("No segment can be estimated: " + "; ".join(
-            ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + f" ({why})" for _, key, why, _ in not_estimable))
-    return groups, RowAccount(len(data), n_used, excluded, unit="respondents", recoded=recoded)
+    return groups, excluded, n_used
 
 
 def _check_roles(data: pd.DataFrame, outcome, attributes: list) -> None:
@@ -348,25 +347,16 @@ def _usable(V, w):
     return used, excluded
 
 
-def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear):
+def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear, parameters=None, thin=False):
     """Listwise deletion in one group (and zero weights), then the checks that need complete rows.
 
-    ``V`` holds the outcome in column 0 and the attributes after it.
+    ``V`` holds the outcome in column 0 and the attributes after it. With ``thin``, a group
+    too thin for ``parameters`` coefficients (:func:`thin_reason`) raises that reason.
     """
-    miss = np.isnan(V)
-    y_missing = miss[:, 0]
-    x_missing = miss[:, 1:].any(axis=1) & ~y_missing
-    excluded = {}
-    if y_missing.any():
-        excluded["outcome missing"] = int(y_missing.sum())
-    if x_missing.any():
-        excluded["an attribute rating missing"] = int(x_missing.sum())
-    used = ~(y_missing | x_missing)
-    if w is not None:
-        zero = used & (w == 0)
-        if zero.any():
-            excluded["weight zero"] = int(zero.sum())
-        used &= ~zero
+    used, excluded = _usable(V, w)
+    reason = thin_reason(int(used.sum()), parameters) if thin else None
+    if reason:
+        raise CXInputError(reason)
     rows = RowAccount(len(V), int(used.sum()), excluded, unit="respondents")
     if not used.all():
         V, w = take_rows(V, used), None if w is None else w[used]

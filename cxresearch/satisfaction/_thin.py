@@ -42,7 +42,7 @@ def thin_note(n: int, parameters: int) -> str:
     return thin_warning(n, parameters) or ""
 
 
-def warn_segments(keys: list, notes: list[tuple[tuple, str, bool]], what: str) -> None:
+def warn_segments(keys: list, notes: list[tuple[tuple, str, bool]], what: str, column: str = "note") -> None:
     """One ThinDataWarning naming the segments not estimated and those estimated on thin data.
 
     ``notes`` holds ``(key, note, estimated)`` for the segments with a note.
@@ -53,7 +53,7 @@ def warn_segments(keys: list, notes: list[tuple[tuple, str, bool]], what: str) -
     thin = [f"{segment_name(keys, k)} ({n})" for k, n, done in notes if done and n]
     parts = []
     if refused:
-        parts.append("segments not estimated (kept in the table with missing estimates and the reason in `note`): "
+        parts.append(f"segments not estimated (kept in the table with missing estimates and the reason in `{column}`): "
                      + "; ".join(refused))
     if thin:
         parts.append("segments estimated on thin data: " + "; ".join(thin))
