@@ -243,3 +243,29 @@ def test_logit_models_keep_a_thin_segment_with_its_reason():
                                            min_n=0).table
     np.testing.assert_allclose(pr.table.loc[pr.table["seg"] == "A", "penalty"], alone["penalty"], rtol=1e-10)
     assert pr.segment_test["note"].str.contains("left out of the test: seg = 'B'").all()
+
+
+def test_moments_follow_the_same_thin_segment_rule_as_the_rows(segments):
+    m = cx.satisfaction.moments(segments, ["y", *COLS], by="seg")
+    with pytest.warns(ThinDataWarning, match=r"seg = 'B' \(12 usable row\(s\) for 11 parameters"):
+        from_moments = cx.satisfaction.drivers(m, "y", COLS)
+    with pytest.warns(ThinDataWarning):
+        from_rows = cx.satisfaction.drivers(segments, "y", COLS, by="seg")
+    pd.testing.assert_frame_equal(from_moments.table, from_rows.table, check_exact=False, rtol=1e-9)
+    assert from_moments.rows.excluded == {"in a segment not estimable": 12} and from_moments.rows.n_used == 550
+    rng = np.random.default_rng(5)
+    df = pd.concat([_bands_survey(rng, 400, "big"), _bands_survey(rng, 8, "tiny")], ignore_index=True)
+    banded = cx.satisfaction.moments(df, ["y", *"abc"], by="seg", bands=list("abc"), scale=(1, 5))
+    with pytest.warns(ThinDataWarning, match=r"seg = 'tiny' \(8 usable row\(s\) for 7 parameters"):
+        pr = cx.satisfaction.penalty_reward(banded, "y", list("abc"), min_n=0)
+    with pytest.warns(ThinDataWarning):
+        rows = cx.satisfaction.penalty_reward(df, "y", list("abc"), by="seg", scale=(1, 5), min_n=0)
+    pd.testing.assert_frame_equal(pr.table, rows.table, check_exact=False, rtol=1e-9)
+
+
+def test_gap_plot_without_importance_draws_the_plain_gaps():
+    fig = cx.satisfaction.gap_analysis(cx.load_dataset("retail_cem"), importance=None).plot()
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "experience - expectation"
+    # bars in priority order: convenience -2 first, then product -1
+    assert [p.get_width() for p in ax.patches][:2] == [-2, -1]

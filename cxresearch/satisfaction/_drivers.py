@@ -20,7 +20,7 @@ from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
-from cxresearch.satisfaction._thin import in_order, thin_note, warn_segments
+from cxresearch.satisfaction._thin import in_order, moment_items, thin_note, warn_segments
 
 
 def drivers(
@@ -286,7 +286,9 @@ def drivers(
             refuse_rows_only("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")
         same_weights(data, weights)
         groups, rows = moment_groups(data, outcome, attributes, by=by, **checks)
-        keys, items = list(data.by), [(key, s, None, None, int(s.n)) for key, s in groups]
+        keys = list(data.by)
+        found, rows = moment_items(groups, keys, len(attributes) + 1 if not isinstance(attributes, str) else 2, rows)
+        items = [(key, s, None, reason, n) for key, s, reason, n in found]
     else:
         thin: list = []
         groups, rows = prepare_groups(data, outcome, attributes, by=by, weights=weights, not_estimable=thin,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -42,13 +42,20 @@ class GapResult(Result):
         return {**out, **weights_setting(self.weights)}
 
     def plot(self, ax=None):
-        """Horizontal bars of the weighted gap, worst first.
+        """Horizontal bars of the weighted gap, worst first (the plain gap without importance).
+
+        Attributes without an importance rating have no bar.
 
         Returns
         -------
         matplotlib.figure.Figure
         """
-        return as_figure(plotting.gaps(self, ax=ax))
+        if "weighted_gap" in self.table:
+            return as_figure(plotting.gaps(self, ax=ax))
+        plain = replace(self, table=self.table.assign(weighted_gap=self.table["gap"]))
+        ax = plotting.gaps(plain, ax=ax)
+        ax.set(xlabel="experience - expectation", title="Gaps (worst first)")
+        return as_figure(ax)
 
 
 @renamed_argument("table", "data", since="0.2")

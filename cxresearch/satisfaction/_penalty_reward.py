@@ -22,7 +22,7 @@ from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import PenaltyRewardResult
 from cxresearch.satisfaction._sums import Sums
-from cxresearch.satisfaction._thin import in_order, warn_segments
+from cxresearch.satisfaction._thin import in_order, moment_items, warn_segments
 
 
 @renamed_argument("min_count", "min_n", since="0.2")
@@ -368,7 +368,9 @@ def _from_moments(m: Moments, outcome, attrs, low, high, n_boot, weights, checks
     if checks["scale"] is not None and tuple(map(float, checks["scale"])) != tuple(spec.scale):
         raise arg_error("scale", f"None or {spec.scale} (the scale of the moments' bands)", checks["scale"])
     groups, rows = moment_groups(m, outcome, attrs, extra=dummy_names(attrs), **checks)
-    return list(m.by), [(key, s.take([outcome, *dummy_names(attrs)]), None, None) for key, s in groups], rows, (
+    found, rows = moment_items(groups, list(m.by), 2 * len(attrs) + 1, rows)
+    return list(m.by), [(key, s.take([outcome, *dummy_names(attrs)]), None, None) if s is not None else
+                        (key, None, reason, n) for key, s, reason, n in found], rows, (
         spec.low_text, spec.high_text, spec.scale, spec.scale_source)
 
 

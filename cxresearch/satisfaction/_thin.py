@@ -11,11 +11,33 @@ names them all.
 
 from __future__ import annotations
 
+from cxresearch._core.accounting import RowAccount
 from cxresearch._core.warn import warn
-from cxresearch.errors import ThinDataWarning
-from cxresearch.satisfaction._ratings import thin_warning
+from cxresearch.errors import CXInputError, ThinDataWarning
+from cxresearch.satisfaction._ratings import THIN_ROWS, thin_reason, thin_warning
 
-__all__ = ["in_order", "segment_name", "warn_segments", "thin_note"]
+__all__ = ["in_order", "moment_items", "segment_name", "warn_segments", "thin_note"]
+
+
+def moment_items(groups: list, keys: list, parameters: int, rows: RowAccount) -> tuple[list[tuple], RowAccount]:
+    """The groups of a Moments object as ``(key, sums or None, reason or None, rows)``, with the rule of the rows.
+
+    With ``keys``, a segment too thin for ``parameters`` coefficients
+    (:func:`~cxresearch.satisfaction._ratings.thin_reason`) gets no sums and its reason, and
+    its rows move from "used" to "in a segment not estimable" in the accounting.
+    """
+    out, moved = [], 0
+    for key, s in groups:
+        reason = thin_reason(int(s.n), parameters) if keys else None
+        out.append((key, None if reason else s, reason, int(s.n)))
+        moved += int(s.n) if reason else 0
+    if not moved:
+        return out, rows
+    if all(s is None for _, s, _, _ in out):
+        raise CXInputError("No segment can be estimated: " + "; ".join(
+            f"{segment_name(keys, k)} ({why})" for k, _, why, _ in out))
+    excluded = {**rows.excluded, THIN_ROWS: rows.excluded.get(THIN_ROWS, 0) + moved}
+    return out, RowAccount(rows.n_in, rows.n_used - moved, excluded, unit=rows.unit, recoded=rows.recoded)
 
 
 def in_order(groups: list, not_estimable: list) -> list[tuple]:
