@@ -122,8 +122,8 @@ def drivers(
         ``"ols"``), ``rank`` (1 = most important; by absolute beta for ``"ols"``); with
         ``by``, the segment columns come first and ``note`` (empty, or why a segment is
         not estimated or thin) comes last. ``result.fits``: ``n``, ``r2`` and
-        ``adj_r2`` per segment (with weights also ``sum_w`` and ``n_eff``; ``result.r2`` and
-        ``result.adj_r2`` give them directly); ``result.rows``: the row accounting.
+        ``adj_r2`` per segment (with weights ``sum_w``, ``n_eff``; with ``by`` ``note``;
+        ``result.r2``, ``result.adj_r2`` give them); ``result.rows``: the row accounting.
 
         With ``family="logit"``: ``beta`` is the logit coefficient per standard deviation of
         the attribute (change in the log-odds of a yes) with Wald (z) intervals and
