@@ -116,8 +116,8 @@ def decompose(
         ``n_boot`` resamples of customers drawn within each group (0: none). A group of
         more than 50,000 customers is split into 1,000 random blocks and blocks are
         resampled (the same sampling variance, at the cost of 1,000 rows per resample).
-        ``n_boot`` below ``ceil(2 / (1 - confidence))`` (40 at 95%) is refused, below
-        ``ceil(10 / (1 - confidence))`` (200 at 95%) warned (:mod:`cxresearch._core.bootstrap`).
+        ``n_boot`` below ``ceil(2 / (1 - confidence))`` (40 at 95%: one resample per tail)
+        is refused, below ``ceil(10 / (1 - confidence))`` (200 at 95%) warned.
     scale, outcome_scale, missing_codes
         As in :func:`drivers`: the declared scales of the ratings and of the outcome (values
         outside are refused; undeclared, values that look like codes are named in a

@@ -20,7 +20,7 @@ from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
-from cxresearch.satisfaction._thin import in_order, moment_items, thin_note, warn_segments
+from cxresearch.satisfaction._thin import fill_not_estimable, in_order, moment_items, thin_note, warn_segments
 
 
 def drivers(
@@ -80,9 +80,10 @@ def drivers(
         Bootstrap resamples of respondents for percentile intervals of the weights
         (0 = none). ``random_state`` seeds them. Needs the rows: refused with a
         :class:`Moments` input.
-        At least ``ceil(2 / (1 - confidence))`` (40 at 95%) or the call is refused; fewer
-        than ``ceil(10 / (1 - confidence))`` (200 at 95%) raise a
-        :class:`~cxresearch.errors.ThinDataWarning` (see :mod:`cxresearch._core.bootstrap`).
+        At least ``ceil(2 / (1 - confidence))`` (40 at 95%), so that each tail of the
+        percentile interval holds a resample, or the call is refused; fewer than
+        ``ceil(10 / (1 - confidence))`` (200 at 95%: five resamples per tail) raise a
+        :class:`~cxresearch.errors.ThinDataWarning`. Use 1,000 or more for intervals you report.
     missing : {"listwise", "raise"}
         Rows with a missing outcome or rating are left out and counted, or refused.
     missing_codes : value or list of values, optional
@@ -316,7 +317,7 @@ def drivers(
         fits.append({**group, **fit})
     if keys:
         warn_segments(keys, notes, "drivers")
-        tables = _fill_not_estimable(tables, fits, keys, attributes)
+        tables = fill_not_estimable(tables, fits, keys, attributes)
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
                          outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
                          weights=weights if not isinstance(data, Moments) else data.weights)
@@ -416,22 +417,6 @@ def importance_performance(
         table["attribute"] = table["attribute"].map(lambda a: labels.get(a, a))
     return IPAResult(table=table, rows=res.rows, performance_cut=float(p_cut), importance_cut=float(i_cut),
                      cut=cut_name, drivers=res)
-
-
-def _fill_not_estimable(tables: list, fits: list, keys: list, attributes) -> list:
-    """The table rows of the segments not estimated: every attribute, missing estimates, the reason in ``note``."""
-    like = next(t for t in tables if t is not None)
-    attrs = [attributes] if isinstance(attributes, str) else list(attributes)
-    out = []
-    for table, fit in zip(tables, fits):
-        if table is None:
-            table = pd.DataFrame({c: np.nan for c in like.columns}, index=range(len(attrs)))
-            table["attribute"] = np.array(attrs, dtype=object)
-            for k in keys:
-                table[k] = [fit[k]] * len(attrs)
-            table["note"] = fit["note"]
-        out.append(table)
-    return out
 
 
 def _check_labels(labels, attributes) -> dict:

@@ -99,9 +99,10 @@ def penalty_reward(
         Bootstrap resamples of respondents (0 = none): percentile intervals of the
         asymmetry and the share of resamples that give the same factor. ``random_state``
         seeds them. Needs the rows: refused with a :class:`Moments` input.
-        At least ``ceil(2 / (1 - confidence))`` (40 at 95%) or the call is refused; fewer
-        than ``ceil(10 / (1 - confidence))`` (200 at 95%) raise a
-        :class:`~cxresearch.errors.ThinDataWarning` (see :mod:`cxresearch._core.bootstrap`).
+        At least ``ceil(2 / (1 - confidence))`` (40 at 95%), so that each tail of the
+        percentile interval holds a resample, or the call is refused; fewer than
+        ``ceil(10 / (1 - confidence))`` (200 at 95%: five resamples per tail) raise a
+        :class:`~cxresearch.errors.ThinDataWarning`. Use 1,000 or more for intervals you report.
     p_adjust : {"holm", "fdr_bh", "none"}
         Adjustment of the segment test's p-values across attributes (with ``by``).
     missing : {"listwise", "raise"}

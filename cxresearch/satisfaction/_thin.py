@@ -11,12 +11,15 @@ names them all.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.warn import warn
 from cxresearch.errors import CXInputError, ThinDataWarning
 from cxresearch.satisfaction._ratings import THIN_ROWS, thin_reason, thin_warning
 
-__all__ = ["in_order", "moment_items", "segment_name", "warn_segments", "thin_note"]
+__all__ = ["fill_not_estimable", "in_order", "moment_items", "segment_name", "warn_segments", "thin_note"]
 
 
 def moment_items(groups: list, keys: list, parameters: int, rows: RowAccount) -> tuple[list[tuple], RowAccount]:
@@ -81,3 +84,19 @@ def warn_segments(keys: list, notes: list[tuple[tuple, str, bool]], what: str, c
         parts.append("segments estimated on thin data: " + "; ".join(thin))
     if parts:
         warn(f"{what}: " + ". ".join(parts) + ".", ThinDataWarning)
+
+
+def fill_not_estimable(tables: list, fits: list, keys: list, attributes) -> list:
+    """The table rows of the segments not estimated: every attribute, missing estimates, the reason in ``note``."""
+    like = next(t for t in tables if t is not None)
+    attrs = [attributes] if isinstance(attributes, str) else list(attributes)
+    out = []
+    for table, fit in zip(tables, fits):
+        if table is None:
+            table = pd.DataFrame({c: np.nan for c in like.columns}, index=range(len(attrs)))
+            table["attribute"] = np.array(attrs, dtype=object)
+            for k in keys:
+                table[k] = [fit[k]] * len(attrs)
+            table["note"] = fit["note"]
+        out.append(table)
+    return out
