@@ -61,7 +61,7 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
     "DecompositionResult": (lambda: cx.satisfaction.decompose(
         cx.load_dataset("service_ratings"), "overall", group="segment", groups=("gold", "ordinary"),
         experience=["fee_waivers_experience", "staff_courtesy_experience"],
-        expectation=["fee_waivers_expectation", "staff_courtesy_expectation"], n_boot=20, random_state=0), [None]),
+        expectation=["fee_waivers_expectation", "staff_courtesy_expectation"], n_boot=40, random_state=0), [None]),
     "PeakEndResult": (lambda: cx.journey.peak_end(cx.load_dataset("branch_journeys")), ["coefficients", "models"]),
     "JourneyFeaturesResult": (lambda: cx.journey.journey_features(cx.load_dataset("branch_journeys")), [None]),
     "TouchpointResult": (lambda: cx.journey.touchpoints(
@@ -82,7 +82,7 @@ def _yes_no():
 
 
 VARIANTS = {
-    "DriversResult (logit)": (lambda: cx.satisfaction.drivers(*_yes_no(), family="logit", by="segment", n_boot=5,
+    "DriversResult (logit)": (lambda: cx.satisfaction.drivers(*_yes_no(), family="logit", by="segment", n_boot=40,
                                                               random_state=0, progress=False), [None]),
     "PenaltyRewardResult (logit)": (lambda: cx.satisfaction.penalty_reward(
         *_yes_no(), scale=(1, 5), family="logit", by="segment", min_n=0), ["bars", "asymmetry"]),

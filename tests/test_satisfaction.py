@@ -510,7 +510,7 @@ def test_results_show_settings_rows_and_plot():
     cols = [c for c in df.columns if c.endswith("_experience")]
     df["E"], df["X"] = df[cols].mean(axis=1), df.filter(like="_expectation").mean(axis=1)
     results = {
-        "drivers": cx.satisfaction.drivers(df, "overall", cols, n_boot=20, random_state=1),
+        "drivers": cx.satisfaction.drivers(df, "overall", cols, n_boot=40, random_state=1),
         "penalty": cx.satisfaction.penalty_reward(df, "overall", cols),
         "ipa": cx.satisfaction.importance_performance(df, "overall", cols),
         "surface": cx.satisfaction.disconfirmation(df, "overall", "E", "X"),
@@ -566,6 +566,8 @@ def test_by_segment_equals_separate_fits(fn):
     for seg in ["VIP", "gold", "ordinary"]:
         alone = fn(df[df["segment"] == seg], "overall", cols, scale=(1, 5))
         part = res.table[res.table["segment"] == seg].drop(columns="segment").reset_index(drop=True)
+        if "note" not in alone.table:  # drivers: with by=, a note per segment (empty: enough rows)
+            assert (part.pop("note") == "").all()
         pd.testing.assert_frame_equal(part, alone.table)
         assert res.r2[seg] == pytest.approx(alone.r2, rel=1e-12)
 
@@ -573,8 +575,15 @@ def test_by_segment_equals_separate_fits(fn):
 def test_by_segment_errors_name_the_segment(ratings):
     ratings["segment"] = np.where(np.arange(200) < 100, "north", "south")
     ratings.loc[ratings["segment"] == "south", "b"] = 3  # b is constant in the south only
-    with pytest.raises(CXInputError, match="In segment = 'south': Attribute\\(s\\) constant in the 100 rows"):
-        cx.satisfaction.drivers(ratings, "y", ["a", "b", "c"], by="segment")
+    # a segment whose model cannot be estimated is said, not refused: the other segments are computed
+    # (before issue #18 the whole call stopped)
+    with pytest.warns(ThinDataWarning, match="segment = 'south' \\(Attribute\\(s\\) constant in the 100 rows"):
+        res = cx.satisfaction.drivers(ratings, "y", ["a", "b", "c"], by="segment")
+    south = res.table[res.table["segment"] == "south"]
+    assert south["weight"].isna().all() and south["note"].str.contains("constant").all()
+    north = cx.satisfaction.drivers(ratings[ratings["segment"] == "north"], "y", ["a", "b", "c"]).table
+    np.testing.assert_allclose(res.table.loc[res.table["segment"] == "north", "weight"], north["weight"], rtol=1e-12)
+    assert res.rows.excluded == {"in a segment not estimable": 100}
     with pytest.raises(CXInputError, match="\\['y'\\] is also the outcome"):
         cx.satisfaction.drivers(ratings, "y", ["a", "b"], by="y")
     with pytest.raises(CXInputError, match="once per segment"):

@@ -150,7 +150,7 @@ def test_penalty_reward_bands_must_come_with_the_moments(survey):
     with pytest.raises(CXInputError, match=r"`low` must be None or None \(the bands of the moments\); got 3"):
         cx.satisfaction.penalty_reward(banded, "y", ["a", "b"], low=3)
     with pytest.raises(CXInputError, match=r"`n_boot` must be left at its default with a Moments input"):
-        cx.satisfaction.penalty_reward(banded, "y", ["a", "b"], n_boot=10)
+        cx.satisfaction.penalty_reward(banded, "y", ["a", "b"], n_boot=200)
     with pytest.raises(CXInputError, match="overlap"):
         cx.satisfaction.moments(survey, ["y", "a"], bands=["a"], low=3, high=3)
 
@@ -330,7 +330,7 @@ def test_models_given_a_polars_frame_reduce_it_in_the_engine(survey, engine, mon
     assert calls == [["y", *attrs]]
     pr = cx.satisfaction.penalty_reward(frame, "y", attrs, scale=(1, 5), min_n=0)
     _close(pr.table, cx.satisfaction.penalty_reward(survey, "y", attrs, scale=(1, 5), min_n=0).table, tol=1e-9)
-    boot = cx.satisfaction.drivers(frame, "y", attrs, n_boot=20, random_state=1)  # rows needed: converted
+    boot = cx.satisfaction.drivers(frame, "y", attrs, n_boot=40, random_state=1)  # rows needed: converted
     assert "weight_ci_low" in boot.table and len(calls) == 2
 
 

@@ -131,7 +131,7 @@ def test_progress_is_checked_and_the_bar_counts_batches(monkeypatch):
 
     monkeypatch.setattr("cxresearch.satisfaction._resample.progress_bar", bar)
     cx.satisfaction.penalty_reward(df, "overall", cols, scale=(1, 5), n_boot=600, random_state=1, progress=False)
-    cx.satisfaction.drivers(df, "overall", cols, n_boot=10, random_state=1)
+    cx.satisfaction.drivers(df, "overall", cols, n_boot=40, random_state=1)
     assert seen == [("penalty-reward bootstrap", 3, False), ("drivers bootstrap", 1, True)]
 
 

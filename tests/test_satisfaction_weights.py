@@ -91,7 +91,7 @@ def test_equal_weights_give_the_unweighted_result_with_its_intervals(survey, mod
         a, b = cx.satisfaction.gap_analysis(long, weights="w").table, cx.satisfaction.gap_analysis(long).table
         _same(a, b, [c for c in b.columns if c != "attribute"], tol=1e-12)
         return
-    call = {"drivers": lambda **k: cx.satisfaction.drivers(df, "y", ATTRS, by="seg", n_boot=30, random_state=4, **k),
+    call = {"drivers": lambda **k: cx.satisfaction.drivers(df, "y", ATTRS, by="seg", n_boot=40, random_state=4, **k),
             "penalty_reward": lambda **k: cx.satisfaction.penalty_reward(df, "y", ATTRS, by="seg", min_n=0, **k),
             "disconfirmation": lambda **k: cx.satisfaction.disconfirmation(df, "y", "a", "b", **k)}[model]
     a, b = call(weights="w"), call()

@@ -10,7 +10,8 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import arg_error, as_generator, check_confidence, check_n_boot
+from cxresearch._core.bootstrap import check_resamples
+from cxresearch._core.checks import arg_error, as_generator, check_confidence
 from cxresearch._core.progress import check_progress, progress_bar
 from cxresearch._core.results import Result, as_figure
 from cxresearch.satisfaction._ratings import _as_list, prepare_groups
@@ -121,6 +122,8 @@ def decompose(
         ``n_boot`` resamples of customers drawn within each group (0: none). A group of
         more than 50,000 customers is split into 1,000 random blocks and blocks are
         resampled (the same sampling variance, at the cost of 1,000 rows per resample).
+        ``n_boot`` below ``ceil(2 / (1 - confidence))`` (40 at 95%: one resample per tail)
+        is refused, below ``ceil(10 / (1 - confidence))`` (200 at 95%) warned.
     scale, outcome_scale, missing_codes
         As in :func:`drivers`: the declared scales of the ratings and of the outcome (values
         outside are refused; undeclared, values that look like codes are named in a
@@ -188,7 +191,7 @@ def decompose(
     if len(experience) != len(expectation):
         raise arg_error("expectation", f"one column per experience column ({len(experience)})", expectation)
     check_confidence(confidence)
-    n_boot = check_n_boot(n_boot)
+    n_boot = check_resamples(n_boot, confidence)
     check_progress(progress)
     data, others = _only_compared(data, group, groups)
     fitted, rows = prepare_groups(data, outcome, [*experience, *expectation], by=group, scale=scale,

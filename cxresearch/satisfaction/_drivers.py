@@ -8,7 +8,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence, check_n_boot
+from cxresearch._core.bootstrap import check_resamples
+from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence
 from cxresearch._core.progress import check_progress
 from cxresearch.satisfaction import _importance
 from cxresearch.satisfaction._codes import check_family
@@ -20,6 +21,7 @@ from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
 from cxresearch._core.params import Anything, Frame, Keyed, Name, Names, Options, Pair, declared
+from cxresearch.satisfaction._thin import fill_not_estimable, in_order, moment_items, thin_note, warn_segments
 
 
 @declared(data=Frame(moments=True), outcome=Name(), attributes=Names(single=False),
@@ -63,7 +65,14 @@ def drivers(
         change sign when attributes are correlated).
     by : str or list of str, optional
         Segment column(s): one model per segment (rows without a segment are counted
-        as left out).
+        as left out). A segment with ``k + 2`` usable rows or fewer for ``k`` attributes
+        (no more than the ``k + 1`` coefficients plus one: fewer than two residual degrees
+        of freedom), or with a constant or collinear attribute, is not estimated: it stays
+        in the table with missing estimates and the reason in ``note`` (``status`` with
+        ``family="logit"``), its rows are counted in ``result.rows`` ("in a segment not
+        estimable"), and one :class:`~cxresearch.errors.ThinDataWarning` names it. A
+        segment with fewer than 10 usable rows per coefficient is estimated, with that
+        said in ``note`` and in the warning.
     scale, outcome_scale : (low, high), optional
         Declared scales; ratings outside raise an error. Without ``scale`` the scale is
         inferred from the data, and a lowest or highest value that sits apart from the
@@ -75,6 +84,10 @@ def drivers(
         Bootstrap resamples of respondents for percentile intervals of the weights
         (0 = none). ``random_state`` seeds them. Needs the rows: refused with a
         :class:`Moments` input.
+        At least ``ceil(2 / (1 - confidence))`` (40 at 95%), so that each tail of the
+        percentile interval holds a resample, or the call is refused; fewer than
+        ``ceil(10 / (1 - confidence))`` (200 at 95%: five resamples per tail) raise a
+        :class:`~cxresearch.errors.ThinDataWarning`. Use 1,000 or more for intervals you report.
     missing : {"listwise", "raise"}
         Rows with a missing outcome or rating are left out and counted, or refused.
     missing_codes : value or list of values, optional
@@ -112,9 +125,10 @@ def drivers(
         ``p_value`` (of beta), ``weight`` (the method's importance), ``weight_ci_low`` and
         ``weight_ci_high`` (with ``n_boot``), ``pct_r2`` (weight as % of R2; not for
         ``"ols"``), ``rank`` (1 = most important; by absolute beta for ``"ols"``); with
-        ``by``, the segment columns come first. ``result.fits``: ``n``, ``r2`` and
-        ``adj_r2`` per segment (with weights also ``sum_w`` and ``n_eff``; ``result.r2`` and
-        ``result.adj_r2`` give them directly); ``result.rows``: the row accounting.
+        ``by``, the segment columns come first and ``note`` (empty, or why a segment is
+        not estimated or thin) comes last. ``result.fits``: ``n``, ``r2`` and
+        ``adj_r2`` per segment (with weights ``sum_w``, ``n_eff``; with ``by`` ``note``;
+        ``result.r2``, ``result.adj_r2`` give them); ``result.rows``: the row accounting.
 
         With ``family="logit"``: ``beta`` is the logit coefficient per standard deviation of
         the attribute (change in the log-odds of a yes) with Wald (z) intervals and
@@ -261,7 +275,7 @@ def drivers(
         raise arg_error("attributes", "at most 20 columns with method='shapley' (it enumerates all 2^k subsets)",
                         attributes, "Use method='relative_weights' (nearly the same values, at a fraction of the cost).",
                         got=f"{k} attributes")
-    n_boot = check_n_boot(n_boot)
+    n_boot = check_resamples(n_boot, confidence)
     if family == "logit":
         return logit_drivers(data, outcome, attributes, method=method, by=by, scale=scale,
                              outcome_scale=outcome_scale, confidence=confidence, n_boot=n_boot,
@@ -277,18 +291,37 @@ def drivers(
             refuse_rows_only("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")
         same_weights(data, weights)
         groups, rows = moment_groups(data, outcome, attributes, by=by, **checks)
-        keys, items = list(data.by), [(key, s, None) for key, s in groups]
+        keys = list(data.by)
+        found, rows = moment_items(groups, keys, len(attributes) + 1 if not isinstance(attributes, str) else 2, rows)
+        items = [(key, s, None, reason, n) for key, s, reason, n in found]
     else:
-        groups, rows = prepare_groups(data, outcome, attributes, by=by, weights=weights, **checks)
+        thin: list = []
+        groups, rows = prepare_groups(data, outcome, attributes, by=by, weights=weights, not_estimable=thin,
+                                      **checks)
         keys = as_by(by, data, [])
-        items = [(key, d.sums, (np.column_stack([d.y, d.X]), d.w) if n_boot else None) for key, d in groups]
+        items = [(key, None if d is None else d.sums,
+                  (np.column_stack([d.y, d.X]), d.w) if n_boot and d is not None else None, reason, n)
+                 for key, d, reason, n in in_order(groups, thin)]
     rng = as_generator(random_state)
-    tables, fits = [], []
-    for key, sums, rows_ in items:
-        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, progress)
+    tables, fits, notes = [], [], []
+    for key, sums, rows_, reason, n in items:
         group = dict(zip(keys, key))
-        tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
+        if sums is None:
+            tables.append(None)
+            fits.append({**group, "n": n, "r2": np.nan, "adj_r2": np.nan, "note": reason})
+            notes.append((key, reason, False))
+            continue
+        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, progress)
+        if keys:
+            note = thin_note(n, len(sums.names))
+            notes.append((key, note, True))
+            table = table.assign(**group, note=note)[[*keys, *table.columns, "note"]]
+            fit = {**fit, "note": note}
+        tables.append(table)
         fits.append({**group, **fit})
+    if keys:
+        warn_segments(keys, notes, "drivers")
+        tables = fill_not_estimable(tables, fits, keys, attributes)
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
                          outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
                          weights=weights if not isinstance(data, Moments) else data.weights)

@@ -26,6 +26,7 @@ from cxresearch._core.checks import arg_error, type_name
 from cxresearch._core.engine_base import as_narwhals
 from cxresearch.errors import CXInputError
 from cxresearch.satisfaction._moments import BandSpec, Moments, band_column, product_column
+from cxresearch.satisfaction._penalty import default_cut
 
 __all__ = ["from_engine", "to_moments", "use_engine"]
 
@@ -140,10 +141,8 @@ def _band_exprs(nw, clean: dict, band_cols: list, low, high, scale, source: str)
 
 def _condition(nw, col, spec, scale, side: str):
     """The band as a boolean expression, and its description (the rules of ``_penalty.band``)."""
-    lo, hi = scale
     if spec is None:
-        width = 1.0 if hi - lo <= 10 else 0.2 * (hi - lo)
-        spec = lo + width if side == "low" else hi - width
+        spec = default_cut(scale, side)
     if isinstance(spec, (list, tuple, set, np.ndarray)):
         vals = sorted(float(v) for v in spec)
         return col.is_in(vals), "{" + ", ".join(f"{v:g}" for v in vals) + "}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -12,8 +12,9 @@ from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_confidence, require_columns, require_frame
 from cxresearch._core.weights import check_weights
-from cxresearch._core.warn import renamed_argument
+from cxresearch._core.warn import renamed_argument, warn
 from cxresearch._core.results import Result, as_figure
+from cxresearch.errors import InputWarning
 from cxresearch.satisfaction._codes import as_codes, read_ratings
 from cxresearch.satisfaction._results import weights_setting
 from cxresearch._core.params import Anything, Frame, Name, declared
@@ -34,7 +35,7 @@ class GapResult(Result):
 
     _title = "Gap analysis (experience - expectation)"
     _summary_columns = ("attribute", "experience", "expectation", "importance", "gap", "weighted_gap", "ideal",
-                        "ideal_gap", "priority")
+                        "ideal_gap", "priority", "note")
 
     def _settings(self) -> dict[str, str]:
         out = {"input": self.level, "intervals": f"t, {self.confidence:.0%}" if self.level ==
@@ -42,13 +43,20 @@ class GapResult(Result):
         return {**out, **weights_setting(self.weights)}
 
     def plot(self, ax=None):
-        """Horizontal bars of the weighted gap, worst first.
+        """Horizontal bars of the weighted gap, worst first (the plain gap without importance).
+
+        Attributes without an importance rating have no bar.
 
         Returns
         -------
         matplotlib.figure.Figure
         """
-        return as_figure(plotting.gaps(self, ax=ax))
+        if "weighted_gap" in self.table:
+            return as_figure(plotting.gaps(self, ax=ax))
+        plain = replace(self, table=self.table.assign(weighted_gap=self.table["gap"]))
+        ax = plotting.gaps(plain, ax=ax)
+        ax.set(xlabel="experience - expectation", title="Gaps (worst first)")
+        return as_figure(ax)
 
 
 @renamed_argument("table", "data", since="0.2")
@@ -60,7 +68,7 @@ def gap_analysis(
     attribute: str = "attribute",
     experience: str = "experience",
     expectation: str = "expectation",
-    importance: str = "importance",
+    importance: str | None = "importance",
     ideal: str | None = None,
     confidence: float = 0.95,
     missing_codes=None,
@@ -73,8 +81,14 @@ def gap_analysis(
     data : pandas.DataFrame
         One row per attribute (a summary table), or one row per respondent and attribute
         (then means per attribute are used, with t intervals).
-    attribute, experience, expectation, importance : str
+    attribute, experience, expectation : str
         Column names; ratings on one scale (e.g. 1-10).
+    importance : str or None
+        Column of stated importance. ``None``: plain gaps, ranked by size (the most
+        negative gap first). A missing importance does not leave a row out (its gap still
+        counts): the importance of an attribute is the mean of the importance ratings given,
+        and an attribute with none is not ranked (``priority`` missing) and says so in
+        ``note``, while the attributes with importance are ranked among themselves.
     ideal : str, optional
         Column with the ideal (target) level of each attribute.
     confidence : float
@@ -96,7 +110,9 @@ def gap_analysis(
         ``result.table``: ``attribute``, ``n``, ``experience``, ``expectation``,
         ``importance``, ``gap`` = experience - expectation, ``weighted_gap`` = importance x
         gap, ``ideal`` and ``ideal_gap`` = experience - ideal (with ``ideal``), and
-        ``priority`` (1 = worst weighted gap; ties share a rank). Respondent-level input
+        ``priority`` (1 = worst weighted gap, or worst gap with ``importance=None``; ties
+        share a rank) and ``note`` (empty, or why an attribute has no priority); without
+        ``importance`` the ``importance`` and ``weighted_gap`` columns are absent. Respondent-level input
         adds ``gap_ci_low`` and ``gap_ci_high`` (paired t interval of the mean gap); with
         ``weights``, ``n_eff`` (Kish's effective sample size) follows ``n``.
 
@@ -131,15 +147,19 @@ def gap_analysis(
     """
     data = require_frame(data)
     check_confidence(confidence)
-    cols = [experience, expectation, importance] + ([ideal] if ideal else [])
+    cols = [experience, expectation] + ([ideal] if ideal else [])
+    imp = [] if importance is None else [importance]
+    hint = " Pass importance=None for plain gaps ranked by size." if importance == "importance" else ""
     require_columns(data, [attribute, *cols], "column")
-    if weights is not None and weights in [attribute, *cols]:
+    if imp and importance not in data.columns:
+        raise arg_error("importance", "a column of `data` or None", importance, "No such column." + hint)
+    if weights is not None and weights in [attribute, *cols, *imp]:
         raise arg_error("weights", "a column other than the attribute and rating columns", weights)
     w = check_weights(data, weights)
-    values, recoded = read_ratings(data, cols, as_codes(missing_codes))
+    values, recoded = read_ratings(data, cols + imp, as_codes(missing_codes))
     missing = np.zeros(len(data), dtype=bool)
-    for v in values.values():
-        missing |= np.isnan(v)
+    for c in cols:  # a missing importance leaves the row's gap in (see below)
+        missing |= np.isnan(values[c])
     zero = ~missing & (w == 0) if w is not None else np.zeros(len(data), dtype=bool)
     keep = ~missing & ~zero
     excluded = {k: n for k, n in (("a rating missing", int(missing.sum())), ("weight zero", int(zero.sum()))) if n}
@@ -148,16 +168,33 @@ def gap_analysis(
                           "_w": np.ones(len(data)) if w is None else w})[keep]
     frame["gap"] = frame[experience] - frame[expectation]
     out = _means(frame, attribute, cols, confidence, weighted=w is not None)
+    level = "summary table" if (out["n"] == 1).all() else "respondents"
+    if imp:  # the (weighted) mean of the importance ratings given, per attribute
+        given = frame[importance].notna()
+        wi = frame["_w"].where(given, 0.0)
+        by = frame[attribute]
+        num = (frame[importance].fillna(0.0) * wi).groupby(by, sort=False).sum()
+        den = wi.groupby(by, sort=False).sum()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out.insert(out.columns.get_loc(expectation) + 1, importance,
+                       (num / den).where(den > 0).reindex(out[attribute]).to_numpy())
     out = out.rename(columns={experience: "experience", expectation: "expectation",
                               importance: "importance", attribute: "attribute"})
-    level = "summary table" if (out["n"] == 1).all() else "respondents"
     if level == "summary table":
         out = out.drop(columns=[c for c in ("gap_ci_low", "gap_ci_high") if c in out])
-    out["weighted_gap"] = out["importance"] * out["gap"]
+    if imp:
+        out["weighted_gap"] = out["importance"] * out["gap"]
     if ideal:
         out = out.rename(columns={ideal: "ideal"})
         out["ideal_gap"] = out["experience"] - out["ideal"]
-    out["priority"] = out["weighted_gap"].rank(method="min").astype(int)
+    key = out["weighted_gap"] if imp else out["gap"]
+    no_imp = key.isna().to_numpy()
+    rank = key.rank(method="min")
+    out["priority"] = rank.astype(int) if not no_imp.any() else rank.astype("Int64")
+    out["note"] = np.where(no_imp, "no importance rating: not ranked", "")
+    if no_imp.any():
+        warn("gap_analysis: attributes without an importance rating are not ranked (priority missing; their gaps "
+             "are in the table): " + ", ".join(map(str, out.loc[no_imp, "attribute"])) + ".", InputWarning)
     if level == "summary table":  # whole numbers stay whole, as in the published case
         for c in out.columns:
             if out[c].dtype == float and np.all(out[c] == np.round(out[c])):

@@ -49,6 +49,7 @@ from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._resample import percentile_interval
 from cxresearch.satisfaction._results import DriversResult
+from cxresearch.satisfaction._thin import in_order, warn_segments
 
 __all__ = ["logit_drivers", "rwa_logit", "subset_mcfadden"]
 
@@ -56,7 +57,8 @@ MAX_SHAPLEY = 15  # attributes: 2^15 = 32,768 logistic fits
 NOT_IDENTIFIED = "weights not identified"
 
 
-def prepare_logit(data, outcome, attributes, *, by, scale, outcome_scale, missing, missing_codes, weights):
+def prepare_logit(data, outcome, attributes, *, by, scale, outcome_scale, missing, missing_codes, weights,
+                  not_estimable=None, parameters=None):
     """Rows of a yes/no outcome, checked as for the linear models: (groups, rows, by keys)."""
     if isinstance(data, Moments):
         refuse_moments(data)
@@ -67,7 +69,7 @@ def prepare_logit(data, outcome, attributes, *, by, scale, outcome_scale, missin
         check_yes_no(data[outcome], outcome, outcome_codes)
     groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=(0, 1),
                                   missing=missing, missing_codes=missing_codes, family="linear", weights=weights,
-                                  outcome_codes=outcome_codes)
+                                  outcome_codes=outcome_codes, not_estimable=not_estimable, parameters=parameters)
     return groups, rows, as_by(by, data, [])
 
 
@@ -83,18 +85,33 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
         raise arg_error("attributes", f"at most {MAX_SHAPLEY} columns with method='shapley' and family='logit' "
                         "(one logistic fit per subset: 2^k fits)", attributes,
                         "Use method='relative_weights' (one fit).", got=f"{k} attributes")
+    thin: list = []
     groups, rows, keys = prepare_logit(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
-                                       missing=missing, missing_codes=missing_codes, weights=weights)
-    tables, fits, separated = [], [], []
-    for key, d in groups:
-        table, stats = fit_group(d, method, confidence, n_boot, rng, progress)
+                                       missing=missing, missing_codes=missing_codes, weights=weights,
+                                       not_estimable=thin)
+    tables, fits, separated, notes = [], [], [], []
+    for key, d, reason, n in in_order(groups, thin):
         group = dict(zip(keys, key))
+        if d is None:  # too thin: said in status, estimates missing (filled in below)
+            tables.append(None)
+            fits.append({**group, "n": n, "r2": np.nan, "status": reason})
+            notes.append((key, reason, False))
+            continue
+        table, stats = fit_group(d, method, confidence, n_boot, rng, progress)
         tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
         fits.append({**group, **stats})
         if stats["status"] != "converged":
             where = ", ".join(f"{k_} = {v!r}" for k_, v in group.items())
             separated.append(f"{where + ': ' if where else ''}{stats['status']}"
                              + (f" ({stats['separating']})" if stats["separating"] else ""))
+    if thin:
+        warn_segments(keys, notes, "drivers", "status")
+        like = next(t for t in tables if t is not None)
+        attrs = [attributes] if isinstance(attributes, str) else list(attributes)
+        tables = [t if t is not None else pd.DataFrame(
+            {c: ([f[c]] * len(attrs) if c in keys else attrs if c == "attribute" else
+                 [f["status"]] * len(attrs) if c == "status" else np.nan) for c in like.columns})
+            for t, f in zip(tables, fits)]
     if separated:
         warn(f"The yes/no answers of {outcome!r} are separated by the attributes (or the logistic fit did not "
              "converge), so the coefficients are infinite and the weights are not reported: " + "; ".join(separated)

@@ -29,6 +29,7 @@ from cxresearch.satisfaction._logit_drivers import prepare_logit
 from cxresearch.satisfaction._penalty import Bands, band_table, bands, dummy_names, dummy_rows
 from cxresearch.satisfaction._resample import percentile_interval
 from cxresearch.satisfaction._sums import Sums
+from cxresearch.satisfaction._thin import in_order
 
 __all__ = ["logit_groups", "logit_segment_test"]
 
@@ -38,10 +39,15 @@ SEPARATED = "separated"
 def logit_groups(data, outcome, attrs, *, low, high, by, scale, outcome_scale, missing, missing_codes, weights,
                  min_n, bounds, confidence, alpha, n_boot, rng, progress):
     """Per group: (key, table, fit statistics, (estimates, covariance, names) for the segment test)."""
+    thin: list = []
     groups, rows, keys = prepare_logit(data, outcome, attrs, by=by, scale=scale, outcome_scale=outcome_scale,
-                                       missing=missing, missing_codes=missing_codes, weights=weights)
+                                       missing=missing, missing_codes=missing_codes, weights=weights,
+                                       not_estimable=thin, parameters=2 * len(attrs) + 1)
     out, texts = [], ("", "")
-    for key, d in groups:
+    for key, d, reason, n in in_order(groups, thin):
+        if d is None:  # too thin: (key, None, fit statistics saying why, None)
+            out.append((key, None, {"n": n, "r2": np.nan, "status": reason}, None))
+            continue
         where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
         try:
             D, *texts = dummy_rows(d, low, high)

@@ -28,6 +28,20 @@ def cuts(threshold) -> tuple[float, float]:
     return check_pair("threshold", threshold, within=(-1, 1), strict=False, example="0.2 or (-0.2, 0.3)")
 
 
+def default_cut(scale: tuple[float, float], side: str) -> float:
+    """The default band edge: the low band is ratings <= it, the high band ratings >= it.
+
+    On a scale of five to eleven points (1-5, 1-7, 1-10, 0-10) the bottom two and the top
+    two points; on three or four points (1-3, 1-4) the bottom and the top point only, so a
+    reference band remains (1-4: low {1}, reference {2, 3}, high {4}); on a wider scale
+    (0-100) the bottom and the top fifth of the range.
+    """
+    lo, hi = scale
+    span = hi - lo
+    width = 0.0 if span < 4 else 1.0 if span <= 10 else 0.2 * span
+    return lo + width if side == "low" else hi - width
+
+
 def band(values: np.ndarray, spec, scale: tuple[float, float], side: str) -> tuple[np.ndarray, str]:
     """Which ratings fall in the low (or high) band, and a description of the band.
 
@@ -35,10 +49,8 @@ def band(values: np.ndarray, spec, scale: tuple[float, float], side: str) -> tup
     / top fifth of the range of a wider one such as 0-100), a number (ratings at or below /
     at or above it) or a collection of rating values.
     """
-    lo, hi = scale
     if spec is None:
-        width = 1.0 if hi - lo <= 10 else 0.2 * (hi - lo)
-        spec = lo + width if side == "low" else hi - width
+        spec = default_cut(scale, side)
     if isinstance(spec, Collection) and not isinstance(spec, str):
         vals = sorted(float(v) for v in spec)
         return np.isin(values, vals), "{" + ", ".join(f"{v:g}" for v in vals) + "}"
@@ -112,16 +124,33 @@ def bands(s: Sums, attributes: list, min_n: int, low_text: str, high_text: str) 
                 notes[a].append(f"only {count} rating(s) in the {kind} band" if not s.weighted else
                                 f"only {part * s.n_eff:.1f} effective rating(s) in the {kind} band")
             names.append((a, kind))
-    b = Bands(names, notes, counts[:, 0], counts[:, 1], low_text, high_text)
-    if len(names) > 1:
+    names = drop_collinear(s, names, notes)
+    return Bands(names, notes, counts[:, 0], counts[:, 1], low_text, high_text)
+
+
+def drop_collinear(s: Sums, names: list[tuple[str, str]], notes: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Leave out band dummies that are exact linear combinations of the others, one at a time, with a note.
+
+    Straight-liners (respondents who give every attribute the same rating) can make two
+    attributes' low dummies identical in every row. Of each collinear set the dummy that
+    comes last in the design (the later attribute) is left out: that effect of that
+    attribute is not estimable (its note says with which bands it coincides) and the others
+    are fitted without it, exactly as a regression without that dummy.
+    """
+    names = list(names)
+    while len(names) > 1:
         labels = [f"{a} ({kind})" for a, kind in names]
-        sets = collinear_in(s.take(b.columns).correlation(), labels)
-        if sets:
-            raise CXInputError(
-                "The band dummies are perfectly collinear: " + "; ".join(map(str, sets)) +
-                ". Two attributes are banded identically in every row; drop one or widen the bands."
-            )
-    return b
+        sets = collinear_in(s.take([band_column(a, kind) for a, kind in names]).correlation(), labels)
+        if not sets:
+            break
+        last = max(labels.index(x) for x in sets[0])
+        a, kind = names[last]
+        others = ", ".join(x for x in sets[0] if x != labels[last])
+        effect = "penalty" if kind == "low" else "reward"
+        notes[a].append(f"{kind} band collinear with {others} in every row (e.g. straight-liners): left out, "
+                        f"{effect} not estimable")
+        del names[last]
+    return names
 
 
 def fit_bands(s: Sums, attributes: list, b: Bands, bounds, confidence: float, alpha: float):

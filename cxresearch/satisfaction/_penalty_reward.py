@@ -6,21 +6,24 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence, check_n_boot
+from cxresearch._core.bootstrap import check_resamples
+from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence
 from cxresearch._core.progress import check_progress
-from cxresearch._core.warn import renamed_argument, warn
-from cxresearch.errors import CXInputError, SeparationWarning, ThinDataWarning, UnexpectedSignWarning
+from cxresearch._core.warn import renamed_argument
+from cxresearch.errors import CXInputError
 from cxresearch.satisfaction._codes import check_family
 from cxresearch.satisfaction._engine_moments import use_engine
 from cxresearch.satisfaction._logit_penalty import logit_groups, logit_segment_test
 from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
 from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._penalty import bands, bootstrap, cuts, dummy_names, dummy_rows, fit_bands, segment_test
+from cxresearch.satisfaction._penalty_notes import not_estimable, not_estimable_table, thin_said, warn_notes
 from cxresearch.satisfaction._ratings import as_by, prepare_groups
 from cxresearch.satisfaction._reduce import moments
 from cxresearch.satisfaction._results import PenaltyRewardResult
 from cxresearch.satisfaction._sums import Sums
 from cxresearch._core.params import Anything, Frame, Name, Names, Options, Pair, Real, declared
+from cxresearch.satisfaction._thin import in_order, moment_items, warn_segments
 
 
 @renamed_argument("min_count", "min_n", since="0.2")
@@ -70,12 +73,21 @@ def penalty_reward(
         overall satisfaction; attribute rating columns.
     low, high : number or list of values, optional
         The bands. A number means "at or below" (low) / "at or above" (high); a list
-        names the rating values. Default: the bottom two and the top two points of the
-        scale (1-2 and 4-5 on a 1-5 scale, reference 3; 1-2 and 9-10 on a 1-10 scale);
-        on scales of more than 11 points, the bottom and top fifth of the range (0-20
-        and 80-100 on a 0-100 scale).
+        names the rating values. Default, so that a reference band always remains: on
+        scales of 5 to 11 points the bottom two and the top two points (1-2 and 4-5 on a
+        1-5 scale, reference 3; 1-2 and 9-10 on 1-10; 0-1 and 9-10 on 0-10); on 3- and
+        4-point scales the bottom and the top point (1-4: low {1}, reference {2, 3}, high
+        {4}; 1-3: low {1}, reference {2}, high {3}); on scales of more than 11 points,
+        the bottom and top fifth of the range (0-20 and 80-100 on a 0-100 scale).
     by : str or list of str, optional
-        Segment column(s): one regression per segment, with the same bands.
+        Segment column(s): one regression per segment, with the same bands. A segment
+        with no more usable rows than the coefficients plus one (``2 k + 2`` rows or fewer
+        for ``k`` attributes: fewer than two residual degrees of freedom), or with a
+        constant or collinear attribute, is not estimated: it stays in the table with
+        missing estimates, ``factor`` "not estimable" and the reason in ``note``; its rows
+        are counted in ``result.rows`` ("in a segment not estimable"), one
+        :class:`~cxresearch.errors.ThinDataWarning` names it, and the segment test compares
+        the other segments (its ``note`` says which were left out).
     scale, outcome_scale : (low, high), optional
         Declared scales; ratings outside raise. Without ``scale`` the scale (and so the
         default bands) is inferred from the smallest and largest rating seen, and a value
@@ -93,6 +105,10 @@ def penalty_reward(
         Bootstrap resamples of respondents (0 = none): percentile intervals of the
         asymmetry and the share of resamples that give the same factor. ``random_state``
         seeds them. Needs the rows: refused with a :class:`Moments` input.
+        At least ``ceil(2 / (1 - confidence))`` (40 at 95%), so that each tail of the
+        percentile interval holds a resample, or the call is refused; fewer than
+        ``ceil(10 / (1 - confidence))`` (200 at 95%: five resamples per tail) raise a
+        :class:`~cxresearch.errors.ThinDataWarning`. Use 1,000 or more for intervals you report.
     p_adjust : {"holm", "fdr_bh", "none"}
         Adjustment of the segment test's p-values across attributes (with ``by``).
     missing : {"listwise", "raise"}
@@ -132,7 +148,12 @@ def penalty_reward(
         reward below zero; "not estimable" when a band is empty), ``kano`` (M, O, A; empty
         for the last two), ``unexpected_sign`` (a positive penalty or a negative reward),
         ``significant`` (penalty or reward significant at ``alpha``) and ``note`` (why an
-        attribute is unclassified or not estimable, and thin bands); with
+        attribute is unclassified or not estimable, and thin bands). A band dummy that is
+        an exact linear combination of others (straight-liners who rate two attributes
+        alike can make their low bands identical) is left out -- of each such set the one
+        of the later attribute -- and the rest is fitted without it (exactly the regression
+        without that dummy): that attribute's penalty (or reward) is missing, its factor
+        "not estimable" and its note names the bands it coincides with; with
         ``n_boot``, ``asymmetry_ci_low``, ``asymmetry_ci_high`` and ``factor_share`` (the
         share of resamples in which the attribute gets the same factor); with
         ``by``, the segment columns come first. ``result.fits`` has ``n`` and ``r2`` per
@@ -256,7 +277,7 @@ def penalty_reward(
     check_alpha(alpha)
     check_progress(progress)
     bounds = cuts(threshold)
-    n_boot = check_n_boot(n_boot)
+    n_boot = check_resamples(n_boot, confidence)
     rng = as_generator(random_state)
     checks = dict(by=by, scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
                   family=family)
@@ -274,13 +295,16 @@ def penalty_reward(
     else:
         keys, groups, rows, spec = _from_rows(data, outcome, attrs, low, high, weights, checks)
     attrs = list(attrs)
-    tables, fits, models, notes, designs = [], [], {}, [], []
+    tables, fits, models, notes, designs, thin = [], [], {}, [], [], []
     for key, s, d, D in groups:
         where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
-        try:
-            b = bands(s, attrs, min_n, spec[0], spec[1])
-        except CXInputError as err:
-            raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
+        group = dict(zip(keys, key))
+        if s is None:  # a segment too thin to estimate (d: the reason, D: its usable rows)
+            tables.append(not_estimable_table(attrs, d).assign(**group))
+            fits.append({**group, "n": D, "r2": np.nan, "note": d})
+            thin.append((key, d, False))
+            continue
+        b = bands(s, attrs, min_n, spec[0], spec[1])
         table, fit = fit_bands(s, attrs, b, bounds, confidence, alpha)
         if d is not None:  # rows: the statsmodels fit, the bootstrap and the segment test
             design = D[:, [2 * attrs.index(a) + (kind == "high") for a, kind in b.names]]
@@ -289,13 +313,15 @@ def penalty_reward(
             if n_boot:
                 table["asymmetry_ci_low"], table["asymmetry_ci_high"], table["factor_share"] = bootstrap(
                     design, d.y, d.w, b, attrs, table["factor"].to_numpy(), bounds, n_boot, confidence, rng, progress)
-        group = dict(zip(keys, key))
         tables.append(table.assign(**group)[[*keys, *table.columns]])
         fits.append({**group, "n": int(fit.nobs), "r2": float(fit.r2),
                      **({"sum_w": s.sum_w, "n_eff": s.n_eff} if s.weighted else {})})
         notes += [(f"{where + ': ' if keys else ''}{a}", v) for a, v in zip(table["attribute"], table["note"]) if v]
-    _warn_notes(notes)
-    test = segment_test(designs, attrs, p_adjust, _not_estimable(tables, keys)) if len(designs) > 1 else None
+    warn_segments(keys, thin, "penalty_reward")
+    warn_notes(notes)
+    estimated = [t for t, f in zip(tables, fits) if not f.get("note")]
+    test = segment_test(designs, attrs, p_adjust, not_estimable(estimated, keys)) if len(designs) > 1 else None
+    tables = thin_said(tables, fits, test, keys, thin)
     return PenaltyRewardResult(
         table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=spec[0],
         high=spec[1], bounds=bounds, fits=pd.DataFrame(fits), scale=spec[2], scale_source=spec[3],
@@ -305,11 +331,21 @@ def penalty_reward(
 
 
 def _from_rows(data, outcome, attrs, low, high, weights, checks):
-    """Groups of rows: (key, sums of (outcome, every band dummy), RatingData, dummies) per group."""
-    groups, rows = prepare_groups(data, outcome, attrs, weights=weights, **checks)
+    """Groups of rows: (key, sums of (outcome, every band dummy), RatingData, dummies) per group.
+
+    A segment too thin to estimate (more than ``2 k + 2`` usable rows are needed for the
+    ``2 k + 1`` coefficients; see :func:`~._ratings.thin_reason`) is ``(key, None, reason,
+    usable rows)``.
+    """
+    thin: list = []
+    groups, rows = prepare_groups(data, outcome, attrs, weights=weights, not_estimable=thin,
+                                  parameters=2 * len(attrs) + 1, **checks)
     keys = as_by(checks["by"], data, [])
     out, texts = [], ("", "")
-    for key, d in groups:
+    for key, d, reason, n in in_order(groups, thin):
+        if d is None:
+            out.append((key, None, reason, n))
+            continue
         try:
             D, *texts = dummy_rows(d, low, high)
         except CXInputError as err:
@@ -339,7 +375,9 @@ def _from_moments(m: Moments, outcome, attrs, low, high, n_boot, weights, checks
     if checks["scale"] is not None and tuple(map(float, checks["scale"])) != tuple(spec.scale):
         raise arg_error("scale", f"None or {spec.scale} (the scale of the moments' bands)", checks["scale"])
     groups, rows = moment_groups(m, outcome, attrs, extra=dummy_names(attrs), **checks)
-    return list(m.by), [(key, s.take([outcome, *dummy_names(attrs)]), None, None) for key, s in groups], rows, (
+    found, rows = moment_items(groups, list(m.by), 2 * len(attrs) + 1, rows)
+    return list(m.by), [(key, s.take([outcome, *dummy_names(attrs)]), None, None) if s is not None else
+                        (key, None, reason, n) for key, s, reason, n in found], rows, (
         spec.low_text, spec.high_text, spec.scale, spec.scale_source)
 
 
@@ -349,16 +387,23 @@ def _logit(data, outcome, attrs, low, high, bounds, options, p_adjust, checks) -
         data, outcome, attrs, low=low, high=high, by=checks["by"], scale=checks["scale"],
         outcome_scale=checks["outcome_scale"], missing=checks["missing"], missing_codes=checks["missing_codes"],
         bounds=bounds, **options)
-    tables, fits, notes = [], [], []
+    tables, fits, notes, thin = [], [], [], []
     for key, table, stats, _ in groups:
         where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
         group = dict(zip(keys, key))
+        if table is None:  # a segment too thin to estimate
+            thin.append((key, stats["status"], False))
+            table = not_estimable_table(attrs, stats["status"])
+        else:
+            notes += [(f"{where + ': ' if keys else ''}{a}", v) for a, v in zip(table["attribute"], table["note"]) if v]
         tables.append(table.assign(**group)[[*keys, *table.columns]])
         fits.append({**group, **stats})
-        notes += [(f"{where + ': ' if keys else ''}{a}", v) for a, v in zip(table["attribute"], table["note"]) if v]
-    _warn_notes(notes, logit=True)
-    test = (logit_segment_test([g[3] for g in groups], attrs, p_adjust, _not_estimable(tables, keys))
-            if len(groups) > 1 else None)
+    warn_segments(keys, thin, "penalty_reward")
+    warn_notes(notes, logit=True)
+    fitted = [(g, t) for g, t in zip(groups, tables) if g[1] is not None]
+    test = (logit_segment_test([g[3] for g, _ in fitted], attrs, p_adjust, not_estimable([t for _, t in fitted], keys))
+            if len(fitted) > 1 else None)
+    tables = thin_said(tables, fits, test, keys, thin, key="status")
     return PenaltyRewardResult(
         table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=spec[0],
         high=spec[1], bounds=bounds, fits=pd.DataFrame(fits), scale=spec[2], scale_source=spec[3],
@@ -370,40 +415,3 @@ def _model(y: np.ndarray, design: np.ndarray, w):
     """The statsmodels fit of the dummy regression on the rows (WLS with weights)."""
     X = np.column_stack([np.ones(len(y)), design])
     return sm.OLS(y, X).fit() if w is None else sm.WLS(y, X, weights=w).fit()
-
-
-def _warn_notes(notes: list[tuple[str, str]], logit: bool = False) -> None:
-    """One warning each for thin or empty bands, separated bands and effects with the unexpected sign, naming all."""
-    thin, separated, signs = [], [], []
-    for label, note in notes:
-        for part in note.split("; "):
-            if part.startswith("unclassified: "):
-                signs.append(f"{label} ({part.removeprefix('unclassified: ')})")
-            elif part.endswith("read as no effect)"):
-                continue  # a small wrong sign next to a larger expected effect: in the note only
-            elif part.startswith("separated: "):
-                separated.append(f"{label} ({part.removeprefix('separated: ')})")
-            else:
-                thin.append(f"{label} ({part})")
-    if thin:
-        warn("Penalty-reward bands with few or no ratings: " + "; ".join(thin), ThinDataWarning)
-    if separated:
-        warn("Penalty-reward bands that separate the yes and no answers, left out of the logistic model (their "
-             "attributes are 'not estimable'): " + "; ".join(separated), SeparationWarning)
-    if signs:
-        coding = (" For family='logit', 1 must be the good answer (stayed, would recommend): code a bad outcome "
-                  "such as churned as 1 - churned." if logit else "")
-        warn("Penalty-reward effects with the unexpected sign, so these attributes are 'unclassified' (not basic, "
-             "performance or excitement): " + "; ".join(signs) + ". Such signs usually come from collinear "
-             "attributes, a thin band or a reversed rating scale; check the intervals (penalty_ci_*, "
-             "reward_ci_*) and the coding." + coding, UnexpectedSignWarning)
-
-
-def _not_estimable(tables: list[pd.DataFrame], keys: list) -> dict[str, list[str]]:
-    """Attribute -> the segments where it is "not estimable", each with the reason from its note."""
-    out: dict[str, list[str]] = {}
-    for t in tables:
-        for _, row in t[t["factor"] == "not estimable"].iterrows():
-            seg = ", ".join(f"{k} = {row[k]!r}" for k in keys)
-            out.setdefault(row["attribute"], []).append(f"{seg} ({row['note']})")
-    return out

@@ -135,6 +135,8 @@ def prepare_groups(
     min_extra_rows: int = 2,
     check_collinear: bool = True,
     outcome_codes: tuple | None = None,
+    not_estimable: list | None = None,
+    parameters: int | None = None,
 ) -> tuple[list[tuple[tuple, RatingData]], RowAccount]:
     """Validate and extract an outcome and attribute ratings (see the module docstring).
 
@@ -167,6 +169,15 @@ def prepare_groups(
     outcome_codes : tuple, optional
         The codes turned missing in the outcome, when not ``missing_codes`` (a 0/1 outcome
         keeps its 0 and 1 answers even when 0 is a code for the ratings).
+    not_estimable : list, optional
+        With ``by``: a segment that cannot be estimated (see :func:`thin_reason`; also a
+        constant or collinear attribute in that segment) is not refused but appended here as
+        ``(position among the segments, key, reason, usable rows)``; its usable rows are
+        counted as left out "in a segment not estimable" and the other segments are returned. Without it (or without ``by``) such a
+        segment raises, as before.
+    parameters : int, optional
+        Coefficients of the model, intercept included (default: one per attribute plus the
+        intercept), for the rule of :func:`thin_reason`.
 
     Returns
     -------
@@ -213,18 +224,37 @@ def prepare_groups(
                    outcome)
         scale, source = (float(lo[1:].min()), float(hi[1:].max())), "inferred from the data"
 
+    groups, excluded, n_used = _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows,
+                                       check_collinear, not_estimable, parameters)
+    if not groups:
+        raise CXInputError("No segment can be estimated: " + "; ".join(
+            ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + f" ({why})" for _, key, why, _ in not_estimable))
+    return groups, RowAccount(len(data), n_used, excluded, unit="respondents", recoded=recoded)
+
+
+def _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows, check_collinear, not_estimable,
+            parameters):
+    """The groups of :func:`prepare_groups` (estimable ones; the others into ``not_estimable``), reasons, rows used."""
     members, masks, no_group = _group_masks(data, keys)
     groups, excluded, n_used = [], {}, 0
     if no_group.any():
         excluded[f"{' / '.join(keys)} missing"] = int(no_group.sum())
-    for key, mask in zip(members, masks):
+    for position, (key, mask) in enumerate(zip(members, masks)):
         where = "" if not keys else "In " + ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + ": "
         whole = bool(mask.all())
+        Vk, wk = V if whole else take_rows(V, mask), w if w is None or whole else w[mask]
         try:
-            d = _complete(V if whole else take_rows(V, mask), w if w is None or whole else w[mask], outcome,
-                          attributes, min_extra_rows, check_collinear)
+            d = _complete(Vk, wk, outcome, attributes, min_extra_rows, check_collinear,
+                          len(attributes) + 1 if parameters is None else parameters,
+                          bool(keys) and not_estimable is not None)
         except CXInputError as err:
-            raise CXInputError(where + str(err)) from None
+            if not keys or not_estimable is None:
+                raise CXInputError(where + str(err)) from None
+            usable, left = _usable(Vk, wk)
+            not_estimable.append((position, key, str(err), int(usable.sum())))
+            for why, n in ({**left, THIN_ROWS: int(usable.sum())} if usable.any() else left).items():
+                excluded[why] = excluded.get(why, 0) + n
+            continue
         used = mask.copy()
         used[mask] = d[2]
         Vg = d[0]
@@ -233,7 +263,7 @@ def prepare_groups(
         for why, n in d[1].excluded.items():
             excluded[why] = excluded.get(why, 0) + n
         n_used += d[1].n_used
-    return groups, RowAccount(len(data), n_used, excluded, unit="respondents", recoded=recoded)
+    return groups, excluded, n_used
 
 
 def _check_roles(data: pd.DataFrame, outcome, attributes: list) -> None:
@@ -274,11 +304,32 @@ def _group_masks(data: pd.DataFrame, keys: list) -> tuple[list[tuple], list[np.n
     return members, masks, no_group
 
 
-def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear):
-    """Listwise deletion in one group (and zero weights), then the checks that need complete rows.
+THIN_ROWS = "in a segment not estimable"
 
-    ``V`` holds the outcome in column 0 and the attributes after it.
+
+def thin_reason(n: int, parameters: int) -> str | None:
+    """Why a segment of ``n`` usable rows cannot be estimated with ``parameters`` coefficients, or None.
+
+    The rule: a segment needs more than ``parameters + 1`` rows (at least two residual
+    degrees of freedom). With ``parameters + 1`` rows or fewer the fit has at most one
+    residual degree of freedom: R2 is near 1 by construction and the intervals are
+    meaningless, so the segment is reported as not estimable instead of ranked.
     """
+    if n <= parameters + 1:
+        return (f"{n} usable row(s) for {parameters} parameters: too few to estimate (needs at least "
+                f"{parameters + 2})")
+    return None
+
+
+def thin_warning(n: int, parameters: int) -> str | None:
+    """A note for a segment that is estimable but has fewer than 10 usable rows per parameter, or None."""
+    if n < 10 * parameters:
+        return f"{n} usable rows for {parameters} parameters: fewer than 10 per parameter, estimates unstable"
+    return None
+
+
+def _usable(V, w):
+    """The rows of one group with no missing value (and a nonzero weight), and why the others are left out."""
     miss = np.isnan(V)
     y_missing = miss[:, 0]
     x_missing = miss[:, 1:].any(axis=1) & ~y_missing
@@ -293,6 +344,19 @@ def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear):
         if zero.any():
             excluded["weight zero"] = int(zero.sum())
         used &= ~zero
+    return used, excluded
+
+
+def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear, parameters=None, thin=False):
+    """Listwise deletion in one group (and zero weights), then the checks that need complete rows.
+
+    ``V`` holds the outcome in column 0 and the attributes after it. With ``thin``, a group
+    too thin for ``parameters`` coefficients (:func:`thin_reason`) raises that reason.
+    """
+    used, excluded = _usable(V, w)
+    reason = thin_reason(int(used.sum()), parameters) if thin else None
+    if reason:
+        raise CXInputError(reason)
     rows = RowAccount(len(V), int(used.sum()), excluded, unit="respondents")
     if not used.all():
         V, w = take_rows(V, used), None if w is None else w[used]
