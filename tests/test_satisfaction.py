@@ -688,13 +688,13 @@ def test_segment_test_size_and_power(rng):
         return pd.DataFrame(r, columns=["a", "b", "c"]).assign(y=y, seg=seg)
 
     null = np.array([cx.satisfaction.penalty_reward(survey(0.0), "y", ["a", "b", "c"], by="seg")
-                     .segment_test["p_value"].to_numpy() for _ in range(100)])
+                     .tests["p_value"].to_numpy() for _ in range(100)])
     assert 0.01 <= (null < 0.05).mean() <= 0.10
     alt = np.array([cx.satisfaction.penalty_reward(survey(-1.0), "y", ["a", "b", "c"], by="seg")
-                    .segment_test["p_value"].to_numpy() for _ in range(40)])
+                    .tests["p_value"].to_numpy() for _ in range(40)])
     assert (alt[:, 0] < 0.05).mean() > 0.9
     assert (alt[:, 1:] < 0.05).mean() < 0.15
-    t = cx.satisfaction.penalty_reward(survey(0.0), "y", ["a", "b", "c"], by="seg").segment_test
+    t = cx.satisfaction.penalty_reward(survey(0.0), "y", ["a", "b", "c"], by="seg").tests
     assert t["df_num"].tolist() == [4, 4, 4]  # penalty and reward, 3 segments: 2 x (3 - 1)
     assert (t["p_adjusted"] >= t["p_value"]).all()
-    assert cx.satisfaction.penalty_reward(survey(0.0), "y", ["a", "b"]).segment_test is None
+    assert cx.satisfaction.penalty_reward(survey(0.0), "y", ["a", "b"]).tests is None

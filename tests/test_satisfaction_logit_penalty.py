@@ -100,11 +100,11 @@ def test_the_segment_test_is_a_wald_test_of_the_separate_fits():
         diff = fits[1].params[names] - fits[0].params[names]
         V = fits[0].cov_params().loc[names, names] + fits[1].cov_params().loc[names, names]
         chi2 = float(diff @ np.linalg.solve(V, diff))
-        row = res.segment_test.set_index("attribute").loc[attr]
+        row = res.tests.set_index("attribute").loc[attr]
         assert row["chi2"] == pytest.approx(chi2, rel=1e-6) and row["df"] == 2
         assert row["p_value"] == pytest.approx(stats.chi2.sf(chi2, 2), rel=1e-6)
-    assert res.segment_test.set_index("attribute").loc["basic", "p_value"] < 1e-4  # it did change
-    assert list(res.segment_test.columns) == ["attribute", "chi2", "df", "p_value", "p_adjusted", "note"]
+    assert res.tests.set_index("attribute").loc["basic", "p_value"] < 1e-4  # it did change
+    assert list(res.tests.columns) == ["attribute", "chi2", "df", "p_value", "p_adjusted", "note"]
 
 
 def test_the_bootstrap_is_seeded_and_counts_its_resamples():

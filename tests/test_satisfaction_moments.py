@@ -136,7 +136,7 @@ def test_penalty_reward_from_moments_with_bands(survey, weights):
     res = cx.satisfaction.penalty_reward(m, "y", ATTRS, min_n=0)
     _close(res.table, rows.table)
     _close(res.fits, rows.fits)
-    assert res.segment_test is None and rows.segment_test is not None
+    assert res.tests is None and rows.tests is not None
     assert res.settings["segment test"].startswith("not computed from moments")
     assert res.model is None and res.settings["bands"] == rows.settings["bands"]
 

@@ -55,7 +55,7 @@ def test_segment_too_small_for_an_attribute_is_not_estimable_in_the_table_and_th
         res = cx.satisfaction.penalty_reward(data, "y", ["x0", "x1", "x2"], by="seg", min_n=1)
     cell = res.table.set_index(["seg", "attribute"]).loc[("tiny", "x1")]
     assert cell["factor"] == "not estimable" and np.isnan(cell["penalty"]) and cell["kano"] == ""
-    test = res.segment_test.set_index("attribute")
+    test = res.tests.set_index("attribute")
     assert np.isnan(test.loc["x1", "p_value"]) and np.isnan(test.loc["x1", "F"]) and test.loc["x1", "df_num"] == 0
     assert np.isnan(test.loc["x1", "p_adjusted"])
     assert test.loc["x1", "note"] == "not computed: not estimable in seg = 'tiny' (no rating in the low band)"
@@ -71,7 +71,7 @@ def test_segment_test_without_not_estimable_attributes_has_empty_notes():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = cx.satisfaction.penalty_reward(df, "overall", cols, by="segment", scale=(1, 5))
-    t = res.segment_test
+    t = res.tests
     assert list(t.columns) == ["attribute", "F", "df_num", "df_denom", "p_value", "p_adjusted", "note"]
     assert (t["note"] == "").all() and t["p_value"].notna().all() and (t["df_num"] == 4).all()
 

@@ -87,8 +87,8 @@ def test_penalty_reward_thin_segment_is_said_and_the_others_equal_their_own_fits
         pd.testing.assert_frame_equal(part, alone.table, check_dtype=False)
     # the segment test compares the estimated segments, and says which were left out
     two = cx.satisfaction.penalty_reward(df[df["seg"] != "tiny"], "y", list("abc"), by="seg", scale=(1, 5), min_n=0)
-    np.testing.assert_allclose(res.segment_test["F"], two.segment_test["F"], rtol=1e-10)
-    assert res.segment_test["note"].str.contains("left out of the test: seg = 'tiny'").all()
+    np.testing.assert_allclose(res.tests["F"], two.tests["F"], rtol=1e-10)
+    assert res.tests["note"].str.contains("left out of the test: seg = 'tiny'").all()
 
 
 @pytest.mark.parametrize("call", ["drivers", "penalty_reward", "decompose"])
@@ -242,7 +242,7 @@ def test_logit_models_keep_a_thin_segment_with_its_reason():
     alone = cx.satisfaction.penalty_reward(df[df["seg"] == "A"], "y", list("abc"), family="logit", scale=(1, 5),
                                            min_n=0).table
     np.testing.assert_allclose(pr.table.loc[pr.table["seg"] == "A", "penalty"], alone["penalty"], rtol=1e-10)
-    assert pr.segment_test["note"].str.contains("left out of the test: seg = 'B'").all()
+    assert pr.tests["note"].str.contains("left out of the test: seg = 'B'").all()
 
 
 def test_moments_follow_the_same_thin_segment_rule_as_the_rows(segments):

@@ -65,7 +65,7 @@ def test_penalty_reward_integer_weights_equal_replicated_rows(survey):
     seg = survey[survey["seg"] == "p"]
     low = (seg["w"] * (seg["a"] <= 2)).sum() * len(seg) / seg["w"].sum()
     assert res.table.loc[0, "n_low"] == pytest.approx(low, rel=1e-12)
-    assert res.segment_test is not None  # WLS with the HC1 sandwich on the rows
+    assert res.tests is not None  # WLS with the HC1 sandwich on the rows
 
 
 def test_gap_analysis_and_surface_integer_weights_equal_replicated_rows(survey):
@@ -100,7 +100,7 @@ def test_equal_weights_give_the_unweighted_result_with_its_intervals(survey, mod
     if model == "disconfirmation":
         _same(a.tests, b.tests, ["F", "df_denom", "p_value"], tol=1e-10)
     if model == "penalty_reward":
-        _same(a.segment_test, b.segment_test, ["F", "p_value"], tol=1e-8)
+        _same(a.tests, b.tests, ["F", "p_value"], tol=1e-8)
 
 
 def test_zero_weights_leave_rows_out_and_are_counted(survey):

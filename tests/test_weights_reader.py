@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cxresearch._core.weights import check_weights
-from cxresearch.errors import InputWarning
+from cxresearch.errors import CXInputError, InputWarning
 
 
 @pytest.mark.parametrize("scale", [1e-300, 1e-200, 1e200, 1e300])
@@ -37,3 +37,11 @@ def test_one_row_carrying_most_of_the_weight_is_named_with_the_effective_size():
     with pytest.warns(InputWarning, match=r"one row carries 57\.1% of the total weight \(row 'resp3', weight 12\); "
                                           r"the effective sample size is 2\.9 of 10 rows"):
         check_weights(pd.DataFrame({"w": w}, index=index), "w")
+
+
+def test_weights_spanning_more_than_floats_can_square_are_refused_naming_both_rows():
+    w = np.ones(10)
+    w[3] = 1e300
+    with pytest.raises(CXInputError, match=r"Column 'w' \(weights\): the weights span 1 \(row 'r0'\) to 1e\+300 "
+                                           r"\(row 'r3'\).*Check the column"):
+        check_weights(pd.DataFrame({"w": w}, index=[f"r{i}" for i in range(10)]), "w")

@@ -49,8 +49,27 @@ def check_weights(data: pd.DataFrame, weights: Any, error=CXInputError) -> np.nd
                          hint="Give every row a weight (a weight of 0 leaves the row out, and it is counted).")
     if not (values > 0).any():
         raise error(f"Column {weights!r} (weights) must hold a positive weight; got {len(values)} zero weights.")
+    _refuse_range(data.index, values, weights, error)
     _warn_concentrated(data.index, values, weights)
     return rescaled(values, weights)
+
+
+RANGE = 2.0**400  # a ratio of weights whose squares no float can hold side by side (1e120)
+
+
+def _refuse_range(index: pd.Index, values: np.ndarray, column: Any, error) -> None:
+    """Weights spanning more than 2**400 (largest over smallest positive) are refused by name.
+
+    Within any segment their sums of squares would underflow or overflow whatever the
+    scale, and no survey design gives one respondent 1e120 times another's weight: such a
+    column is almost always a mistake (a count, an identifier, an unparsed exponent).
+    """
+    positive = np.flatnonzero(values > 0)
+    top, low = positive[np.argmax(values[positive])], positive[np.argmin(values[positive])]
+    if values[top] / values[low] > RANGE:
+        raise error(f"Column {column!r} (weights): the weights span {values[low]:.3g} (row {index[low]!r}) to "
+                    f"{values[top]:.3g} (row {index[top]!r}), a ratio beyond 1e120 that no survey design gives and "
+                    "floating-point sums of squared weights cannot hold. Check the column: is it a weight?")
 
 
 def _warn_concentrated(index: pd.Index, values: np.ndarray, column: Any) -> None:

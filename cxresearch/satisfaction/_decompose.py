@@ -13,7 +13,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.bootstrap import check_resamples
 from cxresearch._core.checks import arg_error, as_generator, check_confidence
 from cxresearch._core.progress import check_progress, progress_bar
-from cxresearch._core.results import Result, as_figure
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.satisfaction._ratings import _as_list, prepare_groups
 from cxresearch.satisfaction._results import weights_setting
 from cxresearch._core.params import Anything, Frame, Name, Names, Pair, declared
@@ -60,13 +60,14 @@ class DecompositionResult(Result):
                "standard errors": boot if self.n_boot else "none (n_boot=0)"}
         return {**out, **weights_setting(self.weights)}
 
-    def plot(self, ax=None):
+    def plot(self, kind: None = None, ax=None):
         """Per touchpoint, the parts explained by experience, by expectation, and by coefficients.
 
         Returns
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, None)
         return as_figure(plotting.decomposition(self, ax=ax))
 
 

@@ -88,6 +88,8 @@ def drivers(
         percentile interval holds a resample, or the call is refused; fewer than
         ``ceil(10 / (1 - confidence))`` (200 at 95%: five resamples per tail) raise a
         :class:`~cxresearch.errors.ThinDataWarning`. Use 1,000 or more for intervals you report.
+    random_state : None, int or numpy.random.Generator
+        Seeds the bootstrap: the same seed gives the same intervals.
     missing : {"listwise", "raise"}
         Rows with a missing outcome or rating are left out and counted, or refused.
     missing_codes : value or list of values, optional

@@ -13,7 +13,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_confidence, require_columns, require_frame
 from cxresearch._core.weights import check_weights
 from cxresearch._core.warn import renamed_argument, warn
-from cxresearch._core.results import Result, as_figure
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.errors import InputWarning
 from cxresearch.satisfaction._codes import as_codes, read_ratings
 from cxresearch.satisfaction._results import weights_setting
@@ -42,7 +42,7 @@ class GapResult(Result):
                "respondents" else "none (one value per attribute)"}
         return {**out, **weights_setting(self.weights)}
 
-    def plot(self, ax=None):
+    def plot(self, kind: None = None, ax=None):
         """Horizontal bars of the weighted gap, worst first (the plain gap without importance).
 
         Attributes without an importance rating have no bar.
@@ -51,6 +51,7 @@ class GapResult(Result):
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, None)
         if "weighted_gap" in self.table:
             return as_figure(plotting.gaps(self, ax=ax))
         plain = replace(self, table=self.table.assign(weighted_gap=self.table["gap"]))

@@ -109,6 +109,8 @@ def penalty_reward(
         percentile interval holds a resample, or the call is refused; fewer than
         ``ceil(10 / (1 - confidence))`` (200 at 95%: five resamples per tail) raise a
         :class:`~cxresearch.errors.ThinDataWarning`. Use 1,000 or more for intervals you report.
+    random_state : None, int or numpy.random.Generator
+        Seeds the bootstrap: the same seed gives the same intervals.
     p_adjust : {"holm", "fdr_bh", "none"}
         Adjustment of the segment test's p-values across attributes (with ``by``).
     missing : {"listwise", "raise"}
@@ -160,7 +162,7 @@ def penalty_reward(
         regression (with weights also ``sum_w`` and ``n_eff``), ``result.model`` the
         statsmodels fit on the rows (OLS, or WLS with weights, whose own standard errors use
         ``n - p`` degrees of freedom; a dict by segment with ``by``; None from moments).
-        With two or more segments, ``result.segment_test`` asks per attribute whether
+        With two or more segments, ``result.tests`` asks per attribute whether
         penalty and reward are the same in every segment: ``attribute``, ``F``,
         ``df_num``, ``df_denom``, ``p_value``, ``p_adjusted`` (a heteroskedasticity-robust
         Wald test in the pooled model with segment-specific coefficients) and ``note``. An
@@ -326,7 +328,7 @@ def penalty_reward(
         table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=spec[0],
         high=spec[1], bounds=bounds, fits=pd.DataFrame(fits), scale=spec[2], scale_source=spec[3],
         confidence=confidence, model=(models if keys else models.get(())) if models else None, n_boot=n_boot,
-        segment_test=test, weights=data.weights if isinstance(data, Moments) else weights,
+        tests=test, weights=data.weights if isinstance(data, Moments) else weights,
         moments=isinstance(data, Moments))
 
 
@@ -407,7 +409,7 @@ def _logit(data, outcome, attrs, low, high, bounds, options, p_adjust, checks) -
     return PenaltyRewardResult(
         table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=spec[0],
         high=spec[1], bounds=bounds, fits=pd.DataFrame(fits), scale=spec[2], scale_source=spec[3],
-        confidence=options["confidence"], model=None, n_boot=options["n_boot"], segment_test=test,
+        confidence=options["confidence"], model=None, n_boot=options["n_boot"], tests=test,
         weights=options["weights"], family="logit")
 
 

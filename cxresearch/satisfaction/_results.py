@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch import plotting
-from cxresearch._core.results import GroupFitsMixin, Result, as_figure
+from cxresearch._core.results import GroupFitsMixin, Result, as_figure, plot_args
 
 METHODS = {
     "relative_weights": "relative weights (Johnson 2000)",
@@ -102,13 +102,14 @@ class DriversResult(GroupFitsMixin, Result):
                "intervals": f"beta: t, {self.confidence:.0%}{boot}"}
         return {**out, **weights_setting(self.weights)}
 
-    def plot(self, ax=None):
+    def plot(self, kind: None = None, ax=None):
         """Horizontal bars of the importance weights (with intervals when bootstrapped).
 
         Returns
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, None)
         return as_figure(plotting.drivers(self, ax=ax))
 
 
@@ -135,13 +136,14 @@ class IPAResult(Result):
                 "quadrants": f"at the {self.cut}: performance {self.performance_cut:.3f}, "
                              f"importance {self.importance_cut:.3f}"}
 
-    def plot(self, ax=None):
+    def plot(self, kind: None = None, ax=None):
         """Scatter of importance against performance with the quadrant lines.
 
         Returns
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, None)
         return as_figure(plotting.importance_performance(self, ax=ax))
 
 
@@ -152,7 +154,7 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
     ``table`` has one row per attribute [and segment] (columns listed in the function's
     docstring); ``fits`` the ``n`` and ``r2`` of each regression; ``model`` the fitted
     statsmodels regression on the dummy variables (a dict by segment with ``by``);
-    ``segment_test`` (with ``by``) whether penalty and reward differ between segments.
+    ``tests`` (with ``by``) whether penalty and reward differ between segments.
 
     See Also
     --------
@@ -169,7 +171,7 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
     confidence: float = 0.95
     model: object = field(default=None, compare=False)
     n_boot: int = 0
-    segment_test: pd.DataFrame | None = None
+    tests: pd.DataFrame | None = None
     weights: str | None = None
     moments: bool = False
     family: str = "linear"
@@ -179,7 +181,8 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
                         "penalty_or", "reward_or", "range_of_impact", "asymmetry", "asymmetry_ci_low",
                         "asymmetry_ci_high", "factor",
                         "factor_share", "kano", "unexpected_sign", "note")
-    _long_tables = ("fits", "segment_test")
+    _long_tables = ("fits", "tests")
+    _renamed = {"segment_test": "tests"}
 
     @property
     def r2(self) -> float | pd.Series:
@@ -207,19 +210,20 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
         out.update(weights_setting(self.weights, "Wald z" if self.family == "logit" else "t"))
         if self.moments and self.by:
             out["segment test"] = "not computed from moments (its robust covariance needs the rows)"
-        if self.segment_test is not None:
-            differ = int((self.segment_test["p_adjusted"] < 0.05).sum())
-            skipped = int(self.segment_test["p_value"].isna().sum())
-            out["segment test"] = (f"{differ} of {len(self.segment_test)} attributes differ between segments "
+        if self.tests is not None:
+            differ = int((self.tests["p_adjusted"] < 0.05).sum())
+            skipped = int(self.tests["p_value"].isna().sum())
+            out["segment test"] = (f"{differ} of {len(self.tests)} attributes differ between segments "
                                    "(adjusted p < 0.05)" + (f"; {skipped} not tested (see note)" if skipped else ""))
         return out
 
-    def plot(self, kind: str = "bars", ax=None):
+    def plot(self, kind: str | None = None, ax=None):
         """Plot the result.
 
         Parameters
         ----------
-        kind : {"bars", "asymmetry"}
+        kind : {"bars", "asymmetry"}, optional
+            Default (None): "bars".
             Penalty and reward with intervals, or the impact-asymmetry grid (range of
             impact against asymmetry, with the factor cut-offs). One panel per segment.
         ax : matplotlib Axes (or one per segment), optional
@@ -228,4 +232,5 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, "bars")
         return as_figure(plotting.penalty_reward(self, kind=kind, ax=ax))

@@ -17,7 +17,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from cxresearch import plotting
-from cxresearch._core.results import Result, as_figure
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.satisfaction._moments import product_column
 from cxresearch.satisfaction._results import weights_setting
 from cxresearch.satisfaction._sums import Sums, constant_columns, contrasts, f_test, t_table, wls
@@ -278,7 +278,7 @@ class SurfaceResult(Result):
         x = np.asarray(expectation, float) - self.centre
         return b[0] + b[1] * e + b[2] * x + b[3] * e * e + b[4] * e * x + b[5] * x * x
 
-    def plot(self, kind: str = "contour", ax=None):
+    def plot(self, kind: str | None = None, ax=None):
         """The fitted surface over the observed ratings: ``kind="contour"`` or ``"surface"`` (3-D).
 
         The surface is drawn only over the range of experience and expectation seen in the
@@ -287,7 +287,8 @@ class SurfaceResult(Result):
 
         Parameters
         ----------
-        kind : {"contour", "surface"}
+        kind : {"contour", "surface"}, optional
+            Default (None): "contour".
         ax : matplotlib Axes, optional
             A 3-D Axes (``projection="3d"``) for ``kind="surface"``.
 
@@ -295,4 +296,5 @@ class SurfaceResult(Result):
         -------
         matplotlib.figure.Figure
         """
+        kind, ax = plot_args(kind, ax, "contour")
         return as_figure(plotting.response_surface(self, kind=kind, ax=ax))
