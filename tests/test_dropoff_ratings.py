@@ -354,3 +354,13 @@ def _quiet_thin(fn, *args, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ThinDataWarning)
         return fn(*args, **kwargs)
+
+
+def test_short_scales_keep_a_reference_band_as_in_penalty_reward():
+    # 1-4 answers: low {1}, reference {2, 3}, high {4} (one rule in cxresearch._core.bands)
+    data, _ = cx.simulate.rating_tracker(SPEC, periods=3, n=400, random_state=4, scale=(1, 4))
+    res = cx.dropoff.from_ratings(data, "overall", list(SPEC), time="year", min_n=0)
+    assert "low <= 1, high >= 4" in res.settings["bands"]
+    alone = cx.satisfaction.penalty_reward(data[data["year"] == data["year"].min()], "overall", list(SPEC),
+                                           scale=(1, 4), min_n=0)
+    assert alone.low == "<= 1" and alone.high == ">= 4"

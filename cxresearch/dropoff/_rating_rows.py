@@ -18,6 +18,7 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, as_keys, as_numeric, bad_values, check_pair, require_columns
 from cxresearch._core.warn import warn
+from cxresearch._core.bands import band
 from cxresearch._core.codes import warn_apart
 from cxresearch._core.weights import check_weights
 from cxresearch.dropoff._periods import Periods, make_periods, require_two
@@ -174,34 +175,18 @@ def _refuse_binary(y: np.ndarray, outcome: str, recoded: int) -> None:
 
 
 def bands(X: np.ndarray, low, high, scale: tuple[float, float]) -> tuple[np.ndarray, str, str]:
-    """Low and high dummies per attribute (n, 2k), as :func:`cxresearch.satisfaction.penalty_reward` bands.
+    """Low and high dummies per attribute (n, 2k), the bands of :func:`cxresearch.satisfaction.penalty_reward`.
 
-    Default: the bottom and top two points of a scale of up to 11 points, the bottom and top
-    fifth of the range of a wider one; a number means at or below (low) / at or above
-    (high); a list names the rating values. Missing ratings get 0 (their rows are not used).
+    The one rule of :mod:`cxresearch._core.bands` (the default leaves a reference band on any
+    scale); a number means at or below (low) / at or above (high); a list names the rating
+    values. Missing ratings get 0 (their rows are not used).
     """
-    lo, hi = scale
-    width = 1.0 if hi - lo <= 10 else 0.2 * (hi - lo)
     D = np.zeros((len(X), 2 * X.shape[1]), order="F")
     texts = []
     for side, spec in (("low", low), ("high", high)):
-        spec = (lo + width if side == "low" else hi - width) if spec is None else spec
-        if isinstance(spec, Collection) and not isinstance(spec, str):
-            try:
-                vals = sorted(float(v) for v in spec)
-            except (TypeError, ValueError):
-                raise arg_error(side, "a number or a list of rating values", spec) from None
-            for j in range(X.shape[1]):
-                D[:, 2 * j + (side == "high")] = np.isin(X[:, j], vals)
-            texts.append("{" + ", ".join(f"{v:g}" for v in vals) + "}")
-            continue
-        try:
-            cut = float(spec)
-        except (TypeError, ValueError):
-            raise arg_error(side, "a number or a list of rating values", spec) from None
         for j in range(X.shape[1]):
-            D[:, 2 * j + (side == "high")] = X[:, j] <= cut if side == "low" else X[:, j] >= cut
-        texts.append(f"<= {cut:g}" if side == "low" else f">= {cut:g}")
+            D[:, 2 * j + (side == "high")], text = band(X[:, j], spec, scale, side)
+        texts.append(text if X.shape[1] else "")
     if any((D[:, 2 * j] * D[:, 2 * j + 1]).any() for j in range(X.shape[1])):
         raise CXInputError(f"The low band ({texts[0]}) and the high band ({texts[1]}) overlap; a rating can be in "
                            "one band only.")

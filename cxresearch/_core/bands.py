@@ -1,0 +1,50 @@
+"""Rating bands of penalty-reward analysis: one rule for the default bands, one reader of ``low=`` / ``high=``.
+
+Used by :func:`cxresearch.satisfaction.penalty_reward` (and its engine moments) and by
+:func:`cxresearch.dropoff.from_ratings`, so a scale gets the same bands everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+
+from cxresearch._core.checks import arg_error
+
+__all__ = ["band", "default_cut"]
+
+
+def default_cut(scale: tuple[float, float], side: str) -> float:
+    """The default band edge: the low band is ratings <= it, the high band ratings >= it.
+
+    On a scale of five to eleven points (1-5, 1-7, 1-10, 0-10) the bottom two and the top
+    two points; on three or four points (1-3, 1-4) the bottom and the top point only, so a
+    reference band remains (1-4: low {1}, reference {2, 3}, high {4}); on a wider scale
+    (0-100) the bottom and the top fifth of the range.
+    """
+    lo, hi = scale
+    span = hi - lo
+    width = 0.0 if span < 4 else 1.0 if span <= 10 else 0.2 * span
+    return lo + width if side == "low" else hi - width
+
+
+def band(values: np.ndarray, spec, scale: tuple[float, float], side: str) -> tuple[np.ndarray, str]:
+    """Which ratings fall in the low (or high) band, and a description of the band.
+
+    ``spec`` is None (the bottom / top two points of a scale of up to 11 points, the bottom
+    / top fifth of the range of a wider one such as 0-100), a number (ratings at or below /
+    at or above it) or a collection of rating values.
+    """
+    if spec is None:
+        spec = default_cut(scale, side)
+    if isinstance(spec, Collection) and not isinstance(spec, str):
+        vals = sorted(float(v) for v in spec)
+        return np.isin(values, vals), "{" + ", ".join(f"{v:g}" for v in vals) + "}"
+    try:
+        cut = float(spec)
+    except (TypeError, ValueError):
+        raise arg_error(side, "a number or a list of rating values", spec) from None
+    if side == "low":
+        return values <= cut, f"<= {cut:g}"
+    return values >= cut, f">= {cut:g}"
