@@ -281,7 +281,7 @@ def test_scale_switch_is_warned():
     ({"time": "year", "threshold": 1.5}, r"`threshold` must be a number in \[0, 1\] or a pair"),
     ({"time": "year", "min_n": -1}, r"`min_n` must be a whole number >= 0; got -1"),
     ({"time": "year", "low": 3, "high": 3}, r"The low band \(<= 3\) and the high band \(>= 3\) overlap"),
-    ({"time": "year", "outcome": "churned"}, r"Outcome 'churned' is binary \(0 / 1\)"),
+    ({"time": "year", "outcome": "churned"}, r"Outcome 'churned' is binary: it has exactly two distinct values, 0 and 1"),
     ({"time": "year", "min_n": 500}, r"Column 'year' gives 0 periods with enough ratings .*lower `min_n`"),
 ])
 def test_bad_input(kwargs, message):
@@ -314,10 +314,10 @@ def test_skytrax_lounge_reviews(shared):
     with pytest.warns(ScaleWarning, match=r"'overall_rating' reaches 10 in 2015 but at most 5 in 2007, 2008"):
         _quiet_thin(cx.dropoff.from_ratings, raw, "overall_rating", LOUNGE, time="date", missing_codes=[0])
     # `recommended` is binary (and almost always 0 before 2011, a site artefact): not an outcome here.
-    with pytest.raises(CXInputError, match=r"Outcome 'recommended' is binary \(0 / 1\)"):
+    with pytest.raises(CXInputError, match=r"Outcome 'recommended' is binary: it has exactly two distinct values, 0 and 1"):
         cx.dropoff.from_ratings(raw, "recommended", LOUNGE, time="date", scale=(0, 5))
     # with 0 declared "not rated" everywhere, the outcome's 0s go too and only 1s are left: refused as constant
-    with pytest.raises(CXInputError, match=r"Outcome 'recommended' has one value only \(1\).*missing_codes"):
+    with pytest.raises(CXInputError, match=r"Outcome 'recommended' is constant \(1\) after .* turned missing by `missing_codes`"):
         cx.dropoff.from_ratings(raw, "recommended", LOUNGE, time="date", missing_codes=[0])
     # Restricted to the 1-5 overall rating: reviews before June 2015; 0 = "not rated".
     before = raw[raw["date"] < "2015-06-01"]

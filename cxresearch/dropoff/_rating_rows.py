@@ -20,6 +20,7 @@ from cxresearch._core.checks import arg_error, as_keys, as_numeric, bad_values, 
 from cxresearch._core.warn import warn
 from cxresearch._core.bands import band
 from cxresearch._core.codes import warn_apart
+from cxresearch._core.outcomes import distinct_outcome, refuse_outcome
 from cxresearch._core.weights import check_weights
 from cxresearch.dropoff._periods import Periods, make_periods, require_two
 from cxresearch.errors import CXInputError, ScaleWarning
@@ -163,15 +164,8 @@ def _scales(data, V, outcome, attrs, scale, outcome_scale) -> tuple[tuple[float,
 
 def _refuse_binary(y: np.ndarray, outcome: str, recoded: int) -> None:
     """An outcome with two distinct values (a yes/no) or one (nothing to explain) is refused."""
-    seen = np.unique(y[~np.isnan(y)])
-    if len(seen) == 1:
-        coded = f" after {recoded} answers were turned missing by `missing_codes`" if recoded else ""
-        raise CXInputError(f"Outcome {outcome!r} has one value only ({seen[0]:g}){coded}: there is nothing to "
-                           "explain. `missing_codes` applies to the outcome too; check the outcome column.")
-    if len(seen) == 2:
-        raise CXInputError(
-            f"Outcome {outcome!r} is binary ({seen[0]:g} / {seen[1]:g}): penalty and reward are effects on a "
-            "satisfaction rating in a linear model, which a yes/no outcome does not fit. Use an overall rating.")
+    refuse_outcome(outcome, distinct_outcome(y), recoded=recoded,
+                   binary_fix="Penalty and reward are effects on a satisfaction rating: use an overall rating.")
 
 
 def bands(X: np.ndarray, low, high, scale: tuple[float, float]) -> tuple[np.ndarray, str, str]:

@@ -17,6 +17,7 @@ from cxresearch.expectation._input import read_durations, segments
 from cxresearch.expectation._promise_fit import Delivery, coefficient_table, curve, fit, optimum, regressors, \
     sign_notes
 from cxresearch.expectation._results import PromiseResult
+from cxresearch._core.outcomes import distinct_outcome, refuse_outcome
 from cxresearch._core.params import Anything, Frame, Integer, Name, Options, declared
 
 __all__ = ["promise"]
@@ -240,13 +241,8 @@ def _check_names(data: pd.DataFrame, promised, delivered, outcome) -> list:
 
 
 def _refuse_binary(y: np.ndarray, outcome: str) -> None:
-    lo, hi = np.nanmin(y), np.nanmax(y)
-    if lo < hi and np.all((y == lo) | (y == hi) | np.isnan(y)):
-        raise CXInputError(f"Outcome {outcome!r} is binary: it has exactly two distinct values, {lo:g} and {hi:g}. "
-                           "A linear model of it would be a linear probability model (predictions outside [0, 1]); "
-                           "pass a satisfaction rating, or family='linear' to fit it anyway.")
-    if not lo < hi:
-        raise CXInputError(f"Outcome {outcome!r} is constant ({lo:g}): nothing to explain.")
+    refuse_outcome(outcome, distinct_outcome(y),
+                   binary_fix="Pass a satisfaction rating, or family='linear' to fit it anyway.")
 
 
 def _account(seg, y, p, d, w, names, n_coded) -> tuple[np.ndarray, RowAccount]:

@@ -22,9 +22,11 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch._core.codes import apart_values, as_codes, read_ratings, recode, warn_apart  # noqa: F401
-from cxresearch.errors import CXInputError
+from cxresearch._core.outcomes import refuse_outcome
 
 FAMILIES = ("linear",)
+LOGIT_FIX = ("For a yes/no outcome use a logistic model (family='logit' in drivers and penalty_reward); to fit "
+             "the linear model anyway, pass family='linear'.")
 
 
 def check_family(family, allowed: tuple = FAMILIES) -> None:
@@ -35,11 +37,6 @@ def check_family(family, allowed: tuple = FAMILIES) -> None:
         raise arg_error("family", "None or 'linear'", family, "This model is linear only; logistic models "
                         "(family='logit') are available in drivers and penalty_reward.")
     check_argument("family", list(allowed), family)
-
-
-def _shown(value) -> str:
-    value = value.item() if isinstance(value, np.generic) else value
-    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else repr(value)
 
 
 def refuse_binary(raw: pd.Series, outcome: str, codes: tuple) -> None:
@@ -60,10 +57,4 @@ def refuse_binary(raw: pd.Series, outcome: str, codes: tuple) -> None:
         low, high = sorted(distinct)
     except TypeError:
         low, high = distinct
-    raise CXInputError(
-        f"Outcome {outcome!r} is binary: it has exactly two distinct values, {_shown(low)} and {_shown(high)}. "
-        "A linear model of a binary outcome (a linear probability model) would be wrong here: its predictions "
-        "leave [0, 1], its errors are heteroskedastic and R2-based importance means little. For a yes/no outcome "
-        "use a logistic model (family='logit' in drivers and penalty_reward); to fit the linear model anyway, pass "
-        "family='linear'."
-    )
+    refuse_outcome(outcome, (low, high), binary_fix=LOGIT_FIX)

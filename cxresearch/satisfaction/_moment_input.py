@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
+from cxresearch._core.outcomes import binary_from_moments, refuse_outcome
 from cxresearch._core.checks import arg_error, as_keys, check_argument
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._codes import as_codes, check_family, refuse_binary
+from cxresearch.satisfaction._codes import LOGIT_FIX, as_codes, check_family
 from cxresearch.satisfaction._moments import Moments
 from cxresearch.satisfaction._ratings import _as_list, check_complete, check_scale, refuse_collinear, refuse_constant
 from cxresearch.satisfaction._sums import Sums, constant_columns
@@ -96,8 +97,7 @@ def check_sums(s: Sums, rows: RowAccount, outcome: str, attributes: list, min_ex
     check_complete(s.n, rows, attributes, outcome, min_extra_rows)
     flat = constant_columns(s.take([outcome, *attributes]))
     if flat[0]:
-        raise CXInputError(f"Outcome {outcome!r} is constant ({s.mean[0]:g} in all {s.n} rows used): nothing to "
-                           "explain.")
+        refuse_outcome(outcome, (float(s.mean[0]),), n_used=s.n)
     refuse_constant([(a, s.mean[j + 1]) for j, a in enumerate(attributes) if flat[j + 1]], s.n, outcome)
     if check_collinear:
         refuse_collinear(s.take(attributes).correlation(), attributes, s.n)
@@ -135,7 +135,5 @@ def _refuse_binary(m: Moments, outcome: str) -> None:
     ok = m.n > 0
     if not np.isfinite(lo) or hi <= lo or not ok.any():
         return
-    mean = m.mean[ok, i]
-    var = m.cross[ok, i, i] / m.sum_w[ok]
-    if np.all(np.abs(var - (hi - mean) * (mean - lo)) <= 1e-9 * (hi - lo) ** 2):
-        refuse_binary(pd.Series([lo, hi]), outcome, ())
+    if binary_from_moments(lo, hi, m.mean[ok, i], m.cross[ok, i, i] / m.sum_w[ok]):
+        refuse_outcome(outcome, (lo, hi), binary_fix=LOGIT_FIX)

@@ -36,6 +36,7 @@ from cxresearch._core.checks import (
     require_columns,
     require_frame,
 )
+from cxresearch._core.outcomes import refuse_outcome
 from cxresearch._core.weights import check_weights
 from cxresearch.errors import CXInputError
 from cxresearch.satisfaction._codes import as_codes, check_family, read_ratings, refuse_binary, warn_apart
@@ -363,8 +364,7 @@ def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear, parame
     check_complete(len(V), rows, attributes, outcome, min_extra_rows)
     flat = V.min(axis=0) == V.max(axis=0)
     if flat[0]:
-        raise CXInputError(f"Outcome {outcome!r} is constant ({V[0, 0]:g} in all {len(V)} rows used): nothing to "
-                           "explain.")
+        refuse_outcome(outcome, (float(V[0, 0]),), n_used=len(V))
     refuse_constant([(a, V[0, j + 1]) for j, a in enumerate(attributes) if flat[j + 1]], len(V), outcome)
     sums = Sums.from_rows(V, w, [outcome, *attributes])
     if check_collinear:
