@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # first with PEP 639 licence expressions). None of these has wheels for Python 3.13: there the oldest run
 # is skipped with a message.
 OLDEST = ["numpy==1.26.0", "pandas==2.2.0", "scipy==1.11.2", "statsmodels==0.14.2", "matplotlib==3.8.0",
-          "charset-normalizer==3.3.0",
+          "charset-normalizer==3.4.0",
           "openpyxl==3.1.0", "xlrd==2.0.1", "pyreadstat==1.2.7", "setuptools==77.0.1", "pyparsing<3.3"]
 OLDEST_PYTHONS = ((3, 11), (3, 12))
 TEST_TOOLS = ["pytest>=8", "hypothesis>=6.100", "openpyxl>=3.1", "xlrd>=2.0.1", "pyreadstat>=1.2.7"]

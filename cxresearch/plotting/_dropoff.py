@@ -9,8 +9,13 @@ from cxresearch.plotting._base import NAMES, PALETTE, QUADRANTS, subplots
 
 
 def _axis_values(wave: pd.Series) -> pd.Series:
-    """Waves as matplotlib can place them: periods at their first day, anything else as it is."""
-    return wave.dt.to_timestamp() if isinstance(wave.dtype, pd.PeriodDtype) else wave
+    """Waves as matplotlib can place them: periods at their first day, durations in days, the rest as it is."""
+    if isinstance(wave.dtype, pd.PeriodDtype):
+        return wave.dt.to_timestamp()
+    if pd.api.types.is_timedelta64_dtype(wave.dtype):  # older matplotlib cannot fill between Timedeltas
+        return wave.dt.total_seconds() / 86400.0
+    return wave
+
 
 def dropoff_shares(result, ax=None, categories: str = "AOMI", ncols: int = 4):
     """Small multiples: the share of each category per wave, one panel per attribute [x group]."""
