@@ -257,3 +257,30 @@ def test_a_legacy_header_in_the_tools_own_words_settles_the_encoding(tmp_path):
     assert list(got.columns[:4]) == ["序号", "提交答卷时间", "所用时间", "来源"]
     assert any("survey tool's own column names (序号, 提交答卷时间, 所用时间) in gb18030 only" in n
                for n in got.attrs["cxresearch"]["notes"])
+
+
+def test_question_columns_read_once_per_distinct_value_equal_the_row_by_row_reading(tmp_path, monkeypatch):
+    # 3,000 answer sheets: skipped answers '(跳过)' and -3, scores '4分', blanks, a whole-number score with
+    # missing values (float), repeated labels: the distinct-value path must give the row-by-row result exactly
+    import cxresearch.io._wjx as wjx
+
+    rng = np.random.default_rng(7)
+    n = 3000
+    single = rng.choice(["男", "女", "(跳过)", ""], n, p=[0.45, 0.45, 0.05, 0.05])
+    matrix = rng.choice(["喜欢", "理应如此", "无所谓", "能忍受", "不喜欢", "-3"], (n, 2))
+    scores = rng.choice(["1分", "2分", "3分", "4分", "5分", "(跳过)"], n)
+    rating = rng.choice(["1", "2", "3", "4", "5", ""], n)
+    lines = ["序号,提交答卷时间,1、您的性别,2、感受(矩阵单选题)—免费Wi-Fi,2、感受(矩阵单选题)—停车,3、评分,4、总体满意度"]
+    lines += [f"{i + 1},2024/5/1 10:00:00,{single[i]},{matrix[i, 0]},{matrix[i, 1]},{scores[i]},{rating[i]}"
+              for i in range(n)]
+    path = tmp_path / "wjx.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast = cx.io.read_wjx(path)
+    monkeypatch.setattr(wjx, "_by_distinct", lambda column, convert: convert(column, None))
+    slow = cx.io.read_wjx(path)
+    assert_frame_equal(fast, slow)
+    assert fast.attrs["cxresearch"]["notes"] == slow.attrs["cxresearch"]["notes"]
+    # and the counts in the notes are rows, not distinct values: '(跳过)' in Q1 is counted once per sheet
+    skipped = int((single == "(跳过)").sum())
+    assert f"Q1: {skipped} skipped answers '(跳过)' read as missing." in fast.attrs["cxresearch"]["notes"]
+    assert fast["Q4"].dtype == float  # whole numbers with blanks: float, as on the whole column

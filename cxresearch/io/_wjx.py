@@ -115,7 +115,7 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
     record = Record("wjx", file, n_in=len(data)).read(info)
     columns: dict[str, pd.Series] = {}
     for i in ids:
-        columns[headers[i]] = record.typed(data.iloc[:, i], headers[i])
+        columns[headers[i]] = _by_distinct(data.iloc[:, i], lambda v, _, head=headers[i]: record.typed(v, head))
         record.id_columns.append(headers[i])
     for q in questions:
         _read_question(q, data, headers, columns, record)
@@ -156,8 +156,11 @@ def _layout(headers: list[str], file) -> tuple[list[_Question], list[int]]:
     return questions, ids
 
 
-def _missing(values: pd.Series, record: Record, label: str) -> pd.Series:
-    """``(跳过)``, ``-3`` and ``-2`` as missing, counted in the notes."""
+def _missing(values: pd.Series, record: Record, label: str, counts: np.ndarray | None = None) -> pd.Series:
+    """``(跳过)``, ``-3`` and ``-2`` as missing, counted in the notes.
+
+    ``counts``: how many rows carry each value, when ``values`` are a column's distinct values.
+    """
     text = _strings(values)
     markers = [(SKIPPED_TEXT, "skipped answers '(跳过)'")] + [
         (str(code), f"{why.split(' (')[0]} answers '{code}'") for code, why in SKIPPED_CODES.items()]
@@ -166,9 +169,34 @@ def _missing(values: pd.Series, record: Record, label: str) -> pd.Series:
     for marker, why in markers:
         hit = (text == marker).to_numpy(dtype=bool, na_value=False)
         if hit.any():
-            record.notes.append(f"{label}: {int(hit.sum())} {why} read as missing.")
+            rows = int(hit.sum() if counts is None else counts[hit].sum())
+            record.notes.append(f"{label}: {rows} {why} read as missing.")
             values = values.where(~hit)
     return values
+
+
+def _by_distinct(column: pd.Series, convert) -> pd.Series:
+    """``convert(values, counts)`` applied to the column's distinct values and taken back by row (exact).
+
+    Every step of a question column (stripping, skip markers, scores, the numeric type)
+    depends on the set of values a column holds, not on their order or repetition, so it
+    is done once per distinct value; the number of rows carrying each value keeps the
+    notes' counts exact, and a missing value is kept among the distinct ones so that the
+    type (whole numbers only when none is missing) is decided as on the whole column.
+    """
+    if len(column) < 2000 or column.iloc[:1000].nunique() > 100:  # small, or mostly distinct (IDs, times)
+        return convert(column, None)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if len(uniques) * 20 > len(column):
+        return convert(column, None)
+    values = pd.Series(uniques).reindex(range(len(uniques) + 1))  # the last one missing
+    codes = np.where(codes < 0, len(uniques), codes)
+    counts = np.bincount(codes, minlength=len(values))
+    if counts[-1] == 0:
+        values, counts = values.iloc[:-1], counts[:-1]
+    out = convert(values, counts)
+    return pd.Series(out.to_numpy()[codes] if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
+                     else out.array.take(codes), index=column.index, name=column.name)
 
 
 def _strings(values: pd.Series) -> pd.Series:
@@ -183,7 +211,8 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
         q.kind = "joined"
     if q.kind == "single":
         name = f"Q{q.n}"
-        columns[name] = _scores(_missing(data.iloc[:, q.columns[0]], record, name), name, record)
+        columns[name] = _by_distinct(data.iloc[:, q.columns[0]], lambda v, counts: _scores(
+            _missing(v, record, name, counts), name, record))
         record.questions[name] = headers[q.columns[0]]
         return
     if q.kind == "joined":
@@ -191,8 +220,10 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
         return
     names = [f"Q{q.n}_{k}" for k in range(1, len(q.items) + 1)]
     for name, pos, item in zip(names, q.columns, q.items):
-        values = _missing(data.iloc[:, pos], record, name)
-        columns[name] = _scores(values, name, record) if q.kind == "matrix" else record.typed(values, name)
+        def convert(v, counts, name=name):
+            values = _missing(v, record, name, counts)
+            return _scores(values, name, record) if q.kind == "matrix" else record.typed(values, name)
+        columns[name] = _by_distinct(data.iloc[:, pos], convert)
         record.questions[name] = f"{q.n}、{q.text}—{item}"
         record.grid[name] = (q.text, item)
 
