@@ -197,3 +197,36 @@ def test_renamed_arguments_still_work_with_a_future_warning(call, old):
     again = call(n=40)
     pd.testing.assert_frame_equal(renamed[0] if isinstance(renamed, tuple) else renamed,
                                   again[0] if isinstance(again, tuple) else again)
+
+
+def test_review_regressions_of_the_declared_checks():
+    """What a fresh-eyes review found: each was accepted (or refused by name) before the declarations."""
+    import warnings
+
+    from cxresearch._core.weights import check_weights
+
+    df = cx.load_dataset("service_ratings")
+    cols = [c for c in df.columns if c.endswith("_experience")][:3]
+    # a generator is read once by the check and handed on as a list (it was silently emptied)
+    by_gen = cx.satisfaction.moments(df, ["overall", *cols], by=(c for c in ["segment"]))
+    assert by_gen.by == ("segment",)
+    # a missing name among names is named, never a bare TypeError from pd.NA's truth value
+    with pytest.raises(CXInputError, match=r"`by` must be .*Positions \[1\] are missing"):
+        cx.satisfaction.drivers(df, "overall", cols, by=["segment", pd.NA])
+    # an int too large for a float is refused by name, not an OverflowError
+    with pytest.raises(CXInputError, match=r"`confidence` must be a number between 0 and 1"):
+        cx.satisfaction.drivers(df, "overall", cols, confidence=10**400)
+    # one attribute given as a bare name works as before, and equals the list of one
+    pd.testing.assert_frame_equal(cx.satisfaction.drivers(df, "overall", cols[0]).table,
+                                  cx.satisfaction.drivers(df, "overall", [cols[0]]).table)
+    # threshold=(0, 0) is the pair form of threshold=0 (accepted by the body's own rule)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pair = cx.satisfaction.penalty_reward(df, "overall", cols, scale=(1, 5), threshold=(0.0, 0.0))
+        number = cx.satisfaction.penalty_reward(df, "overall", cols, scale=(1, 5), threshold=0)
+    assert pair.table["factor"].tolist() == number.table["factor"].tolist()
+    # weights spanning 1e-300 to 1e300: the refusal, without a numpy overflow warning on the way
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(CXInputError, match=r"the weights span 1e-300 \(row 1\) to 1e\+300 \(row 0\)"):
+            check_weights(pd.DataFrame({"w": [1e300, 1e-300] + [1.0] * 8}), "w")

@@ -284,3 +284,12 @@ def test_question_columns_read_once_per_distinct_value_equal_the_row_by_row_read
     skipped = int((single == "(跳过)").sum())
     assert f"Q1: {skipped} skipped answers '(跳过)' read as missing." in fast.attrs["cxresearch"]["notes"]
     assert fast["Q4"].dtype == float  # whole numbers with blanks: float, as on the whole column
+
+
+def test_distinct_values_are_not_merged_across_types():
+    # True == 1 == 1.0 to a hash table, not to a reader of Excel cells: such columns are read row by row
+    import cxresearch.io._wjx as wjx
+
+    column = pd.Series([1, 2, True, False, 0] * 1000, dtype=object)
+    out = wjx._by_distinct(column, lambda values, counts: values)
+    assert out.tolist() == column.tolist() and [type(v) for v in out[:5]] == [int, int, bool, bool, int]

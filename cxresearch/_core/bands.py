@@ -38,13 +38,29 @@ def band(values: np.ndarray, spec, scale: tuple[float, float], side: str) -> tup
     """
     if spec is None:
         spec = default_cut(scale, side)
+    expected = "a rating (the band's edge) or a non-empty list of rating values"
+    if isinstance(spec, np.ndarray) and spec.ndim == 0:
+        spec = spec.item()
     if isinstance(spec, Collection) and not isinstance(spec, str):
-        vals = sorted(float(v) for v in spec)
+        vals = [_rating(v) for v in spec]
+        if not vals or any(v is None for v in vals):
+            raise arg_error(side, expected, spec, "Give finite numbers on the rating scale, e.g. [1, 2].")
+        vals = sorted(vals)
         return np.isin(values, vals), "{" + ", ".join(f"{v:g}" for v in vals) + "}"
-    try:
-        cut = float(spec)
-    except (TypeError, ValueError):
-        raise arg_error(side, "a number or a list of rating values", spec) from None
+    cut = _rating(spec)
+    if cut is None:
+        raise arg_error(side, expected, spec)
     if side == "low":
         return values <= cut, f"<= {cut:g}"
     return values >= cut, f">= {cut:g}"
+
+
+def _rating(value) -> float | None:
+    """A finite number (not a bool, not missing), or None."""
+    if isinstance(value, (bool, np.bool_, str)) or value is None:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return out if np.isfinite(out) else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numbers
 import os
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
@@ -46,6 +47,15 @@ def _is_real(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
+def _finite(value: Any) -> float | None:
+    """``value`` as a finite float, or None (NaN, infinite, or an int too large for a float)."""
+    try:
+        out = float(value)
+    except (OverflowError, TypeError, ValueError):
+        return None
+    return out if np.isfinite(out) else None
+
+
 class Real(Constraint):
     """A finite real number in a range; ``closed`` says which ends are allowed."""
 
@@ -59,14 +69,14 @@ class Real(Constraint):
 
     def why(self, value: Any) -> str:
         """A level given in percent (95 for 0.95) is the common slip: say so."""
-        if self.example is not None and _is_real(value) and 1 < float(value) < 100:
+        if self.example is not None and _is_real(value) and 1 < (_finite(value) or 0) < 100:
             return f"Give a level such as {self.example:g} (not {self.example * 100:g})."
         return ""
 
     def ok(self, value: Any) -> bool:
-        if not _is_real(value) or not np.isfinite(float(value)):
+        v = _finite(value) if _is_real(value) else None
+        if v is None:
             return False
-        v = float(value)
         if self.low is not None and (v < self.low or (v == self.low and self.closed in ("neither", "right"))):
             return False
         return not (self.high is not None and (v > self.high or (v == self.high and self.closed in ("neither", "left"))))
@@ -194,13 +204,14 @@ class Names(Constraint):
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
             return ""
         items = list(value)
-        missing = [i for i, v in enumerate(items) if v is None or (isinstance(v, float) and v != v)]
-        if missing:
-            return f"Positions {missing} are missing."
-        nested = [i for i, v in enumerate(items) if isinstance(v, (list, np.ndarray, Mapping))]
+        nested = [i for i, v in enumerate(items) if isinstance(v, (list, np.ndarray, Mapping, pd.Series, pd.Index))]
         if nested:
             return f"Positions {nested} are lists: give a flat list of names."
-        dup = sorted({str(v) for v in items if items.count(v) > 1})
+        missing = [i for i, v in enumerate(items) if v is None or (pd.api.types.is_scalar(v) and pd.isna(v))]
+        if missing:
+            return f"Positions {missing} are missing."
+        seen = Counter(repr(v) for v in items)
+        dup = sorted({str(v) for v in items if seen[repr(v)] > 1})
         return f"{dup} is listed more than once." if dup else ""
 
     def invalid(self) -> list[Any]:
@@ -220,9 +231,9 @@ class Pair(Constraint):
         if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
             return False
         items = list(value)
-        if len(items) != 2 or not all(_is_real(v) and np.isfinite(float(v)) for v in items):
+        if len(items) != 2 or not all(_is_real(v) and _finite(v) is not None for v in items):
             return False
-        low, high = map(float, items)
+        low, high = (_finite(v) for v in items)
         if low > high or (self.strict and low == high):
             return False
         return self.within is None or self.within[0] <= low <= high <= self.within[1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from cxresearch._core.checks import arg_error, near_match
@@ -118,9 +118,11 @@ def declared(error=CXInputError, **specs: Any) -> Callable:
             except TypeError as exc:
                 raise _call_error(func, exc, table, error) from None
             for pname, value in bound.arguments.items():
+                if isinstance(value, Iterator) and not isinstance(value, (str, bytes)):
+                    value = bound.arguments[pname] = list(value)  # a generator is read once, here
                 if pname in table:
                     check(pname, value, table[pname], error)
-            return func(*args, **kwargs)
+            return func(*bound.args, **bound.kwargs)
 
         wrapper.__cx_params__ = table
         wrapper.__cx_error__ = error

@@ -66,7 +66,7 @@ def _refuse_range(index: pd.Index, values: np.ndarray, column: Any, error) -> No
     """
     positive = np.flatnonzero(values > 0)
     top, low = positive[np.argmax(values[positive])], positive[np.argmin(values[positive])]
-    if values[top] / values[low] > RANGE:
+    if np.log2(values[top]) - np.log2(values[low]) > np.log2(RANGE):  # no overflow on the way
         raise error(f"Column {column!r} (weights): the weights span {values[low]:.3g} (row {index[low]!r}) to "
                     f"{values[top]:.3g} (row {index[top]!r}), a ratio beyond 1e120 that no survey design gives and "
                     "floating-point sums of squared weights cannot hold. Check the column: is it a weight?")

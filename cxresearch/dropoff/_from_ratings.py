@@ -30,12 +30,12 @@ COLUMNS = ["n", "n_periods", "first_period", "last_period", "first_factor", "las
            "must_be_status", "must_be_forecast", "note"]
 
 
-@declared(data=Frame(), outcome=Name(), attributes=Names(single=False),
+@declared(data=Frame(), outcome=Name(), attributes=Names(),
           bins=[None, Options("distinct", "year", "quarter", "month"), Integer(2), Anything("a list of edges, read by the period reader")],
           scale=[None, Pair()], low=Anything("ratings or a cut-off, read by the band reader"),
           high=Anything("ratings or a cut-off, read by the band reader"),
           missing_codes=Anything("read by the code reader"),
-          threshold=[Real(0, 1, expected="a number in [0, 1]"), Pair("(-0.2, 0.2)")])
+          threshold=[Real(0, 1, expected="a number in [0, 1]"), Pair("(-0.2, 0.3)", strict=False, within=(-1, 1))])
 def from_ratings(
     data: pd.DataFrame,
     outcome: str,

@@ -186,6 +186,8 @@ def _by_distinct(column: pd.Series, convert) -> pd.Series:
     """
     if len(column) < 2000 or column.iloc[:1000].nunique() > 100:  # small, or mostly distinct (IDs, times)
         return convert(column, None)
+    if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
+        return convert(column, None)  # Excel cells: True, 1 and 1.0 are one value to a hash, not to the reader
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     if len(uniques) * 20 > len(column):
         return convert(column, None)

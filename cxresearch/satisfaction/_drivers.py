@@ -24,7 +24,7 @@ from cxresearch._core.params import Anything, Frame, Keyed, Name, Names, Options
 from cxresearch.satisfaction._thin import fill_not_estimable, in_order, moment_items, thin_note, warn_segments
 
 
-@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(single=False),
+@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
           method=Options("relative_weights", "shapley", "ols"), scale=[None, Pair()],
           missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit")])
 def drivers(
@@ -329,7 +329,7 @@ def drivers(
                          weights=weights if not isinstance(data, Moments) else data.weights)
 
 
-@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(single=False),
+@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
           method=Options("relative_weights", "shapley", "ols"),
           cut=[Options("mean", "median"), Pair("(3, 0.1)", strict=False)],
           labels=[None, Keyed("a dict {attribute column: display name}")])

@@ -27,10 +27,10 @@ from cxresearch.satisfaction._thin import in_order, moment_items, warn_segments
 
 
 @renamed_argument("min_count", "min_n", since="0.2")
-@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(single=False),
+@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
           low=Anything("ratings or a cut-off, read by the band reader"),
           high=Anything("ratings or a cut-off, read by the band reader"), scale=[None, Pair()],
-          threshold=[Real(0, 1, expected="a number in [0, 1]"), Pair("(-0.2, 0.2)")],
+          threshold=[Real(0, 1, expected="a number in [0, 1]"), Pair("(-0.2, 0.3)", strict=False, within=(-1, 1))],
           missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit")])
 def penalty_reward(
     data: pd.DataFrame | Moments,
