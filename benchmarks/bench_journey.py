@@ -31,7 +31,7 @@ def main() -> None:
     data, _ = cx.simulate.journeys(STEPS, 1_000_000, random_state=0)
     print(f"simulated {data['journey'].nunique():,} journeys, {len(data):,} steps in {time.perf_counter() - t0:.2f} s")
     t_ours, res = timed(lambda: cx.journey.peak_end(data), repeat=2)
-    print(f"peak_end, full result: {t_ours:.2f} s (R2 full model {res.models['r2'].iloc[-1]:.3f})")
+    print(f"peak_end, full result: {t_ours:.2f} s (R2 full model {res.fits['r2'].iloc[-1]:.3f})")
     sample = data[data["journey"] <= 20_000]
     t_apply, _ = timed(lambda: sample.groupby("journey")[["step", "rating"]].apply(per_journey), repeat=1)
     scaled = t_apply * 50

@@ -35,7 +35,7 @@ def main() -> None:
     weights = pd.DataFrame({"term": list(truth), "weight": list(truth.values())})
     weights["term"] = weights["term"].replace({"steps": "length (number of steps)"})
     population = pop.table[["term", "estimate"]].round(3)
-    models = pop.models[["model", "r2"]].round(3)
+    models = pop.fits[["model", "r2"]].round(3)
     steps = pd.DataFrame([(k, d, m, s) for k, (d, m, s) in STEPS.items()],
                          columns=["touchpoint", "description", "mean_latent_rating", "share_of_visits"])
     sizes = data.groupby("journey").size().value_counts().sort_index()
