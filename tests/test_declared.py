@@ -230,3 +230,15 @@ def test_review_regressions_of_the_declared_checks():
         warnings.simplefilter("error")
         with pytest.raises(CXInputError, match=r"the weights span 1e-300 \(row 1\) to 1e\+300 \(row 0\)"):
             check_weights(pd.DataFrame({"w": [1e300, 1e-300] + [1.0] * 8}), "w")
+
+
+def test_the_kano_answer_scale_has_its_own_name_and_scale_still_reads_with_a_warning():
+    functional, dysfunctional = ["I like it", "I expect it"], ["I dislike it", "I dislike it"]
+    # like/dislike -> O; expect/dislike -> M (the standard evaluation table)
+    now = cx.kano.evaluate(functional, dysfunctional, answer_scale="english")
+    assert list(now) == ["O", "M"]
+    with pytest.warns(FutureWarning, match=r"`scale` was renamed `answer_scale`"):
+        before = cx.kano.evaluate(functional, dysfunctional, scale="english")
+    assert list(before) == list(now)
+    with pytest.raises(CXInputError, match=r"^`answer_scale` must be"):
+        cx.kano.evaluate(functional, dysfunctional, answer_scale="klingon")

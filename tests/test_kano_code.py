@@ -184,7 +184,7 @@ def test_french_google_forms_export_with_custom_scale(shared):
              for i in range(len(questions) // 2)}
     scale = {"Cela me plaît": 1, "Cela est normal ainsi": 2, "Cela m'est égal": 3,
              "Je m'en contente": 4, "Cela me déplaît": 5}
-    resp = cx.kano.code(df, pairs=pairs, scale=scale)
+    resp = cx.kano.code(df, pairs=pairs, answer_scale=scale)
     assert len(resp) == len(df) * len(pairs)
     assert resp["category"].notna().all()
 

@@ -80,15 +80,15 @@ def test_custom_mapping_for_french_labels_with_emoji():
     scale = {"Cela me plaît": "like", "Cela est normal ainsi": 2, "Cela m'est égal": "neutral",
              "Je m'en contente": "live-with", "Cela me déplaît": "dislike"}
     got = cx.kano.evaluate(["Cela me plaît 🤩", "Cela est normal ainsi 🙂"],
-                           ["Je m’en contente 😑", "Cela me déplaît ☹️"], scale=scale)
+                           ["Je m’en contente 😑", "Cela me déplaît ☹️"], answer_scale=scale)
     assert list(got) == ["A", "M"]
 
 
 def test_sides_may_use_different_scales():
-    got = cx.kano.evaluate(["I like it"], ["不喜欢"], scale={"functional": "english", "dysfunctional": "chinese"})
+    got = cx.kano.evaluate(["I like it"], ["不喜欢"], answer_scale={"functional": "english", "dysfunctional": "chinese"})
     assert list(got) == ["O"]
     with pytest.raises(KanoInputError, match="unknown answer label"):
-        cx.kano.evaluate(["喜欢"], ["不喜欢"], scale={"functional": "english", "dysfunctional": "chinese"})
+        cx.kano.evaluate(["喜欢"], ["不喜欢"], answer_scale={"functional": "english", "dysfunctional": "chinese"})
 
 
 def test_missing_answer_gives_missing_category_not_q():

@@ -71,8 +71,9 @@ VOCABULARY: dict[str, Term] = {
     "delivered": Term("The delivered level (a column, or in simulators its distribution).", shared=False),
     "columns": Term("The rating columns to reduce.", Names(single=False)),
     # scales and codes
-    "scale": Term("The answer scale: a rating scale (low, high) for ratings, the answer-label scale for Kano "
-                  "answers (see kano.resolve_scale).", shared=False),
+    "scale": Term("The rating scale (low, high); None reads it from the data.", [None, Pair()]),
+    "answer_scale": Term("The Kano answer labels accepted (see kano.resolve_scale); None accepts every built-in "
+                         "wording and 1-5.", shared=False),
     "outcome_scale": Term("The outcome's rating scale (low, high); None reads it from the data.",
                           [None, Pair()]),
     "missing_codes": Term("Answer values that mean 'not applicable' or 'don't know', turned missing first "

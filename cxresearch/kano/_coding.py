@@ -28,13 +28,15 @@ from cxresearch.kano._shapes import find_pairs, is_importance, split_items, stri
 from cxresearch.kano._sides import aligned, grid_questions, r_share, refuse_swapped
 from cxresearch.kano._wide import coded_wide
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
+from cxresearch._core.warn import renamed_argument
 from cxresearch._core.params import Anything, Frame, Integer, Keyed, Name, Names, declared
 
 
+@renamed_argument("scale", "answer_scale", since="0.3")
 @declared(error=KanoInputError, functional=Anything("answers, read by kano.label_codes"),
           dysfunctional=Anything("answers, read by kano.label_codes"),
-          scale=Anything("read by kano.resolve_scale"), table=Anything("read by kano.evaluation_table"))
-def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any = "standard"):
+          answer_scale=Anything("read by kano.resolve_scale"), table=Anything("read by kano.evaluation_table"))
+def evaluate(functional: Any, dysfunctional: Any, answer_scale: Any = None, table: Any = "standard"):
     """Classify answer pairs into Kano categories, element by element.
 
     Parameters
@@ -43,10 +45,11 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
         Answers to the functional ("if the product has ...") and dysfunctional ("if it
         does not have ...") questions: labels in any supported wording, numbers 1-5
         (1 like, 2 must-be, 3 neutral, 4 live-with, 5 dislike), or missing values.
-    scale : None, str, mapping or list, optional
+    answer_scale : None, str, mapping or list, optional
         Which labels are accepted (see :func:`resolve_scale`); None accepts every
         built-in wording and the numbers 1-5. ``{"functional": s1, "dysfunctional": s2}``
-        sets each side apart.
+        sets each side apart. (Called ``scale`` up to release 0.2, a name the rating
+        models use for a rating scale; ``scale=`` still works, with a FutureWarning.)
     table : {"standard", "pouliot", "short3"}, 5x5 grid or EvaluationTable
         The evaluation table (see :func:`evaluation_table`).
 
@@ -109,7 +112,7 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
         raise arg_error("dysfunctional", f"as long as `functional` ({len(functional)} answers)", dysfunctional,
                         got=f"{len(dysfunctional)} answers", error=KanoInputError)
     tab = evaluation_table(table)
-    f_scale, d_scale = scales_for_sides(scale)
+    f_scale, d_scale = scales_for_sides(answer_scale)
     f = recode_numeric_for_table(answer_codes(functional, f_scale, "functional"), functional, tab)
     d = recode_numeric_for_table(answer_codes(dysfunctional, d_scale, "dysfunctional"), dysfunctional, tab)
     cats = to_categorical(evaluate_codes(f, d, tab))
@@ -117,9 +120,10 @@ def evaluate(functional: Any, dysfunctional: Any, scale: Any = None, table: Any 
         return pd.Series(cats, index=functional.index, name="category")
     return cats
 
+@renamed_argument("scale", "answer_scale", since="0.3")
 @declared(error=KanoInputError, data=Frame(),
           pairs=[None, Keyed("a dict {attribute: (functional column, dysfunctional column)}")],
-          id_vars=[None, Names(non_empty=False)], scale=Anything("read by kano.resolve_scale"),
+          id_vars=[None, Names(non_empty=False)], answer_scale=Anything("read by kano.resolve_scale"),
           table=Anything("read by kano.evaluation_table"), functional=Name(), dysfunctional=Name(),
           importance=[None, Name(), Keyed("a dict of importance labels to numbers")],
           max_questionable=[None, Integer(0)])
@@ -128,7 +132,7 @@ def code(
     *,
     pairs: Mapping[str, Sequence[str]] | None = None,
     id_vars: Sequence[str] | None = None,
-    scale: Any = None,
+    answer_scale: Any = None,
     table: Any = "standard",
     attribute: str = "attribute",
     functional: str = "functional",
@@ -177,7 +181,7 @@ def code(
         Columns to keep (respondent, segment, wave, ...). Default: every column that is
         not an answer or importance column. A column that holds answer labels but was not
         paired is an error unless named here: no attribute is carried along unseen.
-    scale, table
+    answer_scale, table
         Accepted labels and evaluation table, as in :func:`evaluate`.
     attribute, functional, dysfunctional : str
         Column names of the long shape.
@@ -250,18 +254,19 @@ def code(
     (2, ['wifi'])
     """
     if is_engine_frame(data):  # Polars, PyArrow, DuckDB, Dask, PySpark: coded inside the engine
-        options = dict(pairs=pairs, id_vars=id_vars, scale=scale, table=table, attribute=attribute,
+        options = dict(pairs=pairs, id_vars=id_vars, scale=answer_scale, table=table, attribute=attribute,
                        functional=functional, dysfunctional=dysfunctional, importance=importance,
                        respondent=respondent)
         engine_code = partial(code_engine, data, max_questionable=max_questionable, **options)
         if engine_name(data) == "dask" and max_questionable is None:  # pandas partitions: coded in the workers
-            return code_dask(data, code, **options)
+            public = {k if k != "scale" else "answer_scale": v for k, v in options.items()}
+            return code_dask(data, code, **public)
         return engine_code()
     data = require_frame(data, error=KanoInputError)
     if max_questionable is not None:
         check_count("max_questionable", max_questionable, 0, error=KanoInputError)
     tab = evaluation_table(table)
-    scales = scales_for_sides(scale)
+    scales = scales_for_sides(answer_scale)
     levels = importance if isinstance(importance, Mapping) else None
     imp_col = "importance" if levels is not None else importance
     names = {"attribute": attribute, "functional": functional, "dysfunctional": dysfunctional,

@@ -22,6 +22,7 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error, near_match, positions
 from cxresearch.errors import KanoInputError
+from cxresearch._core.warn import renamed_argument
 from cxresearch._core.params import Anything, declared
 
 ANSWERS = ("like", "must-be", "neutral", "live-with", "dislike")
@@ -137,7 +138,7 @@ def answer_labels() -> pd.DataFrame:
 
     See Also
     --------
-    resolve_scale : turns a ``scale=`` argument into the accepted labels.
+    resolve_scale : turns an ``answer_scale=`` argument into the accepted labels.
     evaluate : codes answers given in any of these wordings.
     cxresearch.simulate.to_wide : writes simulated answers in one of these wordings.
 
@@ -177,7 +178,7 @@ _ALL_NAMES = {"english", "german", "chinese"}
 
 @declared(error=KanoInputError, spec=Anything("a scale name, a list of labels or a Scale, read here"))
 def resolve_scale(spec: Any) -> Scale:
-    """Turn a ``scale=`` argument into an answer scale (``name``, ``labels``, ``numeric``).
+    """Turn an ``answer_scale=`` argument into an answer scale (``name``, ``labels``, ``numeric``).
 
     ``None`` accepts every built-in wording and the numbers 1-5; a name ("english",
     "german", "chinese", "numeric") one family; a mapping label -> code (1-5) or answer
@@ -187,7 +188,7 @@ def resolve_scale(spec: Any) -> Scale:
     Parameters
     ----------
     spec : None, str, mapping, list or Scale
-        The ``scale=`` argument as given.
+        The ``answer_scale=`` argument as given.
 
     Returns
     -------
@@ -196,8 +197,8 @@ def resolve_scale(spec: Any) -> Scale:
     See Also
     --------
     answer_labels : every built-in label, by scale and wording.
-    evaluate : takes ``scale=`` for answer pairs.
-    code : takes ``scale=`` for a survey export.
+    evaluate : takes ``answer_scale=`` for answer pairs.
+    code : takes ``answer_scale=`` for a survey export.
 
     Examples
     --------
@@ -215,7 +216,7 @@ def resolve_scale(spec: Any) -> Scale:
             return Scale(NUMERIC, {}, True)
         if spec not in _ALL_NAMES:
             names = sorted(_ALL_NAMES | {NUMERIC})
-            raise arg_error("scale", f"None, one of {names}, a mapping label -> answer, or a list of these",
+            raise arg_error("answer_scale", f"None, one of {names}, a mapping label -> answer, or a list of these",
                             spec, near_match(spec, names), error=KanoInputError)
         return Scale(spec, _builtin_labels({spec}), False)
     if isinstance(spec, Mapping):
@@ -224,7 +225,7 @@ def resolve_scale(spec: Any) -> Scale:
             code = _answer_code(answer, label)
             key = normalise_label(label)
             if labels.get(key, code) != code:
-                raise arg_error("scale", "a mapping in which each label means one answer", spec,
+                raise arg_error("answer_scale", "a mapping in which each label means one answer", spec,
                                 f"{label!r} is mapped to two different answers.", error=KanoInputError)
             labels[key] = code
         return Scale("custom", labels, False)
@@ -234,11 +235,11 @@ def resolve_scale(spec: Any) -> Scale:
         for part in parts:
             for key, code in part.labels.items():
                 if merged.get(key, code) != code:
-                    raise arg_error("scale", "scales that agree on every label", spec,
+                    raise arg_error("answer_scale", "scales that agree on every label", spec,
                                     f"{key!r} means two different answers.", error=KanoInputError)
                 merged[key] = code
         return Scale("+".join(p.name for p in parts), merged, any(p.numeric for p in parts))
-    raise arg_error("scale", "None, a name, a mapping or a list", spec, error=KanoInputError)
+    raise arg_error("answer_scale", "None, a name, a mapping or a list", spec, error=KanoInputError)
 
 
 def _answer_code(answer: Any, label: Any) -> int:
@@ -251,7 +252,7 @@ def _answer_code(answer: Any, label: Any) -> int:
             return ANSWERS.index(key) + 1
     elif isinstance(answer, (int, np.integer)) and 1 <= int(answer) <= 5:
         return int(answer)
-    raise arg_error("scale", f"a mapping of each label to 1-5 or to one of {list(ANSWERS)}", {label: answer},
+    raise arg_error("answer_scale", f"a mapping of each label to 1-5 or to one of {list(ANSWERS)}", {label: answer},
                     error=KanoInputError)
 
 
@@ -340,7 +341,7 @@ def unknown_labels_error(bad: pd.Series, n_answers: int, where: str, scale: Scal
     return KanoInputError(
         f"{len(bad)} unknown answer label(s) in {n_answers} answer(s): {shown}{more}; {where}. "
         f"Accepted ({scale.name} scale): {scale.accepted()}. "
-        "Pass `scale={label: answer}` for other wordings."
+        "Pass `answer_scale={label: answer}` for other wordings."
     )
 
 
@@ -362,17 +363,19 @@ def scales_for_sides(scale: Any) -> tuple[Scale, Scale]:
     return s, s
 
 
+@renamed_argument("scale", "answer_scale", since="0.3")
 @declared(error=KanoInputError, values=Anything("answers: labels or codes, read here"),
-          scale=Anything("read by kano.resolve_scale"))
-def label_codes(values: Any, scale: Any = None) -> np.ndarray:
+          answer_scale=Anything("read by kano.resolve_scale"))
+def label_codes(values: Any, answer_scale: Any = None) -> np.ndarray:
     """Answer codes of labels without raising: 1-5, 0 for missing, -1 for a label not on the scale.
 
     Parameters
     ----------
     values : array-like
         Answer labels (or numbers, read as codes when the scale accepts numbers).
-    scale : optional
-        As in :func:`resolve_scale`; ``None`` accepts every built-in wording and 1-5.
+    answer_scale : optional
+        As in :func:`resolve_scale`; ``None`` accepts every built-in wording and 1-5
+        (``scale=`` of release 0.2 still works, with a FutureWarning).
 
     Returns
     -------
@@ -393,5 +396,5 @@ def label_codes(values: Any, scale: Any = None) -> np.ndarray:
     """
     series = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values.astype(object)
     idx, uniques = pd.factorize(series, use_na_sentinel=True)
-    coded = np.append(_code_uniques(uniques, resolve_scale(scale)), np.int8(0))
+    coded = np.append(_code_uniques(uniques, resolve_scale(answer_scale)), np.int8(0))
     return coded[idx].astype(np.int8)
