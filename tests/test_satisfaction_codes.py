@@ -8,7 +8,7 @@ import pytest
 
 import cxresearch as cx
 from cxresearch.errors import CXInputError, ScaleWarning
-from cxresearch.satisfaction._codes import apart_values
+from cxresearch._core.codes import apart_values
 
 LOUNGE = ["comfort_rating", "cleanliness_rating", "bar_beverages_rating", "catering_rating",
           "washrooms_rating", "wifi_connectivity_rating", "staff_service_rating"]

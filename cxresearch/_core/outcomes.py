@@ -14,10 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.errors import CXInputError
 
-__all__ = ["binary_from_moments", "distinct_outcome", "refuse_outcome"]
+__all__ = ["FAMILIES", "LOGIT_FIX", "binary_from_moments", "check_family", "distinct_outcome", "refuse_binary",
+           "refuse_outcome"]
 
 #: Why a linear model does not fit a yes/no outcome, and the fix, said the same way everywhere.
 LINEAR_ON_BINARY = ("A linear model of a binary outcome (a linear probability model) would be wrong here: its "
@@ -92,3 +95,40 @@ def refuse_outcome(outcome: Any, distinct: tuple, *, n_used: int | None = None, 
         raise CXInputError(f"Outcome {outcome!r} is binary: it has exactly two distinct values, "
                            f"{_shown(distinct[0])} and {_shown(distinct[1])}. {LINEAR_ON_BINARY}"
                            + (f" {binary_fix}" if binary_fix else ""))
+
+
+#: The families of the linear rating models; drivers and penalty_reward add "logit".
+FAMILIES = ("linear",)
+LOGIT_FIX = ("For a yes/no outcome use a logistic model (family='logit' in drivers and penalty_reward); to fit "
+             "the linear model anyway, pass family='linear'.")
+
+
+def check_family(family, allowed: tuple = FAMILIES) -> None:
+    """``family``: None (linear, binary outcomes refused), "linear" (the explicit opt-in) or one of ``allowed``."""
+    if family is None:
+        return
+    if family == "logit" and "logit" not in allowed:
+        raise arg_error("family", "None or 'linear'", family, "This model is linear only; logistic models "
+                        "(family='logit') are available in drivers and penalty_reward.")
+    check_argument("family", list(allowed), family)
+
+
+def refuse_binary(raw: pd.Series, outcome: str, codes: tuple) -> None:
+    """Refuse an outcome with exactly two distinct values (after the codes) for a linear model."""
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        v = raw.to_numpy(dtype=float, na_value=np.nan)
+        v = np.where(np.isin(v, [c for c in codes if not isinstance(c, str)]), np.nan, v) if codes else v
+        lo, hi = np.nanmin(v, initial=np.inf), np.nanmax(v, initial=-np.inf)
+        if not lo < hi or not np.all((v == lo) | (v == hi) | np.isnan(v)):
+            return  # not exactly two distinct values
+    keep = raw.notna().to_numpy(dtype=bool)
+    if codes:
+        keep = keep & ~raw.isin(list(codes)).to_numpy(dtype=bool)
+    distinct = pd.unique(raw[keep])
+    if len(distinct) != 2:
+        return
+    try:
+        low, high = sorted(distinct)
+    except TypeError:
+        low, high = distinct
+    refuse_outcome(outcome, (low, high), binary_fix=LOGIT_FIX)

@@ -32,9 +32,9 @@ from cxresearch.satisfaction._decompose import DecompositionResult, decompose
 from cxresearch.satisfaction._disconfirmation import disconfirmation
 from cxresearch.satisfaction._drivers import drivers, importance_performance
 from cxresearch.satisfaction._gaps import GapResult, gap_analysis
-from cxresearch.satisfaction._moments import Moments
+from cxresearch._core.moments import Moments
 from cxresearch.satisfaction._penalty_reward import penalty_reward
-from cxresearch.satisfaction._reduce import moments
+from cxresearch._core.reduce import moments
 from cxresearch.satisfaction._results import DriversResult, IPAResult, PenaltyRewardResult
 from cxresearch.satisfaction._surface import SurfaceResult
 

@@ -14,7 +14,7 @@ from cxresearch._core.bootstrap import check_resamples
 from cxresearch._core.checks import arg_error, as_generator, check_confidence
 from cxresearch._core.progress import check_progress, progress_bar
 from cxresearch._core.results import Result, as_figure, plot_args
-from cxresearch.satisfaction._ratings import _as_list, prepare_groups
+from cxresearch._core.rating_rows import _as_list, prepare_groups
 from cxresearch.satisfaction._results import weights_setting
 from cxresearch._core.params import Anything, Frame, Name, Names, Pair, declared
 

@@ -7,12 +7,12 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error, bad_values, check_alpha, check_argument, check_confidence, require_columns
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._engine_moments import use_engine
-from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
-from cxresearch.satisfaction._moments import Moments
-from cxresearch.satisfaction._ratings import prepare_groups
-from cxresearch.satisfaction._reduce import moments
-from cxresearch.satisfaction._sums import Sums
+from cxresearch._core.engine_reduce import use_engine
+from cxresearch._core.rating_moments import moment_groups, refuse_rows_only, same_weights
+from cxresearch._core.moments import Moments
+from cxresearch._core.rating_rows import prepare_groups
+from cxresearch._core.reduce import moments
+from cxresearch._core.sums import Sums
 from cxresearch.satisfaction._surface import (
     SurfaceResult,
     fit_surface,

@@ -12,13 +12,13 @@ from cxresearch._core.bootstrap import check_resamples
 from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence
 from cxresearch._core.progress import check_progress
 from cxresearch.satisfaction import _importance
-from cxresearch.satisfaction._codes import check_family
-from cxresearch.satisfaction._engine_moments import use_engine
+from cxresearch._core.outcomes import check_family
+from cxresearch._core.engine_reduce import use_engine
 from cxresearch.satisfaction._logit_drivers import logit_drivers
-from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
-from cxresearch.satisfaction._moments import Moments
-from cxresearch.satisfaction._ratings import as_by, prepare_groups
-from cxresearch.satisfaction._reduce import moments
+from cxresearch._core.rating_moments import moment_groups, refuse_rows_only, same_weights
+from cxresearch._core.moments import Moments
+from cxresearch._core.rating_rows import as_by, prepare_groups
+from cxresearch._core.reduce import moments
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
 from cxresearch._core.params import Anything, Frame, Keyed, Name, Names, Options, Pair, declared
 from cxresearch.satisfaction._thin import fill_not_estimable, in_order, moment_items, thin_note, warn_segments

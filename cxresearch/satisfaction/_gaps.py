@@ -15,7 +15,7 @@ from cxresearch._core.weights import check_weights
 from cxresearch._core.warn import renamed_argument, warn
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.errors import InputWarning
-from cxresearch.satisfaction._codes import as_codes, read_ratings
+from cxresearch._core.codes import as_codes, read_ratings
 from cxresearch.satisfaction._results import weights_setting
 from cxresearch._core.params import Anything, Frame, Name, declared
 

@@ -3,7 +3,7 @@
 Both decompositions need only the correlation matrix ``R`` of (outcome, attributes), so
 their cost does not grow with the number of respondents once ``R`` is computed (one pass
 over the rows). ``R`` always has the outcome in row and column 0. :func:`fit_group` turns
-the sums of one group (:class:`~cxresearch.satisfaction._sums.Sums`, from rows or from a
+the sums of one group (:class:`~cxresearch._core.sums.Sums`, from rows or from a
 ``Moments`` object) into the table that :func:`cxresearch.satisfaction.drivers` shows;
 standardised betas and their standard errors are in closed form from ``R`` (no refit).
 """
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch.satisfaction._resample import centred, centred_rows, percentile_interval, resampled_cross
-from cxresearch.satisfaction._sums import Sums, correlation, t_table
+from cxresearch._core.sums import Sums, correlation, t_table
 
 __all__ = ["betas", "bootstrap", "fit_group", "r_squared", "relative_weights", "shapley", "standardised_betas",
            "shapley_values", "subset_r2", "weights"]

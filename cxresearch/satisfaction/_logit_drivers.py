@@ -29,7 +29,7 @@ from cxresearch._core.checks import arg_error, require_frame
 from cxresearch._core.progress import progress_bar
 from cxresearch._core.warn import warn
 from cxresearch.errors import SeparationWarning
-from cxresearch.satisfaction._codes import as_codes
+from cxresearch._core.codes import as_codes
 from cxresearch.satisfaction._importance import shapley_values
 from cxresearch.satisfaction._logit import (
     CLAMP,
@@ -45,8 +45,8 @@ from cxresearch.satisfaction._logit import (
     wald_table,
     weighted_cross,
 )
-from cxresearch.satisfaction._moments import Moments
-from cxresearch.satisfaction._ratings import as_by, prepare_groups
+from cxresearch._core.moments import Moments
+from cxresearch._core.rating_rows import as_by, prepare_groups
 from cxresearch.satisfaction._resample import percentile_interval
 from cxresearch.satisfaction._results import DriversResult
 from cxresearch.satisfaction._thin import in_order, warn_segments

@@ -28,7 +28,7 @@ from cxresearch.satisfaction._logit import collapse, fit, null_loglik, separatio
 from cxresearch.satisfaction._logit_drivers import prepare_logit
 from cxresearch.satisfaction._penalty import Bands, band_table, bands, dummy_names, dummy_rows
 from cxresearch.satisfaction._resample import percentile_interval
-from cxresearch.satisfaction._sums import Sums
+from cxresearch._core.sums import Sums
 from cxresearch.satisfaction._thin import in_order
 
 __all__ = ["logit_groups", "logit_segment_test"]

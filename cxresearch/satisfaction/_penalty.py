@@ -13,10 +13,10 @@ from cxresearch._core.categories import UNCLASSIFIED, classify, material_sign
 from cxresearch._core.checks import arg_error, check_pair
 from cxresearch._core.stats import adjust_pvalues
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._moments import band_column
-from cxresearch.satisfaction._ratings import collinear_in
+from cxresearch._core.moments import band_column
+from cxresearch._core.rating_rows import collinear_in
 from cxresearch.satisfaction._resample import percentile_interval, resampled_cross
-from cxresearch.satisfaction._sums import Sums, t_table, wls
+from cxresearch._core.sums import Sums, t_table, wls
 
 
 def cuts(threshold) -> tuple[float, float]:

@@ -11,17 +11,17 @@ from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_
 from cxresearch._core.progress import check_progress
 from cxresearch._core.warn import renamed_argument
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._codes import check_family
-from cxresearch.satisfaction._engine_moments import use_engine
+from cxresearch._core.outcomes import check_family
+from cxresearch._core.engine_reduce import use_engine
 from cxresearch.satisfaction._logit_penalty import logit_groups, logit_segment_test
-from cxresearch.satisfaction._moment_input import moment_groups, refuse_rows_only, same_weights
-from cxresearch.satisfaction._moments import Moments
+from cxresearch._core.rating_moments import moment_groups, refuse_rows_only, same_weights
+from cxresearch._core.moments import Moments
 from cxresearch.satisfaction._penalty import bands, bootstrap, cuts, dummy_names, dummy_rows, fit_bands, segment_test
 from cxresearch.satisfaction._penalty_notes import not_estimable, not_estimable_table, thin_said, warn_notes
-from cxresearch.satisfaction._ratings import as_by, prepare_groups
-from cxresearch.satisfaction._reduce import moments
+from cxresearch._core.rating_rows import as_by, prepare_groups
+from cxresearch._core.reduce import moments
 from cxresearch.satisfaction._results import PenaltyRewardResult
-from cxresearch.satisfaction._sums import Sums
+from cxresearch._core.sums import Sums
 from cxresearch._core.params import Anything, Frame, Name, Names, Options, Pair, Real, declared
 from cxresearch.satisfaction._thin import in_order, moment_items, warn_segments
 

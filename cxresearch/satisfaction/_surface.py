@@ -18,9 +18,9 @@ import statsmodels.api as sm
 
 from cxresearch import plotting
 from cxresearch._core.results import Result, as_figure, plot_args
-from cxresearch.satisfaction._moments import product_column
+from cxresearch._core.moments import product_column
 from cxresearch.satisfaction._results import weights_setting
-from cxresearch.satisfaction._sums import Sums, constant_columns, contrasts, f_test, t_table, wls
+from cxresearch._core.sums import Sums, constant_columns, contrasts, f_test, t_table, wls
 
 TERMS = ["b0", "b1", "b2", "b3", "b4", "b5"]
 MEANING = {

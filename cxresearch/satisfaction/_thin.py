@@ -1,8 +1,8 @@
 """Segments too thin to estimate: said in the table and in one warning, never hidden.
 
-With ``by=``, :func:`~cxresearch.satisfaction._ratings.prepare_groups` sets aside a segment
+With ``by=``, :func:`~cxresearch._core.rating_rows.prepare_groups` sets aside a segment
 whose usable rows cannot carry its model (the rule of
-:func:`~cxresearch.satisfaction._ratings.thin_reason`: more than ``parameters + 1`` rows
+:func:`~cxresearch._core.rating_rows.thin_reason`: more than ``parameters + 1`` rows
 needed) and counts its rows. The models keep such a segment in their table with missing
 estimates and the reason in ``note``; a segment with fewer than 10 usable rows per parameter
 is estimated, with that said in ``note``. One :class:`~cxresearch.errors.ThinDataWarning`
@@ -17,7 +17,7 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.warn import warn
 from cxresearch.errors import CXInputError, ThinDataWarning
-from cxresearch.satisfaction._ratings import THIN_ROWS, thin_reason, thin_warning
+from cxresearch._core.rating_rows import THIN_ROWS, thin_reason, thin_warning
 
 __all__ = ["fill_not_estimable", "in_order", "moment_items", "segment_name", "warn_segments", "thin_note"]
 
@@ -26,7 +26,7 @@ def moment_items(groups: list, keys: list, parameters: int, rows: RowAccount) ->
     """The groups of a Moments object as ``(key, sums or None, reason or None, rows)``, with the rule of the rows.
 
     With ``keys``, a segment too thin for ``parameters`` coefficients
-    (:func:`~cxresearch.satisfaction._ratings.thin_reason`) gets no sums and its reason, and
+    (:func:`~cxresearch._core.rating_rows.thin_reason`) gets no sums and its reason, and
     its rows move from "used" to "in a segment not estimable" in the accounting.
     """
     out, moved = [], 0

@@ -11,7 +11,7 @@ import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error
-from cxresearch.satisfaction._sums import Sums
+from cxresearch._core.sums import Sums
 
 __all__ = ["BandSpec", "Moments", "band_column", "product_column"]
 

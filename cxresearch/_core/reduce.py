@@ -9,12 +9,12 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_pair, require_columns, require_frame
 from cxresearch._core.weights import check_weights
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._codes import as_codes, read_ratings, warn_apart
-from cxresearch.satisfaction._engine_moments import from_engine, use_engine
-from cxresearch.satisfaction._moments import BandSpec, Moments, band_column, product_column
-from cxresearch.satisfaction._penalty import band
-from cxresearch.satisfaction._ratings import _as_list, _check_range, _group_masks, as_by, take_rows
-from cxresearch.satisfaction._sums import Sums
+from cxresearch._core.codes import as_codes, read_ratings, warn_apart
+from cxresearch._core.engine_reduce import from_engine, use_engine
+from cxresearch._core.moments import BandSpec, Moments, band_column, product_column
+from cxresearch._core.bands import band
+from cxresearch._core.rating_rows import _as_list, _check_range, _group_masks, as_by, take_rows
+from cxresearch._core.sums import Sums
 from cxresearch._core.params import Anything, Frame, Names, Pair, declared
 
 __all__ = ["moments"]

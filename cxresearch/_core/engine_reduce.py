@@ -25,8 +25,8 @@ from cxresearch._core import engine
 from cxresearch._core.checks import arg_error, type_name
 from cxresearch._core.engine_base import as_narwhals
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._moments import BandSpec, Moments, band_column, product_column
-from cxresearch.satisfaction._penalty import default_cut
+from cxresearch._core.moments import BandSpec, Moments, band_column, product_column
+from cxresearch._core.bands import default_cut
 
 __all__ = ["from_engine", "to_moments", "use_engine"]
 

@@ -39,8 +39,9 @@ from cxresearch._core.checks import (
 from cxresearch._core.outcomes import refuse_outcome
 from cxresearch._core.weights import check_weights
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._codes import as_codes, check_family, read_ratings, refuse_binary, warn_apart
-from cxresearch.satisfaction._sums import Sums
+from cxresearch._core.codes import as_codes, read_ratings, warn_apart
+from cxresearch._core.outcomes import check_family, refuse_binary
+from cxresearch._core.sums import Sums
 
 
 @dataclass(frozen=True)

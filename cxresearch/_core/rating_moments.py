@@ -1,9 +1,9 @@
 """A ``Moments`` object in place of ``data``: the checks the rating models make, read from the sums.
 
-:func:`moment_groups` is the counterpart of :func:`cxresearch.satisfaction._ratings.prepare_groups`:
+:func:`moment_groups` is the counterpart of :func:`cxresearch._core.rating_rows.prepare_groups`:
 the same arguments, the same messages where the sums allow them (too few rows, a constant
 outcome or attribute, perfectly collinear attributes, values outside a declared scale, a
-binary outcome), and one :class:`~cxresearch.satisfaction._sums.Sums` per group instead of
+binary outcome), and one :class:`~cxresearch._core.sums.Sums` per group instead of
 rows. What needs rows (the bootstrap, cluster-robust errors, values that look like codes) is
 refused or left to the function that made the moments.
 """
@@ -17,10 +17,11 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.outcomes import binary_from_moments, refuse_outcome
 from cxresearch._core.checks import arg_error, as_keys, check_argument
 from cxresearch.errors import CXInputError
-from cxresearch.satisfaction._codes import LOGIT_FIX, as_codes, check_family
-from cxresearch.satisfaction._moments import Moments
-from cxresearch.satisfaction._ratings import _as_list, check_complete, check_scale, refuse_collinear, refuse_constant
-from cxresearch.satisfaction._sums import Sums, constant_columns
+from cxresearch._core.codes import as_codes
+from cxresearch._core.outcomes import LOGIT_FIX, check_family
+from cxresearch._core.moments import Moments
+from cxresearch._core.rating_rows import _as_list, check_complete, check_scale, refuse_collinear, refuse_constant
+from cxresearch._core.sums import Sums, constant_columns
 
 __all__ = ["moment_groups", "refuse_rows_only", "same_weights"]
 
