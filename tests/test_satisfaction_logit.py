@@ -240,8 +240,8 @@ def test_an_outcome_that_is_not_yes_no_is_refused_with_its_values_and_rows(value
 def test_other_bad_input_is_refused_by_name():
     df = _simulated(100, np.array([0.5, 0.2]), seed=2)
     m = cx.satisfaction.moments(df, ["y", "x0", "x1"])
-    with pytest.raises(CXInputError, match=r"`data` must be a DataFrame of respondents' rows with family='logit'; "
-                       r"got a Moments object\. A logistic model is fitted to the rows"):
+    with pytest.raises(CXInputError, match=r"`family` must be None or 'linear' with a Moments input \(it needs the respondents' "
+                       r"rows: a logistic model is fitted to them.*got 'logit'"):
         _logit(m, "y", ["x0", "x1"])
     with pytest.raises(CXInputError, match=r"`method` must be 'relative_weights' or 'shapley' with family='logit'"):
         _logit(df, "y", ["x0", "x1"], method="ols")

@@ -128,7 +128,8 @@ def test_a_bad_outcome_coded_1_gives_positive_penalties_and_says_how_to_code_it(
 
 def test_bad_input_is_refused_by_name():
     df = _survey(200, seed=11)
-    with pytest.raises(CXInputError, match=r"got a Moments object\. A logistic model is fitted to the rows"):
+    with pytest.raises(CXInputError, match=r"`family` must be None or 'linear' with a Moments input .*"
+                       r"a logistic model is fitted to them.*got 'logit'"):
         cx.satisfaction.penalty_reward(cx.satisfaction.moments(df, ["yes", *TRUTH], bands=list(TRUTH), scale=(1, 5)),
                                        "yes", list(TRUTH), family="logit")
     with pytest.raises(CXInputError, match=r"Column 'yes': 200 row\(s\) with values that are not 0 or 1"):

@@ -11,8 +11,10 @@ from collections.abc import Collection
 import numpy as np
 
 from cxresearch._core.checks import arg_error
+from cxresearch._core.moments import band_column
+from cxresearch.errors import CXInputError
 
-__all__ = ["band", "default_cut"]
+__all__ = ["band", "default_cut", "dummy_names", "dummy_rows"]
 
 
 def default_cut(scale: tuple[float, float], side: str) -> float:
@@ -64,3 +66,23 @@ def _rating(value) -> float | None:
     except (TypeError, ValueError, OverflowError):
         return None
     return out if np.isfinite(out) else None
+
+
+def dummy_rows(d, low, high) -> tuple[np.ndarray, str, str]:
+    """Low and high dummies of every attribute of one group (a ``RatingData``): (n, 2k), low / high alternating."""
+    n, k = d.X.shape
+    out = np.empty((n, 2 * k), order="F")
+    low_text = high_text = ""
+    for j in range(k):
+        lo_mask, low_text = band(d.X[:, j], low, d.scale, "low")
+        hi_mask, high_text = band(d.X[:, j], high, d.scale, "high")
+        if (lo_mask & hi_mask).any():
+            raise CXInputError(f"The low band ({low_text}) and the high band ({high_text}) overlap; "
+                               "a rating can be in one band only.")
+        out[:, 2 * j], out[:, 2 * j + 1] = lo_mask, hi_mask
+    return out, low_text, high_text
+
+
+def dummy_names(attributes) -> list[str]:
+    """Column names of :func:`dummy_rows`."""
+    return [band_column(a, kind) for a in attributes for kind in ("low", "high")]

@@ -26,9 +26,9 @@ from cxresearch._core.sums import Sums, constant_columns
 __all__ = ["moment_groups", "refuse_rows_only", "same_weights"]
 
 
-def refuse_rows_only(name: str, value, needs: str = "rows") -> None:
+def refuse_rows_only(name: str, value, needs: str = "rows", expected: str = "left at its default") -> None:
     """Refuse an argument that needs the respondents' rows when a Moments object is given."""
-    raise arg_error(name, f"left at its default with a Moments input (it needs the {needs})", value,
+    raise arg_error(name, f"{expected} with a Moments input (it needs the {needs})", value,
                     "Pass the DataFrame itself for this; a Moments object holds sums, not rows.")
 
 

@@ -116,12 +116,6 @@ def as_by(by, data: pd.DataFrame, used_columns: Sequence[str]) -> list[str]:
     return keys
 
 
-def prepare(data: pd.DataFrame, outcome: str, attributes, **kwargs) -> RatingData:
-    """:func:`prepare_groups` without ``by``: the one group's data."""
-    groups, _ = prepare_groups(data, outcome, attributes, **kwargs)
-    return groups[0][1]
-
-
 def prepare_groups(
     data: pd.DataFrame,
     outcome: str,

@@ -14,7 +14,8 @@ from cxresearch._core.bootstrap import check_resamples
 from cxresearch._core.checks import arg_error, as_generator, check_confidence
 from cxresearch._core.progress import check_progress, progress_bar
 from cxresearch._core.results import Result, as_figure, plot_args
-from cxresearch._core.rating_rows import _as_list, prepare_groups
+from cxresearch._core.rating_rows import _as_list
+from cxresearch._core.ratings import rating_spec, read_groups
 from cxresearch.satisfaction._results import weights_setting
 from cxresearch._core.params import Anything, Frame, Name, Names, Pair, declared
 
@@ -195,9 +196,11 @@ def decompose(
     n_boot = check_resamples(n_boot, confidence)
     check_progress(progress)
     data, others = _only_compared(data, group, groups)
-    fitted, rows = prepare_groups(data, outcome, [*experience, *expectation], by=group, scale=scale,
-                                  outcome_scale=outcome_scale, missing_codes=missing_codes, weights=weights)
-    found = {key[0]: d for key, d in fitted}
+    given = read_groups(data, rating_spec(
+        outcome, [*experience, *expectation], by=group, scale=scale, outcome_scale=outcome_scale,
+        missing_codes=missing_codes, weights=weights, thin=False, model="decompose",
+        rows="fits each group's regression to its rows and resamples customers"))
+    found, rows = {g.key[0]: g.data for g in given.groups}, given.rows
     a, b = _pick_groups(groups, list(found), group)
     rows = _account(rows, found, (a, b), group, others)
     if reference is not None and reference not in (a, b):

@@ -7,17 +7,13 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error, bad_values, check_alpha, check_argument, check_confidence, require_columns
 from cxresearch.errors import CXInputError
-from cxresearch._core.engine_reduce import use_engine
-from cxresearch._core.rating_moments import moment_groups, refuse_rows_only, same_weights
 from cxresearch._core.moments import Moments
-from cxresearch._core.rating_rows import prepare_groups
-from cxresearch._core.reduce import moments
+from cxresearch._core.ratings import rating_spec, read_groups
 from cxresearch._core.sums import Sums
 from cxresearch.satisfaction._surface import (
     SurfaceResult,
     fit_surface,
     full_rank,
-    raw_columns,
     rows_model,
     stationary,
     surface_from_sums,
@@ -168,22 +164,19 @@ def disconfirmation(
                             "column first (or analyse one touchpoint).")
     if experience == expectation:
         raise arg_error("expectation", "a column other than `experience`", expectation)
-    checks = dict(scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
-                  family=family, min_extra_rows=5)
-    names = raw_columns(outcome, experience, expectation)
-    if use_engine(data) and cluster is None:
-        data = moments(data, names[:3], weights=weights, missing_codes=missing_codes,
-                       products=[(experience, experience), (experience, expectation), (expectation, expectation)])
-    if isinstance(data, Moments):
-        sums, rows, d, groups = _from_moments(data, names, weights, cluster, checks)
-        points, src_scale, box = None, _moment_scale(data, names[1:3], scale), _box(data, names[1:3])
+    spec = rating_spec(outcome, [experience, expectation], scale=scale, outcome_scale=outcome_scale,
+                       missing=missing, missing_codes=missing_codes, family=family, weights=weights,
+                       min_extra_rows=5, products=[(experience, experience), (experience, expectation),
+                                                   (expectation, expectation)], segments=False,
+                       rows_only=[("cluster", cluster, "rows: cluster-robust errors sum residuals by cluster")],
+                       model="disconfirmation")
+    given = read_groups(data, spec)
+    sums, rows, d = given.groups[0].sums, given.rows, given.groups[0].data
+    src_scale = given.scale if given.scale is not None else (np.nan, np.nan)
+    if d is None:  # sums only
+        points, groups, box = None, None, _box(data, spec.columns[1:])
     else:
-        d, rows = prepare_groups(data, outcome, [experience, expectation], weights=weights, **checks)
-        d = d[0][1]
-        e, x = d.X[:, 0], d.X[:, 1]
-        sums = Sums.from_rows(np.column_stack([d.y, e, x, e * e, e * x, x * x]), d.w, names)
-        groups = _clusters(data, cluster, d.used)
-        points, src_scale, box = np.column_stack([e, x]), d.scale, None
+        points, groups, box = d.X[:, :2], _clusters(data, cluster, d.used), None
     c = _centre(centre, src_scale, sums)
     if not full_rank(sums):
         raise CXInputError(
@@ -202,30 +195,7 @@ def disconfirmation(
                          r2=float(r2), centre=c, alpha=alpha, confidence=confidence,
                          names=(outcome, experience, expectation), scale=src_scale, model=model, points=points,
                          cluster=cluster, n_clusters=0 if groups is None else int(groups.max()) + 1, box=box,
-                         weights=data.weights if isinstance(data, Moments) else weights)
-
-
-def _from_moments(m: Moments, names: list, weights, cluster, checks):
-    """The sums of a Moments object made with the products of experience and expectation."""
-    if cluster is not None:
-        refuse_rows_only("cluster", cluster, "rows: cluster-robust errors sum residuals by cluster")
-    same_weights(m, weights)
-    if m.by:
-        raise arg_error("data", "moments without `by` (disconfirmation fits one surface)", m,
-                        "Make the moments without by=, or one Moments object per segment.",
-                        got=f"moments by {list(m.by)}")
-    groups, rows = moment_groups(m, names[0], names[1:3], extra=names[3:], **checks)
-    return groups[0][1].take(names), rows, None, None
-
-
-def _moment_scale(m: Moments, columns: list, scale) -> tuple[float, float]:
-    """The declared scale, or the smallest and largest rating of experience and expectation in the moments."""
-    if scale is not None:
-        return tuple(map(float, scale))
-    if m.minimum is None:
-        return (np.nan, np.nan)
-    i = [m.columns.index(c) for c in columns]
-    return float(np.min(m.minimum[i])), float(np.max(m.maximum[i]))
+                         weights=given.weights)
 
 
 def _box(m: Moments, columns: list):

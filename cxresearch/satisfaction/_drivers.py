@@ -13,15 +13,12 @@ from cxresearch._core.checks import arg_error, as_generator, check_argument, che
 from cxresearch._core.progress import check_progress
 from cxresearch.satisfaction import _importance
 from cxresearch._core.outcomes import check_family
-from cxresearch._core.engine_reduce import use_engine
 from cxresearch.satisfaction._logit_drivers import logit_drivers
-from cxresearch._core.rating_moments import moment_groups, refuse_rows_only, same_weights
 from cxresearch._core.moments import Moments
-from cxresearch._core.rating_rows import as_by, prepare_groups
-from cxresearch._core.reduce import moments
+from cxresearch._core.ratings import rating_spec, read_groups
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
 from cxresearch._core.params import Anything, Frame, Keyed, Name, Names, Options, Pair, declared
-from cxresearch.satisfaction._thin import fill_not_estimable, in_order, moment_items, thin_note, warn_segments
+from cxresearch.satisfaction._thin import fill_not_estimable, thin_note, warn_segments
 
 
 @declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
@@ -283,27 +280,13 @@ def drivers(
                              outcome_scale=outcome_scale, confidence=confidence, n_boot=n_boot,
                              rng=as_generator(random_state), missing=missing, missing_codes=missing_codes,
                              weights=weights, progress=progress)
-    checks = dict(scale=scale, outcome_scale=outcome_scale, missing=missing, missing_codes=missing_codes,
-                  family=family)
-    if use_engine(data) and not n_boot:
-        cols = [outcome, *([attributes] if isinstance(attributes, str) else attributes)]
-        data = moments(data, cols, by=by, weights=weights, missing_codes=missing_codes)
-    if isinstance(data, Moments):
-        if n_boot:
-            refuse_rows_only("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")
-        same_weights(data, weights)
-        groups, rows = moment_groups(data, outcome, attributes, by=by, **checks)
-        keys = list(data.by)
-        found, rows = moment_items(groups, keys, len(attributes) + 1 if not isinstance(attributes, str) else 2, rows)
-        items = [(key, s, None, reason, n) for key, s, reason, n in found]
-    else:
-        thin: list = []
-        groups, rows = prepare_groups(data, outcome, attributes, by=by, weights=weights, not_estimable=thin,
-                                      **checks)
-        keys = as_by(by, data, [])
-        items = [(key, None if d is None else d.sums,
-                  (np.column_stack([d.y, d.X]), d.w) if n_boot and d is not None else None, reason, n)
-                 for key, d, reason, n in in_order(groups, thin)]
+    spec = rating_spec(outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
+                       missing_codes=missing_codes, family=family, weights=weights, model="drivers",
+                       rows_only=[("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")])
+    given = read_groups(data, spec)
+    keys, rows = given.by, given.rows
+    items = [(g.key, g.sums, (np.column_stack([g.data.y, g.data.X]), g.data.w) if n_boot and g.estimable else None,
+              g.reason, g.n) for g in given.groups]
     rng = as_generator(random_state)
     tables, fits, notes = [], [], []
     for key, sums, rows_, reason, n in items:
@@ -326,7 +309,7 @@ def drivers(
         tables = fill_not_estimable(tables, fits, keys, attributes)
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
                          outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
-                         weights=weights if not isinstance(data, Moments) else data.weights)
+                         weights=given.weights)
 
 
 @declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),

@@ -36,7 +36,7 @@ from scipy import optimize, special
 from cxresearch._core.checks import arg_error, bad_values
 from cxresearch.errors import CXInputError
 
-__all__ = ["Binomial", "LogitFit", "check_yes_no", "collapse", "fit", "loglik", "refuse_moments", "separation",
+__all__ = ["Binomial", "LogitFit", "check_yes_no", "collapse", "fit", "loglik", "separation",
            "wald_table", "weighted_cross"]
 
 ROWS = 8192  # rows per block in a pass over the patterns
@@ -61,14 +61,6 @@ def check_yes_no(raw: pd.Series, column: str, codes: tuple = ()) -> None:
             hint=f"Code the outcome 0/1 first, e.g. data[{column!r}].map({{'no': 0, 'yes': 1}}), or "
                  f"(data[{column!r}] == 2).astype(int) for a 1/2 code; answers meaning 'not applicable' go in "
                  "missing_codes.")
-
-
-def refuse_moments(data) -> None:
-    """A Moments object cannot serve a logistic model: it holds sums, and a logit needs the rows."""
-    raise arg_error("data", "a DataFrame of respondents' rows with family='logit'", data,
-                    "A logistic model is fitted to the rows; a Moments object holds only means and "
-                    "cross-products, from which no logit can be computed. Pass the DataFrame (or the engine's "
-                    "frame) itself.", got="a Moments object")
 
 
 @dataclass(frozen=True)

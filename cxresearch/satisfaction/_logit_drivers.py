@@ -21,6 +21,8 @@ are infinite): its rows say so in ``status`` and its weights are missing.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 from scipy import special
@@ -40,16 +42,15 @@ from cxresearch.satisfaction._logit import (
     collapse,
     fit,
     null_loglik,
-    refuse_moments,
     separation,
     wald_table,
     weighted_cross,
 )
 from cxresearch._core.moments import Moments
-from cxresearch._core.rating_rows import as_by, prepare_groups
+from cxresearch._core.ratings import RatingInput, rating_spec, read_groups
 from cxresearch.satisfaction._resample import percentile_interval
 from cxresearch.satisfaction._results import DriversResult
-from cxresearch.satisfaction._thin import in_order, warn_segments
+from cxresearch.satisfaction._thin import warn_segments
 
 __all__ = ["logit_drivers", "rwa_logit", "subset_mcfadden"]
 
@@ -58,19 +59,20 @@ NOT_IDENTIFIED = "weights not identified"
 
 
 def prepare_logit(data, outcome, attributes, *, by, scale, outcome_scale, missing, missing_codes, weights,
-                  not_estimable=None, parameters=None):
-    """Rows of a yes/no outcome, checked as for the linear models: (groups, rows, by keys)."""
-    if isinstance(data, Moments):
-        refuse_moments(data)
+                  parameters=None, bands=None, model="drivers") -> RatingInput:
+    """Rows of a yes/no outcome, checked as for the linear models (the groups of :func:`read_groups`)."""
     check_outcome_scale(outcome_scale)
-    data = require_frame(data)
     outcome_codes = tuple(c for c in as_codes(missing_codes) if c not in (0, 1))  # 0 and 1 are its answers
-    if isinstance(outcome, str) and outcome in data.columns:
-        check_yes_no(data[outcome], outcome, outcome_codes)
-    groups, rows = prepare_groups(data, outcome, attributes, by=by, scale=scale, outcome_scale=(0, 1),
-                                  missing=missing, missing_codes=missing_codes, family="linear", weights=weights,
-                                  outcome_codes=outcome_codes, not_estimable=not_estimable, parameters=parameters)
-    return groups, rows, as_by(by, data, [])
+    spec = rating_spec(outcome, attributes, by=by, scale=scale, outcome_scale=(0, 1), missing=missing,
+                       missing_codes=missing_codes, weights=weights, outcome_codes=outcome_codes,
+                       parameters=parameters, bands=bands, model=model,
+                       rows_only=[("family", "logit", "respondents' rows: a logistic model is fitted to them, and "
+                                   "a Moments object holds only means and cross-products", "None or 'linear'")])
+    if not isinstance(data, Moments):  # a Moments object is refused by name in read_groups
+        data = require_frame(data)
+        if outcome in data.columns:
+            check_yes_no(data[outcome], outcome, outcome_codes)
+    return read_groups(data, replace(spec, family="linear"))
 
 
 def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale, confidence, n_boot, rng,
@@ -85,12 +87,11 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
         raise arg_error("attributes", f"at most {MAX_SHAPLEY} columns with method='shapley' and family='logit' "
                         "(one logistic fit per subset: 2^k fits)", attributes,
                         "Use method='relative_weights' (one fit).", got=f"{k} attributes")
-    thin: list = []
-    groups, rows, keys = prepare_logit(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
-                                       missing=missing, missing_codes=missing_codes, weights=weights,
-                                       not_estimable=thin)
+    given = prepare_logit(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
+                          missing=missing, missing_codes=missing_codes, weights=weights)
+    keys, rows, thin = given.by, given.rows, [g for g in given.groups if not g.estimable]
     tables, fits, separated, notes = [], [], [], []
-    for key, d, reason, n in in_order(groups, thin):
+    for key, d, reason, n in ((g.key, g.data, g.reason, g.n) for g in given.groups):
         group = dict(zip(keys, key))
         if d is None:  # too thin: said in status, estimates missing (filled in below)
             tables.append(None)

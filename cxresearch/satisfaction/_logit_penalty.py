@@ -26,10 +26,9 @@ from cxresearch._core.stats import adjust_pvalues
 from cxresearch.errors import CXInputError
 from cxresearch.satisfaction._logit import collapse, fit, null_loglik, separation, wald_table
 from cxresearch.satisfaction._logit_drivers import prepare_logit
-from cxresearch.satisfaction._penalty import Bands, band_table, bands, dummy_names, dummy_rows
+from cxresearch._core.ratings import segment_name
+from cxresearch.satisfaction._penalty import Bands, band_table, bands
 from cxresearch.satisfaction._resample import percentile_interval
-from cxresearch._core.sums import Sums
-from cxresearch.satisfaction._thin import in_order
 
 __all__ = ["logit_groups", "logit_segment_test"]
 
@@ -39,22 +38,19 @@ SEPARATED = "separated"
 def logit_groups(data, outcome, attrs, *, low, high, by, scale, outcome_scale, missing, missing_codes, weights,
                  min_n, bounds, confidence, alpha, n_boot, rng, progress):
     """Per group: (key, table, fit statistics, (estimates, covariance, names) for the segment test)."""
-    thin: list = []
-    groups, rows, keys = prepare_logit(data, outcome, attrs, by=by, scale=scale, outcome_scale=outcome_scale,
-                                       missing=missing, missing_codes=missing_codes, weights=weights,
-                                       not_estimable=thin, parameters=2 * len(attrs) + 1)
-    out, texts = [], ("", "")
-    for key, d, reason, n in in_order(groups, thin):
-        if d is None:  # too thin: (key, None, fit statistics saying why, None)
-            out.append((key, None, {"n": n, "r2": np.nan, "status": reason}, None))
+    given = prepare_logit(data, outcome, attrs, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
+                          missing_codes=missing_codes, weights=weights, parameters=2 * len(attrs) + 1,
+                          bands=(low, high), model="penalty_reward")
+    keys, rows, out = given.by, given.rows, []
+    for g in given.groups:
+        key, d, D = g.key, g.data, g.derived
+        if not g.estimable:  # too thin: (key, None, fit statistics saying why, None)
+            out.append((key, None, {"n": g.n, "r2": np.nan, "status": g.reason}, None))
             continue
-        where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
         try:
-            D, *texts = dummy_rows(d, low, high)
-            V = np.column_stack([d.y, D])
-            b = bands(Sums.from_rows(V, d.w, [outcome, *dummy_names(attrs)]), attrs, min_n, *texts)
+            b = bands(g.sums, attrs, min_n, *given.band_text)
         except CXInputError as err:
-            raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
+            raise CXInputError(f"In {segment_name(keys, key)}: {err}" if keys else str(err)) from None
         design = D[:, [2 * attrs.index(a) + (kind == "high") for a, kind in b.names]]
         b, pat, f = _drop_separated(b, design, d.y, d.w)
         table, stats, est = _fit(b, pat, f, d, attrs, bounds, confidence, alpha)
@@ -66,8 +62,7 @@ def logit_groups(data, outcome, attrs, *, low, high, by, scale, outcome_scale, m
             table["asymmetry_ci_low"] = table["asymmetry_ci_high"] = table["factor_share"] = np.nan
             stats["n_boot_used"] = 0
         out.append((key, table, stats, est))
-    d = groups[0][1]
-    return keys, out, rows, (*texts, d.scale, d.scale_source)
+    return keys, out, rows, (*given.band_text, given.scale, given.scale_source)
 
 
 def _drop_separated(b: Bands, design: np.ndarray, y: np.ndarray, w):

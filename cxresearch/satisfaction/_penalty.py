@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from cxresearch._core.bands import band, default_cut  # noqa: F401 - default_cut used by the engine moments
+from cxresearch._core.bands import dummy_names
 from cxresearch._core.categories import UNCLASSIFIED, classify, material_sign
 from cxresearch._core.checks import arg_error, check_pair
 from cxresearch._core.stats import adjust_pvalues
@@ -43,26 +43,6 @@ class Bands:
     def columns(self) -> list[str]:
         """The dummies' column names (as in a Moments object)."""
         return [band_column(a, kind) for a, kind in self.names]
-
-
-def dummy_rows(d, low, high) -> tuple[np.ndarray, str, str]:
-    """Low and high dummies of every attribute of one group (a ``RatingData``): (n, 2k), low / high alternating."""
-    n, k = d.X.shape
-    out = np.empty((n, 2 * k), order="F")
-    low_text = high_text = ""
-    for j in range(k):
-        lo_mask, low_text = band(d.X[:, j], low, d.scale, "low")
-        hi_mask, high_text = band(d.X[:, j], high, d.scale, "high")
-        if (lo_mask & hi_mask).any():
-            raise CXInputError(f"The low band ({low_text}) and the high band ({high_text}) overlap; "
-                               "a rating can be in one band only.")
-        out[:, 2 * j], out[:, 2 * j + 1] = lo_mask, hi_mask
-    return out, low_text, high_text
-
-
-def dummy_names(attributes) -> list[str]:
-    """Column names of :func:`dummy_rows`."""
-    return [band_column(a, kind) for a in attributes for kind in ("low", "high")]
 
 
 def bands(s: Sums, attributes: list, min_n: int, low_text: str, high_text: str) -> Bands:

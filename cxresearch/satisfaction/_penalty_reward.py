@@ -7,23 +7,18 @@ import pandas as pd
 import statsmodels.api as sm
 
 from cxresearch._core.bootstrap import check_resamples
-from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence
+from cxresearch._core.checks import as_generator, check_alpha, check_confidence
 from cxresearch._core.progress import check_progress
 from cxresearch._core.warn import renamed_argument
-from cxresearch.errors import CXInputError
 from cxresearch._core.outcomes import check_family
-from cxresearch._core.engine_reduce import use_engine
 from cxresearch.satisfaction._logit_penalty import logit_groups, logit_segment_test
-from cxresearch._core.rating_moments import moment_groups, refuse_rows_only, same_weights
 from cxresearch._core.moments import Moments
-from cxresearch.satisfaction._penalty import bands, bootstrap, cuts, dummy_names, dummy_rows, fit_bands, segment_test
+from cxresearch._core.ratings import rating_spec, read_groups
+from cxresearch.satisfaction._penalty import bands, bootstrap, cuts, fit_bands, segment_test
 from cxresearch.satisfaction._penalty_notes import not_estimable, not_estimable_table, thin_said, warn_notes
-from cxresearch._core.rating_rows import as_by, prepare_groups
-from cxresearch._core.reduce import moments
 from cxresearch.satisfaction._results import PenaltyRewardResult
-from cxresearch._core.sums import Sums
 from cxresearch._core.params import Anything, Frame, Name, Names, Options, Pair, Real, declared
-from cxresearch.satisfaction._thin import in_order, moment_items, warn_segments
+from cxresearch.satisfaction._thin import warn_segments
 
 
 @renamed_argument("min_count", "min_n", since="0.2")
@@ -289,13 +284,15 @@ def penalty_reward(
         return _logit(data, outcome, list(attrs), low, high, bounds, dict(
             confidence=confidence, alpha=alpha, min_n=min_n, n_boot=n_boot, rng=rng, progress=progress,
             weights=weights), p_adjust, checks)
-    if use_engine(data) and not n_boot:
-        data = moments(data, [outcome, *attrs], by=by, weights=weights, missing_codes=missing_codes, bands=attrs,
-                       low=low, high=high, scale=scale)
-    if isinstance(data, Moments):
-        keys, groups, rows, spec = _from_moments(data, outcome, attrs, low, high, n_boot, weights, checks)
-    else:
-        keys, groups, rows, spec = _from_rows(data, outcome, attrs, low, high, weights, checks)
+    spec = rating_spec(outcome, attrs, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
+                       missing_codes=missing_codes, family=family, weights=weights, bands=(low, high),
+                       parameters=2 * len(attrs) + 1, model="penalty_reward",
+                       rows_only=[("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")])
+    given = read_groups(data, spec)
+    keys, rows = given.by, given.rows
+    spec = (*given.band_text, given.scale, given.scale_source)
+    groups = [(g.key, g.sums, g.data, g.derived) if g.estimable else (g.key, None, g.reason, g.n)
+              for g in given.groups]
     attrs = list(attrs)
     tables, fits, models, notes, designs, thin = [], [], {}, [], [], []
     for key, s, d, D in groups:
@@ -328,59 +325,7 @@ def penalty_reward(
         table=pd.concat(tables, ignore_index=True), rows=rows, by=tuple(keys), outcome=outcome, low=spec[0],
         high=spec[1], bounds=bounds, fits=pd.DataFrame(fits), scale=spec[2], scale_source=spec[3],
         confidence=confidence, model=(models if keys else models.get(())) if models else None, n_boot=n_boot,
-        tests=test, weights=data.weights if isinstance(data, Moments) else weights,
-        moments=isinstance(data, Moments))
-
-
-def _from_rows(data, outcome, attrs, low, high, weights, checks):
-    """Groups of rows: (key, sums of (outcome, every band dummy), RatingData, dummies) per group.
-
-    A segment too thin to estimate (more than ``2 k + 2`` usable rows are needed for the
-    ``2 k + 1`` coefficients; see :func:`~._ratings.thin_reason`) is ``(key, None, reason,
-    usable rows)``.
-    """
-    thin: list = []
-    groups, rows = prepare_groups(data, outcome, attrs, weights=weights, not_estimable=thin,
-                                  parameters=2 * len(attrs) + 1, **checks)
-    keys = as_by(checks["by"], data, [])
-    out, texts = [], ("", "")
-    for key, d, reason, n in in_order(groups, thin):
-        if d is None:
-            out.append((key, None, reason, n))
-            continue
-        try:
-            D, *texts = dummy_rows(d, low, high)
-        except CXInputError as err:
-            where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
-            raise CXInputError(f"In {where}: {err}" if keys else str(err)) from None
-        V = np.empty((len(d.y), 1 + D.shape[1]), order="F")
-        V[:, 0], V[:, 1:] = d.y, D
-        out.append((key, Sums.from_rows(V, d.w, [outcome, *dummy_names(attrs)]), d, D))
-    d = groups[0][1]
-    return keys, out, rows, (*texts, d.scale, d.scale_source)
-
-
-def _from_moments(m: Moments, outcome, attrs, low, high, n_boot, weights, checks):
-    """Groups of a Moments object: (key, sums, None, None) per group; the bands are those of the moments."""
-    if n_boot:
-        refuse_rows_only("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")
-    same_weights(m, weights)
-    spec = m.bands
-    if spec is None or any(a not in spec.attributes for a in attrs):
-        raise arg_error("data", "moments made with bands= for every attribute", m,
-                        f"penalty_reward needs the band dummies: moments(..., bands={list(attrs)!r}).",
-                        got="moments without those bands")
-    for name, given, fixed in (("low", low, spec.low), ("high", high, spec.high)):
-        if given is not None and given != fixed:
-            raise arg_error(name, f"None or {fixed!r} (the bands of the moments)", given,
-                            "Bands are fixed when the moments are made: moments(..., bands=..., low=..., high=...).")
-    if checks["scale"] is not None and tuple(map(float, checks["scale"])) != tuple(spec.scale):
-        raise arg_error("scale", f"None or {spec.scale} (the scale of the moments' bands)", checks["scale"])
-    groups, rows = moment_groups(m, outcome, attrs, extra=dummy_names(attrs), **checks)
-    found, rows = moment_items(groups, list(m.by), 2 * len(attrs) + 1, rows)
-    return list(m.by), [(key, s.take([outcome, *dummy_names(attrs)]), None, None) if s is not None else
-                        (key, None, reason, n) for key, s, reason, n in found], rows, (
-        spec.low_text, spec.high_text, spec.scale, spec.scale_source)
+        tests=test, weights=given.weights, moments=given.from_moments)
 
 
 def _logit(data, outcome, attrs, low, high, bounds, options, p_adjust, checks) -> PenaltyRewardResult:

@@ -14,52 +14,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxresearch._core.accounting import RowAccount
 from cxresearch._core.warn import warn
-from cxresearch.errors import CXInputError, ThinDataWarning
-from cxresearch._core.rating_rows import THIN_ROWS, thin_reason, thin_warning
+from cxresearch.errors import ThinDataWarning
+from cxresearch._core.rating_rows import thin_warning
+from cxresearch._core.ratings import segment_name
 
-__all__ = ["fill_not_estimable", "in_order", "moment_items", "segment_name", "warn_segments", "thin_note"]
-
-
-def moment_items(groups: list, keys: list, parameters: int, rows: RowAccount) -> tuple[list[tuple], RowAccount]:
-    """The groups of a Moments object as ``(key, sums or None, reason or None, rows)``, with the rule of the rows.
-
-    With ``keys``, a segment too thin for ``parameters`` coefficients
-    (:func:`~cxresearch._core.rating_rows.thin_reason`) gets no sums and its reason, and
-    its rows move from "used" to "in a segment not estimable" in the accounting.
-    """
-    out, moved = [], 0
-    for key, s in groups:
-        reason = thin_reason(int(s.n), parameters) if keys else None
-        out.append((key, None if reason else s, reason, int(s.n)))
-        moved += int(s.n) if reason else 0
-    if not moved:
-        return out, rows
-    if all(s is None for _, s, _, _ in out):
-        raise CXInputError("No segment can be estimated: " + "; ".join(
-            f"{segment_name(keys, k)} ({why})" for k, _, why, _ in out))
-    excluded = {**rows.excluded, THIN_ROWS: rows.excluded.get(THIN_ROWS, 0) + moved}
-    return out, RowAccount(rows.n_in, rows.n_used - moved, excluded, unit=rows.unit, recoded=rows.recoded)
-
-
-def in_order(groups: list, not_estimable: list) -> list[tuple]:
-    """``(key, data or None, reason or None, usable rows)`` for every segment, in the order of the segments."""
-    out, given = [], iter(groups)
-    skipped = {position: rest for position, *rest in not_estimable}
-    for position in range(len(groups) + len(not_estimable)):
-        if position in skipped:
-            key, reason, n = skipped[position]
-            out.append((key, None, reason, n))
-        else:
-            key, data = next(given)
-            out.append((key, data, None, len(data.y)))
-    return out
-
-
-def segment_name(keys: list, key: tuple) -> str:
-    """``segment = 'VIP'`` (or ``a = 1, b = 'x'``)."""
-    return ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
+__all__ = ["fill_not_estimable", "segment_name", "warn_segments", "thin_note"]
 
 
 def thin_note(n: int, parameters: int) -> str:
