@@ -17,7 +17,7 @@ import statsmodels.api as sm
 import cxresearch as cx
 from cxresearch._core.stats import adjust_pvalues
 from cxresearch.dropoff._rating_model import asymmetry_test, columns, design, fit
-from cxresearch.dropoff._rating_rows import bands
+from cxresearch._core.bands import dummy_rows
 from cxresearch.errors import CXInputError, ScaleWarning, ThinDataWarning
 
 SPEC = {"wifi": {"penalty": (-0.1, -1.2), "reward": (1.2, 0.1), "experience": 3.0},
@@ -160,7 +160,7 @@ def _trend_pvalues(data: pd.DataFrame, names: list, reps: int, per_rep: int, per
     One generator call holds every replication (respondent i of a period is in replication i // per_rep);
     each replication is fitted by the functions from_ratings calls (`design`, `fit`, `asymmetry_test`).
     """
-    D, _, _ = bands(data[names].to_numpy(float), None, None, (1.0, 5.0))
+    D, _, _ = dummy_rows(data[names].to_numpy(float), None, None, (1.0, 5.0))
     y, year = data["overall"].to_numpy(float), data["year"].to_numpy()
     period = year - year.min()
     rep = (data["respondent"].to_numpy() - 1) % (reps * per_rep) // per_rep

@@ -68,14 +68,18 @@ def _rating(value) -> float | None:
     return out if np.isfinite(out) else None
 
 
-def dummy_rows(d, low, high) -> tuple[np.ndarray, str, str]:
-    """Low and high dummies of every attribute of one group (a ``RatingData``): (n, 2k), low / high alternating."""
-    n, k = d.X.shape
+def dummy_rows(X: np.ndarray, low, high, scale: tuple[float, float]) -> tuple[np.ndarray, str, str]:
+    """Low and high dummies of every rating column of ``X`` (n, 2k: low / high alternating), and the bands' texts.
+
+    The one rule of :func:`band`; a missing rating is in neither band (its row is not used).
+    Overlapping bands are refused: a rating can be in one band only.
+    """
+    n, k = X.shape
     out = np.empty((n, 2 * k), order="F")
     low_text = high_text = ""
     for j in range(k):
-        lo_mask, low_text = band(d.X[:, j], low, d.scale, "low")
-        hi_mask, high_text = band(d.X[:, j], high, d.scale, "high")
+        lo_mask, low_text = band(X[:, j], low, scale, "low")
+        hi_mask, high_text = band(X[:, j], high, scale, "high")
         if (lo_mask & hi_mask).any():
             raise CXInputError(f"The low band ({low_text}) and the high band ({high_text}) overlap; "
                                "a rating can be in one band only.")

@@ -190,7 +190,7 @@ def _from_rows(data, spec: RatingSpec) -> RatingInput:
         derived = None
         if spec.bands is not None:
             try:
-                derived, *texts = dummy_rows(d, *spec.bands)
+                derived, *texts = dummy_rows(d.X, *spec.bands, d.scale)
             except CXInputError as err:
                 raise CXInputError(f"In {segment_name(keys, key)}: {err}" if keys else str(err)) from None
             V = np.empty((len(d.y), 1 + derived.shape[1]), order="F")

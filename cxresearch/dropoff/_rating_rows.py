@@ -9,21 +9,20 @@ first reason that applies.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import arg_error, as_keys, as_numeric, bad_values, check_pair, require_columns
+from cxresearch._core.checks import arg_error, as_keys, bad_values, check_pair, require_columns
 from cxresearch._core.warn import warn
-from cxresearch._core.bands import band
-from cxresearch._core.codes import warn_apart
+from cxresearch._core.bands import dummy_rows
+from cxresearch._core.codes import as_codes, read_ratings, warn_apart
 from cxresearch._core.outcomes import distinct_outcome, refuse_outcome
 from cxresearch._core.weights import check_weights
 from cxresearch.dropoff._periods import Periods, make_periods, require_two
-from cxresearch.errors import CXInputError, ScaleWarning
+from cxresearch.errors import ScaleWarning
 
 
 @dataclass(frozen=True)
@@ -45,21 +44,6 @@ class RatingRows:
     high_text: str
     account: RowAccount
     thin_periods: list
-
-
-def as_codes(missing_codes) -> list:
-    """``missing_codes`` as a list of finite numbers and texts (None -> [])."""
-    if missing_codes is None:
-        return []
-    values = [missing_codes] if isinstance(missing_codes, (str, int, float, np.number)) else missing_codes
-    if isinstance(values, (dict, pd.DataFrame)) or not isinstance(values, Collection):
-        raise arg_error("missing_codes", "a value or a list of values meaning 'not applicable' (e.g. [0, 99])",
-                        missing_codes)
-    for v in values:
-        number = isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_))
-        if not (isinstance(v, str) or (number and np.isfinite(v))):
-            raise arg_error("missing_codes", "finite numbers or text codes", missing_codes)
-    return list(values)
 
 
 def check_roles(data: pd.DataFrame, outcome, attributes, time, by, weights) -> tuple[list, list]:
@@ -89,13 +73,13 @@ def check_roles(data: pd.DataFrame, outcome, attributes, time, by, weights) -> t
 def read_rows(data: pd.DataFrame, outcome: str, attrs: list, keys: list, *, time, bins, weights, scale,
               outcome_scale, low, high, missing_codes, min_n: int) -> RatingRows:
     """Checked values, bands, periods and groups of the rows used, and the accounting of the rest."""
-    codes = as_codes(missing_codes)
-    V, recoded = _values(data, [outcome, *attrs], codes)
+    values, recoded = read_ratings(data, [outcome, *attrs], as_codes(missing_codes))
+    V = np.column_stack([values[c] for c in [outcome, *attrs]])
     warn_apart({a: V[:, j + 1] for j, a in enumerate(attrs)} if scale is None else {},
                {outcome: V[:, 0]} if outcome_scale is None else {}, outcome)
     scale, source = _scales(data, V, outcome, attrs, scale, outcome_scale)
     _refuse_binary(V[:, 0], outcome, recoded.get(outcome, 0))
-    D, low_text, high_text = bands(V[:, 1:], low, high, scale)
+    D, low_text, high_text = dummy_rows(V[:, 1:], low, high, scale)
     w = check_weights(data, weights)
     periods = make_periods(data[time], time, bins)
     reasons = [("time missing", data[time].isna().to_numpy()),
@@ -127,23 +111,6 @@ def read_rows(data: pd.DataFrame, outcome: str, attrs: list, keys: list, *, time
                       group[used], groups, periods, scale, source, low_text, high_text, account, thin_list)
 
 
-def _values(data: pd.DataFrame, cols: list, codes: list) -> tuple[np.ndarray, dict]:
-    """The columns as floats (n, len(cols)), the codes turned missing and counted per column."""
-    V = np.empty((len(data), len(cols)), order="F")
-    recoded = {}
-    for j, c in enumerate(cols):
-        raw = data[c]
-        hit = raw.isin(codes).to_numpy(dtype=bool) if codes else np.zeros(len(raw), dtype=bool)
-        if hit.any():
-            recoded[c] = int(hit.sum())
-            raw = raw.mask(hit)
-        V[:, j] = as_numeric(raw, c)
-        if np.isnan(V[:, j]).all():
-            raise CXInputError(f"Column {c!r} has no value left to analyse (all {len(data)} missing"
-                               f"{f', {recoded[c]} of them from missing_codes' if c in recoded else ''}).")
-    return V, recoded
-
-
 def _scales(data, V, outcome, attrs, scale, outcome_scale) -> tuple[tuple[float, float], str]:
     """The ratings' scale (declared: values outside refused; else the smallest and largest rating)."""
     for cols, sc, name in (([outcome], outcome_scale, "outcome_scale"), (attrs, scale, "scale")):
@@ -166,25 +133,6 @@ def _refuse_binary(y: np.ndarray, outcome: str, recoded: int) -> None:
     """An outcome with two distinct values (a yes/no) or one (nothing to explain) is refused."""
     refuse_outcome(outcome, distinct_outcome(y), recoded=recoded,
                    binary_fix="Penalty and reward are effects on a satisfaction rating: use an overall rating.")
-
-
-def bands(X: np.ndarray, low, high, scale: tuple[float, float]) -> tuple[np.ndarray, str, str]:
-    """Low and high dummies per attribute (n, 2k), the bands of :func:`cxresearch.satisfaction.penalty_reward`.
-
-    The one rule of :mod:`cxresearch._core.bands` (the default leaves a reference band on any
-    scale); a number means at or below (low) / at or above (high); a list names the rating
-    values. Missing ratings get 0 (their rows are not used).
-    """
-    D = np.zeros((len(X), 2 * X.shape[1]), order="F")
-    texts = []
-    for side, spec in (("low", low), ("high", high)):
-        for j in range(X.shape[1]):
-            D[:, 2 * j + (side == "high")], text = band(X[:, j], spec, scale, side)
-        texts.append(text if X.shape[1] else "")
-    if any((D[:, 2 * j] * D[:, 2 * j + 1]).any() for j in range(X.shape[1])):
-        raise CXInputError(f"The low band ({texts[0]}) and the high band ({texts[1]}) overlap; a rating can be in "
-                           "one band only.")
-    return D, texts[0], texts[1]
 
 
 def _groups(data: pd.DataFrame, keys: list, used: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
