@@ -15,6 +15,7 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import CATEGORIES, category_codes
 from cxresearch._core.checks import bad_values, require_columns
+from cxresearch._core.count_table import check_labels, check_totals
 from cxresearch._core.counting import SUMW2, count_columns, group_index
 from cxresearch._core.time import TimeAxis, read_time
 from cxresearch._core.warn import warn
@@ -131,11 +132,7 @@ def from_responses(data: pd.DataFrame, keys: list, category: str, time: str, wei
 def from_table(data: pd.DataFrame, keys: list, time: str) -> tuple[Counted, Waves]:
     """The count array of a count table (rows repeating a cell and wave are summed)."""
     require_columns(data, [*keys, time], "column", error=KanoInputError)
-    for k in keys:
-        missing = data[k].isna().to_numpy()
-        if missing.any():
-            raise bad_values(k, data[k], missing, "labels (missing)", "Every row of a count table needs its "
-                             "attribute and segment labels: fill them in or drop those rows.", error=KanoInputError)
+    check_labels(data, keys, KanoInputError)
     counted, weighted = count_columns(data, error=KanoInputError)
     extra = [c for c in data.columns if c not in {*keys, time, *counted.columns}]
     if extra:
@@ -147,6 +144,8 @@ def from_table(data: pd.DataFrame, keys: list, time: str) -> tuple[Counted, Wave
     groups = group_index(data, keys)
     G = groups.n
     flat = groups.compact_ids() * W + waves.index
+    check_totals(pd.concat([data[[*keys, time]].reset_index(drop=True), counted], axis=1), [*keys, time], flat,
+                 G * W, KanoInputError)
     counts = np.zeros((G * W, 6), dtype=float if weighted else np.int64)
     sumw2 = np.zeros((G * W, 6)) if weighted else None
     for j, c in enumerate(CATEGORIES):
@@ -157,6 +156,13 @@ def from_table(data: pd.DataFrame, keys: list, time: str) -> tuple[Counted, Wave
     keep = counts.sum(axis=(1, 2)) > 0  # cells with an answer, as from the responses
     cells = groups.keys[keep].reset_index(drop=True)
     account = RowAccount(len(data), len(data), {}, unit="count rows")
+    if not keep.all():  # a cell whose every count is 0 has nothing to track: said, and counted
+        empty = ~keep[groups.compact_ids()]
+        why = f"{' / '.join(map(str, keys))} with every count 0"
+        account = RowAccount(len(data), int((~empty).sum()), {why: int(empty.sum())}, unit="count rows")
+        shown = groups.keys[~keep].astype(str).agg(" / ".join, axis=1).tolist()
+        warn(f"Count table: no answer in any wave for {shown[:8]}{' ...' if len(shown) > 8 else ''} (every count "
+             f"0 on {int(empty.sum())} rows): left out of the table and counted in `.rows`.", InputWarning)
     if not weighted:
         return Counted(counts[keep], cells, account), waves
     n_raw = np.zeros(G, dtype=np.int64)

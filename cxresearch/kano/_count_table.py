@@ -15,50 +15,14 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.categories import CATEGORIES
-from cxresearch._core.checks import bad_values, positions, require_columns
+from cxresearch._core.checks import positions, require_columns
+from cxresearch._core.count_table import check_labels, check_totals, labels
 from cxresearch._core.counting import SUMW2, count_columns
 from cxresearch._core.warn import warn
 from cxresearch.errors import InputWarning, KanoInputError
 
 COUNT_COLUMNS = (*CATEGORIES, "n_missing")
 WEIGHTED_COLUMNS = (*CATEGORIES, "n_missing", *SUMW2, "n_raw")
-INT64_MAX = np.iinfo(np.int64).max
-
-
-def _labels(frame: pd.DataFrame, keys: list[str], mask: np.ndarray) -> list[str]:
-    return frame.loc[mask, keys].astype(str).agg(" / ".join, axis=1).drop_duplicates().tolist()
-
-
-def _check_keys(data: pd.DataFrame, keys: list[str]) -> None:
-    """Attribute names and segment labels must be present on every row of a count table."""
-    for k in keys:
-        missing = data[k].isna().to_numpy()
-        if missing.any():
-            raise bad_values(k, data[k], missing, "labels (missing)",
-                             "Every row of a count table needs its attribute and segment labels: fill them in "
-                             "or drop those rows.", error=KanoInputError)
-
-
-def _check_totals(frame: pd.DataFrame, keys: list[str], ids: np.ndarray, n_cells: int) -> None:
-    """Refuse cells whose total (of A..Q, n_missing or n_raw) would not fit in int64."""
-    parts = {"n_missing": frame[["n_missing"]].to_numpy()}
-    if "n_raw" in frame.columns:
-        parts["n_raw"] = frame[["n_raw"]].to_numpy()
-    else:
-        parts["A O M I R Q"] = frame[list(CATEGORIES)].to_numpy()
-    for what, block in parts.items():
-        if block.astype(float).sum(axis=1).max() * max(np.bincount(ids).max(), 1) < 2.0**62:
-            continue  # far from the limit: no exact check needed
-        totals = np.zeros(n_cells, dtype=object)
-        np.add.at(totals, ids, block.astype(object).sum(axis=1))
-        over = np.array([t > INT64_MAX for t in totals])
-        if over.any():
-            cell = int(np.flatnonzero(over)[0])
-            rows = ids == cell
-            raise KanoInputError(
-                f"Count table: the total of {what} for {_labels(frame, keys, rows)[0]!r} (rows "
-                f"{positions(rows)}) is {totals[cell]}, above the largest count that can be stored "
-                f"(2**63 - 1 = {INT64_MAX}). Scale the counts down (shares are unchanged) or split the cell.")
 
 
 def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, str]:
@@ -82,7 +46,7 @@ def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame,
     ([{'attribute': 'x', 'A': 7, 'M': 3}], "2 count rows summed into 1 cells over 'year'")
     """
     require_columns(data, keys, "column", error=KanoInputError)
-    _check_keys(data, keys)
+    check_labels(data, keys, KanoInputError)
     counted, weighted = count_columns(data, error=KanoInputError)
     columns = WEIGHTED_COLUMNS if weighted else COUNT_COLUMNS
     frame = data[keys].reset_index(drop=True)
@@ -91,7 +55,7 @@ def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame,
     extra = [c for c in data.columns if c not in keys and c not in columns]
     cells = frame.groupby(keys, sort=False, observed=True)
     ids, n_cells = cells.ngroup().to_numpy(), cells.ngroups
-    _check_totals(frame, keys, ids, n_cells)
+    check_totals(frame, keys, ids, n_cells, KanoInputError)
     labelled = data[extra].reset_index(drop=True).assign(_cell=ids)
     varying = [c for c in extra if labelled.groupby("_cell")[c].nunique(dropna=False).max() > 1]
     unused = [c for c in extra if c not in varying]
@@ -115,7 +79,7 @@ def pool_count_table(data: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame,
 def _warn_repeated(frame: pd.DataFrame, keys: list[str], ids: np.ndarray, repeated: np.ndarray) -> None:
     """Name every cell listed on more than one row with the same labels, and its rows."""
     cells = list(dict.fromkeys(ids[repeated]))
-    shown = "; ".join(f"{_labels(frame, keys, ids == c)[0]!r} on rows {positions(repeated & (ids == c))}"
+    shown = "; ".join(f"{labels(frame, keys, ids == c)[0]!r} on rows {positions(repeated & (ids == c))}"
                       for c in cells[:5])
     more = f" and {len(cells) - 5} more cells" if len(cells) > 5 else ""
     warn(f"Count table: {shown}{more}: the same cell is listed more than once; the counts were summed so "
