@@ -147,3 +147,29 @@ def test_only_the_reader_reads_ratings():
             if isinstance(node, ast.ImportFrom) and any(a.name in readers for a in node.names):
                 offenders.append(f"{path.relative_to(ROOT)}: {[a.name for a in node.names if a.name in readers]}")
     assert not offenders, offenders
+
+
+def test_every_rating_model_reads_an_engine_frame_as_its_rows():
+    """Found by an independent probe: disconfirmation took the reduced engine frame for its Moments."""
+    pl = pytest.importorskip("polars")
+    pytest.importorskip("narwhals")
+    df = _survey(seed=4).drop(columns="seg").replace(99.0, 3.0)
+    frame = pl.from_pandas(df)
+    pairs = [
+        (lambda d: cx.satisfaction.disconfirmation(d, "y", "a", "b", scale=(1, 5), weights="w"), "estimate"),
+        (lambda d: cx.satisfaction.drivers(d, "y", ["a", "b"], weights="w"), "weight"),
+        (lambda d: cx.satisfaction.penalty_reward(d, "y", ["a", "b"], scale=(1, 5)), "penalty"),
+    ]
+    for call, column in pairs:
+        rows, engine = call(df), call(frame)
+        np.testing.assert_allclose(engine.table[column].to_numpy(float), rows.table[column].to_numpy(float),
+                                   rtol=1e-10)
+        assert engine.rows.n_used == rows.rows.n_used == 299  # row 5: outcome missing
+
+
+def test_a_column_missing_from_an_engine_frame_is_named_not_a_polars_error():
+    pl = pytest.importorskip("polars")
+    pytest.importorskip("narwhals")
+    frame = pl.from_pandas(_survey(seed=5).drop(columns="b"))
+    with pytest.raises(CXInputError, match=r"column\(s\) 'b' not found in the data\. Columns present: 'y', 'a'"):
+        cx.satisfaction.drivers(frame, "y", ["a", "b"])

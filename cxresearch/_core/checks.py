@@ -175,13 +175,17 @@ def _converted(data: Any, name: str, error) -> pd.DataFrame:
 def require_columns(data: pd.DataFrame, columns: Iterable[Any], role: str = "column",
                     error=CXInputError) -> None:
     """Raise naming every missing column, the nearest existing name and the columns present."""
-    missing = [c for c in columns if c not in data.columns]
+    require_names(list(data.columns), columns, role, error)
+
+
+def require_names(present: list, columns: Iterable[Any], role: str = "column", error=CXInputError) -> None:
+    """:func:`require_columns` for the column names of any frame (an engine's schema, say)."""
+    missing = [c for c in columns if c not in present]
     if not missing:
         return
-    have = ", ".join(map(repr, list(data.columns)[:12]))
-    more = " ..." if data.shape[1] > 12 else ""
-    names = [str(c) for c in data.columns]
-    near = [m for c in missing for m in difflib.get_close_matches(str(c), names, n=1)]
+    have = ", ".join(map(repr, present[:12]))
+    more = " ..." if len(present) > 12 else ""
+    near = [m for c in missing for m in difflib.get_close_matches(str(c), [str(c) for c in present], n=1)]
     hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
     raise error(f"{role} {', '.join(map(repr, missing))} not found in the data.{hint} Columns present: {have}{more}.")
 

@@ -22,8 +22,8 @@ import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core import engine
-from cxresearch._core.checks import arg_error, type_name
-from cxresearch._core.engine_base import as_narwhals
+from cxresearch._core.checks import arg_error, require_names, type_name
+from cxresearch._core.engine_base import as_narwhals, schema
 from cxresearch.errors import CXInputError
 from cxresearch._core.moments import BandSpec, Moments, band_column, product_column
 from cxresearch._core.bands import default_cut
@@ -45,6 +45,7 @@ def from_engine(data, cols, by, weights, codes, band_cols, low, high, scale, pai
     if weights is not None and weights in [*cols, *keys]:
         raise arg_error("weights", "a column other than `columns` and `by`", weights)
     native = as_narwhals(data)
+    require_names(list(schema(native)), [*cols, *keys, *([] if weights is None else [weights])], "column(s)")
     clean = {c: _clean(nw, c, numeric) for c in cols}
     derived = bool(band_cols or pairs)
     ends = _ends(nw, native, clean, numeric if derived else [], weights)

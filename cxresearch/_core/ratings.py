@@ -113,7 +113,12 @@ class RatingInput:
     scale_source: str
     band_text: tuple[str, str] = ("", "")
     weights: str | None = None
-    from_moments: bool = False
+    moments: Moments | None = None  # the sums read (given, or reduced from an engine frame); None for rows
+
+    @property
+    def from_moments(self) -> bool:
+        """Were the groups read from sums (a Moments object, or an engine frame reduced to one)?"""
+        return self.moments is not None
 
 
 def rating_spec(outcome, attributes, *, by=None, scale=None, outcome_scale=None, missing: str = "listwise",
@@ -239,7 +244,7 @@ def _from_moments(m: Moments, spec: RatingSpec) -> RatingInput:
         rows = RowAccount(rows.n_in, rows.n_used - moved,
                           {**rows.excluded, THIN_ROWS: rows.excluded.get(THIN_ROWS, 0) + moved},
                           unit=rows.unit, recoded=rows.recoded)
-    return RatingInput(keys, groups, rows, scale, source, texts, m.weights, True)
+    return RatingInput(keys, groups, rows, scale, source, texts, m.weights, m)
 
 
 def _moment_scale(m: Moments, spec: RatingSpec) -> tuple[tuple[float, float] | None, str, tuple[str, str]]:

@@ -174,7 +174,7 @@ def disconfirmation(
     sums, rows, d = given.groups[0].sums, given.rows, given.groups[0].data
     src_scale = given.scale if given.scale is not None else (np.nan, np.nan)
     if d is None:  # sums only
-        points, groups, box = None, None, _box(data, spec.columns[1:])
+        points, groups, box = None, None, _box(given.moments, spec.columns[1:])
     else:
         points, groups, box = d.X[:, :2], _clusters(data, cluster, d.used), None
     c = _centre(centre, src_scale, sums)
