@@ -92,7 +92,15 @@ def test_duration_column_replaces_the_step_count():
     df["minutes"] = df["journey"].map(minutes)
     res = cx.journey.peak_end(df, duration="minutes")
     assert (res.journeys["length"] == res.journeys["journey"].map(minutes)).all()
-    assert res.length == "'minutes'"
+    assert res.length == "'minutes' (minutes)"
+    # a Timedelta column is read in minutes (12 minutes is 12.0, not 7.2e11 ns): the same fit as the numbers
+    waits = cx.journey.peak_end(df.assign(minutes=pd.to_timedelta(df["minutes"], unit="min")), duration="minutes")
+    assert (waits.journeys["length"] == res.journeys["length"]).all()
+    assert waits.table.set_index("term").loc["length", "estimate"] == pytest.approx(
+        res.table.set_index("term").loc["length", "estimate"], rel=1e-12)
+    hours = cx.journey.peak_end(df.assign(minutes=pd.to_timedelta(df["minutes"], unit="min")), duration="minutes",
+                                duration_unit="hours")
+    np.testing.assert_allclose(hours.journeys["length"] * 60, res.journeys["length"], rtol=1e-12)  # in hours
     df.loc[0, "minutes"] = 99  # not one value per journey any more
     with pytest.raises(CXInputError, match="'minutes' must hold one duration per journey.*1 journey"):
         cx.journey.peak_end(df, duration="minutes")

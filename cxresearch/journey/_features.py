@@ -8,7 +8,7 @@ import pandas as pd
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import as_numeric, bad_values, positions, require_columns, require_frame
 from cxresearch._core.params import Frame, declared
-from cxresearch._core.time import read_time
+from cxresearch._core.time import read_duration, read_time
 from cxresearch.errors import CXInputError
 from cxresearch.journey._result import JourneyFeaturesResult
 
@@ -53,6 +53,7 @@ def journey_features(
     rating: str = "rating",
     retrospective: str = "retrospective",
     duration: str | None = None,
+    duration_unit: str = "minutes",
 ) -> JourneyFeaturesResult:
     """One row per usable journey: first, peak, trough, end, mean, length and the retrospective.
 
@@ -64,6 +65,9 @@ def journey_features(
         Columns, as in :func:`peak_end`.
     duration : str, optional
         Journey length column (one value per journey); default: the number of rated steps.
+    duration_unit : {"minutes", "seconds", "hours", "days"}
+        The unit in which a ``Timedelta`` duration column is read; numbers are taken to be
+        in this unit already.
 
     Returns
     -------
@@ -97,7 +101,8 @@ def journey_features(
                           "rating": as_numeric(data[rating], rating),
                           "retrospective": as_numeric(data[retrospective], retrospective)})
     if duration:
-        frame["length"] = as_numeric(data[duration], duration)
+        length, _ = read_duration(data[duration], duration, duration_unit)
+        frame["length"] = as_numeric(length, duration)
     no_id = frame["journey"].isna().to_numpy()
     no_rating = np.isnan(frame["rating"].to_numpy()) & ~no_id
     no_order = np.isnan(frame["order"].to_numpy()) & ~no_id & ~no_rating

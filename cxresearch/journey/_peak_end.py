@@ -38,6 +38,7 @@ def peak_end(
     rating: str = "rating",
     retrospective: str = "retrospective",
     duration: str | None = None,
+    duration_unit: str = "minutes",
     confidence: float = 0.95,
 ) -> PeakEndResult:
     """Test the peak-end rule: what does a customer remember of a journey?
@@ -53,6 +54,9 @@ def peak_end(
     duration : str, optional
         Journey length (e.g. minutes), one value per journey; without it, the number of
         rated steps stands for the length.
+    duration_unit : {"minutes", "seconds", "hours", "days"}
+        The unit in which a ``Timedelta`` duration column is read (a 12-minute journey is
+        12.0, not 7.2e11 nanoseconds); numbers are taken to be in this unit already.
     confidence : float
         Level of the intervals.
 
@@ -111,7 +115,7 @@ def peak_end(
     The worst moment and the last one carry the memory; the length of the visit does not.
     """
     check_confidence(confidence)
-    found = journey_features(data, journey, step, rating, retrospective, duration)
+    found = journey_features(data, journey, step, rating, retrospective, duration, duration_unit)
     feats, steps_account, rows = found.table, found.steps, found.rows
     notes = []
     terms = ["first", "peak", "trough", "end", "mean", "length"]
@@ -153,7 +157,8 @@ def peak_end(
     tests = _tests(full, ["intercept", *terms])
     return PeakEndResult(table=table, rows=rows, fits=pd.DataFrame(models), tests=tests, journeys=feats,
                          steps=steps_account, confidence=confidence,
-                         length=f"'{duration}'" if duration else "number of rated steps", notes=tuple(notes))
+                         length=f"'{duration}' ({duration_unit})" if duration else "number of rated steps",
+                         notes=tuple(notes))
 
 
 def _tests(fit, names: list[str]) -> pd.DataFrame:
