@@ -47,3 +47,25 @@ def test_repeated_cells_whose_total_overflows_int64_are_refused_naming_the_cell_
         cx.dropoff.detect(big, time="wave")
     with pytest.raises(KanoInputError, match=r"the total of A O M I R Q for 'wifi' \(rows 0, 1, 2, 6, 7\)"):
         cx.kano.analyze(big.drop(columns="wave"))
+
+
+def test_an_attribute_answered_only_r_or_q_is_said_and_has_no_arbitrary_runner_up():
+    tab = pd.DataFrame({"attribute": ["x", "y"], "A": [0, 10], "O": [0, 5], "M": [0, 3], "I": [0, 2], "R": [0, 0],
+                        "Q": [12, 1]})
+    with pytest.warns(InputWarning, match=r"No A, O, M or I answer for \['x'\].*Better and Worse are undefined"):
+        res = cx.kano.analyze(tab, min_n=0)
+    x, y = res.table.set_index("attribute").loc["x"], res.table.set_index("attribute").loc["y"]
+    # x: 12 Q and nothing else; no category has a second place, so none is named
+    assert x["category"] == "Q" and pd.isna(x["runner_up"]) and pd.isna(x["better"])
+    # y: A 10 > O 5 (Fong: |10 - 5| = 5 < 1.65 sqrt(15 (42 - 15) / 42) = 5.12, not significant, close to O)
+    assert y["runner_up"] == "O" and not y["significant"] and y["close_to"] == "O"
+    assert y["better"] == pytest.approx(15 / 20) and y["worse"] == pytest.approx(-8 / 20)
+
+
+@pytest.mark.parametrize("call", [lambda d: cx.kano.analyze(d.drop(columns="wave")),
+                                  lambda d: cx.dropoff.detect(d, time="wave")])
+def test_a_count_table_short_of_a_column_is_named_as_one(call):
+    """Found by an independent probe: without Q the table was read as coded answers ("column 'category' not found")."""
+    with pytest.raises(KanoInputError, match=r"look like a count table \(columns \['A', 'O', 'M', 'I', 'R'\]\) but lack "
+                                            r"the count column\(s\) \['Q'\]"):
+        call(_table(zero=()).drop(columns="Q"))

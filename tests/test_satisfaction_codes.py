@@ -292,3 +292,17 @@ def test_eleven_on_a_zero_to_ten_scale_is_a_code_and_the_zero_is_a_rating(rng):
 ])
 def test_more_shapes(values, flagged):
     assert [v for v, *_ in apart_values(np.array(values, dtype=float))] == flagged
+
+
+def test_a_code_given_as_text_for_columns_of_numbers_is_refused_with_the_number_to_pass():
+    """Found by an independent probe: missing_codes='99' matched nothing in numeric columns, without a word."""
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"overall": rng.integers(1, 6, 300), "a": rng.integers(1, 6, 300), "b": rng.integers(1, 6, 300)})
+    df.loc[:5, "a"] = 99
+    with pytest.raises(CXInputError, match=r"`missing_codes` must be codes of the columns' type; got text \['99'\]\. "
+                                           r"Column\(s\) \['overall', 'a', 'b'\] hold numbers.*missing_codes=\[99\]"):
+        cx.satisfaction.drivers(df, "overall", ["a", "b"], missing_codes="99")
+    # the number is read; and a text column that holds '99' is served by the text code
+    assert cx.satisfaction.drivers(df, "overall", ["a", "b"], missing_codes=99).rows.recoded == {"a": 6}
+    as_text = cx.satisfaction.drivers(df.astype({"a": str}), "overall", ["a", "b"], missing_codes="99")
+    assert as_text.rows.recoded == {"a": 6} and as_text.rows.n_used == 294

@@ -73,8 +73,32 @@ def _numeric(raw: pd.Series, column) -> np.ndarray:
     return as_numeric(raw, column)
 
 
+def _refuse_text_numbers(data: pd.DataFrame, columns: list, codes: tuple) -> None:
+    """A code given as text (``'99'``) that no text column holds, among columns of numbers: refused with the fix."""
+    numeric = []
+    for c in codes:
+        if isinstance(c, str):
+            try:
+                numeric.append((c, float(c)))
+            except ValueError:
+                continue
+    if not numeric:
+        return
+    is_number = [pd.api.types.is_numeric_dtype(data[c].dtype) and not pd.api.types.is_bool_dtype(data[c].dtype)
+                 for c in columns]
+    found = [c for c, number in zip(columns, is_number) if not number
+             and data[c].isin([text for text, _ in numeric]).any()]
+    if any(is_number) and not found:
+        fixed = [int(v) if v.is_integer() else v for _, v in numeric]
+        shown = [c for c, number in zip(columns, is_number) if number][:3]
+        raise arg_error("missing_codes", "codes of the columns' type", [c for c, _ in numeric],
+                        f"Column(s) {shown} hold numbers, so the text code(s) match no answer: pass "
+                        f"missing_codes={fixed} (numbers, not text).", got=f"text {[c for c, _ in numeric]}")
+
+
 def read_ratings(data: pd.DataFrame, columns: list, codes: tuple) -> tuple[dict, dict[str, int]]:
     """Every column as floats with the codes turned missing; refuses a column left with no value."""
+    _refuse_text_numbers(data, columns, codes)
     values, recoded = {}, {}
     for c in columns:
         values[c], n = recode(data[c], c, codes)

@@ -16,7 +16,7 @@ from cxresearch._core.categories import CATEGORIES
 from cxresearch._core.checks import bad_values, positions
 from cxresearch.errors import CXInputError
 
-__all__ = ["INT64_MAX", "check_labels", "check_totals", "labels"]
+__all__ = ["INT64_MAX", "check_labels", "check_totals", "labels", "refuse_partial_counts"]
 
 INT64_MAX = np.iinfo(np.int64).max
 
@@ -56,3 +56,18 @@ def check_totals(frame: pd.DataFrame, keys: list[str], ids: np.ndarray, n_cells:
                 f"Count table: the total of {what} for {labels(frame, keys, rows)[0]!r} (rows "
                 f"{positions(rows)}) is {totals[cell]}, above the largest count that can be stored "
                 f"(2**63 - 1 = {INT64_MAX}). Scale the counts down (shares are unchanged) or split the cell.")
+
+
+def refuse_partial_counts(data: pd.DataFrame, category, error=CXInputError) -> None:
+    """Data with most but not all of the count columns ``A`` .. ``Q`` (and no ``category``): name what is missing.
+
+    Without this, such a table is read as coded answers and refused for a missing
+    ``category`` column, which names the wrong fix.
+    """
+    present = [c for c in CATEGORIES if c in data.columns]
+    if category in data.columns or len(present) < 3 or len(present) == len(CATEGORIES):
+        return
+    absent = [c for c in CATEGORIES if c not in present]
+    raise error(f"The data look like a count table (columns {present}) but lack the count column(s) {absent}. A count "
+                f"table needs all of A, O, M, I, R and Q: add {absent} (0 where nobody gave that answer), or pass "
+                f"coded answers with a {category!r} column.")

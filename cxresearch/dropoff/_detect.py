@@ -16,6 +16,7 @@ from cxresearch._core.checks import (
     check_confidence,
     require_frame,
 )
+from cxresearch._core.count_table import refuse_partial_counts
 from cxresearch._core.engine import reduce_responses
 from cxresearch._core.stats import P_ADJUST
 from cxresearch._core.warn import warn
@@ -200,6 +201,7 @@ def detect(
     check_confidence(confidence)
     check_alpha(alpha)
     keys = [attribute, *groups]
+    refuse_partial_counts(data, category, KanoInputError)
     if category not in data.columns and set(CATEGORIES) <= set(data.columns):
         if weights is not None:
             raise arg_error("weights", "None for a count table", weights, error=KanoInputError,

@@ -26,8 +26,9 @@ from cxresearch._core.engine import reduce_responses
 from cxresearch._core.stats import P_ADJUST
 from cxresearch._core.warn import warn
 from cxresearch._core.weights import check_weights, kish_n_eff
-from cxresearch.errors import KanoInputError, ThinDataWarning
+from cxresearch.errors import InputWarning, KanoInputError, ThinDataWarning
 from cxresearch.kano._continuous import importance_means, scores_table
+from cxresearch._core.count_table import refuse_partial_counts
 from cxresearch.kano._count_table import pool_count_table
 from cxresearch.kano._counts import response_groups, tally
 from cxresearch.kano._result import KanoResult
@@ -185,6 +186,7 @@ def analyze(
     groups = as_keys(by)
     keys = [attribute, *groups]
     is_counts = category not in data.columns and all(c in data.columns for c in CATEGORIES)
+    refuse_partial_counts(data, category, KanoInputError)
     imp = cont = None
     pooled = ""
     if is_counts:
@@ -223,6 +225,13 @@ def _check_cells(tab: pd.DataFrame, keys: list, min_n: int, weighted: bool) -> N
             f"No valid (coded) answer for {names[:6]}: every answer pair there has a missing "
             f"answer{' or a zero weight' if weighted else ''}. Check the column pairing, or drop these attributes."
         )
+    needs = tab[["A", "O", "M", "I"]].to_numpy(dtype=float).sum(axis=1) == 0
+    if needs.any():
+        names = tab.loc[needs, keys].astype(str).agg(" / ".join, axis=1).tolist()
+        warn(f"No A, O, M or I answer for {names[:6]}{' ...' if len(names) > 6 else ''}: every coded answer there "
+             "is R or Q, so Better and Worse are undefined (missing in the table) and the attribute cannot be read as "
+             "a need. Many Q answers mean the question pair was misread: check its wording and the column pairing.",
+             InputWarning)
     size = kish_n_eff(n, tab[list(SUMW2)].to_numpy(dtype=float).sum(axis=1)) if weighted else n
     thin = size < min_n
     if thin.any():

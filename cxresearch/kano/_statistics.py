@@ -72,9 +72,11 @@ def kano_statistics(tab: pd.DataFrame, keys: list[str], *, rule: str, confidence
         out[f"share_{cat}"] = c[:, j] / n
     letters = np.array(CATEGORIES)
     out["category"] = pd.Categorical(letters[top], categories=list(CATEGORIES), ordered=True)
-    out["runner_up"] = pd.Categorical(letters[second], categories=list(CATEGORIES), ordered=True)
+    # no runner-up when no other category has an answer (the "second" of a tie of zeros is arbitrary)
+    out["runner_up"] = pd.Categorical(np.where(b > 0, letters[second], None), categories=list(CATEGORIES),
+                                      ordered=True)
     out["significant"] = significant
-    out["close_to"] = pd.Categorical(np.where(significant, None, letters[second]),
+    out["close_to"] = pd.Categorical(np.where(significant | (b == 0), None, letters[second]),
                                      categories=list(CATEGORIES), ordered=True)
     out["category_strength"] = (a - b) / n
     out["total_strength"] = (A + O + M) / n
