@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import cxresearch as cx
-from cxresearch.errors import CXInputError, ScaleWarning
+from cxresearch.errors import CXInputError, InputWarning, ScaleWarning
 
 # Five customers, one attribute (adequate, desired, perceived):
 #   1: 5 8 6 inside       MSA  1  MSS -2
@@ -199,3 +199,25 @@ def test_a_zero_under_the_libqual_1_to_9_scale_is_named_as_a_possible_code():
     df.loc[[4, 17], "wait_perceived"] = 0  # "not applicable" typed as 0 on a 1-9 scale
     with pytest.warns(ScaleWarning, match=r"'wait': 0 \(2 answers, below the other answers, 1-9\)"):
         cx.expectation.tolerance(df, ["wait"])
+
+
+def test_an_attribute_without_answers_is_not_estimable_while_the_others_are_analysed():
+    """Found by an independent probe: one all-missing column refused the whole call."""
+    rng = np.random.default_rng(0)
+    cols = {}
+    for a in ("wait", "z"):
+        cols[f"{a}_adequate"] = rng.integers(3, 6, 200).astype(float)
+        cols[f"{a}_desired"] = cols[f"{a}_adequate"] + rng.integers(1, 3, 200)
+        cols[f"{a}_perceived"] = rng.integers(2, 9, 200).astype(float)
+    df = pd.DataFrame(cols).assign(z_perceived=np.nan)
+    with pytest.warns(InputWarning, match=r"'z_perceived': all 200 answers missing: attribute\(s\) \['z'\] are not "
+                                          r"estimable"):
+        res = cx.expectation.tolerance(df, ["wait", "z"])
+    alone = cx.expectation.tolerance(df, ["wait"])
+    table = res.table.set_index("attribute")
+    assert table.loc["z", "zone"] == "not estimable" and table.loc["z", "n"] == 0
+    assert table.loc["wait", "msa"] == pytest.approx(alone.table["msa"].iloc[0], rel=1e-12)  # unchanged by z
+    assert res.accounting.set_index("attribute").loc["z", "answer missing"] == 200
+    assert (res.rows.n_in, res.rows.n_used) == (400, 200)
+    with pytest.raises(CXInputError, match=r"'z_perceived': all 200 answers missing, so no attribute can be analysed"):
+        cx.expectation.tolerance(df, ["z"])

@@ -96,22 +96,34 @@ def _refuse_text_numbers(data: pd.DataFrame, columns: list, codes: tuple) -> Non
                         f"missing_codes={fixed} (numbers, not text).", got=f"text {[c for c, _ in numeric]}")
 
 
-def read_ratings(data: pd.DataFrame, columns: list, codes: tuple) -> tuple[dict, dict[str, int]]:
-    """Every column as floats with the codes turned missing; refuses a column left with no value."""
+def read_ratings(data: pd.DataFrame, columns: list, codes: tuple, *,
+                 empty: list | None = None) -> tuple[dict, dict[str, int]]:
+    """Every column as floats with the codes turned missing; refuses a column left with no value.
+
+    With ``empty`` (a list), such columns are appended to it instead, for a caller that
+    reports them (an attribute not estimable) while the other columns are analysed.
+    """
     _refuse_text_numbers(data, columns, codes)
     values, recoded = {}, {}
     for c in columns:
         values[c], n = recode(data[c], c, codes)
         if n:
             recoded[c] = n
-    empty = [c for c in columns if len(values[c]) and np.isnan(values[c][0]) and np.isnan(values[c]).all()]
-    if empty:
-        told = "; ".join(f"{c!r}: all {len(data)} answers missing"
-                         + (f" ({recoded[c]} turned missing by missing_codes={list(codes)})" if c in recoded else "")
-                         for c in empty)
-        raise CXInputError(f"No value left to analyse in column(s) {told}. Check `missing_codes` (is a real "
-                           "rating listed?) and the column names, or leave the column out.")
+    found = [c for c in columns if len(values[c]) and np.isnan(values[c][0]) and np.isnan(values[c]).all()]
+    if found and empty is not None:
+        empty.extend(found)
+    elif found:
+        raise CXInputError(f"No value left to analyse in column(s) {no_value(found, recoded, len(data), codes)}. "
+                           "Check `missing_codes` (is a real rating listed?) and the column names, or leave the "
+                           "column out.")
     return values, recoded
+
+
+def no_value(columns: list, recoded: dict, n: int, codes: tuple) -> str:
+    """``'z': all 200 answers missing (12 turned missing by missing_codes=[0])`` for each column."""
+    return "; ".join(f"{c!r}: all {n} answers missing"
+                     + (f" ({recoded[c]} turned missing by missing_codes={list(codes)})" if c in recoded else "")
+                     for c in columns)
 
 
 def apart_values(values: np.ndarray) -> list[tuple[float, int, float, float]]:

@@ -10,10 +10,11 @@ from scipy import stats
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_confidence, check_pair, require_columns, require_frame
-from cxresearch._core.codes import as_codes, read_ratings, warn_apart
+from cxresearch._core.codes import as_codes, no_value, read_ratings, warn_apart
 from cxresearch._core.stats import wilson
 from cxresearch._core.weights import check_weights
-from cxresearch.errors import CXInputError
+from cxresearch._core.warn import warn
+from cxresearch.errors import CXInputError, InputWarning
 from cxresearch.expectation._input import as_list, check_scale_range, read_durations, role_columns, segments
 from cxresearch.expectation._results import ToleranceResult
 from cxresearch._core.params import Anything, Frame, Keyed, Names, Pair, Text, declared
@@ -212,7 +213,9 @@ def tolerance(
     if weights is not None and weights in [*columns, *keys]:
         raise arg_error("weights", "a column other than the rating and `by` columns", weights)
     w = check_weights(data, weights)
-    values, recoded = read_ratings(data, list(dict.fromkeys(columns)), codes)
+    empty: list = []
+    values, recoded = read_ratings(data, list(dict.fromkeys(columns)), codes, empty=empty)
+    _say_empty(empty, attributes, roles, recoded, len(data), codes)
     if scale is not None:
         for c in dict.fromkeys(columns):
             check_scale_range(data[c], values[c], c, scale)
@@ -241,6 +244,19 @@ def tolerance(
                            scale=(lo, hi), scale_source="declared" if scale is not None else "inferred from the data",
                            confidence=confidence, weights=weights, lower_is_better=bool(lower_is_better),
                            durations=durations)
+
+
+def _say_empty(empty: list, attributes: list, roles: dict, recoded: dict, n: int, codes: tuple) -> None:
+    """Columns with no answer: their attributes are "not estimable" (warned); refused when no attribute is left."""
+    if not empty:
+        return
+    hit = [a for j, a in enumerate(attributes) if any(roles[r][j] in empty for r in ROLES)]
+    told = no_value(empty, recoded, n, codes)
+    if len(hit) == len(attributes):
+        raise CXInputError(f"No value left to analyse in column(s) {told}, so no attribute can be analysed. Check "
+                           "`missing_codes` (is a real rating listed?) and the column names.")
+    warn(f"No value left to analyse in column(s) {told}: attribute(s) {hit} are not estimable (kept in the table "
+         "with zone 'not estimable' and counted in `accounting`).", InputWarning)
 
 
 def _refuse_inverted(inverted: list, lower_is_better: bool) -> None:
@@ -392,6 +408,6 @@ def _levels(levels: list, keys: list) -> pd.DataFrame:
 
 
 def _observed_scale(values: dict, columns: list) -> tuple[float, float]:
-    lo = min(float(np.nanmin(values[c])) for c in dict.fromkeys(columns))
-    hi = max(float(np.nanmax(values[c])) for c in dict.fromkeys(columns))
-    return lo, hi
+    """The smallest and largest answer over the columns that hold any."""
+    held = [values[c] for c in dict.fromkeys(columns) if not np.isnan(values[c]).all()]
+    return min(float(np.nanmin(v)) for v in held), max(float(np.nanmax(v)) for v in held)
