@@ -91,3 +91,13 @@ def test_missing_optional_package_names_it_and_the_extra(monkeypatch, package, r
 def test_describe_needs_a_frame_from_a_reader():
     with pytest.raises(SurveyReadError, match="`data` must be a DataFrame returned by a cx.io reader"):
         cx.io.describe(pd.DataFrame({"a": [1]}))
+
+
+def test_a_wrong_sep_that_leaves_the_header_whole_is_said_with_the_delimiter_found(tmp_path):
+    """Found by an independent probe: read_google_forms(sep=';') on a comma file never mentioned `sep`."""
+    path = tmp_path / "form.csv"
+    path.write_text("Timestamp,How do you feel with [Wi-Fi]\n2024/05/01 10:00:00,I like it\n", encoding="utf-8")
+    with pytest.raises(cx.errors.SurveyReadError,
+                       match=r"With sep=';' the header is one column; the file seems to use ',': pass sep=','"):
+        cx.io.read_google_forms(path, sep=";")
+    assert cx.io.read_google_forms(path).shape == (1, 2)  # detected without sep

@@ -161,11 +161,22 @@ def read_google_forms(path: str | os.PathLike, *, encoding: str | None = None, s
     if names[0] not in FORMS_IDS:
         raise SurveyReadError(f"{file.name!r} is not a Google Forms download: its first column is "
                               f"{names[0]!r}, not a timestamp ({', '.join(FORMS_IDS[:3])}, ...). Use "
-                              "cx.io.read_survey(path) to pick the reader, or cx.io.read_excel for other sheets.")
+                              "cx.io.read_survey(path) to pick the reader, or cx.io.read_excel for other sheets."
+                              + _sep_hint(names, sep))
     record.id_columns = [n for n in names if n in FORMS_IDS or n in FORMS_EMAIL]
     record.questions = {n: n for n in names if n not in record.id_columns}
     record.grid = bracket_grid(record.questions)
     return record.attach(pd.DataFrame({n: record.typed(data[n], n) for n in names}))
+
+
+def _sep_hint(names: list, sep) -> str:
+    """When a given ``sep`` left the header in one piece that another delimiter splits: say so."""
+    if sep is None or len(names) != 1:
+        return ""
+    found = [d for d in (",", ";", "\t", "|") if d != sep and d in str(names[0])]
+    shown = {"\t": "'\\t'"}.get(found[0], repr(found[0])) if found else ""
+    return (f" With sep={sep!r} the header is one column; the file seems to use {shown}: pass sep={shown} or leave "
+            "sep out (the delimiter is detected).") if found else ""
 
 
 @declared(error=SurveyReadError)
