@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
 from cxresearch._core.results import Result, as_figure, plot_args
+from cxresearch.expectation._promise_predict import predict_pairs
 
 
 def _weights_setting(weights: str | None) -> dict[str, str]:
@@ -130,6 +132,57 @@ class PromiseResult(Result):
         if self.durations:
             out["durations"] = self.durations
         return {**out, **_weights_setting(self.weights)}
+
+    def predict(self, promised: Any, delivered: Any, segment: Any = None) -> pd.DataFrame:
+        """The fitted model's satisfaction for a promise and what was then delivered: price any pair.
+
+        ``predicted = b0 + promise_effect * promised + gain * (units the promise was beaten
+        by) - loss * (units it was missed by)``, with the coefficients of ``coefficients``.
+        Comparing two rows answers a manager's question: announcing 7 minutes and answering
+        in 5 against announcing 5 and answering in 5 is the price of the longer promise
+        (promise effect and gain together), not only the gain of beating it.
+
+        Parameters
+        ----------
+        promised, delivered : float or array-like of float
+            Promised and delivered values in the unit of the fit (minutes, days; for
+            ``Timedelta`` columns the unit in ``settings["durations"]``). One number each, or
+            lists of the same length (a single number is paired with every value of the other).
+        segment : optional
+            With ``by``, the segment to price (a tuple of values for several ``by`` columns);
+            None prices every segment.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per segment and pair: the ``by`` columns, ``promised``, ``delivered``,
+            ``kept`` (the promise held), ``gain`` and ``shortfall`` (units beaten by, missed
+            by) and ``predicted``. NaN where the pair needs a coefficient the data could not
+            identify (the table's ``note`` says which).
+
+        See Also
+        --------
+        cxresearch.expectation.promise : fits the model; ``curve`` averages these predictions
+            over the observed deliveries for every candidate promise.
+
+        Examples
+        --------
+        >>> import cxresearch as cx
+        >>> res = cx.expectation.promise(cx.load_dataset("callcentre_waits"), promised="announced_min",
+        ...                              delivered="waited_min", outcome="satisfaction", by="segment")
+        >>> pairs = res.predict([7, 5, 5], [5, 5, 7], segment="ordinary")
+        >>> pairs.round(3)
+            segment  promised  delivered   kept  gain  shortfall  predicted
+        0  ordinary       7.0        5.0   True   2.0        0.0      6.426
+        1  ordinary       5.0        5.0   True   0.0        0.0      6.605
+        2  ordinary       5.0        7.0  False   0.0        2.0      5.861
+
+        For an ordinary caller answered in 5 minutes, announcing 7 instead of 5 costs 0.18
+        points (6.426 - 6.605): beating the longer promise does not make up for announcing it.
+        Announcing 5 and answering in 7 costs 0.74 against the promise kept.
+        """
+        return predict_pairs(self.table, self.coefficients, self.by, self.lower_is_better, promised, delivered,
+                             segment)
 
     def plot(self, kind: None = None, ax=None):
         """Expected satisfaction and the share of promises kept against the promise, the optimum marked.

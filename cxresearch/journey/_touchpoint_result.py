@@ -139,8 +139,8 @@ class TouchpointResult(Result):
         >>> plan = res.fix_first(cost={"queueing": 2.0, "fees": 1.0})
         >>> plan[plan["segment"] == "VIP"][["touchpoint", "gain", "cost", "gain_per_cost", "rank"]].head(2).round(3)
           touchpoint   gain  cost  gain_per_cost  rank
-        0       fees  0.272   1.0          0.272     1
-        1   queueing  0.324   2.0          0.162     2
+        0       fees  0.275   1.0          0.275     1
+        1   queueing  0.318   2.0          0.159     2
 
         Closing the VIP queueing gap would add more, but per unit of cost the fees come first.
         """

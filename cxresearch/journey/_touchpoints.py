@@ -132,14 +132,15 @@ def touchpoints(
     >>> res = cx.journey.touchpoints(df, by="segment", outcome="overall", scale=(1, 7))
     >>> moments = res.table[res.table["moment"] != "neutral"]
     >>> moments[["segment", "touchpoint", "gap", "importance_rank", "moment"]].round(2)
-         segment      touchpoint   gap  importance_rank                    moment
-    7        VIP        queueing -0.58                1  negative moment of truth
-    11       VIP            fees -0.60                4  negative moment of truth
-    20      gold  staff_attitude  1.11                3  positive moment of truth
-    22      gold        queueing -1.66                1  negative moment of truth
+       segment       touchpoint   gap  importance_rank                    moment
+    7      VIP         queueing -0.58                1  negative moment of truth
+    10     VIP  service_quality -0.80                5  negative moment of truth
+    11     VIP             fees -0.60                4  negative moment of truth
+    20    gold   staff_attitude  1.11                3  positive moment of truth
+    22    gold         queueing -1.66                1  negative moment of truth
 
-    VIP customers meet a negative moment of truth at the queue and at the fees; gold
-    customers a positive one with the staff and a negative one at the queue.
+    VIP customers meet a negative moment of truth at the queue, the fees and the service
+    quality; gold customers a positive one with the staff and a negative one at the queue.
     """
     frame = require_frame(data)
     confidence = check_confidence(confidence)

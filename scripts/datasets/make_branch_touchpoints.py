@@ -3,8 +3,15 @@
 Run from ``scripts/datasets``: ``python make_branch_touchpoints.py``.
 
 The bank-branch case behind the toolkit (``../shared/seeds/004_*.txt``): VIP customers hold very high
-expectations of fee waivers and waiting; gold customers meet friendly staff but wait at their dedicated window
-with higher expectations, so they wait less than ordinary customers yet judge queueing worse.
+expectations of fee waivers and waiting; their positive peak is "seeing and being seen" (the VIP lounge), their
+peaks of dissatisfaction are service quality and professional advice, not because the service is poor but
+because VIP customers are served by several banks and expect more; gold customers meet friendly staff but wait
+at their dedicated window with higher expectations, so they wait less than ordinary customers yet judge
+queueing worse.
+
+Only VIP means differ between the case's claims, so every draw of the generator is the same as before the VIP
+lounge and service claims were encoded (the draws do not depend on the means): gold and ordinary customers'
+rows, and every VIP column but those of the three touchpoints and ``overall``, are unchanged.
 """
 
 from __future__ import annotations
@@ -37,9 +44,13 @@ TOUCHPOINTS = [  # name, description, weight of its gap in overall satisfaction
 ]
 # True mean experience and expectation (1-7) where a segment departs from the base (5.0 and 4.8).
 EXPERIENCE = {("VIP", "fees"): 6.0, ("VIP", "queueing"): 5.9, ("gold", "staff_attitude"): 6.3,
-              ("gold", "queueing"): 4.6, ("ordinary", "queueing"): 4.2, ("VIP", "advice"): 5.8}
+              ("gold", "queueing"): 4.6, ("ordinary", "queueing"): 4.2, ("VIP", "advice"): 5.8,
+              # the case's VIP peaks: the lounge (seeing and being seen) delights; service quality and advice
+              # are experienced as good, but expected to be better still (VIP customers are served by several banks)
+              ("VIP", "seeing_being_seen"): 6.3, ("VIP", "service_quality"): 5.6}
 EXPECTATION = {("VIP", "fees"): 6.8, ("VIP", "queueing"): 6.7, ("gold", "staff_attitude"): 5.0,
-               ("gold", "queueing"): 6.3, ("ordinary", "queueing"): 4.6, ("VIP", "advice"): 6.2}
+               ("gold", "queueing"): 6.3, ("ordinary", "queueing"): 4.6, ("VIP", "advice"): 6.7,
+               ("VIP", "seeing_being_seen"): 5.0, ("VIP", "service_quality"): 6.6}
 WAIT_MINUTES = {"VIP": 4.0, "gold": 7.0, "ordinary": 12.0}  # mean wait: gold waits less than ordinary
 N_VISITS = 900  # customers whose visit was also rated step by step
 VISIT_STEPS = {"welcome": 1.0, "queueing": 1.0, "staff_attitude": 1.0, "counter_service": 1.0, "advice": 0.4,
@@ -81,14 +92,25 @@ segment's true mean + the customer's leniency (SD 0.4) + noise (SD 0.9); expecta
 {markdown_table(shown[["touchpoint", "segment", "experience", "expectation", "gap"]])}
 
 So: VIP customers score fees and waiting high but expect even more (negative gaps on heavily weighted
-touchpoints: negative moments of truth); gold customers meet friendly staff (a positive peak) but, at their
-dedicated window, wait less than ordinary customers and are less satisfied with queueing, because they expected
-more. A decomposition of gold vs ordinary finds, at queueing, an expectation part (1.7 points higher
-expectation x weight 0.4) larger than the experience part (0.4 points better experience x 0.4). Under the
-default rule of `cx.journey.touchpoints` (a gap of at least 0.5 points whose interval excludes zero, on one of
-the segment's five most important touchpoints) the true moments of truth are: VIP queueing and fees
-(negative), gold staff attitude (positive) and gold queueing (negative); ordinary customers have none (their
-queueing gap, -0.4, is under half a point).
+touchpoints: negative moments of truth). Their positive peak is seeing and being seen (the lounge: experience
+6.3 against an expectation of 5.0, gap +1.3), and their peaks of dissatisfaction are service quality (5.6
+against 6.6) and professional advice (5.8 against 6.7): experienced above the branch's base level of 5.0, yet
+short of what customers served by several banks expect (the case, `004_*.txt`). Gold customers meet friendly
+staff (a positive peak) but, at their dedicated window, wait less than ordinary customers and are less
+satisfied with queueing, because they expected more. A decomposition of gold vs ordinary finds, at queueing, an
+expectation part (1.7 points higher expectation x weight 0.4) larger than the experience part (0.4 points
+better experience x 0.4). Under the default rule of `cx.journey.touchpoints` (a gap of at least 0.5 points
+whose interval excludes zero, on one of the segment's five most important touchpoints) the true moments of
+truth are: VIP queueing, fees and service quality (negative), gold staff attitude (positive) and gold queueing
+(negative); ordinary customers have none (their queueing gap, -0.4, is under half a point). The VIP lounge
+(weight 0.1) and advice (weight 0.2) carry large gaps but weigh less in overall satisfaction than five other
+touchpoints, so the importance rule does not call them moments of truth; their gaps and the shares of VIP
+customers delighted and pained show them.
+
+**Changes.** Since 0.2.0 (issue #20) the generator encodes the case's VIP lounge and service claims (VIP
+seeing_being_seen, service_quality and advice above). Its draws do not depend on the means, so only the VIP rows
+of those three touchpoints' columns and of `overall` changed (and, in `branch_touchpoint_visits`, some VIP
+visits' advice ratings); every gold and ordinary row is as before.
 
 **Visits.** `branch_touchpoint_visits` holds the visits of {N_VISITS} of these customers rated step by step.
 
