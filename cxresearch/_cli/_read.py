@@ -1,10 +1,10 @@
 """Reading the EXPORT of the command line: a survey tool's export, or a plain table of answers.
 
 A survey tool's export is read by :func:`cxresearch.io.read_survey`; a CSV / TSV / TXT file whose
-tool cannot be told is read as a plain table with one header row, through the same
-encoding-aware parser (any encoding Excel and the survey tools write, any of the delimiters
-``,`` ``;`` tab ``|``), so that it carries the same metadata and :func:`cxresearch.io.describe`
-shows it. The sentence returned says which reading was used.
+tool cannot be told is read as a plain table with one header row by :func:`cxresearch.io.read_table`,
+through the same encoding-aware parser (any encoding Excel and the survey tools write, any of the
+delimiters ``,`` ``;`` tab ``|``), so that it carries the same metadata and
+:func:`cxresearch.io.describe` shows it. The sentence returned says which reading was used.
 """
 
 from __future__ import annotations
@@ -16,25 +16,13 @@ import pandas as pd
 
 from cxresearch import io as cxio
 from cxresearch.errors import CXInputError, SurveyReadError
-from cxresearch.io._common import TEXT, bracket_grid, read_cells
-from cxresearch.io._tables import _one_header
 
 __all__ = ["FORMATS", "read_export"]
 
 FORMATS = ("auto", "plain", "qualtrics", "spss", "stata", "excel", "wjx", "surveymonkey", "google_forms",
            "limesurvey")
+TEXT = (".csv", ".tsv", ".txt")
 _UNKNOWN_TOOL = "Could not tell the survey tool"
-
-
-def _plain(file: Path, text: dict[str, Any]) -> pd.DataFrame:
-    """A CSV / TSV / TXT table with one header row, read by the encoding-aware parser of cx.io."""
-    if file.suffix.lower() not in TEXT:
-        raise CXInputError(f"EXPORT {file.name!r} cannot be read as a plain table: only {', '.join(TEXT)} files "
-                           "are (an Excel sheet is read with --format excel).")
-    names, data, record = _one_header(file, read_cells(file, 0, **text), 0, "plain table")
-    record.questions = {n: n for n in names}
-    record.grid = bracket_grid(record.questions)
-    return record.attach(pd.DataFrame({n: record.typed(data[n], n) for n in names}))
 
 
 def _how(frame: pd.DataFrame, file: Path, plain_reason: str = "") -> str:
@@ -44,7 +32,7 @@ def _how(frame: pd.DataFrame, file: Path, plain_reason: str = "") -> str:
     kept = f"{rows.get('n_used', len(frame)):,} of {rows.get('n_in', len(frame)):,} rows kept" if rows else \
         f"{len(frame):,} rows"
     excluded = "; ".join(f"{n:,} {why}" for why, n in rows.get("excluded", {}).items())
-    how = (f"as a plain table ({plain_reason})" if reader == "plain table"
+    how = (f"with cx.io.read_table as a plain table ({plain_reason})" if reader == "table"
            else f"with cx.io.read_survey as a {reader} export")
     encoding = f", encoding {meta['encoding']}" if meta.get("encoding") else ""
     out = f"Read {file.name} {how}{encoding}: {kept}{f' ({excluded})' if excluded else ''}, {frame.shape[1]} columns."
@@ -62,7 +50,7 @@ def read_export(path: str, *, format: str = "auto", sheet: Any = None, encoding:
     text = {k: v for k, v in (("encoding", encoding), ("sep", sep)) if v is not None}
     is_text = file.suffix.lower() in TEXT
     if format == "plain":
-        frame = _plain(file, text)
+        frame = cxio.read_table(file, **text, **({"sheet": sheet} if sheet is not None else {}))
         return frame, _how(frame, file, "--format plain")
     options = dict(text) if is_text else ({"sheet": sheet} if sheet is not None else {})
     if format != "auto":
@@ -73,6 +61,6 @@ def read_export(path: str, *, format: str = "auto", sheet: Any = None, encoding:
     except SurveyReadError as exc:
         if not (is_text and _UNKNOWN_TOOL in str(exc)):
             raise
-        frame = _plain(file, text)
+        frame = cxio.read_table(file, **text)
         return frame, _how(frame, file, "no survey tool's header found; one header row")
     return frame, _how(frame, file)
