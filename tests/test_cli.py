@@ -149,6 +149,18 @@ def test_a_plain_csv_in_a_legacy_encoding_is_read_and_said(tmp_path):
     _same_workbooks(tmp_path / "d.xlsx", _api(api, tmp_path / "api.xlsx"))
 
 
+def test_a_plain_excel_table_is_read_by_read_survey(tmp_path):
+    df = cx.load_dataset("service_ratings")
+    cols = ["short_waiting_time_experience", "online_booking_experience", "vip_lounge_experience"]
+    df[["respondent", "overall", *cols]].to_excel(tmp_path / "ratings.xlsx", index=False, sheet_name="answers")
+    out = run("drivers", "ratings.xlsx", "--outcome", "overall", "--attributes", *cols, "--sheet", "answers",
+              "-o", "d.xlsx", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "with cx.io.read_survey as an excel export" in out.stderr and "2,000 of 2,000 rows kept" in out.stderr
+    api = cx.satisfaction.drivers(df, "overall", cols)
+    _same_workbooks(tmp_path / "d.xlsx", _api(api, tmp_path / "api.xlsx"))
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["kano", "recruiting_kano.csv", "--by", "indstry"],
      "error: --by column 'indstry' not found in the data. Did you mean 'industry'?"),

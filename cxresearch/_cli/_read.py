@@ -33,7 +33,7 @@ def _how(frame: pd.DataFrame, file: Path, plain_reason: str = "") -> str:
         f"{len(frame):,} rows"
     excluded = "; ".join(f"{n:,} {why}" for why, n in rows.get("excluded", {}).items())
     how = (f"with cx.io.read_table as a plain table ({plain_reason})" if reader == "table"
-           else f"with cx.io.read_survey as a {reader} export")
+           else f"with cx.io.read_survey as {'an' if reader[0] in 'aeiou' else 'a'} {reader} export")
     encoding = f", encoding {meta['encoding']}" if meta.get("encoding") else ""
     out = f"Read {file.name} {how}{encoding}: {kept}{f' ({excluded})' if excluded else ''}, {frame.shape[1]} columns."
     return "\n".join([out, *(f"  note: {n}" for n in meta.get("notes", []))])
