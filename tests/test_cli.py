@@ -208,6 +208,8 @@ def test_an_output_file_is_never_replaced_without_overwrite(folder, tmp_path, su
     again = run("kano", folder / "recruiting_kano.csv", "-o", target, "--overwrite", cwd=folder)
     assert again.returncode == 0, again.stderr
     assert target.read_bytes() != b"the manager's copy" and f"Wrote {target}" in again.stdout
+    if suffix == ".html":  # without --title, the heading names the analysis and the export
+        assert "<h1>Kano analysis: recruiting_kano.csv</h1>" in target.read_text(encoding="utf-8")
 
 
 def test_without_output_the_result_is_printed(folder):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import fnmatch
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -52,15 +53,14 @@ def _deliver(result: Any, out: Path | None, args: argparse.Namespace, show: Call
     if out.suffix.lower() == ".xlsx":
         written = result.to_excel(out, overwrite=args.overwrite)
     else:
-        written = report(result, path=out, title=args.title, overwrite=args.overwrite)
+        title = args.title or f"{getattr(result, '_title', 'Results')}: {Path(args.export).name}"
+        written = report(result, path=out, title=title, overwrite=args.overwrite)
     show(f"Wrote {written}")
 
 
 def _names(values: list[str] | None) -> list[str] | None:
-    """Column names given as several words or comma-separated ("a,b" or "a b")."""
-    if not values:
-        return None
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+    """Column names given after an option (names may hold commas and spaces: quote them)."""
+    return list(dict.fromkeys(values)) if values else None
 
 
 def _by(args: argparse.Namespace) -> list[str] | None:

@@ -47,7 +47,8 @@ def _writing() -> argparse.ArgumentParser:
                        help="write the result: OUT.xlsx (Excel workbook) or OUT.html (self-contained report); "
                             "default: print it")
     group.add_argument("--overwrite", action="store_true", help="replace OUT if it exists (default: refuse)")
-    group.add_argument("--title", default=None, help="the heading of an HTML report")
+    group.add_argument("--title", default=None, help="the heading of an HTML report (default: the analysis "
+                       "and the export's file name)")
     group.add_argument("--weights", metavar="COL", default=None, help="the survey-weight column")
     return parent
 
