@@ -127,7 +127,8 @@ _DRIVERS = Method(
 _IPA = Method(
     "Importance-performance analysis",
     "Each attribute is placed by how important it is (derived from the ratings) and how well it performs "
-    "(its mean rating). Lines at the average importance and performance divide the grid into four "
+    "(its mean rating). Lines at the mean (or median, as the settings say) importance and performance divide "
+    "the grid into four "
     "quadrants: concentrate here (important, performing poorly), keep up the good work (important, "
     "performing well), low priority, and possible overkill (performing well where it matters little).",
     ("Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. Journal of Marketing 41(1), "
