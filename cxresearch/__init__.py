@@ -7,11 +7,14 @@ Modules: :mod:`cxresearch.kano` (questionnaire coding and analysis),
 :mod:`cxresearch.expectation` (zones of tolerance, the promise to make),
 :mod:`cxresearch.io` (readers for survey-tool exports),
 :mod:`cxresearch.simulate` (seeded survey generators) and the shipped datasets
-(:func:`list_datasets`, :func:`load_dataset`). Nothing runs at import; matplotlib is
+(:func:`list_datasets`, :func:`load_dataset`); :func:`report` writes results into one
+self-contained HTML file, and the ``cxresearch`` command runs the common analyses on an
+export from the terminal. Nothing runs at import; matplotlib is
 imported when the first figure is drawn.
 """
 
 from cxresearch import datasets, dropoff, expectation, io, journey, kano, satisfaction, simulate
+from cxresearch._report import report
 from cxresearch._version import __version__
 from cxresearch.datasets import list_datasets, load_dataset
 
@@ -25,6 +28,7 @@ __all__ = [
     "kano",
     "list_datasets",
     "load_dataset",
+    "report",
     "satisfaction",
     "simulate",
 ]

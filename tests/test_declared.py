@@ -11,6 +11,7 @@ does not merely trust them.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import math
 import re
@@ -28,7 +29,8 @@ from cxresearch._core.params import (
 from cxresearch._core.vocabulary import VOCABULARY
 from cxresearch.errors import CallError, CXInputError
 
-MODULES = [cx.kano, cx.dropoff, cx.satisfaction, cx.journey, cx.expectation, cx.io, cx.simulate, cx.datasets]
+MODULES = [cx.kano, cx.dropoff, cx.satisfaction, cx.journey, cx.expectation, cx.io, cx.simulate, cx.datasets,
+           importlib.import_module("cxresearch._report")]  # cx.report
 
 
 def public_functions():

@@ -132,7 +132,8 @@ def test_one_error_wording():
 
 def _public_objects():
     for module in ("cxresearch.kano", "cxresearch.dropoff", "cxresearch.satisfaction", "cxresearch.journey",
-                   "cxresearch.expectation", "cxresearch.simulate", "cxresearch.datasets", "cxresearch.io"):
+                   "cxresearch.expectation", "cxresearch.simulate", "cxresearch.datasets", "cxresearch.io",
+                   "cxresearch._report"):
         mod = importlib.import_module(module)
         for name in mod.__all__:
             obj = getattr(mod, name)

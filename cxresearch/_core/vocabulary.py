@@ -106,7 +106,7 @@ VOCABULARY: dict[str, Term] = {
                           Options("minutes", "seconds", "hours", "days")),
     "lower_is_better": Term("True for measures where less is better (waits, prices).", Boolean()),
     # files
-    "path": Term("The file to read.", PathLike()),
+    "path": Term("The file to read (for cx.report, the file to write).", PathLike()),
     "sheet": Term("The sheet of a workbook (name or 0-based position).", shared=False),
     "keep_metadata": Term("Keep the survey tool's metadata columns.", Boolean()),
     "encoding": Term("The text encoding of a CSV export (None: told from the byte-order mark, UTF-8 or the "
