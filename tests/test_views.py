@@ -172,3 +172,10 @@ def test_sentences_wrap_and_column_widths_follow_the_longest_entry(tmp_path):
     col = header.index("attribute") + 1
     letter = openpyxl.utils.get_column_letter(col)
     assert summary.column_dimensions[letter].width == max(len("attribute"), *map(len, res.table["attribute"])) + 2
+
+
+def test_summary_refuses_decimals_that_are_not_a_whole_number():
+    res = cx.kano.analyze(_kano_counts())
+    with pytest.raises(cx.errors.CXInputError, match=r"`decimals` must be a whole number >= 0; got 2\.5"):
+        res.summary(decimals=2.5)
+    assert res.summary(decimals=0).set_index("attribute").loc["x", "better_ci"] == "[0, 0]"  # 0.191, 0.438

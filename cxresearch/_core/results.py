@@ -20,7 +20,7 @@ import pandas as pd
 
 from cxresearch._core import excel, views
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import arg_error
+from cxresearch._core.checks import arg_error, check_count
 from cxresearch._core.warn import warn
 from cxresearch._core.writing import writable_path, write_errors
 
@@ -109,6 +109,7 @@ class Result:
         >>> res.summary(decimals=1).columns.tolist()[:4]
         ['attribute', 'experience', 'expectation', 'importance']
         """
+        decimals = check_count("decimals", decimals, minimum=0)
         return views.reading_frame(self._summary_table(), decimals, self._percent_columns).reset_index(drop=True)
 
     def _summary_table(self) -> pd.DataFrame:
