@@ -10,7 +10,7 @@ One set of rules, read from the column names (and a result class's ``_percent_co
   column ``X_ci`` (``ci``) reading ``[low, high]``;
 - Kano letters in the category columns become full names (``M`` -> ``must-be``);
 - True/False read ``yes``/``no``; a missing value reads as an empty cell;
-- whole numbers print without decimals, other numbers with ``decimals`` decimals; dates
+- whole numbers (counts, ranks, years) print without decimals, other numbers with ``decimals`` decimals; dates
   as ``2023-07-02`` (with the time only where one is not midnight).
 
 The computing table (``Result.table``) is never changed: these functions return new frames.
@@ -109,10 +109,22 @@ def interval_base(name: str) -> str | None:
 
 
 def whole(values: pd.Series) -> bool:
-    """Whether every non-missing value of a numeric column is a whole number (2023.0, 8.0)."""
+    """Whether a numeric column holds whole numbers (counts, ranks, years, ratings), shown without decimals.
+
+    Integer columns do; a float column does when every value is whole and one is beyond
+    ±1 (2023.0, 8.0), so that a coefficient that happens to be 0, 1 or -1 (a Better of a
+    single answer) keeps its decimals.
+
+    Examples
+    --------
+    >>> whole(pd.Series([2023.0, 2024.0])), whole(pd.Series([0.0, -1.0])), whole(pd.Series([0, 1]))
+    (True, False, True)
+    """
+    if pd.api.types.is_integer_dtype(values.dtype):
+        return True
     v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     v = v[np.isfinite(v)]
-    return bool(np.all(v == np.round(v)))
+    return bool(np.all(v == np.round(v)) and (v.size == 0 or np.abs(v).max() > 1))
 
 
 def reading_frame(table: pd.DataFrame, decimals: int = 3, percent: Iterable[str] = ()) -> pd.DataFrame:
