@@ -96,11 +96,8 @@ class Result:
         Returns
         -------
         pandas.DataFrame
-            Strings, one row per row of ``table`` (index 0, 1, ...).
-
-        See Also
-        --------
-        to_frame : the full table with numbers, for computing.
+            Strings, one row per row of ``table`` (index 0, 1, ...). For numbers, use
+            ``table`` or ``to_frame()``.
 
         Examples
         --------
