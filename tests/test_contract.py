@@ -173,6 +173,10 @@ def test_text_and_html_representations(made):
     html = res._repr_html_()
     assert res._title in html and "rows" in html and "<table" in html
     assert repr(res).startswith(f"<{res._title}>") and str(res.rows) in repr(res)
+    import re
+    body = res.summary().to_string(index=False)  # what both views print: no 9.17e-112, no 1.000e+00
+    assert not re.search(r"\de[-+]\d", body) and re.sub(r"\s+", " ", body.split("\n")[1]).strip() in \
+        re.sub(r"\s+", " ", repr(res))
 
 
 def test_to_excel_writes_the_summary_first_then_what_was_done_and_every_table(made, tmp_path):
