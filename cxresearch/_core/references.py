@@ -18,7 +18,7 @@ CITATIONS = {
     "Brandt 1987": "Brandt, D. R. (1987). A procedure for identifying value-enhancing service components using "
                    "customer satisfaction survey data. In Add Value to Your Service, AMA, 61-65.",
     "DuMouchel 1993": "DuMouchel, W. (1993). Thoughts on graphical and continuous analysis. Center for Quality "
-                      "Management Journal, 2(4).",
+                      "Management Journal, 2(4) (in the issue of Berger et al. 1993).",
     "Edwards & Parry 1993": "Edwards, J. R., & Parry, M. E. (1993). On the use of polynomial regression equations "
                             "as an alternative to difference scores in organizational research. Academy of "
                             "Management Journal, 36(6), 1577-1613.",
@@ -64,7 +64,7 @@ CITATIONS = {
     "Redelmeier & Kahneman 1996": "Redelmeier, D. A., & Kahneman, D. (1996). Patients' memories of painful medical "
                                   "treatments. Pain, 66(1), 3-8.",
     "Timko 1993": "Timko, M. (1993). An experiment in continuous analysis. Center for Quality Management "
-                  "Journal, 2(4), 17-20.",
+                  "Journal, 2(4) (in the issue of Berger et al. 1993).",
     "Tonidandel & LeBreton 2010": "Tonidandel, S., & LeBreton, J. M. (2010). Determining the relative importance "
                                   "of predictors in logistic regression: an extension of relative weight analysis. "
                                   "Organizational Research Methods, 13(4), 767-781.",
