@@ -132,16 +132,25 @@ def test_table_rows_by_and_settings(made):
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in res.settings.items())
 
 
-def test_summary_rounds_to_the_decimals_asked(made):
+def test_summary_is_text_for_reading_with_numbers_that_read_back_to_the_table(made):
     res, _ = made
+    from cxresearch._core import views
+
     for decimals in (1, 3):
         s = res.summary(decimals=decimals)
-        assert set(s.columns) <= set(res.table.columns) and len(s) == len(res.table)
-        num = s.select_dtypes("number").to_numpy(dtype=float)
-        assert np.allclose(num, np.round(num, decimals), equal_nan=True)
-    numeric = [c for c in s.select_dtypes("number").columns]
-    full = res.table[numeric].to_numpy(dtype=float)
-    assert np.allclose(s[numeric].to_numpy(dtype=float), full, atol=0.5e-3 + 1e-12, equal_nan=True)
+        assert len(s) == len(res.table) and list(s.index) == list(range(len(s)))
+        assert all(isinstance(v, str) for v in s.to_numpy().ravel())
+        table = res._summary_table().reset_index(drop=True)  # the same rows, in the summary's order
+        for col in s.columns:
+            if col in table and pd.api.types.is_float_dtype(table[col]) and not views.is_p_column(col) \
+                    and not views.is_share_column(col, res._percent_columns) and not views.whole(table[col]):
+                shown = pd.to_numeric(s[col].replace("", np.nan)).to_numpy(float)
+                # a shown number is the table's number to `decimals` places (half a unit of the last place)
+                np.testing.assert_allclose(shown, table[col].to_numpy(float), atol=0.5 * 10.0 ** -decimals + 1e-9)
+        lows = [c for c in table.columns if views.interval_base(c) is not None and c.endswith("ci_low")]
+        assert all((c[:-4] if c != "ci_low" else "ci") in s.columns for c in lows)  # one column per interval
+        assert not any(views.interval_base(c) is not None for c in s.columns)
+    assert set(table.columns) <= set(res.table.columns)
 
 
 def test_to_frame_is_a_copy(made):
@@ -164,23 +173,36 @@ def test_text_and_html_representations(made):
     html = res._repr_html_()
     assert res._title in html and "rows" in html and "<table" in html
     assert repr(res).startswith(f"<{res._title}>") and str(res.rows) in repr(res)
+    import re
+    body = res.summary().to_string(index=False)  # what both views print: no 9.17e-112, no 1.000e+00
+    assert not re.search(r"\de[-+]\d", body) and re.sub(r"\s+", " ", body.split("\n")[1]).strip() in \
+        re.sub(r"\s+", " ", repr(res))
 
 
-def test_to_excel_writes_the_table_the_long_tables_the_rows_and_the_settings(made, tmp_path):
+def test_to_excel_writes_the_summary_first_then_what_was_done_and_every_table(made, tmp_path):
     res, _ = made
     path = res.to_excel(tmp_path / "result.xlsx")
     sheets = pd.read_excel(path, sheet_name=None)
     long = [n for n in res._long_tables if isinstance(getattr(res, n), pd.DataFrame)]
-    assert list(sheets) == ["table", *long, "rows", "settings", *(["steps"] if hasattr(res, "steps") else [])]
-    table = sheets["table"]
+    assert list(sheets) == ["summary", "method", res._table_sheet, *long, "rows",
+                            *(["steps"] if hasattr(res, "steps") else [])]
+    table = sheets[res._table_sheet]
     assert list(table.columns) == [str(c) for c in res.table.columns] and len(table) == len(res.table)
     numeric = res.table.select_dtypes("number").columns
     np.testing.assert_allclose(table[numeric].to_numpy(float), res.table[numeric].to_numpy(float),
                                rtol=1e-12, equal_nan=True)
+    summary = sheets["summary"]  # numbers stay numbers: the summary's rows of the table, unrounded
+    ranked = res._summary_table()
+    num = ranked.select_dtypes("number").columns
+    np.testing.assert_allclose(summary[num].to_numpy(float), ranked[num].to_numpy(float), rtol=1e-12, equal_nan=True)
     rows = sheets["rows"].set_index("item")["count"]
     assert rows["in"] == res.rows.n_in and rows["used"] == res.rows.n_used
     assert rows.drop(["in", "used"]).sum() == res.rows.n_in - res.rows.n_used
-    assert dict(zip(sheets["settings"]["setting"], sheets["settings"]["value"])) == res.settings
+    method = sheets["method"]
+    assert method["value"].iloc[0] == res._method and method["item"].iloc[0] == "what was done"
+    assert list(method.loc[method["item"] == "reference", "value"]) == list(res._references)
+    settings = method.iloc[1 + len(res._references):]
+    assert dict(zip(settings["item"], settings["value"].astype(str))) == res.settings
 
 
 def test_to_excel_refuses_other_file_types(tmp_path):

@@ -23,7 +23,7 @@ def test_existing_workbook_is_not_replaced_unless_overwrite(tmp_path, result):
         result.to_excel(path)
     assert list(pd.read_excel(path, sheet_name=None)) == ["mine"]  # the user's workbook is untouched
     result.to_excel(path, overwrite=True)
-    assert "table" in pd.read_excel(path, sheet_name=None)
+    assert "summary" in pd.read_excel(path, sheet_name=None)
 
 
 @pytest.mark.parametrize("make, says", [

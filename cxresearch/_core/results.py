@@ -1,10 +1,11 @@
 """The one result contract every cxresearch result honours.
 
-Keyword construction (``kw_only`` frozen dataclasses), ``table``, ``rows`` (row
-accounting), ``by``, ``settings`` (what was used, as text), ``summary(decimals=3)``,
-``to_frame()``, ``to_excel(path)`` (table, long tables, row accounting and settings, one
-sheet each), ``plot(...)`` returning a matplotlib ``Figure``, and an HTML repr for
-Jupyter. ``tests/test_contract.py`` checks every public result class against it
+Keyword construction (``kw_only`` frozen dataclasses), ``table`` (numbers, for
+computing), ``rows`` (row accounting), ``by``, ``settings`` (what was used, as text),
+``summary(decimals=3)`` (the table for reading, as text), ``to_frame()``, ``to_excel(path)``
+(the summary first, then the method, the table, long tables and row accounting, one sheet
+each, formatted for a reader), ``plot(...)`` returning a matplotlib ``Figure``, and an HTML
+repr for Jupyter. ``tests/test_contract.py`` checks every public result class against it
 (scikit-learn's ``check_estimator`` idea).
 """
 
@@ -17,8 +18,9 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from cxresearch._core import excel, views
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import arg_error
+from cxresearch._core.checks import arg_error, check_count
 from cxresearch._core.warn import warn
 from cxresearch._core.writing import writable_path, write_errors
 
@@ -46,6 +48,15 @@ class Result:
     _summary_columns: ClassVar[tuple[str, ...] | None] = None
     #: Names of further DataFrame attributes written by ``to_excel`` (None ones skipped).
     _long_tables: ClassVar[tuple[str, ...]] = ()
+    #: Columns holding shares (0-1), shown as percentages (besides ``share_*`` and ``*_share``).
+    _percent_columns: ClassVar[tuple[str, ...]] = ()
+    #: How ``summary()`` orders the rows within each segment: ``(column, ascending)`` pairs.
+    _rank_by: ClassVar[tuple[tuple[str, bool], ...]] = ()
+    #: The name of the sheet holding ``table`` in ``to_excel`` (what its rows are).
+    _table_sheet: ClassVar[str] = "results"
+    #: The method in plain words, and the references to cite (the ``method`` sheet).
+    _method: ClassVar[str] = ""
+    _references: ClassVar[tuple[str, ...]] = ()
     #: Attribute names of earlier releases -> today's (one vocabulary of result attributes:
     #: ``tests`` between segments or of restrictions, ``fits`` one row per fitted model,
     #: ``coefficients`` one row per model term). Reading an old name warns and still works.
@@ -68,7 +79,25 @@ class Result:
         return {}
 
     def summary(self, decimals: int = 3) -> pd.DataFrame:
-        """The columns a report would print, numbers rounded to ``decimals``.
+        """The table a report prints, as text for reading (compute on ``table`` instead).
+
+        The columns a report needs, the rows in the order the analysis ranks them (within
+        each segment), and every value written out: p-values as ``<0.001`` or three decimals,
+        shares as percentages, an interval as one column ``[low, high]`` (``better_ci`` for
+        ``better_ci_low`` and ``better_ci_high``), Kano letters as full names, True/False as
+        yes/no, missing values as empty cells.
+
+        Parameters
+        ----------
+        decimals : int, default 3
+            Decimals of estimates and interval bounds; shares are percentages to the same
+            precision (``25.0%`` at 3). p-values always read ``<0.001`` or three decimals.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Strings, one row per row of ``table`` (index 0, 1, ...). For numbers, use
+            ``table`` or ``to_frame()``.
 
         Examples
         --------
@@ -77,12 +106,14 @@ class Result:
         >>> res.summary(decimals=1).columns.tolist()[:4]
         ['attribute', 'experience', 'expectation', 'importance']
         """
+        decimals = check_count("decimals", decimals, minimum=0)
+        return views.reading_frame(self._summary_table(), decimals, self._percent_columns).reset_index(drop=True)
+
+    def _summary_table(self) -> pd.DataFrame:
+        """The summary columns of ``table`` (numbers), rows in ranked order."""
         cols = self._summary_columns
         out = self.table if cols is None else self.table[[c for c in self._expand(cols) if c in self.table]]
-        out = out.copy()
-        numeric = out.select_dtypes("number").columns  # dates and categories are left as they are
-        out[numeric] = out[numeric].round(decimals)
-        return out
+        return views.sort_rows(out, self.by, self._rank_by)
 
     def _expand(self, cols: tuple[str, ...]) -> list[str]:
         """``"*by"`` in a column list stands for the segment columns."""
@@ -93,17 +124,29 @@ class Result:
         return self.table.copy()
 
     def _sheets(self) -> dict[str, pd.DataFrame]:
-        sheets = {"table": self.table}
+        summary = self._summary_table()
+        sheets = {"summary": summary.assign(**{c: summary[c].map(lambda v: views.CATEGORY_NAMES.get(v, v))
+                                               for c in summary.columns if c in views.CATEGORY_COLUMNS}),
+                  "method": excel.about_frame(self.settings, self._method, self._references),
+                  self._table_sheet: self.table}
         for name in self._long_tables:
             value = getattr(self, name, None)
             if isinstance(value, pd.DataFrame):
                 sheets[name] = value
         sheets["rows"] = self.rows.to_frame()
-        sheets["settings"] = pd.DataFrame({"setting": list(self.settings), "value": list(self.settings.values())})
         return sheets
 
     def to_excel(self, path: str | Path, *, overwrite: bool = False) -> Path:
-        """Write the table, the long tables, the row accounting and the settings, one sheet each.
+        """Write a workbook for a reader: the summary first, what was done, then every table.
+
+        Sheets, in order: ``summary`` (the columns and row order of :meth:`summary`, numbers
+        kept as numbers), ``method`` (what was done: the method in words, references and the
+        settings, row accounting included), the full table under a name saying what its rows
+        are (``attributes``, ``drivers``, ``coefficients`` ...), the long tables under their
+        attribute names, and ``rows`` (the row accounting as counts). Numbers are shown by
+        Excel number formats (p-values ``<0.001`` or three decimals, shares as percentages,
+        three decimals otherwise), columns are as wide as their contents and every header
+        row stays in view.
 
         Parameters
         ----------
@@ -129,7 +172,7 @@ class Result:
         ...     path = res.to_excel(pathlib.Path(tmp) / "kano.xlsx")
         ...     sheets = pd.read_excel(path, sheet_name=None)
         >>> list(sheets)
-        ['table', 'shares', 'continuous', 'rows', 'settings']
+        ['summary', 'method', 'attributes', 'shares', 'continuous', 'rows']
         >>> int(sheets["rows"].set_index("item").loc["used", "count"]) == res.rows.n_used
         True
         """
@@ -140,13 +183,15 @@ class Result:
             raise ImportError("to_excel needs openpyxl: pip install openpyxl (or cxresearch[io]).") from None
         with write_errors(path), pd.ExcelWriter(path, engine="openpyxl") as writer:
             for name, frame in self._sheets().items():
-                _excel_ready(frame).to_excel(writer, sheet_name=name[:31], index=False)
+                ready = _excel_ready(frame)
+                ready.to_excel(writer, sheet_name=name[:31], index=False)
+                excel.style_sheet(writer.sheets[name[:31]], ready, self._percent_columns)
         return path
 
     def __repr__(self) -> str:
         head = "\n".join(f"  {k}: {v}" for k, v in self.settings.items())
         with pd.option_context("display.width", 120, "display.max_columns", 20):
-            body = self.summary().to_string()
+            body = self.summary().to_string(index=False)
         return f"<{self._title}>\n{head}\n{body}"
 
     def _repr_html_(self) -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 
 
@@ -53,6 +54,12 @@ class RatingDriftResult(Result):
     _summary_columns = ("attribute", "*by", "first_factor", "last_factor", "path", "direction", "asymmetry_slope",
                         "p_adjusted", "changepoint", "pattern", "must_be_status", "must_be_forecast")
     _long_tables = ("periods", "fitted")
+    _rank_by = (("p_adjusted", True),)
+    _table_sheet = "attributes"
+    _method = ("Penalty-reward contrast analysis per period: overall satisfaction regressed on dummies for each "
+               "attribute's low and high ratings; the slope of the asymmetry (reward minus penalty share) over "
+               "time tells whether an attribute drifts from excitement towards basic, adjusted across attributes.")
+    _references = cite("Brandt 1987", "Matzler & Sauerwein 2002", "Mikulić & Prebežac 2008", "Kano 2001")
 
     def _settings(self) -> dict[str, str]:
         labels = pd.unique(self.periods["period"])

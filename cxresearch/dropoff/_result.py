@@ -8,6 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 
 
@@ -45,6 +46,13 @@ class DropoffResult(Result):
                         "m_share_slope", "p_adjusted", "changepoint", "pattern", "must_be_status",
                         "must_be_forecast")
     _long_tables = ("shares",)
+    _rank_by = (("p_adjusted", True),)
+    _table_sheet = "attributes"
+    _method = ("The life cycle of attractive quality: per attribute, the position of each answer on "
+               "attractive < one-dimensional < must-be is modelled over time by a proportional-odds (cumulative "
+               "logit) model on the count table; the likelihood-ratio test of the time slope gives the p-value, "
+               "adjusted across attributes; a likelihood-ratio scan over split points locates the change point.")
+    _references = cite("Kano 2001", "Nilsson-Witell & Fundin 2005", "Löfgren et al. 2011", "Agresti 2010")
 
     def _settings(self) -> dict[str, str]:
         flagged = (self.table["direction"] == "drop-off").sum()
@@ -102,6 +110,12 @@ class PowerResult(Result):
     confidence: float = 0.95
 
     _title = "Drop-off power analysis"
+    _percent_columns = ("power", "false_positive")
+    _table_sheet = "power"
+    _method = ("Power by simulation: Kano surveys with the drift in the settings (and without, for the false "
+               "positive rate) are simulated per sample size and analysed as cx.dropoff.detect would; the share "
+               "of surveys in which the drift is detected is the power, with Wilson intervals.")
+    _references = cite("Wilson 1927")
 
     def _settings(self) -> dict[str, str]:
         return {"waves": str(self.waves), "drift": f"{self.drift:g} of the answers from A to O and M",

@@ -9,6 +9,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.expectation._promise_predict import predict_pairs
 
@@ -46,6 +47,13 @@ class ToleranceResult(Result):
     _summary_columns = ("*by", "attribute", "n", "adequate", "desired", "perceived", "zone_width", "msa", "mss",
                         "position", "zone", "failure", "inside", "delight", "adequate_sd", "desired_sd", "n_inverted")
     _long_tables = ("accounting", "levels")
+    _percent_columns = ("failure", "inside", "delight", "inverted")
+    _table_sheet = "attributes"
+    _method = ("Zones of tolerance: per attribute each customer gives the adequate (lowest acceptable), desired "
+               "and perceived level. Measures of service adequacy MSA = perceived - adequate and superiority "
+               "MSS = perceived - desired with paired t intervals, the position of the perceived level in the "
+               "zone, and the shares of customers failed, inside their zone and delighted (Wilson intervals).")
+    _references = cite("Parasuraman et al. 1994", "Wilson 1927")
 
     def _settings(self) -> dict[str, str]:
         if self.lower_is_better:
@@ -116,6 +124,12 @@ class PromiseResult(Result):
                         "closed_form_keep_rate", "closed_form_promise", "best_promise", "best_keep_rate",
                         "best_satisfaction", "uplift", "optimum")
     _long_tables = ("coefficients", "curve")
+    _percent_columns = ("kept", "closed_form_keep_rate", "best_keep_rate", "keep_rate")
+    _table_sheet = "promise"
+    _method = ("Asymmetric disconfirmation: satisfaction regressed on the promise, the gain of beating it and "
+               "the loss of missing it (OLS with HC1 errors); the expected satisfaction of each candidate "
+               "promise over the observed deliveries gives the best promise and the share of promises it keeps.")
+    _references = cite("Anderson & Sullivan 1993", "Kopalle & Lehmann 2006")
 
     def _settings(self) -> dict[str, str]:
         p, d, y = self.names

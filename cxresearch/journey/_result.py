@@ -8,6 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch._core.warn import warn
 
@@ -36,6 +37,10 @@ class JourneyFeaturesResult(Result):
 
     def _settings(self) -> dict[str, str]:
         return {"steps": str(self.steps)}
+    _table_sheet = "journeys"
+    _method = ("Each journey summarised by its first, peak (best), trough (worst) and end (last) momentary "
+               "rating, their mean and its length.")
+    _references = cite("Kahneman et al. 1993", "Redelmeier & Kahneman 1996")
 
     def _sheets(self) -> dict[str, pd.DataFrame]:
         return {**super()._sheets(), "steps": self.steps.to_frame()}
@@ -104,6 +109,10 @@ class PeakEndResult(Result):
     _title = "Peak-end analysis of retrospective ratings"
     _long_tables = ("fits", "tests", "journeys")
     _renamed = {"models": "fits"}
+    _table_sheet = "coefficients"
+    _method = ("The peak-end rule: the retrospective rating regressed (OLS) on the first, peak, trough and end "
+               "ratings, the mean and the length of each journey, next to single-summary models.")
+    _references = cite("Kahneman et al. 1993", "Redelmeier & Kahneman 1996")
 
     def _settings(self) -> dict[str, str]:
         r2 = self.fits.set_index("model")["r2"]

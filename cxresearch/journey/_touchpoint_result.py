@@ -13,6 +13,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import arg_error, as_numeric, check_argument, require_columns
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.errors import CXInputError
 from cxresearch.journey._visits import VisitMomentsResult, visit_moments
@@ -57,6 +58,14 @@ class TouchpointResult(Result):
                         "memory_weight")
     _long_tables = ("tests", "coefficients", "visits")
     _renamed = {"model": "coefficients"}
+    _percent_columns = ("pain", "delight")
+    _rank_by = (("importance_rank", True),)
+    _table_sheet = "touchpoints"
+    _method = ("Per touchpoint and segment: experience, expectation and the gap between them with intervals, "
+               "the shares of customers pained and delighted, the touchpoint's relative weight in overall "
+               "satisfaction (its importance rank), and with visit ratings how often it is the peak, the trough "
+               "or the end of a visit (moments of truth).")
+    _references = cite("Johnson 2000", "Kahneman et al. 1993")
 
     def _settings(self) -> dict[str, str]:
         r = self.rule

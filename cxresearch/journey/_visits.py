@@ -10,6 +10,7 @@ import pandas as pd
 from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import as_keys, as_numeric, bad_values, require_columns, require_frame
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.errors import CXInputError
 from cxresearch.journey._features import _order
@@ -39,6 +40,11 @@ class VisitMomentsResult(Result):
     _summary_columns = ("*by", "touchpoint", "visits", "rating", "peak_share", "trough_share", "end_share",
                         "memory_weight")
     _long_tables = ("fits",)
+    _rank_by = (("memory_weight", False),)
+    _table_sheet = "touchpoints"
+    _method = ("Per touchpoint: how often a visit's rating there is the visit's peak, trough or end, and how much "
+               "one more point there moves the remembered visit under the peak-end rule (memory weight).")
+    _references = cite("Kahneman et al. 1993", "Redelmeier & Kahneman 1996")
 
     def _settings(self) -> dict[str, str]:
         out = {"steps": str(self.steps), "ties": "a tied peak (trough) is shared equally by the tied steps",

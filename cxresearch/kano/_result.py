@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cxresearch import plotting
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 
 
@@ -49,10 +50,22 @@ class KanoResult(Result):
     weights: str = ""
 
     _title = "Kano analysis"
-    _summary_columns = ("attribute", "*by", "n", "category", "close_to", "significant", "category_strength",
-                        "total_strength", "better", "worse", "importance_mean")
+    _summary_columns = ("attribute", "*by", "n", "share_A", "share_O", "share_M", "share_I", "share_R", "share_Q",
+                        "category", "close_to", "significant", "category_strength", "total_strength", "better",
+                        "better_ci_low", "better_ci_high", "worse", "worse_ci_low", "worse_ci_high", "importance_mean")
     _long_tables = ("shares", "tests", "continuous")
     _renamed = {"segment_test": "tests"}
+    _percent_columns = ("category_strength", "total_strength")
+    _rank_by = (("category", True), ("category_strength", False))
+    _table_sheet = "attributes"
+    _method = ("Kano questionnaire: each answer pair (functional, dysfunctional) is classified by the evaluation "
+               "table as attractive, one-dimensional, must-be, indifferent, reverse or questionable. Per attribute: "
+               "the category shares with Wilson intervals, the category by the rule in the settings, Fong's test "
+               "of the top two categories, category strength (top minus runner-up share) and total strength "
+               "(attractive + one-dimensional + must-be), and the customer satisfaction coefficients "
+               "Better = (A+O)/(A+O+M+I) and Worse = -(O+M)/(A+O+M+I) with intervals.")
+    _references = cite("Kano et al. 1984", "Berger et al. 1993", "Timko 1993", "Fong 1996", "Lee & Newcomb 1997",
+                       "DuMouchel 1993", "Wilson 1927")
 
     def _settings(self) -> dict[str, str]:
         return {

@@ -13,6 +13,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.bootstrap import check_resamples
 from cxresearch._core.checks import arg_error, as_generator, check_confidence
 from cxresearch._core.progress import check_progress, progress_bar
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch._core.rating_rows import _as_list
 from cxresearch._core.ratings import rating_spec, read_groups
@@ -51,6 +52,11 @@ class DecompositionResult(Result):
     _summary_columns = ("touchpoint", "role", "mean_a", "mean_b", "coef_ref", "explained", "explained_se",
                         "coefficients", "coefficients_se")
     _long_tables = ("parts",)
+    _table_sheet = "contributions"
+    _method = ("Blinder-Oaxaca decomposition: the difference in mean satisfaction between two groups split into "
+               "a part explained by different experiences and expectations and a part from different "
+               "coefficients, per touchpoint, with bootstrap standard errors and intervals.")
+    _references = cite("Blinder 1973", "Oaxaca 1973")
 
     def _settings(self) -> dict[str, str]:
         a, b = self.groups

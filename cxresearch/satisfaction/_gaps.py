@@ -13,6 +13,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_confidence, require_columns, require_frame
 from cxresearch._core.weights import check_weights
 from cxresearch._core.warn import renamed_argument, warn
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.errors import InputWarning
 from cxresearch._core.codes import as_codes, read_ratings
@@ -36,6 +37,10 @@ class GapResult(Result):
     _title = "Gap analysis (experience - expectation)"
     _summary_columns = ("attribute", "experience", "expectation", "importance", "gap", "weighted_gap", "ideal",
                         "ideal_gap", "priority", "note")
+    _rank_by = (("priority", True),)
+    _table_sheet = "attributes"
+    _method = ("Gap analysis: per attribute the mean experience minus the mean expectation, weighted by the "
+               "stated importance; the priority ranks the worst weighted gap first.")
 
     def _settings(self) -> dict[str, str]:
         out = {"input": self.level, "intervals": f"t, {self.confidence:.0%}" if self.level ==

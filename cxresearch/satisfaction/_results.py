@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch import plotting
+from cxresearch._core.references import cite
 from cxresearch._core.results import GroupFitsMixin, Result, as_figure, plot_args
 
 METHODS = {
@@ -82,6 +83,13 @@ class DriversResult(GroupFitsMixin, Result):
     _summary_columns = ("*by", "attribute", "mean", "r", "beta", "p_value", "odds_ratio", "weight", "weight_ci_low",
                         "weight_ci_high", "pct_r2", "rank", "status")
     _long_tables = ("fits",)
+    _rank_by = (("rank", True),)
+    _table_sheet = "drivers"
+    _method = ("Derived importance: overall satisfaction regressed on the attribute ratings; each attribute's "
+               "importance is its share of the explained variance by relative weights or Shapley / LMG "
+               "(computed from the correlation matrix), or its standardised coefficient (see the settings), "
+               "with bootstrap intervals where asked; the rank orders the attributes by importance.")
+    _references = cite("Johnson 2000", "Lindeman et al. 1980", "Grömping 2007", "Tonidandel & LeBreton 2010")
 
     @property
     def r2(self) -> float | pd.Series:
@@ -130,6 +138,11 @@ class IPAResult(Result):
     drivers: DriversResult
 
     _title = "Importance-performance analysis"
+    _rank_by = (("importance", False),)
+    _table_sheet = "attributes"
+    _method = ("Importance-performance analysis: derived importance against mean performance, split into four "
+               "quadrants at the cut in the settings.")
+    _references = cite("Martilla & James 1977", "Johnson 2000")
 
     def _settings(self) -> dict[str, str]:
         return {"importance": METHODS[self.drivers.method] + f", R2 = {self.drivers.r2:.3f}",
@@ -183,6 +196,12 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
                         "factor_share", "kano", "unexpected_sign", "note")
     _long_tables = ("fits", "tests")
     _renamed = {"segment_test": "tests"}
+    _rank_by = (("range_of_impact", False),)
+    _table_sheet = "attributes"
+    _method = ("Penalty-reward contrast analysis: overall satisfaction regressed on dummies for each attribute's "
+               "low and high ratings; the penalty (low) and reward (high) effects, their range of impact and "
+               "asymmetry classify the attribute as a basic, performance or excitement factor.")
+    _references = cite("Brandt 1987", "Matzler & Sauerwein 2002", "Mikulić & Prebežac 2008")
 
     @property
     def r2(self) -> float | pd.Series:

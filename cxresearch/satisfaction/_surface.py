@@ -17,6 +17,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from cxresearch import plotting
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch._core.moments import product_column
 from cxresearch.satisfaction._results import weights_setting
@@ -225,6 +226,11 @@ class SurfaceResult(Result):
     _title = "Response-surface analysis: is satisfaction = experience - expectation?"
     _summary_columns = ("term", "estimate", "se", "t", "p_value", "ci_low", "ci_high")
     _long_tables = ("tests",)
+    _table_sheet = "coefficients"
+    _method = ("Polynomial regression of satisfaction on experience and expectation (linear, squared and "
+               "interaction terms) and the response surface along the lines of agreement and disagreement; "
+               "the difference-score model satisfaction = experience - expectation is tested as a restriction.")
+    _references = cite("Edwards & Parry 1993", "Edwards 1994")
 
     @property
     def verdict(self) -> str:
