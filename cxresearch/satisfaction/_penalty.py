@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from cxresearch._core.bands import dummy_names
 from cxresearch._core.categories import UNCLASSIFIED, classify, material_sign
@@ -220,6 +219,8 @@ def segment_test(fitted: list[tuple[np.ndarray, list, np.ndarray, np.ndarray | N
     segment (``not_estimable``: attribute -> the segments and why) gets no test: its row
     says why in ``note``, and its F and p-values are missing (and left out of the adjustment).
     """
+    from statsmodels.regression.linear_model import WLS  # statsmodels loads on first use, not at import
+
     not_estimable = not_estimable or {}
     blocks, where, y, w = [], {}, [], []
     width = sum(design.shape[1] for design, *_ in fitted)
@@ -233,7 +234,7 @@ def segment_test(fitted: list[tuple[np.ndarray, list, np.ndarray, np.ndarray | N
         y.append(yg)
         w.append(np.ones(len(yg)) if wg is None else wg)
         start += design.shape[1]
-    fit = sm.WLS(np.concatenate(y), np.vstack(blocks), weights=np.concatenate(w)).fit(cov_type="HC1")
+    fit = WLS(np.concatenate(y), np.vstack(blocks), weights=np.concatenate(w)).fit(cov_type="HC1")
     rows = []
     for a in attributes:
         R = [] if a in not_estimable else _restrictions(a, where, len(fitted), width)

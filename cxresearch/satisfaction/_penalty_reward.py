@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from cxresearch._core.bootstrap import check_resamples
 from cxresearch._core.checks import as_generator, check_alpha, check_confidence
@@ -360,5 +359,7 @@ def _logit(data, outcome, attrs, low, high, bounds, options, p_adjust, checks) -
 
 def _model(y: np.ndarray, design: np.ndarray, w):
     """The statsmodels fit of the dummy regression on the rows (WLS with weights)."""
+    from statsmodels.regression.linear_model import OLS, WLS  # statsmodels loads on first use
+
     X = np.column_stack([np.ones(len(y)), design])
-    return sm.OLS(y, X).fit() if w is None else sm.WLS(y, X, weights=w).fit()
+    return OLS(y, X).fit() if w is None else WLS(y, X, weights=w).fit()
