@@ -225,7 +225,7 @@ def drivers(
     >>> cols = [c for c in df.columns if c.endswith("_experience")]
     >>> res = cx.satisfaction.drivers(df, "overall", cols, method="shapley")
     >>> print(f"R2 = {res.r2:.4f}, sum of Shapley values = {res.table['weight'].sum():.4f}")
-    R2 = 0.6456, sum of Shapley values = 0.6456
+    R2 = 0.6455, sum of Shapley values = 0.6455
     >>> res.table.sort_values("rank")[["attribute", "weight", "pct_r2", "rank"]].head(3).round(3)
                          attribute  weight  pct_r2  rank
     0    short_waiting_time_experience   0.090  14.019     1
