@@ -14,6 +14,7 @@ from cxresearch._core.stats import adjust_pvalues
 from cxresearch.errors import CXInputError
 from cxresearch._core.moments import band_column
 from cxresearch._core.rating_rows import collinear_in
+from cxresearch._core.progress import Progress
 from cxresearch.satisfaction._resample import percentile_interval, resampled_cross
 from cxresearch._core.sums import Sums, t_table, wls
 
@@ -152,7 +153,7 @@ def sign_notes(penalty: float, reward: float, material: bool) -> list[str]:
 
 
 def bootstrap(design: np.ndarray, y: np.ndarray, w, b: Bands, attributes: list, factor, bounds, n_boot: int,
-              confidence: float, rng, progress: bool = True):
+              confidence: float, rng, progress: bool | Progress = True):
     """Asymmetry intervals and factor agreement over respondent resamples (:mod:`._resample`).
 
     ``design`` holds the estimable dummies of the rows used (no intercept). Each resample's
