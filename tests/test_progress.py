@@ -117,3 +117,20 @@ def test_the_bar_changes_no_number(bars, ratings):
     shown = cx.satisfaction.penalty_reward(df, "overall", cols, **kw).table
     quiet = cx.satisfaction.penalty_reward(df, "overall", cols, progress=False, **kw).table
     assert shown.equals(quiet)
+
+
+def test_make_demo_installs_what_draws_the_bars_in_jupyterlab():
+    # `make demo` depends on the install stamp, which installs the dev extra; tqdm draws a widget
+    # in JupyterLab only with ipywidgets (else a text bar), so the dev and progress extras carry both.
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    extras = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    for extra in ("dev", "progress"):
+        names = {re.match(r"[A-Za-z0-9_.-]+", r).group(0) for r in extras[extra]}
+        assert {"tqdm", "ipywidgets"} <= names, extra
+    make = (root / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^demo: \$\(STAMP\)", make, re.M)
+    assert re.search(r"^\$\(STAMP\):.*\n(\t.*\n)*\t.*pip install .*-e \"\.\[dev\]\"", make, re.M)
