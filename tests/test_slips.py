@@ -90,3 +90,12 @@ def test_a_misspelt_dataset_gets_did_you_mean_and_the_list(load):
 def test_a_dataset_name_in_other_case_or_with_csv_is_pointed_to_its_name():
     with pytest.raises(CXInputError, match=r"got 'Service-Ratings\.csv'\. Did you mean 'service_ratings'\?"):
         cx.load_dataset("Service-Ratings.csv")
+
+
+def test_from_ratings_with_a_wrong_time_lists_the_date_column_not_a_rating_of_waiting_time():
+    ratings = cx.load_dataset("service_ratings")
+    cols = [c for c in ratings.columns if c.endswith("_experience")]
+    assert "short_waiting_time_experience" in cols  # a rating whose name holds "time"
+    with pytest.raises(CXInputError, match=r"time column 'wave' not found.*`time` is 'wave'; pass time= .*"
+                                           r"Columns that look like times: 'survey_date'\.$"):
+        cx.dropoff.from_ratings(ratings, "overall", cols, time="wave")

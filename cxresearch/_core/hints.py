@@ -67,7 +67,10 @@ def answer_columns(data: pd.DataFrame) -> list[str]:
 
 
 def time_like_columns(data: pd.DataFrame, exclude: Sequence = ()) -> list:
-    """Columns that could hold the survey wave or date: dates, or a name with a time word ("year", "survey_date").
+    """Columns that could hold the survey wave or date: dates, or a name that starts or ends with a time word.
+
+    ``year``, ``survey_date`` and ``date_of_visit`` are taken; ``short_waiting_time_rating``
+    (a rating of the waiting time) is not.
 
     Examples
     --------
@@ -75,7 +78,7 @@ def time_like_columns(data: pd.DataFrame, exclude: Sequence = ()) -> list:
     >>> from cxresearch._core.hints import time_like_columns
     >>> frame = pd.DataFrame({"respondent": [1], "year": [2024], "survey_date": ["2024-03-01"],
     ...                       "fielded": pd.to_datetime(["2024-03-01"]), "on_time_f": [1], "on_time_d": [5],
-    ...                       "on_time_importance": [4]})
+    ...                       "on_time_importance": [4], "waiting_time_rating": [3]})
     >>> time_like_columns(frame)
     ['year', 'survey_date', 'fielded']
     """
@@ -85,8 +88,9 @@ def time_like_columns(data: pd.DataFrame, exclude: Sequence = ()) -> list:
     for c in data.columns:
         if c in skip or any(str(c).lower().startswith(stem) for stem in stems):  # an attribute's importance column
             continue
-        words = set(re.split(r"[ _.\-]+", str(c).lower()))
-        if words & _TIME_WORDS or pd.api.types.is_datetime64_any_dtype(data[c]) \
+        words = [w for w in re.split(r"[ _.\-]+", str(c).lower()) if w]
+        named = bool(words) and (words[0] in _TIME_WORDS or words[-1] in _TIME_WORDS)  # not "waiting_time_rating"
+        if named or pd.api.types.is_datetime64_any_dtype(data[c]) \
                 or isinstance(data[c].dtype, pd.PeriodDtype):
             out.append(c)
     return out
@@ -98,17 +102,18 @@ def _listed(columns: list) -> str:
 
 
 def require_coded(data: pd.DataFrame, columns: Sequence, *, coded: Sequence = (), time=None, time_default="wave",
-                  error=CXInputError) -> None:
+                  role: str = "column", error=CXInputError) -> None:
     """:func:`require_columns` for coded Kano responses, with the fix for the raw survey and the time column.
 
     ``coded`` are the columns of coded responses among ``columns`` (attribute, category);
     ``time`` is the time argument's value (None: the function has no time). When columns
     are missing, the message says what ``require_columns`` says, then: that the frame looks
     like uncoded answers and ``cx.kano.code(...)`` codes it; and, when the time column is
-    missing, that ``time`` defaults to ``time_default`` and which columns look like times.
+    missing, that ``time`` defaults to ``time_default`` (None: no default) and which columns
+    look like times. ``role`` names the columns in the message ("column", "time column").
     """
     try:
-        require_columns(data, columns, "column", error=error)
+        require_columns(data, columns, role, error=error)
     except CXInputError as exc:
         hints = []
         answers = answer_columns(data)
