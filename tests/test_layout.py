@@ -34,9 +34,11 @@ PUBLIC_0_1 = {
     "cxresearch.datasets": ["list_datasets", "load_dataset", "data_card"],
     "cxresearch.errors": ["CXInputError", "KanoInputError", "ThinDataWarning", "TieWarning"],
 }
-# Modules whose imports are allowed inside functions: optional dependencies and matplotlib.
+# Modules whose imports are allowed inside functions: optional dependencies, matplotlib, and statsmodels
+# (a required dependency that loads on first use, so that `import cxresearch` does not pay for it:
+# tests/test_import.py).
 LAZY_IMPORTS = ("matplotlib", "openpyxl", "pyreadstat", "xlrd", "tqdm", "narwhals", "duckdb", "polars", "dask",
-                "distributed", "pyarrow", "pyspark")
+                "distributed", "pyarrow", "pyspark", "statsmodels")
 
 
 @pytest.mark.parametrize("module", sorted(PUBLIC_0_1))

@@ -13,7 +13,7 @@ from importlib import resources
 import pandas as pd
 
 from cxresearch._core.categories import CATEGORY_DTYPE
-from cxresearch._core.checks import arg_error
+from cxresearch._core.checks import arg_error, near_match
 from cxresearch._core.params import declared
 
 __all__ = ["list_datasets", "load_dataset", "data_card"]
@@ -24,6 +24,16 @@ _CATEGORY_COLUMNS = ("category", "true_category")
 
 def _files():
     return resources.files(_PACKAGE)
+
+
+def _check_name(name) -> None:
+    """Refuse a name that is not a shipped dataset, listing them and suggesting the nearest ("retail_cme")."""
+    names = list(list_datasets()["name"])
+    if isinstance(name, str) and name in names:
+        return
+    typed = str(name).strip().lower().removesuffix(".csv").replace("-", "_").replace(" ", "_")
+    hint = f"Did you mean {typed!r}?" if typed in names else near_match(typed, names)
+    raise arg_error("name", f"one of {names} (see cx.list_datasets())", name, hint)
 
 
 @declared()
@@ -77,9 +87,7 @@ def load_dataset(name: str) -> pd.DataFrame:
     >>> df.shape[0]
     300
     """
-    names = list(list_datasets()["name"])
-    if name not in names:
-        raise arg_error("name", f"one of {names}", name)
+    _check_name(name)
     with _files().joinpath(f"{name}.csv").open("r", encoding="utf-8") as fh:
         df = pd.read_csv(fh)
     for col in _CATEGORY_COLUMNS:
@@ -114,7 +122,5 @@ def data_card(name: str) -> str:
     >>> cx.datasets.data_card("recruiting_kano").splitlines()[0]
     '# recruiting_kano'
     """
-    names = list(list_datasets()["name"])
-    if name not in names:
-        raise arg_error("name", f"one of {names}", name)
+    _check_name(name)
     return _files().joinpath(f"{name}.md").read_text(encoding="utf-8")

@@ -14,7 +14,8 @@ import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import CATEGORIES, category_codes
-from cxresearch._core.checks import bad_values, require_columns
+from cxresearch._core.checks import bad_values
+from cxresearch._core.hints import require_coded
 from cxresearch._core.count_table import check_labels, check_totals
 from cxresearch._core.counting import SUMW2, count_columns, group_index
 from cxresearch._core.time import TimeAxis, read_time
@@ -95,7 +96,7 @@ def wave_index(values: pd.Series, column: str, allow_missing: bool = False) -> W
 
 def from_responses(data: pd.DataFrame, keys: list, category: str, time: str, weights) -> tuple[Counted, Waves]:
     """The count array of coded responses (weighted when ``weights`` names a column)."""
-    require_columns(data, [*keys, category, time], "column", error=KanoInputError)
+    require_coded(data, [*keys, category, time], coded=[keys[0], category], time=time, error=KanoInputError)
     attribute = keys[0]
     if data[attribute].isna().any():
         raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names (missing)",
@@ -131,7 +132,7 @@ def from_responses(data: pd.DataFrame, keys: list, category: str, time: str, wei
 
 def from_table(data: pd.DataFrame, keys: list, time: str) -> tuple[Counted, Waves]:
     """The count array of a count table (rows repeating a cell and wave are summed)."""
-    require_columns(data, [*keys, time], "column", error=KanoInputError)
+    require_coded(data, [*keys, time], time=time, error=KanoInputError)
     check_labels(data, keys, KanoInputError)
     counted, weighted = count_columns(data, error=KanoInputError)
     extra = [c for c in data.columns if c not in {*keys, time, *counted.columns}]

@@ -11,7 +11,7 @@ from scipy import stats
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.categories import probabilities
 from cxresearch._core.checks import arg_error, as_generator, check_alpha, check_confidence, check_count
-from cxresearch._core.progress import check_progress, progress_bar
+from cxresearch._core.progress import Progress, check_progress
 from cxresearch._core.stats import wilson
 from cxresearch.dropoff._models import ordinal_fit, separation
 from cxresearch.dropoff._result import PowerResult
@@ -57,8 +57,9 @@ def power(
         Simulated surveys per sample size.
     random_state : int or numpy.random.Generator
     progress : bool
-        Show a progress bar over the sample sizes and scenarios (tqdm, in Jupyter and the
-        terminal) once the simulation has run for a second; ``False`` runs silently.
+        Show a progress bar counting the simulated surveys (``n_sim`` per sample size and
+        scenario; tqdm, in Jupyter and the terminal) once the simulation has run for a second;
+        ``False`` runs silently.
 
     Returns
     -------
@@ -108,9 +109,11 @@ def power(
     path = (1 - frac) * p0 + frac * p1
     rows, found = [], []
     runs = [(n, drifting) for n in sizes for drifting in (True, False)]  # the order the generator is drawn in
-    for n, drifting in progress_bar(runs, total=len(runs), desc="power simulations", enabled=progress):
-        scenario = path if drifting else np.broadcast_to(p0, path.shape)
-        found.append(_rejections(rng, n, scenario, n_sim, alpha, drop_off_only=drifting))
+    with Progress(n_sim * len(runs), "power simulations", enabled=progress) as bar:  # counts simulated surveys
+        for n, drifting in runs:
+            scenario = path if drifting else np.broadcast_to(p0, path.shape)
+            found.append(_rejections(rng, n, scenario, n_sim, alpha, drop_off_only=drifting))
+            bar.update(n_sim)
     for n, hits, false in zip(sizes, found[::2], found[1::2]):
         lo, hi = wilson(np.array([hits]), np.array([n_sim]), confidence)
         rows.append({"respondents_per_wave": n, "power": hits / n_sim, "power_ci_low": lo[0],

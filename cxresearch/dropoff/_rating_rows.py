@@ -16,6 +16,7 @@ import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, as_keys, bad_values, check_pair, require_columns
+from cxresearch._core.hints import require_coded
 from cxresearch._core.warn import warn
 from cxresearch._core.bands import dummy_rows
 from cxresearch._core.codes import as_codes, read_ratings, warn_apart
@@ -56,7 +57,7 @@ def check_roles(data: pd.DataFrame, outcome, attributes, time, by, weights) -> t
     keys = as_keys(by)
     require_columns(data, [outcome], "outcome column")
     require_columns(data, attrs, "attribute column(s)")
-    require_columns(data, [time], "time column")
+    require_coded(data, [time], time=time, time_default=None, role="time column")
     require_columns(data, keys, "`by` column(s)")
     roles = [("outcome", [outcome]), ("attributes", attrs), ("time", [time]), ("by", keys),
              ("weights", [] if weights is None else [weights])]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from cxresearch._core.checks import check_confidence
 from cxresearch.errors import CXInputError
@@ -131,7 +130,10 @@ def peak_end(
             f"Column {retrospective!r}: every usable journey ({len(y)}) has the same remembered rating "
             f"({y[0]:g}), so nothing can explain it: there is no variation to test the peak-end rule on. "
             "Check that the column holds each journey's own retrospective rating.")
-    X = sm.add_constant(feats[terms].to_numpy(float), has_constant="add")
+    from statsmodels.regression.linear_model import OLS  # statsmodels loads on first use, not at import
+    from statsmodels.tools.tools import add_constant
+
+    X = add_constant(feats[terms].to_numpy(float), has_constant="add")
     if np.linalg.matrix_rank(X) < X.shape[1]:
         raise CXInputError(
             "The journey features are perfectly collinear (for instance, when every journey has two steps, "
@@ -139,7 +141,7 @@ def peak_end(
             "rated steps, or of different lengths."
         )
     alpha = 1 - confidence
-    full = sm.OLS(y, X).fit()
+    full = OLS(y, X).fit()
     ci = full.conf_int(alpha)
     sd = feats[terms].std(ddof=1).to_numpy()
     table = pd.DataFrame({"term": ["intercept", *terms], "estimate": full.params, "se": full.bse,
@@ -149,7 +151,7 @@ def peak_end(
               "trough_end": (feats["trough"] + feats["end"]) / 2}
     models = []
     for name, x in single.items():
-        fit = sm.OLS(y, sm.add_constant(x.to_numpy(float))).fit()
+        fit = OLS(y, add_constant(x.to_numpy(float))).fit()
         models.append({"model": name, "predictor": MODELS[name], "n": int(fit.nobs), "r2": fit.rsquared,
                        "adj_r2": fit.rsquared_adj, "aic": fit.aic, "bic": fit.bic, "coef": fit.params[1]})
     models.append({"model": "full", "predictor": MODELS["full"], "n": int(full.nobs), "r2": full.rsquared,

@@ -135,7 +135,7 @@ def visit_moments(
     10  counter_service        0.17          0.11           0.06
     11           advice        0.17          0.13           0.10
     12             fees        0.23          0.12           0.12
-    13         farewell        0.13          0.12           0.35
+    13         farewell        0.13          0.11           0.35
 
     Gold customers' visits bottom out at the queue and peak with the staff; the trough
     and the end carry the memory of the visit.

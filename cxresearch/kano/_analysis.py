@@ -18,10 +18,10 @@ from cxresearch._core.checks import (
     check_argument,
     check_confidence,
     check_count,
-    require_columns,
     require_frame,
 )
 from cxresearch._core.counting import SUMW2
+from cxresearch._core.hints import require_coded
 from cxresearch._core.engine import reduce_responses
 from cxresearch._core.stats import P_ADJUST
 from cxresearch._core.warn import warn
@@ -243,7 +243,7 @@ def _check_cells(tab: pd.DataFrame, keys: list, min_n: int, weighted: bool) -> N
 
 def _from_responses(data: pd.DataFrame, keys: list, category: str, importance: str, weights):
     """Count table, row accounting, importance means and continuous scores of coded responses."""
-    require_columns(data, [*keys, category], "column", error=KanoInputError)
+    require_coded(data, [*keys, category], coded=[keys[0], category], error=KanoInputError)
     w = check_weights(data, weights, error=KanoInputError)
     cells = response_groups(data, keys)
     tab = tally(cells, category_codes(data[category], category), w)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from cxresearch._core.bootstrap import check_resamples
 from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence
-from cxresearch._core.progress import check_progress
+from cxresearch._core.progress import Progress, check_progress
 from cxresearch.satisfaction import _importance
 from cxresearch._core.outcomes import check_family
 from cxresearch.satisfaction._logit_drivers import logit_drivers
@@ -113,7 +113,8 @@ def drivers(
         Missing, infinite or negative weights are refused naming the column and rows; rows
         with weight 0 are left out and counted.
     progress : bool
-        Show a progress bar during a bootstrap that takes more than a second (tqdm).
+        Show a progress bar during a bootstrap that takes more than a second (tqdm): one bar
+        counting the resamples of every segment (``n_boot`` per segment).
 
     Returns
     -------
@@ -225,7 +226,7 @@ def drivers(
     >>> cols = [c for c in df.columns if c.endswith("_experience")]
     >>> res = cx.satisfaction.drivers(df, "overall", cols, method="shapley")
     >>> print(f"R2 = {res.r2:.4f}, sum of Shapley values = {res.table['weight'].sum():.4f}")
-    R2 = 0.6456, sum of Shapley values = 0.6456
+    R2 = 0.6455, sum of Shapley values = 0.6455
     >>> res.table.sort_values("rank")[["attribute", "weight", "pct_r2", "rank"]].head(3).round(3)
                          attribute  weight  pct_r2  rank
     0    short_waiting_time_experience   0.090  14.019     1
@@ -289,6 +290,7 @@ def drivers(
               g.reason, g.n) for g in given.groups]
     rng = as_generator(random_state)
     tables, fits, notes = [], [], []
+    bar = Progress(n_boot * sum(it[2] is not None for it in items), "drivers bootstrap", enabled=progress)
     for key, sums, rows_, reason, n in items:
         group = dict(zip(keys, key))
         if sums is None:
@@ -296,7 +298,7 @@ def drivers(
             fits.append({**group, "n": n, "r2": np.nan, "adj_r2": np.nan, "note": reason})
             notes.append((key, reason, False))
             continue
-        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, progress)
+        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar)
         if keys:
             note = thin_note(n, len(sums.names))
             notes.append((key, note, True))
@@ -304,6 +306,7 @@ def drivers(
             fit = {**fit, "note": note}
         tables.append(table)
         fits.append({**group, **fit})
+    bar.close()
     if keys:
         warn_segments(keys, notes, "drivers")
         tables = fill_not_estimable(tables, fits, keys, attributes)

@@ -15,6 +15,7 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
+from cxresearch._core.progress import Progress
 from cxresearch.satisfaction._resample import centred, centred_rows, percentile_interval, resampled_cross
 from cxresearch._core.sums import Sums, correlation, t_table
 
@@ -129,7 +130,7 @@ def betas(R: np.ndarray, n_eff: float, confidence: float) -> tuple[np.ndarray, d
 
 
 def fit_group(s: Sums, method: str, confidence: float, n_boot: int, rng, rows=None,
-              progress: bool = True) -> tuple[pd.DataFrame, dict]:
+              progress: bool | Progress = True) -> tuple[pd.DataFrame, dict]:
     """One group's importance table and fit statistics, from the sums of (outcome, attributes).
 
     ``rows`` ((n, 1 + k) values, weights or None) are needed for the bootstrap only.
@@ -154,7 +155,7 @@ def fit_group(s: Sums, method: str, confidence: float, n_boot: int, rng, rows=No
 
 
 def bootstrap(values: np.ndarray, w, method: str, n_boot: int, confidence: float, rng: np.random.Generator,
-              progress: bool = True):
+              progress: bool | Progress = True):
     """Percentile intervals of the weights over respondent resamples (:mod:`._resample`).
 
     A resample in which a column is constant, or whose attribute correlations are nearly

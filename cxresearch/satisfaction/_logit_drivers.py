@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import special
 
 from cxresearch._core.checks import arg_error, require_frame
-from cxresearch._core.progress import progress_bar
+from cxresearch._core.progress import Progress, counting
 from cxresearch._core.warn import warn
 from cxresearch.errors import SeparationWarning
 from cxresearch._core.codes import as_codes
@@ -91,6 +91,7 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
                           missing=missing, missing_codes=missing_codes, weights=weights)
     keys, rows, thin = given.by, given.rows, [g for g in given.groups if not g.estimable]
     tables, fits, separated, notes = [], [], [], []
+    bar = Progress(n_boot * (len(given.groups) - len(thin)), "logit drivers bootstrap", enabled=progress)
     for key, d, reason, n in ((g.key, g.data, g.reason, g.n) for g in given.groups):
         group = dict(zip(keys, key))
         if d is None:  # too thin: said in status, estimates missing (filled in below)
@@ -98,13 +99,15 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
             fits.append({**group, "n": n, "r2": np.nan, "status": reason})
             notes.append((key, reason, False))
             continue
-        table, stats = fit_group(d, method, confidence, n_boot, rng, progress)
+        table, stats = fit_group(d, method, confidence, n_boot, rng, bar)
         tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
         fits.append({**group, **stats})
         if stats["status"] != "converged":
+            bar.drop(n_boot)  # no bootstrap without estimates
             where = ", ".join(f"{k_} = {v!r}" for k_, v in group.items())
             separated.append(f"{where + ': ' if where else ''}{stats['status']}"
                              + (f" ({stats['separating']})" if stats["separating"] else ""))
+    bar.close()
     if thin:
         warn_segments(keys, notes, "drivers", "status")
         like = next(t for t in tables if t is not None)
@@ -217,7 +220,7 @@ def _weights(b: Binomial, A0: np.ndarray, method: str, starts=None, fitted=None)
     return w, r2, 1 - f.loglik / null_loglik(b.m, b.s), f.params
 
 
-def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: bool = True):
+def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: bool | Progress = True):
     """One group's table and fit statistics (``d`` a :class:`~._ratings.RatingData` with a 0/1 outcome)."""
     b = collapse(d.X, d.y, d.w)
     mean, sd, r = _moments(b)
@@ -264,7 +267,7 @@ def _not_identified(cols: dict, stats: dict, sep, A: np.ndarray, attributes: lis
 
 
 def _bootstrap(d, b: Binomial, A0: np.ndarray, method: str, starts, n_boot: int, confidence: float, rng,
-               progress: bool):
+               progress: bool | Progress):
     """Percentile intervals of the weights over respondent resamples, and how many resamples gave weights.
 
     Resample i draws ``rng.integers(0, n, n)`` (as the linear bootstrap); its counts times the
@@ -275,11 +278,12 @@ def _bootstrap(d, b: Binomial, A0: np.ndarray, method: str, starts, n_boot: int,
     n = len(d.y)
     w = np.ones(n) if d.w is None else d.w
     out = np.full((n_boot, b.X.shape[1]), np.nan)
-    for i in progress_bar(range(n_boot), total=n_boot, desc="logit drivers bootstrap", enabled=progress):
-        counts = np.bincount(rng.integers(0, n, n), minlength=n)
-        got = _weights(b.reweighted(counts * w, d.y), A0, method, starts)
-        if got is not None:
-            out[i] = got[0]
+    with counting(progress, n_boot, "logit drivers bootstrap") as bar:
+        for i in bar.each(range(n_boot)):
+            counts = np.bincount(rng.integers(0, n, n), minlength=n)
+            got = _weights(b.reweighted(counts * w, d.y), A0, method, starts)
+            if got is not None:
+                out[i] = got[0]
     used = ~np.isnan(out).any(axis=1)
     if not used.any():
         return np.full(out.shape[1], np.nan), np.full(out.shape[1], np.nan), 0

@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import special, stats
 
 from cxresearch._core.categories import classify
-from cxresearch._core.progress import progress_bar
+from cxresearch._core.progress import Progress, counting
 from cxresearch._core.stats import adjust_pvalues
 from cxresearch.errors import CXInputError
 from cxresearch.satisfaction._logit import collapse, fit, null_loglik, separation, wald_table
@@ -42,6 +42,7 @@ def logit_groups(data, outcome, attrs, *, low, high, by, scale, outcome_scale, m
                           missing_codes=missing_codes, weights=weights, parameters=2 * len(attrs) + 1,
                           bands=(low, high), model="penalty_reward")
     keys, rows, out = given.by, given.rows, []
+    bar = Progress(n_boot * sum(g.estimable for g in given.groups), "penalty-reward bootstrap", enabled=progress)
     for g in given.groups:
         key, d, D = g.key, g.data, g.derived
         if not g.estimable:  # too thin: (key, None, fit statistics saying why, None)
@@ -56,12 +57,14 @@ def logit_groups(data, outcome, attrs, *, low, high, by, scale, outcome_scale, m
         table, stats, est = _fit(b, pat, f, d, attrs, bounds, confidence, alpha)
         if n_boot and stats["status"] == "converged":
             low_, high_, share, stats["n_boot_used"] = _bootstrap(
-                pat, d, b, attrs, table["factor"].to_numpy(), est[3], bounds, n_boot, confidence, rng, progress)
+                pat, d, b, attrs, table["factor"].to_numpy(), est[3], bounds, n_boot, confidence, rng, bar)
             table["asymmetry_ci_low"], table["asymmetry_ci_high"], table["factor_share"] = low_, high_, share
         elif n_boot:
             table["asymmetry_ci_low"] = table["asymmetry_ci_high"] = table["factor_share"] = np.nan
             stats["n_boot_used"] = 0
+            bar.drop(n_boot)
         out.append((key, table, stats, est))
+    bar.close()
     return keys, out, rows, (*given.band_text, given.scale, given.scale_source)
 
 
@@ -133,19 +136,20 @@ def _bootstrap(pat, d, b: Bands, attrs, factor, start, bounds, n_boot, confidenc
     high_col = np.array([b.names.index((a, "high")) if (a, "high") in b.names else -1 for a in attrs])
     asym = np.full((n_boot, len(attrs)), np.nan)
     agree = np.full((n_boot, len(attrs)), np.nan)
-    for i in progress_bar(range(n_boot), total=n_boot, desc="penalty-reward bootstrap", enabled=progress):
-        r = pat.reweighted(np.bincount(rng.integers(0, n, n), minlength=n) * w, d.y)
-        inside, yes = r.m @ (pat.X > 0), r.s @ (pat.X > 0)
-        present = (yes > 1e-12 * inside) & (yes < inside * (1 - 1e-12))  # neither empty nor all one answer
-        f = fit(A[:, np.r_[True, present]], r.m, r.s, start[np.r_[True, present]], cov=False)
-        if not f.converged or np.abs(f.eta).max() > 25:
-            continue
-        coef = np.full(len(b.names), np.nan)
-        coef[present] = f.params[1:]
-        pen = np.where(low_col >= 0, coef[low_col], np.nan)
-        rew = np.where(high_col >= 0, coef[high_col], np.nan)
-        a, fac, _ = classify(pen, rew, bounds)
-        asym[i], agree[i] = a, np.where(np.isnan(a), np.nan, fac == factor)
+    with counting(progress, n_boot, "penalty-reward bootstrap") as bar:
+        for i in bar.each(range(n_boot)):
+            r = pat.reweighted(np.bincount(rng.integers(0, n, n), minlength=n) * w, d.y)
+            inside, yes = r.m @ (pat.X > 0), r.s @ (pat.X > 0)
+            present = (yes > 1e-12 * inside) & (yes < inside * (1 - 1e-12))  # neither empty nor all one answer
+            f = fit(A[:, np.r_[True, present]], r.m, r.s, start[np.r_[True, present]], cov=False)
+            if not f.converged or np.abs(f.eta).max() > 25:
+                continue
+            coef = np.full(len(b.names), np.nan)
+            coef[present] = f.params[1:]
+            pen = np.where(low_col >= 0, coef[low_col], np.nan)
+            rew = np.where(high_col >= 0, coef[high_col], np.nan)
+            a, fac, _ = classify(pen, rew, bounds)
+            asym[i], agree[i] = a, np.where(np.isnan(a), np.nan, fac == factor)
     low, high = np.full(len(attrs), np.nan), np.full(len(attrs), np.nan)
     seen = ~np.isnan(asym).all(axis=0)
     low[seen], high[seen] = percentile_interval(asym[:, seen], confidence)

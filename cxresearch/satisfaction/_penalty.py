@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from cxresearch._core.bands import dummy_names
 from cxresearch._core.categories import UNCLASSIFIED, classify, material_sign
@@ -15,6 +14,7 @@ from cxresearch._core.stats import adjust_pvalues
 from cxresearch.errors import CXInputError
 from cxresearch._core.moments import band_column
 from cxresearch._core.rating_rows import collinear_in
+from cxresearch._core.progress import Progress
 from cxresearch.satisfaction._resample import percentile_interval, resampled_cross
 from cxresearch._core.sums import Sums, t_table, wls
 
@@ -153,7 +153,7 @@ def sign_notes(penalty: float, reward: float, material: bool) -> list[str]:
 
 
 def bootstrap(design: np.ndarray, y: np.ndarray, w, b: Bands, attributes: list, factor, bounds, n_boot: int,
-              confidence: float, rng, progress: bool = True):
+              confidence: float, rng, progress: bool | Progress = True):
     """Asymmetry intervals and factor agreement over respondent resamples (:mod:`._resample`).
 
     ``design`` holds the estimable dummies of the rows used (no intercept). Each resample's
@@ -220,6 +220,8 @@ def segment_test(fitted: list[tuple[np.ndarray, list, np.ndarray, np.ndarray | N
     segment (``not_estimable``: attribute -> the segments and why) gets no test: its row
     says why in ``note``, and its F and p-values are missing (and left out of the adjustment).
     """
+    from statsmodels.regression.linear_model import WLS  # statsmodels loads on first use, not at import
+
     not_estimable = not_estimable or {}
     blocks, where, y, w = [], {}, [], []
     width = sum(design.shape[1] for design, *_ in fitted)
@@ -233,7 +235,7 @@ def segment_test(fitted: list[tuple[np.ndarray, list, np.ndarray, np.ndarray | N
         y.append(yg)
         w.append(np.ones(len(yg)) if wg is None else wg)
         start += design.shape[1]
-    fit = sm.WLS(np.concatenate(y), np.vstack(blocks), weights=np.concatenate(w)).fit(cov_type="HC1")
+    fit = WLS(np.concatenate(y), np.vstack(blocks), weights=np.concatenate(w)).fit(cov_type="HC1")
     rows = []
     for a in attributes:
         R = [] if a in not_estimable else _restrictions(a, where, len(fitted), width)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from cxresearch._core.bootstrap import check_resamples
 from cxresearch._core.checks import as_generator, check_alpha, check_confidence
-from cxresearch._core.progress import check_progress
+from cxresearch._core.progress import Progress, check_progress
 from cxresearch._core.warn import renamed_argument
 from cxresearch._core.outcomes import check_family
 from cxresearch.satisfaction._logit_penalty import logit_groups, logit_segment_test
@@ -130,7 +129,8 @@ def penalty_reward(
         compared with the band's share of the effective sample size. Missing, infinite or
         negative weights are refused by name; rows with weight 0 are left out and counted.
     progress : bool
-        Show a progress bar during a bootstrap that takes more than a second (tqdm).
+        Show a progress bar during a bootstrap that takes more than a second (tqdm): one bar
+        counting the resamples of every segment (``n_boot`` per segment).
 
     Returns
     -------
@@ -295,6 +295,8 @@ def penalty_reward(
               for g in given.groups]
     attrs = list(attrs)
     tables, fits, models, notes, designs, thin = [], [], {}, [], [], []
+    bar = Progress(n_boot * sum(s is not None and d is not None for _, s, d, _ in groups), "penalty-reward bootstrap",
+                   enabled=progress)
     for key, s, d, D in groups:
         where = ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key))
         group = dict(zip(keys, key))
@@ -311,11 +313,12 @@ def penalty_reward(
             designs.append((models[key].model.exog, b.names, d.y, d.w))
             if n_boot:
                 table["asymmetry_ci_low"], table["asymmetry_ci_high"], table["factor_share"] = bootstrap(
-                    design, d.y, d.w, b, attrs, table["factor"].to_numpy(), bounds, n_boot, confidence, rng, progress)
+                    design, d.y, d.w, b, attrs, table["factor"].to_numpy(), bounds, n_boot, confidence, rng, bar)
         tables.append(table.assign(**group)[[*keys, *table.columns]])
         fits.append({**group, "n": int(fit.nobs), "r2": float(fit.r2),
                      **({"sum_w": s.sum_w, "n_eff": s.n_eff} if s.weighted else {})})
         notes += [(f"{where + ': ' if keys else ''}{a}", v) for a, v in zip(table["attribute"], table["note"]) if v]
+    bar.close()
     warn_segments(keys, thin, "penalty_reward")
     warn_notes(notes)
     estimated = [t for t, f in zip(tables, fits) if not f.get("note")]
@@ -360,5 +363,7 @@ def _logit(data, outcome, attrs, low, high, bounds, options, p_adjust, checks) -
 
 def _model(y: np.ndarray, design: np.ndarray, w):
     """The statsmodels fit of the dummy regression on the rows (WLS with weights)."""
+    from statsmodels.regression.linear_model import OLS, WLS  # statsmodels loads on first use
+
     X = np.column_stack([np.ones(len(y)), design])
-    return sm.OLS(y, X).fit() if w is None else sm.WLS(y, X, weights=w).fit()
+    return OLS(y, X).fit() if w is None else WLS(y, X, weights=w).fit()

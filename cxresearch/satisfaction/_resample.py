@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from cxresearch._core.progress import progress_bar
+from cxresearch._core.progress import Progress, counting
 
 __all__ = ["centred_rows", "resampled_cross"]
 
@@ -44,30 +44,33 @@ def counts(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
 
 
 def resampled_cross(Z: np.ndarray, w: np.ndarray | None, n_boot: int, rng: np.random.Generator, *,
-                    progress: bool = True, desc: str = "bootstrap") -> Iterator[np.ndarray]:
+                    progress: bool | Progress = True, desc: str = "bootstrap") -> Iterator[np.ndarray]:
     """Per batch of resamples, the stack ``(b, q, q)`` of ``sum_i c_i w_i z_i z_i'``.
 
     ``Z`` (n x q) holds the row vectors (see :func:`centred_rows`), ``w`` the weights of
     the rows (None: 1). While the row contributions fit in memory (about 64 MB) they are
     formed once and a batch of resamples is one matrix product; beyond that (hundreds of
     thousands of rows) each resample is ``(Z * c w)' Z``, one product of the rows with
-    their counts, which needs no copy of the resampled rows. The progress bar counts batches.
+    their counts, which needs no copy of the resampled rows. The progress bar counts resamples
+    (``progress``: show a bar of its own, or a shared :class:`~cxresearch._core.progress.Progress`).
     """
     n, q = Z.shape
     iu, ju = np.triu_indices(q)
     P = _products(Z, w, iu, ju) if n * len(iu) <= _PRODUCTS else None
     batch = int(max(1, min(n_boot, _MAX_BATCH, _COUNTS // max(n, 1))))
     starts = range(0, n_boot, batch)
-    for start in progress_bar(starts, total=len(starts), desc=desc, enabled=progress):
-        size = min(batch, n_boot - start)
-        if P is None:
-            yield np.stack([_one(Z, w, np.bincount(rng.integers(0, n, n), minlength=n)) for _ in range(size)])
-            continue
-        flat = counts(rng, n, size) @ P
-        S = np.empty((size, q, q))
-        S[:, iu, ju] = flat
-        S[:, ju, iu] = flat
-        yield S
+    with counting(progress, n_boot, desc) as bar:
+        for start in starts:
+            size = min(batch, n_boot - start)
+            if P is None:
+                yield np.stack([_one(Z, w, np.bincount(rng.integers(0, n, n), minlength=n)) for _ in range(size)])
+            else:
+                flat = counts(rng, n, size) @ P
+                S = np.empty((size, q, q))
+                S[:, iu, ju] = flat
+                S[:, ju, iu] = flat
+                yield S
+            bar.update(size)
 
 
 def _one(Z: np.ndarray, w: np.ndarray | None, c: np.ndarray) -> np.ndarray:

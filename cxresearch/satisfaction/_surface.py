@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from cxresearch import plotting
 from cxresearch._core.references import cite
@@ -111,14 +110,18 @@ def _df(df: float):
 
 def rows_model(y: np.ndarray, e: np.ndarray, x: np.ndarray, centre: float, w=None, groups=None):
     """The statsmodels fit on the rows: OLS, or WLS with weights; cluster-robust with cluster ids."""
+    from statsmodels.regression.linear_model import OLS, WLS  # statsmodels loads on first use
+
     X = _design(e - centre, x - centre)
-    model = sm.OLS(y, X) if w is None else sm.WLS(y, X, weights=w)
+    model = OLS(y, X) if w is None else WLS(y, X, weights=w)
     return model.fit() if groups is None else model.fit(cov_type="cluster", cov_kwds={"groups": groups})
 
 
 def fit_surface(y: np.ndarray, e: np.ndarray, x: np.ndarray, centre: float, confidence: float,
                 groups: np.ndarray, w=None):
     """The cluster-robust surface on rows (statsmodels): the fit and the three tables."""
+    from statsmodels.regression.linear_model import OLS, WLS  # statsmodels loads on first use
+
     alpha = 1 - confidence
     fit = rows_model(y, e, x, centre, w, groups)
     ci = fit.conf_int(alpha)
@@ -133,10 +136,10 @@ def fit_surface(y: np.ndarray, e: np.ndarray, x: np.ndarray, centre: float, conf
                          "ci_low": cci[:, 0], "ci_high": cci[:, 1]})
     table = pd.concat([coef, surf], ignore_index=True)
     X1 = np.column_stack([np.ones_like(e), e - x])
-    gap = (sm.OLS(y, X1) if w is None else sm.WLS(y, X1, weights=w)).fit(cov_type="cluster",
+    gap = (OLS(y, X1) if w is None else WLS(y, X1, weights=w)).fit(cov_type="cluster",
                                                                         cov_kwds={"groups": groups})
     Xp = _design(e - centre, x - centre)[:, :3]
-    plane = (sm.OLS(y, Xp) if w is None else sm.WLS(y, Xp, weights=w)).fit()
+    plane = (OLS(y, Xp) if w is None else WLS(y, Xp, weights=w)).fit()
     restricted_r2 = {"difference score": gap.rsquared, "plane": plane.rsquared}
     rows = []
     for name, (R, meaning) in TESTS.items():
