@@ -99,7 +99,7 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
     present = column.notna().to_numpy()
     if not present.any():
         return (column.astype(float) if len(column) else column), None
-    values = column[present]
+    values = column if present.all() else column[present]  # no copy of a complete column
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind == "boolean" or (kind.startswith("mixed") and values.map(lambda v: isinstance(v, bool)).any()):
         return _text(column), None

@@ -43,6 +43,10 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SAMPLE = 200_000
 _CHUNK = 1 << 23
+# pandas 3 (text read as its pyarrow-backed ``str``): the pyarrow engine reads empty cells as missing
+# itself (one pass less); pandas 2 fills its object columns from pyarrow nulls differently, so there
+# the empty strings are turned into missing values after the read, as by the C engine
+_NULL_IN_PARSER = int(pd.__version__.split(".")[0]) >= 3
 
 
 @dataclass
@@ -288,7 +292,8 @@ def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, de
     short = engine == "c" and grid is not None and grid.shape[1] > 1 and grid.iloc[:, -1].eq("").any()
     if grid is None or warned or short:
         grid = _bad_rows(file, grid, info, on_bad_lines, engine, caught)
-    grid = grid.where(grid != "") if len(grid) else grid
+    if not (engine == "pyarrow" and _NULL_IN_PARSER):  # else the parser read the empty cells as missing
+        grid = grid.where(grid != "") if len(grid) else grid
     return grid, info
 
 
@@ -337,7 +342,8 @@ def _read(file: Path, info: TextInfo, engine: str) -> tuple[pd.DataFrame | None,
             grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
                                encoding=info.encoding,  # the parsers skip a UTF-8 byte-order mark
                                on_bad_lines="warn", engine=engine,
-                               **({} if engine == "pyarrow" else {"na_filter": False}))
+                               **(({"na_values": [""]} if _NULL_IN_PARSER else {}) if engine == "pyarrow"
+                                  else {"na_filter": False}))
     except pd.errors.EmptyDataError:
         raise SurveyReadError(f"{file.name!r} holds only blank lines: there is no header and no answer.") from None
     except pd.errors.ParserError as exc:
