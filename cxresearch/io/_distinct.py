@@ -1,10 +1,11 @@
-"""A text column's distinct values and their row counts, for converting each value once.
+"""A text column's distinct values (in the order of their first row) and its rows' codes into them.
 
-With pyarrow, a pyarrow-backed text column (pandas' ``str`` dtype) is counted by
-``pyarrow.compute.value_counts`` in one pass, and the columns of a file are counted two or
-more at a time in threads (pyarrow releases the GIL) before the reader converts them in
-order: :func:`counting` holds those counts while a reader runs, :func:`counted` hands one
-over.
+With pyarrow, a pyarrow-backed text column (pandas' ``str`` dtype) is looked up against the
+distinct values of its first rows (``pyarrow.compute.index_in``, one pass); when a value
+appears only further down, the whole column is counted instead (``value_counts``). The
+columns of a file are done two or more at a time in threads (pyarrow releases the GIL)
+before the reader converts them in order: :func:`counting` holds the results while a reader
+runs, :func:`ahead` and :func:`distinct` hand one over.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,6 +24,36 @@ import pandas as pd
 from cxresearch.io._ident import _arrow
 
 _COUNTS: ContextVar[dict[int, tuple[Any, Future]] | None] = ContextVar("_COUNTS", default=None)
+_HEAD = 5000  # rows whose distinct values are looked for in the whole column first
+
+
+@dataclass
+class Distinct:
+    """The distinct values of a text column and the code of each row (missing rows: ``len(values)``)."""
+
+    values: Any  # pyarrow array, no null, in the order of the values' first rows
+    missing: bool  # whether some row is missing
+    codes: Any  # pyarrow int array, null where the row is missing
+
+    def row_codes(self) -> np.ndarray:
+        return self.codes.fill_null(len(self.values)).to_numpy(zero_copy_only=False)
+
+    def counts(self) -> np.ndarray:
+        """Rows per distinct value (and per missing value last, when some row is missing)."""
+        size = len(self.values) + self.missing
+        return np.bincount(self.row_codes(), minlength=size)[:size]
+
+
+class _Counts:
+    """The rows carrying each distinct value, counted when first asked (only a conversion that changes a value asks)."""
+
+    def __init__(self, found: Distinct) -> None:
+        self._found, self._counts = found, None
+
+    def __getitem__(self, key):
+        if self._counts is None:
+            self._counts = self._found.counts()
+        return self._counts[key]
 
 
 def text_array(column: pd.Series):
@@ -30,63 +62,61 @@ def text_array(column: pd.Series):
     return arr if arr is not None and str(arr.type) in ("string", "large_string") else None
 
 
-def _value_counts(arr):
+def _distinct(arr) -> Distinct:
     import pyarrow.compute as pc
 
-    return pc.value_counts(arr)
+    guess = pc.unique(arr.slice(0, _HEAD)).drop_null()
+    codes = pc.index_in(arr, value_set=guess)
+    if codes.null_count != arr.null_count:  # a value first seen further down: count the whole column
+        found = pc.value_counts(arr).field("values").drop_null()
+        codes = pc.index_in(arr, value_set=found) if len(found) <= len(arr) // 20 else None
+        guess = found
+    return Distinct(guess, arr.null_count > 0, codes)
 
 
 @contextmanager
 def counting(columns: Iterable[pd.Series]) -> Iterator[None]:
-    """Count the distinct values of the pyarrow text ``columns`` in threads, for :func:`counted` to hand over."""
+    """Find the distinct values of the pyarrow text ``columns`` in threads, for :func:`distinct` to hand over."""
     arrays = [a for a in map(text_array, columns) if a is not None]
     workers = min(len(arrays), os.cpu_count() or 1, 4)
     if workers < 2:
         yield
         return
     with ThreadPoolExecutor(workers) as pool:
-        token = _COUNTS.set({id(a): (a, pool.submit(_value_counts, a)) for a in arrays})
+        token = _COUNTS.set({id(a): (a, pool.submit(_distinct, a)) for a in arrays})
         try:
             yield
         finally:
             _COUNTS.reset(token)
 
 
-def ahead(arr):
-    """``pyarrow.compute.value_counts(arr)`` if :func:`counting` counted ``arr`` ahead, else None."""
+def ahead(arr) -> Distinct | None:
+    """The distinct values of ``arr`` if :func:`counting` found them ahead, else None."""
     found = (_COUNTS.get() or {}).get(id(arr))
     return found[1].result() if found is not None and found[0] is arr else None
 
 
-def counted(arr):
-    """``pyarrow.compute.value_counts(arr)``, counted ahead by :func:`counting` when it was."""
+def distinct(arr) -> Distinct:
+    """The distinct values of ``arr``, found ahead by :func:`counting` when they were."""
     found = ahead(arr)
-    return found if found is not None else _value_counts(arr)
+    return found if found is not None else _distinct(arr)
 
 
 def by_distinct_arrow(column: pd.Series, arr, convert) -> pd.Series:
     """``convert(values, counts)`` on the distinct values of a pyarrow text column; taken back by row if changed.
 
     The distinct values come in the order of their first row (as from ``pandas.factorize``),
-    the missing value last, each with its number of rows. A column that its conversion
-    leaves as it is (the usual labels, with no marker, score or number among them) is
-    returned as read: no copy.
+    the missing value last; ``counts`` gives the number of rows of each. A column that its
+    conversion leaves as it is (the usual labels, with no marker, score or number among
+    them) is returned as read: no copy.
     """
-    import pyarrow.compute as pc
-
-    found = counted(arr)
-    values_, counts = found.field("values"), found.field("counts").to_numpy(zero_copy_only=False)
-    valid = values_.is_valid().to_numpy(zero_copy_only=False)
-    if valid.sum() * 20 > len(column):
+    found = distinct(arr)
+    if found.codes is None or len(found.values) * 20 > len(column):  # mostly distinct after all
         return convert(column, None)
-    present = values_.filter(valid)
-    values = pd.Series(pd.array(present.to_pylist() + [np.nan], dtype=column.dtype))  # the last one missing
-    counts = np.append(counts[valid], counts[~valid].sum())
-    if counts[-1] == 0:
-        values, counts = values.iloc[:-1], counts[:-1]
-    out = convert(values, counts)
+    values = pd.Series(pd.array(found.values.to_pylist() + [np.nan] * found.missing, dtype=column.dtype))
+    out = convert(values, _Counts(found))
     if out.dtype == column.dtype and out.equals(values):
         return column
-    codes = pc.index_in(arr, value_set=present).fill_null(len(present)).to_numpy(zero_copy_only=False)
+    codes = found.row_codes()
     return pd.Series(out.to_numpy()[codes] if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
                      else out.array.take(codes), index=column.index, name=column.name)

@@ -252,7 +252,7 @@ def _holds(column: pd.Series, part: str) -> bool:
     if found is not None:
         import pyarrow.compute as pc
 
-        return bool(pc.any(pc.match_substring(found.field("values"), part)).as_py())
+        return bool(pc.any(pc.match_substring(found.values, part)).as_py())
     return bool(column.astype(str).str.contains(part, regex=False).any())
 
 
