@@ -1,7 +1,7 @@
 """A text column's distinct values (in the order of their first row) and its rows' codes into them.
 
 With pyarrow, a pyarrow-backed text column (pandas' ``str`` dtype) is looked up against the
-distinct values of its first rows (``pyarrow.compute.index_in``, one pass); when a value
+distinct values of its first rows (``pyarrow.compute.is_in``, one pass); when a value
 appears only further down, the whole column is counted instead (``value_counts``). The
 columns of a file are done two or more at a time in threads (pyarrow releases the GIL)
 before the reader converts them in order: :func:`counting` holds the results while a reader
@@ -29,14 +29,18 @@ _HEAD = 5000  # rows whose distinct values are looked for in the whole column fi
 
 @dataclass
 class Distinct:
-    """The distinct values of a text column and the code of each row (missing rows: ``len(values)``)."""
+    """The distinct values of a text column (``arr``), in the order of their first rows."""
 
-    values: Any  # pyarrow array, no null, in the order of the values' first rows
+    arr: Any  # the column's pyarrow array
+    values: Any  # pyarrow array of its distinct values, no null; None when the column is mostly distinct
     missing: bool  # whether some row is missing
-    codes: Any  # pyarrow int array, null where the row is missing
 
     def row_codes(self) -> np.ndarray:
-        return self.codes.fill_null(len(self.values)).to_numpy(zero_copy_only=False)
+        """Each row's position among the values (``len(values)`` for a missing row), computed when asked."""
+        import pyarrow.compute as pc
+
+        codes = pc.index_in(self.arr, value_set=self.values)
+        return codes.fill_null(len(self.values)).to_numpy(zero_copy_only=False)
 
     def counts(self) -> np.ndarray:
         """Rows per distinct value (and per missing value last, when some row is missing)."""
@@ -65,13 +69,11 @@ def text_array(column: pd.Series):
 def _distinct(arr) -> Distinct:
     import pyarrow.compute as pc
 
-    guess = pc.unique(arr.slice(0, _HEAD)).drop_null()
-    codes = pc.index_in(arr, value_set=guess)
-    if codes.null_count != arr.null_count:  # a value first seen further down: count the whole column
-        found = pc.value_counts(arr).field("values").drop_null()
-        codes = pc.index_in(arr, value_set=found) if len(found) <= len(arr) // 20 else None
-        guess = found
-    return Distinct(guess, arr.null_count > 0, codes)
+    values = pc.unique(arr.slice(0, _HEAD)).drop_null()
+    seen = pc.sum(pc.is_in(arr, value_set=values)).as_py() or 0  # one bit per row: each row in the guess?
+    if seen != len(arr) - arr.null_count:  # a value first seen further down: count the whole column
+        values = pc.value_counts(arr).field("values").drop_null()
+    return Distinct(arr, values if len(values) <= len(arr) // 20 else None, arr.null_count > 0)
 
 
 @contextmanager
@@ -111,7 +113,7 @@ def by_distinct_arrow(column: pd.Series, arr, convert) -> pd.Series:
     them) is returned as read: no copy.
     """
     found = distinct(arr)
-    if found.codes is None or len(found.values) * 20 > len(column):  # mostly distinct after all
+    if found.values is None or len(found.values) * 20 > len(column):  # mostly distinct after all
         return convert(column, None)
     values = pd.Series(pd.array(found.values.to_pylist() + [np.nan] * found.missing, dtype=column.dtype))
     out = convert(values, _Counts(found))

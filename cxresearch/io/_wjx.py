@@ -249,7 +249,7 @@ def _holds(column: pd.Series, part: str) -> bool:
     """Whether a cell of ``column`` holds ``part`` (looked for among its distinct values when counted ahead)."""
     arr = text_array(column)
     found = ahead(arr) if arr is not None else None
-    if found is not None:
+    if found is not None and found.values is not None:
         import pyarrow.compute as pc
 
         return bool(pc.any(pc.match_substring(found.values, part)).as_py())
