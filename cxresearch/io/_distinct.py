@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxresearch.io._ident import _arrow
+from cxresearch.io._ident import TRIMMED, _arrow, trimmed
 
 _COUNTS: ContextVar[dict[int, tuple[Any, Future]] | None] = ContextVar("_COUNTS", default=None)
 _HEAD = 5000  # rows whose distinct values are looked for in the whole column first
@@ -77,18 +77,22 @@ def _distinct(arr) -> Distinct:
 
 
 @contextmanager
-def counting(columns: Iterable[pd.Series]) -> Iterator[None]:
-    """Find the distinct values of the pyarrow text ``columns`` in threads, for :func:`distinct` to hand over."""
+def counting(columns: Iterable[pd.Series], whole: Iterable[pd.Series] = ()) -> Iterator[None]:
+    """Work out ahead, in threads, the distinct values of the pyarrow text ``columns`` (for :func:`distinct`)
+    and whether the ``whole`` columns (read value by value) have white space to strip (for ``_ident._text``)."""
     arrays = [a for a in map(text_array, columns) if a is not None]
-    workers = min(len(arrays), os.cpu_count() or 1, 4)
+    wholes = [a for a in map(text_array, whole) if a is not None and len(a) >= 2000]
+    workers = min(len(arrays) + len(wholes), os.cpu_count() or 1, 4)
     if workers < 2:
         yield
         return
     with ThreadPoolExecutor(workers) as pool:
         token = _COUNTS.set({id(a): (a, pool.submit(_distinct, a)) for a in arrays})
+        stripped = TRIMMED.set({id(a): (a, pool.submit(trimmed, a)) for a in wholes})
         try:
             yield
         finally:
+            TRIMMED.reset(stripped)
             _COUNTS.reset(token)
 
 

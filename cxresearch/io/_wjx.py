@@ -115,7 +115,7 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
     data = cells.iloc[1:].reset_index(drop=True)
     record = Record("wjx", file, n_in=len(data)).read(info)
     columns: dict[str, pd.Series] = {}
-    with counting(_distinct_candidates(data, ids, questions)):
+    with counting(*_distinct_candidates(data, ids, questions)):
         for i in ids:
             columns[headers[i]] = _by_distinct(data.iloc[:, i], lambda v, _, head=headers[i]: record.typed(v, head))
             record.id_columns.append(headers[i])
@@ -124,10 +124,13 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
     return record.attach(pd.DataFrame(columns))
 
 
-def _distinct_candidates(data: pd.DataFrame, ids: list[int], questions: list[_Question]) -> list[pd.Series]:
-    """The columns :func:`_by_distinct` will read by distinct value (counted ahead, in threads)."""
+def _distinct_candidates(data: pd.DataFrame, ids: list[int],
+                         questions: list[_Question]) -> tuple[list[pd.Series], list[pd.Series]]:
+    """The columns :func:`_by_distinct` will read by distinct value, and the others (worked out ahead, in threads)."""
     positions = ids + [i for q in questions if q.kind != "joined" for i in q.columns]
-    return [c for c in (data.iloc[:, i] for i in positions) if _few_distinct(c)]
+    columns = [data.iloc[:, i] for i in positions]
+    few = [_few_distinct(c) for c in columns]
+    return [c for c, f in zip(columns, few) if f], [c for c, f in zip(columns, few) if not f]
 
 
 def _few_distinct(column: pd.Series) -> bool:
