@@ -5,9 +5,10 @@ must be UTF-8, else one of the legacy code pages the survey tools and Excel writ
 (:data:`LEGACY`) is chosen by charset-normalizer; when two of them fit equally well but
 give different text, the file is refused with both readings. The delimiter is the one of
 ``,`` ``;`` tab ``|`` that splits the first rows into the same number of fields. The cells
-are parsed by pandas' C parser into a grid of strings; rows with more or fewer fields
-than the header and unterminated quotes are refused with their line numbers (or, with
-``on_bad_lines="skip"``, left out and counted).
+are parsed by pandas' pyarrow CSV engine (its C engine without pyarrow) into a grid of
+strings; rows with more or fewer fields than the header and unterminated quotes are refused
+with their line numbers (or, with ``on_bad_lines="skip"``, left out and counted). Within
+:func:`reusing`, a file read whole twice with the same options is parsed once.
 """
 
 from __future__ import annotations
