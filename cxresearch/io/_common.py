@@ -22,7 +22,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._ident import is_identifier, typed
-from cxresearch.io._text import TextInfo, check_options, parse
+from cxresearch.io._text import TextInfo, check_options, parse, reused
 
 INSTALL = 'pip install "cxresearch[io]"'
 EXCEL = (".xlsx", ".xlsm")
@@ -63,8 +63,12 @@ def read_cells(file: Path, sheet: Any = 0, **text: Any) -> tuple[pd.DataFrame, T
         return parse(file, **text)
     check_options(**{k: text.get(k) for k in ("encoding", "sep", "decimal")},
                   on_bad_lines=text.get("on_bad_lines", "error"))
-    if suffix == ".xls":
-        return _xls_cells(file, sheet), TextInfo()
+    return reused(file, ("sheet", sheet), lambda: (_xls_cells(file, sheet) if suffix == ".xls" else
+                                                  _xlsx_cells(file, sheet), TextInfo()))
+
+
+def _xlsx_cells(file: Path, sheet: Any) -> pd.DataFrame:
+    """Every cell of an .xlsx sheet (openpyxl), no header, empty cells missing."""
     optional("openpyxl", f"the Excel file {file.name!r}")
     try:
         grid = pd.read_excel(file, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
@@ -73,7 +77,7 @@ def read_cells(file: Path, sheet: Any = 0, **text: Any) -> tuple[pd.DataFrame, T
                         f"{file.name!r}: {exc}", error=SurveyReadError) from exc
     except Exception as exc:  # noqa: BLE001 - zip/xml errors of a file that is not a workbook
         raise SurveyReadError(f"{file.name!r} could not be read as an .xlsx workbook ({exc}).") from exc
-    return grid.astype(object), TextInfo()
+    return grid.astype(object)
 
 
 def raw_cells(file: Path, sheet: Any = 0, **text: Any) -> pd.DataFrame:

@@ -10,6 +10,7 @@ significant digits stay text. Every test is one vectorised pass per column.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -52,13 +53,24 @@ def _arrow(column: pd.Series):
     return getattr(column.array, "_pa_array", None)
 
 
+#: While a reader runs (``io._distinct.counting``): whether pyarrow text arrays need no stripping, worked
+#: out ahead in threads; by the array's id, with the array (an id can be reused once an array is gone).
+TRIMMED: ContextVar[dict | None] = ContextVar("TRIMMED", default=None)
+
+
+def trimmed(arr) -> bool | None:
+    """Whether no value of a pyarrow text array has white space to strip (None: no value)."""
+    import pyarrow.compute as pc
+
+    return pc.all(pc.equal(pc.binary_length(arr), pc.binary_length(pc.utf8_trim_whitespace(arr)))).as_py()
+
+
 def _text(column: pd.Series) -> pd.Series:
     """Strings stripped, missing kept (other values untouched); a column with nothing to strip is not copied."""
     arr = _arrow(column)
     if arr is not None and str(arr.type) in ("string", "large_string"):
-        import pyarrow.compute as pc
-
-        same = pc.all(pc.equal(pc.binary_length(arr), pc.binary_length(pc.utf8_trim_whitespace(arr)))).as_py()
+        ahead = (TRIMMED.get() or {}).get(id(arr))
+        same = ahead[1].result() if ahead is not None and ahead[0] is arr else trimmed(arr)
         return column if same is not False else column.str.strip()
     if column.dtype != object and pd.api.types.infer_dtype(column, skipna=True) == "string":
         return column.str.strip()
@@ -99,7 +111,7 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
     present = column.notna().to_numpy()
     if not present.any():
         return (column.astype(float) if len(column) else column), None
-    values = column[present]
+    values = column if present.all() else column[present]  # no copy of a complete column
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind == "boolean" or (kind.startswith("mixed") and values.map(lambda v: isinstance(v, bool)).any()):
         return _text(column), None

@@ -15,7 +15,7 @@ from cxresearch._core.warn import renamed_argument
 from cxresearch._core.params import Frame, Options, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import EXCEL, TEXT, header_texts, raw_cells, refuse_empty
-from cxresearch.io._text import head_rows
+from cxresearch.io._text import head_rows, reusing
 from cxresearch.io._qualtrics import read_qualtrics
 from cxresearch.io._stats import read_spss, read_stata
 from cxresearch.io._surveymonkey import RESPONDENT, read_surveymonkey
@@ -108,14 +108,15 @@ def read_survey(path: str | os.PathLike, format: str | None = None, **options) -
         shown = path if not isinstance(path, os.PathLike) else str(path)
         raise arg_error("path", "an existing survey export file", shown,
                         "Check the spelling and the working directory (Path.cwd()).", error=SurveyReadError)
-    found = _sniff(Path(path), options)
-    if found is None:
-        raise SurveyReadError(
-            f"Could not tell the survey tool of {Path(path).name!r} from its extension and header rows. "
-            f"Pass `format=` (one of {list(READERS)}) or call the reader directly (cx.io.read_qualtrics, "
-            "read_spss, read_stata, read_excel, read_wjx, read_surveymonkey, read_google_forms, "
-            "read_limesurvey); a plain CSV table can be read with pandas.read_csv.")
-    return READERS[found](path, **options)
+    with reusing():  # a file that is read whole to tell its format is not read a second time by its reader
+        found = _sniff(Path(path), options)
+        if found is not None:
+            return READERS[found](path, **options)
+    raise SurveyReadError(
+        f"Could not tell the survey tool of {Path(path).name!r} from its extension and header rows. "
+        f"Pass `format=` (one of {list(READERS)}) or call the reader directly (cx.io.read_qualtrics, "
+        "read_spss, read_stata, read_excel, read_wjx, read_surveymonkey, read_google_forms, "
+        "read_limesurvey); a plain CSV table can be read with pandas.read_csv.")
 
 
 def _labels_text(labels: dict | None) -> str:

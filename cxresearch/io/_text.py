@@ -5,18 +5,23 @@ must be UTF-8, else one of the legacy code pages the survey tools and Excel writ
 (:data:`LEGACY`) is chosen by charset-normalizer; when two of them fit equally well but
 give different text, the file is refused with both readings. The delimiter is the one of
 ``,`` ``;`` tab ``|`` that splits the first rows into the same number of fields. The cells
-are parsed by pandas' C parser into a grid of strings; rows with more or fewer fields
-than the header and unterminated quotes are refused with their line numbers (or, with
-``on_bad_lines="skip"``, left out and counted).
+are parsed by pandas' pyarrow CSV engine (its C engine without pyarrow) into a grid of
+strings; rows with more or fewer fields than the header and unterminated quotes are refused
+with their line numbers (or, with ``on_bad_lines="skip"``, left out and counted). Within
+:func:`reusing`, a file read whole twice with the same options is parsed once.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io as _stdio
 import itertools
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +48,10 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SAMPLE = 200_000
 _CHUNK = 1 << 23
+# pandas 3 (text read as its pyarrow-backed ``str``): the pyarrow engine reads empty cells as missing
+# itself (one pass less); pandas 2 fills its object columns from pyarrow nulls differently, so there
+# the empty strings are turned into missing values after the read, as by the C engine
+_NULL_IN_PARSER = int(pd.__version__.split(".")[0]) >= 3
 
 
 @dataclass
@@ -241,10 +250,48 @@ def _engine() -> str:
     return "pyarrow"
 
 
+_REUSE: ContextVar[dict | None] = ContextVar("_REUSE", default=None)
+
+
+@contextmanager
+def reusing() -> Iterator[None]:
+    """Within: a file read twice with the same options (``read_survey``'s look, then the reader) is read once."""
+    token = _REUSE.set({})
+    try:
+        yield
+    finally:
+        _REUSE.reset(token)
+
+
+def reused(file: Path, options: tuple, read: Callable[[], tuple[pd.DataFrame, TextInfo]]) -> tuple[pd.DataFrame,
+                                                                                                  TextInfo]:
+    """``read()``, or its grid again when the same unchanged file was read with the same ``options`` within
+    :func:`reusing` (the grid is not modified by the readers; the :class:`TextInfo` is a fresh copy)."""
+    store = _REUSE.get()
+    if store is None:
+        return read()
+    stat = file.stat()
+    key = (str(file.resolve()), stat.st_size, stat.st_mtime_ns) + options
+    try:
+        hash(key)
+    except TypeError:  # an unusable option (e.g. a list as sheet): read, and let the reader say what is wrong
+        return read()
+    if key not in store:
+        store[key] = read()
+    grid, info = store[key]
+    return grid, dataclasses.replace(info, notes=list(info.notes))
+
+
 def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, decimal: str | None = None,
           on_bad_lines: str = "error") -> tuple[pd.DataFrame, TextInfo]:
     """Every cell of a text export as strings (missing where empty), and what was decided while reading."""
     check_options(encoding, sep, decimal, on_bad_lines)
+    return reused(file, ("text", encoding, sep, decimal, on_bad_lines),
+                  lambda: _parse(file, encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines))
+
+
+def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | None,
+           on_bad_lines: str) -> tuple[pd.DataFrame, TextInfo]:
     with open(file, "rb") as f:
         head = f.read(_SAMPLE)
     if not head.strip() and file.stat().st_size <= _SAMPLE:
@@ -288,19 +335,25 @@ def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, de
     short = engine == "c" and grid is not None and grid.shape[1] > 1 and grid.iloc[:, -1].eq("").any()
     if grid is None or warned or short:
         grid = _bad_rows(file, grid, info, on_bad_lines, engine, caught)
-    grid = grid.where(grid != "") if len(grid) else grid
+    if not (engine == "pyarrow" and _NULL_IN_PARSER):  # else the parser read the empty cells as missing
+        grid = grid.where(grid != "") if len(grid) else grid
     return grid, info
 
 
 def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str | None = None,
-              **_: Any) -> pd.DataFrame:
-    """The first ``n`` rows of a text export (for telling its format), read from its first bytes only."""
-    check_options(encoding, sep, None, "error")
+              decimal: str | None = None, on_bad_lines: str = "error", **_: Any) -> pd.DataFrame:
+    """The first ``n`` rows of a text export (for telling its format), read from its first bytes only.
+
+    An empty file, or one not in UTF-8 (nor named by ``encoding``), is read whole with the
+    checks of :func:`parse` and the options the reader will use: within :func:`reusing`,
+    the reader then takes that reading over instead of reading the file again.
+    """
+    check_options(encoding, sep, decimal, on_bad_lines)
     with open(file, "rb") as f:
         head = f.read(_SAMPLE)
     plain = encoding is None and not any(head.startswith(b) for b, _ in _BOMS) and not _utf16_without_bom(head)
-    if not head.strip() or not (plain and _utf8_head(head)) and encoding is None:
-        return parse(file, encoding=encoding, sep=sep)[0].iloc[:n]  # empty, or not UTF-8: the full checks
+    if not head.strip() or not (plain and _utf8_head(head)) and encoding is None:  # empty, or not UTF-8
+        return parse(file, encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines)[0].iloc[:n]
     text = head.decode(encoding or next((name for b, name in _BOMS if head.startswith(b)), "utf-8"), errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
     if len(head) == _SAMPLE:
@@ -337,7 +390,8 @@ def _read(file: Path, info: TextInfo, engine: str) -> tuple[pd.DataFrame | None,
             grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
                                encoding=info.encoding,  # the parsers skip a UTF-8 byte-order mark
                                on_bad_lines="warn", engine=engine,
-                               **({} if engine == "pyarrow" else {"na_filter": False}))
+                               **(({"na_values": [""]} if _NULL_IN_PARSER else {}) if engine == "pyarrow"
+                                  else {"na_filter": False}))
     except pd.errors.EmptyDataError:
         raise SurveyReadError(f"{file.name!r} holds only blank lines: there is no header and no answer.") from None
     except pd.errors.ParserError as exc:

@@ -20,6 +20,7 @@ import pandas as pd
 from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._ident import _text as text_of
+from cxresearch.io._distinct import ahead, by_distinct_arrow, counting, text_array
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, column_range, header_texts,
                                    read_cells, refuse_empty)
 
@@ -114,12 +115,27 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
     data = cells.iloc[1:].reset_index(drop=True)
     record = Record("wjx", file, n_in=len(data)).read(info)
     columns: dict[str, pd.Series] = {}
-    for i in ids:
-        columns[headers[i]] = _by_distinct(data.iloc[:, i], lambda v, _, head=headers[i]: record.typed(v, head))
-        record.id_columns.append(headers[i])
-    for q in questions:
-        _read_question(q, data, headers, columns, record)
+    with counting(*_distinct_candidates(data, ids, questions)):
+        for i in ids:
+            columns[headers[i]] = _by_distinct(data.iloc[:, i], lambda v, _, head=headers[i]: record.typed(v, head))
+            record.id_columns.append(headers[i])
+        for q in questions:
+            _read_question(q, data, headers, columns, record)
     return record.attach(pd.DataFrame(columns))
+
+
+def _distinct_candidates(data: pd.DataFrame, ids: list[int],
+                         questions: list[_Question]) -> tuple[list[pd.Series], list[pd.Series]]:
+    """The columns :func:`_by_distinct` will read by distinct value, and the others (worked out ahead, in threads)."""
+    positions = ids + [i for q in questions if q.kind != "joined" for i in q.columns]
+    columns = [data.iloc[:, i] for i in positions]
+    few = [_few_distinct(c) for c in columns]
+    return [c for c, f in zip(columns, few) if f], [c for c, f in zip(columns, few) if not f]
+
+
+def _few_distinct(column: pd.Series) -> bool:
+    """Not small and not mostly distinct (IDs, times): worth reading by distinct value."""
+    return len(column) >= 2000 and column.iloc[:1000].nunique() <= 100
 
 
 def _layout(headers: list[str], file) -> tuple[list[_Question], list[int]]:
@@ -184,8 +200,10 @@ def _by_distinct(column: pd.Series, convert) -> pd.Series:
     notes' counts exact, and a missing value is kept among the distinct ones so that the
     type (whole numbers only when none is missing) is decided as on the whole column.
     """
-    if len(column) < 2000 or column.iloc[:1000].nunique() > 100:  # small, or mostly distinct (IDs, times)
+    if not _few_distinct(column):  # small, or mostly distinct (IDs, times)
         return convert(column, None)
+    if (arr := text_array(column)) is not None:  # pyarrow-backed text: counted in one pass, not copied
+        return by_distinct_arrow(column, arr, convert)
     if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
         return convert(column, None)  # Excel cells: True, 1 and 1.0 are one value to a hash, not to the reader
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
@@ -209,7 +227,7 @@ def _strings(values: pd.Series) -> pd.Series:
 
 
 def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns: dict, record: Record) -> None:
-    if q.kind == "single" and data.iloc[:, q.columns[0]].astype(str).str.contains(JOIN, regex=False).any():
+    if q.kind == "single" and _holds(data.iloc[:, q.columns[0]], JOIN):
         q.kind = "joined"
     if q.kind == "single":
         name = f"Q{q.n}"
@@ -228,6 +246,17 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
         columns[name] = _by_distinct(data.iloc[:, pos], convert)
         record.questions[name] = f"{q.n}、{q.text}—{item}"
         record.grid[name] = (q.text, item)
+
+
+def _holds(column: pd.Series, part: str) -> bool:
+    """Whether a cell of ``column`` holds ``part`` (looked for among its distinct values when counted ahead)."""
+    arr = text_array(column)
+    found = ahead(arr) if arr is not None else None
+    if found is not None and found.values is not None:
+        import pyarrow.compute as pc
+
+        return bool(pc.any(pc.match_substring(found.values, part)).as_py())
+    return bool(column.astype(str).str.contains(part, regex=False).any())
 
 
 def _scores(values: pd.Series, name: str, record: Record) -> pd.Series:

@@ -1,0 +1,128 @@
+"""A text column's distinct values (in the order of their first row) and its rows' codes into them.
+
+With pyarrow, a pyarrow-backed text column (pandas' ``str`` dtype) is looked up against the
+distinct values of its first rows (``pyarrow.compute.is_in``, one pass); when a value
+appears only further down, the whole column is counted instead (``value_counts``). The
+columns of a file are done two or more at a time in threads (pyarrow releases the GIL)
+before the reader converts them in order: :func:`counting` holds the results while a reader
+runs, :func:`ahead` and :func:`distinct` hand one over.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxresearch.io._ident import TRIMMED, _arrow, trimmed
+
+_COUNTS: ContextVar[dict[int, tuple[Any, Future]] | None] = ContextVar("_COUNTS", default=None)
+_HEAD = 5000  # rows whose distinct values are looked for in the whole column first
+
+
+@dataclass
+class Distinct:
+    """The distinct values of a text column (``arr``), in the order of their first rows."""
+
+    arr: Any  # the column's pyarrow array
+    values: Any  # pyarrow array of its distinct values, no null; None when the column is mostly distinct
+    missing: bool  # whether some row is missing
+
+    def row_codes(self) -> np.ndarray:
+        """Each row's position among the values (``len(values)`` for a missing row), computed when asked."""
+        import pyarrow.compute as pc
+
+        codes = pc.index_in(self.arr, value_set=self.values)
+        return codes.fill_null(len(self.values)).to_numpy(zero_copy_only=False)
+
+    def counts(self) -> np.ndarray:
+        """Rows per distinct value (and per missing value last, when some row is missing)."""
+        size = len(self.values) + self.missing
+        return np.bincount(self.row_codes(), minlength=size)[:size]
+
+
+class _Counts:
+    """The rows carrying each distinct value, counted when first asked (only a conversion that changes a value asks)."""
+
+    def __init__(self, found: Distinct) -> None:
+        self._found, self._counts = found, None
+
+    def __getitem__(self, key):
+        if self._counts is None:
+            self._counts = self._found.counts()
+        return self._counts[key]
+
+
+def text_array(column: pd.Series):
+    """The pyarrow (large) string array behind ``column``, or None (another dtype, or no pyarrow)."""
+    arr = _arrow(column)
+    return arr if arr is not None and str(arr.type) in ("string", "large_string") else None
+
+
+def _distinct(arr) -> Distinct:
+    import pyarrow.compute as pc
+
+    values = pc.unique(arr.slice(0, _HEAD)).drop_null()
+    seen = pc.sum(pc.is_in(arr, value_set=values)).as_py() or 0  # one bit per row: each row in the guess?
+    if seen != len(arr) - arr.null_count:  # a value first seen further down: count the whole column
+        values = pc.value_counts(arr).field("values").drop_null()
+    return Distinct(arr, values if len(values) <= len(arr) // 20 else None, arr.null_count > 0)
+
+
+@contextmanager
+def counting(columns: Iterable[pd.Series], whole: Iterable[pd.Series] = ()) -> Iterator[None]:
+    """Work out ahead, in threads, the distinct values of the pyarrow text ``columns`` (for :func:`distinct`)
+    and whether the ``whole`` columns (read value by value) have white space to strip (for ``_ident._text``)."""
+    arrays = [a for a in map(text_array, columns) if a is not None]
+    wholes = [a for a in map(text_array, whole) if a is not None and len(a) >= 2000]
+    workers = min(len(arrays) + len(wholes), os.cpu_count() or 1, 4)
+    if workers < 2:
+        yield
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        token = _COUNTS.set({id(a): (a, pool.submit(_distinct, a)) for a in arrays})
+        stripped = TRIMMED.set({id(a): (a, pool.submit(trimmed, a)) for a in wholes})
+        try:
+            yield
+        finally:
+            TRIMMED.reset(stripped)
+            _COUNTS.reset(token)
+
+
+def ahead(arr) -> Distinct | None:
+    """The distinct values of ``arr`` if :func:`counting` found them ahead, else None."""
+    found = (_COUNTS.get() or {}).get(id(arr))
+    return found[1].result() if found is not None and found[0] is arr else None
+
+
+def distinct(arr) -> Distinct:
+    """The distinct values of ``arr``, found ahead by :func:`counting` when they were."""
+    found = ahead(arr)
+    return found if found is not None else _distinct(arr)
+
+
+def by_distinct_arrow(column: pd.Series, arr, convert) -> pd.Series:
+    """``convert(values, counts)`` on the distinct values of a pyarrow text column; taken back by row if changed.
+
+    The distinct values come in the order of their first row (as from ``pandas.factorize``),
+    the missing value last; ``counts`` gives the number of rows of each. A column that its
+    conversion leaves as it is (the usual labels, with no marker, score or number among
+    them) is returned as read: no copy.
+    """
+    found = distinct(arr)
+    if found.values is None or len(found.values) * 20 > len(column):  # mostly distinct after all
+        return convert(column, None)
+    values = pd.Series(pd.array(found.values.to_pylist() + [np.nan] * found.missing, dtype=column.dtype))
+    out = convert(values, _Counts(found))
+    if out.dtype == column.dtype and out.equals(values):
+        return column
+    codes = found.row_codes()
+    return pd.Series(out.to_numpy()[codes] if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
+                     else out.array.take(codes), index=column.index, name=column.name)
