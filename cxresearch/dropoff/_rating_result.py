@@ -8,7 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
-from cxresearch._core.results import Result, as_figure, plot_args
+from cxresearch._core.results import Result, plot_args
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -93,5 +93,5 @@ class RatingDriftResult(Result):
         kind, ax = plot_args(kind, ax, "paths")
         check_argument("kind", ["paths", "arrows"], kind)
         if kind == "paths":
-            return as_figure(plotting.rating_paths(self, ax=ax, **kwargs))
-        return as_figure(plotting.rating_arrows(self, ax=ax, **kwargs))
+            return plotting.finished(plotting.rating_paths(self, ax=ax, **kwargs))
+        return plotting.finished(plotting.rating_arrows(self, ax=ax, **kwargs))
