@@ -8,8 +8,8 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
-from cxresearch._core.results import Result, plot_args
 from cxresearch._core.plot_params import CATEGORIES, NCOLS, declared_plot
+from cxresearch._core.results import Result, plot_args
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -97,8 +97,9 @@ class DropoffResult(Result):
         >>> import cxresearch as cx
         >>> res = cx.dropoff.detect(cx.kano.code(cx.load_dataset("bank_branch_waves")), time="year")
         >>> fig = res.plot()
-        >>> fig.get_suptitle().splitlines()[-1]
-        '3 of 10 attributes (those that moved; 7 left out)'
+        >>> print(fig.get_suptitle())
+        Kano category shares by year (bands: 95% intervals; dashed: change point)
+        3 of 10 attributes (those that moved; 7 left out)
         """
         kind, ax = plot_args(kind, ax, "shares")
         check_argument("kind", ["shares", "arrows"], kind)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cxresearch import plotting
-from cxresearch._core.results import Result, plot_args
 from cxresearch._core.plot_params import ANNOTATE, declared_plot
+from cxresearch._core.results import Result, plot_args
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -99,8 +99,8 @@ class KanoResult(Result):
         >>> import cxresearch as cx
         >>> res = cx.kano.analyze(cx.kano.code(cx.load_dataset("recruiting_kano")))
         >>> fig = res.plot(top=5)
-        >>> fig.axes[0].get_title().splitlines()[1]
-        '5 of 11 attributes (the 5 with the largest Better + |Worse|; 6 left out)'
+        >>> " ".join(fig.axes[0].get_title().split())
+        'Better-Worse diagram of 5 attributes (bars: 95% intervals) 5 of 11 attributes (the 5 with the largest Better + |Worse|; 6 left out)'
         """
         kind, ax = plot_args(kind, ax, "better_worse")
         extra = {} if annotate is True else {"annotate": annotate}

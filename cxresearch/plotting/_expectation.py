@@ -77,7 +77,7 @@ def tolerance_spread(result, ax=None):
         a.set(ylim=(0, 1.02), xlabel="service level", ylabel="share of customers", title=title)
     first = np.atleast_1d(ret)[0]
     first.legend(fontsize="x-small", loc="upper left")
-    first.figure.suptitle("Different customers, different standards (dotted: mean perceived)", fontsize=10, y=1.03)
+    first.figure.suptitle("Different customers, different standards (dotted: mean perceived)", fontsize=10)
     return ret
 
 

@@ -72,7 +72,9 @@ def fallback_for(chars: set[str]) -> str | None:
     """The first installed font (preferred ones first) that has every character of ``chars``."""
     codes = {ord(c) for c in chars}
     for name, path in _installed():
-        if codes <= _charmap(path):
+        if name.startswith("Last Resort"):  # placeholder glyphs (a box naming the script), not the letters
+            continue
+        if codes <= _charmap(path) and _path(name) is not None:
             return name
     return None
 

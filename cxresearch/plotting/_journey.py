@@ -13,7 +13,7 @@ def journey_features(result, ax=None):
         _, ax = subplots(figsize=(5, 4))
     ax.scatter(result.table["mean"], result.table["retrospective"], s=12, alpha=0.6, color=PALETTE["O"])
     ax.set(xlabel="mean of the moment ratings", ylabel="retrospective rating",
-           title=f"{len(result.table)} journeys")
+           title=f"Remembered rating against the mean of the moments ({len(result.table)} journeys)")
     return ax
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxresearch.plotting._base import PALETTE, small_multiples, subplots
+from cxresearch.plotting._base import PALETTE, headline, small_multiples, subplots
 
 NEGATIVE, POSITIVE = "negative moment of truth", "positive moment of truth"
 
@@ -27,8 +27,11 @@ def touchpoint_map(table: pd.DataFrame, by: tuple[str, ...], ax=None):
                       label=which)
         a.set_xticks(x)
         a.set_xticklabels(t["touchpoint"].astype(str), rotation=70, ha="right", fontsize=7)
-        a.set(title=title or "Touchpoint map", ylabel="mean rating")
-    np.atleast_1d(axes)[0].legend(fontsize=7, loc="lower left")
+        a.set(title=title, ylabel="mean rating")
+    first = np.atleast_1d(axes)[0]
+    first.legend(fontsize=7, loc="lower left")
+    headline(first, len(panels), "Touchpoint map: experience and expectation along the journey "
+             "(triangles: moments of truth)")
     return axes
 
 
@@ -76,6 +79,8 @@ def visit_moments(table: pd.DataFrame, by: tuple[str, ...], ax=None):
         a.set_yticklabels(t["touchpoint"].astype(str), fontsize=7)
         a.invert_yaxis()
         a.axvline(0, color="black", lw=0.6)
-        a.set(title=title or "Peaks and troughs of visits", xlabel="share of visits passing the touchpoint")
-    np.atleast_1d(axes)[0].legend(fontsize=7, loc="lower right")
+        a.set(title=title, xlabel="share of visits passing the touchpoint")
+    first = np.atleast_1d(axes)[0]
+    first.legend(fontsize=7, loc="lower right")
+    headline(first, len(panels), "Peaks and troughs of visits: where the best and the worst moments happen")
     return axes
