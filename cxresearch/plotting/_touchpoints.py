@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxresearch.plotting._base import PALETTE, headline, small_multiples, subplots
+from cxresearch.plotting._base import PALETTE, headline, outside_legend, small_multiples, subplots
 
 NEGATIVE, POSITIVE = "negative moment of truth", "positive moment of truth"
 
@@ -29,7 +29,10 @@ def touchpoint_map(table: pd.DataFrame, by: tuple[str, ...], ax=None):
         a.set_xticklabels(t["touchpoint"].astype(str), rotation=70, ha="right", fontsize=7)
         a.set(title=title, ylabel="mean rating")
     first = np.atleast_1d(axes)[0]
-    first.legend(fontsize=7, loc="lower left")
+    if ax is None:
+        outside_legend(first.figure, first.get_legend_handles_labels()[0])
+    else:
+        first.legend(fontsize=7, loc="lower left")
     headline(first, len(panels), "Touchpoint map: experience and expectation along the journey "
              "(triangles: moments of truth)")
     return axes
