@@ -188,6 +188,7 @@ def test_plot_leaves_no_figure_with_pyplot_and_draws_into_a_given_ax(made):
         got = res.plot(**args, ax=axes[0] if len(axes) == 1 else np.array(axes))
         assert got is mine and plt.get_fignums() == [mine.number]
         assert all(a.has_data() or a.texts or a.images for a in axes)
+        assert mine.get_suptitle() == "" and not mine.legends  # the caller's figure itself is left alone
         plt.close(mine)
 
 

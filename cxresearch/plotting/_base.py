@@ -59,7 +59,13 @@ def _released(fig):
 
     plt.close(fig)
     FigureCanvasAgg(fig)
+    fig._cxresearch = True  # made here: titles and legends may go on the figure itself
     return fig
+
+
+def made_here(fig) -> bool:
+    """Whether cxresearch made ``fig`` (else it is the caller's, given through ``ax=``, and left as it is)."""
+    return getattr(fig, "_cxresearch", False)
 
 
 def finished(drawn):
@@ -69,12 +75,13 @@ def finished(drawn):
     installed font that has it, or one warning naming the fix (:func:`fit_fonts`).
     """
     if hasattr(drawn, "savefig"):
-        fig = drawn
+        fig, axes = drawn, drawn.axes
     elif hasattr(drawn, "figure"):
-        fig = drawn.figure
+        fig, axes = drawn.figure, [drawn]
     else:
-        fig = next(iter(getattr(drawn, "flat", drawn))).figure
-    fit_fonts(fig)
+        axes = list(getattr(drawn, "flat", drawn))
+        fig = axes[0].figure
+    fit_fonts(fig, None if made_here(fig) else axes)  # in the caller's figure only what was drawn here
     return fig
 
 
@@ -156,12 +163,14 @@ def outside_legend(fig, handles, **kwargs) -> None:
 def headline(ax, panels: int, text: str, note: str = "") -> None:
     """The figure's title: on the Axes for one panel, above all panels for several; ``note`` on a second line.
 
-    Lines are wrapped to the width available, so a title is never cut at the figure's edge.
+    Lines are wrapped to the width available, so a title is never cut at the figure's edge. A
+    figure the caller gave (``ax=``) keeps its own title when there are several panels.
     """
     fig = ax.figure
     chars = max(int(fig.get_figwidth() * 72 / (10 * 0.6)), 24)
     full = "\n".join(wrapped(line, chars) for line in (text, note) if line)
     if panels > 1:
-        fig.suptitle(full, fontsize=10)
+        if made_here(fig):  # the caller's figure keeps its own title
+            fig.suptitle(full, fontsize=10)
     else:
         ax.set_title(full, fontsize=10)

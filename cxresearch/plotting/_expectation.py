@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch.errors import CXInputError
-from cxresearch.plotting._base import PALETTE, small_multiples, subplots
+from cxresearch.plotting._base import PALETTE, headline, small_multiples, subplots
 
 SEGMENT_COLORS = ["#457b9d", "#2a9d8f", "#e9c46a", "#8d6e63", "#f4a261", "#6d597a", "#b8b8b8"]
 BELOW, INSIDE, ABOVE = PALETTE["M"], "#1d3557", PALETTE["A"]
@@ -77,7 +77,7 @@ def tolerance_spread(result, ax=None):
         a.set(ylim=(0, 1.02), xlabel="service level", ylabel="share of customers", title=title)
     first = np.atleast_1d(ret)[0]
     first.legend(fontsize="x-small", loc="upper left")
-    first.figure.suptitle("Different customers, different standards (dotted: mean perceived)", fontsize=10)
+    headline(first, 2, "Different customers, different standards (dotted: mean perceived)")  # above the panels
     return ret
 
 

@@ -79,12 +79,16 @@ def fallback_for(chars: set[str]) -> str | None:
     return None
 
 
-def fit_fonts(fig) -> None:
-    """Give every text of ``fig`` a fallback font for characters its font lacks; warn once if none has them."""
+def fit_fonts(fig, axes=None) -> None:
+    """Give every text of ``fig`` (or of ``axes`` only) a fallback font for characters its font lacks.
+
+    Warns once when no installed font has them.
+    """
     from matplotlib.text import Text
 
     unmet: set[str] = set()
-    for text in fig.findobj(Text):
+    scope = [fig] if axes is None else list(axes)
+    for text in (t for part in scope for t in part.findobj(Text)):
         family = list(text.get_fontfamily())
         lacking = missing_glyphs(text.get_text(), family)
         if not lacking:
@@ -94,7 +98,7 @@ def fit_fonts(fig) -> None:
             unmet |= lacking
         else:
             text.set_fontfamily([*family, extra])
-    for axis in (a for ax in fig.axes for a in (ax.xaxis, ax.yaxis)):
+    for axis in (a for ax in (fig.axes if axes is None else scope) for a in (ax.xaxis, ax.yaxis)):
         shown = "".join(t.get_text() for t in axis.get_ticklabels())
         lacking = missing_glyphs(shown, axis.get_ticklabels()[0].get_fontfamily()) if shown else set()
         extra = fallback_for(lacking) if lacking else None
