@@ -181,6 +181,7 @@ def test_plot_leaves_no_figure_with_pyplot_and_draws_into_a_given_ax(made):
         args = {} if kind is None else {"kind": kind}
         fig = res.plot(**args)
         assert plt.get_fignums() == [], f"{type(res).__name__}.plot({kind!r}) left a figure with pyplot"
+        assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
         fig.canvas.draw()  # the returned figure still draws
         projections = _panels(fig)
         mine = plt.figure()

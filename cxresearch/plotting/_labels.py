@@ -24,7 +24,7 @@ _ANGLES = np.deg2rad([45, 0, -45, 90, -90, 135, 180, -135, 22.5, -22.5, 157.5, -
 
 
 def place_labels(ax, x, y, names, *, marker_size=45.0, fontsize: float = 7.0):
-    """Label the points (x, y) of ``ax`` with ``names``; the labels never overlap one another.
+    """Label the points (x, y) of ``ax`` with ``names``, no two labels overlapping (where the Axes has room).
 
     Parameters
     ----------
