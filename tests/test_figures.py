@@ -151,10 +151,11 @@ def test_legends_give_the_full_category_names(made):
     assert [t.get_text() for t in shares.legends[0].get_texts()] == [f"{c} {names[c]}" for c in "AOMI"]
 
 
-CHINESE = {"recommendations_on_time": "按时推荐候选人", "progress_reports": "进度报告", "hire_in_time_budget":
-           "按时按预算招聘", "free_interview_venue": "免费面试场地", "onsite_interview_staff": "现场面试人员",
-           "employer_branding": "雇主品牌", "market_briefings": "市场简报", "onboarding_help": "入职协助",
-           "probation_followup": "试用期跟进", "aptitude_tests": "能力测试", "onsite_consultant": "驻场顾问"}
+CHINESE = {"recommendations_on_time": "按时推荐候选人", "progress_reports": "进度报告",
+           "hire_in_time_budget": "按时按预算招聘", "free_interview_venue": "免费面试场地",
+           "onsite_interview_staff": "现场面试人员", "employer_branding": "雇主品牌", "market_briefings": "市场简报",
+           "onboarding_help": "入职协助", "probation_followup": "试用期跟进", "aptitude_tests": "能力测试",
+           "onsite_consultant": "驻场顾问"}
 
 
 def test_chinese_attribute_names_get_a_font_that_has_them_or_one_warning_naming_the_fix():

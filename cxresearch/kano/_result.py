@@ -84,7 +84,7 @@ class KanoResult(Result):
         attributes : str or list of str, optional
             Show only these attributes.
         top : int, optional
-            Show the ``top`` attributes with the largest Better + |Worse| (the most
+            Show the ``top`` attributes with the largest ``Better + |Worse|`` (the most
             influential). By default all attributes are shown up to 20, and the 20 most
             influential beyond that; the title says how many are left out.
         annotate : bool, default True
@@ -99,8 +99,10 @@ class KanoResult(Result):
         >>> import cxresearch as cx
         >>> res = cx.kano.analyze(cx.kano.code(cx.load_dataset("recruiting_kano")))
         >>> fig = res.plot(top=5)
-        >>> " ".join(fig.axes[0].get_title().split())
-        'Better-Worse diagram of 5 attributes (bars: 95% intervals) 5 of 11 attributes (the 5 with the largest Better + |Worse|; 6 left out)'
+        >>> print(fig.axes[0].get_title())
+        Better-Worse diagram of 5 attributes (bars: 95% intervals)
+        5 of 11 attributes (the 5 with the largest Better + |Worse|;
+        6 left out)
         """
         kind, ax = plot_args(kind, ax, "better_worse")
         extra = {} if annotate is True else {"annotate": annotate}
