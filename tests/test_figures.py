@@ -184,12 +184,18 @@ def test_missing_glyphs_reads_the_fonts_character_map():
 
 
 def test_a_font_that_has_the_characters_is_added_as_a_fallback(monkeypatch):
-    # pretend the font installed for CJK is DejaVu Sans and holds every character: the labels get it appended
+    # pretend DejaVu Serif is the installed font that has the characters: the texts needing them get it
+    # appended to their family (matplotlib then takes each character from the first font that has it)
     monkeypatch.setattr(_fonts, "fallback_for", lambda chars: "DejaVu Serif")
     fig, ax = plt.subplots()
     ax.set_title("进度报告")
+    ax.set_xlabel("share")
+    ax.barh(["进度", "report"], [1, 2])
     _fonts.fit_fonts(fig)
+    fig.canvas.draw()  # tick labels made at draw time get it too
     assert list(ax.title.get_fontfamily())[-1] == "DejaVu Serif"
+    assert all(list(t.get_fontfamily())[-1] == "DejaVu Serif" for t in ax.get_yticklabels())
+    assert "DejaVu Serif" not in ax.xaxis.label.get_fontfamily()  # a text that has its glyphs is left alone
 
 
 def test_titles_say_what_is_shown(made):
