@@ -203,3 +203,23 @@ def test_titles_say_what_is_shown(made):
     bw = made["kano_by"].plot().get_suptitle()
     assert bw.startswith("Better-Worse diagram of 11 attributes") and "95% intervals" in bw
     assert pd.Series([a.get_title() for a in made["kano_by"].plot().axes]).str.len().gt(0).all()
+
+
+def test_many_attributes_show_the_twenty_most_influential_by_default_and_say_so():
+    # 26 attributes, each all one category: Better + |Worse| is 1 for A and M, 2 for O, 0 for I (hand-computed:
+    # Better = (A+O)/n, |Worse| = (O+M)/n). The 20 shown are the 6 O (2), then the first 14 A or M (1) in table order
+    spec = {f"a{i:02d}": "AOMI"[i % 4] for i in range(26)}
+    sim = cx.simulate.kano_survey(spec, 40, random_state=1)
+    res = cx.kano.analyze(cx.kano.code(sim, attribute="attribute", functional="functional",
+                                       dysfunctional="dysfunctional"))
+    fig = res.plot()
+    fig.canvas.draw()
+    shown = {t.get_text() for t in _labels(fig)}
+    order = list(dict.fromkeys(res.table["attribute"]))
+    o = [a for a in order if spec[a] == "O"]
+    a_or_m = [a for a in order if spec[a] in "AM"][:14]
+    assert shown == set(o) | set(a_or_m)
+    assert " ".join(fig.axes[0].get_title().split()).endswith("20 of 26 attributes (the 20 with the largest "
+                                                               "Better + |Worse|; 6 left out)")
+    assert len(_labels(res.plot(top=26))) == 26  # top= above the default shows them all, still apart
+    assert _clashes(res.plot(top=26))[1] == []
