@@ -11,7 +11,7 @@ from __future__ import annotations
 from cxresearch._core.constraints import Anything, Boolean, Integer, Names, Text
 from cxresearch._core.params import declared
 
-__all__ = ["ANNOTATE", "ATTRIBUTES", "CATEGORIES", "NCOLS", "TOP", "declared_plot"]
+__all__ = ["ANNOTATE", "ATTRIBUTES", "CATEGORIES", "NCOLS", "PLOT_ARGUMENTS", "TOP", "declared_plot"]
 
 ATTRIBUTES = [None, Names()]
 TOP = [None, Integer(1, expected="a whole number >= 1 (how many attributes to show)")]
@@ -20,13 +20,18 @@ CATEGORIES = Text(expected="a string of Kano category letters such as 'AOMI'")
 ANNOTATE = Boolean()
 
 
-def declared_plot(**specs):
-    """:func:`~cxresearch._core.params.declared` for a result's ``plot`` method.
+# The arguments a plot may take besides kind and ax, each with its one form.
+PLOT_ARGUMENTS = {"attributes": ATTRIBUTES, "top": TOP, "ncols": NCOLS, "categories": CATEGORIES,
+                  "annotate": ANNOTATE}
+
+
+def declared_plot(*names: str):
+    """:func:`~cxresearch._core.params.declared` for a result's ``plot`` method taking ``names`` too.
 
     ``self``, ``kind`` (checked against the result's kinds) and ``ax`` are declared once
-    here; ``attributes`` and ``top`` take the forms above, and a misspelt keyword is refused
-    with "did you mean".
+    here, each of ``names`` with its form in :data:`PLOT_ARGUMENTS`; a misspelt keyword is
+    refused with "did you mean".
     """
     base = {"self": Anything("the result"), "kind": Anything("checked against the kinds of this result"),
             "ax": Anything("a matplotlib Axes, or one per panel, checked where it is drawn on")}
-    return declared(**base, **{k: {"attributes": ATTRIBUTES, "top": TOP}.get(k, v) for k, v in specs.items()})
+    return declared(**base, **{name: PLOT_ARGUMENTS[name] for name in names})

@@ -8,8 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
-from cxresearch._core.plot_params import NCOLS, declared_plot
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -74,7 +73,7 @@ class RatingDriftResult(Result):
             "drop-offs": f"{flagged} of {len(self.table)}",
         }
 
-    @declared_plot(attributes=None, top=None, ncols=NCOLS)
+    @plotting.declared_plot("attributes", "top", "ncols")
     def plot(self, kind: str | None = None, ax=None, *, attributes=None, top: int | None = None, ncols: int = 4):
         """Plot the result.
 
@@ -104,5 +103,5 @@ class RatingDriftResult(Result):
         kind, ax = plot_args(kind, ax, "paths")
         check_argument("kind", ["paths", "arrows"], kind)
         if kind == "paths":
-            return plotting.finished(plotting.rating_paths(self, ax=ax, ncols=ncols, attributes=attributes, top=top))
-        return plotting.finished(plotting.rating_arrows(self, ax=ax, attributes=attributes, top=top))
+            return as_figure(plotting.rating_paths(self, ax=ax, ncols=ncols, attributes=attributes, top=top))
+        return as_figure(plotting.rating_arrows(self, ax=ax, attributes=attributes, top=top))

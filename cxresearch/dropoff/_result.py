@@ -8,8 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
-from cxresearch._core.plot_params import CATEGORIES, NCOLS, declared_plot
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -62,7 +61,7 @@ class DropoffResult(Result):
                if (n_sep := int(self.table["direction"].eq("separated").sum())) else {}),
         }
 
-    @declared_plot(attributes=None, top=None, categories=CATEGORIES, ncols=NCOLS)
+    @plotting.declared_plot("attributes", "top", "categories", "ncols")
     def plot(self, kind: str | None = None, ax=None, *, attributes=None, top: int | None = None,
              categories: str = "AOMI", ncols: int = 4):
         """Plot the result.
@@ -104,9 +103,9 @@ class DropoffResult(Result):
         kind, ax = plot_args(kind, ax, "shares")
         check_argument("kind", ["shares", "arrows"], kind)
         if kind == "shares":
-            return plotting.finished(plotting.dropoff_shares(self, ax=ax, categories=categories, ncols=ncols,
+            return as_figure(plotting.dropoff_shares(self, ax=ax, categories=categories, ncols=ncols,
                                                              attributes=attributes, top=top))
-        return plotting.finished(plotting.dropoff_arrows(self, ax=ax, attributes=attributes, top=top))
+        return as_figure(plotting.dropoff_arrows(self, ax=ax, attributes=attributes, top=top))
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -141,4 +140,4 @@ class PowerResult(Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, None)
-        return plotting.finished(plotting.power_curve(self, ax=ax))
+        return as_figure(plotting.power_curve(self, ax=ax))

@@ -8,7 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 
 
 def _weights_setting(weights: str | None) -> dict[str, str]:
@@ -84,7 +84,7 @@ class ToleranceResult(Result):
         kind, ax = plot_args(kind, ax, "zones")
         check_argument("kind", ["zones", "spread"], kind)
         draw = plotting.tolerance_zones if kind == "zones" else plotting.tolerance_spread
-        return plotting.finished(draw(self, ax=ax))
+        return as_figure(draw(self, ax=ax))
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -139,4 +139,4 @@ class PromiseResult(Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, None)
-        return plotting.finished(plotting.promise_curve(self, ax=ax))
+        return as_figure(plotting.promise_curve(self, ax=ax))

@@ -8,7 +8,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch._core.warn import warn
 
 
@@ -55,7 +55,7 @@ class JourneyFeaturesResult(Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, None)
-        return plotting.finished(plotting.journey_features(self, ax=ax))
+        return as_figure(plotting.journey_features(self, ax=ax))
 
     def __iter__(self):
         """``features, steps, journeys = journey_features(...)``: the tuple of releases up to 0.2 (deprecated)."""
@@ -134,4 +134,4 @@ class PeakEndResult(Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, "coefficients")
-        return plotting.finished(plotting.peak_end(self, kind=kind, ax=ax))
+        return as_figure(plotting.peak_end(self, kind=kind, ax=ax))

@@ -13,7 +13,7 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import arg_error, as_numeric, check_argument, require_columns
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.errors import CXInputError
 from cxresearch.journey._visits import VisitMomentsResult, visit_moments
 
@@ -99,9 +99,9 @@ class TouchpointResult(Result):
         if kind == "visits":
             if self.visits is None:
                 raise CXInputError("kind='visits' needs step-rated visits: pass visits= to touchpoints().")
-            return plotting.finished(plotting.visit_moments(self.visits, self.by, ax=ax))
+            return as_figure(plotting.visit_moments(self.visits, self.by, ax=ax))
         draw = plotting.touchpoint_map if kind == "map" else plotting.gap_heatmap
-        return plotting.finished(draw(self.table, self.by, ax=ax))
+        return as_figure(draw(self.table, self.by, ax=ax))
 
     def fix_first(self, cost: Mapping[str, float] | pd.DataFrame | None = None) -> pd.DataFrame:
         """What to fix first, per segment: the predicted gain from closing each negative gap.

@@ -10,7 +10,7 @@ import pandas as pd
 from cxresearch import plotting
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import as_keys, as_numeric, bad_values, require_columns, require_frame
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.errors import CXInputError
 from cxresearch.journey._features import _order
 from cxresearch.journey._peak_end import peak_end
@@ -58,7 +58,7 @@ class VisitMomentsResult(Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, None)
-        return plotting.finished(plotting.visit_moments(self.table, self.by, ax=ax))
+        return as_figure(plotting.visit_moments(self.table, self.by, ax=ax))
 
 
 @declared(data=Frame())

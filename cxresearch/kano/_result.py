@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cxresearch import plotting
-from cxresearch._core.plot_params import ANNOTATE, declared_plot
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -65,7 +64,7 @@ class KanoResult(Result):
             **({"count table": self.count_table} if self.count_table else {}),
         }
 
-    @declared_plot(attributes=None, top=None, annotate=ANNOTATE)
+    @plotting.declared_plot("attributes", "top", "annotate")
     def plot(self, kind: str | None = None, ax=None, *, attributes=None, top: int | None = None,
              annotate: bool = True):
         """Plot the result.
@@ -106,4 +105,4 @@ class KanoResult(Result):
         """
         kind, ax = plot_args(kind, ax, "better_worse")
         extra = {} if annotate is True else {"annotate": annotate}
-        return plotting.finished(plotting.kano_plot(self, kind=kind, ax=ax, attributes=attributes, top=top, **extra))
+        return as_figure(plotting.kano_plot(self, kind=kind, ax=ax, attributes=attributes, top=top, **extra))

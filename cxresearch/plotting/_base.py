@@ -2,13 +2,14 @@
 
 Every figure is made here (``subplots``, ``figure``): with constrained layout, and closed in
 pyplot as soon as it is made, so pyplot does not hold it. A result's ``.plot()`` hands the
-Figure back (:func:`finished`); a notebook cell ending in ``res.plot()`` shows it once, and
-``savefig`` works as usual. pyplot is imported only when a figure is drawn, so importing
+Figure back; a notebook cell ending in ``res.plot()`` shows it once, and ``savefig`` works as
+usual. Every public plotting function is marked :func:`drawing` (fonts for every script). pyplot is imported only when a figure is drawn, so importing
 cxresearch does not import matplotlib.
 """
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 import numpy as np
@@ -68,21 +69,25 @@ def made_here(fig) -> bool:
     return getattr(fig, "_cxresearch", False)
 
 
-def finished(drawn):
-    """The Figure behind what a plotting function drew (an Axes, an array of Axes or a Figure).
+def drawing(func):
+    """Mark a plotting function: its figure is finished when it returns.
 
-    The last step of every ``.plot()``: labels whose script the current font lacks get an
-    installed font that has it, or one warning naming the fix (:func:`fit_fonts`).
+    Texts whose script the current font lacks get an installed font that has it, or one
+    warning naming the fix (:func:`~cxresearch.plotting._fonts.fit_fonts`): in the whole
+    figure when cxresearch made it, else only in the Axes drawn (the caller's figure is
+    left as it is). The function's return value (Axes, array of Axes) is handed back.
     """
-    if hasattr(drawn, "savefig"):
-        fig, axes = drawn, drawn.axes
-    elif hasattr(drawn, "figure"):
-        fig, axes = drawn.figure, [drawn]
-    else:
-        axes = list(getattr(drawn, "flat", drawn))
-        fig = axes[0].figure
-    fit_fonts(fig, None if made_here(fig) else axes)  # in the caller's figure only what was drawn here
-    return fig
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        drawn = func(*args, **kwargs)
+        axes = [drawn] if hasattr(drawn, "figure") and not hasattr(drawn, "savefig") else \
+            list(getattr(drawn, "flat", [drawn]))
+        fig = axes[0] if hasattr(axes[0], "savefig") else axes[0].figure
+        fit_fonts(fig, None if made_here(fig) else axes)
+        return drawn
+
+    return wrapper
 
 
 def label_points(ax, x, y, names, size: float = 45.0) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 from cxresearch._core.checks import arg_error
 from cxresearch._core.params import check
 from cxresearch.plotting._base import (
-    NAMES, PALETTE, headline, key_text, label_points, outside_legend, quadrant_names, subplots, wrapped,
+    drawing, NAMES, PALETTE, headline, key_text, label_points, outside_legend, quadrant_names, subplots, wrapped,
 )
 from cxresearch._core.plot_params import CATEGORIES, NCOLS
 from cxresearch.plotting._select import pick
@@ -48,6 +48,7 @@ def shown(result, attributes=None, top=None, noun: str = "attributes"):
     return picked.names, note
 
 
+@drawing
 def dropoff_shares(result, ax=None, categories: str = "AOMI", ncols: int = 4, attributes=None, top=None):
     """Small multiples: the share of each category per wave, one panel per attribute [x group], change points dashed."""
     check("categories", categories, CATEGORIES)
@@ -110,6 +111,7 @@ def _mark_change(ax, changepoint, dtype) -> None:
     ax.axvline(x, color="#333333", lw=0.9, ls="--", zorder=0)
 
 
+@drawing
 def dropoff_arrows(result, ax=None, attributes=None, top=None):
     """Each attribute's move in the Better-Worse plane, from its first to its last wave."""
     names, note = shown(result, attributes, top)
@@ -151,6 +153,7 @@ def _wave_text(value) -> str:
     return f"{value:g}" if isinstance(value, (float, np.floating)) else str(value)
 
 
+@drawing
 def power_curve(result, ax=None):
     """Power against respondents per wave, with interval bars and the 80% line."""
     t = result.table

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from cxresearch._core.checks import check_argument
-from cxresearch.plotting._base import PALETTE, subplots
+from cxresearch.plotting._base import drawing, PALETTE, subplots
 
+@drawing
 def journey_features(result, ax=None):
     """Each journey's retrospective rating against the mean of its moments."""
     if ax is None:
@@ -17,6 +18,7 @@ def journey_features(result, ax=None):
     return ax
 
 
+@drawing
 def peak_end(result, kind: str = "coefficients", ax=None):
     """Standardised effects of the full peak-end model, or R2 of each model."""
     check_argument("kind", ["coefficients", "models"], kind)

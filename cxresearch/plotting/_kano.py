@@ -8,13 +8,14 @@ import pandas as pd
 from cxresearch._core.categories import CATEGORIES
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.plotting._base import (
-    NAMES, PALETTE, category_legend, headline, label_points, outside_legend, quadrant_names, small_multiples,
+    drawing, NAMES, PALETTE, category_legend, headline, label_points, outside_legend, quadrant_names, small_multiples,
 )
 from cxresearch.plotting._select import pick
 
 MAX_DEFAULT = 20  # more attributes than this: by default the 20 with the largest Better + |Worse|
 
 
+@drawing
 def better_worse(table: pd.DataFrame, by: tuple[str, ...] = (), ax=None, annotate: bool = True, note: str = "",
                  interval: str = "95%"):
     """Better (y) against |Worse| (x), quadrants at 0.5, Wilson interval bars, category legend."""
@@ -42,6 +43,7 @@ def better_worse(table: pd.DataFrame, by: tuple[str, ...] = (), ax=None, annotat
     return ret
 
 
+@drawing
 def shares(shares_long: pd.DataFrame, by: tuple[str, ...] = (), ax=None, note: str = ""):
     """Stacked horizontal bars of category shares per attribute."""
     wide = shares_long.pivot_table(index=["attribute", *by], columns="category", values="share",
@@ -67,6 +69,7 @@ def shares(shares_long: pd.DataFrame, by: tuple[str, ...] = (), ax=None, note: s
     return ret
 
 
+@drawing
 def continuous(scores: pd.DataFrame, categories: pd.DataFrame | None = None,
                by: tuple[str, ...] = (), ax=None, note: str = ""):
     """Mean dysfunctional (x) against functional (y) score; importance as point size."""
@@ -100,6 +103,7 @@ def continuous(scores: pd.DataFrame, categories: pd.DataFrame | None = None,
     return ret
 
 
+@drawing
 def kano_plot(result, kind: str = "better_worse", ax=None, attributes=None, top=None, **kwargs):
     """Dispatch for :meth:`cxresearch.kano.KanoResult.plot`: the attributes shown, then the figure."""
     check_argument("kind", ["better_worse", "shares", "continuous"], kind)

@@ -12,7 +12,7 @@ from cxresearch._core.checks import arg_error
 from cxresearch._core.params import check
 from cxresearch._core.plot_params import NCOLS
 from cxresearch.plotting._base import (
-    FACTOR_COLORS, PALETTE, headline, key_text, label_points, outside_legend, subplots, wrapped,
+    drawing, FACTOR_COLORS, PALETTE, headline, key_text, label_points, outside_legend, subplots, wrapped,
 )
 from cxresearch.plotting._dropoff import shown
 
@@ -32,6 +32,7 @@ def _row(table, key):
     return table.loc[key[0] if len(key) == 1 else key]
 
 
+@drawing
 def rating_paths(result, ax=None, ncols: int = 4, attributes=None, top=None):
     """Small multiples: each period's penalty (below 0) and reward (above 0) with intervals, and the trend lines."""
     check("ncols", ncols, NCOLS)
@@ -77,6 +78,7 @@ def rating_paths(result, ax=None, ncols: int = 4, attributes=None, top=None):
     return axes
 
 
+@drawing
 def rating_arrows(result, ax=None, attributes=None, top=None):
     """Each attribute's move on its trend lines in the |penalty| - reward plane, first to last period."""
     names, note = _shown(result, attributes, top)

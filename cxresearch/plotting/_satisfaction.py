@@ -6,9 +6,10 @@ import numpy as np
 
 from cxresearch._core.checks import check_argument
 from cxresearch.plotting._base import (
-    FACTOR_COLORS, PALETTE, figure, label_points, outside_legend, small_multiples, subplots,
+    drawing, FACTOR_COLORS, PALETTE, figure, label_points, outside_legend, small_multiples, subplots,
 )
 
+@drawing
 def gaps(result, ax=None):
     """Horizontal bars of the weighted gap, worst first."""
     t = result.table.sort_values("priority")
@@ -22,6 +23,7 @@ def gaps(result, ax=None):
     return ax
 
 
+@drawing
 def drivers(result, ax=None):
     """Importance weights as horizontal bars, most important on top (one panel per segment)."""
     value = "pct_r2" if "pct_r2" in result.table else "weight"
@@ -47,6 +49,7 @@ def drivers(result, ax=None):
               title=f"{title + ': ' if title else ''}Derived importance ({pseudo}R² = {fit_r2:.2f})")
     return ret
 
+@drawing
 def penalty_reward(result, kind: str = "bars", ax=None):
     """Penalty and reward bars per attribute, or the impact-asymmetry grid (one panel per segment)."""
     check_argument("kind", ["bars", "asymmetry"], kind)
@@ -95,6 +98,7 @@ def _factor_legend(ax, factors, outside: bool) -> None:
     else:
         ax.legend(handles=handles, fontsize="x-small", loc="best")
 
+@drawing
 def importance_performance(result, ax=None):
     """Importance against performance with quadrant lines at the cut values."""
     t = result.table
@@ -115,6 +119,7 @@ def importance_performance(result, ax=None):
     ax.set(xlabel="performance (mean rating)", ylabel=ylabel, title="Importance-performance grid")
     return ax
 
+@drawing
 def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
     """The fitted satisfaction surface over the rating scale, with the lines E = X and E = -X."""
     check_argument("kind", ["contour", "surface"], kind)
@@ -152,6 +157,7 @@ def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
     return ax
 
 
+@drawing
 def decomposition(result, ax=None):
     """Per touchpoint, horizontal bars of the parts explained by experience, by expectation and by coefficients."""
     t = result.table[result.table["role"] != "intercept"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxresearch.plotting._base import PALETTE, headline, outside_legend, small_multiples, subplots
+from cxresearch.plotting._base import drawing, PALETTE, headline, outside_legend, small_multiples, subplots
 
 NEGATIVE, POSITIVE = "negative moment of truth", "positive moment of truth"
 
 
+@drawing
 def touchpoint_map(table: pd.DataFrame, by: tuple[str, ...], ax=None):
     """Experience and expectation along the journey, one panel per segment; gaps shaded, moments marked."""
     panels, axes = small_multiples(table, by, ax, size=(5.5, 4.2))
@@ -38,6 +39,7 @@ def touchpoint_map(table: pd.DataFrame, by: tuple[str, ...], ax=None):
     return axes
 
 
+@drawing
 def gap_heatmap(table: pd.DataFrame, by: tuple[str, ...], ax=None):
     """The gaps as a touchpoint x segment heat map (diverging around 0); moments of truth boxed."""
     segment = table[list(by)].astype(str).agg(" / ".join, axis=1) if by else pd.Series("all", index=table.index)
@@ -71,6 +73,7 @@ def _box(x: float, y: float):
     return Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, lw=1.6, edgecolor="black")
 
 
+@drawing
 def visit_moments(table: pd.DataFrame, by: tuple[str, ...], ax=None):
     """Per touchpoint, the share of visits where it is the peak (up) and the trough (down), per segment."""
     panels, axes = small_multiples(table, by, ax, size=(5.0, 3.8))

@@ -13,7 +13,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.bootstrap import check_resamples
 from cxresearch._core.checks import arg_error, as_generator, check_confidence
 from cxresearch._core.progress import check_progress, progress_bar
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch._core.rating_rows import _as_list
 from cxresearch._core.ratings import rating_spec, read_groups
 from cxresearch.satisfaction._results import weights_setting
@@ -69,7 +69,7 @@ class DecompositionResult(Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, None)
-        return plotting.finished(plotting.decomposition(self, ax=ax))
+        return as_figure(plotting.decomposition(self, ax=ax))
 
 
 @declared(data=Frame(), outcome=Name(), group=Name(), experience=Names(single=False),

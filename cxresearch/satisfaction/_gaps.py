@@ -13,7 +13,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_confidence, require_columns, require_frame
 from cxresearch._core.weights import check_weights
 from cxresearch._core.warn import renamed_argument, warn
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.errors import InputWarning
 from cxresearch._core.codes import as_codes, read_ratings
 from cxresearch.satisfaction._results import weights_setting
@@ -53,11 +53,11 @@ class GapResult(Result):
         """
         kind, ax = plot_args(kind, ax, None)
         if "weighted_gap" in self.table:
-            return plotting.finished(plotting.gaps(self, ax=ax))
+            return as_figure(plotting.gaps(self, ax=ax))
         plain = replace(self, table=self.table.assign(weighted_gap=self.table["gap"]))
         ax = plotting.gaps(plain, ax=ax)
         ax.set(xlabel="experience - expectation", title="Gaps (worst first)")
-        return plotting.finished(ax)
+        return as_figure(ax)
 
 
 @renamed_argument("table", "data", since="0.2")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch import plotting
-from cxresearch._core.results import GroupFitsMixin, Result, plot_args
+from cxresearch._core.results import GroupFitsMixin, Result, as_figure, plot_args
 
 METHODS = {
     "relative_weights": "relative weights (Johnson 2000)",
@@ -110,7 +110,7 @@ class DriversResult(GroupFitsMixin, Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, None)
-        return plotting.finished(plotting.drivers(self, ax=ax))
+        return as_figure(plotting.drivers(self, ax=ax))
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -144,7 +144,7 @@ class IPAResult(Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, None)
-        return plotting.finished(plotting.importance_performance(self, ax=ax))
+        return as_figure(plotting.importance_performance(self, ax=ax))
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -233,4 +233,4 @@ class PenaltyRewardResult(GroupFitsMixin, Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, "bars")
-        return plotting.finished(plotting.penalty_reward(self, kind=kind, ax=ax))
+        return as_figure(plotting.penalty_reward(self, kind=kind, ax=ax))

@@ -17,7 +17,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from cxresearch import plotting
-from cxresearch._core.results import Result, plot_args
+from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch._core.moments import product_column
 from cxresearch.satisfaction._results import weights_setting
 from cxresearch._core.sums import Sums, constant_columns, contrasts, f_test, t_table, wls
@@ -297,4 +297,4 @@ class SurfaceResult(Result):
         matplotlib.figure.Figure
         """
         kind, ax = plot_args(kind, ax, "contour")
-        return plotting.finished(plotting.response_surface(self, kind=kind, ax=ax))
+        return as_figure(plotting.response_surface(self, kind=kind, ax=ax))
