@@ -168,6 +168,40 @@ def test_plot_returns_a_figure_for_every_kind(made):
         assert isinstance(fig, matplotlib.figure.Figure) and fig.axes
 
 
+def _panels(fig):
+    """The visible panels a plot drew (one per subplot cell: no colour bars, no twin axes), with projections."""
+    seen, out = set(), []
+    for a in fig.axes:
+        spec = a.get_subplotspec()
+        if a.get_visible() and spec is not None and (spec.rowspan, spec.colspan) not in seen:
+            seen.add((spec.rowspan, spec.colspan))
+            out.append(a.name)
+    return out
+
+
+def test_plot_leaves_no_figure_with_pyplot_and_draws_into_a_given_ax(made):
+    """One figure per call: pyplot holds none of the figures made (a notebook shows each once), and
+    ``ax=`` draws into the caller's axes, returns the caller's figure and makes no other."""
+    import matplotlib.pyplot as plt
+
+    res, kinds = made
+    plt.close("all")
+    for kind in kinds:
+        args = {} if kind is None else {"kind": kind}
+        fig = res.plot(**args)
+        assert plt.get_fignums() == [], f"{type(res).__name__}.plot({kind!r}) left a figure with pyplot"
+        assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+        fig.canvas.draw()  # the returned figure still draws
+        projections = _panels(fig)
+        mine = plt.figure()
+        axes = [mine.add_subplot(1, len(projections), i + 1, projection=p) for i, p in enumerate(projections)]
+        got = res.plot(**args, ax=axes[0] if len(axes) == 1 else np.array(axes))
+        assert got is mine and plt.get_fignums() == [mine.number]
+        assert all(a.has_data() or a.texts or a.images for a in axes)
+        assert mine.get_suptitle() == "" and not mine.legends  # the caller's figure itself is left alone
+        plt.close(mine)
+
+
 def test_text_and_html_representations(made):
     res, _ = made
     html = res._repr_html_()

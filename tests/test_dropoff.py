@@ -166,10 +166,14 @@ def test_reppl_cohorts_differ_by_wording_not_by_time(shared):
 def test_plots():
     resp = cx.kano.code(cx.load_dataset("bank_branch_waves"))
     res = cx.dropoff.detect(resp, time="year")
-    fig = res.plot(kind="shares")
+    moved = res.table.loc[res.table["direction"] != "stable", "attribute"]
+    assert 0 < len(moved) < len(res.table)
+    fig = res.plot(kind="shares")  # by default the attributes that moved, one panel each
+    assert sorted(a.get_title().split(" (")[0] for a in fig.axes if a.get_visible()) == sorted(moved)
+    fig = res.plot(kind="shares", attributes=list(res.table["attribute"]))
     assert len([a for a in fig.axes if a.get_visible()]) == len(res.table)
     fig = res.plot(kind="arrows")
-    assert fig.axes[0].get_xlabel() == "|Worse|"
+    assert fig.axes[0].get_xlabel().startswith("|Worse|")
 
 
 # --- separation: categories split perfectly by time ---------------------------------------------

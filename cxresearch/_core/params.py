@@ -144,8 +144,10 @@ def _call_error(func: Callable, exc: TypeError, table: Mapping[str, Any], error)
     if "unexpected keyword argument" in text and "'" in text:
         hint = near_match(text.split("'")[1], table)
     parts = func.__module__.split(".")
-    where = f"{parts[1] + '.' if len(parts) > 1 else ''}{func.__name__}()"
-    msg = f"{where}: {text}." + (f" {hint}" if hint else "") + f" Its arguments: {', '.join(table)}."
+    method = func.__qualname__.count(".") == 1 and "<" not in func.__qualname__  # e.g. KanoResult.plot
+    where = f"{func.__qualname__}()" if method else f"{parts[1] + '.' if len(parts) > 1 else ''}{func.__name__}()"
+    msg = f"{where}: {text}." + (f" {hint}" if hint else "") + \
+        f" Its arguments: {', '.join(k for k in table if k != 'self')}."
     return CallError(msg)
 
 

@@ -80,7 +80,8 @@ class RatingDriftResult(Result):
             "drop-offs": f"{flagged} of {len(self.table)}",
         }
 
-    def plot(self, kind: str | None = None, ax=None, **kwargs):
+    @plotting.declared_plot("attributes", "top", "ncols")
+    def plot(self, kind: str | None = None, ax=None, *, attributes=None, top: int | None = None, ncols: int = 4):
         """Plot the result.
 
         Parameters
@@ -88,10 +89,19 @@ class RatingDriftResult(Result):
         kind : {"paths", "arrows"}, optional
             Default (None): "paths".
             Small multiples of penalty and reward per period with their intervals and the
-            fitted trend lines (``ncols=4`` settable), or each attribute's move in the
-            penalty-reward plane from its first to its last period (the analogues of
-            :meth:`DropoffResult.plot`'s "shares" and "arrows").
+            fitted trend lines, or each attribute's move in the penalty-reward plane from
+            its first to its last period (the analogues of :meth:`DropoffResult.plot`'s
+            "shares" and "arrows").
         ax : matplotlib Axes (or an array of them for ``"paths"``), optional
+            Draw into these Axes (their figure is returned and left as it is); by default
+            a new figure, not held by pyplot, so a notebook shows it once.
+        attributes : str or list of str, optional
+            Show these attributes. By default all up to 8 attributes, and beyond that
+            those that moved; the title says how many are left out.
+        top : int, optional
+            Show the ``top`` attributes with the clearest drift (smallest adjusted p-value).
+        ncols : int, default 4
+            Panels per row in ``"paths"``.
 
         Returns
         -------
@@ -100,5 +110,5 @@ class RatingDriftResult(Result):
         kind, ax = plot_args(kind, ax, "paths")
         check_argument("kind", ["paths", "arrows"], kind)
         if kind == "paths":
-            return as_figure(plotting.rating_paths(self, ax=ax, **kwargs))
-        return as_figure(plotting.rating_arrows(self, ax=ax, **kwargs))
+            return as_figure(plotting.rating_paths(self, ax=ax, ncols=ncols, attributes=attributes, top=top))
+        return as_figure(plotting.rating_arrows(self, ax=ax, attributes=attributes, top=top))

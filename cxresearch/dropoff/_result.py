@@ -69,27 +69,51 @@ class DropoffResult(Result):
                if (n_sep := int(self.table["direction"].eq("separated").sum())) else {}),
         }
 
-    def plot(self, kind: str | None = None, ax=None, **kwargs):
+    @plotting.declared_plot("attributes", "top", "categories", "ncols")
+    def plot(self, kind: str | None = None, ax=None, *, attributes=None, top: int | None = None,
+             categories: str = "AOMI", ncols: int = 4):
         """Plot the result.
 
         Parameters
         ----------
         kind : {"shares", "arrows"}, optional
             Default (None): "shares".
-            Small multiples of category shares over waves (``categories="AOMI"``,
-            ``ncols=4`` settable), or each attribute's move in the Better-Worse plane
-            from its first to its last wave.
+            Small multiples of category shares over waves, the change points dashed, or
+            each attribute's move in the Better-Worse plane from its first to its last
+            wave (labels placed so that no two overlap).
         ax : matplotlib Axes (or an array of them for ``"shares"``), optional
+            Draw into these Axes (their figure is returned and left as it is); by default
+            a new figure, not held by pyplot, so a notebook shows it once.
+        attributes : str or list of str, optional
+            Show these attributes. By default the attributes that moved (direction
+            "drop-off" or "rise"), or all when none moved; the title says how many are
+            left out.
+        top : int, optional
+            Show the ``top`` attributes with the clearest drift (smallest adjusted p-value).
+        categories : str, default "AOMI"
+            The categories drawn in ``"shares"``.
+        ncols : int, default 4
+            Panels per row in ``"shares"``.
 
         Returns
         -------
         matplotlib.figure.Figure
+
+        Examples
+        --------
+        >>> import cxresearch as cx
+        >>> res = cx.dropoff.detect(cx.kano.code(cx.load_dataset("bank_branch_waves")), time="year")
+        >>> fig = res.plot()
+        >>> print(fig.get_suptitle())
+        Kano category shares by year (bands: 95% intervals; dashed: change point)
+        3 of 10 attributes (those that moved; 7 left out)
         """
         kind, ax = plot_args(kind, ax, "shares")
         check_argument("kind", ["shares", "arrows"], kind)
         if kind == "shares":
-            return as_figure(plotting.dropoff_shares(self, ax=ax, **kwargs))
-        return as_figure(plotting.dropoff_arrows(self, ax=ax, **kwargs))
+            return as_figure(plotting.dropoff_shares(self, ax=ax, categories=categories, ncols=ncols,
+                                                             attributes=attributes, top=top))
+        return as_figure(plotting.dropoff_arrows(self, ax=ax, attributes=attributes, top=top))
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)

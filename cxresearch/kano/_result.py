@@ -77,23 +77,45 @@ class KanoResult(Result):
             **({"count table": self.count_table} if self.count_table else {}),
         }
 
-    def plot(self, kind: str | None = None, ax=None, **kwargs):
+    @plotting.declared_plot("attributes", "top", "annotate")
+    def plot(self, kind: str | None = None, ax=None, *, attributes=None, top: int | None = None,
+             annotate: bool = True):
         """Plot the result.
 
         Parameters
         ----------
         kind : {"better_worse", "shares", "continuous"}, optional
             Default (None): "better_worse".
-            The Better-Worse scatter with quadrants and interval bars; stacked category
-            shares; the continuous functional/dysfunctional plot (importance as size).
-            With segments, one panel per segment.
+            The Better-Worse scatter with quadrants, interval bars and a legend of the
+            categories; stacked category shares; the continuous functional/dysfunctional
+            plot (importance as size). With segments, one panel per segment. Point labels
+            are placed so that no two overlap, at any figure size.
         ax : matplotlib Axes (or one per segment), optional
-        **kwargs
-            ``annotate=False`` leaves the point labels out of the Better-Worse plot.
+            Draw into these Axes (their figure is returned and left as it is); by default
+            a new figure, not held by pyplot, so a notebook shows it once.
+        attributes : str or list of str, optional
+            Show only these attributes.
+        top : int, optional
+            Show the ``top`` attributes with the largest ``Better + |Worse|`` (the most
+            influential). By default all attributes are shown up to 20, and the 20 most
+            influential beyond that; the title says how many are left out.
+        annotate : bool, default True
+            False leaves the point labels out of the Better-Worse plot.
 
         Returns
         -------
         matplotlib.figure.Figure
+
+        Examples
+        --------
+        >>> import cxresearch as cx
+        >>> res = cx.kano.analyze(cx.kano.code(cx.load_dataset("recruiting_kano")))
+        >>> fig = res.plot(top=5)
+        >>> print(fig.axes[0].get_title())
+        Better-Worse diagram of 5 attributes (bars: 95% intervals)
+        5 of 11 attributes (the 5 with the largest Better + |Worse|;
+        6 left out)
         """
         kind, ax = plot_args(kind, ax, "better_worse")
-        return as_figure(plotting.kano_plot(self, kind=kind, ax=ax, **kwargs))
+        extra = {} if annotate is True else {"annotate": annotate}
+        return as_figure(plotting.kano_plot(self, kind=kind, ax=ax, attributes=attributes, top=top, **extra))

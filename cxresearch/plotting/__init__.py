@@ -1,11 +1,15 @@
 """The figures behind the results' ``.plot()`` methods (matplotlib).
 
-Each function draws on the Axes it is given (or on a new figure) and returns the Axes
-(an array of Axes for small multiples); the results' ``.plot()`` methods return the
-Figure. pyplot is imported only when a figure is drawn.
+Each function draws on the Axes it is given (or on a new figure, constrained layout, not
+held by pyplot) and returns the Axes (an array of Axes for small multiples); the results'
+``.plot()`` methods return the Figure (their arguments declared with :func:`declared_plot`). Point labels are placed
+without overlap at draw time (:mod:`cxresearch.plotting._labels`); labels in scripts the
+current font lacks get an installed font that has them (:mod:`cxresearch.plotting._fonts`).
+pyplot is imported only when a figure is drawn.
 """
 
-from cxresearch.plotting._base import PALETTE
+from cxresearch._core.plot_params import declared_plot
+from cxresearch.plotting._base import NAMES, PALETTE
 from cxresearch.plotting._dropoff import dropoff_arrows, dropoff_shares, power_curve
 from cxresearch.plotting._expectation import promise_curve, tolerance_spread, tolerance_zones
 from cxresearch.plotting._journey import journey_features, peak_end
@@ -22,12 +26,14 @@ from cxresearch.plotting._satisfaction import (
 from cxresearch.plotting._touchpoints import gap_heatmap, touchpoint_map, visit_moments
 
 __all__ = [
+    "NAMES",
     "PALETTE",
     "better_worse",
     "continuous",
     "decomposition",
     "drivers",
     "dropoff_arrows",
+    "declared_plot",
     "dropoff_shares",
     "gap_heatmap",
     "journey_features",

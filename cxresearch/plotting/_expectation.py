@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch.errors import CXInputError
-from cxresearch.plotting._base import PALETTE, small_multiples, subplots
+from cxresearch.plotting._base import drawing, PALETTE, headline, small_multiples, subplots
 
 SEGMENT_COLORS = ["#457b9d", "#2a9d8f", "#e9c46a", "#8d6e63", "#f4a261", "#6d597a", "#b8b8b8"]
 BELOW, INSIDE, ABOVE = PALETTE["M"], "#1d3557", PALETTE["A"]
@@ -20,6 +20,7 @@ def _segments(table, by):
             for k, g in table.groupby(list(by), sort=False, observed=True)]
 
 
+@drawing
 def tolerance_zones(result, ax=None):
     """Per attribute a bar from mean adequate to mean desired (one per segment), perceived marked."""
     t = result.table
@@ -50,6 +51,7 @@ def tolerance_zones(result, ax=None):
     return ax
 
 
+@drawing
 def tolerance_spread(result, ax=None):
     """Per attribute: the share of customers whose own adequate level is met, and whose own desired level is
     exceeded, at each service level; the mean perceived level of each segment marked."""
@@ -77,7 +79,7 @@ def tolerance_spread(result, ax=None):
         a.set(ylim=(0, 1.02), xlabel="service level", ylabel="share of customers", title=title)
     first = np.atleast_1d(ret)[0]
     first.legend(fontsize="x-small", loc="upper left")
-    first.figure.suptitle("Different customers, different standards (dotted: mean perceived)", fontsize=10, y=1.03)
+    headline(first, 2, "Different customers, different standards (dotted: mean perceived)")  # above the panels
     return ret
 
 
@@ -107,6 +109,7 @@ def _panels(result, ax):
     return axes, ax
 
 
+@drawing
 def promise_curve(result, ax=None):
     """Expected satisfaction (left axis) and the share of promises kept (right axis) against the promise."""
     axes, ret = _panels(result, ax)

@@ -5,18 +5,20 @@ from __future__ import annotations
 import numpy as np
 
 from cxresearch._core.checks import check_argument
-from cxresearch.plotting._base import PALETTE, subplots
+from cxresearch.plotting._base import drawing, PALETTE, subplots
 
+@drawing
 def journey_features(result, ax=None):
     """Each journey's retrospective rating against the mean of its moments."""
     if ax is None:
         _, ax = subplots(figsize=(5, 4))
     ax.scatter(result.table["mean"], result.table["retrospective"], s=12, alpha=0.6, color=PALETTE["O"])
     ax.set(xlabel="mean of the moment ratings", ylabel="retrospective rating",
-           title=f"{len(result.table)} journeys")
+           title=f"Remembered rating against the mean of the moments ({len(result.table)} journeys)")
     return ax
 
 
+@drawing
 def peak_end(result, kind: str = "coefficients", ax=None):
     """Standardised effects of the full peak-end model, or R2 of each model."""
     check_argument("kind", ["coefficients", "models"], kind)

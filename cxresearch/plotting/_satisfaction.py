@@ -5,8 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from cxresearch._core.checks import check_argument
-from cxresearch.plotting._base import FACTOR_COLORS, PALETTE, figure, label_points, small_multiples, subplots
+from cxresearch.plotting._base import (
+    drawing, FACTOR_COLORS, PALETTE, figure, label_points, outside_legend, small_multiples, subplots,
+)
 
+@drawing
 def gaps(result, ax=None):
     """Horizontal bars of the weighted gap, worst first."""
     t = result.table.sort_values("priority")
@@ -20,6 +23,7 @@ def gaps(result, ax=None):
     return ax
 
 
+@drawing
 def drivers(result, ax=None):
     """Importance weights as horizontal bars, most important on top (one panel per segment)."""
     value = "pct_r2" if "pct_r2" in result.table else "weight"
@@ -45,6 +49,7 @@ def drivers(result, ax=None):
               title=f"{title + ': ' if title else ''}Derived importance ({pseudo}R² = {fit_r2:.2f})")
     return ret
 
+@drawing
 def penalty_reward(result, kind: str = "bars", ax=None):
     """Penalty and reward bars per attribute, or the impact-asymmetry grid (one panel per segment)."""
     check_argument("kind", ["bars", "asymmetry"], kind)
@@ -59,7 +64,7 @@ def penalty_reward(result, kind: str = "bars", ax=None):
             a.scatter(t["asymmetry"], t["range_of_impact"], c=colors, s=50, zorder=2,
                       edgecolor=np.where(odd, "black", "white"), linewidths=np.where(odd, 1.5, 0.5))
             label_points(a, t["asymmetry"], t["range_of_impact"],
-                         [f"{n} (unclassified: sign)" if o else n for n, o in zip(t["attribute"], odd)])
+                         [f"{n} (unclassified: sign)" if o else n for n, o in zip(t["attribute"], odd)], size=50)
             for cut in result.bounds:
                 a.axvline(cut, color="black", lw=0.6, ls="--")
             top = float(np.nanmax(result.table["range_of_impact"])) * 1.15
@@ -78,8 +83,22 @@ def penalty_reward(result, kind: str = "bars", ax=None):
         scale = ("log-odds of " if getattr(result, "family", "linear") == "logit" else "effect on ") + result.outcome
         a.set(xlabel=f"{scale} (penalty: low band; reward: high band)",
               title=f"{title + ': ' if title else ''}Penalty (left) and reward (right); colour = factor")
+    if kind == "bars":
+        _factor_legend(panels[0][2], result.table["factor"], outside=ax is None)
     return ret
 
+
+def _factor_legend(ax, factors, outside: bool) -> None:
+    """Which colour is which factor (basic, performance, excitement, ...)."""
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=c, label=f) for f, c in FACTOR_COLORS.items() if f in set(factors)]
+    if outside:
+        outside_legend(ax.figure, handles)
+    else:
+        ax.legend(handles=handles, fontsize="x-small", loc="best")
+
+@drawing
 def importance_performance(result, ax=None):
     """Importance against performance with quadrant lines at the cut values."""
     t = result.table
@@ -89,7 +108,7 @@ def importance_performance(result, ax=None):
               "low priority": PALETTE["I"], "possible overkill": PALETTE["R"]}
     ax.scatter(t["performance"], t["importance"], c=[colors[q] for q in t["quadrant"]], s=50,
                edgecolor="white", zorder=2)
-    label_points(ax, t["performance"], t["importance"], t["attribute"])
+    label_points(ax, t["performance"], t["importance"], t["attribute"], size=50)
     ax.axvline(result.performance_cut, color="black", lw=0.6)
     ax.axhline(result.importance_cut, color="black", lw=0.6)
     for (hx, hy), name in (((0, 1), "concentrate here"), ((1, 1), "keep up the good work"),
@@ -100,6 +119,7 @@ def importance_performance(result, ax=None):
     ax.set(xlabel="performance (mean rating)", ylabel=ylabel, title="Importance-performance grid")
     return ax
 
+@drawing
 def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
     """The fitted satisfaction surface over the rating scale, with the lines E = X and E = -X."""
     check_argument("kind", ["contour", "surface"], kind)
@@ -137,6 +157,7 @@ def response_surface(result, kind: str = "contour", ax=None, points: int = 41):
     return ax
 
 
+@drawing
 def decomposition(result, ax=None):
     """Per touchpoint, horizontal bars of the parts explained by experience, by expectation and by coefficients."""
     t = result.table[result.table["role"] != "intercept"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxresearch.plotting._base import PALETTE, small_multiples, subplots
+from cxresearch.plotting._base import drawing, PALETTE, headline, outside_legend, small_multiples, subplots
 
 NEGATIVE, POSITIVE = "negative moment of truth", "positive moment of truth"
 
 
+@drawing
 def touchpoint_map(table: pd.DataFrame, by: tuple[str, ...], ax=None):
     """Experience and expectation along the journey, one panel per segment; gaps shaded, moments marked."""
     panels, axes = small_multiples(table, by, ax, size=(5.5, 4.2))
@@ -27,11 +28,18 @@ def touchpoint_map(table: pd.DataFrame, by: tuple[str, ...], ax=None):
                       label=which)
         a.set_xticks(x)
         a.set_xticklabels(t["touchpoint"].astype(str), rotation=70, ha="right", fontsize=7)
-        a.set(title=title or "Touchpoint map", ylabel="mean rating")
-    np.atleast_1d(axes)[0].legend(fontsize=7, loc="lower left")
+        a.set(title=title, ylabel="mean rating")
+    first = np.atleast_1d(axes)[0]
+    if ax is None:
+        outside_legend(first.figure, first.get_legend_handles_labels()[0])
+    else:
+        first.legend(fontsize=7, loc="lower left")
+    headline(first, len(panels), "Touchpoint map: experience and expectation along the journey "
+             "(triangles: moments of truth)")
     return axes
 
 
+@drawing
 def gap_heatmap(table: pd.DataFrame, by: tuple[str, ...], ax=None):
     """The gaps as a touchpoint x segment heat map (diverging around 0); moments of truth boxed."""
     segment = table[list(by)].astype(str).agg(" / ".join, axis=1) if by else pd.Series("all", index=table.index)
@@ -65,6 +73,7 @@ def _box(x: float, y: float):
     return Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, lw=1.6, edgecolor="black")
 
 
+@drawing
 def visit_moments(table: pd.DataFrame, by: tuple[str, ...], ax=None):
     """Per touchpoint, the share of visits where it is the peak (up) and the trough (down), per segment."""
     panels, axes = small_multiples(table, by, ax, size=(5.0, 3.8))
@@ -76,6 +85,8 @@ def visit_moments(table: pd.DataFrame, by: tuple[str, ...], ax=None):
         a.set_yticklabels(t["touchpoint"].astype(str), fontsize=7)
         a.invert_yaxis()
         a.axvline(0, color="black", lw=0.6)
-        a.set(title=title or "Peaks and troughs of visits", xlabel="share of visits passing the touchpoint")
-    np.atleast_1d(axes)[0].legend(fontsize=7, loc="lower right")
+        a.set(title=title, xlabel="share of visits passing the touchpoint")
+    first = np.atleast_1d(axes)[0]
+    first.legend(fontsize=7, loc="lower right")
+    headline(first, len(panels), "Peaks and troughs of visits: where the best and the worst moments happen")
     return axes
