@@ -101,3 +101,14 @@ def test_a_wrong_sep_that_leaves_the_header_whole_is_said_with_the_delimiter_fou
                        match=r"With sep=';' the header is one column; the file seems to use ',': pass sep=','"):
         cx.io.read_google_forms(path, sep=";")
     assert cx.io.read_google_forms(path).shape == (1, 2)  # detected without sep
+
+
+def test_a_plain_table_is_refused_by_read_survey_with_the_way_to_read_it(tmp_path):
+    path = tmp_path / "plain.csv"
+    pd.DataFrame({"id": ["007", "012"], "overall": [3, 4]}).to_csv(path, index=False)
+    with pytest.raises(SurveyReadError, match=r"Could not tell the survey tool.*pass format='plain' or call "
+                                              r"cx\.io\.read_table\(path\)"):
+        cx.io.read_survey(path)
+    plain = cx.io.read_survey(path, format="plain")
+    assert plain.equals(cx.io.read_table(path)) and plain["id"].tolist() == ["007", "012"]  # ids stay text
+    assert plain["overall"].tolist() == [3, 4]

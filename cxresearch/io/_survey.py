@@ -16,6 +16,7 @@ from cxresearch._core.params import Frame, Options, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import EXCEL, TEXT, header_texts, raw_cells, refuse_empty
 from cxresearch.io._text import head_rows, reusing
+from cxresearch.io._plain import read_table
 from cxresearch.io._qualtrics import read_qualtrics
 from cxresearch.io._stats import read_spss, read_stata
 from cxresearch.io._surveymonkey import RESPONDENT, read_surveymonkey
@@ -25,7 +26,7 @@ from cxresearch.io._wjx import read_wjx
 READERS: dict[str, Callable[..., pd.DataFrame]] = {
     "qualtrics": read_qualtrics, "spss": read_spss, "stata": read_stata, "excel": read_excel,
     "wjx": read_wjx, "surveymonkey": read_surveymonkey, "google_forms": read_google_forms,
-    "limesurvey": read_limesurvey,
+    "limesurvey": read_limesurvey, "plain": read_table,
 }
 _WJX_HEAD = re.compile(r"^(\d+、|第\d+题[(（])")
 
@@ -59,7 +60,8 @@ def _sniff(path: Path, options: dict) -> str | None:
 
 
 @declared(error=SurveyReadError,
-          format=[None, Options("qualtrics", "spss", "stata", "excel", "wjx", "surveymonkey", "google_forms", "limesurvey")])
+          format=[None, Options("qualtrics", "spss", "stata", "excel", "wjx", "surveymonkey", "google_forms", "limesurvey",
+                                 "plain")])
 def read_survey(path: str | os.PathLike, format: str | None = None, **options) -> pd.DataFrame:
     """Read any supported survey export, telling the format from the file.
 
@@ -69,9 +71,12 @@ def read_survey(path: str | os.PathLike, format: str | None = None, **options) -
         The export.
     format : str, optional
         One of "qualtrics", "spss", "stata", "excel", "wjx", "surveymonkey", "google_forms",
-        "limesurvey"; by default sniffed from the extension and the header rows (Qualtrics'
-        ImportId row, SurveyMonkey's Respondent ID, 问卷星's ``N、`` headers, LimeSurvey's
-        submitdate, a Forms Timestamp; any other Excel sheet is read as plain Excel).
+        "limesurvey", or "plain" (a table with one header row that no survey tool made:
+        :func:`read_table`); by default sniffed from the extension and the header rows
+        (Qualtrics' ImportId row, SurveyMonkey's Respondent ID, 问卷星's ``N、`` headers,
+        LimeSurvey's submitdate, a Forms Timestamp; any other Excel sheet is read as plain
+        Excel). A text file that no tool's header matches is refused rather than guessed:
+        pass ``format="plain"`` when it is a plain table.
     **options
         Passed on to the reader (e.g. ``keep_metadata=True``).
 
@@ -90,6 +95,7 @@ def read_survey(path: str | os.PathLike, format: str | None = None, **options) -
     --------
     read_qualtrics, read_spss, read_wjx, read_surveymonkey, read_google_forms, read_limesurvey,
     read_excel, read_stata : the readers.
+    read_table : a plain table that no survey tool made.
     describe : one row per column of what was read.
 
     Examples
@@ -116,7 +122,8 @@ def read_survey(path: str | os.PathLike, format: str | None = None, **options) -
         f"Could not tell the survey tool of {Path(path).name!r} from its extension and header rows. "
         f"Pass `format=` (one of {list(READERS)}) or call the reader directly (cx.io.read_qualtrics, "
         "read_spss, read_stata, read_excel, read_wjx, read_surveymonkey, read_google_forms, "
-        "read_limesurvey); a plain CSV table can be read with pandas.read_csv.")
+        "read_limesurvey). If it is a plain table of answers (one header row, no survey tool's metadata), pass "
+        "format='plain' or call cx.io.read_table(path).")
 
 
 def _labels_text(labels: dict | None) -> str:
