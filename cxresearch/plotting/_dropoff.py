@@ -38,7 +38,8 @@ def shown(result, attributes=None, top=None, noun: str = "attributes"):
     """
     t = result.table
     moved = t.loc[t["direction"].isin(MOVED), "attribute"]
-    rank = -pd.to_numeric(t["p_adjusted"], errors="coerce").fillna(1.0).groupby(t["attribute"], sort=False).min()
+    p = pd.to_numeric(t["p_adjusted"], errors="coerce").fillna(1.0)
+    rank = -p.groupby(t["attribute"], sort=False, observed=True).min()
     names = list(dict.fromkeys(t["attribute"]))
     picked = pick(names, attributes, top, rank, "evidence of drift (smallest adjusted p)",
                   default=list(moved) if len(moved) else None, default_words="those that moved")

@@ -108,7 +108,7 @@ def kano_plot(result, kind: str = "better_worse", ax=None, attributes=None, top=
     """Dispatch for :meth:`cxresearch.kano.KanoResult.plot`: the attributes shown, then the figure."""
     check_argument("kind", ["better_worse", "shares", "continuous"], kind)
     t = result.table
-    rank = (t["better"] - t["worse"]).groupby(t["attribute"], sort=False).mean()
+    rank = (t["better"] - t["worse"]).groupby(t["attribute"], sort=False, observed=True).mean()
     names = list(dict.fromkeys(t["attribute"]))
     if attributes is None and top is None and len(names) > MAX_DEFAULT:
         top = MAX_DEFAULT
