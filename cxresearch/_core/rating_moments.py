@@ -14,14 +14,13 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.outcomes import binary_from_moments, refuse_outcome
-from cxresearch._core.checks import arg_error, as_keys, check_argument
-from cxresearch.errors import CXInputError
-from cxresearch._core.codes import as_codes
-from cxresearch._core.outcomes import LOGIT_FIX, check_family
+from cxresearch._core.checks import arg_error, as_keys
 from cxresearch._core.moments import Moments
-from cxresearch._core.rating_rows import _as_list, check_complete, check_scale, refuse_collinear, refuse_constant
+from cxresearch._core.outcomes import LOGIT_FIX, binary_from_moments, refuse_outcome
+from cxresearch._core.rating_rows import check_complete, refuse_collinear, refuse_constant
+from cxresearch._core.rating_spec import RatingSpec
 from cxresearch._core.sums import Sums, constant_columns
+from cxresearch.errors import CXInputError
 
 __all__ = ["moment_groups", "refuse_rows_only", "same_weights"]
 
@@ -39,52 +38,31 @@ def same_weights(m: Moments, weights) -> None:
                         "Weights enter when the moments are made: moments(..., weights=...).")
 
 
-def moment_groups(
-    m: Moments,
-    outcome: str,
-    attributes,
-    *,
-    by=None,
-    scale=None,
-    outcome_scale=None,
-    missing: str = "listwise",
-    missing_codes=None,
-    family: str | None = None,
-    min_extra_rows: int = 2,
-    check_collinear: bool = True,
-    extra=(),
-) -> tuple[list[tuple[tuple, Sums]], RowAccount]:
-    """Check a Moments input and give the sums of (outcome, attributes, extra) per group."""
-    check_argument("missing", ["listwise", "raise"], missing)
-    check_family(family)
-    attributes = _as_list(attributes)
-    if not isinstance(outcome, str):
-        raise arg_error("outcome", "one column name", outcome)
-    if outcome in attributes:
-        raise arg_error("outcome", "a column not listed in `attributes`", outcome, "A rating cannot explain itself.")
+def moment_groups(m: Moments, spec: RatingSpec, extra=()) -> tuple[list[tuple[tuple, Sums]], RowAccount]:
+    """Check a Moments object against ``spec`` and give the sums of (outcome, attributes, extra) per group."""
+    outcome, attributes = spec.outcome, list(spec.attributes)
     cols = [outcome, *attributes]
     unknown = [c for c in [*cols, *extra] if c not in m.columns]
     if unknown:
         raise CXInputError(f"Column(s) {', '.join(map(repr, unknown))} not in the moments (columns: "
                            f"{', '.join(map(repr, m.columns))}). Make the moments with these columns.")
-    if by is not None and as_keys(by) != list(m.by):
-        raise arg_error("by", f"None or {list(m.by)} (the groups of the moments)", by,
+    if spec.by is not None and as_keys(spec.by) != list(m.by):
+        raise arg_error("by", f"None or {list(m.by)} (the groups of the moments)", spec.by,
                         "Groups are fixed when the moments are made: moments(..., by=...).")
-    codes = as_codes(missing_codes)
-    if codes and codes != tuple(m.missing_codes):
+    if spec.codes and spec.codes != tuple(m.missing_codes):
         raise arg_error("missing_codes", f"None or {list(m.missing_codes)} (applied when the moments were made)",
-                        missing_codes, "Pass them to moments(..., missing_codes=...).")
-    _check_ends(m, attributes, check_scale(scale), "scale")
-    _check_ends(m, [outcome], check_scale(outcome_scale, "outcome_scale"), "outcome_scale")
-    if missing == "raise":
+                        list(spec.codes), "Pass them to moments(..., missing_codes=...).")
+    _check_ends(m, attributes, spec.scale, "scale")
+    _check_ends(m, [outcome], spec.outcome_scale, "outcome_scale")
+    if spec.missing == "raise":
         _refuse_missing(m, cols)
-    if family is None:
+    if spec.family is None:
         _refuse_binary(m, outcome)
     groups = []
     for g, key in enumerate(m.keys):
         s = m.sums(g, [*cols, *extra])
         try:
-            check_sums(s, m.group_rows(g), outcome, attributes, min_extra_rows, check_collinear)
+            check_sums(s, m.group_rows(g), outcome, attributes, spec.min_extra_rows, spec.check_collinear)
         except CXInputError as err:
             where = "In " + ", ".join(f"{k} = {v!r}" for k, v in zip(m.by, key)) + ": " if m.by else ""
             raise CXInputError(where + str(err)) from None

@@ -1,9 +1,10 @@
-"""Rating data for the satisfaction models: checks, listwise deletion and row accounting.
+"""Ratings read from rows: the data checked against a :class:`~._core.rating_spec.RatingSpec`, grouped and counted.
 
-Every model in :mod:`cxresearch.satisfaction` that regresses an outcome on attribute
-ratings starts here, so the checks and their messages are the same everywhere:
+The rows half of the one rating reader (:func:`cxresearch._core.ratings.read_groups`; the
+sums half is :mod:`~cxresearch._core.rating_moments`). The arguments were checked once when
+the spec was made; here the data are, with the same messages for every model:
 
-* named columns exist, each is listed once, and the outcome is not also an attribute;
+* named columns exist (the outcome, the attributes, ``by``, the weights);
 * every value is a number (or missing) - otherwise the standard error names the column,
   the offending values and their row positions;
 * ratings lie on the declared scale (``scale=(1, 5)``) - codes such as 99 for
@@ -25,23 +26,13 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.checks import (
-    arg_error,
-    as_keys,
-    check_pair,
-    as_numeric,
-    bad_values,
-    check_argument,
-    positions,
-    require_columns,
-    require_frame,
-)
-from cxresearch._core.outcomes import refuse_outcome
+from cxresearch._core.checks import arg_error, as_keys, bad_values, positions, require_columns, require_frame
+from cxresearch._core.codes import read_ratings, warn_apart
+from cxresearch._core.outcomes import refuse_binary, refuse_outcome
+from cxresearch._core.rating_spec import RatingSpec
+from cxresearch._core.sums import Sums
 from cxresearch._core.weights import check_weights
 from cxresearch.errors import CXInputError
-from cxresearch._core.codes import as_codes, read_ratings, warn_apart
-from cxresearch._core.outcomes import check_family, refuse_binary
-from cxresearch._core.sums import Sums
 
 
 @dataclass(frozen=True)
@@ -62,26 +53,6 @@ class RatingData:
     def correlation(self) -> np.ndarray:
         """Correlation matrix of (outcome, attributes...), outcome first (weighted with weights)."""
         return self.sums.correlation()
-
-
-def check_scale(scale, name: str = "scale") -> tuple[float, float] | None:
-    """Validate a ``(low, high)`` pair (None stays None)."""
-    return None if scale is None else check_pair(name, scale)
-
-
-def _as_list(attributes, name: str = "attributes") -> list[str]:
-    if isinstance(attributes, str):
-        return [attributes]
-    try:
-        out = list(attributes)
-    except TypeError:
-        raise arg_error(name, "a list of column names", attributes) from None
-    if not out:
-        raise arg_error(name, "a list of at least one rating column", attributes)
-    dup = sorted({a for a in out if out.count(a) > 1})
-    if dup:
-        raise arg_error(name, "a list of distinct column names", attributes, f"{dup} is listed more than once.")
-    return out
 
 
 def collinear_sets(X: np.ndarray, names: Sequence[str], tol: float = 1e-9) -> list[list[str]]:
@@ -116,86 +87,36 @@ def as_by(by, data: pd.DataFrame, used_columns: Sequence[str]) -> list[str]:
     return keys
 
 
-def prepare_groups(
-    data: pd.DataFrame,
-    outcome: str,
-    attributes,
-    *,
-    by=None,
-    scale=None,
-    outcome_scale=None,
-    missing: str = "listwise",
-    missing_codes=None,
-    family: str | None = None,
-    weights=None,
-    min_extra_rows: int = 2,
-    check_collinear: bool = True,
-    outcome_codes: tuple | None = None,
-    not_estimable: list | None = None,
-    parameters: int | None = None,
-) -> tuple[list[tuple[tuple, RatingData]], RowAccount]:
-    """Validate and extract an outcome and attribute ratings (see the module docstring).
+def prepare_groups(data: pd.DataFrame, spec: RatingSpec,
+                   not_estimable: list | None = None) -> tuple[list[tuple[tuple, RatingData]], RowAccount]:
+    """The rows of ``data`` as ``spec`` reads them, checked and grouped (see the module docstring).
 
-    Values are checked on the whole frame (so row positions in messages are those of
-    ``data``); then, per group of ``by``, incomplete rows are left out and the group is
-    checked for constant and collinear attributes.
+    The arguments were checked when the spec was made (:func:`~._core.rating_spec.rating_spec`);
+    here the data are checked against it. Values are checked on the whole frame (so row
+    positions in messages are those of ``data``); then, per group of ``spec.by``, incomplete
+    rows (and rows of weight 0) are left out and counted, and the group is checked for
+    constant and collinear attributes. Without a declared ``spec.scale`` the attribute scale
+    is the smallest and largest rating of the whole frame (``scale_source`` says so), and a
+    value that looks like a code raises a :class:`~cxresearch.errors.ScaleWarning`.
 
-    Parameters
-    ----------
-    by : str or list of str, optional
-        Grouping columns; rows with a missing group are left out and counted.
-    scale, outcome_scale : (low, high), optional
-        Declared scale of the attribute ratings and of the outcome; values outside raise.
-        Without ``scale`` the attribute scale is inferred from the smallest and largest
-        rating seen in the whole frame (recorded in ``scale_source``), and values that
-        look like codes raise a :class:`~cxresearch.errors.ScaleWarning`.
-    missing : {"listwise", "raise"}
-        Leave out rows with a missing value (counted) or refuse them.
-    missing_codes : value or list of values, optional
-        Answers meaning "not applicable" / "don't know" (e.g. ``[0, 99]``), turned missing in
-        the outcome and every attribute before anything else; counted per column in
-        ``rows.recoded``.
-    family : {None, "linear"}
-        None refuses a binary outcome; "linear" fits the linear model to it anyway.
-    weights : str, optional
-        Column of survey weights (checked by :func:`~cxresearch._core.weights.check_weights`);
-        complete rows with weight 0 are left out and counted as "weight zero".
-    min_extra_rows : int
-        Rows needed beyond the number of attributes (2 = intercept and one residual df).
-    outcome_codes : tuple, optional
-        The codes turned missing in the outcome, when not ``missing_codes`` (a 0/1 outcome
-        keeps its 0 and 1 answers even when 0 is a code for the ratings).
-    not_estimable : list, optional
-        With ``by``: a segment that cannot be estimated (see :func:`thin_reason`; also a
-        constant or collinear attribute in that segment) is not refused but appended here as
-        ``(position among the segments, key, reason, usable rows)``; its usable rows are
-        counted as left out "in a segment not estimable" and the other segments are returned. Without it (or without ``by``) such a
-        segment raises, as before.
-    parameters : int, optional
-        Coefficients of the model, intercept included (default: one per attribute plus the
-        intercept), for the rule of :func:`thin_reason`.
+    ``not_estimable`` (a list): with ``by``, a segment that cannot be estimated (see
+    :func:`thin_reason`; also a constant or collinear attribute in that segment) is not
+    refused but appended as ``(position among the segments, key, reason, usable rows)``; its
+    usable rows are counted as left out "in a segment not estimable". Without it (or without
+    ``by``) such a segment raises.
 
-    Returns
-    -------
-    groups : list of (key, RatingData)
-        ``key`` is the tuple of ``by`` values (empty without ``by``), in sorted order.
-    rows : RowAccount
-        The accounting over all groups.
+    Returns the groups as ``(key, RatingData)`` (``key`` the tuple of ``by`` values, empty
+    without ``by``, in sorted order) and the accounting over all groups.
     """
     data = require_frame(data)
-    check_argument("missing", ["listwise", "raise"], missing)
-    check_family(family)
-    codes = as_codes(missing_codes)
-    attributes = _as_list(attributes)
-    _check_roles(data, outcome, attributes)
-    keys = as_by(by, data, [outcome, *attributes])
-    if weights is not None and weights in [outcome, *attributes, *keys]:
-        raise arg_error("weights", "a column other than the outcome, the attributes and `by`", weights)
-    scale = check_scale(scale)
-    outcome_scale = check_scale(outcome_scale, "outcome_scale")
-    if family is None:
+    outcome, attributes, codes = spec.outcome, list(spec.attributes), spec.codes
+    scale, outcome_scale, outcome_codes = spec.scale, spec.outcome_scale, spec.outcome_codes
+    require_columns(data, [outcome], "outcome column")
+    require_columns(data, attributes, "attribute column(s)")
+    keys = as_by(spec.by, data, [outcome, *attributes])
+    if spec.family is None:
         refuse_binary(data[outcome], outcome, codes)
-    w = check_weights(data, weights)
+    w = check_weights(data, spec.weights)
     values, recoded = read_ratings(data, [outcome] if outcome_codes is not None else [outcome, *attributes],
                                    codes if outcome_codes is None else outcome_codes)
     if outcome_codes is not None:
@@ -209,7 +130,7 @@ def prepare_groups(
                                      [(a, scale, "scale") for a in attributes]):
         if sc is not None and (lo[j] < sc[0] or hi[j] > sc[1]):
             _check_range(data[c], V[:, j], c, sc, arg)
-    if missing == "raise":
+    if spec.missing == "raise":
         _refuse_missing(V, [outcome, *attributes], recoded)
     if scale is not None:
         source = "declared"
@@ -220,8 +141,8 @@ def prepare_groups(
                    outcome)
         scale, source = (float(lo[1:].min()), float(hi[1:].max())), "inferred from the data"
 
-    groups, excluded, n_used = _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows,
-                                       check_collinear, not_estimable, parameters)
+    groups, excluded, n_used = _groups(data, keys, V, w, outcome, attributes, scale, source, spec.min_extra_rows,
+                                       spec.check_collinear, not_estimable, spec.parameters)
     if not groups:
         raise CXInputError("No segment can be estimated: " + "; ".join(
             ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + f" ({why})" for _, key, why, _ in not_estimable))
@@ -260,16 +181,6 @@ def _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows
             excluded[why] = excluded.get(why, 0) + n
         n_used += d[1].n_used
     return groups, excluded, n_used
-
-
-def _check_roles(data: pd.DataFrame, outcome, attributes: list) -> None:
-    """The outcome is one existing column, not also an attribute; the attributes exist."""
-    if not isinstance(outcome, str):
-        raise arg_error("outcome", "one column name", outcome)
-    if outcome in attributes:
-        raise arg_error("outcome", "a column not listed in `attributes`", outcome, "A rating cannot explain itself.")
-    require_columns(data, [outcome], "outcome column")
-    require_columns(data, attributes, "attribute column(s)")
 
 
 def _refuse_missing(V: np.ndarray, cols: list[str], recoded: dict[str, int]) -> None:

@@ -21,69 +21,22 @@ for sums); a model never branches on the kind of input.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from cxresearch._core.accounting import RowAccount
-from cxresearch._core.bands import dummy_names, dummy_rows
-from cxresearch._core.checks import arg_error, as_keys
-from cxresearch._core.codes import as_codes
+from cxresearch._core.bands import dummy_rows
+from cxresearch._core.checks import arg_error
 from cxresearch._core.engine_reduce import use_engine
-from cxresearch._core.moments import Moments, product_column
-from cxresearch._core.outcomes import check_family
+from cxresearch._core.moments import Moments
 from cxresearch._core.rating_moments import moment_groups, refuse_rows_only, same_weights
-from cxresearch._core.rating_rows import (
-    THIN_ROWS, RatingData, _as_list, as_by, check_scale, prepare_groups, thin_reason,
-)
+from cxresearch._core.rating_rows import THIN_ROWS, RatingData, as_by, prepare_groups, thin_reason
+from cxresearch._core.rating_spec import RatingSpec, rating_spec
 from cxresearch._core.reduce import moments
 from cxresearch._core.sums import Sums
 from cxresearch.errors import CXInputError
 
 __all__ = ["Group", "RatingInput", "RatingSpec", "read_groups", "rating_spec", "segment_name"]
-
-
-@dataclass(frozen=True)
-class RatingSpec:
-    """What a rating model reads: checked once by :func:`rating_spec`, consumed by :func:`read_groups`."""
-
-    outcome: str
-    attributes: tuple[str, ...]
-    by: Any = None  # as given (checked against the columns of the data by the readers)
-    scale: tuple[float, float] | None = None
-    outcome_scale: tuple[float, float] | None = None
-    missing: str = "listwise"
-    codes: tuple = ()
-    outcome_codes: tuple | None = None  # codes turned missing in the outcome, when not `codes`
-    family: str | None = None
-    weights: str | None = None
-    parameters: int = 0  # coefficients of the model, intercept included
-    min_extra_rows: int = 2
-    check_collinear: bool = True
-    bands: tuple | None = None  # (low, high): the low / high dummies of every attribute are summed
-    products: tuple[tuple[str, str], ...] = ()  # products of columns summed after the attributes
-    rows_only: tuple[tuple, ...] = ()  # (argument, value, what it needs[, what it must be]) set away from default
-    segments: bool = True  # a Moments object made with `by` is read as segments (else refused)
-    thin: bool = True  # with `by`, a segment too thin for the model is reported, not refused
-    model: str = "this model"  # the public function, for messages
-    rows: str = ""  # why the model always needs rows ("" when sums can serve it)
-
-    @property
-    def columns(self) -> list[str]:
-        """The outcome, then the attributes."""
-        return [self.outcome, *self.attributes]
-
-    @property
-    def summed(self) -> list[str]:
-        """The columns of each group's sums: (outcome, band dummies) with bands, else (outcome, attributes, products)."""
-        if self.bands is not None:
-            return [self.outcome, *dummy_names(self.attributes)]
-        return [*self.columns, *(product_column(a, b) for a, b in self.products)]
-
-    @property
-    def needs_rows(self) -> bool:
-        """Does an argument need the respondents' rows (so an engine frame is not reduced to moments)?"""
-        return bool(self.rows_only or self.rows)
 
 
 @dataclass(frozen=True)
@@ -121,41 +74,6 @@ class RatingInput:
         return self.moments is not None
 
 
-def rating_spec(outcome, attributes, *, by=None, scale=None, outcome_scale=None, missing: str = "listwise",
-                missing_codes=None, family: str | None = None, families: tuple = ("linear",), weights=None,
-                parameters: int | None = None, min_extra_rows: int = 2, check_collinear: bool = True,
-                bands: tuple | None = None, products=(), rows_only=(), outcome_codes: tuple | None = None,
-                segments: bool = True, thin: bool = True, model: str = "this model", rows: str = "") -> RatingSpec:
-    """Check the arguments that describe rating data, once, and return the spec.
-
-    ``rows_only`` lists ``(argument, value, what it needs)`` (and optionally what the argument
-    must be with a Moments input, default "left at its default") for the arguments that need
-    the respondents' rows; only those set away from their default (a truthy value) are kept.
-    """
-    if missing not in ("listwise", "raise"):
-        raise arg_error("missing", "one of 'listwise', 'raise'", missing)
-    check_family(family, families)
-    attributes = tuple(_as_list(attributes))
-    if not isinstance(outcome, str):
-        raise arg_error("outcome", "one column name", outcome)
-    if outcome in attributes:
-        raise arg_error("outcome", "a column not listed in `attributes`", outcome, "A rating cannot explain itself.")
-    keys = as_keys(by)
-    clash = [k for k in keys if k in (outcome, *attributes)]
-    if clash:
-        raise arg_error("by", "columns other than the outcome and the attributes", by,
-                        f"{clash} is also the outcome or an attribute; group by another column.")
-    if weights is not None and weights in [outcome, *attributes, *keys]:
-        raise arg_error("weights", "a column other than the outcome, the attributes and `by`", weights)
-    return RatingSpec(
-        outcome=outcome, attributes=attributes, by=by, scale=check_scale(scale),
-        outcome_scale=check_scale(outcome_scale, "outcome_scale"), missing=missing, codes=as_codes(missing_codes),
-        outcome_codes=outcome_codes, family=family, weights=weights,
-        parameters=len(attributes) + 1 if parameters is None else int(parameters), min_extra_rows=min_extra_rows,
-        check_collinear=check_collinear, bands=bands, products=tuple(tuple(p) for p in products),
-        rows_only=tuple(r for r in rows_only if r[1]), segments=segments, thin=thin, model=model, rows=rows)
-
-
 def read_groups(data, spec: RatingSpec) -> RatingInput:
     """The groups of ``data`` as ``spec`` reads them: rows, a Moments object or an engine frame alike."""
     if use_engine(data) and not spec.needs_rows:
@@ -178,11 +96,7 @@ def segment_name(keys: list, key: tuple) -> str:
 def _from_rows(data, spec: RatingSpec) -> RatingInput:
     """Rows: checked and grouped by :func:`~._core.rating_rows.prepare_groups`; dummies or products added."""
     thin: list = []
-    found, rows = prepare_groups(
-        data, spec.outcome, list(spec.attributes), by=spec.by, scale=spec.scale, outcome_scale=spec.outcome_scale,
-        missing=spec.missing, missing_codes=list(spec.codes) or None, family=spec.family, weights=spec.weights,
-        min_extra_rows=spec.min_extra_rows, check_collinear=spec.check_collinear, outcome_codes=spec.outcome_codes,
-        not_estimable=thin if spec.thin else None, parameters=spec.parameters)
+    found, rows = prepare_groups(data, spec, thin if spec.thin else None)
     keys = as_by(spec.by, data, [])
     skipped = {position: rest for position, *rest in thin}
     given, groups, texts = iter(found), [], ("", "")
@@ -226,11 +140,7 @@ def _from_moments(m: Moments, spec: RatingSpec) -> RatingInput:
                         got=f"moments by {list(m.by)}")
     scale, source, texts = _moment_scale(m, spec)
     extra = spec.summed[1:] if spec.bands is not None else spec.summed[len(spec.columns):]
-    found, rows = moment_groups(m, spec.outcome, list(spec.attributes), by=spec.by, scale=spec.scale,
-                                outcome_scale=spec.outcome_scale, missing=spec.missing,
-                                missing_codes=list(spec.codes) or None, family=spec.family,
-                                min_extra_rows=spec.min_extra_rows, check_collinear=spec.check_collinear,
-                                extra=extra)
+    found, rows = moment_groups(m, spec, extra)
     keys = list(m.by)
     groups, moved = [], 0
     for key, s in found:

@@ -13,7 +13,8 @@ from cxresearch._core.codes import as_codes, read_ratings, warn_apart
 from cxresearch._core.engine_reduce import from_engine, use_engine
 from cxresearch._core.moments import BandSpec, Moments, band_column, product_column
 from cxresearch._core.bands import band
-from cxresearch._core.rating_rows import _as_list, _check_range, _group_masks, as_by, take_rows
+from cxresearch._core.rating_rows import _check_range, _group_masks, as_by, take_rows
+from cxresearch._core.rating_spec import attribute_list
 from cxresearch._core.sums import Sums
 from cxresearch._core.params import Anything, Frame, Names, Pair, declared
 
@@ -113,8 +114,8 @@ def moments(
     ...          .table["weight"]).max() < 1e-12)
     True
     """
-    cols = _as_list(columns, "columns")
-    band_cols = [] if bands is None else _as_list(bands, "bands")
+    cols = attribute_list(columns, "columns")
+    band_cols = [] if bands is None else attribute_list(bands, "bands")
     if scale is not None:
         scale = check_pair("scale", scale)
         if not band_cols:

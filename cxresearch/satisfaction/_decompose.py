@@ -15,7 +15,7 @@ from cxresearch._core.checks import arg_error, as_generator, check_confidence
 from cxresearch._core.progress import check_progress, progress_bar
 from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
-from cxresearch._core.rating_rows import _as_list
+from cxresearch._core.rating_spec import attribute_list
 from cxresearch._core.ratings import rating_spec, read_groups
 from cxresearch.satisfaction._results import weights_setting
 from cxresearch._core.params import Anything, Frame, Name, Names, Pair, declared
@@ -195,7 +195,7 @@ def decompose(
     >>> print(res.rows)
     2,000 respondents in, 1,702 used (298 segment neither 'gold' nor 'ordinary')
     """
-    experience, expectation = _as_list(experience, "experience"), _as_list(expectation, "expectation")
+    experience, expectation = attribute_list(experience, "experience"), attribute_list(expectation, "expectation")
     if len(experience) != len(expectation):
         raise arg_error("expectation", f"one column per experience column ({len(experience)})", expectation)
     check_confidence(confidence)
