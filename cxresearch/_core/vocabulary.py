@@ -93,7 +93,10 @@ VOCABULARY: dict[str, Term] = {
     "p_adjust": Term("The adjustment of p-values across a table: 'holm', 'fdr_bh' (alias 'bh') or 'none'.",
                      Options(*P_ADJUST_OPTIONS)),
     "min_n": Term("The fewest usable rows (or answers) a cell needs before it is estimated.", Integer(0)),
-    "n_boot": Term("Bootstrap resamples (0: none).", Integer(0)),
+    "n_boot": Term("Bootstrap resamples (0: none). A percentile interval at level c needs at least "
+                   "ceil(2 / (1 - c)) (40 at 95%: one resample per tail), or the call is refused; fewer than "
+                   "ceil(10 / (1 - c)) (200 at 95%) warn. Use 1,000 or more for intervals you report.",
+                   Integer(0)),
     "random_state": Term("The seed: None, an int or a numpy Generator; the same seed gives the same output.",
                          [None, Seed()]),
     "progress": Term("Show a progress bar (tqdm) for long runs.", Boolean()),

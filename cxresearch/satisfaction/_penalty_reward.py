@@ -99,10 +99,8 @@ def penalty_reward(
         Bootstrap resamples of respondents (0 = none): percentile intervals of the
         asymmetry and the share of resamples that give the same factor. ``random_state``
         seeds them. Needs the rows: refused with a :class:`Moments` input.
-        At least ``ceil(2 / (1 - confidence))`` (40 at 95%), so that each tail of the
-        percentile interval holds a resample, or the call is refused; fewer than
-        ``ceil(10 / (1 - confidence))`` (200 at 95%: five resamples per tail) raise a
-        :class:`~cxresearch.errors.ThinDataWarning`. Use 1,000 or more for intervals you report.
+        At least 40 at 95% or the call is refused, fewer than 200 warn (the rule for
+        ``n_boot`` in :ref:`the argument vocabulary <vocabulary>`).
     random_state : None, int or numpy.random.Generator
         Seeds the bootstrap: the same seed gives the same intervals.
     p_adjust : {"holm", "fdr_bh", "none"}
