@@ -60,7 +60,9 @@ datasets: $(STAMP)
 	cd scripts/datasets && for s in make_*.py; do ../../$(PY) $$s || exit 1; done
 
 bench: $(STAMP)
+	rm -f benchmarks/results.jsonl
 	for b in $(filter-out benchmarks/bench_scale.py,$(wildcard benchmarks/bench_*.py)); do $(PY) $$b || exit 1; done
+	$(PY) benchmarks/_table.py
 
 bench-scale: $(STAMP)
 	$(PY) benchmarks/bench_scale.py

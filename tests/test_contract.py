@@ -89,7 +89,8 @@ VARIANTS = {
 }
 PUBLIC_RESULTS = sorted(
     (module, name) for module in ("cxresearch.kano", "cxresearch.dropoff", "cxresearch.satisfaction",
-                                  "cxresearch.journey", "cxresearch.expectation")
+                                  "cxresearch.journey", "cxresearch.expectation",
+                                  "cxresearch.tracking")
     for name in importlib.import_module(module).__all__ if name.endswith("Result"))
 
 

@@ -29,7 +29,7 @@ from cxresearch._core.params import (
 from cxresearch._core.vocabulary import VOCABULARY
 from cxresearch.errors import CallError, CXInputError
 
-MODULES = [cx.kano, cx.dropoff, cx.satisfaction, cx.journey, cx.expectation, cx.io, cx.simulate, cx.datasets,
+MODULES = [cx.kano, cx.dropoff, cx.satisfaction, cx.journey, cx.expectation, cx.io, cx.simulate, cx.datasets, cx.tracking,
            importlib.import_module("cxresearch._report")]  # cx.report
 
 

@@ -51,7 +51,7 @@ def test_dataset_tables_list_exactly_the_shipped_datasets(page):
 
 
 @pytest.mark.parametrize("module", ["kano", "dropoff", "satisfaction", "journey", "expectation", "simulate",
-                                    "datasets", "io", "errors"])
+                                    "datasets", "io", "errors", "tracking"])
 def test_the_api_reference_lists_every_public_name(module):
     rst = _text(ROOT / "docs" / "api" / f"{module}.rst")
     exported = importlib.import_module(f"cxresearch.{module}").__all__

@@ -96,7 +96,7 @@ CASES = {  # name -> (make the data, call it, weights accepted)
                                                                               scale=(1, 9), **k), True),
     "journey.peak_end": (_journeys, lambda d, **k: cx.journey.peak_end(d, **k), False),
 }
-ANALYSIS = [f"{m}.{n}" for m in ("kano", "dropoff", "satisfaction", "journey", "expectation")
+ANALYSIS = [f"{m}.{n}" for m in ("kano", "dropoff", "satisfaction", "journey", "expectation", "tracking")
             for n in getattr(cx, m).__all__ if inspect.isfunction(getattr(getattr(cx, m), n))]
 NOT_CASES = {  # public functions that are not row analyses, and why
     "kano.answer_labels": "a table of labels", "kano.code": "the coder (every case above runs through it)",

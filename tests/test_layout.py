@@ -103,7 +103,7 @@ def _imported_modules(path: Path) -> set[str]:
 
 def test_capabilities_talk_through_public_functions_or_the_core():
     capabilities = ["kano", "dropoff", "satisfaction", "journey", "expectation", "simulate", "plotting", "datasets",
-                    "io"]
+                    "io", "tracking"]
     sideways = []
     for p in MODULES:
         parts = p.relative_to(PACKAGE).parts
@@ -135,6 +135,7 @@ def test_one_error_wording():
 def _public_objects():
     for module in ("cxresearch.kano", "cxresearch.dropoff", "cxresearch.satisfaction", "cxresearch.journey",
                    "cxresearch.expectation", "cxresearch.simulate", "cxresearch.datasets", "cxresearch.io",
+                   "cxresearch.tracking",
                    "cxresearch._report"):
         mod = importlib.import_module(module)
         for name in mod.__all__:

@@ -1,0 +1,9 @@
+"""Tracking and the management loop: KPIs over waves, control limits, value and cost to serve, actions, recovery.
+
+Measuring satisfaction once is not managing it. The case texts behind cxresearch end in a
+loop: set goals, watch the numbers wave after wave, tell a real move from noise, match the
+cost of service to what each customer tier is worth, prove that an action worked, and win
+back the customers whose problem was handled. This module holds the tools for that loop.
+"""
+
+__all__: list[str] = []
