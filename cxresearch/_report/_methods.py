@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cxresearch._report._methods_tracking import TRACKING_METHODS
+
 __all__ = ["METHODS", "Method", "method_of"]
 
 
@@ -226,6 +228,7 @@ METHODS: dict[str, Method] = {
     "SurfaceResult": _SURFACE, "DecompositionResult": _DECOMPOSE, "PeakEndResult": _PEAK_END,
     "JourneyFeaturesResult": _FEATURES, "TouchpointResult": _TOUCHPOINTS, "VisitMomentsResult": _VISITS,
     "ToleranceResult": _TOLERANCE, "PromiseResult": _PROMISE,
+    **{name: Method(**fields) for name, fields in TRACKING_METHODS.items()},
 }
 
 
