@@ -45,6 +45,12 @@ def _rating_drift():
     return cx.dropoff.from_ratings(data, "overall", ["wifi", "staff"], time="date", by="segment")
 
 
+def _tracker():
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({"recommend": rng.integers(0, 11, 1200), "wave": np.repeat(["2024Q1", "2024Q2", "2024Q3"], 400),
+                         "segment": np.tile(["gold", "ordinary"], 600)})
+
+
 MAKERS = {  # result class -> (how to make one, the plot kinds)
     "KanoResult": (lambda: cx.kano.analyze(cx.kano.code(cx.load_dataset("recruiting_kano")), by="industry"),
                    ["better_worse", "shares", "continuous"]),
@@ -74,6 +80,7 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
     "PromiseResult": (lambda: cx.expectation.promise(cx.load_dataset("callcentre_waits"), promised="announced_min",
                                                      delivered="waited_min", outcome="satisfaction", by="segment"),
                       [None]),
+    "KPIResult": (lambda: cx.tracking.kpi(_tracker(), "recommend", kind="nps", time="wave", by="segment"), [None]),
 }
 # Other shapes of a class already in MAKERS (the logistic models of yes/no outcomes), checked the same way.
 def _yes_no():

@@ -94,6 +94,8 @@ CASES = {  # name -> (make the data, call it, weights accepted)
         d, ["speed", "staff", "fees"], by="segment", outcome="overall", scale=(1, 5), **k), True),
     "expectation.tolerance": (_zones, lambda d, **k: cx.expectation.tolerance(d, ["q"], by="segment",
                                                                               scale=(1, 9), **k), True),
+    "tracking.kpi": (_ratings, lambda d, **k: cx.tracking.kpi(d, "overall", kind="nps", time="wave", by="segment",
+                                                              scale=(0, 10), **k), True),
     "journey.peak_end": (_journeys, lambda d, **k: cx.journey.peak_end(d, **k), False),
 }
 ANALYSIS = [f"{m}.{n}" for m in ("kano", "dropoff", "satisfaction", "journey", "expectation", "tracking")

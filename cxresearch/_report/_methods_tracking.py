@@ -7,4 +7,20 @@ and ``to_excel`` describe what was computed and cite where it comes from.
 
 from __future__ import annotations
 
-TRACKING_METHODS: dict[str, dict] = {}
+_REICHHELD = "Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12), 46-54."
+_KISH = "Kish, L. (1965). Survey Sampling. Wiley."
+_HOLM = ("Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal of "
+         "Statistics 6(2), 65-70.")
+
+TRACKING_METHODS: dict[str, dict] = {
+    "KPIResult": {
+        "heading": "The KPI over waves and segments",
+        "text": "The tracked number (Net Promoter Score: the share of promoters, 9-10 on the 0-10 recommendation "
+                "question, minus the share of detractors, 0-6; or the share of top-box answers, or the mean "
+                "rating) is computed for every wave and segment, with a confidence interval that shows how far "
+                "the sampling alone could move it. Each wave is compared with the one before and the segments "
+                "with each other; a change is called significant only when it stands out after adjusting for "
+                "the number of comparisons made. Cells with too few answers are named and left without a number.",
+        "references": (_REICHHELD, _KISH, _HOLM),
+    },
+}

@@ -24,10 +24,10 @@ from cxresearch.dropoff._analysis import Grid, analyse_counts
 from cxresearch.dropoff._input import from_responses, from_table
 from cxresearch.dropoff._result import DropoffResult
 from cxresearch.errors import KanoInputError, SeparationWarning
-from cxresearch._core.params import Frame, declared
+from cxresearch._core.params import Frame, Name, declared
 
 
-@declared(error=KanoInputError, data=Frame())
+@declared(error=KanoInputError, data=Frame(), time=Name())
 def detect(
     data: pd.DataFrame,
     *,

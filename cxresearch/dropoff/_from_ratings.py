@@ -30,7 +30,7 @@ COLUMNS = ["n", "n_periods", "first_period", "last_period", "first_factor", "las
            "must_be_status", "must_be_forecast", "note"]
 
 
-@declared(data=Frame(), outcome=Name(), attributes=Names(),
+@declared(data=Frame(), outcome=Name(), attributes=Names(), time=Name(),
           bins=[None, Options("distinct", "year", "quarter", "month"), Integer(2), Anything("a list of edges, read by the period reader")],
           scale=[None, Pair()], low=Anything("ratings or a cut-off, read by the band reader"),
           high=Anything("ratings or a cut-off, read by the band reader"),
