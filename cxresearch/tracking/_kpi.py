@@ -148,11 +148,23 @@ def kpi(
 
     >>> bank = cx.load_dataset("service_ratings")
     >>> bank["wave"] = bank.index % 4 + 1
-    >>> res = cx.tracking.kpi(bank, "overall", kind="top2_box", time="wave", by="segment", scale=(1, 5))
+    >>> res = cx.tracking.kpi(bank, "overall", kind="top2_box", time="wave", by="segment", scale=(1, 10))
     >>> print(res.rows)
-    600 rows in, 600 used
-    >>> res.changes.columns.tolist()[:5]
-    ['segment', 'from_wave', 'to_wave', 'from_value', 'to_value']
+    2,000 rows in, 2,000 used
+    >>> res.table.query("segment == 'gold'")[["wave", "n", "top2_box", "top2_box_ci_low", "top2_box_ci_high"]].round(3)
+       wave    n  top2_box  top2_box_ci_low  top2_box_ci_high
+    4     1  139     0.129            0.084             0.195
+    5     2  150     0.227            0.167             0.300
+    6     3  161     0.161            0.113             0.226
+    7     4  137     0.263            0.196             0.342
+    >>> res.changes.query("segment == 'gold'")[["from_wave", "to_wave", "difference", "p_value", "p_adjusted"]].round(3)
+       from_wave  to_wave  difference  p_value  p_adjusted
+    3          1        2       0.097    0.029       0.608
+    4          2        3      -0.065    0.146       1.000
+    5          3        4       0.101    0.033       0.659
+
+    Gold's rises of about 10 points look significant alone (p = 0.03), not after the 21
+    comparisons of the table (9 changes and 12 gaps) are taken together.
     """
     data = require_frame(data)
     keys = check_roles(data, metric, kind, time, by, weights)
