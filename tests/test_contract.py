@@ -80,6 +80,8 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
     "PromiseResult": (lambda: cx.expectation.promise(cx.load_dataset("callcentre_waits"), promised="announced_min",
                                                      delivered="waited_min", outcome="satisfaction", by="segment"),
                       [None]),
+    "ControlChartResult": (lambda: cx.tracking.control_chart(_tracker(), "recommend", kind="nps", time="wave",
+                                                             by="segment", baseline=2), [None]),
     "KPIResult": (lambda: cx.tracking.kpi(_tracker(), "recommend", kind="nps", time="wave", by="segment"), [None]),
 }
 # Other shapes of a class already in MAKERS (the logistic models of yes/no outcomes), checked the same way.

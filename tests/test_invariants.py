@@ -96,6 +96,8 @@ CASES = {  # name -> (make the data, call it, weights accepted)
                                                                               scale=(1, 9), **k), True),
     "tracking.kpi": (_ratings, lambda d, **k: cx.tracking.kpi(d, "overall", kind="nps", time="wave", by="segment",
                                                               scale=(0, 10), **k), True),
+    "tracking.control_chart": (_ratings, lambda d, **k: cx.tracking.control_chart(
+        d, "overall", kind="mean", time="wave", by="segment", **k), True),
     "journey.peak_end": (_journeys, lambda d, **k: cx.journey.peak_end(d, **k), False),
 }
 ANALYSIS = [f"{m}.{n}" for m in ("kano", "dropoff", "satisfaction", "journey", "expectation", "tracking")

@@ -12,6 +12,11 @@ _KISH = "Kish, L. (1965). Survey Sampling. Wiley."
 _HOLM = ("Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal of "
          "Statistics 6(2), 65-70.")
 
+_MONTGOMERY = "Montgomery, D. C. (2009). Introduction to Statistical Quality Control (6th ed.). Wiley."
+_WESTERN = "Western Electric (1956). Statistical Quality Control Handbook. Western Electric Co."
+_NELSON = ("Nelson, L. S. (1984). The Shewhart control chart: tests for special causes. Journal of Quality "
+           "Technology 16(4), 237-239.")
+
 TRACKING_METHODS: dict[str, dict] = {
     "KPIResult": {
         "heading": "The KPI over waves and segments",
@@ -22,5 +27,14 @@ TRACKING_METHODS: dict[str, dict] = {
                 "with each other; a change is called significant only when it stands out after adjusting for "
                 "the number of comparisons made. Cells with too few answers are named and left without a number.",
         "references": (_REICHHELD, _KISH, _HOLM),
+    },
+    "ControlChartResult": {
+        "heading": "Control limits: which moves are more than noise",
+        "text": "A control chart draws the tracked number wave by wave against a centre line and limits set from "
+                "the baseline waves: three standard errors either side, wider for waves with fewer answers. A point "
+                "outside the limits, or a pattern such as two of three points far out on one side, eight in a row "
+                "above the centre or six in a row rising, is a signal that something changed beyond the sampling "
+                "noise; every flagged point names the rule that flags it.",
+        "references": (_MONTGOMERY, _WESTERN, _NELSON),
     },
 }

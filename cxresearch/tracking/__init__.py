@@ -6,7 +6,9 @@ cost of service to what each customer tier is worth, prove that an action worked
 back the customers whose problem was handled. This module holds the tools for that loop.
 """
 
+from cxresearch.tracking._control import control_chart
+from cxresearch.tracking._control_results import ControlChartResult
 from cxresearch.tracking._kpi import kpi
 from cxresearch.tracking._kpi_results import KPIResult
 
-__all__ = ["KPIResult", "kpi"]
+__all__ = ["ControlChartResult", "KPIResult", "control_chart", "kpi"]
