@@ -72,6 +72,7 @@ def kpi_trend(result, ax=None):
             ax.errorbar(xs, y, yerr=[y - low, high - y], fmt="o", color=color, capsize=4, label=label or kind)
     if not result.time:
         ax.set_xticks(np.arange(len(groups)), [g[0] or kind for g in groups])
+        ax.set_xlim(-0.5, len(groups) - 0.5)
     if result.by and result.time:
         ax.legend(fontsize="small", title=" / ".join(map(str, result.by)), title_fontsize="small")
     if kind == "nps":
