@@ -133,6 +133,7 @@ def test_segments_get_charts_of_their_own_and_weights_enter_as_n_eff():
     ({"baseline": [1, 9]}, r"`baseline` must be .*Not waves of 'sample': \[9\]"),
     ({"baseline": 4}, r"`baseline` must be at most the number of waves \(3\)"),
     ({"kind": "mean"}, r"`sample_size` must be None unless kind='share'"),
+    ({"sample_size": "sample"}, r"`sample_size` must be the column of sample sizes, other than `metric`"),
 ])
 def test_bad_arguments_are_refused_by_name(kwargs, match):
     df = pd.DataFrame({"sample": [1, 2, 3], "n": [50, 50, 50], "bad": [3, 4, 5]})

@@ -176,3 +176,11 @@ def test_the_caller_frame_is_left_alone_and_the_plot_draws_a_band_per_segment():
     assert isinstance(fig, matplotlib.figure.Figure)
     ax = fig.axes[0]
     assert len(ax.lines) == 2 + 1 and len(ax.collections) == 2  # a line per segment, the zero line; two bands
+
+
+def test_without_waves_there_are_gaps_between_segments_and_no_changes():
+    # a: 30 yes of 60, b: 15 yes of 60; gap a - b = 0.25, se = sqrt(0.25/60 + 0.1875/60) = 0.085391
+    df = pd.DataFrame({"yes": [1] * 30 + [0] * 30 + [1] * 15 + [0] * 45, "seg": ["a"] * 60 + ["b"] * 60})
+    res = cx.tracking.kpi(df, "yes", kind="share", by="seg")
+    assert res.changes is None and "wave" not in res.gaps.columns
+    np.testing.assert_allclose(res.gaps[["difference", "se"]].iloc[0], [0.25, 0.0853913], atol=1e-6)

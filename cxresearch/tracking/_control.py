@@ -146,6 +146,9 @@ def control_chart(
     rules = _rules(rules)
     bands = _bands(kind, promoters, detractors, scale)
     if sample_size is not None:
+        if sample_size in (metric, time, *keys):
+            raise arg_error("sample_size", "the column of sample sizes, other than `metric`, `time` and `by`",
+                            sample_size)
         if kind != "share" or weights is not None:
             raise arg_error("sample_size", "None unless kind='share' without weights (an aggregated table of "
                             "counts and sample sizes)", sample_size)

@@ -182,8 +182,9 @@ def kpi(
     excluded = dict(cells.excluded)
     if thin.any():
         excluded[THIN] = int(sums["n"][thin].sum())
-        warn(f"{int(thin.sum())} cell(s) have fewer than min_n = {min_n} rows and are not estimated: "
-             + "; ".join(table.loc[thin, "note"].index.map(lambda i: _where(table, i, keys, time)))
+        named = [_where(table, i, keys, time) for i in np.flatnonzero(thin)]
+        warn(f"{len(named)} cell(s) have fewer than min_n = {min_n} rows and are not estimated: "
+             + "; ".join(named[:5]) + ("; ..." if len(named) > 5 else "")
              + ". Their rows are counted in result.rows; lower `min_n` to estimate them anyway.", ThinDataWarning)
     rows = RowAccount(cells.n_in, cells.n_in - sum(excluded.values()), excluded, unit="rows", recoded=cells.recoded)
     return KPIResult(table=table, rows=rows, by=tuple(keys), changes=changes, gaps=gaps, kind=kind, metric=metric,
