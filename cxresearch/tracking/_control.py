@@ -219,8 +219,9 @@ def _table(cells, sums, est, kind, time, weighted, centre, sigma, base) -> pd.Da
         table["ucl"] = np.clip(centre + 3 * sigma, lo, hi)
         table["z"] = np.where(sigma > 0, (value - centre) / sigma, np.nan)
     table["baseline"] = np.tile(base, len(cells.labels))
-    table["note"] = np.where(sums["n"] == 0, "no rows", np.where(np.isfinite(table["z"]) | np.isnan(value), "",
-                                                                 "no variation in the baseline: no limits"))
+    table["note"] = np.select([sums["n"] == 0, np.isnan(centre), ~(sigma > 0)],
+                              ["no rows", "no rows in the baseline waves: no limits",
+                               "no variation in the baseline: no limits"], default="")
     return table
 
 
