@@ -28,6 +28,8 @@ CITATIONS = {
                  "results. Center for Quality Management Journal, 5(3), 21-24.",
     "Grömping 2007": "Grömping, U. (2007). Estimators of relative importance in linear regression based on "
                      "variance decomposition. The American Statistician, 61(2), 139-147.",
+    "Holm 1979": "Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal of "
+                 "Statistics, 6(2), 65-70.",
     "Johnson 2000": "Johnson, J. W. (2000). A heuristic method for estimating the relative weight of predictor "
                     "variables in multiple regression. Multivariate Behavioral Research, 35(1), 1-19.",
     "Kahneman et al. 1993": "Kahneman, D., Fredrickson, B. L., Schreiber, C. A., & Redelmeier, D. A. (1993). When "
@@ -38,6 +40,7 @@ CITATIONS = {
                         "quality. Journal of the Japanese Society for Quality Control, 14(2), 39-48.",
     "Kopalle & Lehmann 2006": "Kopalle, P. K., & Lehmann, D. R. (2006). Setting quality expectations when entry "
                               "is possible. Management Science, 52(8), 1208-1220.",
+    "Kish 1965": "Kish, L. (1965). Survey Sampling. Wiley.",
     "Lee & Newcomb 1997": "Lee, M. C., & Newcomb, J. F. (1997). Applying the Kano methodology to meet customer "
                           "requirements: NASA's microgravity science program. Quality Management Journal, 4(3), "
                           "95-106.",
@@ -53,6 +56,9 @@ CITATIONS = {
     "Mikulić & Prebežac 2008": "Mikulić, J., & Prebežac, D. (2008). Prioritizing improvement of service "
                                "attributes using impact range-performance analysis and impact-asymmetry "
                                "analysis. Managing Service Quality, 18(6), 559-576.",
+    "Montgomery 2009": "Montgomery, D. C. (2009). Introduction to Statistical Quality Control (6th ed.). Wiley.",
+    "Nelson 1984": "Nelson, L. S. (1984). The Shewhart control chart: tests for special causes. Journal of Quality "
+                   "Technology, 16(4), 237-239.",
     "Nilsson-Witell & Fundin 2005": "Nilsson-Witell, L., & Fundin, A. (2005). Dynamics of service attributes: a "
                                     "test of Kano's theory of attractive quality. International Journal of Service "
                                     "Industry Management, 16(2), 152-168.",
@@ -61,6 +67,8 @@ CITATIONS = {
     "Parasuraman et al. 1994": "Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1994). Alternative scales for "
                                "measuring service quality: a comparative assessment based on psychometric and "
                                "diagnostic criteria. Journal of Retailing, 70(3), 201-230.",
+    "Reichheld 2003": "Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review, 81(12), "
+                      "46-54.",
     "Redelmeier & Kahneman 1996": "Redelmeier, D. A., & Kahneman, D. (1996). Patients' memories of painful medical "
                                   "treatments. Pain, 66(1), 3-8.",
     "Timko 1993": "Timko, M. (1993). An experiment in continuous analysis. Center for Quality Management "
@@ -70,6 +78,7 @@ CITATIONS = {
                                   "Organizational Research Methods, 13(4), 767-781.",
     "Wilson 1927": "Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. "
                    "Journal of the American Statistical Association, 22, 209-212.",
+    "Western Electric 1956": "Western Electric (1956). Statistical Quality Control Handbook. Western Electric Co.",
 }
 
 

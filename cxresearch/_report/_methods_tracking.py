@@ -7,15 +7,7 @@ and ``to_excel`` describe what was computed and cite where it comes from.
 
 from __future__ import annotations
 
-_REICHHELD = "Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12), 46-54."
-_KISH = "Kish, L. (1965). Survey Sampling. Wiley."
-_HOLM = ("Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal of "
-         "Statistics 6(2), 65-70.")
-
-_MONTGOMERY = "Montgomery, D. C. (2009). Introduction to Statistical Quality Control (6th ed.). Wiley."
-_WESTERN = "Western Electric (1956). Statistical Quality Control Handbook. Western Electric Co."
-_NELSON = ("Nelson, L. S. (1984). The Shewhart control chart: tests for special causes. Journal of Quality "
-           "Technology 16(4), 237-239.")
+from cxresearch._core.references import cite
 
 TRACKING_METHODS: dict[str, dict] = {
     "KPIResult": {
@@ -26,7 +18,7 @@ TRACKING_METHODS: dict[str, dict] = {
                 "the sampling alone could move it. Each wave is compared with the one before and the segments "
                 "with each other; a change is called significant only when it stands out after adjusting for "
                 "the number of comparisons made. Cells with too few answers are named and left without a number.",
-        "references": (_REICHHELD, _KISH, _HOLM),
+        "references": cite("Reichheld 2003", "Kish 1965", "Holm 1979"),
     },
     "ControlChartResult": {
         "heading": "Control limits: which moves are more than noise",
@@ -35,6 +27,6 @@ TRACKING_METHODS: dict[str, dict] = {
                 "outside the limits, or a pattern such as two of three points far out on one side, eight in a row "
                 "above the centre or six in a row rising, is a signal that something changed beyond the sampling "
                 "noise; every flagged point names the rule that flags it.",
-        "references": (_MONTGOMERY, _WESTERN, _NELSON),
+        "references": cite("Montgomery 2009", "Western Electric 1956", "Nelson 1984"),
     },
 }

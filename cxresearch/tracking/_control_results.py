@@ -7,15 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.tracking._control_rules import RULES
 from cxresearch.tracking._kpi_plot import COLORS, new_axes, segment_groups, wave_ticks
-from cxresearch.tracking._kpi_results import KISH, weights_setting
+from cxresearch.tracking._kpi_results import weights_setting
 
-MONTGOMERY = "Montgomery, D. C. (2009). Introduction to Statistical Quality Control (6th ed.). Wiley."
-WESTERN = "Western Electric (1956). Statistical Quality Control Handbook. Western Electric Co."
-NELSON = ("Nelson, L. S. (1984). The Shewhart control chart: tests for special causes. Journal of Quality "
-          "Technology 16(4), 237-239.")
 CHARTS = {"nps": "NPS chart: centre p - d, sigma = sqrt((p + d - (p - d)^2) / n_i) at the pooled baseline shares",
           "mean": "X-bar chart: centre the baseline grand mean, sigma = s / sqrt(n_i), s pooled within waves",
           "top_box": "p-chart: sigma = sqrt(p (1 - p) / n_i) at the pooled baseline share",
@@ -53,7 +50,7 @@ class ControlChartResult(Result):
     _method = ("Shewhart control chart of the KPI over waves: the centre line and sigma from the baseline waves "
                "pooled, limits centre +- 3 sigma at each wave's own n (p-chart for shares, the NPS variance for "
                "NPS, X-bar chart for means), and the named run rules of Western Electric and Nelson.")
-    _references = (MONTGOMERY, WESTERN, NELSON, KISH)
+    _references = cite("Montgomery 2009", "Western Electric 1956", "Nelson 1984", "Kish 1965")
 
     def _summary_table(self) -> pd.DataFrame:
         cols = [*self.by, self.time, "n", "n_eff", self.kind, "centre", "lcl", "ucl", "z", "baseline", "signal",

@@ -6,15 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.tracking._kpi_plot import kpi_trend
 
-REICHHELD = "Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12), 46-54."
-KISH = "Kish, L. (1965). Survey Sampling. Wiley."
-HOLM = ("Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal of "
-        "Statistics 6(2), 65-70.")
-WILSON = ("Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. Journal of "
-          "the American Statistical Association, 22, 209-212.")
 INTERVALS = {"nps": "NPS +- z se, se = sqrt((p + d - (p - d)^2) / n)", "mean": "t interval on n - 1 df",
              "top_box": "Wilson", "top2_box": "Wilson", "share": "Wilson"}
 
@@ -60,7 +55,7 @@ class KPIResult(Result):
                "means), weighted where weights are given, with intervals on the (Kish effective) sample size; "
                "each wave is compared with the wave before and each pair of segments within a wave (z tests, "
                "Welch t for means), p-values adjusted across all comparisons.")
-    _references = (REICHHELD, WILSON, KISH, HOLM)
+    _references = cite("Reichheld 2003", "Wilson 1927", "Kish 1965", "Holm 1979")
 
     def _summary_table(self) -> pd.DataFrame:
         k = self.kind
