@@ -105,7 +105,7 @@ def recovery_paths(result, ax=None):
         y = g["outcome"].to_numpy(dtype=float)
         err = np.vstack([y - g["outcome_ci_low"], g["outcome_ci_high"] - y])
         ax.bar(x, y, width=width * 0.9, color=COLORS[j % len(COLORS)], yerr=err, capsize=3, label=label or None)
-    ax.set_xticks(np.arange(len(paths)), paths)
+    ax.set_xticks(np.arange(len(paths)), [p.replace(", ", ",\n") for p in paths])
     ylabel = f"share {result.outcome_name!r} yes" if result.binary else f"mean {result.outcome_name!r}"
     ax.set(ylabel=ylabel, title="Outcome by complaint path")
     if by:

@@ -6,7 +6,9 @@ cost of service to what each customer tier is worth, prove that an action worked
 back the customers whose problem was handled. This module holds the tools for that loop.
 """
 
+from cxresearch.tracking._recovery import recovery
+from cxresearch.tracking._recovery_result import RecoveryResult
 from cxresearch.tracking._value import value_segments
 from cxresearch.tracking._value_result import ValueSegmentsResult
 
-__all__: list[str] = ["ValueSegmentsResult", "value_segments"]
+__all__: list[str] = ["RecoveryResult", "ValueSegmentsResult", "recovery", "value_segments"]

@@ -131,7 +131,7 @@ def value_segments(
     w = check_weights(data, weights)
     r = as_numeric(data[revenue], revenue)
     c, usage = _cost(data, cost, unit_costs)
-    seg, labels = _segments(data, segment)
+    seg, labels = segment_codes(data, segment)
     use, counts = _usable(seg, r, c, w)
     n_used = int(use.sum())
     if n_used == 0:
@@ -191,7 +191,7 @@ def _refuse_negative(raw: pd.Series, values: np.ndarray, column: Any, what: str)
                          "missing (the rows are then left out and counted).")
 
 
-def _segments(data: pd.DataFrame, segment: list) -> tuple[np.ndarray, pd.DataFrame]:
+def segment_codes(data: pd.DataFrame, segment: list) -> tuple[np.ndarray, pd.DataFrame]:
     """Each row's segment code (-1 where missing) and the segments, in sorted order."""
     grouped = data[segment].reset_index(drop=True).groupby(segment, sort=True, dropna=True, observed=True)
     codes = grouped.ngroup().to_numpy(dtype=float, na_value=np.nan)
