@@ -125,3 +125,13 @@ def test_skip_logic_missing_answers_are_fine_and_the_rest_counted():
     res = _run(df.astype({"repurchased": "Float64"}))
     assert res.rows.excluded == {"recovery missing": 1, "outcome missing": 1}
     assert res.table["n"].tolist() == [100, 18, 10, 30]
+
+
+def test_a_path_nobody_took_is_not_estimable_not_an_error():
+    df = _hand()
+    df = df[~((df["complained"] == 1) & (df["recovered"] == 0))]  # nobody left unrecovered
+    res = _run(df)
+    rv = res.tests.iloc[0]
+    assert np.isnan(rv["p_value"]) and rv["verdict"] == "not estimable"
+    assert res.table.set_index("path").loc["complained, not recovered", "n"] == 0
+    assert_allclose(res.tests.iloc[1]["p_value"], stats.fisher_exact([[17, 3], [80, 20]])[1])

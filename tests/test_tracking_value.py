@@ -130,3 +130,10 @@ def test_fix_first_value_notes_and_refusals():
                             coefficients=res.coefficients.drop(columns="segment"), rule=res.rule)
     with pytest.raises(CXInputError, match="`value` must be None for a result without segments"):
         flat.fix_first(value={"A": 1.0})
+
+
+def test_fix_first_refuses_a_value_result_whose_segments_match_none():
+    customers = pd.DataFrame({"tier": ["gold", "basic"], "revenue": [50, 50], "cost": [30, 30]})
+    other = cx.tracking.value_segments(customers, segment="tier", revenue="revenue", cost="cost")
+    with pytest.raises(CXInputError, match=r"`value` must be values of the result's segments.*No segment matches"):
+        _touchpoints().fix_first(value=other)

@@ -219,6 +219,9 @@ def _weigh_by_value(out: pd.DataFrame, value: Any, keys: list, note: np.ndarray,
     if unknown and not hasattr(value, "table"):
         raise arg_error("value", f"values of the result's segments ({sorted(known, key=str)[:6]})", unknown,
                         "Segments are matched by their values (a tuple for several `by` columns).")
+    if not known & set(given):
+        raise arg_error("value", f"values of the result's segments ({sorted(known, key=str)[:6]})",
+                        sorted(given, key=str)[:6], "No segment matches: are the segments named the same way?")
     v = np.array([given.get(k, np.nan) for k in rows], dtype=float)
     out["value"] = v
     for c in ("", "_ci_low", "_ci_high"):

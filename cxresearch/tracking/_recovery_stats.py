@@ -89,11 +89,14 @@ def _compare(a, b, binary: bool, weighted: bool, confidence: float) -> dict:
     """The difference a - b with its interval and the test (Fisher, pooled z on n_eff, or Welch t)."""
     d = a["outcome"] - b["outcome"]
     na, nb = (float(r["n_eff"]) for r in (a, b))
+    if a["n"] == 0 or b["n"] == 0:  # a path nobody took: nothing to compare
+        return {"difference": np.nan, "difference_ci_low": np.nan, "difference_ci_high": np.nan,
+                "test": "none (a path without customers)", "p_value": np.nan}
     with np.errstate(divide="ignore", invalid="ignore"):
         if binary:  # Newcombe's hybrid score interval from the two Wilson intervals
             low = d - np.sqrt((a["outcome"] - a["outcome_ci_low"]) ** 2 + (b["outcome_ci_high"] - b["outcome"]) ** 2)
             high = d + np.sqrt((a["outcome_ci_high"] - a["outcome"]) ** 2 + (b["outcome"] - b["outcome_ci_low"]) ** 2)
-            if not weighted and a["n"] > 0 and b["n"] > 0:
+            if not weighted:
                 ya, yb = int(a["_yes"]), int(b["_yes"])
                 p = stats.fisher_exact([[ya, int(a["n"]) - ya], [yb, int(b["n"]) - yb]])[1]
                 test = "Fisher exact"
