@@ -65,10 +65,22 @@ class RecoveryResult(Result):
             kind = f"{self.outcome_name!r} a rating: mean per path (t {self.confidence:.0%})"
             test = "Welch's t test"
         out = {"paths": f"from {p!r}, {c!r}, {r!r}", "outcome": kind,
-               "tests": f"{test}; p adjusted within each segment ({self.p_adjust})"}
+               "tests": f"{test}; p adjusted within each segment ({self.p_adjust})",
+               "voice rate": self._per_segment(self.funnel, "voice_rate"),
+               "recovery rate": self._per_segment(self.funnel, "recovery_rate"),
+               "recovery paradox": "; ".join(self._label(r) + r["verdict"] for _, r in self.tests.iterrows()
+                                             if "paradox" in r["comparison"])}
         if self.weights:
             out["weights"] = f"{self.weights!r}: weighted shares and means, intervals on Kish's n_eff"
         return out
+
+    def _label(self, row) -> str:
+        return " / ".join(str(row[k]) for k in self.by) + ": " if self.by else ""
+
+    def _per_segment(self, frame: pd.DataFrame, name: str) -> str:
+        """``50.0% [37.7%, 62.3%]`` per segment, as text."""
+        return "; ".join(f"{self._label(r)}{r[name]:.1%} [{r[name + '_ci_low']:.1%}, {r[name + '_ci_high']:.1%}]"
+                         for _, r in frame.iterrows())
 
     @property
     def voice_rate(self):
