@@ -7,12 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cxresearch import plotting
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
-
-MAISTER_1985 = ("Maister, D. H. (1985). The psychology of waiting lines. In J. A. Czepiel, M. R. Solomon & C. F. "
-                "Surprenant (Eds.), The Service Encounter (pp. 113-123). Lexington Books.")
-STEVENS_1957 = "Stevens, S. S. (1957). On the psychophysical law. Psychological Review, 64(3), 153-181."
-KISH_1965 = "Kish, L. (1965). Survey Sampling. Wiley."
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -49,7 +45,7 @@ class WaitPerceptionResult(Result):
                "log ratio, turned back), the share of customers who over-estimate their wait (Wilson), and the "
                "slope of log perceived on log actual (slope < 1: long waits feel relatively shorter); segments "
                "compared pairwise by Welch t tests on the log ratios and on the slopes.")
-    _references = (MAISTER_1985, STEVENS_1957)
+    _references = cite("Maister 1985", "Stevens 1957")
 
     def _settings(self) -> dict[str, str]:
         a, p = self.names

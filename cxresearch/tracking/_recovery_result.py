@@ -8,15 +8,8 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
-
-SMITH_BOLTON_1998 = ("Smith, A. K., & Bolton, R. N. (1998). An experimental investigation of customer reactions to "
-                     "service failure and recovery encounters: paradox or peril? Journal of Service Research, 1(1), "
-                     "65-81.")
-NEWCOMBE_1998 = ("Newcombe, R. G. (1998). Interval estimation for the difference between independent proportions: "
-                 "comparison of eleven methods. Statistics in Medicine, 17(8), 873-890.")
-TARP_1986 = ("TARP (1986). Consumer Complaint Handling in America: An Update Study. Washington, DC: U.S. Office of "
-             "Consumer Affairs.")
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -53,7 +46,7 @@ class RecoveryResult(Result):
                "recovery rate with Wilson intervals; the outcome by path; recovered against not recovered and "
                "recovered against no problem (the recovery paradox) by Fisher's exact test for yes/no outcomes "
                "(z on Kish's n_eff with weights) and Welch's t for ratings.")
-    _references = (TARP_1986, SMITH_BOLTON_1998, NEWCOMBE_1998)
+    _references = cite("TARP 1986", "Smith & Bolton 1998", "Newcombe 1998")
 
     def _settings(self) -> dict[str, str]:
         p, c, r = self.names

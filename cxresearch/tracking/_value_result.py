@@ -8,12 +8,8 @@ import pandas as pd
 
 from cxresearch import plotting
 from cxresearch._core.checks import check_argument
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
-
-KAPLAN_NARAYANAN_2001 = ("Kaplan, R. S., & Narayanan, V. G. (2001). Measuring and managing customer profitability. "
-                         "Journal of Cost Management, 15(5), 5-15.")
-WILSON_1927 = ("Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. "
-               "Journal of the American Statistical Association, 22(158), 209-212.")
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -48,7 +44,7 @@ class ValueSegmentsResult(Result):
     _method = ("Value and cost to serve per segment: revenue, cost (a column, or usage times unit costs), margin "
                "= revenue - cost as totals and per customer (t interval), cost / revenue, and the number and "
                "share of customers whose margin is below zero (Wilson interval).")
-    _references = (KAPLAN_NARAYANAN_2001, WILSON_1927)
+    _references = cite("Kaplan & Narayanan 2001", "Wilson 1927")
 
     def _settings(self) -> dict[str, str]:
         cost = (" + ".join(f"{u:g} x {c}" for c, u in self.cost.items()) if isinstance(self.cost, dict)
