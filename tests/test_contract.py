@@ -49,6 +49,19 @@ def _tracker():
     rng = np.random.default_rng(0)
     return pd.DataFrame({"recommend": rng.integers(0, 11, 1200), "wave": np.repeat(["2024Q1", "2024Q2", "2024Q3"], 400),
                          "segment": np.tile(["gold", "ordinary"], 600)})
+def _waits():
+    """Customers with waits (actual and felt), revenue and usage, and complaint paths (seeded)."""
+    rng = np.random.default_rng(0)
+    n = 600
+    waited = rng.gamma(2.0, 3.0, n)
+    problem = rng.random(n) < 0.4
+    complained = problem & (rng.random(n) < 0.5)
+    recovered = complained & (rng.random(n) < 0.6)
+    return pd.DataFrame({"segment": np.where(np.arange(n) % 3 == 0, "VIP", "ordinary"), "waited": waited,
+                         "felt": np.exp(0.5 + 0.85 * np.log(waited) + rng.normal(0, 0.3, n)),
+                         "revenue": rng.gamma(2.0, 100.0, n), "visits": rng.poisson(4, n), "calls": rng.poisson(6, n),
+                         "problem": problem, "complained": complained, "recovered": recovered,
+                         "stayed": rng.random(n) < np.where(problem & ~recovered, 0.5, 0.8)})
 
 
 MAKERS = {  # result class -> (how to make one, the plot kinds)
@@ -83,6 +96,14 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
     "ControlChartResult": (lambda: cx.tracking.control_chart(_tracker(), "recommend", kind="nps", time="wave",
                                                              by="segment", baseline=2), [None]),
     "KPIResult": (lambda: cx.tracking.kpi(_tracker(), "recommend", kind="nps", time="wave", by="segment"), [None]),
+    "WaitPerceptionResult": (lambda: cx.expectation.wait_perception(_waits(), "waited", "felt", by="segment"),
+                             [None]),
+    "ValueSegmentsResult": (lambda: cx.tracking.value_segments(_waits(), segment="segment", revenue="revenue",
+                                                               cost={"visits": 12.0, "calls": 3.5}),
+                            ["margin", "loss"]),
+    "RecoveryResult": (lambda: cx.tracking.recovery(_waits(), problem="problem", complained="complained",
+                                                    recovered="recovered", outcome="stayed", by="segment"),
+                       ["paths", "funnel"]),
 }
 # Other shapes of a class already in MAKERS (the logistic models of yes/no outcomes), checked the same way.
 def _yes_no():

@@ -74,6 +74,22 @@ def _journeys(seed=SEED):
     return data
 
 
+def _customers(n=300, seed=SEED):
+    """Customers with waits, revenue and usage, and complaint paths (text yes/no), two segments."""
+    rng = np.random.default_rng(seed)
+    waited = rng.gamma(2.0, 3.0, n)
+    problem = rng.random(n) < 0.4
+    complained = problem & (rng.random(n) < 0.5)
+    recovered = complained & (rng.random(n) < 0.6)
+    yes = np.array(["no", "yes"])
+    return pd.DataFrame({"segment": np.where(np.arange(n) % 3 == 0, "VIP", "ordinary"), "waited": waited,
+                         "felt": np.exp(0.5 + 0.85 * np.log(waited) + rng.normal(0, 0.3, n)),
+                         "revenue": rng.gamma(2.0, 100.0, n), "visits": rng.poisson(4, n), "calls": rng.poisson(6, n),
+                         "problem": yes[problem.astype(int)], "complained": yes[complained.astype(int)],
+                         "recovered": yes[recovered.astype(int)], "stayed": (rng.random(n) < 0.7).astype(int),
+                         "w": 1.0})
+
+
 EXPERIENCE = ["speed_experience", "staff_experience", "fees_experience"]
 EXPECTATION = ["speed_expectation", "staff_expectation", "fees_expectation"]
 CASES = {  # name -> (make the data, call it, weights accepted)
@@ -99,6 +115,13 @@ CASES = {  # name -> (make the data, call it, weights accepted)
     "tracking.control_chart": (_ratings, lambda d, **k: cx.tracking.control_chart(
         d, "overall", kind="mean", time="wave", by="segment", **k), True),
     "journey.peak_end": (_journeys, lambda d, **k: cx.journey.peak_end(d, **k), False),
+    "expectation.wait_perception": (_customers, lambda d, **k: cx.expectation.wait_perception(
+        d, "waited", "felt", by="segment", **k), True),
+    "tracking.value_segments": (_customers, lambda d, **k: cx.tracking.value_segments(
+        d, segment="segment", revenue="revenue", cost={"visits": 12.0, "calls": 3.5}, **k), True),
+    "tracking.recovery": (_customers, lambda d, **k: cx.tracking.recovery(
+        d, problem="problem", complained="complained", recovered="recovered", outcome="stayed", by="segment", **k),
+        True),
 }
 ANALYSIS = [f"{m}.{n}" for m in ("kano", "dropoff", "satisfaction", "journey", "expectation", "tracking")
             for n in getattr(cx, m).__all__ if inspect.isfunction(getattr(getattr(cx, m), n))]

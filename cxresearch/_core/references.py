@@ -48,6 +48,10 @@ CITATIONS = {
                             "Multivariate Analysis. Scott, Foresman.",
     "Löfgren et al. 2011": "Löfgren, M., Witell, L., & Gustafsson, A. (2011). Theory of attractive quality and "
                            "life cycles of quality attributes. The TQM Journal, 23(2), 235-246.",
+    "Kaplan & Narayanan 2001": "Kaplan, R. S., & Narayanan, V. G. (2001). Measuring and managing customer "
+                               "profitability. Journal of Cost Management, 15(5), 5-15.",
+    "Maister 1985": "Maister, D. H. (1985). The psychology of waiting lines. In J. A. Czepiel, M. R. Solomon & C. F. "
+                    "Surprenant (Eds.), The Service Encounter (pp. 113-123). Lexington Books.",
     "Martilla & James 1977": "Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. Journal of "
                              "Marketing, 41(1), 77-79.",
     "Matzler & Sauerwein 2002": "Matzler, K., & Sauerwein, E. (2002). The factor structure of customer "
@@ -59,6 +63,8 @@ CITATIONS = {
     "Montgomery 2009": "Montgomery, D. C. (2009). Introduction to Statistical Quality Control (6th ed.). Wiley.",
     "Nelson 1984": "Nelson, L. S. (1984). The Shewhart control chart: tests for special causes. Journal of Quality "
                    "Technology, 16(4), 237-239.",
+    "Newcombe 1998": "Newcombe, R. G. (1998). Interval estimation for the difference between independent "
+                     "proportions: comparison of eleven methods. Statistics in Medicine, 17(8), 873-890.",
     "Nilsson-Witell & Fundin 2005": "Nilsson-Witell, L., & Fundin, A. (2005). Dynamics of service attributes: a "
                                     "test of Kano's theory of attractive quality. International Journal of Service "
                                     "Industry Management, 16(2), 152-168.",
@@ -71,6 +77,12 @@ CITATIONS = {
                       "46-54.",
     "Redelmeier & Kahneman 1996": "Redelmeier, D. A., & Kahneman, D. (1996). Patients' memories of painful medical "
                                   "treatments. Pain, 66(1), 3-8.",
+    "Smith & Bolton 1998": "Smith, A. K., & Bolton, R. N. (1998). An experimental investigation of customer "
+                           "reactions to service failure and recovery encounters: paradox or peril? Journal of "
+                           "Service Research, 1(1), 65-81.",
+    "Stevens 1957": "Stevens, S. S. (1957). On the psychophysical law. Psychological Review, 64(3), 153-181.",
+    "TARP 1986": "TARP (1986). Consumer Complaint Handling in America: An Update Study. Washington, DC: U.S. Office "
+                 "of Consumer Affairs.",
     "Timko 1993": "Timko, M. (1993). An experiment in continuous analysis. Center for Quality Management "
                   "Journal, 2(4) (in the issue of Berger et al. 1993).",
     "Tonidandel & LeBreton 2010": "Tonidandel, S., & LeBreton, J. M. (2010). Determining the relative importance "

@@ -76,6 +76,8 @@ VOCABULARY: dict[str, Term] = {
     "touchpoints": Term("The touchpoints in journey order (in simulators, with their effects).", shared=False),
     "steps": Term("The steps of a simulated journey and their effects.", Keyed("a dict {step: effect}")),
     "promised": Term("The promised level (a column, or in simulators the range of promises).", shared=False),
+    "perceived": Term("The perceived (felt, stated) level: a column, or for zones of tolerance a pattern, dict or "
+                      "list of columns.", shared=False),
     "delivered": Term("The delivered level (a column, or in simulators its distribution).", shared=False),
     "columns": Term("The rating columns to reduce.", Names(single=False)),
     # scales and codes

@@ -222,12 +222,23 @@ _PROMISE = Method(
      "for firms. Marketing Science 12(2), 125-143.", "Kopalle, P. K., & Lehmann, D. R. (2006). Setting "
      "quality expectations when entry is possible. Management Science 52(8), 1208-1220."))
 
+_WAITS = Method(
+    "Waits as customers feel them",
+    "Each customer's actual wait is set beside the wait they say they had. The ratio of the two is summarised "
+    "by its geometric mean (the mean of the log ratios, turned back), with a t interval: a ratio of 1.3 means "
+    "waits feel 30 % longer than they are. The slope of log perceived on log actual wait says whether long "
+    "waits feel relatively longer (slope above 1) or relatively shorter (below 1) than short ones. Segments "
+    "or conditions are compared by Welch's t tests on the log ratios and on the slopes.",
+    ("Maister, D. H. (1985). The psychology of waiting lines. In J. A. Czepiel, M. R. Solomon & C. F. "
+     "Surprenant (Eds.), The Service Encounter (pp. 113-123). Lexington Books.",
+     "Stevens, S. S. (1957). On the psychophysical law. Psychological Review, 64(3), 153-181."))
+
 METHODS: dict[str, Method] = {
     "KanoResult": _KANO, "DropoffResult": _DROPOFF, "PowerResult": _POWER, "RatingDriftResult": _RATING_DRIFT,
     "GapResult": _GAP, "DriversResult": _DRIVERS, "IPAResult": _IPA, "PenaltyRewardResult": _PENALTY,
     "SurfaceResult": _SURFACE, "DecompositionResult": _DECOMPOSE, "PeakEndResult": _PEAK_END,
     "JourneyFeaturesResult": _FEATURES, "TouchpointResult": _TOUCHPOINTS, "VisitMomentsResult": _VISITS,
-    "ToleranceResult": _TOLERANCE, "PromiseResult": _PROMISE,
+    "ToleranceResult": _TOLERANCE, "PromiseResult": _PROMISE, "WaitPerceptionResult": _WAITS,
     **{name: Method(**fields) for name, fields in TRACKING_METHODS.items()},
 }
 

@@ -29,4 +29,33 @@ TRACKING_METHODS: dict[str, dict] = {
                 "noise; every flagged point names the rule that flags it.",
         "references": cite("Montgomery 2009", "Western Electric 1956", "Nelson 1984"),
     },
+    "ValueSegmentsResult": dict(
+        heading="Value and cost to serve",
+        text="Per customer segment (tier): the revenue it brings, what it costs to serve (a cost column, or "
+             "usage such as branch visits and calls times a unit cost each), and the margin between them, as "
+             "totals and per customer with a t interval. Cost over revenue shows how much of each unit earned "
+             "service eats up; the number and share of customers whose margin is below zero (with a Wilson "
+             "interval) show where service is given beyond what the customer is worth, and the segment's "
+             "shares of all revenue and all cost show whether the cost of service matches each tier's value.",
+        references=("Kaplan, R. S., & Narayanan, V. G. (2001). Measuring and managing customer profitability. "
+                    "Journal of Cost Management, 15(5), 5-15.",
+                    "Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. "
+                    "Journal of the American Statistical Association, 22(158), 209-212."),
+        kinds=("margin", "loss")),
+    "RecoveryResult": dict(
+        heading="Complaints and recovery",
+        text="Customers are sorted into four paths: no problem, complained and recovered, complained and not "
+             "recovered, and a problem kept silent. The voice rate (the share of customers with a problem who "
+             "complained) and the recovery rate come with Wilson intervals; most dissatisfied customers never "
+             "complain, so the silent share is what a complaint count does not see. The outcome (repurchase, "
+             "loyalty) is compared between recovered and unrecovered complainers, and between recovered "
+             "complainers and customers who never had a problem (the recovery paradox), by Fisher's exact test "
+             "for yes/no outcomes (a z test on the effective sample sizes with weights) and Welch's t for "
+             "ratings, with Holm-adjusted p-values.",
+        references=("TARP (1986). Consumer Complaint Handling in America: An Update Study. Washington, DC: U.S. "
+                    "Office of Consumer Affairs.",
+                    "Smith, A. K., & Bolton, R. N. (1998). An experimental investigation of customer reactions to "
+                    "service failure and recovery encounters: paradox or peril? Journal of Service Research, 1(1), "
+                    "65-81."),
+        kinds=("paths", "funnel")),
 }

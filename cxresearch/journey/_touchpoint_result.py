@@ -112,7 +112,7 @@ class TouchpointResult(Result):
         draw = plotting.touchpoint_map if kind == "map" else plotting.gap_heatmap
         return as_figure(draw(self.table, self.by, ax=ax))
 
-    def fix_first(self, cost: Mapping[str, float] | pd.DataFrame | None = None) -> pd.DataFrame:
+    def fix_first(self, cost: Mapping[str, float] | pd.DataFrame | None = None, value: Any = None) -> pd.DataFrame:
         """What to fix first, per segment: the predicted gain from closing each negative gap.
 
         From the gap model of each segment (overall satisfaction on every touchpoint's gap),
@@ -127,6 +127,14 @@ class TouchpointResult(Result):
             segment, or a frame with the segment column(s), ``touchpoint`` and ``cost`` (a
             segment's service can cost differently). Touchpoints ranked by gain per unit
             of cost; without it, by gain.
+        value : ValueSegmentsResult or mapping, optional
+            What a customer of each segment is worth: a
+            :class:`~cxresearch.tracking.ValueSegmentsResult` (its margin per customer) or
+            ``{segment: value per customer}`` (a tuple of values for several ``by`` columns;
+            needs a result with segments). Each gain is then weighed by its segment's value,
+            ``value_gain = gain x value``, and the touchpoints of all segments are ranked in
+            one list (by ``value_gain``, or with ``cost`` by ``value_per_cost``): a point of
+            satisfaction among customers worth more comes first.
 
         Returns
         -------
@@ -135,7 +143,11 @@ class TouchpointResult(Result):
             interval, ``gain`` with interval, [``cost``, ``gain_per_cost``], ``rank`` and
             ``note`` (why a touchpoint has no gain: no shortfall, a coefficient that is not
             positive, no cost given). The interval of the gain is the coefficient's interval
-            times the observed shortfall (the shortfall is taken as known).
+            times the observed shortfall (the shortfall is taken as known). With ``value``:
+            also ``value`` (per customer of the segment), ``value_gain`` with interval (the
+            gain's interval times the value) and with ``cost`` ``value_per_cost``; rows in one
+            ranking over all segments; a segment without a value, or one whose value is not
+            positive (its customers lose money), is noted.
 
         See Also
         --------
@@ -152,6 +164,19 @@ class TouchpointResult(Result):
         1   queueing  0.318   2.0          0.159     2
 
         Closing the VIP queueing gap would add more, but per unit of cost the fees come first.
+        Weighed by what a customer of each segment is worth (a margin per customer, or a
+        :class:`~cxresearch.tracking.ValueSegmentsResult`), one list over all segments:
+
+        >>> plan = res.fix_first(value={"VIP": 400.0, "gold": 250.0, "ordinary": 60.0})
+        >>> plan[["segment", "touchpoint", "gain", "value", "value_gain", "rank"]].head(4).round(3)
+          segment       touchpoint   gain  value  value_gain  rank
+        0    gold         queueing  0.761  250.0     190.226     1
+        1     VIP         queueing  0.318  400.0     127.215     2
+        2     VIP  service_quality  0.311  400.0     124.557     3
+        3     VIP             fees  0.275  400.0     109.895     4
+
+        The gold queueing gap costs more than twice the satisfaction of the VIP one, which
+        outweighs the VIP customers' higher value.
         """
         if self.coefficients is None:
             raise CXInputError("fix_first needs the gap model: call touchpoints() with outcome=... .")
@@ -170,6 +195,9 @@ class TouchpointResult(Result):
             out["gain_per_cost"] = out["gain"] / out["cost"]
             note = np.where(note == "", np.where(out["cost"].isna(), "no cost given", ""), note)
             sort = "gain_per_cost"
+        if value is not None:
+            note, sort = _weigh_by_value(out, value, keys, note, cost is not None)
+            keys = []  # one ranking over all segments
         out["note"] = note
         out = out.sort_values([*keys, sort], ascending=[True] * len(keys) + [False], na_position="last",
                               kind="stable")
@@ -177,6 +205,55 @@ class TouchpointResult(Result):
         out.loc[out[sort].isna(), "rank"] = pd.NA
         out["rank"] = out["rank"].astype("Int64")
         return out.reset_index(drop=True)
+
+
+def _weigh_by_value(out: pd.DataFrame, value: Any, keys: list, note: np.ndarray, costed: bool):
+    """``value``, ``value_gain`` (with interval) and ``value_per_cost`` columns added to ``out``; the notes and sort."""
+    if not keys:
+        raise arg_error("value", "None for a result without segments (value weighs segments against each other)",
+                        value, "Call touchpoints(..., by=...) to weigh segments by what their customers are worth.")
+    given = _segment_values(value, keys)
+    rows = [tuple(r) if len(keys) > 1 else r[0] for r in out[keys].itertuples(index=False)]
+    known = set(rows)
+    unknown = [k for k in given if k not in known]
+    if unknown and not hasattr(value, "table"):
+        raise arg_error("value", f"values of the result's segments ({sorted(known, key=str)[:6]})", unknown,
+                        "Segments are matched by their values (a tuple for several `by` columns).")
+    if not known & set(given):
+        raise arg_error("value", f"values of the result's segments ({sorted(known, key=str)[:6]})",
+                        sorted(given, key=str)[:6], "No segment matches: are the segments named the same way?")
+    v = np.array([given.get(k, np.nan) for k in rows], dtype=float)
+    out["value"] = v
+    for c in ("", "_ci_low", "_ci_high"):
+        out[f"value_gain{c}"] = out[f"gain{c}"].to_numpy(dtype=float) * v
+    low, high = out["value_gain_ci_low"].to_numpy(), out["value_gain_ci_high"].to_numpy()
+    out["value_gain_ci_low"], out["value_gain_ci_high"] = np.fmin(low, high), np.fmax(low, high)
+    note = np.where(note == "", np.where(np.isnan(v), "no value given for this segment",
+                                         np.where(v <= 0, "segment's value not positive (its customers lose "
+                                                          "money): closing the gap adds no value", "")), note)
+    if costed:
+        out["value_per_cost"] = out["value_gain"] / out["cost"]
+    return note, "value_per_cost" if costed else "value_gain"
+
+
+def _segment_values(value: Any, keys: list) -> dict:
+    """``{segment: value per customer}`` from a ValueSegmentsResult, a mapping or a Series."""
+    if hasattr(value, "table") and "margin_per_customer" in getattr(value, "table"):
+        t = value.table
+        names = list(value.by)
+        pairs = zip((tuple(r) if len(names) > 1 else r[0] for r in t[names].itertuples(index=False)),
+                    t["margin_per_customer"])
+    elif isinstance(value, Mapping | pd.Series):
+        pairs = value.items()
+    else:
+        raise arg_error("value", "a ValueSegmentsResult or a mapping {segment: value per customer}", value)
+    given = dict(pairs)
+    numbers = {k: v for k, v in given.items() if isinstance(v, (int, float, np.integer, np.floating))
+               and not isinstance(v, bool) and np.isfinite(v)}
+    if len(numbers) != len(given):
+        raise arg_error("value", "finite numbers (value per customer of each segment)",
+                        {k: v for k, v in given.items() if k not in numbers})
+    return {k: float(v) for k, v in numbers.items()}
 
 
 def _costs(cost: Any, out: pd.DataFrame, keys: list) -> np.ndarray:

@@ -24,6 +24,7 @@ from cxresearch.plotting._satisfaction import (
     response_surface,
 )
 from cxresearch.plotting._touchpoints import gap_heatmap, touchpoint_map, visit_moments
+from cxresearch.plotting._value import recovery_funnel, recovery_paths, value_loss, value_margin, wait_perception
 
 __all__ = [
     "NAMES",
@@ -46,10 +47,15 @@ __all__ = [
     "promise_curve",
     "rating_arrows",
     "rating_paths",
+    "recovery_funnel",
+    "recovery_paths",
     "response_surface",
     "shares",
     "tolerance_spread",
     "tolerance_zones",
     "touchpoint_map",
+    "value_loss",
+    "value_margin",
     "visit_moments",
+    "wait_perception",
 ]

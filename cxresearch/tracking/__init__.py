@@ -10,5 +10,10 @@ from cxresearch.tracking._control import control_chart
 from cxresearch.tracking._control_results import ControlChartResult
 from cxresearch.tracking._kpi import kpi
 from cxresearch.tracking._kpi_results import KPIResult
+from cxresearch.tracking._recovery import recovery
+from cxresearch.tracking._recovery_result import RecoveryResult
+from cxresearch.tracking._value import value_segments
+from cxresearch.tracking._value_result import ValueSegmentsResult
 
-__all__ = ["ControlChartResult", "KPIResult", "control_chart", "kpi"]
+__all__ = ["ControlChartResult", "KPIResult", "RecoveryResult", "ValueSegmentsResult", "control_chart", "kpi",
+           "recovery", "value_segments"]
