@@ -6,4 +6,7 @@ cost of service to what each customer tier is worth, prove that an action worked
 back the customers whose problem was handled. This module holds the tools for that loop.
 """
 
-__all__: list[str] = []
+from cxresearch.tracking._effect import action_effect
+from cxresearch.tracking._effect_result import ActionEffectResult
+
+__all__: list[str] = ["ActionEffectResult", "action_effect"]
