@@ -74,6 +74,9 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
     "PromiseResult": (lambda: cx.expectation.promise(cx.load_dataset("callcentre_waits"), promised="announced_min",
                                                      delivered="waited_min", outcome="satisfaction", by="segment"),
                       [None]),
+    "ActionEffectResult": (lambda: cx.tracking.action_effect(
+        cx.load_dataset("bank_quarterly_tracker"), unit="branch", time="quarter", treated="action_branch",
+        outcome="satisfaction", since="2024Q1"), ["means", "event_study"]),
 }
 # Other shapes of a class already in MAKERS (the logistic models of yes/no outcomes), checked the same way.
 def _yes_no():

@@ -74,6 +74,11 @@ def _journeys(seed=SEED):
     return data
 
 
+def _tracker(seed=SEED):
+    data, _ = cx.simulate.bank_tracker(branches=8, n=6, random_state=seed)
+    return data
+
+
 EXPERIENCE = ["speed_experience", "staff_experience", "fees_experience"]
 EXPECTATION = ["speed_expectation", "staff_expectation", "fees_expectation"]
 CASES = {  # name -> (make the data, call it, weights accepted)
@@ -95,6 +100,8 @@ CASES = {  # name -> (make the data, call it, weights accepted)
     "expectation.tolerance": (_zones, lambda d, **k: cx.expectation.tolerance(d, ["q"], by="segment",
                                                                               scale=(1, 9), **k), True),
     "journey.peak_end": (_journeys, lambda d, **k: cx.journey.peak_end(d, **k), False),
+    "tracking.action_effect": (_tracker, lambda d, **k: cx.tracking.action_effect(
+        d, unit="branch", time="quarter", treated="action_in_force", outcome="satisfaction", **k), True),
 }
 ANALYSIS = [f"{m}.{n}" for m in ("kano", "dropoff", "satisfaction", "journey", "expectation", "tracking")
             for n in getattr(cx, m).__all__ if inspect.isfunction(getattr(getattr(cx, m), n))]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from cxresearch._core.checks import check_argument
 from cxresearch._core.results import Result, as_figure, plot_args
-from cxresearch.plotting._base import PALETTE, drawing, subplots
+from cxresearch.plotting import PALETTE
 
 BDM = ("Bertrand, M., Duflo, E., & Mullainathan, S. (2004). How much should we trust differences-in-differences "
        "estimates? Quarterly Journal of Economics, 119(1), 249-275.")
@@ -87,12 +87,17 @@ class ActionEffectResult(Result):
 
 
 def _axes(ax):
+    """The Axes given, or one on a new figure (constrained layout, an Agg canvas, not held by pyplot)."""
     if ax is not None:
         return ax
-    return subplots(figsize=(7.0, 4.2))[1]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(7.0, 4.2), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig.add_subplot()
 
 
-@drawing
 def _draw_means(res: ActionEffectResult, ax):
     ax = _axes(ax)
     periods = list(dict.fromkeys(res.means["period"]))
@@ -115,7 +120,6 @@ def _draw_means(res: ActionEffectResult, ax):
     return ax
 
 
-@drawing
 def _draw_study(res: ActionEffectResult, ax):
     ax = _axes(ax)
     s = res.event_study
