@@ -126,7 +126,8 @@ def bank_tracker(
         if at > quarters:
             raise arg_error(name, f"a quarter from 2 to quarters={quarters}", at)
     labels = pd.period_range(FIRST_QUARTER, periods=quarters, freq="Q").astype(str).tolist()
-    names = [f"B{i:02d}" for i in range(1, branches + 1)]
+    width = max(2, len(str(branches)))  # B01..B24, B001..B200: names sort in branch order
+    names = [f"B{i:0{width}d}" for i in range(1, branches + 1)]
     acts = np.zeros(branches, dtype=bool)
     acts[rng.permutation(branches)[:int(round(acting * branches))]] = True
     b = np.repeat(np.arange(branches), quarters * n)
