@@ -173,13 +173,13 @@ def action_effect(
     row.update(interval(row["estimate"], row["se"], row["df"], confidence))
     study, test = _event_study(p, cells, acting_cell, confidence, notes, estimable)
     row.update(test)
-    row.update(_group_means(p))
+    row.update(_group_means(p, cells))
     row["note"] = "; ".join(notes)
     table = pd.DataFrame({k: [v] for k, v in row.items()})
     table = table[[c for c in _COLUMNS if c in table] + [c for c in table if c not in _COLUMNS]]
     if weights is None:
         table = table.drop(columns="n_eff")
-    return ActionEffectResult(table=table, rows=p.rows, event_study=study, means=_means(p),
+    return ActionEffectResult(table=table, rows=p.rows, event_study=study, means=_means(p, cells),
                               names=(unit, time, treated, outcome), confidence=confidence, weights=weights,
                               start_label=row["since"], since_given=since is not None)
 
@@ -247,26 +247,25 @@ def _event_study(p: Panel, cells: Cells, acting_cell, confidence, notes, estimab
 _STUDY = ["period", "relative", "estimate", "se", "ci_low", "ci_high", "kind"]
 
 
-def _group_means(p: Panel) -> dict[str, float]:
-    """The weighted means of the rows of each group before and after the action, and their DiD."""
-    acting, post = p.acting[p.unit], p.period >= p.start
+def _group_means(p: Panel, cells: Cells) -> dict[str, float]:
+    """The weighted means of the rows of each group before and after the action, and their DiD (from the cells)."""
+    acting, post = p.acting[cells.unit], cells.period >= p.start
     out = {}
     for name, mask in (("acting_pre", acting & ~post), ("acting_post", acting & post),
                        ("control_pre", ~acting & ~post), ("control_post", ~acting & post)):
-        sw = p.w[mask].sum()
-        out[name] = p.w[mask] @ p.y[mask] / sw if sw > 0 else np.nan
+        sw = cells.weight[mask].sum()
+        out[name] = cells.weight[mask] @ cells.mean[mask] / sw if sw > 0 else np.nan
     out["means_did"] = (out["acting_post"] - out["acting_pre"]) - (out["control_post"] - out["control_pre"])
     return out
 
 
-def _means(p: Panel) -> pd.DataFrame:
+def _means(p: Panel, cells: Cells) -> pd.DataFrame:
     """Per period and group: rows, weight sum and weighted mean (the plot's lines)."""
-    group = p.acting[p.unit].astype(int)
-    key = p.period * 2 + group
+    key = cells.period * 2 + p.acting[cells.unit].astype(int)
     size = 2 * len(p.period_labels)
-    n = np.bincount(key, minlength=size)
-    sw = np.bincount(key, weights=p.w, minlength=size)
-    swy = np.bincount(key, weights=p.w * p.y, minlength=size)
+    n = np.bincount(key, weights=cells.count, minlength=size).astype(np.int64)
+    sw = np.bincount(key, weights=cells.weight, minlength=size)
+    swy = np.bincount(key, weights=cells.weight * cells.mean, minlength=size)
     out = pd.DataFrame({"period": np.repeat([str(v) for v in p.period_labels], 2),
                         "group": np.tile(["control", "acting"], len(p.period_labels)), "n": n, "weight": sw,
                         "mean": np.where(sw > 0, swy / np.where(sw > 0, sw, 1), np.nan)})

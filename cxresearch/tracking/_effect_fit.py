@@ -24,6 +24,7 @@ class Cells:
     period: np.ndarray
     weight: np.ndarray
     mean: np.ndarray
+    count: np.ndarray
     n_units: int
     n_periods: int
 
@@ -34,9 +35,10 @@ class Cells:
         size = n_units * n_periods
         weight = np.bincount(cell, weights=w, minlength=size)
         total = np.bincount(cell, weights=w * y, minlength=size)
+        count = np.bincount(cell, minlength=size)
         keep = np.flatnonzero(weight > 0)
-        return cls(keep // n_periods, keep % n_periods, weight[keep], total[keep] / weight[keep], n_units,
-                   n_periods)
+        return cls(keep // n_periods, keep % n_periods, weight[keep], total[keep] / weight[keep], count[keep],
+                   n_units, n_periods)
 
 
 @dataclass(frozen=True)

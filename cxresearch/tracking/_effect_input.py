@@ -43,11 +43,11 @@ def read_panel(data: pd.DataFrame, unit, time, treated, outcome, since, weights,
     if weights is not None and weights in names:
         raise arg_error("weights", "a column other than the unit, time, treated and outcome columns", weights)
     w = check_weights(data, weights)
-    pos, since_pos = _positions(data[time], time, since)
+    tcode, tlabels, since_code = _periods(data[time], time, since)
     ucode, ulabels = pd.factorize(data[unit], use_na_sentinel=True)
     flag = _flag(data[treated], treated)
     y, n_coded = recode(data[outcome], outcome, as_codes(missing_codes))
-    reasons = [(f"{unit} missing", ucode < 0), (f"{time} missing", np.isnan(pos)),
+    reasons = [(f"{unit} missing", ucode < 0), (f"{time} missing", tcode < 0),
                (f"{treated} missing", np.isnan(flag)), (f"{outcome} missing", np.isnan(y))]
     if w is not None:
         reasons.append(("weight zero", w == 0))
@@ -62,44 +62,47 @@ def read_panel(data: pd.DataFrame, unit, time, treated, outcome, since, weights,
     if not use.any():
         raise CXInputError(f"No row has a {unit!r}, {time!r}, {treated!r} and {outcome!r} ({rows}).")
     idx = np.flatnonzero(use)
-    ucodes, uniq = pd.factorize(ucode[idx], sort=True)
-    plabels, pcode = np.unique(pos[idx], return_inverse=True)
-    period_labels = _labels(data[time], pos, plabels)
-    acting, start = _settle(data, idx, ucodes, pcode.ravel(), flag[idx], since_pos, plabels,
-                            (unit, time, treated), ulabels[uniq])
-    return Panel(ucodes, pcode.ravel(), acting, start, y[idx], np.ones(idx.size) if w is None else w[idx],
-                 list(ulabels[uniq]), period_labels, rows)
+    ucodes, uniq = _dense(ucode[idx], len(ulabels))
+    pcode, present = _dense(tcode[idx], len(tlabels))
+    start = None if since_code is None else int(np.searchsorted(present, since_code))
+    acting, start = _settle(data, idx, ucodes, pcode, flag[idx], start, len(present), (unit, time, treated),
+                            ulabels[uniq])
+    return Panel(ucodes, pcode, acting, start, y[idx], np.ones(idx.size) if w is None else w[idx],
+                 list(ulabels[uniq]), [tlabels[i] for i in present], rows)
 
 
-def _positions(raw: pd.Series, time, since) -> tuple[np.ndarray, float]:
-    """Each row's position on the time axis, and that of ``since`` (NaN without it)."""
+def _dense(code: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes renumbered 0, 1, ... over the values present (in the order of the codes), and those values."""
+    present = np.flatnonzero(np.bincount(code, minlength=size) > 0)
+    remap = np.zeros(size, dtype=np.intp)
+    remap[present] = np.arange(present.size)
+    return remap[code], present
+
+
+def _periods(raw: pd.Series, time, since) -> tuple[np.ndarray, list, int | None]:
+    """Each row's period code (in time order, -1 missing), the labels, and the code of ``since`` (None without)."""
     if since is None:
-        return read_time(raw, time).position, np.nan
+        axis = read_time(raw, time)
+        return axis.code, [str(v) for v in axis.labels], None
     values = pd.Series(np.asarray(raw, dtype=object))
+    expected = f"a time of the kind in column {time!r} (the first period of the action)"
     try:
         axis = read_time(pd.concat([values, pd.Series([since], dtype=object)], ignore_index=True), time)
     except CXInputError:
         read_time(raw, time)  # the column's own values first
-        raise arg_error("since", f"a time of the kind in column {time!r} (the first period of the action)",
-                        since) from None
-    pos = axis.position
-    if np.isnan(pos[-1]):
-        raise arg_error("since", f"a time of the kind in column {time!r} (the first period of the action)", since)
-    return pos[:-1], float(pos[-1])
-
-
-def _labels(raw: pd.Series, pos: np.ndarray, distinct: np.ndarray) -> list:
-    """The label of each distinct position: the first value of the column found there."""
-    first = pd.Series(np.arange(pos.size)).groupby(pos).first()
-    return [np.asarray(raw, dtype=object)[first[p]] for p in distinct]
+        raise arg_error("since", expected, since) from None
+    if axis.code[-1] < 0:
+        raise arg_error("since", expected, since)
+    return axis.code[:-1], [str(v) for v in axis.labels], int(axis.code[-1])
 
 
 def _flag(raw: pd.Series, treated) -> np.ndarray:
     """The treated column as 0.0 / 1.0 (NaN missing); anything else refused by name."""
-    if pd.api.types.is_bool_dtype(raw.dtype) and not raw.isna().any():
-        return raw.to_numpy(dtype=float)
-    values = pd.to_numeric(raw.map(lambda v: float(v) if isinstance(v, (bool, np.bool_)) else v),
-                           errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    if pd.api.types.is_bool_dtype(raw.dtype) or pd.api.types.is_numeric_dtype(raw.dtype):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = pd.to_numeric(raw.map(lambda v: float(v) if isinstance(v, (bool, np.bool_)) else v),
+                               errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = (np.isnan(values) & raw.notna().to_numpy()) | ~(np.isnan(values) | np.isin(values, (0.0, 1.0)))
     if bad.any():
         raise bad_values(treated, raw, bad, "0 or 1 (True or False)",
@@ -107,7 +110,7 @@ def _flag(raw: pd.Series, treated) -> np.ndarray:
     return values
 
 
-def _settle(data, idx, ucode, pcode, flag, since_pos, plabels, names, ulabels) -> tuple[np.ndarray, int]:
+def _settle(data, idx, ucode, pcode, flag, since, n_periods, names, ulabels) -> tuple[np.ndarray, int]:
     """Which units acted and the first period of the action, from a unit flag plus ``since`` or the indicator."""
     unit, time, treated = names
     n_units = int(ucode.max()) + 1
@@ -115,7 +118,7 @@ def _settle(data, idx, ucode, pcode, flag, since_pos, plabels, names, ulabels) -
     np.maximum.at(high, ucode, flag)
     low = np.ones(n_units)
     np.minimum.at(low, ucode, flag)
-    if not np.isnan(since_pos):
+    if since is not None:
         mixed = np.flatnonzero(high != low)
         if mixed.size:
             rows = idx[np.isin(ucode, mixed)]
@@ -124,21 +127,20 @@ def _settle(data, idx, ucode, pcode, flag, since_pos, plabels, names, ulabels) -
                 f"row of a unit); {mixed.size} unit(s) have both 0 and 1, e.g. {ulabels[mixed[0]]!r} (first row "
                 f"positions: {positions(np.isin(np.arange(len(data)), rows))}). Pass since=None if {treated!r} "
                 "is 1 only where the action was in force.")
-        return high > 0, int(np.searchsorted(plabels, since_pos, side="left"))
+        return high > 0, since
     acting = high > 0
-    first = np.full(n_units, len(plabels))
+    first = np.full(n_units, n_periods)
     on = flag > 0
     np.minimum.at(first, ucode[on], pcode[on])
     starts = np.unique(first[acting])
     if starts.size > 1:
-        shown = {str(ulabels[u]): str(plabels_label) for u, plabels_label in
-                 ((u, data[time].iloc[idx[(ucode == u) & on][0]]) for u in np.flatnonzero(acting)[:6])}
+        shown = {str(ulabels[u]): str(data[time].iloc[idx[(ucode == u) & on][0]]) for u in np.flatnonzero(acting)[:6]}
         raise CXInputError(
             f"Column {treated!r}: the action began in different periods in different units ({shown}): staggered "
             "adoption. A single difference-in-differences with two-way fixed effects mixes already-treated units "
             "into the controls and can give a wrong sign (Goodman-Bacon 2021). Analyse one start at a time: "
             "keep the units of one start and the units that never acted.")
-    start = int(starts[0]) if starts.size else len(plabels)
+    start = int(starts[0]) if starts.size else n_periods
     off = acting[ucode] & (pcode >= start) & ~on
     if off.any():
         mask = np.zeros(len(data), dtype=bool)
