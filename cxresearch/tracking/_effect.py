@@ -236,7 +236,7 @@ def _event_study(p: Panel, cells: Cells, acting_cell, confidence, notes, estimab
             test["pretrend"] = ("the groups moved apart before the action" if pval < 1 - confidence else
                                 "no evidence that the groups moved apart before the action")
         else:
-            notes.append("the pre-trend test needs more units than leads")
+            notes.append("no pre-trend test: a lead is not identified or there are fewer units than leads")
     else:
         notes.append("one period before the action: no pre-trend check")
     study = pd.DataFrame(rows, columns=_STUDY)

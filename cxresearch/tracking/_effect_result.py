@@ -8,13 +8,9 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import check_argument
+from cxresearch._core.references import cite
 from cxresearch._core.results import Result, as_figure, plot_args
 from cxresearch.plotting import PALETTE
-
-BDM = ("Bertrand, M., Duflo, E., & Mullainathan, S. (2004). How much should we trust differences-in-differences "
-       "estimates? Quarterly Journal of Economics, 119(1), 249-275.")
-CAMERON_MILLER = ("Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to cluster-robust inference. "
-                  "Journal of Human Resources, 50(2), 317-372.")
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -48,7 +44,7 @@ class ActionEffectResult(Result):
                "(1 in the acting units from the action's first period on), by least squares on the rows; "
                "standard errors cluster-robust by unit (CR1), t intervals on G - 1 degrees of freedom. An event "
                "study with one term per period tests whether the groups moved apart before the action.")
-    _references = (BDM, CAMERON_MILLER)
+    _references = cite("Bertrand et al. 2004", "Cameron & Miller 2015")
 
     def _settings(self) -> dict[str, str]:
         unit, time, treated, outcome = self.names
