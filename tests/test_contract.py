@@ -104,6 +104,9 @@ MAKERS = {  # result class -> (how to make one, the plot kinds)
     "RecoveryResult": (lambda: cx.tracking.recovery(_waits(), problem="problem", complained="complained",
                                                     recovered="recovered", outcome="stayed", by="segment"),
                        ["paths", "funnel"]),
+    "ActionEffectResult": (lambda: cx.tracking.action_effect(
+        cx.load_dataset("bank_quarterly_tracker"), unit="branch", time="quarter", treated="action_branch",
+        outcome="satisfaction", since="2024Q1"), ["means", "event_study"]),
 }
 # Other shapes of a class already in MAKERS (the logistic models of yes/no outcomes), checked the same way.
 def _yes_no():

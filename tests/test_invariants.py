@@ -90,6 +90,11 @@ def _customers(n=300, seed=SEED):
                          "w": 1.0})
 
 
+def _tracker(seed=SEED):
+    data, _ = cx.simulate.bank_tracker(branches=8, n=6, random_state=seed)
+    return data
+
+
 EXPERIENCE = ["speed_experience", "staff_experience", "fees_experience"]
 EXPECTATION = ["speed_expectation", "staff_expectation", "fees_expectation"]
 CASES = {  # name -> (make the data, call it, weights accepted)
@@ -122,6 +127,8 @@ CASES = {  # name -> (make the data, call it, weights accepted)
     "tracking.recovery": (_customers, lambda d, **k: cx.tracking.recovery(
         d, problem="problem", complained="complained", recovered="recovered", outcome="stayed", by="segment", **k),
         True),
+    "tracking.action_effect": (_tracker, lambda d, **k: cx.tracking.action_effect(
+        d, unit="branch", time="quarter", treated="action_in_force", outcome="satisfaction", **k), True),
 }
 ANALYSIS = [f"{m}.{n}" for m in ("kano", "dropoff", "satisfaction", "journey", "expectation", "tracking")
             for n in getattr(cx, m).__all__ if inspect.isfunction(getattr(getattr(cx, m), n))]

@@ -13,10 +13,14 @@ CITATIONS = {
                                 "customer satisfaction for firms. Marketing Science, 12(2), 125-143.",
     "Berger et al. 1993": "Berger, C. et al. (1993). Kano's methods for understanding customer-defined quality. "
                           "Center for Quality Management Journal, 2(4), 3-36.",
+    "Bertrand et al. 2004": "Bertrand, M., Duflo, E., & Mullainathan, S. (2004). How much should we trust "
+                            "differences-in-differences estimates? Quarterly Journal of Economics, 119(1), 249-275.",
     "Blinder 1973": "Blinder, A. S. (1973). Wage discrimination: reduced form and structural estimates. "
                     "Journal of Human Resources, 8, 436-455.",
     "Brandt 1987": "Brandt, D. R. (1987). A procedure for identifying value-enhancing service components using "
                    "customer satisfaction survey data. In Add Value to Your Service, AMA, 61-65.",
+    "Cameron & Miller 2015": "Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to cluster-robust "
+                             "inference. Journal of Human Resources, 50(2), 317-372.",
     "DuMouchel 1993": "DuMouchel, W. (1993). Thoughts on graphical and continuous analysis. Center for Quality "
                       "Management Journal, 2(4) (in the issue of Berger et al. 1993).",
     "Edwards & Parry 1993": "Edwards, J. R., & Parry, M. E. (1993). On the use of polynomial regression equations "

@@ -14,6 +14,8 @@ from cxresearch.tracking._recovery import recovery
 from cxresearch.tracking._recovery_result import RecoveryResult
 from cxresearch.tracking._value import value_segments
 from cxresearch.tracking._value_result import ValueSegmentsResult
+from cxresearch.tracking._effect import action_effect
+from cxresearch.tracking._effect_result import ActionEffectResult
 
-__all__ = ["ControlChartResult", "KPIResult", "RecoveryResult", "ValueSegmentsResult", "control_chart", "kpi",
-           "recovery", "value_segments"]
+__all__ = ["ActionEffectResult", "ControlChartResult", "KPIResult", "RecoveryResult", "ValueSegmentsResult",
+           "action_effect", "control_chart", "kpi", "recovery", "value_segments"]
