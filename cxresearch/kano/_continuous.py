@@ -96,7 +96,8 @@ def continuous(
 def answer_codes(values: pd.Series, column) -> np.ndarray:
     """Answer codes 1-5 as int8 (0 where missing); anything else is refused by name."""
     if pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        codes = values.to_numpy(dtype=np.int64, na_value=0) if values.hasnans else values.to_numpy()
+        small = getattr(values.dtype, "numpy_dtype", np.dtype(np.int64))  # Int8 stays 1 byte per answer
+        codes = values.to_numpy(dtype=small, na_value=0) if values.hasnans else values.to_numpy()
         bad = (codes != 0) & ((codes < 1) | (codes > 5))
         if values.hasnans:
             bad |= (codes == 0) & values.notna().to_numpy()

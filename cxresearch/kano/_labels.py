@@ -316,6 +316,11 @@ def lenient_codes(series: pd.Series, scale: Scale) -> np.ndarray:
     if isinstance(dtype, pd.CategoricalDtype):
         coded = np.append(_code_uniques(series.cat.categories, scale), np.int8(0))
         return coded[series.cat.codes.to_numpy()]  # code -1 (missing) picks the appended 0
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu" and scale.numeric:  # plain integers: no float copy
+        arr = series.to_numpy()
+        if not len(arr) or (arr.min() >= 1 and arr.max() <= 5):  # two reductions, the common case
+            return arr.astype(np.int8)
+        return np.where((arr >= 1) & (arr <= 5), arr, -1).astype(np.int8, copy=False)
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         arr = series.to_numpy(dtype=float, na_value=np.nan)
         return _number_codes(arr) if scale.numeric else np.where(np.isnan(arr), 0, -1).astype(np.int8)
