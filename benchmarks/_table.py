@@ -31,6 +31,25 @@ def growth(sizes: list[float], seconds: list[float]) -> float:
     return math.log(t2 / t1) / math.log(n2 / n1)
 
 
+def peak_bytes(fn) -> tuple[int, object]:
+    """Peak of ``tracemalloc``'s traced memory while ``fn()`` runs, over what was traced before, and its result.
+
+    numpy registers its buffers with tracemalloc, so this is the extra memory a numpy/pandas
+    call needs (Arrow's own memory pool is not seen). Divide by the rows for bytes per row.
+    """
+    import tracemalloc
+
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    try:
+        out = fn()
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    return peak, out
+
+
 def record(work: str, size: str, ours: float, against: str, theirs: float | None = None, *,
            agreement: str | float = "", bytes_per_row: float | None = None, growth: float | None = None,
            note: str = "") -> None:

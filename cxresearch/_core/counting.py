@@ -153,7 +153,7 @@ def _blocked_bincount(ids, cells, slots, slot, shift, weights, mask, has_missing
 def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Sorted codes (-1 where missing) and the labels they stand for."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), values.cat.categories
+        return values.array.codes, values.cat.categories  # a read-only view (``.cat.codes`` copies)
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
     return codes, uniques
 

@@ -374,7 +374,7 @@ def _account(frame: pd.DataFrame, max_questionable, n_wide: int):
             excluded[f"answer pairs of {dropped} respondent(s) with more than {max_questionable} "
                      "Q answers"] = int((~keep).sum())
             frame = frame.loc[keep].reset_index(drop=True)
-    cat = frame["category"].cat.codes.to_numpy()
+    cat = frame["category"].array.codes
     n_missing = int(np.count_nonzero(cat < 0)) if len(cat) and cat.min() < 0 else 0
     if n_missing:
         excluded["answer pairs with a missing answer (kept, category missing)"] = n_missing

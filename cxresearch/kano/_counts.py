@@ -104,7 +104,7 @@ def response_groups(data: pd.DataFrame, keys: list) -> Groups:
     attribute = keys[0]
     column = data[attribute]
     if isinstance(column.dtype, pd.CategoricalDtype):  # the codes: one reduction, no mask
-        has_missing = len(column) > 0 and column.cat.codes.min() < 0
+        has_missing = len(column) > 0 and column.array.codes.min() < 0
     else:
         has_missing = column.isna().any()
     if has_missing:

@@ -65,9 +65,10 @@ def coded_wide(data: pd.DataFrame, found: list[Pair], id_vars, respondent: str |
         out[respondent] = _tiled(data[respondent], k, n) if respondent in data.columns else _positions(n, k)
     for c in ids:
         out[c] = _tiled(data[c], k, n)
-    code_type = np.int8 if k < 128 else np.int16 if k < 2**15 else np.int32
-    out["attribute"] = pd.Categorical.from_codes(
-        np.repeat(np.arange(k, dtype=code_type), n), categories=pd.Index([p.attribute for p in found]))
+    codes = np.empty(n * k, dtype=np.int8 if k < 128 else np.int16 if k < 2**15 else np.int32)
+    for j in range(k):  # a fill per block (np.repeat copies one 1-byte element at a time)
+        codes[j * n:(j + 1) * n] = j
+    out["attribute"] = pd.Categorical.from_codes(codes, categories=pd.Index([p.attribute for p in found]))
     if answers:
         out["functional"] = pd.arrays.IntegerArray(f_all, f_all == 0)
         out["dysfunctional"] = pd.arrays.IntegerArray(d_all, d_all == 0)
@@ -91,6 +92,7 @@ def _coded_blocks(data: pd.DataFrame, found: list[Pair], tab: EvaluationTable, s
     f_all = np.empty(n * k, np.int8) if answers else None
     d_all = np.empty(n * k, np.int8) if answers else None
     cat = np.empty(n * k, np.int8)
+    buf = np.empty(min(n, 1 << 16), dtype=np.intp)
     for j, pair in enumerate(found):
         f = lenient_codes(data[pair.functional], scales[0])
         d = lenient_codes(data[pair.dysfunctional], scales[1])
@@ -101,8 +103,18 @@ def _coded_blocks(data: pd.DataFrame, found: list[Pair], tab: EvaluationTable, s
             f_all[part], d_all[part] = f, d
         pair = np.multiply(f, np.int8(6))  # at most 35: int8 arithmetic cannot overflow
         np.add(pair, d, out=pair)
-        np.take(lut, pair, out=cat[part])
+        _lookup(lut, pair, cat[part], buf)
     return f_all, d_all, cat
+
+
+def _lookup(lut: np.ndarray, index: np.ndarray, out: np.ndarray, buf: np.ndarray) -> None:
+    """``out[:] = lut[index]`` a block at a time through the intp buffer ``buf`` (no index array as long as the data)."""
+    step = len(buf)
+    for start in range(0, len(index), step):
+        part = index[start:start + step]
+        b = buf[:len(part)]
+        np.copyto(b, part)
+        np.take(lut, b, out=out[start:start + len(part)], mode="clip")  # 0 <= index <= 35: clip never clips
 
 
 def _positions(n: int, k: int) -> np.ndarray:
