@@ -115,3 +115,28 @@ def test_out_of_range_integer_answers_are_still_refused():
 def test_keep_answers_must_be_a_boolean():
     with pytest.raises(KanoInputError, match="keep_answers"):
         cx.kano.code(survey(n=5, k=1), keep_answers="no")
+
+
+def test_continuous_unweighted_equals_all_equal_weights_with_missing_answers(monkeypatch):
+    # the unweighted count moves incomplete pairs to (0, 0) after counting; the weighted one before:
+    # with weights all 2.0 the means, SDs and n must be the same (weights of one scale are no weights)
+    monkeypatch.setattr(counting, "_BLOCK", 700)
+    rng = np.random.default_rng(8)
+    n = 5000
+    f = pd.array(np.where(rng.random(n) < 0.05, None, rng.integers(1, 6, n)), dtype="Int8")
+    d = pd.array(np.where(rng.random(n) < 0.05, None, rng.integers(1, 6, n)), dtype="Int8")
+    resp = pd.DataFrame({"attribute": rng.choice(["x", "y", "z"], n), "functional": f, "dysfunctional": d,
+                         "w": 2.0})
+    plain = cx.kano.continuous(resp)
+    weighted = cx.kano.continuous(resp, weights="w")
+    both = resp["functional"].notna() & resp["dysfunctional"].notna()
+    assert plain["n"].tolist() == resp[both].groupby("attribute").size().tolist()
+    for c in ("functional_mean", "functional_sd", "dysfunctional_mean", "dysfunctional_sd"):
+        np.testing.assert_allclose(plain[c], weighted[c], rtol=1e-12)
+
+
+def test_continuous_refuses_a_zero_that_is_not_missing():
+    resp = pd.DataFrame({"attribute": ["x"] * 3, "functional": pd.array([1, 0, None], dtype="Int8"),
+                         "dysfunctional": pd.array([5, 5, 5], dtype="Int8")})
+    with pytest.raises(KanoInputError, match=r"'functional'.*not answer codes 1-5: 0 \(1 row\).*positions: 1"):
+        cx.kano.continuous(resp)
