@@ -140,3 +140,14 @@ def test_continuous_refuses_a_zero_that_is_not_missing():
                          "dysfunctional": pd.array([5, 5, 5], dtype="Int8")})
     with pytest.raises(KanoInputError, match=r"'functional'.*not answer codes 1-5: 0 \(1 row\).*positions: 1"):
         cx.kano.continuous(resp)
+
+
+def test_categorical_answers_with_many_categories_and_missing(monkeypatch):
+    # 130 categories: pandas stores int16 codes; the 125 unused ones never occur. Missing (-1) stays missing.
+    monkeypatch.setattr(counting, "_BLOCK", 3)
+    cats = LABELS + [f"unused {i}" for i in range(125)]
+    f = pd.Series(pd.Categorical(["I like it", None, "I expect it", "I dislike it"], categories=cats))
+    d = pd.Series(pd.Categorical(["I dislike it", "I like it", "I dislike it", "I dislike it"], categories=cats))
+    assert f.array.codes.dtype == np.int16
+    # like/dislike = O; missing functional = missing; must-be/dislike = M; dislike/dislike = Q
+    assert cx.kano.evaluate(f, d).astype(object).tolist() == ["O", np.nan, "M", "Q"]

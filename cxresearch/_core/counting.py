@@ -20,7 +20,7 @@ from cxresearch._core.categories import CATEGORIES
 from cxresearch._core.checks import bad_values, positions
 from cxresearch.errors import CXInputError
 
-__all__ = ["SUMW2", "Groups", "count_columns", "group_index", "weight_sums", "whole_counts"]
+__all__ = ["SUMW2", "Groups", "count_columns", "group_index", "small_take", "weight_sums", "whole_counts"]
 
 SUMW2 = tuple(f"sumw2_{c}" for c in CATEGORIES)  # sums of squared weights per category (weighted tables)
 
@@ -103,6 +103,29 @@ class Groups:
             else:
                 self.bincount()
         return out[self._observed]
+
+
+def small_take(lut: np.ndarray, index: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``lut[index]`` for small integer codes (0 <= index < len(lut)), a block at a time through one intp buffer.
+
+    numpy turns a small-integer index into an intp array as long as the data before taking;
+    this takes it in blocks of ``_BLOCK`` so that no such array is made.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxresearch._core.counting import small_take
+    >>> small_take(np.array([10, 20, 30]), np.array([2, 0, 1], dtype=np.int8)).tolist()
+    [30, 10, 20]
+    """
+    out = np.empty(len(index), dtype=lut.dtype) if out is None else out
+    buf = np.empty(min(len(index), _BLOCK), dtype=np.intp)
+    for start in range(0, len(index), _BLOCK):
+        part = index[start:start + _BLOCK]
+        b = buf[:len(part)]
+        np.copyto(b, part)
+        np.take(lut, b, out=out[start:start + len(part)], mode="clip")  # in range: clip never clips
+    return out
 
 
 def _negatives(codes: np.ndarray) -> int:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from cxresearch._core.categories import CATEGORIES, CATEGORY_DTYPE
 from cxresearch._core.checks import require_columns
+from cxresearch._core.counting import small_take
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._frames import Locator, _stack, importance_numbers
 from cxresearch.kano._labels import Scale, lenient_codes
@@ -92,7 +93,6 @@ def _coded_blocks(data: pd.DataFrame, found: list[Pair], tab: EvaluationTable, s
     f_all = np.empty(n * k, np.int8) if answers else None
     d_all = np.empty(n * k, np.int8) if answers else None
     cat = np.empty(n * k, np.int8)
-    buf = np.empty(min(n, 1 << 16), dtype=np.intp)
     for j, pair in enumerate(found):
         f = lenient_codes(data[pair.functional], scales[0])
         d = lenient_codes(data[pair.dysfunctional], scales[1])
@@ -103,18 +103,8 @@ def _coded_blocks(data: pd.DataFrame, found: list[Pair], tab: EvaluationTable, s
             f_all[part], d_all[part] = f, d
         pair = np.multiply(f, np.int8(6))  # at most 35: int8 arithmetic cannot overflow
         np.add(pair, d, out=pair)
-        _lookup(lut, pair, cat[part], buf)
+        small_take(lut, pair, out=cat[part])
     return f_all, d_all, cat
-
-
-def _lookup(lut: np.ndarray, index: np.ndarray, out: np.ndarray, buf: np.ndarray) -> None:
-    """``out[:] = lut[index]`` a block at a time through the intp buffer ``buf`` (no index array as long as the data)."""
-    step = len(buf)
-    for start in range(0, len(index), step):
-        part = index[start:start + step]
-        b = buf[:len(part)]
-        np.copyto(b, part)
-        np.take(lut, b, out=out[start:start + len(part)], mode="clip")  # 0 <= index <= 35: clip never clips
 
 
 def _positions(n: int, k: int) -> np.ndarray:
