@@ -77,8 +77,16 @@ def main() -> None:
     print("|" + "---|" * len(COLUMNS))
     for r in rows:
         print("| " + " | ".join(_cell(r.get(c)) for c in COLUMNS) + " |")
-    print(f"\n{len(rows)} rows; ratio = cxresearch / against (below 1: cxresearch is faster); "
-          f"cores: {os.cpu_count()}")
+    loads = [r["load"] for r in rows if r.get("load") is not None]
+    print(f"\n{len(rows)} rows; ratio = cxresearch / against (below 1: cxresearch is faster); growth = exponent b "
+          f"in time ~ size**b between the two largest sizes; cores: {os.cpu_count()}; load average "
+          f"{min(loads, default=0):.2f}-{max(loads, default=0):.2f} while measuring")
+    notes = {}
+    for r in rows:
+        if r.get("note"):
+            notes.setdefault(r["note"], []).append(f"{r['script']}: {r['work']}")
+    for note, where in notes.items():
+        print(f"- {note} ({'; '.join(dict.fromkeys(where))})")
 
 
 if __name__ == "__main__":
