@@ -20,7 +20,8 @@ help:
 	@echo "make lab         open JupyterLab on notebooks/"
 	@echo "make notebooks   re-execute the notebooks in place (after a change they show)"
 	@echo "make datasets    regenerate cxresearch/datasets/ from scripts/datasets/"
-	@echo "make bench       run the benchmarks (bench_peers.py needs the peers: pip install -e '.[dev,bench]')"
+	@echo "make bench       run the benchmarks and print one table (bench_peers.py needs the peers: pip install -e '.[dev,bench]');"
+	@echo "                 Kano at 100 million pairs on a quiet machine: .venv/bin/python benchmarks/bench_kano.py --pairs 3e7,1e8"
 	@echo "make bench-scale 100 million Kano answer pairs through DuckDB and Dask (bench_scale.py; 360 MB of Parquet in /tmp)"
 
 $(STAMP): pyproject.toml

@@ -31,6 +31,25 @@ def growth(sizes: list[float], seconds: list[float]) -> float:
     return math.log(t2 / t1) / math.log(n2 / n1)
 
 
+def peak_bytes(fn) -> tuple[int, object]:
+    """Peak of ``tracemalloc``'s traced memory while ``fn()`` runs, over what was traced before, and its result.
+
+    numpy registers its buffers with tracemalloc, so this is the extra memory a numpy/pandas
+    call needs (Arrow's own memory pool is not seen). Divide by the rows for bytes per row.
+    """
+    import tracemalloc
+
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    try:
+        out = fn()
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    return peak, out
+
+
 def record(work: str, size: str, ours: float, against: str, theirs: float | None = None, *,
            agreement: str | float = "", bytes_per_row: float | None = None, growth: float | None = None,
            note: str = "") -> None:
@@ -58,8 +77,16 @@ def main() -> None:
     print("|" + "---|" * len(COLUMNS))
     for r in rows:
         print("| " + " | ".join(_cell(r.get(c)) for c in COLUMNS) + " |")
-    print(f"\n{len(rows)} rows; ratio = cxresearch / against (below 1: cxresearch is faster); "
-          f"cores: {os.cpu_count()}")
+    loads = [r["load"] for r in rows if r.get("load") is not None]
+    print(f"\n{len(rows)} rows; ratio = cxresearch / against (below 1: cxresearch is faster); growth = exponent b "
+          f"in time ~ size**b between the two largest sizes; cores: {os.cpu_count()}; load average "
+          f"{min(loads, default=0):.2f}-{max(loads, default=0):.2f} while measuring")
+    notes = {}
+    for r in rows:
+        if r.get("note"):
+            notes.setdefault(r["note"], []).append(f"{r['script']}: {r['work']}")
+    for note, where in notes.items():
+        print(f"- {note} ({'; '.join(dict.fromkeys(where))})")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _table import growth, record
 from _timing import timed
 
 import cxresearch as cx
@@ -130,7 +131,7 @@ def compare(kind: str, path: Path, n: int) -> tuple[float, float]:
     m_ours, m_base = peak_bytes(ours, path), peak_bytes(base, path)
     print(f"{kind:9s} {n:>9,} rows  {t_ours:7.3f} s vs {t_base:7.3f} s  time ratio {t_ours / t_base:5.2f}x   "
           f"memory {m_ours / n:7.0f} vs {m_base / n:7.0f} B/row  ratio {m_ours / max(m_base, 1):5.2f}x")
-    return t_ours, m_ours
+    return t_ours, m_ours, t_base, m_base
 
 
 def main() -> None:
@@ -151,10 +152,15 @@ def main() -> None:
                 write(path, n)
                 print(f"          file {path.name}: {path.stat().st_size / 1e6:,.1f} MB")
                 figures.append(compare(kind, path, n))
-            (t1, m1), (t2, m2) = figures
+            (t1, m1, _, _), (t2, m2, _, _) = figures
             k = args.rows / args.small
-            print(f"          growth {args.small:,} -> {args.rows:,} rows ({k:g}x): time {t2 / t1:.2f}x, "
-                  f"memory {m2 / max(m1, 1):.2f}x")
+            g = growth([args.small, args.rows], [t1, t2])
+            print(f"          growth {args.small:,} -> {args.rows:,} rows ({k:g}x): time {t2 / t1:.2f}x "
+                  f"(exponent {g:.2f}), memory {m2 / max(m1, 1):.2f}x")
+            for n, (t_ours, m_ours, t_base, m_base) in zip((args.small, args.rows), figures):
+                record(f"io {CALLS[kind][0]}", f"{n:,} rows", t_ours, CALLS[kind][1], t_base, agreement="",
+                       bytes_per_row=m_ours / n, growth=g if n == args.rows else None,
+                       note=f"peak RSS growth per row in a fresh process; baseline {m_base / n:.0f} B/row")
 
 
 if __name__ == "__main__":

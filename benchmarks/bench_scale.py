@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from _table import record
 from _scale import (CATS, N_ATTR, N_WAVES, RATING_COLS, SEGMENTS, PeakMemory, ensure_data, write_kano,
                     write_ratings)
 
@@ -364,6 +365,10 @@ def report(name: str, r: dict, args) -> None:
               f"counts {r['count_s']:.1f} s [{r['count_path']}], "
               f"analyze {r['analyze_s']:.2f} s, detect {r['detect_s']:.2f} s [{r['detect_path']}] = {total:.1f} s; "
               f"{mem}{same}; {r['drop_offs']} drop-offs; {verdict(total, r['peak_mb'], 60)}")
+        record(f"{name}: counts + analyze + detect from Parquet", f"{r['pairs_counted']:,} pairs", total,
+               "goal: 60 s, 2 GB peak", None, agreement=str(r.get("same_as_duckdb", "")),
+               bytes_per_row=r["peak_mb"] * 2**20 / r["pairs_counted"],
+               note="peak RSS of the process tree; one size per run (growth: run --rows at two sizes)")
     elif name == "pandas_kano":
         total = r["read_s"] + r["code_s"] + r["analyze_s"] + r["detect_s"]
         print(f"pandas Kano on the first {r['rows']:,} pairs (every wave): read {r['read_s']:.1f} s, code "
@@ -374,6 +379,10 @@ def report(name: str, r: dict, args) -> None:
               f"DuckDB on the same rows: {r['same_counts_as_duckdb_on_these_rows']}; detect from counts "
               f"[{r['detect_from_counts_path']}] vs from rows: max |log odds-ratio difference| "
               f"{r['detect_counts_vs_rows_max_log_or_diff']:.1e}")
+        record("pandas_kano: read + code + analyze + detect", f"{r['rows']:,} pairs", total, "", None,
+               agreement=f"counts = DuckDB's: {r['same_counts_as_duckdb_on_these_rows']}",
+               bytes_per_row=(r["peak_mb"] - r["start_mb"]) * 2**20 / r["rows"],
+               note="peak RSS above the start; one size per run")
     elif name == "duckdb_drivers":
         print(f"DuckDB drivers (relative weights), {args.rating_rows:,} rating rows: {r['drivers_s']:.1f} s "
               f"[{r['path']}]; {mem}; R2 {r['r2']:.4f}; {verdict(r['drivers_s'], r['peak_mb'], 30)}")

@@ -29,7 +29,7 @@ UNCLASSIFIED, NOT_ESTIMABLE = "unclassified", "not estimable"
 def category_codes(values: pd.Series, column: str) -> np.ndarray:
     """Category labels as codes 0-5 (A O M I R Q), -1 where missing; unknown labels raise."""
     if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(CATEGORIES):
-        return values.cat.codes.to_numpy()
+        return values.array.codes  # a read-only view (``.cat.codes`` copies)
     idx, uniques = pd.factorize(values, use_na_sentinel=True)
     lut = np.array([CATEGORIES.index(str(u).strip().upper()) if str(u).strip().upper() in CATEGORIES
                     else -2 for u in uniques] + [-1], dtype=np.int8)

@@ -20,12 +20,13 @@ from cxresearch._core.categories import CATEGORIES
 from cxresearch._core.checks import bad_values, positions
 from cxresearch.errors import CXInputError
 
-__all__ = ["SUMW2", "Groups", "count_columns", "group_index", "weight_sums", "whole_counts"]
+__all__ = ["SUMW2", "Groups", "count_columns", "group_index", "small_take", "weight_sums", "whole_counts"]
 
 SUMW2 = tuple(f"sumw2_{c}" for c in CATEGORIES)  # sums of squared weights per category (weighted tables)
 
 INT64_MAX = np.iinfo(np.int64).max
 _DENSE = 1 << 22  # combined key spaces up to this size (or the number of rows) are counted densely
+_BLOCK = 1 << 16  # rows per block of a blocked count (its index buffer stays in the cache)
 
 
 class Groups:
@@ -42,7 +43,7 @@ class Groups:
         self.ids, self.size = ids, size
         self._labels, self._names, self._radix, self._frame = labels, names, radix, frame
         self._observed: np.ndarray | None = None
-        self.n_missing = int((ids < 0).sum())
+        self.n_missing = _negatives(ids)
 
     @property
     def missing(self) -> np.ndarray:
@@ -82,22 +83,20 @@ class Groups:
         return remap[np.where(self.missing, self.size, self.ids)]
 
     def bincount(self, slot: np.ndarray | None = None, slots: int = 1, weights: np.ndarray | None = None,
-                 mask: np.ndarray | None = None) -> np.ndarray:
+                 mask: np.ndarray | None = None, shift: int = 0) -> np.ndarray:
         """Per observed group (rows) and slot (columns): the number of rows, or the sum of ``weights``.
 
-        ``slot`` (0 .. slots - 1) is each row's column; ``mask`` leaves rows out. The first
-        unmasked, unweighted count also finds the groups that occur.
+        ``slot + shift`` (0 .. slots - 1) is each row's column; ``mask`` leaves rows out. The
+        first unmasked, unweighted count also finds the groups that occur. A small table is
+        counted in blocks of rows through one preallocated index buffer (no array as long as
+        the data is made, whatever the dtype of the codes); a large one in a single pass.
         """
-        idx = np.multiply(self.ids, slots, dtype=np.int64)
-        if slot is not None:
-            np.add(idx, slot, out=idx, dtype=np.int64)
-        keep = ~self.missing if self.n_missing else None
-        if mask is not None:
-            keep = mask if keep is None else keep & mask
-        if keep is not None:
-            idx = idx[keep]
-            weights = None if weights is None else weights[keep]
-        out = np.bincount(idx, weights=weights, minlength=self.size * slots).reshape(self.size, slots)
+        cells = self.size * slots
+        if cells <= _BLOCK // 4 and len(self.ids) > _BLOCK:
+            out = _blocked_bincount(self.ids, cells, slots, slot, shift, weights, mask, self.n_missing > 0)
+        else:
+            out = _whole_bincount(self.ids, cells, slots, slot, shift, weights, mask, self.missing)
+        out = out.reshape(self.size, slots)
         if self._observed is None:
             if mask is None and weights is None:
                 self._observed = np.flatnonzero(out.sum(axis=1) > 0)
@@ -106,10 +105,78 @@ class Groups:
         return out[self._observed]
 
 
+def small_take(lut: np.ndarray, index: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``lut[index]`` for small integer codes (0 <= index < len(lut)), a block at a time through one intp buffer.
+
+    numpy turns a small-integer index into an intp array as long as the data before taking;
+    this takes it in blocks of ``_BLOCK`` so that no such array is made.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cxresearch._core.counting import small_take
+    >>> small_take(np.array([10, 20, 30]), np.array([2, 0, 1], dtype=np.int8)).tolist()
+    [30, 10, 20]
+    """
+    out = np.empty(len(index), dtype=lut.dtype) if out is None else out
+    buf = np.empty(min(len(index), _BLOCK), dtype=np.intp)
+    for start in range(0, len(index), _BLOCK):
+        part = index[start:start + _BLOCK]
+        b = buf[:len(part)]
+        np.copyto(b, part)
+        np.take(lut, b, out=out[start:start + len(part)], mode="clip")  # in range: clip never clips
+    return out
+
+
+def _negatives(codes: np.ndarray) -> int:
+    """How many codes are negative (missing): one reduction when none is, no mask made."""
+    if not len(codes) or codes.min() >= 0:
+        return 0
+    return int(np.count_nonzero(codes < 0))
+
+
+def _whole_bincount(ids, cells, slots, slot, shift, weights, mask, missing) -> np.ndarray:
+    """One ``np.bincount`` over the whole index (large tables)."""
+    idx = np.multiply(ids, slots, dtype=np.int64)
+    if slot is not None:
+        np.add(idx, slot, out=idx, dtype=np.int64)
+    if shift:
+        idx += shift
+    keep = ~missing if missing.any() else None
+    if mask is not None:
+        keep = mask if keep is None else keep & mask
+    if keep is not None:
+        idx = idx[keep]
+        weights = None if weights is None else weights[keep]
+    return np.bincount(idx, weights=weights, minlength=cells)
+
+
+def _blocked_bincount(ids, cells, slots, slot, shift, weights, mask, has_missing) -> np.ndarray:
+    """The same counts, a block of rows at a time; left-out rows go to an extra bin, dropped at the end."""
+    out = np.zeros(cells + 1, dtype=np.int64 if weights is None else np.float64)
+    buf = np.empty(_BLOCK, dtype=np.intp)
+    flag = np.empty(_BLOCK, dtype=bool)
+    for start in range(0, len(ids), _BLOCK):
+        part = slice(start, start + _BLOCK)
+        block = ids[part]
+        b, f = buf[:len(block)], flag[:len(block)]
+        np.multiply(block, slots, out=b, dtype=np.intp)
+        if slot is not None:
+            np.add(b, slot[part], out=b, dtype=np.intp)
+        if shift:
+            np.add(b, shift, out=b)
+        if has_missing:
+            np.copyto(b, cells, where=np.less(block, 0, out=f))
+        if mask is not None:
+            np.copyto(b, cells, where=np.logical_not(mask[part], out=f))
+        out += np.bincount(b, weights=None if weights is None else weights[part], minlength=cells + 1)
+    return out[:cells]
+
+
 def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Sorted codes (-1 where missing) and the labels they stand for."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), values.cat.categories
+        return values.array.codes, values.cat.categories  # a read-only view (``.cat.codes`` copies)
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
     return codes, uniques
 

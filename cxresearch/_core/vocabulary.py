@@ -65,7 +65,8 @@ VOCABULARY: dict[str, Term] = {
                        "such as '{}_experience' (in simulators, effects on experience).", shared=False),
     "expectation": Term("Expectation ratings: a column, a list of columns or a pattern such as '{}_expectation' "
                         "(in simulators, effects on expectation).", shared=False),
-    "respondent": Term("The respondent-identifier column.", Name()),
+    "respondent": Term("The respondent-identifier column (None, where a function allows it: no respondent column).",
+                       [None, Name()]),
     "journey": Term("The journey-identifier column.", Name()),
     "step": Term("The column giving a step's position in its journey.", Name()),
     "rating": Term("The moment-by-moment rating column.", Name()),

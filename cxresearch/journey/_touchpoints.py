@@ -26,7 +26,7 @@ __all__ = ["touchpoints"]
 @declared(data=Frame(), touchpoints=[None, Name(), Names(single=False)], experience=Text(), expectation=Text(),
           outcome=[None, Name()], pain=Real(), delight=Real(), min_gap=Real(0), top=Real(0, 1, closed="right"),
           scale=[None, Pair()], missing_codes=Anything("read by the code reader"),
-          visits=[None, Frame(), Instance("VisitMomentsResult")])
+          visits=[None, Frame(), Instance("VisitMomentsResult")], respondent=Name())
 def touchpoints(
     data: pd.DataFrame,
     touchpoints: list | str | None = None,

@@ -27,7 +27,7 @@ def code_dask(data: Any, coder: Callable[..., pd.DataFrame], **options) -> Any:
     partition's row positions would not identify respondents).
     """
     respondent = options["respondent"]
-    keep = respondent in data.columns
+    keep = respondent is None or respondent in data.columns
 
     def coded(part: pd.DataFrame) -> pd.DataFrame:
         out = coder(part, **options)

@@ -98,11 +98,11 @@ def _refuse_swapped(out, found: list[Pair], columns: list) -> None:
     refuse_swapped(int(row[0] or 0), int(row[1] or 0), questions, found)
 
 
-def _with_respondent(frame, ids: list, respondent: str, types: dict, long: bool):
+def _with_respondent(frame, ids: list, respondent: str | None, types: dict, long: bool):
     """Eager frames without a respondent among the ids get the row position (as pandas does); lazy ones do not."""
     import narwhals.stable.v2 as nw
 
-    if respondent in ids:
+    if respondent is None or respondent in ids:
         return frame, ids
     if long and respondent in types:
         return frame, [respondent, *ids]

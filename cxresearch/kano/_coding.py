@@ -29,7 +29,7 @@ from cxresearch.kano._sides import aligned, grid_questions, r_share, refuse_swap
 from cxresearch.kano._wide import coded_wide
 from cxresearch.kano._tables import evaluate_codes, evaluation_table, recode_numeric_for_table, to_categorical
 from cxresearch._core.warn import renamed_argument
-from cxresearch._core.params import Anything, Frame, Integer, Keyed, Name, Names, declared
+from cxresearch._core.params import Anything, Boolean, Frame, Integer, Keyed, Name, Names, declared
 
 
 @renamed_argument("scale", "answer_scale", since="0.3")
@@ -126,7 +126,7 @@ def evaluate(functional: Any, dysfunctional: Any, answer_scale: Any = None, tabl
           id_vars=[None, Names(non_empty=False)], answer_scale=Anything("read by kano.resolve_scale"),
           table=Anything("read by kano.evaluation_table"), functional=Name(), dysfunctional=Name(),
           importance=[None, Name(), Keyed("a dict of importance labels to numbers")],
-          max_questionable=[None, Integer(0)])
+          max_questionable=[None, Integer(0)], keep_answers=Boolean())
 def code(
     data: pd.DataFrame,
     *,
@@ -138,8 +138,9 @@ def code(
     functional: str = "functional",
     dysfunctional: str = "dysfunctional",
     importance: str | Mapping[str, float] | None = "importance",
-    respondent: str = "respondent",
+    respondent: str | None = "respondent",
     max_questionable: int | None = None,
+    keep_answers: bool = True,
 ) -> pd.DataFrame:
     """Code a Kano survey export into long coded responses.
 
@@ -190,14 +191,21 @@ def code(
         of importance labels to numbers (``{"Very important": 5, ...}``) to read text
         importance in any shape. Numbers and labels starting with a number
         ("9 - Extremely important") are read without one.
-    respondent : str, default "respondent"
+    respondent : str or None, default "respondent"
         The column identifying respondents. In long data it is needed for
         ``max_questionable`` (Q answers are counted per respondent) and each respondent x
         attribute must appear once; when absent, each row counts as its own respondent.
         In wide data each row is a respondent: the column is kept (even when ``id_vars``
-        leaves it out), and holds the row position when the data have none.
+        leaves it out), and holds the row position when the data have none. None: no
+        respondent column is added (in long data each row is then its own respondent),
+        which saves 8 bytes per answer pair on a large wide export.
     max_questionable : int, optional
         Drop respondents with more than this many Q answers (reported, never silent).
+    keep_answers : bool, default True
+        Keep the answer codes (``functional``, ``dysfunctional``). False keeps only the
+        category (and importance): 2 bytes per answer pair with ``id_vars=[]`` and
+        ``respondent=None``, enough for :func:`counts` and :func:`analyze`, which then
+        skip the continuous scores (they need the answer codes).
 
     Returns
     -------
@@ -260,8 +268,8 @@ def code(
         engine_code = partial(code_engine, data, max_questionable=max_questionable, **options)
         if engine_name(data) == "dask" and max_questionable is None:  # pandas partitions: coded in the workers
             public = {k if k != "scale" else "answer_scale": v for k, v in options.items()}
-            return code_dask(data, code, **public)
-        return engine_code()
+            return _without_answers(code_dask(data, code, **public), keep_answers)
+        return _without_answers(engine_code(), keep_answers)
     data = require_frame(data, error=KanoInputError)
     if max_questionable is not None:
         check_count("max_questionable", max_questionable, 0, error=KanoInputError)
@@ -285,7 +293,8 @@ def code(
         found = find_pairs(data, pairs, texts, grid)
         leftover_answers(data, found, id_vars, scales, grid)
         warn_partial_importance(found)
-        frame = coded_wide(data, found, id_vars, respondent, tab, scales, levels)
+        frame = coded_wide(data, found, id_vars, respondent, tab, scales, levels, answers=keep_answers,
+                           rows=max_questionable is not None)
         if frame is None:  # the general path, whose errors name the user's columns and rows
             frame, locate = wide_frame(data, found, id_vars, respondent)
         if pairs is None:  # paired by question texts: refused when the answers say the grids are swapped
@@ -295,7 +304,9 @@ def code(
         frame = _coded(frame, tab, scales, levels, locate)
     if questions is not None:
         refuse_swapped(*r_share(frame["category"]), questions, found)
-    frame, account, n_resp, dropped = _account(frame, max_questionable)
+    if not keep_answers:
+        frame = frame.drop(columns=[c for c in ("functional", "dysfunctional") if c in frame.columns])
+    frame, account, n_resp, dropped = _account(frame, max_questionable, len(data))
     attributes = [str(a) for a in frame["attribute"].cat.categories]
     frame.attrs["cxresearch"] = {
         "rows": account.to_dict(),
@@ -308,6 +319,15 @@ def code(
         "keys": [c for c in frame.columns if c not in ("functional", "dysfunctional", "category", "importance")],
     }
     return frame
+
+
+def _without_answers(frame: Any, answers: bool) -> Any:
+    """An engine's coded frame, without the answer codes unless ``answers``."""
+    if answers:
+        return frame
+    import narwhals.stable.v2 as nw
+
+    return nw.from_native(frame).drop("functional", "dysfunctional").to_native()
 
 
 def _grid_metadata(data: pd.DataFrame, texts) -> dict | None:
@@ -338,9 +358,10 @@ def _coded(frame: pd.DataFrame, tab, scales, levels, locate) -> pd.DataFrame:
     return frame
 
 
-def _account(frame: pd.DataFrame, max_questionable):
-    rows = frame["_row"].to_numpy()
-    n_resp = int(rows.max()) + 1 if len(frame) else 0
+def _account(frame: pd.DataFrame, max_questionable, n_wide: int):
+    """Row accounting and the Q filter; without ``_row`` (a wide export) each of the ``n_wide`` rows is a respondent."""
+    rows = frame["_row"].to_numpy() if "_row" in frame.columns else None
+    n_resp = (int(rows.max()) + 1 if len(frame) else 0) if rows is not None else (n_wide if len(frame) else 0)
     excluded: dict[str, int] = {}
     dropped = 0
     if max_questionable is not None:
@@ -353,9 +374,10 @@ def _account(frame: pd.DataFrame, max_questionable):
             excluded[f"answer pairs of {dropped} respondent(s) with more than {max_questionable} "
                      "Q answers"] = int((~keep).sum())
             frame = frame.loc[keep].reset_index(drop=True)
-    n_missing = int(frame["category"].isna().sum())
+    cat = frame["category"].array.codes
+    n_missing = int(np.count_nonzero(cat < 0)) if len(cat) and cat.min() < 0 else 0
     if n_missing:
         excluded["answer pairs with a missing answer (kept, category missing)"] = n_missing
     n_pairs = len(frame) + sum(v for k, v in excluded.items() if "kept" not in k)
     account = RowAccount(n_pairs, len(frame) - n_missing, excluded, unit="answer pairs")
-    return frame.drop(columns="_row"), account, n_resp, dropped
+    return (frame.drop(columns="_row") if rows is not None else frame), account, n_resp, dropped

@@ -96,7 +96,11 @@ def continuous(
 def answer_codes(values: pd.Series, column) -> np.ndarray:
     """Answer codes 1-5 as int8 (0 where missing); anything else is refused by name."""
     if pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        codes = values.to_numpy(dtype=np.int64, na_value=0) if values.hasnans else values.to_numpy()
+        small = getattr(values.dtype, "numpy_dtype", np.dtype(np.int64))  # Int8 stays 1 byte per answer
+        codes = values.to_numpy(dtype=small, na_value=0) if values.hasnans else values.to_numpy()
+        lo, hi = (codes.min(), codes.max()) if len(codes) else (1, 5)
+        if 0 <= lo and hi <= 5 and (lo >= 1 or np.count_nonzero(codes == 0) == values.isna().sum()):
+            return codes.astype(np.int8, copy=False)  # every 0 is a missing answer: nothing to refuse
         bad = (codes != 0) & ((codes < 1) | (codes > 5))
         if values.hasnans:
             bad |= (codes == 0) & values.notna().to_numpy()
@@ -125,11 +129,14 @@ def scores_table(data: pd.DataFrame, groups: Groups, w: np.ndarray | None, funct
     """The table of :func:`continuous` for grouped rows, from the counts of the answer codes."""
     f = answer_codes(data[functional], functional)
     d = answer_codes(data[dysfunctional], dysfunctional)
-    both = (f > 0) & (d > 0)
-    if w is not None:
-        both &= w > 0
-    slot = np.where(both, f * np.int8(6) + d, np.int8(0))  # the answer pair, 0 where incomplete
-    joint = groups.bincount(slot, 36).reshape(-1, 6, 6)  # (groups, functional code, dysfunctional code)
+    if w is None:  # every pair counted where it falls; the incomplete ones moved to (0, 0) after counting
+        joint = groups.bincount(np.add(np.multiply(f, np.int8(6)), d), 36).reshape(-1, 6, 6)
+        joint[:, 0, 0] = joint[:, 0, :].sum(axis=1) + joint[:, 1:, 0].sum(axis=1)
+        joint[:, 0, 1:] = joint[:, 1:, 0] = 0
+    else:
+        both = (f > 0) & (d > 0) & (w > 0)
+        slot = np.where(both, f * np.int8(6) + d, np.int8(0))  # the answer pair, 0 where incomplete
+        joint = groups.bincount(slot, 36).reshape(-1, 6, 6)  # (groups, functional code, dysfunctional code)
     wjoint = joint.astype(float) if w is None else groups.bincount(slot, 36, weights=w).reshape(-1, 6, 6)
     out = groups.keys
     out["n"] = joint.sum(axis=(1, 2)) - joint[:, 0, 0]

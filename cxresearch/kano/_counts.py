@@ -102,7 +102,12 @@ def counts(
 def response_groups(data: pd.DataFrame, keys: list) -> Groups:
     """The attribute [x group] cells of coded responses (a missing attribute name is refused)."""
     attribute = keys[0]
-    if data[attribute].isna().any():
+    column = data[attribute]
+    if isinstance(column.dtype, pd.CategoricalDtype):  # the codes: one reduction, no mask
+        has_missing = len(column) > 0 and column.array.codes.min() < 0
+    else:
+        has_missing = column.isna().any()
+    if has_missing:
         raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names",
                          error=KanoInputError)
     return group_index(data, keys)
@@ -110,8 +115,7 @@ def response_groups(data: pd.DataFrame, keys: list) -> Groups:
 
 def tally(groups: Groups, cat: np.ndarray, w: np.ndarray | None) -> pd.DataFrame:
     """The count table of category codes ``cat`` (-1 missing) in ``groups``, weighted by ``w``."""
-    slot = cat + np.int8(1)  # 0: missing category, 1..6: A..Q
-    raw = groups.bincount(slot, 7)
+    raw = groups.bincount(cat, 7, shift=1)  # column 0: missing category (code -1), 1..6: A..Q
     out = groups.keys
     excluded = {}
     if groups.n_missing:
@@ -121,10 +125,10 @@ def tally(groups: Groups, cat: np.ndarray, w: np.ndarray | None) -> pd.DataFrame
             out[c] = raw[:, j + 1].astype(np.int64)
         out["n_missing"] = raw[:, 0].astype(np.int64)
     else:
-        sums = groups.bincount(slot, 7, weights=w)
-        sums2 = groups.bincount(slot, 7, weights=w * w)
+        sums = groups.bincount(cat, 7, weights=w, shift=1)
+        sums2 = groups.bincount(cat, 7, weights=w * w, shift=1)
         zero = w == 0
-        zeros = groups.bincount(slot, 7, mask=zero)[:, 1:].sum(axis=1) if zero.any() else 0
+        zeros = groups.bincount(cat, 7, mask=zero, shift=1)[:, 1:].sum(axis=1) if zero.any() else 0
         for j, c in enumerate(CATEGORIES):
             out[c] = sums[:, j + 1]
         out["n_missing"] = raw[:, 0].astype(np.int64)

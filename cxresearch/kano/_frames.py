@@ -64,7 +64,9 @@ def long_frame(data: pd.DataFrame, names: Mapping[str, str | None], id_vars, res
         raise bad_values(attribute, data[attribute], data[attribute].isna(), "attribute names",
                          "Every answer pair needs the attribute it is about.", error=KanoInputError)
     out = data[ids].reset_index(drop=True)
-    if respondent in data.columns:
+    if respondent is None:  # asked for no respondent column: each row its own respondent
+        rows = np.arange(len(data))
+    elif respondent in data.columns:
         _check_duplicates(data, respondent, attribute)
         rows = pd.factorize(data[respondent])[0]
         if respondent not in out.columns:
@@ -80,7 +82,7 @@ def long_frame(data: pd.DataFrame, names: Mapping[str, str | None], id_vars, res
         out["importance"] = data[names["importance"]].array
     out["_row"] = rows
     where = {side: [names[side]] for side in _SIDES}
-    return out, Locator(data.index, where), respondent in data.columns
+    return out, Locator(data.index, where), respondent is not None and respondent in data.columns
 
 
 def _in_order_of_appearance(values: pd.Series) -> pd.Categorical:
@@ -111,7 +113,7 @@ def wide_frame(data: pd.DataFrame, found: list[Pair], id_vars, respondent: str):
     n, k = len(data), len(found)
     rows = np.tile(np.arange(n), k)
     out = data[ids].iloc[rows].reset_index(drop=True) if ids else pd.DataFrame(index=range(n * k))
-    if respondent not in out.columns:  # the user's respondent ids even when id_vars leaves them out
+    if respondent is not None and respondent not in out.columns:  # the user's ids even when id_vars leaves them out
         out.insert(0, respondent, data[respondent].to_numpy()[rows] if respondent in data.columns else rows)
     out["attribute"] = pd.Categorical.from_codes(
         np.repeat(np.arange(k), n), categories=pd.Index([p.attribute for p in found]))

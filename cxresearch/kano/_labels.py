@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, near_match, positions
+from cxresearch._core.counting import small_take
 from cxresearch.errors import KanoInputError
 from cxresearch._core.warn import renamed_argument
 from cxresearch._core.params import Anything, declared
@@ -304,9 +305,8 @@ def answer_codes(values: Any, scale: Scale, column: str = "answers",
     """
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     out = lenient_codes(series, scale)
-    unknown_mask = out < 0
-    if unknown_mask.any():
-        raise _unknown_labels(series, unknown_mask, scale, column, locate)
+    if len(out) and out.min() < 0:  # one reduction; the mask only when there is something to name
+        raise _unknown_labels(series, out < 0, scale, column, locate)
     return out
 
 
@@ -314,8 +314,14 @@ def lenient_codes(series: pd.Series, scale: Scale) -> np.ndarray:
     """Answer codes 1..5, 0 for missing and -1 for a label not on the scale (no error), per distinct label."""
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        coded = np.append(_code_uniques(series.cat.categories, scale), np.int8(0))
-        return coded[series.cat.codes.to_numpy()]  # code -1 (missing) picks the appended 0
+        coded = np.append(np.int8(0), _code_uniques(series.cat.categories, scale))
+        codes = series.array.codes  # a read-only view (``.cat.codes`` copies)
+        return small_take(coded, np.add(codes, 1, dtype=codes.dtype))  # -1 (missing) picks the leading 0; no overflow
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu" and scale.numeric:  # plain integers: no float copy
+        arr = series.to_numpy()
+        if not len(arr) or (arr.min() >= 1 and arr.max() <= 5):  # two reductions, the common case
+            return arr.astype(np.int8)
+        return np.where((arr >= 1) & (arr <= 5), arr, -1).astype(np.int8, copy=False)
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         arr = series.to_numpy(dtype=float, na_value=np.nan)
         return _number_codes(arr) if scale.numeric else np.where(np.isnan(arr), 0, -1).astype(np.int8)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from cxresearch._core.categories import CATEGORIES, CATEGORY_DTYPE
 from cxresearch._core.checks import arg_error, near_match, positions
+from cxresearch._core.counting import small_take
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._labels import ANSWERS, NUMERIC
 from cxresearch._core.params import Anything, declared
@@ -72,7 +73,9 @@ class EvaluationTable:
             for j in range(5):
                 if self.grid[i][j] is not None:
                     flat[i + 1, j + 1] = CATEGORIES.index(self.grid[i][j])
-        return flat.ravel()[functional.astype(np.intp) * 6 + dysfunctional.astype(np.intp)]
+        pair = np.multiply(functional, 6, dtype=np.int8)  # codes 0-5: at most 35
+        np.add(pair, dysfunctional, out=pair, casting="unsafe")
+        return small_take(flat.ravel(), pair)
 
     def to_frame(self) -> pd.DataFrame:
         """The table as a DataFrame (functional answers down, dysfunctional across)."""
@@ -149,6 +152,8 @@ def evaluate_codes(f: np.ndarray, d: np.ndarray, table: EvaluationTable,
     valid[0] = True
     valid[list(table.valid_answers)] = True
     for codes, name in ((f, f_name), (d, d_name)):
+        if valid.all() or not len(codes):  # a five-answer table: every code 0-5 is on it
+            continue
         off = ~valid[codes]
         if off.any():
             shown = sorted({ANSWERS[c - 1] for c in codes[off]})

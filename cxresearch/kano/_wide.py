@@ -20,6 +20,7 @@ import pandas as pd
 
 from cxresearch._core.categories import CATEGORIES, CATEGORY_DTYPE
 from cxresearch._core.checks import require_columns
+from cxresearch._core.counting import small_take
 from cxresearch.errors import KanoInputError
 from cxresearch.kano._frames import Locator, _stack, importance_numbers
 from cxresearch.kano._labels import Scale, lenient_codes
@@ -37,9 +38,15 @@ def category_lut(tab: EvaluationTable) -> np.ndarray:
     return flat.ravel()
 
 
-def coded_wide(data: pd.DataFrame, found: list[Pair], id_vars, respondent: str, tab: EvaluationTable,
-               scales: tuple[Scale, Scale], levels: Mapping | None) -> pd.DataFrame | None:
-    """The coded long frame of a wide export (with ``_row``), or None to take the general path."""
+def coded_wide(data: pd.DataFrame, found: list[Pair], id_vars, respondent: str | None, tab: EvaluationTable,
+               scales: tuple[Scale, Scale], levels: Mapping | None, answers: bool = True,
+               rows: bool = True) -> pd.DataFrame | None:
+    """The coded long frame of a wide export, or None to take the general path.
+
+    ``respondent`` None leaves the respondent column out, ``answers`` False the answer
+    codes, ``rows`` False the ``_row`` column (each row's position in ``data``): then the
+    frame costs 2 bytes per answer pair (attribute and category codes) plus the id columns.
+    """
     if len(tab.valid_answers) != 5 or not found:
         return None
     has_importance = any(p.importance for p in found)
@@ -49,37 +56,60 @@ def coded_wide(data: pd.DataFrame, found: list[Pair], id_vars, respondent: str, 
     require_columns(data, sorted(used, key=str), "answer column", error=KanoInputError)
     ids = list(id_vars) if id_vars is not None else [c for c in data.columns if c not in used]
     require_columns(data, ids, "id column", error=KanoInputError)
+    coded = _coded_blocks(data, found, tab, scales, answers)
+    if coded is None:
+        return None  # unknown labels: the general path names them, their columns and rows
+    f_all, d_all, cat = coded
     n, k = len(data), len(found)
-    lut = category_lut(tab)
-    f_all, d_all = np.empty(n * k, np.int8), np.empty(n * k, np.int8)
-    cat = np.empty(n * k, np.int8)
-    for j, pair in enumerate(found):
-        f = lenient_codes(data[pair.functional], scales[0])
-        d = lenient_codes(data[pair.dysfunctional], scales[1])
-        if (f < 0).any() or (d < 0).any():
-            return None  # unknown labels: the general path names them, their columns and rows
-        part = slice(j * n, (j + 1) * n)
-        f_all[part], d_all[part] = f, d
-        cat[part] = lut[f * np.int8(6) + d]  # at most 35: int8 arithmetic cannot overflow
-    rows = np.tile(np.arange(n), k)
     out: dict = {}
-    if respondent not in ids:  # the user's respondent ids even when id_vars leaves them out
-        out[respondent] = _tiled(data[respondent], k, n) if respondent in data.columns else rows
+    if respondent is not None and respondent not in ids:  # the user's respondent ids even when id_vars leaves them out
+        out[respondent] = _tiled(data[respondent], k, n) if respondent in data.columns else _positions(n, k)
     for c in ids:
         out[c] = _tiled(data[c], k, n)
-    out["attribute"] = pd.Categorical.from_codes(
-        np.repeat(np.arange(k, dtype=np.int32), n), categories=pd.Index([p.attribute for p in found]))
-    out["functional"] = pd.arrays.IntegerArray(f_all, f_all == 0)
-    out["dysfunctional"] = pd.arrays.IntegerArray(d_all, d_all == 0)
+    codes = np.empty(n * k, dtype=np.int8 if k < 128 else np.int16 if k < 2**15 else np.int32)
+    for j in range(k):  # a fill per block (np.repeat copies one 1-byte element at a time)
+        codes[j * n:(j + 1) * n] = j
+    out["attribute"] = pd.Categorical.from_codes(codes, categories=pd.Index([p.attribute for p in found]))
+    if answers:
+        out["functional"] = pd.arrays.IntegerArray(f_all, f_all == 0)
+        out["dysfunctional"] = pd.arrays.IntegerArray(d_all, d_all == 0)
     if has_importance:
         raw = _stack([data[p.importance] if p.importance else pd.Series(np.nan, index=data.index)
                       for p in found])
         where = {"importance": [p.importance for p in found]}
         out["importance"] = importance_numbers(raw, "importance", levels,
                                                Locator(data.index, where).for_side("importance"))
-    out["_row"] = rows
+    if rows:
+        out["_row"] = _positions(n, k)
     out["category"] = pd.Categorical.from_codes(cat, dtype=CATEGORY_DTYPE)
     return pd.DataFrame(out, copy=False)
+
+
+def _coded_blocks(data: pd.DataFrame, found: list[Pair], tab: EvaluationTable, scales: tuple[Scale, Scale],
+                  answers: bool):
+    """Answer codes (int8, None unless ``answers``) and category codes, attribute by attribute; None if unknown."""
+    n, k = len(data), len(found)
+    lut = category_lut(tab)
+    f_all = np.empty(n * k, np.int8) if answers else None
+    d_all = np.empty(n * k, np.int8) if answers else None
+    cat = np.empty(n * k, np.int8)
+    for j, pair in enumerate(found):
+        f = lenient_codes(data[pair.functional], scales[0])
+        d = lenient_codes(data[pair.dysfunctional], scales[1])
+        if (f < 0).any() or (d < 0).any():
+            return None
+        part = slice(j * n, (j + 1) * n)
+        if answers:
+            f_all[part], d_all[part] = f, d
+        pair = np.multiply(f, np.int8(6))  # at most 35: int8 arithmetic cannot overflow
+        np.add(pair, d, out=pair)
+        small_take(lut, pair, out=cat[part])
+    return f_all, d_all, cat
+
+
+def _positions(n: int, k: int) -> np.ndarray:
+    """Each stacked row's position in the wide data (``k`` blocks of ``0 .. n - 1``)."""
+    return np.tile(np.arange(n), k)
 
 
 def _tiled(column: pd.Series, k: int, n: int):
