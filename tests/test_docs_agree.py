@@ -25,7 +25,7 @@ def _text(path: Path) -> str:
 
 
 def test_the_notebooks_folder_holds_the_cases_the_docs_describe():
-    assert len(NOTEBOOKS) == 8, NOTEBOOKS  # the count the pages below must agree with
+    assert len(NOTEBOOKS) == 9, NOTEBOOKS  # the count the pages below must agree with
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
