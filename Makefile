@@ -40,7 +40,8 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest tests cxresearch --doctest-modules
-	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
+	# no progress bars in compared outputs: a slow, loaded machine would otherwise show one (tqdm reads TQDM_DISABLE)
+	TQDM_DISABLE=1 $(PY) -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
 	$(MAKE) --no-print-directory docs
 	$(MAKE) --no-print-directory test-oldest
 
@@ -55,7 +56,7 @@ lab: $(STAMP)
 	$(PY) -m jupyter lab notebooks
 
 notebooks: $(STAMP)
-	$(PY) -m jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	TQDM_DISABLE=1 $(PY) -m jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 
 datasets: $(STAMP)
 	cd scripts/datasets && for s in make_*.py; do ../../$(PY) $$s || exit 1; done

@@ -4,7 +4,9 @@ tqdm draws them, in Jupyter and the terminal alike (``tqdm.auto``), when it is i
 (``pip install "cxresearch[progress]"``; in JupyterLab the bar is a widget, which needs
 ipywidgets, else tqdm prints a text bar); without it, or with ``progress=False``, the work
 runs silently. A bar appears only once the work has lasted a second (tqdm's ``delay``), so
-short calls print nothing and notebook outputs compared by nbval stay the same.
+short calls print nothing. On a slow or loaded machine a long call can pass that second, so a
+notebook checked with nbval should run with ``TQDM_DISABLE=1`` in the environment (as ``make test``
+does) or pass ``progress=False``: then no bar is drawn and the stored outputs stay the same.
 
 A bar counts what the user asked for: resamples (``n_boot``) or simulated surveys
 (``n_sim``), never internal batches. A call that runs one bootstrap per segment shows one
