@@ -54,6 +54,13 @@ class Column:
             numbers = []
         self.numbers = np.array(numbers) if numbers else None
         self.can_miss = kind == "f" or self.mask is not None or self.numbers is not None
+        self.whole = kind in "iu"  # whole numbers: sums of their squares are exact, no shift needed
+
+    def span(self) -> tuple[float, float] | None:
+        """Smallest and largest value of a column that cannot miss (one read of the stored numbers), else None."""
+        if self.can_miss or not len(self.data):
+            return None
+        return float(self.data.min()), float(self.data.max())
 
     def fill(self, out: np.ndarray, start: int, stop: int) -> np.ndarray:
         """Rows ``start:stop`` as floats into ``out`` (missing values and codes NaN); returns ``out``."""

@@ -60,6 +60,7 @@ class PassSums:
     hi: np.ndarray = field(init=False)
     dlo: np.ndarray = field(init=False)
     dhi: np.ndarray = field(init=False)
+    ranged: list = field(default_factory=list)
     no_segment: int = 0
     unrated: int = 0
     zero_weight: int = 0
@@ -84,6 +85,13 @@ def touchpoint_pass(cols: list[Column], k: int, ids: np.ndarray, G: int, w: np.n
     buf = np.empty((max(min(BLOCK, N), 1), m), order="F")
     t.shift = _shifts(cols, buf[: min(BLOCK, N)])
     can_miss = any(c.can_miss for c in cols)
+    t.ranged = []  # columns whose range is read per block
+    for j, c in enumerate(cols):
+        span = c.span()
+        if span is None:
+            t.ranged.append(j)
+        else:
+            t.lo[j], t.hi[j] = span
     with np.errstate(invalid="ignore"):
         for start in range(0, N, BLOCK):
             stop = min(start + BLOCK, N)
@@ -95,7 +103,13 @@ def touchpoint_pass(cols: list[Column], k: int, ids: np.ndarray, G: int, w: np.n
 
 
 def _shifts(cols: list[Column], M: np.ndarray) -> np.ndarray:
-    """A value near each column's mean (that of the first block): sums about it lose no precision."""
+    """A value near each column's mean (that of the first block): sums about it lose no precision.
+
+    Whole-number columns are not shifted: their sums and sums of squares are exact in double
+    precision (below 2**53), so the centred sums lose nothing either.
+    """
+    if all(c.whole for c in cols):
+        return np.zeros(len(cols))
     for j, c in enumerate(cols):
         before = c.recoded
         c.fill(M[:, j], 0, len(M))
@@ -103,7 +117,7 @@ def _shifts(cols: list[Column], M: np.ndarray) -> np.ndarray:
     seen = (~np.isnan(M)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.nansum(M, axis=0) / seen
-    return np.where(seen > 0, mean, 0.0)
+    return np.where((seen > 0) & ~np.array([c.whole for c in cols]), mean, 0.0)
 
 
 def _block(t: PassSums, M: np.ndarray, ids: np.ndarray, w: np.ndarray | None, can_miss: bool, cuts) -> None:
@@ -113,7 +127,8 @@ def _block(t: PassSums, M: np.ndarray, ids: np.ndarray, w: np.ndarray | None, ca
     if nan is not None and not nan.any():
         nan = None
     t.seen += len(M) - (0 if nan is None else nan.sum(axis=0))
-    t.lo, t.hi = np.fmin(t.lo, np.fmin.reduce(M, axis=0)), np.fmax(t.hi, np.fmax.reduce(M, axis=0))
+    for j in t.ranged:
+        t.lo[j], t.hi[j] = min(t.lo[j], np.fmin.reduce(M[:, j])), max(t.hi[j], np.fmax.reduce(M[:, j]))
     if t.G == 1 and ids[0] == 0 and ids.min() == 0:
         order, bounds = None, [0, len(M)]
     else:
@@ -123,15 +138,16 @@ def _block(t: PassSums, M: np.ndarray, ids: np.ndarray, w: np.ndarray | None, ca
         if skip:  # rows without a segment: only counted, and in the gaps' range
             t.no_segment += skip
             gone = M[order[:skip]]
-            _extremes(t, gone[:, :k] - gone[:, k:2 * k])
+            _extremes(t, gone[:, :k] - gone[:, k:2 * k], False)
             order = order[skip:]
         bounds = np.concatenate([[0], np.cumsum(counts[1:])])
     A = M if order is None else M[order]
     miss = nan if nan is None or order is None else nan[order]
     wa = w if w is None or order is None else w[order]
     D = A[:, :k] - A[:, k:2 * k]  # the gaps, from the ratings as given
-    _extremes(t, D)
-    A -= t.shift
+    _extremes(t, D, nan is None)
+    if t.shift.any():
+        A -= t.shift
     V = comp = None
     if miss is not None:
         V = ~(miss[:, :k] | miss[:, k:2 * k])
@@ -148,16 +164,18 @@ def _block(t: PassSums, M: np.ndarray, ids: np.ndarray, w: np.ndarray | None, ca
                      None if wa is None else wa[a:z], cuts)
 
 
-def _extremes(t: PassSums, D: np.ndarray) -> None:
+def _extremes(t: PassSums, D: np.ndarray, complete: bool) -> None:
+    """The gaps' smallest and largest values so far (``complete``: no NaN, the faster reduction)."""
     if len(D):
-        t.dlo, t.dhi = np.fmin(t.dlo, np.fmin.reduce(D, axis=0)), np.fmax(t.dhi, np.fmax.reduce(D, axis=0))
+        low, high = (np.minimum, np.maximum) if complete else (np.fmin, np.fmax)
+        t.dlo, t.dhi = np.fmin(t.dlo, low.reduce(D, axis=0)), np.fmax(t.dhi, high.reduce(D, axis=0))
 
 
 def _moments(A: np.ndarray, w: np.ndarray | None) -> tuple:
     """Rows, used rows (weight > 0), sum w, sum w^2, sums of w A and the cross-products A' W A."""
     n = len(A)
     if w is None:
-        return n, n, float(n), float(n), A.sum(axis=0), A.T @ A
+        return n, n, float(n), float(n), np.ones(n) @ A, A.T @ A
     R = A * np.sqrt(w)[:, None]
     return n, int(np.count_nonzero(w)), float(w.sum()), float(w @ w), w @ A, R.T @ R
 
