@@ -61,6 +61,7 @@ class PassSums:
     dlo: np.ndarray = field(init=False)
     dhi: np.ndarray = field(init=False)
     ranged: list = field(default_factory=list)
+    buffers: tuple = ()
     no_segment: int = 0
     unrated: int = 0
     zero_weight: int = 0
@@ -82,9 +83,13 @@ def touchpoint_pass(cols: list[Column], k: int, ids: np.ndarray, G: int, w: np.n
     """The sums over ``cols`` (k experience, k expectation columns, then the outcome if any) by segment ``ids``."""
     N, m = len(ids), len(cols)
     t = PassSums(G, k, m)
-    buf = np.empty((max(min(BLOCK, N), 1), m), order="F")
+    rows = max(min(BLOCK, N), 1)
+    buf = np.empty((rows, m), order="F")
+    t.buffers = (np.empty((rows, m), order="F"), np.empty((rows, k), order="F"))  # rows by segment; gaps
     t.shift = _shifts(cols, buf[: min(BLOCK, N)])
     can_miss = any(c.can_miss for c in cols)
+    if G < 2**15 - 1:
+        ids = ids.astype(np.int16)  # a stable argsort of 16-bit keys is a radix sort
     t.ranged = []  # columns whose range is read per block
     for j, c in enumerate(cols):
         span = c.span()
@@ -141,10 +146,13 @@ def _block(t: PassSums, M: np.ndarray, ids: np.ndarray, w: np.ndarray | None, ca
             _extremes(t, gone[:, :k] - gone[:, k:2 * k], False)
             order = order[skip:]
         bounds = np.concatenate([[0], np.cumsum(counts[1:])])
-    A = M if order is None else M[order]
+    A = M if order is None else t.buffers[0][: len(order)]
+    if order is not None:  # column by column into a buffer: every column stays contiguous
+        for j in range(t.m):
+            np.take(M[:, j], order, out=A[:, j])
     miss = nan if nan is None or order is None else nan[order]
     wa = w if w is None or order is None else w[order]
-    D = A[:, :k] - A[:, k:2 * k]  # the gaps, from the ratings as given
+    D = np.subtract(A[:, :k], A[:, k:2 * k], out=t.buffers[1][: len(A)])  # the gaps, from the ratings as given
     _extremes(t, D, nan is None)
     if t.shift.any():
         A -= t.shift
@@ -208,8 +216,8 @@ def _segment(t: PassSums, g: int, A, D, holes, w, cuts) -> None:
     t.qx[g] += diag[k:2 * k]
     t.qex[g] += np.diagonal(Q[:k, k:2 * k])
     for out, hit in ((t.pain, D <= cuts[0]), (t.delight, D >= cuts[1])):
-        out[g] += np.count_nonzero(hit, axis=0) if w is None else w @ hit
-    low = np.fmin(D, 0.0)  # NaN gaps add nothing
+        out[g] += hit.sum(axis=0) if w is None else w @ hit
+    low = np.minimum(D, 0.0) if holes is None else np.fmin(D, 0.0)  # NaN gaps add nothing
     t.short[g] -= low.sum(axis=0) if w is None else w @ low
     if t.m > 2 * k:
         _model(t, g, A, w, holes, (n, used, sw, sw2, S, Q))
