@@ -310,19 +310,25 @@ def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear, parame
 
 
 def compact_rows(V: np.ndarray, used: np.ndarray, block: int = 65536) -> np.ndarray:
-    """The rows of ``V`` under ``used``, moved to its top in place (``V`` is this reader's own matrix).
+    """The rows of ``V`` under ``used`` as an F-contiguous matrix in ``V``'s own memory (moved in place).
 
-    A view of the first rows is returned: no copy of the rows kept (a filtered copy of every column
-    would cost as much as the data). Row ``i`` kept moves to position ``<= i``, so reading the
-    sources block by block, in order, never overwrites a row not yet moved.
+    ``V`` is this reader's own matrix (columns contiguous): no copy of the rows kept, which would
+    cost as much as the data. Column ``j`` moves to elements ``j n .. (j + 1) n`` of the buffer
+    (n rows kept); every value moves to a position at or before its own, and the sources are read
+    block by block in order, so nothing is overwritten before it is read.
     """
-    at = 0
-    for start in range(0, len(V), block):
-        rows = np.flatnonzero(used[start:start + block]) + start
-        if len(rows) and not (at == start and len(rows) == min(block, len(V) - start)):  # else in place already
-            V[at:at + len(rows)] = V[rows]
-        at += len(rows)
-    return V[:at]
+    if not V.flags.f_contiguous:
+        return take_rows(V, used)
+    N, p = V.shape
+    n = int(np.count_nonzero(used))
+    flat = V.reshape(-1, order="F")  # a view of the same memory
+    for j in range(p):
+        at = j * n
+        for start in range(0, N, block):
+            rows = np.flatnonzero(used[start:start + block]) + (j * N + start)
+            flat[at:at + len(rows)] = flat[rows]
+            at += len(rows)
+    return flat[: n * p].reshape((n, p), order="F")
 
 
 def take_rows(V: np.ndarray, mask: np.ndarray) -> np.ndarray:
