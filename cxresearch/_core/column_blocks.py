@@ -49,7 +49,7 @@ class Column:
         else:  # text, objects, Arrow: read once, with the standard checks
             self.data, self.recoded = recode(raw, name, codes)
             numbers, kind = [], "f"
-        if kind == "f" and self.mask is None and self.data.size and np.isinf(self.data).any():
+        if kind == "f" and self.data.size and np.isinf(self.data).any():
             self.data, self.recoded = recode(raw, name, codes)  # raises the standard error on infinite values
             numbers = []
         self.numbers = np.array(numbers) if numbers else None

@@ -160,7 +160,8 @@ def tolerance(
     the attributes, the counts and ``lower_is_better``.
 
     Each attribute uses every customer with its three answers (pairwise, not listwise
-    across attributes); ``result.rows`` counts answers (customer x attribute).
+    across attributes); ``result.rows`` counts answers (customer x attribute). Each attribute
+    is one pass over the rows in blocks, adding per-segment sums (no copy of the data).
 
     References
     ----------

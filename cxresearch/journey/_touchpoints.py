@@ -126,6 +126,10 @@ def touchpoints(
     outcome (its accounting is in ``settings``). Welch's test does not assume equal
     variances across segments.
 
+    Everything is computed from one pass over the customers in blocks of rows: per segment and
+    touchpoint the (weighted) counts, sums and cross-products of the ratings, from which the
+    cells' statistics and the moments of the importance model follow (no copy of the data).
+
     Examples
     --------
     >>> import cxresearch as cx
