@@ -113,10 +113,15 @@ def read_ratings(data: pd.DataFrame, columns: list, codes: tuple, *,
     if found and empty is not None:
         empty.extend(found)
     elif found:
-        raise CXInputError(f"No value left to analyse in column(s) {no_value(found, recoded, len(data), codes)}. "
-                           "Check `missing_codes` (is a real rating listed?) and the column names, or leave the "
-                           "column out.")
+        refuse_empty(found, recoded, len(data), codes)
     return values, recoded
+
+
+def refuse_empty(found: list, recoded: dict, n: int, codes: tuple) -> None:
+    """Refuse columns left with no value, naming them and the codes that emptied them."""
+    raise CXInputError(f"No value left to analyse in column(s) {no_value(found, recoded, n, codes)}. "
+                       "Check `missing_codes` (is a real rating listed?) and the column names, or leave the "
+                       "column out.")
 
 
 def no_value(columns: list, recoded: dict, n: int, codes: tuple) -> str:
@@ -212,8 +217,12 @@ def why_code(value: float, low: float, high: float) -> str:
 
 
 def warn_apart(attributes: dict[str, np.ndarray], outcome: dict[str, np.ndarray], outcome_name: str) -> None:
-    """One :class:`~cxresearch.errors.ScaleWarning` naming every column with values that look like codes."""
-    found = [(c, *hit) for group in (attributes, outcome) for c, v in group.items() for hit in apart_values(v)]
+    """One :class:`~cxresearch.errors.ScaleWarning` naming every column with values that look like codes.
+
+    A value of ``attributes`` or ``outcome`` is an array, or a function returning it (read one
+    column at a time, when a caller keeps no float copy of its columns).
+    """
+    found = [(c, *hit) for group in (attributes, outcome) for c, v in group.items() for hit in apart_values(_read(v))]
     if not found:
         return
     listed = "; ".join(f"{c!r}: {v:g} ({n} answer{'s' if n != 1 else ''}, {'above' if v > hi else 'below'} the "
@@ -223,9 +232,10 @@ def warn_apart(attributes: dict[str, np.ndarray], outcome: dict[str, np.ndarray]
     for arg, group in (("scale", attributes), ("outcome_scale", outcome)):
         hits = [(v, lo, hi) for c, v, _, lo, hi in found if c in group]
         if hits:
-            seen = np.concatenate([x[~np.isnan(x)] for x in group.values()])
+            seen = [_span(_read(x)) for x in group.values()]
+            seen = (min(lo for lo, _ in seen), max(hi for _, hi in seen))
             block = (min(lo for _, lo, _ in hits), max(hi for _, _, hi in hits))
-            fixes.append(f"{arg}=({block[0]:g}, {block[1]:g}) refuses them, {arg}=({seen.min():g}, {seen.max():g}) "
+            fixes.append(f"{arg}=({block[0]:g}, {block[1]:g}) refuses them, {arg}=({seen[0]:g}, {seen[1]:g}) "
                          "keeps them as ratings")
     undeclared = " or ".join(f"`{arg}`" for arg, group in (("scale", attributes), ("outcome_scale", outcome))
                              if any(c in group for c, *_ in found))
@@ -233,3 +243,13 @@ def warn_apart(attributes: dict[str, np.ndarray], outcome: dict[str, np.ndarray]
          f"'not applicable' or 'don't know' entered the model as ratings: {listed}. If they mean that, pass "
          f"missing_codes={[int(v) if v == int(v) else v for v in codes]} (those answers become missing and the "
          f"rows are counted); otherwise declare the scale: " + "; ".join(fixes) + ".", ScaleWarning)
+
+
+def _read(values) -> np.ndarray:
+    return values() if callable(values) else values
+
+
+def _span(values: np.ndarray) -> tuple[float, float]:
+    """Smallest and largest value (NaN ignored; an empty column adds nothing)."""
+    seen = values[~np.isnan(values)]
+    return (float(seen.min()), float(seen.max())) if len(seen) else (np.inf, -np.inf)

@@ -27,7 +27,8 @@ import pandas as pd
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, as_keys, bad_values, positions, require_columns, require_frame
-from cxresearch._core.codes import read_ratings, warn_apart
+from cxresearch._core.codes import _refuse_text_numbers, refuse_empty, warn_apart
+from cxresearch._core.column_blocks import Column
 from cxresearch._core.outcomes import refuse_binary, refuse_outcome
 from cxresearch._core.rating_spec import RatingSpec
 from cxresearch._core.sums import Sums
@@ -117,15 +118,9 @@ def prepare_groups(data: pd.DataFrame, spec: RatingSpec,
     if spec.family is None:
         refuse_binary(data[outcome], outcome, codes)
     w = check_weights(data, spec.weights)
-    values, recoded = read_ratings(data, [outcome] if outcome_codes is not None else [outcome, *attributes],
-                                   codes if outcome_codes is None else outcome_codes)
-    if outcome_codes is not None:
-        more, more_recoded = read_ratings(data, attributes, codes)
-        values, recoded = {**values, **more}, {**recoded, **more_recoded}
-    V = np.empty((len(data), 1 + len(attributes)), order="F")  # columns contiguous: fast column reductions
-    for j, c in enumerate([outcome, *attributes]):
-        V[:, j] = values[c]
-    lo, hi = np.nanmin(V, axis=0), np.nanmax(V, axis=0)  # no column is all missing (read_ratings)
+    V, recoded = read_matrix(data, [outcome, *attributes], codes, outcome_codes)
+    values = {c: V[:, j] for j, c in enumerate([outcome, *attributes])}  # views of the columns, no copies
+    lo, hi = np.nanmin(V, axis=0), np.nanmax(V, axis=0)  # no column is all missing (read_matrix)
     for j, (c, sc, arg) in enumerate([(outcome, outcome_scale, "outcome_scale")] +
                                      [(a, scale, "scale") for a in attributes]):
         if sc is not None and (lo[j] < sc[0] or hi[j] > sc[1]):
@@ -167,7 +162,7 @@ def _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows
         except CXInputError as err:
             if not keys or not_estimable is None:
                 raise CXInputError(where + str(err)) from None
-            usable, left = _usable(Vk, wk)
+            usable, left = getattr(err, "usable", None) or _usable(Vk, wk)
             not_estimable.append((position, key, str(err), int(usable.sum())))
             for why, n in ({**left, THIN_ROWS: int(usable.sum())} if usable.any() else left).items():
                 excluded[why] = excluded.get(why, 0) + n
@@ -183,17 +178,44 @@ def _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows
     return groups, excluded, n_used
 
 
+def read_matrix(data: pd.DataFrame, columns: list, codes: tuple, outcome_codes) -> tuple[np.ndarray, dict]:
+    """The outcome and the attributes as one float matrix (columns contiguous), codes turned missing.
+
+    Each column is written straight into its column of the matrix (:class:`Column`): no float
+    copy of a column on the side, whatever its dtype (a nullable ``Int8`` column is read from its
+    values and its mask). ``outcome_codes`` (when not None) replaces ``codes`` for the outcome.
+    Refuses a column left with no value, as :func:`read_ratings` does.
+    """
+    parts = [(columns, codes)] if outcome_codes is None else [(columns[:1], outcome_codes), (columns[1:], codes)]
+    V = np.empty((len(data), len(columns)), order="F")
+    recoded, j = {}, 0
+    for names, these in parts:  # as read_ratings reads them: the outcome on its own codes, if it has its own
+        _refuse_text_numbers(data, names, these)
+        empty = []
+        for c in names:
+            reader = Column(data[c], c, these)
+            reader.fill(V[:, j], 0, len(data))
+            if reader.recoded:
+                recoded[c] = reader.recoded
+            if len(data) and np.isnan(V[0, j]) and np.isnan(V[:, j]).all():
+                empty.append(c)
+            j += 1
+        if empty:
+            refuse_empty(empty, recoded, len(data), these)
+    return V, recoded
+
+
 def _refuse_missing(V: np.ndarray, cols: list[str], recoded: dict[str, int]) -> None:
-    """``missing="raise"``: the first column with a missing value, named with its rows."""
-    miss = np.isnan(V)
-    if not miss.any():
-        return
-    j = int(miss.any(axis=0).argmax())
-    coded = f" ({recoded[cols[j]]} of them from missing_codes)" if cols[j] in recoded else ""
-    raise CXInputError(
-        f"Column {cols[j]!r} has {int(miss[:, j].sum())} missing value(s){coded}; first row positions: "
-        f"{positions(miss[:, j])}. Pass missing='listwise' to leave such rows out (they are counted)."
-    )
+    """``missing="raise"``: the first column with a missing value, named with its rows (one mask at a time)."""
+    for j, c in enumerate(cols):
+        miss = np.isnan(V[:, j])
+        if not miss.any():
+            continue
+        coded = f" ({recoded[c]} of them from missing_codes)" if c in recoded else ""
+        raise CXInputError(
+            f"Column {c!r} has {int(miss.sum())} missing value(s){coded}; first row positions: "
+            f"{positions(miss)}. Pass missing='listwise' to leave such rows out (they are counted)."
+        )
 
 
 def _group_masks(data: pd.DataFrame, keys: list) -> tuple[list[tuple], list[np.ndarray], np.ndarray]:
@@ -236,10 +258,15 @@ def thin_warning(n: int, parameters: int) -> str | None:
 
 
 def _usable(V, w):
-    """The rows of one group with no missing value (and a nonzero weight), and why the others are left out."""
-    miss = np.isnan(V)
-    y_missing = miss[:, 0]
-    x_missing = miss[:, 1:].any(axis=1) & ~y_missing
+    """The rows of one group with no missing value (and a nonzero weight), and why the others are left out.
+
+    One mask per column at a time (never a mask of the whole matrix).
+    """
+    y_missing = np.isnan(V[:, 0])
+    x_missing = np.zeros(len(V), dtype=bool)
+    for j in range(1, V.shape[1]):
+        x_missing |= np.isnan(V[:, j])
+    x_missing &= ~y_missing
     excluded = {}
     if y_missing.any():
         excluded["outcome missing"] = int(y_missing.sum())
@@ -266,16 +293,42 @@ def _complete(V, w, outcome, attributes, min_extra_rows, check_collinear, parame
         raise CXInputError(reason)
     rows = RowAccount(len(V), int(used.sum()), excluded, unit="respondents")
     if not used.all():
-        V, w = take_rows(V, used), None if w is None else w[used]
-    check_complete(len(V), rows, attributes, outcome, min_extra_rows)
-    flat = V.min(axis=0) == V.max(axis=0)
-    if flat[0]:
-        refuse_outcome(outcome, (float(V[0, 0]),), n_used=len(V))
-    refuse_constant([(a, V[0, j + 1]) for j, a in enumerate(attributes) if flat[j + 1]], len(V), outcome)
-    sums = Sums.from_rows(V, w, [outcome, *attributes])
-    if check_collinear:
-        refuse_collinear(sums.correlation()[1:, 1:], attributes, len(V))
+        V, w = compact_rows(V, used), None if w is None else w[used]
+    try:
+        check_complete(len(V), rows, attributes, outcome, min_extra_rows)
+        flat = V.min(axis=0) == V.max(axis=0)
+        if flat[0]:
+            refuse_outcome(outcome, (float(V[0, 0]),), n_used=len(V))
+        refuse_constant([(a, V[0, j + 1]) for j, a in enumerate(attributes) if flat[j + 1]], len(V), outcome)
+        sums = Sums.from_rows(V, w, [outcome, *attributes])
+        if check_collinear:
+            refuse_collinear(sums.correlation()[1:, 1:], attributes, len(V))
+    except CXInputError as err:
+        err.usable = (used, excluded)  # the rows were compacted in place: the caller cannot count them again
+        raise
     return V, rows, used, w, sums
+
+
+def compact_rows(V: np.ndarray, used: np.ndarray, block: int = 65536) -> np.ndarray:
+    """The rows of ``V`` under ``used`` as an F-contiguous matrix in ``V``'s own memory (moved in place).
+
+    ``V`` is this reader's own matrix (columns contiguous): no copy of the rows kept, which would
+    cost as much as the data. Column ``j`` moves to elements ``j n .. (j + 1) n`` of the buffer
+    (n rows kept); every value moves to a position at or before its own, and the sources are read
+    block by block in order, so nothing is overwritten before it is read.
+    """
+    if not V.flags.f_contiguous:
+        return take_rows(V, used)
+    N, p = V.shape
+    n = int(np.count_nonzero(used))
+    flat = V.reshape(-1, order="F")  # a view of the same memory
+    for j in range(p):
+        at = j * n
+        for start in range(0, N, block):
+            rows = np.flatnonzero(used[start:start + block]) + (j * N + start)
+            flat[at:at + len(rows)] = flat[rows]
+            at += len(rows)
+    return flat[: n * p].reshape((n, p), order="F")
 
 
 def take_rows(V: np.ndarray, mask: np.ndarray) -> np.ndarray:

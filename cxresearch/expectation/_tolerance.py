@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_confidence, check_pair, require_columns, require_frame
-from cxresearch._core.codes import as_codes, no_value, read_ratings, warn_apart
-from cxresearch._core.stats import wilson
+from cxresearch._core.codes import as_codes, no_value, warn_apart
+from cxresearch._core.column_blocks import columns_of
 from cxresearch._core.weights import check_weights
 from cxresearch._core.warn import warn
 from cxresearch.errors import CXInputError, InputWarning
 from cxresearch.expectation._input import as_list, check_scale_range, read_durations, role_columns, segments
 from cxresearch.expectation._results import ToleranceResult
+from cxresearch.expectation._tolerance_pass import attribute_pass, zone_stats
 from cxresearch._core.params import Anything, Frame, Keyed, Names, Pair, Text, declared
 
 __all__ = ["tolerance"]
 
 ROLES = ("perceived", "adequate", "desired")
-MAX_LEVELS = 101  # whole-number answers spanning at most 101 points get the `levels` table
 
 
 @declared(data=Frame(), attributes=Names(), perceived=[Text(), Keyed(), Names(single=False)],
@@ -160,7 +160,8 @@ def tolerance(
     the attributes, the counts and ``lower_is_better``.
 
     Each attribute uses every customer with its three answers (pairwise, not listwise
-    across attributes); ``result.rows`` counts answers (customer x attribute).
+    across attributes); ``result.rows`` counts answers (customer x attribute). Each attribute
+    is one pass over the rows in blocks, adding per-segment sums (no copy of the data).
 
     References
     ----------
@@ -213,25 +214,36 @@ def tolerance(
     if weights is not None and weights in [*columns, *keys]:
         raise arg_error("weights", "a column other than the rating and `by` columns", weights)
     w = check_weights(data, weights)
-    empty: list = []
-    values, recoded = read_ratings(data, list(dict.fromkeys(columns)), codes, empty=empty)
-    _say_empty(empty, attributes, roles, recoded, len(data), codes)
-    if scale is not None:
-        for c in dict.fromkeys(columns):
-            check_scale_range(data[c], values[c], c, scale)
-    else:  # the three answers of an attribute share one scale: read together
-        warn_apart({a: np.concatenate([values[roles[r][j]] for r in ROLES]) for j, a in enumerate(attributes)}, {},
-                   "")
-    parts, accounts, levels, inverted = [], [], [], []
+    unique = list(dict.fromkeys(columns))
+    readers = dict(zip(unique, columns_of(data, unique, codes)))
     s = -1.0 if lower_is_better else 1.0
-    for j, name in enumerate(attributes):
-        P, A, D = (values[roles[r][j]] for r in ROLES)
-        table, account, level = _one_attribute(P, A, D, w, seg, len(labels), confidence, s)
+    passes, spans, read = [], {}, set()
+    for j in range(len(attributes)):
+        names = [roles[r][j] for r in ROLES]
+        passes.append(attribute_pass([readers[c] for c in names], seg, len(labels), w, s,
+                                     [c not in read for c in names]))
+        read.update(names)
+        spans.update(zip(names, passes[-1][3]))
+    recoded = {c: r.recoded for c, r in readers.items() if r.recoded}
+    _say_empty([c for c in unique if len(data) and spans[c][0] == 0], attributes, roles, recoded, len(data), codes)
+    if scale is not None:
+        for c in unique:
+            if spans[c][1] < scale[0] or spans[c][2] > scale[1]:
+                check_scale_range(data[c], readers[c].values(), c, scale)
+    else:  # the three answers of an attribute share one scale: read together
+        warn_apart({a: partial(_together, [readers[roles[r][j]] for r in ROLES]) for j, a in enumerate(attributes)},
+                   {}, "")
+    parts, accounts, levels, inverted = [], [], [], []
+    for j, (name, (sums, account, level, _)) in enumerate(zip(attributes, passes)):
+        table = zone_stats(sums, confidence)
+        for key in ("adequate", "desired", "perceived", "zone_width"):
+            table[key] = s * table[key]
         inverted.append((name, int(table["n_inverted"].sum()), int(table["n"].sum())))
         parts.append(labels.assign(attribute=name, **table))
         rec = sum(recoded.get(c, 0) for c in dict.fromkeys(roles[r][j] for r in ROLES))
         accounts.append({"attribute": name, **{r: roles[r][j] for r in ROLES}, **account, "recoded": rec})
-        levels.append(None if level is None else labels.join(level, how="right").assign(attribute=name))
+        shares = level.shares(sums["sw"])
+        levels.append(None if shares is None else labels.join(shares, how="right").assign(attribute=name))
     _refuse_inverted(inverted, bool(lower_is_better))
     table = _order(pd.concat(parts, ignore_index=True), keys, weights is not None)
     accounting = pd.DataFrame(accounts)
@@ -239,7 +251,7 @@ def tolerance(
     unused = (["segment missing"] if not keys else []) + (["weight zero"] if weights is None else [])
     accounting = accounting.drop(columns=unused)
     level_table = None if any(x is None for x in levels) else _levels(levels, keys)
-    lo, hi = scale if scale is not None else _observed_scale(values, columns)
+    lo, hi = scale if scale is not None else _observed_scale(spans)
     return ToleranceResult(table=table, rows=rows, by=tuple(keys), accounting=accounting, levels=level_table,
                            scale=(lo, hi), scale_source="declared" if scale is not None else "inferred from the data",
                            confidence=confidence, weights=weights, lower_is_better=bool(lower_is_better),
@@ -289,97 +301,6 @@ def _check_roles(data: pd.DataFrame, attributes: list, roles: dict) -> None:
             seen[column] = r
 
 
-def _one_attribute(P, A, D, w, seg, G: int, confidence: float, s: float = 1.0):
-    """One attribute's statistics per segment, its row accounting and its levels.
-
-    ``s = -1`` (lower is better) computes everything on the negated values, then reports the
-    three means (and the zone width) back in the units given.
-    """
-    no_segment = seg < 0
-    missing = ~no_segment & (np.isnan(P) | np.isnan(A) | np.isnan(D))
-    use = ~(no_segment | missing)
-    zero = use & (w == 0) if w is not None else np.zeros(len(P), dtype=bool)
-    use &= ~zero
-    account = {"n_in": len(P), "segment missing": int(no_segment.sum()), "answer missing": int(missing.sum()),
-               "weight zero": int(zero.sum()), "n_used": int(use.sum())}
-    for r, x in zip(ROLES, (P, A, D)):  # which answer was missing (a row can miss more than one)
-        account[f"{r}_missing"] = int((~no_segment & np.isnan(x)).sum())
-    if not use.all():
-        idx = np.flatnonzero(use)
-        P, A, D, seg = P[idx], A[idx], D[idx], seg[idx]
-        w = None if w is None else w[idx]
-    ww = np.ones(len(P)) if w is None else w
-    table = _zone_stats(s * P, s * A, s * D, ww, seg, G, confidence)
-    for name in ("adequate", "desired", "perceived", "zone_width"):
-        table[name] = s * table[name]
-    return table, account, _level_shares(P, A, D, ww, seg, G)
-
-
-def _sum(g: np.ndarray, x: np.ndarray, G: int) -> np.ndarray:
-    return np.bincount(g, weights=x, minlength=G)
-
-
-def _zone_stats(p, a, d, w, g, G: int, confidence: float) -> dict[str, np.ndarray]:
-    """Means, MSA and MSS with paired intervals, zone shares and spreads per segment (aggregated by bincount)."""
-    n = np.bincount(g, minlength=G)
-    sw, sw2 = _sum(g, w, G), _sum(g, w * w, G)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        m = {k: _sum(g, w * x, G) / sw for k, x in (("perceived", p), ("adequate", a), ("desired", d))}
-        n_eff = sw**2 / sw2
-        msa, mss = m["perceived"] - m["adequate"], m["perceived"] - m["desired"]
-        tcrit = stats.t.ppf(0.5 + confidence / 2, np.where(n_eff > 1, n_eff - 1, np.nan))
-        out = {"n": n, "n_eff": n_eff, "adequate": m["adequate"], "desired": m["desired"],
-               "perceived": m["perceived"], "zone_width": m["desired"] - m["adequate"]}
-        for name, diff, mean in (("msa", p - a, msa), ("mss", p - d, mss)):
-            se = np.sqrt(_sum(g, w * (diff - mean[g]) ** 2, G) / sw / (n_eff - 1))
-            out[name], out[f"{name}_ci_low"], out[f"{name}_ci_high"] = mean, mean - tcrit * se, mean + tcrit * se
-        width = out["zone_width"]
-        out["position"] = np.where(width != 0, msa / np.where(width != 0, width, 1.0), np.nan)
-        out["zone"] = _verdict(out)
-        inverted = a > d
-        consistent = ~inverted
-        swc, sw2c = _sum(g, w * consistent, G), _sum(g, w * w * consistent, G)
-        n_eff_c = swc**2 / sw2c
-        for name, hit in (("failure", consistent & (p < a)), ("inside", consistent & (p >= a) & (p <= d)),
-                          ("delight", consistent & (p > d))):
-            out[name] = _sum(g, w * hit, G) / swc
-            if name != "inside":
-                out[f"{name}_ci_low"], out[f"{name}_ci_high"] = wilson(out[name] * n_eff_c, n_eff_c, confidence)
-        for name, x in (("adequate", a), ("desired", d)):
-            ss = _sum(g, w * (x - m[name][g]) ** 2, G)
-            out[f"{name}_sd"] = np.sqrt(ss / sw * n_eff / (n_eff - 1))
-        out["n_inverted"] = np.bincount(g[inverted], minlength=G)
-        out["inverted"] = _sum(g, w * inverted, G) / sw
-    return out
-
-
-def _verdict(t: dict) -> np.ndarray:
-    """Where perceived service lies, read from the MSA and MSS intervals."""
-    lo_a, hi_a, lo_s, hi_s = t["msa_ci_low"], t["msa_ci_high"], t["mss_ci_low"], t["mss_ci_high"]
-    conditions = [np.isnan(lo_a) | np.isnan(lo_s), hi_a < 0, lo_s > 0, (lo_a > 0) & (hi_s < 0), hi_s < 0, lo_a > 0]
-    choices = ["not estimable", "below the zone", "above the zone", "inside the zone", "at the adequate level",
-               "at the desired level"]
-    return np.select(conditions, choices, default="undetermined").astype(object)
-
-
-def _level_shares(p, a, d, w, g, G: int) -> pd.DataFrame | None:
-    """Per segment the shares of customers at each scale point (whole-number answers only)."""
-    if len(p) == 0:
-        return None
-    lo = min(p.min(), a.min(), d.min())
-    hi = max(p.max(), a.max(), d.max())
-    if hi - lo >= MAX_LEVELS or not all(np.array_equal(x, np.floor(x)) for x in (p, a, d)):
-        return None
-    L = int(hi - lo) + 1
-    sw = _sum(g, w, G)
-    out = {}
-    for name, x in (("adequate", a), ("desired", d), ("perceived", p)):
-        counts = np.bincount(g * L + (x - lo).astype(np.intp), weights=w, minlength=G * L).reshape(G, L)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out[name] = (counts / sw[:, None]).ravel()
-    return pd.DataFrame({"level": np.tile(lo + np.arange(L), G), **out}, index=np.repeat(np.arange(G), L))
-
-
 def _order(table: pd.DataFrame, keys: list, weighted: bool) -> pd.DataFrame:
     """Segments first, attributes in the order given; ``n_eff`` only with weights."""
     if keys:
@@ -407,7 +328,12 @@ def _levels(levels: list, keys: list) -> pd.DataFrame:
     return frame[[*keys, "attribute", "level", "adequate", "desired", "perceived"]]
 
 
-def _observed_scale(values: dict, columns: list) -> tuple[float, float]:
-    """The smallest and largest answer over the columns that hold any."""
-    held = [values[c] for c in dict.fromkeys(columns) if not np.isnan(values[c]).all()]
-    return min(float(np.nanmin(v)) for v in held), max(float(np.nanmax(v)) for v in held)
+def _observed_scale(spans: dict) -> tuple[float, float]:
+    """The smallest and largest answer over the columns that hold any (``spans``: column -> (seen, lo, hi))."""
+    held = [span for span in spans.values() if span[0] > 0]
+    return min(float(span[1]) for span in held), max(float(span[2]) for span in held)
+
+
+def _together(readers: list) -> np.ndarray:
+    """An attribute's three columns as one array (read when the scale is inferred)."""
+    return np.concatenate([r.values() for r in readers])

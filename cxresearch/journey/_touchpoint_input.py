@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.checks import arg_error, bad_values, check_pair, require_columns
-from cxresearch._core.codes import read_ratings, warn_apart
+from cxresearch._core.codes import refuse_empty, warn_apart
+from cxresearch._core.column_blocks import Column
 from cxresearch.errors import CXInputError
 
 
@@ -90,27 +91,31 @@ def widen(data: pd.DataFrame, column: Any, experience: Any, expectation: Any, re
     return wide.rename_axis(respondent).reset_index(), names
 
 
-def read_values(data: pd.DataFrame, e_cols: list, x_cols: list, outcome: Any, scale: Any, outcome_scale: Any,
-                codes: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, dict]:
-    """Experience and expectation as float matrices (customers x touchpoints), the outcome, recoded counts.
+def check_values(data: pd.DataFrame, columns: list[Column], seen: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                 outcome: Any, scale: Any, outcome_scale: Any, codes: tuple) -> tuple[np.ndarray | None, dict]:
+    """After the pass: columns with no value refused, declared scales checked, code-like values warned.
 
-    A declared scale refuses ratings outside it; an undeclared one is inferred, and values
-    that look like codes are named in a warning (the outcome is read on its own terms).
+    ``seen``, ``lo`` and ``hi`` are each column's count of values and its smallest and largest
+    value (from the pass). A declared scale refuses ratings outside it; an undeclared one is
+    inferred, and values that look like codes are named in a warning (the outcome is read on its
+    own terms). Returns the outcome as floats (None without one) and the answers recoded per column.
     """
-    cols = e_cols + x_cols + ([outcome] if outcome is not None else [])
-    values, recoded = read_ratings(data, cols, codes)
-    declared = [(c, scale, "scale") for c in e_cols + x_cols] if scale is not None else []
+    recoded = {c.name: c.recoded for c in columns if c.recoded}
+    empty = [c.name for c, n in zip(columns, seen) if n == 0]
+    if empty and len(data):
+        refuse_empty(empty, recoded, len(data), codes)
+    ratings = columns[:-1] if outcome is not None else columns
+    declared = [(c, j, scale, "scale") for j, c in enumerate(ratings)] if scale is not None else []
     if outcome is not None and outcome_scale is not None:
-        declared.append((outcome, outcome_scale, "outcome_scale"))
-    for c, sc, arg in declared:
-        lo, hi = check_pair(arg, sc)
-        outside = (values[c] < lo) | (values[c] > hi)
-        if outside.any():
-            raise bad_values(c, data[c], outside, f"ratings on the declared {arg} {lo:g}-{hi:g}",
+        declared.append((columns[-1], len(columns) - 1, outcome_scale, "outcome_scale"))
+    for c, j, sc, arg in declared:
+        low, high = check_pair(arg, sc)
+        if lo[j] < low or hi[j] > high:
+            values = c.values()
+            raise bad_values(c.name, data[c.name], (values < low) | (values > high),
+                             f"ratings on the declared {arg} {low:g}-{high:g}",
                              hint="Declare codes such as 0 or 99 in missing_codes=, or correct `" + arg + "`.")
-    warn_apart({c: values[c] for c in e_cols + x_cols} if scale is None else {},
-               {outcome: values[outcome]} if outcome is not None and outcome_scale is None else {}, str(outcome))
-    E, X = (np.empty((len(data), len(e_cols)), order="F") for _ in range(2))  # column by column: no transposed copy
-    for j, (e, x) in enumerate(zip(e_cols, x_cols)):
-        E[:, j], X[:, j] = values[e], values[x]
-    return E, X, (values[outcome] if outcome is not None else None), recoded
+    y = columns[-1].values() if outcome is not None else None
+    warn_apart({c.name: c.values for c in ratings} if scale is None else {},
+               {outcome: y} if outcome is not None and outcome_scale is None else {}, str(outcome))
+    return y, recoded

@@ -1,4 +1,4 @@
-"""The statistics behind :func:`cxresearch.journey.touchpoints`: one vectorised pass per quantity.
+"""The statistics behind :func:`cxresearch.journey.touchpoints`, read off the sums of one pass.
 
 Per segment and touchpoint (a customer counts where both ratings of the touchpoint are
 there): weighted means of experience, expectation and gap, the paired interval of the
@@ -13,54 +13,40 @@ import pandas as pd
 from scipy import stats
 
 from cxresearch._core.stats import adjust_pvalues
+from cxresearch.journey._touchpoint_pass import PassSums
 
 MOMENTS = ("negative moment of truth", "positive moment of truth", "neutral", "not judged")
 
 
-def cell_stats(E: np.ndarray, X: np.ndarray, ids: np.ndarray, n_groups: int, w: np.ndarray | None,
-               confidence: float, pain: float, delight: float) -> dict[str, np.ndarray]:
-    """Group x touchpoint statistics of experience ``E``, expectation ``X`` and the gap ``E - X``.
+def cell_stats(t: PassSums, confidence: float) -> dict[str, np.ndarray]:
+    """Group x touchpoint statistics of experience, expectation and the gap, from the sums of one pass.
 
-    ``ids`` numbers each row's group 0 .. n_groups - 1 (-1: not used). Every sum over the
-    customers of a group is one matrix product with the rows' (weighted) group indicators;
-    variances use data shifted by the column mean (no cancellation). Weighted means and
+    The sums are taken about a fixed shift per column (no cancellation): with ``c = x - shift``,
+    ``mean = shift + sum w c / sum w`` and ``var = (sum w c^2 / sum w - (sum w c / sum w)^2) n_eff /
+    (n_eff - 1)``; the gap's sums follow from those of experience and expectation
+    (``sum w (ce - cx)^2 = sum w ce^2 + sum w cx^2 - 2 sum w ce cx``). Weighted means and
     variances use Kish's effective size: ``se = sqrt(sum w (g - gbar)^2 / sum w / (n_eff - 1))``,
     the unweighted ``s / sqrt(n)`` when all weights are equal.
     """
-    used = ids >= 0 if w is None else (ids >= 0) & (w > 0)
-    rows = np.flatnonzero(used)
-    H = np.zeros((len(ids), n_groups), order="F")
-    H[rows, ids[rows]] = 1.0 if w is None else w[rows]  # weighted group indicators
-    valid = ~(np.isnan(E) | np.isnan(X))
-    filled = valid.all()
-    V = np.ones(E.shape, order="F") if filled else valid.astype(float, order="F")
-    sw = H.T @ V
-    if w is None:
-        n, sw2 = sw, sw
-    else:
-        H1 = np.zeros((len(ids), n_groups), order="F")
-        H1[rows, ids[rows]] = 1.0
-        n, sw2 = H1.T @ V, (H * H).T @ V  # H * H: the squared weights
-    D = E - X
+    k = t.k
+    sw = t.sw
+    se_, sx_ = t.s[:, :k], t.s[:, k:]
+    parts = (("experience", se_, t.qe, t.shift[:k]), ("expectation", sx_, t.qx, t.shift[k:2 * k]),
+             ("gap", se_ - sx_, t.qe + t.qx - 2 * t.qex, t.shift[:k] - t.shift[k:2 * k]))
     with np.errstate(invalid="ignore", divide="ignore"):
-        n_eff = sw**2 / sw2
-        out = {"n": np.rint(n).astype(np.int64), "sum_w": sw, "n_eff": n_eff}
-        for name, M in (("experience", E), ("expectation", X), ("gap", D)):
-            shift = np.nanmean(np.where(valid, M, np.nan), axis=0) if not filled else M.mean(axis=0)
-            C = M - np.nan_to_num(shift)
-            if not filled:
-                C[~valid] = 0.0
-            mean_c = (H.T @ C) / sw
-            ss = (H.T @ (C * C)) / sw - mean_c**2
-            ss[ss < 1e-10 * (1 + shift**2)] = 0.0  # rounding of a constant column: no variance
+        n_eff = sw**2 / t.sw2
+        out = {"n": np.rint(t.n).astype(np.int64), "sum_w": sw, "n_eff": n_eff}
+        for name, S, Q, shift in parts:
+            mean_c = S / sw
+            ss = Q / sw - mean_c**2
+            level = shift + S.sum(axis=0) / sw.sum(axis=0)  # the column's mean over every segment
+            ss[ss < 1e-10 * (1 + level**2)] = 0.0  # rounding of a constant column: no variance
             out[name], out[f"{name}_var"] = mean_c + shift, np.maximum(ss, 0.0) * n_eff / (n_eff - 1)
         se = np.sqrt(out["gap_var"] / n_eff)
         half = stats.t.ppf(0.5 + confidence / 2, np.maximum(n_eff - 1, 1)) * se
         half[n_eff <= 1] = np.nan
         out.update(gap_se=se, gap_ci_low=out["gap"] - half, gap_ci_high=out["gap"] + half)
-        out["pain"] = (H.T @ ((D <= pain) & valid).astype(float)) / sw
-        out["delight"] = (H.T @ ((D >= delight) & valid).astype(float)) / sw
-        out["shortfall"] = (H.T @ np.where(valid, np.maximum(-D, 0.0), 0.0)) / sw
+        out["pain"], out["delight"], out["shortfall"] = t.pain / sw, t.delight / sw, t.short / sw
     return out
 
 

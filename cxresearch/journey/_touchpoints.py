@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -12,10 +11,12 @@ from cxresearch import satisfaction
 from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, as_keys, check_confidence, require_columns, require_frame
 from cxresearch._core.codes import as_codes
+from cxresearch._core.column_blocks import columns_of
 from cxresearch._core.counting import group_index
 from cxresearch._core.weights import check_weights
-from cxresearch.errors import CXInputError, ScaleWarning
-from cxresearch.journey._touchpoint_input import check_pattern, read_values, touchpoint_names, widen
+from cxresearch.errors import CXInputError
+from cxresearch.journey._touchpoint_input import check_pattern, check_values, touchpoint_names, widen
+from cxresearch.journey._touchpoint_pass import pass_moments, touchpoint_pass
 from cxresearch.journey._touchpoint_result import TouchpointResult, visit_columns
 from cxresearch.journey._touchpoint_stats import cell_stats, moment_labels, segment_tests
 from cxresearch._core.params import Anything, Frame, Instance, Name, Names, Pair, Real, Text, declared
@@ -125,6 +126,10 @@ def touchpoints(
     outcome (its accounting is in ``settings``). Welch's test does not assume equal
     variances across segments.
 
+    Everything is computed from one pass over the customers in blocks of rows: per segment and
+    touchpoint the (weighted) counts, sums and cross-products of the ratings, from which the
+    cells' statistics and the moments of the importance model follow (no copy of the data).
+
     Examples
     --------
     >>> import cxresearch as cx
@@ -155,19 +160,24 @@ def touchpoints(
     require_columns(frame, per_customer)
     settings = _check_settings(pain, delight, min_gap, top)
     codes = as_codes(missing_codes)
-    E, X, y, recoded = read_values(frame, [experience.format(t) for t in names],
-                                   [expectation.format(t) for t in names], outcome, scale, outcome_scale, codes)
+    e_cols, x_cols = [experience.format(t) for t in names], [expectation.format(t) for t in names]
+    columns = columns_of(frame, e_cols + x_cols + ([outcome] if outcome is not None else []), codes)
     w = check_weights(frame, weights)
     groups = group_index(frame, keys) if keys else None
     ids = groups.compact_ids() if groups else np.zeros(len(frame), dtype=np.int64)
     n_groups = groups.n if groups else 1
     seg = groups.keys if groups else pd.DataFrame(index=range(1))
+    sums = touchpoint_pass(columns, len(names), ids, n_groups, w, settings["pain"], settings["delight"])
+    y, recoded = check_values(frame, columns, sums.seen, sums.lo, sums.hi, outcome, scale, outcome_scale, codes)
     if groups and n_groups < 2:
         raise CXInputError(f"Only one segment in {', '.join(map(repr, keys))} ({seg.iloc[0].tolist()}): a "
                            "comparison by segment needs two or more. Leave out `by` for one segment.")
-    rows = _rows(frame, E, X, ids, w, recoded)
-    cells = cell_stats(E, X, ids, n_groups, w, confidence, settings["pain"], settings["delight"])
-    model, model_rows, notes = _importance(frame, E, X, y, names, outcome, keys, weights, seg, confidence)
+    excluded = {"segment missing": sums.no_segment, "no touchpoint with both ratings": sums.unrated,
+                "weight zero": sums.zero_weight}
+    excluded = {why: int(n) for why, n in excluded.items() if n}
+    rows = RowAccount(len(frame), len(frame) - sum(excluded.values()), excluded, unit="customers", recoded=recoded)
+    cells = cell_stats(sums, confidence)
+    model, model_rows, notes = _importance(sums, y, names, outcome, keys, weights, seg, confidence, len(frame))
     rank = (model.pivot_table(index="_group", columns="_tp", values="importance_rank", dropna=False)
             .reindex(index=range(n_groups), columns=range(len(names))).to_numpy(float)
             if outcome is not None else np.full((n_groups, len(names)), np.nan))
@@ -200,32 +210,18 @@ def _check_settings(pain, delight, min_gap, top) -> dict[str, float]:
     return out
 
 
-def _rows(frame: pd.DataFrame, E, X, ids, w, recoded: dict) -> RowAccount:
-    """Customers in, used (at least one touchpoint with both ratings), and why not."""
-    excluded = {}
-    no_segment = ids < 0
-    if no_segment.any():
-        excluded["segment missing"] = int(no_segment.sum())
-    rated = (~np.isnan(E) & ~np.isnan(X)).any(axis=1) & ~no_segment
-    if (~rated & ~no_segment).any():
-        excluded["no touchpoint with both ratings"] = int((~rated & ~no_segment).sum())
-    if w is not None and (rated & (w == 0)).any():
-        excluded["weight zero"] = int((rated & (w == 0)).sum())
-        rated &= w > 0
-    return RowAccount(len(frame), int(rated.sum()), excluded, unit="customers", recoded=recoded)
-
-
-def _importance(frame, E, X, y, names, outcome, keys, weights, seg, confidence):
-    """Relative weights and the gap model per segment, from one pass of moments over the gaps."""
+def _importance(sums, y, names, outcome, keys, weights, seg, confidence, n_rows):
+    """Relative weights and the gap model per segment, from the pass's moments of the outcome and the gaps."""
     if outcome is None:
         return pd.DataFrame(), "no outcome: importance not measured, moments judged on the gap alone", ()
-    two = np.unique(y[~np.isnan(y)])
-    if len(two) == 2:
+    seen = y[~np.isnan(y)]
+    if len(seen) and seen.min() < seen.max() and np.all((seen == seen.min()) | (seen == seen.max())):
+        two = (seen.min(), seen.max())
         raise CXInputError(f"Outcome {outcome!r} is binary ({two[0]:g} / {two[1]:g}): the touchpoints' importance is "
                            "a linear model of a rating. For a yes/no outcome use cx.satisfaction.drivers(..., "
                            "family='logit') on the gaps, or leave out `outcome` to map the gaps alone.")
     cols = [f"gap {t}" for t in names]
-    moments, notes, rows = _gap_moments(frame, E - X, y, cols, outcome, keys, weights)
+    moments, notes, rows = _gap_moments(sums, cols, outcome, keys, weights, seg, n_rows)
     try:
         rw = satisfaction.drivers(moments, outcome, cols, confidence=confidence).table
         ols = satisfaction.drivers(moments, outcome, cols, method="ols", confidence=confidence).table
@@ -245,25 +241,18 @@ def _importance(frame, E, X, y, names, outcome, keys, weights, seg, confidence):
     return model, rows, notes
 
 
-def _gap_moments(frame, D, y, cols, outcome, keys, weights):
+def _gap_moments(sums, cols, outcome, keys, weights, seg, n_rows):
     """Moments of the outcome and the gaps per segment; segments too small for the model are left out, said."""
-    gaps = pd.DataFrame(np.asfortranarray(D), columns=cols, index=frame.index)
-    gaps[outcome] = y
-    for c in [*keys, weights]:
-        if c is not None:
-            gaps[c] = frame[c].to_numpy()
-    with warnings.catch_warnings():  # the ratings were checked for codes already; gaps are no ratings
-        warnings.simplefilter("ignore", ScaleWarning)
-        moments = satisfaction.moments(gaps, [outcome, *cols], by=keys or None, weights=weights)
-        small = [(key, n) for key, n in zip(moments.keys, moments.n) if n < len(cols) + 2]
-        if not keys or not small or len(small) == len(moments.keys):
-            return moments, (), str(moments.rows)
-        notes = tuple(f"importance not estimated in {dict(zip(keys, key))}: {n} complete rows for {len(cols)} "
-                      f"touchpoints (the model needs {len(cols) + 2}); its moments are not judged" for key, n in small)
-        drop = pd.MultiIndex.from_frame(gaps[keys]).isin([key for key, _ in small])
-        fitted = satisfaction.moments(gaps[~drop], [outcome, *cols], by=keys, weights=weights)
-        left = ", ".join(f"{' / '.join(map(str, key))} ({n:,} complete)" for key, n in small)
-        return fitted, notes, f"{moments.rows}; of these, {fitted.rows.n_used:,} in the model (segments left out: {left})"
+    moments = pass_moments(sums, [outcome, *cols], keys, seg, weights, n_rows)
+    small = [(key, n) for key, n in zip(moments.keys, moments.n) if n < len(cols) + 2]
+    if not keys or not small or len(small) == len(moments.keys):
+        return moments, (), str(moments.rows)
+    notes = tuple(f"importance not estimated in {dict(zip(keys, key))}: {n} complete rows for {len(cols)} "
+                  f"touchpoints (the model needs {len(cols) + 2}); its moments are not judged" for key, n in small)
+    keep = np.array([n >= len(cols) + 2 for n in moments.n])
+    fitted = pass_moments(sums, [outcome, *cols], keys, seg, weights, n_rows, keep)
+    left = ", ".join(f"{' / '.join(map(str, key))} ({n:,} complete)" for key, n in small)
+    return fitted, notes, f"{moments.rows}; of these, {fitted.rows.n_used:,} in the model (segments left out: {left})"
 
 
 def _unstandardise(mtable: pd.DataFrame, keys: list, outcome: str, model: pd.DataFrame) -> np.ndarray:
