@@ -107,3 +107,44 @@ def test_exact_refused_beyond_the_memory_available(monkeypatch):
     with pytest.raises(CXInputError, match=r"26 attributes need about 0\.\d GB of memory .*0\.5 GB is available.*"
                                            "n_samples="):
         cx.satisfaction.drivers(df, "y", cols, method="shapley")
+
+
+def _yes_no(n: int, k: int, seed: int):
+    """Ratings 0-5 with a common factor and a yes/no outcome from a logistic model on them."""
+    rng = np.random.default_rng(seed)
+    X = np.clip(np.rint(2.8 + 0.9 * rng.normal(size=(n, 1)) + 1.1 * rng.normal(size=(n, k))), 0, 5)
+    y = (rng.random(n) < 1 / (1 + np.exp(2.5 - (X - 2.8) @ np.linspace(0.5, 0.05, k)))).astype(float)
+    return X, y
+
+
+def test_logit_subsets_match_statsmodels():
+    # McFadden's R2 of a few subsets refitted by statsmodels' Logit (its own Newton) on the rows
+    sm = pytest.importorskip("statsmodels.api")
+    from cxresearch.satisfaction._logit import collapse
+    from cxresearch.satisfaction._logit_drivers import subset_mcfadden
+
+    X, y = _yes_no(3000, 7, 11)
+    r2, params = subset_mcfadden(collapse(X, y, None))
+    for mask in (0b1, 0b1010, 0b1110001, 0b0111110, 0b1111111):
+        idx = [j for j in range(7) if mask >> j & 1]
+        f = sm.Logit(y, sm.add_constant(X[:, idx])).fit(disp=0, tol=1e-12, maxiter=100)
+        assert r2[mask] == pytest.approx(f.prsquared, abs=1e-9)
+        # the fits stop on the log-likelihood (still to gain <= 1e-5), so the coefficients are close, not exact
+        np.testing.assert_allclose(params[mask], f.params, rtol=1e-3, atol=1e-3)
+
+
+def test_logit_shapley_matches_the_former_fits():
+    # the batched, warm-started fits against the former one-by-one fits: Shapley values to 1e-8
+    from cxresearch.satisfaction._logit import collapse
+    from cxresearch.satisfaction._logit_drivers import _subset_mcfadden_one_by_one, subset_mcfadden
+
+    X, y = _yes_no(6000, 10, 12)
+    b = collapse(X, y, None)
+    new, _ = subset_mcfadden(b)
+    old, _ = _subset_mcfadden_one_by_one(b)
+    np.testing.assert_allclose(new, old, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(_importance.shapley_values(new, 10), _importance.shapley_values(old, 10),
+                               rtol=0, atol=1e-8)
+    df = pd.DataFrame(X, columns=[f"s{j}" for j in range(10)]).assign(yes=y.astype(int))
+    res = cx.satisfaction.drivers(df, "yes", [f"s{j}" for j in range(10)], family="logit", method="shapley")
+    np.testing.assert_allclose(res.table["weight"], _importance.shapley_values(old, 10), rtol=0, atol=1e-8)

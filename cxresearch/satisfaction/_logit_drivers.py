@@ -33,6 +33,7 @@ from cxresearch._core.warn import warn
 from cxresearch.errors import SeparationWarning
 from cxresearch._core.codes import as_codes
 from cxresearch.satisfaction._importance import shapley_values
+from cxresearch.satisfaction._logit_subsets import subset_fits
 from cxresearch.satisfaction._logit import (
     CLAMP,
     ROWS,
@@ -178,10 +179,15 @@ def rwa_logit(R: np.ndarray, coef: np.ndarray, eta: np.ndarray, m: np.ndarray, s
 def subset_mcfadden(b: Binomial, starts: dict | None = None) -> tuple[np.ndarray | None, dict]:
     """McFadden's R2 of every subset of attributes (by bit mask) and each subset's coefficients.
 
-    Each subset is fitted on its own patterns (when they are far fewer than the whole's), from
-    ``starts[mask]`` or else from its parent subset (without its last attribute) with a 0 for
-    the new one. None when a fit fails.
+    The subsets are fitted size by size, batched and warm-started from their fitted subsets
+    (:func:`._logit_subsets.subset_fits`); ``starts`` is accepted for compatibility and not
+    needed. None when a fit fails.
     """
+    return subset_fits(b)
+
+
+def _subset_mcfadden_one_by_one(b: Binomial, starts: dict | None = None) -> tuple[np.ndarray | None, dict]:
+    """The former fits, one subset at a time from its parent's estimates; kept for the benchmark and the tests."""
     k = b.X.shape[1]
     ll0 = null_loglik(b.m, b.s)
     r2 = np.zeros(2**k)
