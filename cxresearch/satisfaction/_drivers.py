@@ -59,8 +59,9 @@ def drivers(
         Overall satisfaction (or loyalty, recommendation) column.
     attributes : list of str
         Attribute rating columns. Exact Shapley values hold the R2 of all 2^k subsets in
-        memory (8 bytes x 2^k: 268 MB for 25 attributes) and are refused beyond half the
-        memory available (at most 30 attributes); ``n_samples`` estimates them for any number.
+        memory (8 bytes x 2^k: 268 MB for 25 attributes, about 0.7 GB in all) and are
+        refused beyond half the memory available (at most 30 attributes); ``n_samples``
+        estimates them for any number.
     method : {"relative_weights", "shapley", "ols"}
         ``"relative_weights"`` (Johnson 2000) and ``"shapley"`` (LMG) split R2 into
         non-negative shares that sum to R2 even when attributes are correlated;
@@ -202,7 +203,8 @@ def drivers(
     squared correlation of the fitted probabilities with Y, beta = b sqrt(R2) / sd(logit of
     the fitted probabilities) and ``weight_j = sum_k Lambda_jk^2 beta_k^2``, which sum to R2.
     Shapley values split McFadden's pseudo-R2 ``1 - LL / LL0`` (LL0: intercept only) over
-    the 2^k subset models, each a logistic fit (started from its parent subset's estimates).
+    the 2^k subset models, each a logistic fit (fitted size by size, in batches, each started from
+    an extrapolation of its fitted subsets).
     Survey weights weight the likelihood (the estimates of statsmodels'
     ``GLM(..., freq_weights=w)``; integer weights give the estimates of replicated rows);
     the Wald intervals use the information with the weights rescaled to sum to Kish's

@@ -11,9 +11,9 @@ logistic regression of the 0/1 outcome on the z-scored attributes and reads from
   probabilities with Y, beta = b sqrt(R2) / sd(logit of the fitted probabilities), and
   ``weight_j = sum_k Lambda_jk^2 beta_k^2``. The weights sum to R2 exactly.
 * **Shapley values** of McFadden's pseudo-R2, ``1 - LL(model) / LL(intercept only)``: one
-  logistic fit per subset of attributes (2^k fits, each started from its parent subset's
-  estimates and run on the rows collapsed to that subset's patterns); they sum to the
-  full model's McFadden R2.
+  logistic fit per subset of attributes (2^k fits, size by size, each started from an
+  extrapolation of its fitted subsets, batched on the patterns or run alone on its own
+  collapsed patterns: :mod:`._logit_subsets`); they sum to the full model's McFadden R2.
 
 A model whose answers are separated by the attributes has no estimates (the coefficients
 are infinite): its rows say so in ``status`` and its weights are missing.

@@ -1,11 +1,11 @@
 """McFadden's R2 of every subset of attributes: 2^k logistic fits, batched and warm-started.
 
-The subsets are fitted size by size, so that every subset S of size s >= 2 starts from its
-already fitted neighbours: with a and b its two highest attributes,
-``b(S) ~ b(S - a) + b(S - b) - b(S - a - b)`` (each vector with zeros for the attributes
-it lacks), which is exact when the two attributes' effects on the other coefficients add
-up and is typically far closer to the optimum than the parent's estimates with a 0 for
-the new attribute. From there Newton's method needs one or two steps.
+The subsets are fitted size by size, so that every subset S starts from its already fitted
+subsets: with U its ``ORDER`` highest attributes, the Moebius extrapolation
+``b(S) ~ sum over nonempty V in U of (-1)^(|V|+1) b(S - V)`` (each vector with zeros for
+the attributes it lacks; with two attributes a, b: ``b(S - a) + b(S - b) - b(S - a - b)``),
+far closer to the optimum than the parent's estimates with a 0 for the new attribute.
+From there Newton's method needs one or two steps.
 
 * Subsets whose patterns are far fewer than the rows (few attributes on short rating
   scales) are fitted one by one on their own collapsed patterns
@@ -37,7 +37,7 @@ ORDER = 4  # attributes in the Moebius extrapolation of a start
 BATCH = 64  # subsets fitted together on the full patterns
 ROWS = 2**16  # numbers (rows x subsets) in one block of a pass: the temporaries stay small
 ROUNDS = 6  # Newton steps of a batched fit before it is refitted alone
-TOL = 1e-10  # Newton decrement (log-likelihood still to gain) at which a fit stops, per unit of |LL0|
+TOL = 1e-9  # Newton decrement (log-likelihood still to gain) at which a fit stops, per unit of |LL0|
 
 
 def subset_fits(b: Binomial) -> tuple[np.ndarray | None, dict]:
@@ -86,20 +86,21 @@ def _starts(params: np.ndarray, masks: np.ndarray, k: int, order: int = ORDER) -
 
     With U the ``order`` highest attributes of S (fewer in a smaller subset), the Moebius
     extrapolation ``sum over nonempty V in U of (-1)^(|V|+1) b(S - V)``: exact when the
-    attributes of U change the other coefficients additively (order 2) or without a
-    three-way interaction (order 3).
+    attributes of U have no joint (``order``-fold) effect on the coefficients beyond those of
+    their smaller groups; order 2 is ``b(S - a) + b(S - b) - b(S - a - b)``.
     """
+    masks = np.asarray(masks, dtype=np.int64)
+    top, rest = [], masks.copy()
+    for _ in range(order):  # the highest attributes of each subset (0 once a subset has no more)
+        bit = np.where(rest > 0, np.left_shift(1, np.floor(np.log2(np.maximum(rest, 1))).astype(np.int64)), 0)
+        top.append(bit)
+        rest = rest & ~bit
     out = np.zeros((len(masks), k + 1))
-    for i, mask in enumerate(masks):
-        mask = int(mask)
-        top, rest = [], mask
-        while rest and len(top) < order:
-            top.append(1 << (rest.bit_length() - 1))
-            rest &= ~top[-1]
-        for n in range(1, 2 ** len(top)):
-            drop = sum(t for j, t in enumerate(top) if n >> j & 1)
-            sign = 1.0 if bin(n).count("1") % 2 else -1.0
-            out[i] += sign * params[mask & ~drop]
+    for n in range(1, 2**order):
+        drop = sum(t for j, t in enumerate(top) if n >> j & 1)
+        sign = 1.0 if bin(n).count("1") % 2 else -1.0
+        real = np.all([top[j] > 0 for j in range(order) if n >> j & 1], axis=0)  # V within the subset
+        out[real] += sign * params[(masks & ~drop)[real]]
     return out
 
 
