@@ -406,9 +406,10 @@ def test_other_argument_errors(ratings):
         cx.satisfaction.drivers(ratings, "y", ["a", "zz"])
     with pytest.raises(CXInputError, match="`method` must be one of"):
         cx.satisfaction.drivers(ratings, "y", ["a"], method="lmg")
-    wide = pd.DataFrame(np.random.default_rng(0).normal(size=(60, 23)), columns=[f"x{i}" for i in range(23)])
-    with pytest.raises(CXInputError, match="`attributes` must be at most 20 columns with method=.shapley.*; got 22 attributes"):
-        cx.satisfaction.drivers(wide, "x0", [f"x{i}" for i in range(1, 23)], method="shapley")
+    wide = pd.DataFrame(np.random.default_rng(0).normal(size=(60, 32)), columns=[f"x{i}" for i in range(32)])
+    with pytest.raises(CXInputError, match="`attributes` must be few enough columns for exact Shapley.*; got 31 "
+                       "attributes need more than 30 attributes.*Pass n_samples=2000"):
+        cx.satisfaction.drivers(wide, "x0", [f"x{i}" for i in range(1, 32)], method="shapley")
     with pytest.raises(CXInputError, match="Only 3 complete row"):
         cx.satisfaction.drivers(ratings.head(3), "y", ["a", "b", "c"])
     with pytest.raises(CXInputError, match="one column name"):

@@ -11,9 +11,9 @@ logistic regression of the 0/1 outcome on the z-scored attributes and reads from
   probabilities with Y, beta = b sqrt(R2) / sd(logit of the fitted probabilities), and
   ``weight_j = sum_k Lambda_jk^2 beta_k^2``. The weights sum to R2 exactly.
 * **Shapley values** of McFadden's pseudo-R2, ``1 - LL(model) / LL(intercept only)``: one
-  logistic fit per subset of attributes (2^k fits, each started from its parent subset's
-  estimates and run on the rows collapsed to that subset's patterns); they sum to the
-  full model's McFadden R2.
+  logistic fit per subset of attributes (2^k fits, size by size, each started from an
+  extrapolation of its fitted subsets, batched on the patterns or run alone on its own
+  collapsed patterns: :mod:`._logit_subsets`); they sum to the full model's McFadden R2.
 
 A model whose answers are separated by the attributes has no estimates (the coefficients
 are infinite): its rows say so in ``status`` and its weights are missing.
@@ -33,6 +33,7 @@ from cxresearch._core.warn import warn
 from cxresearch.errors import SeparationWarning
 from cxresearch._core.codes import as_codes
 from cxresearch.satisfaction._importance import shapley_values
+from cxresearch.satisfaction._logit_subsets import subset_fits
 from cxresearch.satisfaction._logit import (
     CLAMP,
     ROWS,
@@ -178,10 +179,15 @@ def rwa_logit(R: np.ndarray, coef: np.ndarray, eta: np.ndarray, m: np.ndarray, s
 def subset_mcfadden(b: Binomial, starts: dict | None = None) -> tuple[np.ndarray | None, dict]:
     """McFadden's R2 of every subset of attributes (by bit mask) and each subset's coefficients.
 
-    Each subset is fitted on its own patterns (when they are far fewer than the whole's), from
-    ``starts[mask]`` or else from its parent subset (without its last attribute) with a 0 for
-    the new one. None when a fit fails.
+    The subsets are fitted size by size, batched and warm-started from their fitted subsets
+    (:func:`._logit_subsets.subset_fits`); ``starts`` is accepted for compatibility and not
+    needed. None when a fit fails.
     """
+    return subset_fits(b)
+
+
+def _subset_mcfadden_one_by_one(b: Binomial, starts: dict | None = None) -> tuple[np.ndarray | None, dict]:
+    """The former fits, one subset at a time from its parent's estimates; kept for the benchmark and the tests."""
     k = b.X.shape[1]
     ll0 = null_loglik(b.m, b.s)
     r2 = np.zeros(2**k)

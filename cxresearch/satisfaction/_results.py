@@ -80,7 +80,7 @@ class DriversResult(GroupFitsMixin, Result):
     family: str = "linear"
 
     _title = "Derived importance"
-    _summary_columns = ("*by", "attribute", "mean", "r", "beta", "p_value", "odds_ratio", "weight", "weight_ci_low",
+    _summary_columns = ("*by", "attribute", "mean", "r", "beta", "p_value", "odds_ratio", "weight", "mc_se", "weight_ci_low",
                         "weight_ci_high", "pct_r2", "rank", "status")
     _long_tables = ("fits",)
     _rank_by = (("rank", True),)
@@ -108,6 +108,9 @@ class DriversResult(GroupFitsMixin, Result):
         r2 = self._fits_text("r2") if self.by else f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})"
         out = {"outcome": self.outcome, "method": METHODS[self.method], "R2": r2,
                "intervals": f"beta: t, {self.confidence:.0%}{boot}"}
+        if "n_samples" in self.fits:
+            out["sampling"] = (f"Shapley values estimated from {int(self.fits['n_samples'].max()):,} random orders of "
+                               "the attributes (antithetic pairs); mc_se: their Monte-Carlo standard errors")
         return {**out, **weights_setting(self.weights)}
 
     def plot(self, kind: None = None, ax=None):
