@@ -19,11 +19,15 @@ from cxresearch._core.ratings import rating_spec, read_groups
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
 from cxresearch._core.params import Anything, Frame, Keyed, Name, Names, Options, Pair, declared
 from cxresearch.satisfaction._thin import fill_not_estimable, thin_note, warn_segments
+from cxresearch.satisfaction._dominance import not_estimated
+from cxresearch.satisfaction._driver_fit import fit_group
+from cxresearch.satisfaction._driver_sets import category_rows, check_plan, driver_plan, plan_fields
 
 
 @declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
           method=Options("relative_weights", "shapley", "ols"), scale=[None, Pair()],
-          missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit")])
+          missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit")],
+          sets=[None, Keyed("a dict {driver name: [columns]}")], always=[None, Names()])
 def drivers(
     data: pd.DataFrame | Moments,
     outcome: str,
@@ -41,6 +45,8 @@ def drivers(
     family: str | None = None,
     weights: str | None = None,
     progress: bool = True,
+    sets: dict[str, list[str]] | None = None,
+    always: list[str] | None = None,
 ) -> DriversResult:
     """Derived importance: how much each attribute rating explains of overall satisfaction.
 
@@ -268,26 +274,25 @@ def drivers(
     check_confidence(confidence)
     check_progress(progress)
     check_family(family, ("linear", "logit"))
-    k = len(attributes) if not isinstance(attributes, str) else 1
-    if method == "shapley" and k > 20:
-        raise arg_error("attributes", "at most 20 columns with method='shapley' (it enumerates all 2^k subsets)",
-                        attributes, "Use method='relative_weights' (nearly the same values, at a fraction of the cost).",
-                        got=f"{k} attributes")
+    plan, data = driver_plan(data, attributes, sets, always, scale=scale, missing_codes=missing_codes,
+                             missing=missing)
+    check_plan(plan, method, family)
     n_boot = check_resamples(n_boot, confidence)
     if family == "logit":
         return logit_drivers(data, outcome, attributes, method=method, by=by, scale=scale,
                              outcome_scale=outcome_scale, confidence=confidence, n_boot=n_boot,
                              rng=as_generator(random_state), missing=missing, missing_codes=missing_codes,
-                             weights=weights, progress=progress)
-    spec = rating_spec(outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
+                             weights=weights, progress=progress, plan=plan)
+    spec = rating_spec(outcome, plan.columns, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
                        missing_codes=missing_codes, family=family, weights=weights, model="drivers",
                        rows_only=[("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")])
     given = read_groups(data, spec)
-    keys, rows = given.by, given.rows
+    keys, rows = given.by, category_rows(given.rows, data, plan, outcome, by, spec.codes)
+    own = method == "shapley" or not plan.plain
     items = [(g.key, g.sums, (np.column_stack([g.data.y, g.data.X]), g.data.w) if n_boot and g.estimable else None,
               g.reason, g.n) for g in given.groups]
     rng = as_generator(random_state)
-    tables, fits, notes = [], [], []
+    tables, fits, notes, dominance = [], [], [], []
     bar = Progress(n_boot * sum(it[2] is not None for it in items), "drivers bootstrap", enabled=progress)
     for key, sums, rows_, reason, n in items:
         group = dict(zip(keys, key))
@@ -295,8 +300,13 @@ def drivers(
             tables.append(None)
             fits.append({**group, "n": n, "r2": np.nan, "adj_r2": np.nan, "note": reason})
             notes.append((key, reason, False))
+            dominance.append(not_estimated(list(plan.names), group, reason) if method == "shapley" else None)
             continue
-        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar)
+        if own:
+            table, fit, *dom = fit_group(sums, plan, method, confidence, n_boot, rng, rows_, bar, group)
+            dominance.append(dom)
+        else:
+            table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar)
         if keys:
             note = thin_note(n, len(sums.names))
             notes.append((key, note, True))
@@ -307,10 +317,10 @@ def drivers(
     bar.close()
     if keys:
         warn_segments(keys, notes, "drivers")
-        tables = fill_not_estimable(tables, fits, keys, attributes)
+        tables = fill_not_estimable(tables, fits, keys, list(plan.names))
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
                          outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
-                         weights=given.weights)
+                         weights=given.weights, **plan_fields(plan, dominance))
 
 
 @declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
