@@ -60,7 +60,17 @@ def drivers(
     outcome : str
         Overall satisfaction (or loyalty, recommendation) column.
     attributes : list of str
-        Attribute rating columns (at most 20 for ``method="shapley"``).
+        Attribute rating columns (at most 20 for ``method="shapley"``, counting every column
+        of ``sets`` and ``always`` and every dummy). A text or category column is a
+        **categorical driver** (a branch type, a channel): one dummy per level but the
+        reference level (the first category of a pandas Categorical, else the first in
+        sorted order), entering and leaving together as one driver named after the column
+        (its dummies are listed in ``columns``; the reference levels in
+        ``result.reference`` and the settings). A category with one level, or a level with
+        fewer than 5 rows, is refused naming it; rows with a missing category are left out
+        and counted as "category missing: <column>". Needs the rows (not a :class:`Moments`
+        object). A column of numbers with a few text answers ("n/a") is refused, not read
+        as a category.
     method : {"relative_weights", "shapley", "ols"}
         ``"relative_weights"`` (Johnson 2000) and ``"shapley"`` (LMG) split R2 into
         non-negative shares that sum to R2 even when attributes are correlated;
@@ -119,6 +129,18 @@ def drivers(
     progress : bool
         Show a progress bar during a bootstrap that takes more than a second (tqdm): one bar
         counting the resamples of every segment (``n_boot`` per segment).
+    sets : dict, optional
+        Named sets of columns, each one driver: ``{"price": ["fee", "rate"]}``. A set's
+        columns enter and leave every model together: its Shapley value is the R2 it adds as
+        a whole; its relative weight is the sum of its columns' relative weights (Johnson's
+        weights belong to columns; the sum is the usual convention and keeps the total at
+        R2). Its row in the table lists its ``columns``; ``mean``, ``r`` and ``beta`` are
+        missing (they belong to single columns). Refused with ``method="ols"``.
+    always : list of str, optional
+        Covariates held in every model (age, tenure, a region): each driver's importance is
+        the R2 it adds beyond them. The weights then sum to R2 minus the R2 of ``always``
+        alone (in ``result.fits["r2_always"]`` and the settings) and ``pct_r2`` is the
+        share of that gain. Needs ``method="shapley"``.
 
     Returns
     -------
@@ -132,7 +154,18 @@ def drivers(
         ``by``, the segment columns come first and ``note`` (empty, or why a segment is
         not estimated or thin) comes last. ``result.fits``: ``n``, ``r2`` and
         ``adj_r2`` per segment (with weights ``sum_w``, ``n_eff``; with ``by`` ``note``;
-        ``result.r2``, ``result.adj_r2`` give them); ``result.rows``: the row accounting.
+        with ``always`` ``r2_always``; ``result.r2``, ``result.adj_r2`` give them);
+        ``result.rows``: the row accounting. With ``sets``, ``always`` or a categorical
+        driver the table has one row per driver and a ``columns`` column.
+
+        With ``method="shapley"``, ``result.dominance``: per driver [and segment]
+        ``general`` (general dominance, equal to ``weight``), ``conditional_1`` ...
+        ``conditional_k`` (conditional dominance: the mean R2 gained by adding the driver to
+        the models of ``s - 1`` other drivers, for model size ``s``) and ``rank``; and
+        ``result.dominance_pairs``: per pair of drivers ``attribute``, ``other`` and
+        whether the first ``"dominates"``, ``"is dominated"`` or ``"neither"`` under
+        ``complete``, ``conditional`` and ``general`` dominance. Both are written by
+        ``to_excel``; the complete dominance found is in the settings.
 
         With ``family="logit"``: ``beta`` is the logit coefficient per standard deviation of
         the attribute (change in the log-odds of a yes) with Wald (z) intervals and
@@ -189,6 +222,15 @@ def drivers(
     the fitted probabilities) and ``weight_j = sum_k Lambda_jk^2 beta_k^2``, which sum to R2.
     Shapley values split McFadden's pseudo-R2 ``1 - LL / LL0`` (LL0: intercept only) over
     the 2^k subset models, each a logistic fit (started from its parent subset's estimates).
+    Dominance analysis (Budescu 1993; Azen & Budescu 2003) reads the same 2^k subset fits
+    (R2, or McFadden's R2 with ``family="logit"``, net of ``always``): driver A completely
+    dominates B when it adds more than B to every subset of the other drivers (the empty
+    one included); conditionally when its mean gain is larger at every model size;
+    generally when its Shapley value (the mean of its conditional values) is larger.
+    Complete implies conditional implies general. With ``sets`` and categorical drivers
+    every subset of drivers is a subset of columns: its fit is read from the R2 of all
+    subsets of columns, so the values are those of refitting each model.
+
     Survey weights weight the likelihood (the estimates of statsmodels'
     ``GLM(..., freq_weights=w)``; integer weights give the estimates of replicated rows);
     the Wald intervals use the information with the weights rescaled to sum to Kish's
@@ -222,6 +264,12 @@ def drivers(
     variance decomposition. The American Statistician 61, 139-147.
 
     Kish, L. (1965). Survey Sampling. Wiley.
+
+    Budescu, D. V. (1993). Dominance analysis: a new approach to the problem of relative
+    importance of predictors in multiple regression. Psychological Bulletin 114, 542-551.
+
+    Azen, R., & Budescu, D. V. (2003). The dominance analysis approach for comparing
+    predictors in multiple regression. Psychological Methods 8, 129-148.
 
     Examples
     --------
@@ -269,6 +317,29 @@ def drivers(
 
     Who becomes a promoter is driven by the delighters (the letter, fee waivers, the
     lounge), not by the waiting time that led the linear model of ``overall``.
+
+    Dominance with a set of three everyday services as one driver, the customer segment
+    (text) as a categorical driver, and the fee waivers held constant:
+
+    >>> everyday = ["staff_courtesy_experience", "opening_hours_experience", "online_booking_experience"]
+    >>> res = cx.satisfaction.drivers(df, "overall", ["short_waiting_time_experience", "segment"],
+    ...                               method="shapley", sets={"everyday": everyday},
+    ...                               always=["fee_waivers_experience"], missing_codes=[0])
+    >>> print(res.settings["reference levels"], "| R2 of the fee waivers alone:", round(res.fits["r2_always"][0], 3))
+    segment: 'VIP' | R2 of the fee waivers alone: 0.188
+    >>> res.dominance[["attribute", "general", "conditional_1", "conditional_3"]].round(3)
+                           attribute  general  conditional_1  conditional_3
+    0  short_waiting_time_experience    0.109          0.149          0.070
+    1                        segment    0.001          0.003          0.000
+    2                       everyday    0.246          0.286          0.206
+    >>> res.dominance_pairs[["attribute", "other", "complete"]]
+                           attribute     other      complete
+    0  short_waiting_time_experience   segment     dominates
+    1  short_waiting_time_experience  everyday  is dominated
+    2                        segment  everyday  is dominated
+
+    Beyond the fee waivers, the everyday services as a set add more than the waiting time in
+    every model (complete dominance), and the segment adds almost nothing.
     """
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
