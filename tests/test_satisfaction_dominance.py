@@ -301,3 +301,27 @@ def test_shapley_values_are_the_mean_gain_over_all_orders_for_six_drivers(correl
     assert math.isclose(sum(shap.values()), res.r2, abs_tol=1e-12)
     for name, value in shap.items():
         assert abs(res.table.set_index("attribute").loc[name, "weight"] - value) < 1e-10
+
+
+def test_the_importance_performance_grid_refuses_drivers_without_a_mean_rating():
+    with pytest.raises(CXInputError, match=r"`attributes` must be rating columns, each with a mean performance.*set"):
+        cx.satisfaction.importance_performance(MTCARS, "mpg", ["am", "vs"], sets={"size": ["disp", "wt"]})
+
+
+def test_logit_categorical_drivers_by_segment_are_each_segment_alone():
+    df = MTCARS.assign(gears=MTCARS["gear"].map({3: "three", 4: "four", 5: "four"}),
+                       seg=np.where(np.arange(32) % 2 == 0, "even", "odd"), w=1 + np.arange(32) % 3)
+    kw = dict(family="logit", method="shapley", weights="w")
+    res = cx.satisfaction.drivers(df, "vs", ["mpg", "gears"], by="seg", **kw)
+    for seg in ("even", "odd"):
+        alone = cx.satisfaction.drivers(df[df["seg"] == seg], "vs", ["mpg", "gears"], **kw)
+        got = res.dominance[res.dominance["seg"] == seg].drop(columns="seg").reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, alone.dominance, atol=1e-10)
+    # the categorical driver's McFadden R2 alone is that of the logistic model on its dummy (four vs three)
+    sub = df[df["seg"] == "even"]
+    fit = sm.GLM(sub["vs"].to_numpy(float), sm.add_constant((sub["gears"] == "three").to_numpy(float)),
+                 family=sm.families.Binomial(), freq_weights=sub["w"].to_numpy(float)).fit(tol=1e-12)
+    null = sm.GLM(sub["vs"].to_numpy(float), np.ones((len(sub), 1)), family=sm.families.Binomial(),
+                  freq_weights=sub["w"].to_numpy(float)).fit()
+    got = res.dominance.set_index(["seg", "attribute"]).loc[("even", "gears"), "conditional_1"]
+    assert abs(got - (1 - fit.llf / null.llf)) < 1e-8

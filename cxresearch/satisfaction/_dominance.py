@@ -106,4 +106,6 @@ def complete_text(pairs: pd.DataFrame, by: tuple = ()) -> str:
             found.append(f"{where}{row['attribute']} over {row['other']}")
         elif row["complete"] == DOMINANCE_WORDS[1]:
             found.append(f"{where}{row['other']} over {row['attribute']}")
+    if len(found) > 6:
+        return f"{len(found)} of {len(pairs)} pairs (listed in .dominance_pairs)"
     return ", ".join(found) if found else "none"

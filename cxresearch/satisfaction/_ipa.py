@@ -95,6 +95,10 @@ def importance_performance(
                         "Call it once per segment (e.g. in a loop over data.groupby(...)), or use "
                         "drivers(..., by=...).")
     res = drivers(data, outcome, attributes, method=method, **kwargs)
+    if res.table["mean"].isna().any():
+        raise arg_error("attributes", "rating columns, each with a mean performance", attributes,
+                        "A set (`sets=`) or a categorical driver has no mean rating to place on the grid; use "
+                        "drivers(...) for their importance.")
     table = pd.DataFrame({"attribute": res.table["attribute"], "performance": res.table["mean"]})
     table["importance"] = res.table["weight"].abs() if method == "ols" else res.table["pct_r2"]
     if isinstance(cut, str):

@@ -64,7 +64,11 @@ class DriversResult(GroupFitsMixin, Result):
     """Result of :func:`cxresearch.satisfaction.drivers`: one row per attribute [and segment].
 
     ``fits`` holds ``n``, ``r2`` and ``adj_r2`` per segment; ``r2`` and ``adj_r2`` give
-    them directly (a float, or a Series by segment with ``by``).
+    them directly (a float, or a Series by segment with ``by``). With ``method="shapley"``,
+    ``dominance`` (general and conditional dominance per driver) and ``dominance_pairs``
+    (complete, conditional and general dominance per pair of drivers); otherwise None.
+    ``always`` names the covariates held in every model and ``reference`` the reference
+    level of each categorical driver.
 
     See Also
     --------
