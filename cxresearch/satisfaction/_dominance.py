@@ -28,30 +28,39 @@ DOMINANCE_WORDS = ("dominates", "is dominated", "neither")
 
 
 def _sizes(k: int) -> np.ndarray:
-    masks = np.arange(2**k, dtype=np.int64)
-    return ((masks[:, None] >> np.arange(k)) & 1).sum(axis=1)
+    """The number of bits set in each mask 0 .. 2^k - 1 (mask m + 2^j has one more than m < 2^j)."""
+    out = np.zeros(2**k, dtype=np.int64)
+    for j in range(k):
+        out[2**j:2 ** (j + 1)] = out[:2**j] + 1
+    return out
 
 
 def conditional(v: np.ndarray, k: int) -> np.ndarray:
     """(k, k) array: row j, column s - 1 = driver j's mean gain over the subsets of s - 1 other drivers."""
-    masks = np.arange(2**k, dtype=np.int64)
-    size = _sizes(k)
+    cube = np.asarray(v).reshape((2,) * k)  # the axis of driver j is k - 1 - j
+    size = _sizes(k - 1)  # drivers in each subset of the others (the order of the bits does not matter)
+    count = np.bincount(size, minlength=k)
     out = np.empty((k, k))
     for j in range(k):
-        without = masks[(masks >> j) & 1 == 0]
-        gain = v[without | (1 << j)] - v[without]
-        out[j] = np.bincount(size[without], weights=gain, minlength=k) / np.bincount(size[without], minlength=k)
+        gain = np.take(cube, 1, axis=k - 1 - j) - np.take(cube, 0, axis=k - 1 - j)
+        out[j] = np.bincount(size, weights=gain.ravel(), minlength=k) / count
     return out
 
 
 def complete(v: np.ndarray, k: int) -> np.ndarray:
-    """(k, k) boolean array: ``[a, b]`` is True when a adds more than b to every subset holding neither."""
-    masks = np.arange(2**k, dtype=np.int64)
+    """(k, k) boolean array: ``[a, b]`` is True when a adds more than b to every subset holding neither.
+
+    ``v`` is read as a k-dimensional 2 x 2 x ... array (the axis of driver j is k - 1 - j), so
+    the subsets holding a but not b, and b but not a, are two slices of it.
+    """
+    cube = np.asarray(v).reshape((2,) * k)
     out = np.zeros((k, k), dtype=bool)
     for a in range(k):
         for b in range(a + 1, k):
-            rest = masks[((masks >> a) & 1 == 0) & ((masks >> b) & 1 == 0)]
-            diff = v[rest | (1 << a)] - v[rest | (1 << b)]
+            with_a, with_b = [slice(None)] * k, [slice(None)] * k
+            with_a[k - 1 - a], with_a[k - 1 - b] = 1, 0
+            with_b[k - 1 - a], with_b[k - 1 - b] = 0, 1
+            diff = cube[tuple(with_a)] - cube[tuple(with_b)]
             out[a, b], out[b, a] = bool((diff > 0).all()), bool((diff < 0).all())
     return out
 
