@@ -117,6 +117,10 @@ def _yes_no():
 VARIANTS = {
     "DriversResult (logit)": (lambda: cx.satisfaction.drivers(*_yes_no(), family="logit", by="segment", n_boot=40,
                                                               random_state=0, progress=False), [None]),
+    "DriversResult (sets)": (lambda: cx.satisfaction.drivers(
+        *_rating_args()[:2], ["short_waiting_time_experience", "segment"], method="shapley", by=None,
+        sets={"everyday": ["staff_courtesy_experience", "opening_hours_experience"]},
+        always=["fee_waivers_experience"]), [None]),
     "PenaltyRewardResult (logit)": (lambda: cx.satisfaction.penalty_reward(
         *_yes_no(), scale=(1, 5), family="logit", by="segment", min_n=0), ["bars", "asymmetry"]),
 }

@@ -103,6 +103,9 @@ CASES = {  # name -> (make the data, call it, weights accepted)
     "dropoff.detect": (_waves, lambda d, **k: cx.dropoff.detect(d, **k), True),
     "satisfaction.drivers": (_ratings, lambda d, **k: cx.satisfaction.drivers(d, "overall", EXPERIENCE,
                                                                               by="segment", **k), True),
+    "satisfaction.drivers (sets)": (_ratings, lambda d, **k: cx.satisfaction.drivers(
+        d, "overall", ["speed_experience", "segment"], method="shapley", always=["speed_expectation"],
+        sets={"rest": ["staff_experience", "fees_experience"]}, **k), True),
     "satisfaction.penalty_reward": (_ratings, lambda d, **k: cx.satisfaction.penalty_reward(
         d, "overall", EXPERIENCE, scale=(1, 5), min_n=0, **k), True),
     "satisfaction.disconfirmation": (_ratings, lambda d, **k: cx.satisfaction.disconfirmation(

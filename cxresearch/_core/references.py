@@ -11,6 +11,8 @@ CITATIONS = {
     "Agresti 2010": "Agresti, A. (2010). Analysis of Ordinal Categorical Data (2nd ed.). Wiley.",
     "Anderson & Sullivan 1993": "Anderson, E. W., & Sullivan, M. W. (1993). The antecedents and consequences of "
                                 "customer satisfaction for firms. Marketing Science, 12(2), 125-143.",
+    "Azen & Budescu 2003": "Azen, R., & Budescu, D. V. (2003). The dominance analysis approach for comparing "
+                           "predictors in multiple regression. Psychological Methods, 8(2), 129-148.",
     "Berger et al. 1993": "Berger, C. et al. (1993). Kano's methods for understanding customer-defined quality. "
                           "Center for Quality Management Journal, 2(4), 3-36.",
     "Bertrand et al. 2004": "Bertrand, M., Duflo, E., & Mullainathan, S. (2004). How much should we trust "
@@ -21,6 +23,8 @@ CITATIONS = {
                    "customer satisfaction survey data. In Add Value to Your Service, AMA, 61-65.",
     "Cameron & Miller 2015": "Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to cluster-robust "
                              "inference. Journal of Human Resources, 50(2), 317-372.",
+    "Budescu 1993": "Budescu, D. V. (1993). Dominance analysis: a new approach to the problem of relative "
+                    "importance of predictors in multiple regression. Psychological Bulletin, 114(3), 542-551.",
     "DuMouchel 1993": "DuMouchel, W. (1993). Thoughts on graphical and continuous analysis. Center for Quality "
                       "Management Journal, 2(4) (in the issue of Berger et al. 1993).",
     "Edwards & Parry 1993": "Edwards, J. R., & Parry, M. E. (1993). On the use of polynomial regression equations "

@@ -30,7 +30,8 @@ and the linear models refuse a binary outcome unless ``family="linear"`` is pass
 
 from cxresearch.satisfaction._decompose import DecompositionResult, decompose
 from cxresearch.satisfaction._disconfirmation import disconfirmation
-from cxresearch.satisfaction._drivers import drivers, importance_performance
+from cxresearch.satisfaction._drivers import drivers
+from cxresearch.satisfaction._ipa import importance_performance
 from cxresearch.satisfaction._gaps import GapResult, gap_analysis
 from cxresearch._core.moments import Moments
 from cxresearch.satisfaction._penalty_reward import penalty_reward

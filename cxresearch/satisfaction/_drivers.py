@@ -1,32 +1,32 @@
-"""Derived importance (relative weights, Shapley / LMG, standardised OLS) and the importance-performance grid."""
+"""Derived importance: relative weights, Shapley / LMG (with dominance analysis) and standardised OLS."""
 
 from __future__ import annotations
-
-import difflib
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from cxresearch._core.bootstrap import check_resamples
-from cxresearch._core.checks import arg_error, as_generator, check_argument, check_confidence
+from cxresearch._core.checks import as_generator, check_argument, check_confidence
 from cxresearch._core.progress import Progress, check_progress
 from cxresearch.satisfaction import _importance
 from cxresearch._core.outcomes import check_family
 from cxresearch.satisfaction._logit_drivers import logit_drivers
 from cxresearch._core.moments import Moments
 from cxresearch._core.ratings import rating_spec, read_groups
-from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
+from cxresearch.satisfaction._results import METHODS, DriversResult
 from cxresearch._core.params import Anything, Frame, Integer, Keyed, Name, Names, Options, Pair, declared
 from cxresearch.satisfaction._sampled_shapley import MIN_SAMPLES, check_samples
-from cxresearch.satisfaction._subsets import check_exact
 from cxresearch.satisfaction._thin import fill_not_estimable, thin_note, warn_segments
+from cxresearch.satisfaction._dominance import not_estimated
+from cxresearch.satisfaction._driver_fit import fit_group
+from cxresearch.satisfaction._driver_sets import DOMINANCE_MAX, category_rows, check_plan, driver_plan, plan_fields
 
 
 @declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
           method=Options("relative_weights", "shapley", "ols"), scale=[None, Pair()],
           missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit")],
-          n_samples=[None, Integer(MIN_SAMPLES)])
+          n_samples=[None, Integer(MIN_SAMPLES)],
+          sets=[None, Keyed("a dict {driver name: [columns]}")], always=[None, Names()])
 def drivers(
     data: pd.DataFrame | Moments,
     outcome: str,
@@ -45,6 +45,8 @@ def drivers(
     weights: str | None = None,
     progress: bool = True,
     n_samples: int | None = None,
+    sets: dict[str, list[str]] | None = None,
+    always: list[str] | None = None,
 ) -> DriversResult:
     """Derived importance: how much each attribute rating explains of overall satisfaction.
 
@@ -60,8 +62,18 @@ def drivers(
     attributes : list of str
         Attribute rating columns. Exact Shapley values hold the R2 of all 2^k subsets in
         memory (8 bytes x 2^k: 268 MB for 25 attributes, about 0.7 GB in all) and are
-        refused beyond half the memory available (at most 30 attributes); ``n_samples``
-        estimates them for any number.
+        refused beyond half the memory available (at most 30 attributes; at most 20 columns
+        with ``sets``, ``always`` or a categorical driver, and the dominance tables up to 20
+        drivers); ``n_samples`` estimates them for any number. A text or category column is a
+        **categorical driver** (a branch type, a channel): one dummy per level but the
+        reference level (the first category of a pandas Categorical, else the first in
+        sorted order), entering and leaving together as one driver named after the column
+        (its dummies are listed in ``columns``; the reference levels in
+        ``result.reference`` and the settings). A category with one level, or a level with
+        fewer than 5 rows, is refused naming it; rows with a missing category are left out
+        and counted as "category missing: <column>". Needs the rows (not a :class:`Moments`
+        object). A column of numbers with a few text answers ("n/a") is refused, not read
+        as a category.
     method : {"relative_weights", "shapley", "ols"}
         ``"relative_weights"`` (Johnson 2000) and ``"shapley"`` (LMG) split R2 into
         non-negative shares that sum to R2 even when attributes are correlated;
@@ -128,6 +140,18 @@ def drivers(
         The table gains ``mc_se``, each value's Monte-Carlo standard error (about
         ``0.01 * weight`` needs some thousands of orders), and ``result.fits`` ``n_samples``;
         the values still sum to R2 exactly. See Notes.
+    sets : dict, optional
+        Named sets of columns, each one driver: ``{"price": ["fee", "rate"]}``. A set's
+        columns enter and leave every model together: its Shapley value is the R2 it adds as
+        a whole; its relative weight is the sum of its columns' relative weights (Johnson's
+        weights belong to columns; the sum is the usual convention and keeps the total at
+        R2). Its row in the table lists its ``columns``; ``mean``, ``r`` and ``beta`` are
+        missing (they belong to single columns). Refused with ``method="ols"``.
+    always : list of str, optional
+        Covariates held in every model (age, tenure, a region): each driver's importance is
+        the R2 it adds beyond them. The weights then sum to R2 minus the R2 of ``always``
+        alone (in ``result.fits["r2_always"]`` and the settings) and ``pct_r2`` is the
+        share of that gain. Needs ``method="shapley"``.
 
     Returns
     -------
@@ -141,7 +165,18 @@ def drivers(
         ``by``, the segment columns come first and ``note`` (empty, or why a segment is
         not estimated or thin) comes last. ``result.fits``: ``n``, ``r2`` and
         ``adj_r2`` per segment (with weights ``sum_w``, ``n_eff``; with ``by`` ``note``;
-        ``result.r2``, ``result.adj_r2`` give them); ``result.rows``: the row accounting.
+        with ``always`` ``r2_always``; ``result.r2``, ``result.adj_r2`` give them);
+        ``result.rows``: the row accounting. With ``sets``, ``always`` or a categorical
+        driver the table has one row per driver and a ``columns`` column.
+
+        With ``method="shapley"``, ``result.dominance``: per driver [and segment]
+        ``general`` (general dominance, equal to ``weight``), ``conditional_1`` ...
+        ``conditional_k`` (conditional dominance: the mean R2 gained by adding the driver to
+        the models of ``s - 1`` other drivers, for model size ``s``) and ``rank``; and
+        ``result.dominance_pairs``: per pair of drivers ``attribute``, ``other`` and
+        whether the first ``"dominates"``, ``"is dominated"`` or ``"neither"`` under
+        ``complete``, ``conditional`` and ``general`` dominance. Both are written by
+        ``to_excel``; the complete dominance found is in the settings.
 
         With ``family="logit"``: ``beta`` is the logit coefficient per standard deviation of
         the attribute (change in the log-odds of a yes) with Wald (z) intervals and
@@ -205,6 +240,15 @@ def drivers(
     Shapley values split McFadden's pseudo-R2 ``1 - LL / LL0`` (LL0: intercept only) over
     the 2^k subset models, each a logistic fit (fitted size by size, in batches, each started from
     an extrapolation of its fitted subsets).
+    Dominance analysis (Budescu 1993; Azen & Budescu 2003) reads the same 2^k subset fits
+    (R2, or McFadden's R2 with ``family="logit"``, net of ``always``): driver A completely
+    dominates B when it adds more than B to every subset of the other drivers (the empty
+    one included); conditionally when its mean gain is larger at every model size;
+    generally when its Shapley value (the mean of its conditional values) is larger.
+    Complete implies conditional implies general. With ``sets`` and categorical drivers
+    every subset of drivers is a subset of columns: its fit is read from the R2 of all
+    subsets of columns, so the values are those of refitting each model.
+
     Survey weights weight the likelihood (the estimates of statsmodels'
     ``GLM(..., freq_weights=w)``; integer weights give the estimates of replicated rows);
     the Wald intervals use the information with the weights rescaled to sum to Kish's
@@ -238,6 +282,12 @@ def drivers(
     variance decomposition. The American Statistician 61, 139-147.
 
     Kish, L. (1965). Survey Sampling. Wiley.
+
+    Budescu, D. V. (1993). Dominance analysis: a new approach to the problem of relative
+    importance of predictors in multiple regression. Psychological Bulletin 114, 542-551.
+
+    Azen, R., & Budescu, D. V. (2003). The dominance analysis approach for comparing
+    predictors in multiple regression. Psychological Methods 8, 129-148.
 
     Examples
     --------
@@ -285,30 +335,54 @@ def drivers(
 
     Who becomes a promoter is driven by the delighters (the letter, fee waivers, the
     lounge), not by the waiting time that led the linear model of ``overall``.
+
+    Dominance with a set of three everyday services as one driver, the customer segment
+    (text) as a categorical driver, and the fee waivers held constant:
+
+    >>> everyday = ["staff_courtesy_experience", "opening_hours_experience", "online_booking_experience"]
+    >>> res = cx.satisfaction.drivers(df, "overall", ["short_waiting_time_experience", "segment"],
+    ...                               method="shapley", sets={"everyday": everyday},
+    ...                               always=["fee_waivers_experience"], missing_codes=[0])
+    >>> print(res.settings["reference levels"], "| R2 of the fee waivers alone:", round(res.fits["r2_always"][0], 3))
+    segment: 'VIP' | R2 of the fee waivers alone: 0.188
+    >>> res.dominance[["attribute", "general", "conditional_1", "conditional_3"]].round(3)
+                           attribute  general  conditional_1  conditional_3
+    0  short_waiting_time_experience    0.109          0.149          0.070
+    1                        segment    0.001          0.003          0.000
+    2                       everyday    0.246          0.286          0.206
+    >>> res.dominance_pairs[["attribute", "other", "complete"]]
+                           attribute     other      complete
+    0  short_waiting_time_experience   segment     dominates
+    1  short_waiting_time_experience  everyday  is dominated
+    2                        segment  everyday  is dominated
+
+    Beyond the fee waivers, the everyday services as a set add more than the waiting time in
+    every model (complete dominance), and the segment adds almost nothing.
     """
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
     check_progress(progress)
     check_family(family, ("linear", "logit"))
-    k = len(attributes) if not isinstance(attributes, str) else 1
     check_samples(n_samples, method, family)
-    if method == "shapley" and n_samples is None:
-        check_exact(k, attributes)
+    plan, data = driver_plan(data, attributes, sets, always, scale=scale, missing_codes=missing_codes,
+                             missing=missing)
+    check_plan(plan, method, family, n_samples)
     n_boot = check_resamples(n_boot, confidence)
     if family == "logit":
         return logit_drivers(data, outcome, attributes, method=method, by=by, scale=scale,
                              outcome_scale=outcome_scale, confidence=confidence, n_boot=n_boot,
                              rng=as_generator(random_state), missing=missing, missing_codes=missing_codes,
-                             weights=weights, progress=progress)
-    spec = rating_spec(outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
+                             weights=weights, progress=progress, plan=plan)
+    spec = rating_spec(outcome, plan.columns, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
                        missing_codes=missing_codes, family=family, weights=weights, model="drivers",
                        rows_only=[("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")])
     given = read_groups(data, spec)
-    keys, rows = given.by, given.rows
+    keys, rows = given.by, category_rows(given.rows, data, plan, outcome, by, spec.codes)
+    own = not plan.plain or (method == "shapley" and n_samples is None and len(plan.columns) <= DOMINANCE_MAX)
     items = [(g.key, g.sums, (np.column_stack([g.data.y, g.data.X]), g.data.w) if n_boot and g.estimable else None,
               g.reason, g.n) for g in given.groups]
     rng = as_generator(random_state)
-    tables, fits, notes = [], [], []
+    tables, fits, notes, dominance = [], [], [], []
     bar = Progress(n_boot * sum(it[2] is not None for it in items), "drivers bootstrap", enabled=progress)
     for key, sums, rows_, reason, n in items:
         group = dict(zip(keys, key))
@@ -316,8 +390,14 @@ def drivers(
             tables.append(None)
             fits.append({**group, "n": n, "r2": np.nan, "adj_r2": np.nan, "note": reason})
             notes.append((key, reason, False))
+            dominance.append(not_estimated(list(plan.names), group, reason) if own and method == "shapley" else None)
             continue
-        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar, n_samples)
+        if own:
+            table, fit, *dom = fit_group(sums, plan, method, confidence, n_boot, rng, rows_, bar, group)
+            dominance.append(dom)
+        else:
+            table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar, n_samples)
+            dominance.append(None)
         if keys:
             note = thin_note(n, len(sums.names))
             notes.append((key, note, True))
@@ -328,123 +408,7 @@ def drivers(
     bar.close()
     if keys:
         warn_segments(keys, notes, "drivers")
-        tables = fill_not_estimable(tables, fits, keys, attributes)
+        tables = fill_not_estimable(tables, fits, keys, list(plan.names))
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
                          outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
-                         weights=given.weights)
-
-
-@declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
-          method=Options("relative_weights", "shapley", "ols"),
-          cut=[Options("mean", "median"), Pair("(3, 0.1)", strict=False)],
-          labels=[None, Keyed("a dict {attribute column: display name}")])
-def importance_performance(
-    data: pd.DataFrame,
-    outcome: str,
-    attributes: list[str],
-    *,
-    method: str = "relative_weights",
-    cut: str | tuple[float, float] = "mean",
-    labels: dict[str, str] | None = None,
-    **kwargs,
-) -> IPAResult:
-    """The importance-performance grid: derived importance against mean performance.
-
-    Parameters
-    ----------
-    data, outcome, attributes
-        As in :func:`drivers`.
-    method : str
-        Importance measure, see :func:`drivers` (``pct_r2`` is plotted for the
-        decompositions, ``|beta|`` for ``"ols"``).
-    cut : {"mean", "median"} or (performance, importance)
-        Where the quadrant lines sit: the mean (or median) of the attributes' performance
-        and importance (Martilla & James 1977 used the means), or fixed values such as the
-        scale midpoint.
-    labels : dict, optional
-        Display names for the attributes (e.g. without a ``_experience`` suffix), keyed by
-        attribute column; a key that is not one of ``attributes`` raises (a typo would
-        otherwise leave the name unchanged without a word).
-    **kwargs
-        Passed to :func:`drivers`: ``scale``, ``outcome_scale``, ``missing``,
-        ``missing_codes`` (answers meaning "not applicable", turned missing first),
-        ``family`` (None refuses a binary outcome; ``"linear"`` opts in; ``"logit"`` ranks by
-        the logistic weights of a yes/no outcome), ``weights``
-        (survey weights: weighted performance means and importance), ``n_boot``,
-        ``progress`` ... ``data`` may be a :class:`Moments` object, as in :func:`drivers`.
-
-    Returns
-    -------
-    IPAResult
-        ``result.table``: ``attribute``, ``performance`` (mean rating in the rows used),
-        ``importance``, ``quadrant`` ("concentrate here", "keep up the good work", "low
-        priority", "possible overkill"); ``result.drivers`` holds the importance model.
-
-    See Also
-    --------
-    drivers : the importance model behind the grid.
-    penalty_reward : finds the basic factors a linear importance understates.
-    gap_analysis : experience - expectation gaps weighted by stated importance.
-
-    References
-    ----------
-    Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. Journal of
-    Marketing 41(1), 77-79.
-
-    Examples
-    --------
-    >>> import cxresearch as cx
-    >>> df = cx.load_dataset("service_ratings")
-    >>> cols = [c for c in df.columns if c.endswith("_experience")]
-    >>> names = {c: c.removesuffix("_experience") for c in cols}
-    >>> ipa = cx.satisfaction.importance_performance(df, "overall", cols, labels=names)
-    >>> ipa.table.round(2).head(4)
-                  attribute  performance  importance               quadrant
-    0    short_waiting_time         3.32       14.17  keep up the good work
-    1  transaction_accuracy         3.80        7.26      possible overkill
-    2          birthday_sms         3.42        5.52      possible overkill
-    3      financial_advice         3.35       12.51  keep up the good work
-
-    Basic factors (accuracy, the birthday SMS) look unimportant to a linear model because
-    most customers rate them well; see :func:`penalty_reward`.
-    """
-    labels = _check_labels(labels, attributes)
-    if "by" in kwargs:
-        raise arg_error("by", "absent: importance_performance draws one grid", kwargs["by"],
-                        "Call it once per segment (e.g. in a loop over data.groupby(...)), or use "
-                        "drivers(..., by=...).")
-    res = drivers(data, outcome, attributes, method=method, **kwargs)
-    table = pd.DataFrame({"attribute": res.table["attribute"], "performance": res.table["mean"]})
-    table["importance"] = res.table["weight"].abs() if method == "ols" else res.table["pct_r2"]
-    if isinstance(cut, str):
-        check_argument("cut", ["mean", "median"], cut)
-        p_cut, i_cut = (getattr(table[c], cut)() for c in ("performance", "importance"))
-        cut_name = cut
-    else:
-        try:
-            p_cut, i_cut = (float(v) for v in cut)
-        except (TypeError, ValueError):
-            raise arg_error("cut", "'mean', 'median' or a pair (performance, importance)", cut) from None
-        cut_name = "given values"
-    table["quadrant"] = [QUADRANT_NAMES[(bool(i >= i_cut), bool(p >= p_cut))]
-                         for p, i in zip(table["performance"], table["importance"])]
-    if labels:
-        table["attribute"] = table["attribute"].map(lambda a: labels.get(a, a))
-    return IPAResult(table=table, rows=res.rows, performance_cut=float(p_cut), importance_cut=float(i_cut),
-                     cut=cut_name, drivers=res)
-
-
-def _check_labels(labels, attributes) -> dict:
-    """``labels`` as a dict whose keys are all attribute columns (None -> {})."""
-    if labels is None:
-        return {}
-    if not isinstance(labels, Mapping):
-        raise arg_error("labels", "a dict {attribute column: display name}", labels)
-    accepted = [attributes] if isinstance(attributes, str) else list(attributes)
-    unknown = [k for k in labels if k not in accepted]
-    if unknown:
-        near = [m for k in unknown for m in difflib.get_close_matches(str(k), map(str, accepted), n=1)]
-        hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
-        raise arg_error("labels", "a dict keyed by attribute columns", labels,
-                        f"Unknown key(s) {unknown}; accepted keys: {accepted}.{hint}")
-    return dict(labels)
+                         weights=given.weights, **plan_fields(plan, dominance))

@@ -32,8 +32,10 @@ from cxresearch._core.progress import Progress, counting
 from cxresearch._core.warn import warn
 from cxresearch.errors import SeparationWarning
 from cxresearch._core.codes import as_codes
-from cxresearch.satisfaction._importance import shapley_values
 from cxresearch.satisfaction._logit_subsets import subset_fits
+from cxresearch.satisfaction._dominance import dominance_tables, not_estimated
+from cxresearch.satisfaction._driver_fit import driver_columns, plan_values, sum_columns
+from cxresearch.satisfaction._driver_sets import category_rows, plain_plan, plan_fields
 from cxresearch.satisfaction._logit import (
     CLAMP,
     ROWS,
@@ -77,7 +79,7 @@ def prepare_logit(data, outcome, attributes, *, by, scale, outcome_scale, missin
 
 
 def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale, confidence, n_boot, rng,
-                  missing, missing_codes, weights, progress):
+                  missing, missing_codes, weights, progress, plan=None):
     """``drivers(..., family="logit")`` (checked and documented there)."""
     if method not in ("relative_weights", "shapley"):
         raise arg_error("method", "'relative_weights' or 'shapley' with family='logit'", method,
@@ -88,10 +90,12 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
         raise arg_error("attributes", f"at most {MAX_SHAPLEY} columns with method='shapley' and family='logit' "
                         "(one logistic fit per subset: 2^k fits)", attributes,
                         "Use method='relative_weights' (one fit).", got=f"{k} attributes")
-    given = prepare_logit(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
+    plan = plan or plain_plan(attributes)
+    given = prepare_logit(data, outcome, plan.columns, by=by, scale=scale, outcome_scale=outcome_scale,
                           missing=missing, missing_codes=missing_codes, weights=weights)
-    keys, rows, thin = given.by, given.rows, [g for g in given.groups if not g.estimable]
-    tables, fits, separated, notes = [], [], [], []
+    keys, thin = given.by, [g for g in given.groups if not g.estimable]
+    rows = category_rows(given.rows, data, plan, outcome, by, [c for c in as_codes(missing_codes) if c not in (0, 1)])
+    tables, fits, separated, notes, dominance = [], [], [], [], []
     bar = Progress(n_boot * (len(given.groups) - len(thin)), "logit drivers bootstrap", enabled=progress)
     for key, d, reason, n in ((g.key, g.data, g.reason, g.n) for g in given.groups):
         group = dict(zip(keys, key))
@@ -99,8 +103,10 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
             tables.append(None)
             fits.append({**group, "n": n, "r2": np.nan, "status": reason})
             notes.append((key, reason, False))
+            dominance.append(not_estimated(list(plan.names), group, reason) if method == "shapley" else None)
             continue
-        table, stats = fit_group(d, method, confidence, n_boot, rng, bar)
+        table, stats, dom = fit_group(d, method, confidence, n_boot, rng, bar, plan, group)
+        dominance.append(dom)
         tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
         fits.append({**group, **stats})
         if stats["status"] != "converged":
@@ -112,7 +118,7 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
     if thin:
         warn_segments(keys, notes, "drivers", "status")
         like = next(t for t in tables if t is not None)
-        attrs = [attributes] if isinstance(attributes, str) else list(attributes)
+        attrs = list(plan.names)
         tables = [t if t is not None else pd.DataFrame(
             {c: ([f[c]] * len(attrs) if c in keys else attrs if c == "attribute" else
                  [f["status"]] * len(attrs) if c == "status" else np.nan) for c in like.columns})
@@ -123,7 +129,8 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
              + ". Drop or coarsen the attributes named, or use more respondents.", SeparationWarning)
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows,
                          by=tuple(keys), method=method, outcome=outcome, fits=pd.DataFrame(fits),
-                         confidence=confidence, n_boot=n_boot, weights=weights, family="logit")
+                         confidence=confidence, n_boot=n_boot, weights=weights, family="logit",
+                         **plan_fields(plan, dominance))
 
 
 def _moments(b: Binomial) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -207,8 +214,10 @@ def _subset_mcfadden_one_by_one(b: Binomial, starts: dict | None = None) -> tupl
     return r2, params
 
 
-def _weights(b: Binomial, A0: np.ndarray, method: str, starts=None, fitted=None):
-    """(weights, R2, McFadden R2, starts for a resample) of one set of patterns; None when a fit fails.
+def _weights(b: Binomial, A0: np.ndarray, method: str, starts=None, fitted=None, plan=None):
+    """(weights, R2, McFadden R2, starts for a resample, subset fits net of ``always``, fit of ``always``) or None.
+
+    The weights are those of ``plan``'s drivers (one per column without a plan); None when a fit fails.
 
     ``A0`` is [1, the full sample's z-scores] of the patterns; ``starts`` the full sample's
     coefficients on it (per subset for Shapley); ``fitted`` an existing fit on ``A0``.
@@ -218,16 +227,24 @@ def _weights(b: Binomial, A0: np.ndarray, method: str, starts=None, fitted=None)
         return None
     if method == "shapley":
         r2, params = subset_mcfadden(b, starts)
-        return None if r2 is None else (shapley_values(r2, b.X.shape[1]), r2[-1], r2[-1], params)
+        if r2 is None:
+            return None
+        values, v, held = plan_values(r2, plan)
+        return values, r2[-1], r2[-1], params, v, held
     f = fitted or fit(A0, b.m, b.s, starts, cov=False)
     if not f.converged:
         return None
     w, r2 = rwa_logit(R, f.params[1:] * sd, f.eta, b.m, b.s)
-    return w, r2, 1 - f.loglik / null_loglik(b.m, b.s), f.params
+    return sum_columns(w, plan), r2, 1 - f.loglik / null_loglik(b.m, b.s), f.params, None, 0.0
 
 
-def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: bool | Progress = True):
-    """One group's table and fit statistics (``d`` a :class:`~._ratings.RatingData` with a 0/1 outcome)."""
+def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: bool | Progress = True, plan=None,
+              group=None):
+    """One group's table, fit statistics and dominance tables (``d`` a RatingData with a 0/1 outcome).
+
+    With ``plan`` (:class:`~._driver_sets.DriverPlan`) the rows are its drivers; the dominance
+    tables (method "shapley" only, else None) are those of McFadden's R2.
+    """
     b = collapse(d.X, d.y, d.w)
     mean, sd, r = _moments(b)
     A = np.column_stack([np.ones(len(b.m)), (b.X - mean) / sd])
@@ -236,24 +253,32 @@ def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: boo
     stats = {"n": int(len(d.y)), "r2": np.nan, "mcfadden_r2": np.nan,
              **({"sum_w": float(b.m.sum()), "n_eff": d.sums.n_eff} if d.w is not None else {})}
     cols = {"attribute": np.array(d.attributes, dtype=object), "mean": mean, "r": r}
-    got = None if sep is not None or not f.converged else _weights(b, A, method, fitted=f)
+    got = None if sep is not None or not f.converged else _weights(b, A, method, fitted=f, plan=plan)
     if got is None:
-        return _not_identified(cols, stats, sep, A, d.attributes, n_boot)
+        table, stats = _not_identified(cols, stats, sep, A, d.attributes, n_boot)
+        names = list(plan.names) if plan else d.attributes
+        if plan is not None and not plan.plain:
+            table = pd.DataFrame(driver_columns(table.drop(columns="status").to_dict("list"), plan))
+            table["status"] = stats["status"]
+        return table, stats, not_estimated(names, group, stats["status"]) if method == "shapley" else None
     se = np.sqrt(np.diag(f.inv_info)[1:] * b.m.sum() / d.sums.n_eff)  # weights rescaled to sum to n_eff
     t = wald_table(f.params[1:], se, confidence)
     cols.update(beta=t["estimate"], beta_ci_low=t["ci_low"], beta_ci_high=t["ci_high"], p_value=t["p_value"],
                 odds_ratio=np.exp(t["estimate"] / sd), odds_ratio_ci_low=np.exp(t["ci_low"] / sd),
                 odds_ratio_ci_high=np.exp(t["ci_high"] / sd))
-    w, r2, mcfadden, starts = got
-    stats.update(r2=r2, mcfadden_r2=mcfadden, status="converged", separating="")
+    w, r2, mcfadden, starts, v, held = got
+    stats.update(r2=r2, mcfadden_r2=mcfadden, status="converged", separating="",
+                 **({"r2_always": held} if plan and plan.always else {}))
+    cols = driver_columns(cols, plan)
     cols["weight"] = w
     if n_boot:
         cols["weight_ci_low"], cols["weight_ci_high"], stats["n_boot_used"] = _bootstrap(
-            d, b, A, method, starts, n_boot, confidence, rng, progress)
-    cols["pct_r2"] = 100 * w / r2
+            d, b, A, method, starts, n_boot, confidence, rng, progress, plan)
+    cols["pct_r2"] = 100 * w / (r2 - held)
     cols["rank"] = 1 + (w[None, :] > w[:, None]).sum(axis=1)
     cols["status"] = ""
-    return pd.DataFrame(cols), stats
+    names = list(plan.names) if plan else d.attributes
+    return pd.DataFrame(cols), stats, dominance_tables(v, names, group) if v is not None else None
 
 
 def _not_identified(cols: dict, stats: dict, sep, A: np.ndarray, attributes: list, n_boot: int):
@@ -273,7 +298,7 @@ def _not_identified(cols: dict, stats: dict, sep, A: np.ndarray, attributes: lis
 
 
 def _bootstrap(d, b: Binomial, A0: np.ndarray, method: str, starts, n_boot: int, confidence: float, rng,
-               progress: bool | Progress):
+               progress: bool | Progress, plan=None):
     """Percentile intervals of the weights over respondent resamples, and how many resamples gave weights.
 
     Resample i draws ``rng.integers(0, n, n)`` (as the linear bootstrap); its counts times the
@@ -283,11 +308,11 @@ def _bootstrap(d, b: Binomial, A0: np.ndarray, method: str, starts, n_boot: int,
     """
     n = len(d.y)
     w = np.ones(n) if d.w is None else d.w
-    out = np.full((n_boot, b.X.shape[1]), np.nan)
+    out = np.full((n_boot, b.X.shape[1] if plan is None else len(plan.names)), np.nan)
     with counting(progress, n_boot, "logit drivers bootstrap") as bar:
         for i in bar.each(range(n_boot)):
             counts = np.bincount(rng.integers(0, n, n), minlength=n)
-            got = _weights(b.reweighted(counts * w, d.y), A0, method, starts)
+            got = _weights(b.reweighted(counts * w, d.y), A0, method, starts, plan=plan)
             if got is not None:
                 out[i] = got[0]
     used = ~np.isnan(out).any(axis=1)

@@ -10,6 +10,7 @@ import pandas as pd
 from cxresearch import plotting
 from cxresearch._core.references import cite
 from cxresearch._core.results import GroupFitsMixin, Result, as_figure, plot_args
+from cxresearch.satisfaction._driver_text import driver_settings
 
 METHODS = {
     "relative_weights": "relative weights (Johnson 2000)",
@@ -63,7 +64,11 @@ class DriversResult(GroupFitsMixin, Result):
     """Result of :func:`cxresearch.satisfaction.drivers`: one row per attribute [and segment].
 
     ``fits`` holds ``n``, ``r2`` and ``adj_r2`` per segment; ``r2`` and ``adj_r2`` give
-    them directly (a float, or a Series by segment with ``by``).
+    them directly (a float, or a Series by segment with ``by``). With ``method="shapley"``,
+    ``dominance`` (general and conditional dominance per driver) and ``dominance_pairs``
+    (complete, conditional and general dominance per pair of drivers); otherwise None.
+    ``always`` names the covariates held in every model and ``reference`` the reference
+    level of each categorical driver.
 
     See Also
     --------
@@ -78,18 +83,24 @@ class DriversResult(GroupFitsMixin, Result):
     n_boot: int = 0
     weights: str | None = None
     family: str = "linear"
+    dominance: pd.DataFrame | None = None
+    dominance_pairs: pd.DataFrame | None = None
+    always: tuple[str, ...] = ()
+    reference: dict = field(default_factory=dict)
 
     _title = "Derived importance"
-    _summary_columns = ("*by", "attribute", "mean", "r", "beta", "p_value", "odds_ratio", "weight", "mc_se", "weight_ci_low",
+    _summary_columns = ("*by", "attribute", "columns", "mean", "r", "beta", "p_value", "odds_ratio", "weight", "mc_se",
+                        "weight_ci_low",
                         "weight_ci_high", "pct_r2", "rank", "status")
-    _long_tables = ("fits",)
+    _long_tables = ("fits", "dominance", "dominance_pairs")
     _rank_by = (("rank", True),)
     _table_sheet = "drivers"
     _method = ("Derived importance: overall satisfaction regressed on the attribute ratings; each attribute's "
                "importance is its share of the explained variance by relative weights or Shapley / LMG "
                "(computed from the correlation matrix), or its standardised coefficient (see the settings), "
                "with bootstrap intervals where asked; the rank orders the attributes by importance.")
-    _references = cite("Johnson 2000", "Lindeman et al. 1980", "Grömping 2007", "Tonidandel & LeBreton 2010")
+    _references = cite("Johnson 2000", "Lindeman et al. 1980", "Grömping 2007", "Tonidandel & LeBreton 2010",
+                       "Budescu 1993", "Azen & Budescu 2003")
 
     @property
     def r2(self) -> float | pd.Series:
@@ -104,14 +115,14 @@ class DriversResult(GroupFitsMixin, Result):
     def _settings(self) -> dict[str, str]:
         boot = f"; weights: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""
         if self.family == "logit":
-            return {**logit_settings(self, boot), **weights_setting(self.weights, "Wald z")}
+            return {**logit_settings(self, boot), **weights_setting(self.weights, "Wald z"), **driver_settings(self)}
         r2 = self._fits_text("r2") if self.by else f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})"
         out = {"outcome": self.outcome, "method": METHODS[self.method], "R2": r2,
                "intervals": f"beta: t, {self.confidence:.0%}{boot}"}
         if "n_samples" in self.fits:
             out["sampling"] = (f"Shapley values estimated from {int(self.fits['n_samples'].max()):,} random orders of "
                                "the attributes (antithetic pairs); mc_se: their Monte-Carlo standard errors")
-        return {**out, **weights_setting(self.weights)}
+        return {**out, **weights_setting(self.weights), **driver_settings(self)}
 
     def plot(self, kind: None = None, ax=None):
         """Horizontal bars of the importance weights (with intervals when bootstrapped).
