@@ -14,6 +14,8 @@ from cxresearch._core.progress import Progress, check_progress
 from cxresearch.satisfaction import _importance
 from cxresearch._core.outcomes import check_family
 from cxresearch.satisfaction._logit_drivers import logit_drivers
+from cxresearch.satisfaction._ordinal_drivers import ordinal_drivers, refuse_pairwise
+from cxresearch.satisfaction._pairwise import pairwise_fit
 from cxresearch._core.moments import Moments
 from cxresearch._core.ratings import rating_spec, read_groups
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
@@ -23,7 +25,8 @@ from cxresearch.satisfaction._thin import fill_not_estimable, thin_note, warn_se
 
 @declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
           method=Options("relative_weights", "shapley", "ols"), scale=[None, Pair()],
-          missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit")])
+          missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit", "ordinal")],
+          missing=Options("listwise", "raise", "pairwise"))
 def drivers(
     data: pd.DataFrame | Moments,
     outcome: str,
@@ -267,27 +270,32 @@ def drivers(
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
     check_progress(progress)
-    check_family(family, ("linear", "logit"))
+    check_family(family, ("linear", "logit", "ordinal"))
     k = len(attributes) if not isinstance(attributes, str) else 1
     if method == "shapley" and k > 20:
         raise arg_error("attributes", "at most 20 columns with method='shapley' (it enumerates all 2^k subsets)",
                         attributes, "Use method='relative_weights' (nearly the same values, at a fraction of the cost).",
                         got=f"{k} attributes")
     n_boot = check_resamples(n_boot, confidence)
-    if family == "logit":
-        return logit_drivers(data, outcome, attributes, method=method, by=by, scale=scale,
-                             outcome_scale=outcome_scale, confidence=confidence, n_boot=n_boot,
-                             rng=as_generator(random_state), missing=missing, missing_codes=missing_codes,
-                             weights=weights, progress=progress)
+    if family in ("logit", "ordinal"):
+        refuse_pairwise(family, missing)
+        return (logit_drivers if family == "logit" else ordinal_drivers)(
+            data, outcome, attributes, method=method, by=by, scale=scale, outcome_scale=outcome_scale,
+            confidence=confidence, n_boot=n_boot, rng=as_generator(random_state), missing=missing,
+            missing_codes=missing_codes, weights=weights, progress=progress)
     spec = rating_spec(outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
                        missing_codes=missing_codes, family=family, weights=weights, model="drivers",
-                       rows_only=[("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")])
+                       missing_options=("listwise", "raise", "pairwise"),
+                       rows_only=[("n_boot", n_boot, "respondents' rows: a bootstrap resamples them"),
+                                  ("missing", "pairwise" if missing == "pairwise" else None,
+                                   "respondents' rows: pairwise correlations need who answered what",
+                                   "'listwise' or 'raise'")])
     given = read_groups(data, spec)
     keys, rows = given.by, given.rows
     items = [(g.key, g.sums, (np.column_stack([g.data.y, g.data.X]), g.data.w) if n_boot and g.estimable else None,
               g.reason, g.n) for g in given.groups]
     rng = as_generator(random_state)
-    tables, fits, notes = [], [], []
+    tables, fits, notes, reps, pairs = [], [], [], {}, []
     bar = Progress(n_boot * sum(it[2] is not None for it in items), "drivers bootstrap", enabled=progress)
     for key, sums, rows_, reason, n in items:
         group = dict(zip(keys, key))
@@ -296,7 +304,10 @@ def drivers(
             fits.append({**group, "n": n, "r2": np.nan, "adj_r2": np.nan, "note": reason})
             notes.append((key, reason, False))
             continue
-        table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar)
+        table, fit, out = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar)
+        if out is not None:
+            reps[key] = out
+        fit = pairwise_fit(fit, sums, group, pairs) if missing == "pairwise" else fit
         if keys:
             note = thin_note(n, len(sums.names))
             notes.append((key, note, True))
@@ -310,7 +321,8 @@ def drivers(
         tables = fill_not_estimable(tables, fits, keys, attributes)
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
                          outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
-                         weights=given.weights)
+                         weights=given.weights, replicates=reps if n_boot else None, missing=missing,
+                         pairs=pd.concat(pairs, ignore_index=True) if pairs else None)
 
 
 @declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),

@@ -90,7 +90,7 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
     given = prepare_logit(data, outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale,
                           missing=missing, missing_codes=missing_codes, weights=weights)
     keys, rows, thin = given.by, given.rows, [g for g in given.groups if not g.estimable]
-    tables, fits, separated, notes = [], [], [], []
+    tables, fits, separated, notes, reps = [], [], [], [], {}
     bar = Progress(n_boot * (len(given.groups) - len(thin)), "logit drivers bootstrap", enabled=progress)
     for key, d, reason, n in ((g.key, g.data, g.reason, g.n) for g in given.groups):
         group = dict(zip(keys, key))
@@ -99,7 +99,9 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
             fits.append({**group, "n": n, "r2": np.nan, "status": reason})
             notes.append((key, reason, False))
             continue
-        table, stats = fit_group(d, method, confidence, n_boot, rng, bar)
+        table, stats, out = fit_group(d, method, confidence, n_boot, rng, bar)
+        if out is not None:
+            reps[key] = out
         tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
         fits.append({**group, **stats})
         if stats["status"] != "converged":
@@ -122,7 +124,8 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
              + ". Drop or coarsen the attributes named, or use more respondents.", SeparationWarning)
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows,
                          by=tuple(keys), method=method, outcome=outcome, fits=pd.DataFrame(fits),
-                         confidence=confidence, n_boot=n_boot, weights=weights, family="logit")
+                         confidence=confidence, n_boot=n_boot, weights=weights, family="logit",
+                         replicates=reps if n_boot else None)
 
 
 def _moments(b: Binomial) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -221,7 +224,7 @@ def _weights(b: Binomial, A0: np.ndarray, method: str, starts=None, fitted=None)
 
 
 def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: bool | Progress = True):
-    """One group's table and fit statistics (``d`` a :class:`~._ratings.RatingData` with a 0/1 outcome)."""
+    """One group's table, fit statistics and bootstrap replicates (``d`` a :class:`~._ratings.RatingData`, 0/1 outcome)."""
     b = collapse(d.X, d.y, d.w)
     mean, sd, r = _moments(b)
     A = np.column_stack([np.ones(len(b.m)), (b.X - mean) / sd])
@@ -232,7 +235,7 @@ def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: boo
     cols = {"attribute": np.array(d.attributes, dtype=object), "mean": mean, "r": r}
     got = None if sep is not None or not f.converged else _weights(b, A, method, fitted=f)
     if got is None:
-        return _not_identified(cols, stats, sep, A, d.attributes, n_boot)
+        return (*_not_identified(cols, stats, sep, A, d.attributes, n_boot), None)
     se = np.sqrt(np.diag(f.inv_info)[1:] * b.m.sum() / d.sums.n_eff)  # weights rescaled to sum to n_eff
     t = wald_table(f.params[1:], se, confidence)
     cols.update(beta=t["estimate"], beta_ci_low=t["ci_low"], beta_ci_high=t["ci_high"], p_value=t["p_value"],
@@ -241,13 +244,14 @@ def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: boo
     w, r2, mcfadden, starts = got
     stats.update(r2=r2, mcfadden_r2=mcfadden, status="converged", separating="")
     cols["weight"] = w
+    out = None
     if n_boot:
-        cols["weight_ci_low"], cols["weight_ci_high"], stats["n_boot_used"] = _bootstrap(
+        cols["weight_ci_low"], cols["weight_ci_high"], stats["n_boot_used"], out = _bootstrap(
             d, b, A, method, starts, n_boot, confidence, rng, progress)
     cols["pct_r2"] = 100 * w / r2
     cols["rank"] = 1 + (w[None, :] > w[:, None]).sum(axis=1)
     cols["status"] = ""
-    return pd.DataFrame(cols), stats
+    return pd.DataFrame(cols), stats, out
 
 
 def _not_identified(cols: dict, stats: dict, sep, A: np.ndarray, attributes: list, n_boot: int):
@@ -268,7 +272,7 @@ def _not_identified(cols: dict, stats: dict, sep, A: np.ndarray, attributes: lis
 
 def _bootstrap(d, b: Binomial, A0: np.ndarray, method: str, starts, n_boot: int, confidence: float, rng,
                progress: bool | Progress):
-    """Percentile intervals of the weights over respondent resamples, and how many resamples gave weights.
+    """Percentile intervals of the weights over respondent resamples, how many gave weights, and their weights.
 
     Resample i draws ``rng.integers(0, n, n)`` (as the linear bootstrap); its counts times the
     weights reweight the same patterns, which is exactly a refit on the resampled rows. A
@@ -286,6 +290,6 @@ def _bootstrap(d, b: Binomial, A0: np.ndarray, method: str, starts, n_boot: int,
                 out[i] = got[0]
     used = ~np.isnan(out).any(axis=1)
     if not used.any():
-        return np.full(out.shape[1], np.nan), np.full(out.shape[1], np.nan), 0
+        return np.full(out.shape[1], np.nan), np.full(out.shape[1], np.nan), 0, out
     low, high = percentile_interval(out[used], confidence)
-    return low, high, int(used.sum())
+    return low, high, int(used.sum()), out
