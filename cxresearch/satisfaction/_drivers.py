@@ -15,7 +15,7 @@ from cxresearch.satisfaction import _importance
 from cxresearch._core.outcomes import check_family
 from cxresearch.satisfaction._logit_drivers import logit_drivers
 from cxresearch.satisfaction._ordinal_drivers import ordinal_drivers, refuse_pairwise
-from cxresearch.satisfaction._pairwise import pairwise_fit
+from cxresearch.satisfaction._pairwise import PAIRWISE_OPTIONS, pairwise_fit, pairwise_rows
 from cxresearch._core.moments import Moments
 from cxresearch._core.ratings import rating_spec, read_groups
 from cxresearch.satisfaction._results import METHODS, QUADRANT_NAMES, DriversResult, IPAResult
@@ -57,7 +57,7 @@ def drivers(
     outcome : str
         Overall satisfaction (or loyalty, recommendation) column.
     attributes : list of str
-        Attribute rating columns (at most 20 for ``method="shapley"``).
+        Attribute rating columns (at most 20 for ``method="shapley"``; 15, 12 with logit, ordinal).
     method : {"relative_weights", "shapley", "ols"}
         ``"relative_weights"`` (Johnson 2000) and ``"shapley"`` (LMG) split R2 into
         non-negative shares that sum to R2 even when attributes are correlated;
@@ -85,17 +85,19 @@ def drivers(
         (0 = none). ``random_state`` seeds them. Needs the rows: refused with a
         :class:`Moments` input.
         At least 40 at 95% or the call is refused, fewer than 200 warn (the rule for
-        ``n_boot`` in :ref:`the argument vocabulary <vocabulary>`).
+        ``n_boot`` in :ref:`the argument vocabulary <vocabulary>`). Kept in ``result.replicates``
+        for ``result.compare(a, b)`` and ``result.compare_segments()``.
     random_state : None, int or numpy.random.Generator
         Seeds the bootstrap: the same seed gives the same intervals.
-    missing : {"listwise", "raise"}
-        Rows with a missing outcome or rating are left out and counted, or refused.
+    missing : {"listwise", "raise", "pairwise"}
+        Rows with a missing outcome or rating are left out and counted, or refused; or (linear
+        family, rows) each correlation from the rows answering both columns (``result.pairs``).
     missing_codes : value or list of values, optional
         Answers that mean "not applicable" or "don't know" (e.g. ``[0, 99]``). They become
         missing in the outcome and every attribute before anything else; how many answers
         were turned missing in each column is in ``result.rows.recoded``, and the rows
         then fall under ``missing``.
-    family : {None, "linear", "logit"}
+    family : {None, "linear", "logit", "ordinal"}
         The model of the outcome. None (default) fits the linear model and refuses an
         outcome with exactly two distinct values (0/1, 1/2, True/False): a linear
         probability model would be wrong for it. ``"linear"`` fits the linear model
@@ -105,7 +107,8 @@ def drivers(
         is ``"relative_weights"`` (logistic relative weights, Tonidandel & LeBreton 2010, as
         R's ``rwa::rwa_logit``) or ``"shapley"`` (Shapley values of McFadden's pseudo-R2, at
         most 15 attributes), the rows are needed (a :class:`Moments` object is refused) and
-        ``outcome_scale`` has no role. See Notes.
+        ``outcome_scale`` has no role. ``"ordinal"``: a proportional-odds model of an ordered
+        outcome (1-5; at most 15 values), splitting the McKelvey-Zavoina R2. See Notes.
     weights : str, optional
         Column of survey (sampling) weights, e.g. rim weights. Correlations, means, betas and
         the importance weights are weighted (integer weights give exactly the estimates of
@@ -142,6 +145,9 @@ def drivers(
         ``n``, ``r2``, ``mcfadden_r2``, ``status``, ``separating`` (the attributes in the
         separating direction) and, with ``n_boot``, ``n_boot_used`` (resamples that gave
         weights).
+        ``family="ordinal"``: as for logit (log-odds of a higher answer), ``r2`` the MZ R2, ``fits``
+        with ``categories``, ``note``. ``result.pairs`` (pairwise): ``first``, ``second``, ``n``
+        [, ``n_eff``]. ``result.replicates``: {segment key: weights of each resample}.
 
     See Also
     --------
@@ -196,6 +202,9 @@ def drivers(
     :class:`~cxresearch.errors.SeparationWarning` names the segment and the attributes. The
     bootstrap refits each resample (its counts reweight the same patterns); resamples with
     separation are left out and counted in ``fits["n_boot_used"]``.
+
+    **Ordered outcomes, pairwise deletion, differences of weights**: see the methods page
+    (proportional odds fitted as statsmodels' ``OrderedModel``; McKelvey & Zavoina 1975).
 
     References
     ----------
@@ -266,6 +275,11 @@ def drivers(
 
     Who becomes a promoter is driven by the delighters (the letter, fee waivers, the
     lounge), not by the waiting time that led the linear model of ``overall``.
+
+    >>> # an ordered outcome (1-10): the proportional-odds model
+    >>> ordered = cx.satisfaction.drivers(df, "overall", cols, family="ordinal", missing_codes=[0])
+    >>> print(f"MZ R2 = {ordered.r2:.4f}, sum of weights = {ordered.table['weight'].sum():.4f}")
+    MZ R2 = 0.6445, sum of weights = 0.6445
     """
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
@@ -285,11 +299,8 @@ def drivers(
             missing_codes=missing_codes, weights=weights, progress=progress)
     spec = rating_spec(outcome, attributes, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
                        missing_codes=missing_codes, family=family, weights=weights, model="drivers",
-                       missing_options=("listwise", "raise", "pairwise"),
-                       rows_only=[("n_boot", n_boot, "respondents' rows: a bootstrap resamples them"),
-                                  ("missing", "pairwise" if missing == "pairwise" else None,
-                                   "respondents' rows: pairwise correlations need who answered what",
-                                   "'listwise' or 'raise'")])
+                       missing_options=PAIRWISE_OPTIONS, rows_only=[
+                           ("n_boot", n_boot, "respondents' rows: a bootstrap resamples them"), pairwise_rows(missing)])
     given = read_groups(data, spec)
     keys, rows = given.by, given.rows
     items = [(g.key, g.sums, (np.column_stack([g.data.y, g.data.X]), g.data.w) if n_boot and g.estimable else None,
@@ -304,9 +315,7 @@ def drivers(
             fits.append({**group, "n": n, "r2": np.nan, "adj_r2": np.nan, "note": reason})
             notes.append((key, reason, False))
             continue
-        table, fit, out = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar)
-        if out is not None:
-            reps[key] = out
+        table, fit, reps[key] = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar)
         fit = pairwise_fit(fit, sums, group, pairs) if missing == "pairwise" else fit
         if keys:
             note = thin_note(n, len(sums.names))

@@ -17,7 +17,9 @@ import pandas as pd
 from cxresearch._core.progress import Progress, counting
 from cxresearch.satisfaction._resample import counts
 
-__all__ = ["pair_table", "pairwise_fit", "pairwise_replicates"]
+__all__ = ["PAIRWISE_OPTIONS", "pair_table", "pairwise_fit", "pairwise_replicates", "pairwise_rows"]
+
+PAIRWISE_OPTIONS = ("listwise", "raise", "pairwise")  # the values of `missing` in drivers
 
 _ROWS = 4096
 _MAX_BATCH = 64
@@ -32,6 +34,12 @@ def pair_table(names, n: np.ndarray, n_eff: np.ndarray | None, group: dict) -> p
     if n_eff is not None:
         out["n_eff"] = n_eff[i, j]
     return out
+
+
+def pairwise_rows(missing: str) -> tuple:
+    """The ``rows_only`` entry of ``missing="pairwise"`` (a Moments object cannot say who answered what)."""
+    return ("missing", "pairwise" if missing == "pairwise" else None,
+            "respondents' rows: pairwise correlations need who answered what", "'listwise' or 'raise'")
 
 
 def pairwise_fit(fit: dict, sums, group: dict, pairs: list) -> dict:

@@ -141,7 +141,7 @@ class DriversResult(GroupFitsMixin, Result):
         >>> res = cx.satisfaction.drivers(df, "overall", cols, n_boot=200, random_state=1, progress=False)
         >>> res.compare(cols[0], cols[1])[["difference", "ci_low", "ci_high"]].round(3)
            difference  ci_low  ci_high
-        0       0.084   0.059    0.109
+        0       0.071   0.036    0.101
         """
         return compare_weights(self, a, b)
 
