@@ -176,3 +176,11 @@ def test_a_moments_object_is_refused_by_name():
     m = cx.satisfaction.moments(df, ["overall", *ATTRS])
     with pytest.raises(CXInputError, match="`family` must be None or 'linear' with a Moments input"):
         cx.satisfaction.drivers(m, "overall", ATTRS, family="ordinal")
+
+
+def test_row_order_and_the_index_do_not_matter():
+    df = _survey(n=300, seed=12)
+    shuffled = df.sample(frac=1.0, random_state=1).set_index(np.arange(300) * 7)
+    for method in ("relative_weights", "shapley"):
+        np.testing.assert_allclose(_ordinal_drivers(shuffled, method=method).table["weight"],
+                                   _ordinal_drivers(df, method=method).table["weight"], atol=1e-10)

@@ -118,3 +118,12 @@ def test_pairwise_is_refused_where_it_cannot_apply():
         _pairwise(m)
     with pytest.raises(CXInputError, match=r"`missing` must be one of \['listwise', 'raise'\]; got 'pairwise'"):
         cx.satisfaction.penalty_reward(df.round(), "overall", ATTRS, missing="pairwise")
+
+
+def test_row_order_does_not_matter_and_the_input_is_not_changed():
+    df = _gappy(seed=6)
+    before = df.copy()
+    res = _pairwise(df)
+    pd.testing.assert_frame_equal(df, before)
+    shuffled = _pairwise(df.sample(frac=1.0, random_state=2))
+    np.testing.assert_allclose(shuffled.table["weight"], res.table["weight"], atol=1e-12)

@@ -119,13 +119,15 @@ _DRIVERS = Method(
     "are the two ways of splitting; standardised regression coefficients are shown beside them. Everything "
     "is computed from the correlations of the rows used; with survey weights from weighted correlations and "
     "Kish's effective sample size. For a yes/no outcome the model is a logistic regression and the weights "
-    "are logistic relative weights.",
+    "are logistic relative weights; for an ordered outcome (1-5) a proportional-odds model, whose "
+    "McKelvey-Zavoina R² (the explained share of the latent satisfaction) is split the same two ways.",
     (JOHNSON, "Lindeman, R. H., Merenda, P. F., & Gold, R. Z. (1980). Introduction to Bivariate and "
      "Multivariate Analysis. Scott, Foresman.", "Grömping, U. (2007). Estimators of relative importance in "
      "linear regression based on variance decomposition. The American Statistician 61, 139-147.",
      "Tonidandel, S., & LeBreton, J. M. (2010). Determining the relative importance of predictors in logistic "
      "regression: an extension of relative weight analysis. Organizational Research Methods 13(4), 767-781.",
-     KISH))
+     "McKelvey, R. D., & Zavoina, W. (1975). A statistical model for the analysis of ordinal level dependent "
+     "variables. Journal of Mathematical Sociology 4(1), 103-120.", KISH))
 _IPA = Method(
     "Importance-performance analysis",
     "Each attribute is placed by how important it is (derived from the ratings) and how well it performs "

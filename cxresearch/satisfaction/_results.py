@@ -93,7 +93,8 @@ class DriversResult(GroupFitsMixin, Result):
                "importance is its share of the explained variance by relative weights or Shapley / LMG "
                "(computed from the correlation matrix), or its standardised coefficient (see the settings), "
                "with bootstrap intervals where asked; the rank orders the attributes by importance.")
-    _references = cite("Johnson 2000", "Lindeman et al. 1980", "Grömping 2007", "Tonidandel & LeBreton 2010")
+    _references = cite("Johnson 2000", "Lindeman et al. 1980", "Grömping 2007", "Tonidandel & LeBreton 2010",
+                       "McKelvey & Zavoina 1975")
 
     @property
     def r2(self) -> float | pd.Series:
