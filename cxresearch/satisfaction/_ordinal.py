@@ -110,42 +110,52 @@ class OrdinalFit:
         return np.r_[self.cutpoints, self.beta]
 
 
-def _probability(a: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """``F(a) - F(c)`` for a > c, accurate in both tails."""
-    upper = special.expit(-c) - special.expit(-a)
-    lower = special.expit(a) - special.expit(c)
-    return np.maximum(np.where(c > 0, upper, lower), 1e-300)
-
-
 def _state(c: Cells, params: np.ndarray, hessian: bool = True):
-    """Log-likelihood, gradient and information at ``params`` (cutpoints first), or None if out of order."""
-    m = c.J - 1
+    """Log-likelihood, gradient and information at ``params`` (cutpoints first), or None if out of order.
+
+    With ``a = theta_y - eta`` and ``l = theta_(y-1) - eta`` per cell, ``P = F(a) - F(l)``,
+    ``alpha = f(a) / P`` and ``gamma = f(l) / P``, every block of the gradient and the Hessian
+    is a sum of per-cell scalars over the cells of a category (cutpoints) or times the
+    pattern's x (slopes), so the sums run over categories and patterns, never over a
+    cells x parameters matrix.
+    """
+    m, J = c.J - 1, c.J
     theta, beta = params[:m], params[m:]
     if m > 1 and not (np.diff(theta) > 0).all():
         return None
-    A = c.X[c.pattern]
-    eta = A @ beta
+    eta = (c.X @ beta)[c.pattern]
     ext = np.r_[-np.inf, theta, np.inf]
-    with np.errstate(invalid="ignore", over="ignore"):
-        a, lo = ext[c.category + 1] - eta, ext[c.category] - eta
-    P = _probability(a, lo)
+    a, lo = ext[c.category + 1] - eta, ext[c.category] - eta
+    Fa, Fc, Sa, Sc = special.expit(a), special.expit(lo), special.expit(-a), special.expit(-lo)
+    P = np.maximum(np.where(lo > 0, Sc - Sa, Fa - Fc), 1e-300)  # accurate in both tails
     ll = float(c.n @ np.log(P))
     if not hessian:
         return ll, None, None
-    Fa, Fc = special.expit(a), special.expit(lo)
-    fa, fc = Fa * (1 - Fa), Fc * (1 - Fc)
-    da, dc = fa * (1 - 2 * Fa), fc * (1 - 2 * Fc)
-    Ua = np.zeros((len(P), m + len(beta)))
-    Uc = np.zeros_like(Ua)
-    rows = np.arange(len(P))
-    top, bottom = c.category < m, c.category > 0
-    Ua[rows[top], c.category[top]] = 1.0
-    Uc[rows[bottom], c.category[bottom] - 1] = 1.0
-    Ua[:, m:] = Uc[:, m:] = -A
-    G = (fa[:, None] * Ua - fc[:, None] * Uc) / P[:, None]
-    grad = G.T @ c.n
-    hess = (Ua * (c.n * da / P)[:, None]).T @ Ua - (Uc * (c.n * dc / P)[:, None]).T @ Uc - (G * c.n[:, None]).T @ G
-    return ll, grad, -hess
+    fa, fc = Fa * Sa, Fc * Sc
+    alpha, gamma = fa / P, fc / P
+    da, dc = c.n * fa * (Sa - Fa) / P, c.n * fc * (Sc - Fc) / P
+    na, ng, nd = c.n * alpha, c.n * gamma, c.n * (alpha - gamma)
+    g = len(c.X)
+
+    def by_category(v):
+        return np.bincount(c.category, v, minlength=J)
+
+    def by_pattern(v):
+        return np.bincount(c.pattern, v, minlength=g)
+
+    grad = np.r_[by_category(na)[:m] - by_category(ng)[1:], -(by_pattern(nd) @ c.X)]
+    H = np.empty((m + len(beta), m + len(beta)))
+    diag = by_category(da - na * alpha)[:m] - by_category(dc + ng * gamma)[1:]
+    H[:m, :m] = np.diag(diag)
+    off = by_category(na * gamma)[1:m]
+    H[np.arange(1, m), np.arange(m - 1)] = H[np.arange(m - 1), np.arange(1, m)] = off
+    key = c.category * g + c.pattern
+    first = np.bincount(key, -da + na * (alpha - gamma), minlength=J * g).reshape(J, g) @ c.X
+    second = np.bincount(key, dc - ng * (alpha - gamma), minlength=J * g).reshape(J, g) @ c.X
+    H[:m, m:] = first[:m] + second[1:]
+    H[m:, :m] = H[:m, m:].T
+    H[m:, m:] = (c.X * by_pattern(da - dc - c.n * (alpha - gamma) ** 2)[:, None]).T @ c.X
+    return ll, grad, -H
 
 
 def start_values(c: Cells, k: int) -> np.ndarray:
@@ -154,7 +164,7 @@ def start_values(c: Cells, k: int) -> np.ndarray:
     return np.r_[special.logit(np.clip(share, 1e-10, 1 - 1e-10)), np.zeros(k)]
 
 
-def fit(c: Cells, start: np.ndarray | None = None, max_iter: int = 100, tol: float = 1e-10,
+def fit(c: Cells, start: np.ndarray | None = None, max_iter: int = 100, tol: float = 1e-8,
         cov: bool = True) -> OrdinalFit:
     """Newton's method with step halving; converged when the largest step is below ``tol * (1 + max |params|)``."""
     k = c.X.shape[1]
@@ -169,15 +179,15 @@ def fit(c: Cells, start: np.ndarray | None = None, max_iter: int = 100, tol: flo
         if not np.isfinite(step).all():
             break
         t, new = 1.0, None
-        while t >= 1e-8:
-            new = _state(c, params + t * step, hessian=False)
+        while t >= 1e-8:  # the full step with everything (usually taken), shorter ones with the likelihood only
+            new = _state(c, params + t * step, hessian=t == 1.0)
             if new is not None and new[0] >= ll - 1e-12 * abs(ll):
                 break
             t /= 2
         if new is None or t < 1e-8:
             break
         params = params + t * step
-        ll, grad, info = _state(c, params)
+        ll, grad, info = new if new[1] is not None else _state(c, params)
         if np.max(np.abs(t * step)) <= tol * (1 + np.max(np.abs(params))):
             converged = True
             break
