@@ -114,6 +114,12 @@ def _yes_no():
     return df.assign(promoter=(df["overall"] >= 9).astype(int)), "promoter", cols
 
 
+def _gappy():
+    df, cols = _service()
+    gaps = np.random.default_rng(0).random((len(df), len(cols))) < 0.1  # answers skipped at random
+    return df.assign(**{c: df[c].mask(gaps[:, j]) for j, c in enumerate(cols)}), "overall", cols
+
+
 VARIANTS = {
     "DriversResult (logit)": (lambda: cx.satisfaction.drivers(*_yes_no(), family="logit", by="segment", n_boot=40,
                                                               random_state=0, progress=False), [None]),
@@ -121,6 +127,10 @@ VARIANTS = {
         *_rating_args()[:2], ["short_waiting_time_experience", "segment"], method="shapley", by=None,
         sets={"everyday": ["staff_courtesy_experience", "opening_hours_experience"]},
         always=["fee_waivers_experience"]), [None]),
+    "DriversResult (ordinal)": (lambda: cx.satisfaction.drivers(
+        *_rating_args(), family="ordinal", by="segment", n_boot=40, random_state=0, progress=False), [None]),
+    "DriversResult (pairwise)": (lambda: cx.satisfaction.drivers(
+        *_gappy(), missing="pairwise", n_boot=40, random_state=0, progress=False), [None]),
     "PenaltyRewardResult (logit)": (lambda: cx.satisfaction.penalty_reward(
         *_yes_no(), scale=(1, 5), family="logit", by="segment", min_n=0), ["bars", "asymmetry"]),
 }

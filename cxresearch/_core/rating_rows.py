@@ -30,6 +30,7 @@ from cxresearch._core.checks import arg_error, as_keys, bad_values, positions, r
 from cxresearch._core.codes import _refuse_text_numbers, refuse_empty, warn_apart
 from cxresearch._core.column_blocks import Column
 from cxresearch._core.outcomes import refuse_binary, refuse_outcome
+from cxresearch._core.rating_pairwise import pairwise_complete, pairwise_usable
 from cxresearch._core.rating_spec import RatingSpec
 from cxresearch._core.sums import Sums
 from cxresearch._core.weights import check_weights
@@ -137,7 +138,8 @@ def prepare_groups(data: pd.DataFrame, spec: RatingSpec,
         scale, source = (float(lo[1:].min()), float(hi[1:].max())), "inferred from the data"
 
     groups, excluded, n_used = _groups(data, keys, V, w, outcome, attributes, scale, source, spec.min_extra_rows,
-                                       spec.check_collinear, not_estimable, spec.parameters)
+                                       spec.check_collinear, not_estimable, spec.parameters,
+                                       spec.missing == "pairwise")
     if not groups:
         raise CXInputError("No segment can be estimated: " + "; ".join(
             ", ".join(f"{k} = {v!r}" for k, v in zip(keys, key)) + f" ({why})" for _, key, why, _ in not_estimable))
@@ -145,7 +147,7 @@ def prepare_groups(data: pd.DataFrame, spec: RatingSpec,
 
 
 def _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows, check_collinear, not_estimable,
-            parameters):
+            parameters, pairwise=False):
     """The groups of :func:`prepare_groups` (estimable ones; the others into ``not_estimable``), reasons, rows used."""
     members, masks, no_group = _group_masks(data, keys)
     groups, excluded, n_used = [], {}, 0
@@ -156,13 +158,13 @@ def _groups(data, keys, V, w, outcome, attributes, scale, source, min_extra_rows
         whole = bool(mask.all())
         Vk, wk = V if whole else take_rows(V, mask), w if w is None or whole else w[mask]
         try:
-            d = _complete(Vk, wk, outcome, attributes, min_extra_rows, check_collinear,
+            d = (pairwise_complete if pairwise else _complete)(Vk, wk, outcome, attributes, min_extra_rows, check_collinear,
                           len(attributes) + 1 if parameters is None else parameters,
                           bool(keys) and not_estimable is not None)
         except CXInputError as err:
             if not keys or not_estimable is None:
                 raise CXInputError(where + str(err)) from None
-            usable, left = getattr(err, "usable", None) or _usable(Vk, wk)
+            usable, left = getattr(err, "usable", None) or (pairwise_usable if pairwise else _usable)(Vk, wk)
             not_estimable.append((position, key, str(err), int(usable.sum())))
             for why, n in ({**left, THIN_ROWS: int(usable.sum())} if usable.any() else left).items():
                 excluded[why] = excluded.get(why, 0) + n

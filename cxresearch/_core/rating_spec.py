@@ -88,15 +88,17 @@ def rating_spec(outcome, attributes, *, by=None, scale=None, outcome_scale=None,
                 missing_codes=None, family: str | None = None, families: tuple = ("linear",), weights=None,
                 parameters: int | None = None, min_extra_rows: int = 2, check_collinear: bool = True,
                 bands: tuple | None = None, products=(), rows_only=(), outcome_codes: tuple | None = None,
-                segments: bool = True, thin: bool = True, model: str = "this model", rows: str = "") -> RatingSpec:
+                segments: bool = True, thin: bool = True, model: str = "this model", rows: str = "",
+                missing_options: tuple = ("listwise", "raise")) -> RatingSpec:
     """Check the arguments that describe rating data, once, and return the spec.
 
     ``rows_only`` lists ``(argument, value, what it needs)`` (and optionally what the argument
     must be with a Moments input, default "left at its default") for the arguments that need
     the respondents' rows; only those set away from their default (a truthy value) are kept.
     """
-    if missing not in ("listwise", "raise"):
-        raise arg_error("missing", "one of 'listwise', 'raise'", missing)
+    if missing not in missing_options:  # drivers adds "pairwise" (correlations from pairwise-complete rows)
+        raise arg_error("missing", "one of " + ", ".join(map(repr, missing_options)), missing,
+                        "missing='pairwise' is available in drivers." if missing == "pairwise" else "")
     check_family(family, families)
     attributes = tuple(attribute_list(attributes))
     if not isinstance(outcome, str):

@@ -65,6 +65,8 @@ CITATIONS = {
     "Matzler & Sauerwein 2002": "Matzler, K., & Sauerwein, E. (2002). The factor structure of customer "
                                 "satisfaction. International Journal of Service Industry Management, 13(4), "
                                 "314-332.",
+    "McKelvey & Zavoina 1975": "McKelvey, R. D., & Zavoina, W. (1975). A statistical model for the analysis of "
+                               "ordinal level dependent variables. Journal of Mathematical Sociology, 4(1), 103-120.",
     "Mikulić & Prebežac 2008": "Mikulić, J., & Prebežac, D. (2008). Prioritizing improvement of service "
                                "attributes using impact range-performance analysis and impact-asymmetry "
                                "analysis. Managing Service Quality, 18(6), 559-576.",

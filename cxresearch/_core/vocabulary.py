@@ -89,7 +89,8 @@ VOCABULARY: dict[str, Term] = {
                           [None, Pair()]),
     "missing_codes": Term("Answer values that mean 'not applicable' or 'don't know', turned missing first "
                           f"({_NUMBER_OR_CODES}).", shared=False),
-    "missing": Term("What to do with missing answers: 'listwise' (leave the row out, counted) or 'raise'.",
+    "missing": Term("What to do with missing answers: 'listwise' (leave the row out, counted) or 'raise'; "
+                    "drivers also takes 'pairwise' (each correlation from the rows answering both columns).",
                     Options("listwise", "raise")),
     "low": Term("The ratings counted as low (penalty band) or, in simulators, the top of the low band.",
                 shared=False),

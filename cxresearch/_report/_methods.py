@@ -119,7 +119,9 @@ _DRIVERS = Method(
     "are the two ways of splitting; standardised regression coefficients are shown beside them. Everything "
     "is computed from the correlations of the rows used; with survey weights from weighted correlations and "
     "Kish's effective sample size. For a yes/no outcome the model is a logistic regression and the weights "
-    "are logistic relative weights. With Shapley values, dominance analysis adds the R² each attribute adds "
+    "are logistic relative weights; for an ordered outcome (1-5) a proportional-odds model, whose "
+    "McKelvey-Zavoina R² (the explained share of the latent satisfaction) is split the same two ways. "
+    "With Shapley values, dominance analysis adds the R² each attribute adds "
     "at each model size (conditional dominance) and whether it adds more than another in every model "
     "(complete dominance). Correlated items can be grouped into named sets, a category (branch type, "
     "channel) enters as one driver, and covariates can be held in every model.",
@@ -129,7 +131,9 @@ _DRIVERS = Method(
      "Tonidandel, S., & LeBreton, J. M. (2010). Determining the relative importance of predictors in logistic "
      "regression: an extension of relative weight analysis. Organizational Research Methods 13(4), 767-781.",
      "Budescu, D. V. (1993). Dominance analysis: a new approach to the problem of relative importance of "
-     "predictors in multiple regression. Psychological Bulletin 114(3), 542-551.", KISH))
+     "predictors in multiple regression. Psychological Bulletin 114(3), 542-551.",
+     "McKelvey, R. D., & Zavoina, W. (1975). A statistical model for the analysis of ordinal level dependent "
+     "variables. Journal of Mathematical Sociology 4(1), 103-120.", KISH))
 _IPA = Method(
     "Importance-performance analysis",
     "Each attribute is placed by how important it is (derived from the ratings) and how well it performs "

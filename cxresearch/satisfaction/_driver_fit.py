@@ -39,7 +39,7 @@ def driver_values(R: np.ndarray, plan: DriverPlan, method: str) -> tuple[np.ndar
 
 def fit_group(s: Sums, plan: DriverPlan, method: str, confidence: float, n_boot: int, rng, rows=None,
               progress: bool | Progress = True, group: dict | None = None):
-    """(table, fit statistics, dominance table, pairwise dominance table) of one segment.
+    """(table, fit statistics, bootstrap replicates, dominance table, pairwise dominance table) of one segment.
 
     ``rows`` ((n, 1 + m) values, weights or None) are needed for the bootstrap only. The
     dominance tables are None unless ``method="shapley"``.
@@ -58,25 +58,25 @@ def fit_group(s: Sums, plan: DriverPlan, method: str, confidence: float, n_boot:
                            "beta": beta, "beta_ci_low": t["ci_low"], "beta_ci_high": t["ci_high"],
                            "p_value": t["p_value"]}, plan)
     cols["weight"] = weight
+    reps = replicates(*rows, plan, method, n_boot, rng, progress) if n_boot else None
     if n_boot:
-        cols["weight_ci_low"], cols["weight_ci_high"] = bootstrap(*rows, plan, method, n_boot, confidence, rng,
-                                                                  progress)
+        cols["weight_ci_low"], cols["weight_ci_high"] = percentile_interval(reps, confidence)
     cols["pct_r2"] = 100 * weight / (r2 - r2_always)
     cols["rank"] = 1 + (weight[None, :] > weight[:, None]).sum(axis=1)
     tables = dominance_tables(v, list(plan.names), group) if v is not None else (None, None)
-    return pd.DataFrame(cols), fit, *tables
+    return pd.DataFrame(cols), fit, reps, *tables
 
 
-def bootstrap(values: np.ndarray, w, plan: DriverPlan, method: str, n_boot: int, confidence: float, rng,
-              progress: bool | Progress = True):
-    """Percentile intervals of the drivers' weights over respondent resamples (as :func:`._importance.bootstrap`).
+def replicates(values: np.ndarray, w, plan: DriverPlan, method: str, n_boot: int, rng,
+               progress: bool | Progress = True) -> np.ndarray:
+    """The drivers' weights in every respondent resample, (n_boot, drivers) (as :func:`._importance.bootstrap_replicates`).
 
     One column per driver: the resamples, and the rules for leaving one out (a constant
     column, nearly singular correlations), are those of the column-level bootstrap, so with
     one column per driver the intervals are identical to it.
     """
     if plan.plain:
-        return _importance.bootstrap(values, w, method, n_boot, confidence, rng, progress)
+        return _importance.bootstrap_replicates(values, w, method, n_boot, rng, progress)
     out = []
     k = len(plan.names)
     for S in resampled_cross(centred_rows(values), w, n_boot, rng, progress=progress, desc="drivers bootstrap"):
@@ -90,7 +90,7 @@ def bootstrap(values: np.ndarray, w, plan: DriverPlan, method: str, n_boot: int,
             if np.linalg.cond(Ri[1:, 1:]) < 1e12:
                 W[i] = driver_values(Ri, plan, method)[0]
         out.append(W)
-    return percentile_interval(np.concatenate(out), confidence)
+    return np.concatenate(out)
 
 
 def plan_values(fits: np.ndarray, plan: DriverPlan | None) -> tuple[np.ndarray, np.ndarray, float]:

@@ -279,3 +279,18 @@ def plan_fields(plan: DriverPlan, dominance: list) -> dict:
         out["dominance"] = pd.concat([d[0] for d in found], ignore_index=True)
         out["dominance_pairs"] = pd.concat([d[1] for d in found], ignore_index=True)
     return out
+
+
+def refuse_plan_options(plan: DriverPlan, family: str | None, missing: str) -> None:
+    """Refuse sets, ``always`` and categorical drivers where they are not built: ordinal fits, pairwise correlations."""
+    if plan.plain:
+        return
+    what = list(plan.names)
+    if family == "ordinal":
+        raise arg_error("family", "'linear' or 'logit' with `sets`, `always` or a categorical driver", family,
+                        f"The ordinal model takes plain attribute columns; drivers {what} need the linear or "
+                        "logistic model.")
+    if missing == "pairwise":
+        raise arg_error("missing", "'listwise' or 'raise' with `sets`, `always` or a categorical driver", missing,
+                        f"Pairwise correlations are for plain attribute columns; drivers {what} are read from "
+                        "complete rows.")

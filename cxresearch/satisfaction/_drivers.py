@@ -11,6 +11,8 @@ from cxresearch._core.progress import Progress, check_progress
 from cxresearch.satisfaction import _importance
 from cxresearch._core.outcomes import check_family
 from cxresearch.satisfaction._logit_drivers import logit_drivers
+from cxresearch.satisfaction._ordinal_drivers import ordinal_drivers, refuse_pairwise
+from cxresearch.satisfaction._pairwise import PAIRWISE_OPTIONS, pairwise_fit, pairwise_rows
 from cxresearch._core.moments import Moments
 from cxresearch._core.ratings import rating_spec, read_groups
 from cxresearch.satisfaction._results import METHODS, DriversResult
@@ -19,13 +21,14 @@ from cxresearch.satisfaction._sampled_shapley import MIN_SAMPLES, check_samples
 from cxresearch.satisfaction._thin import fill_not_estimable, thin_note, warn_segments
 from cxresearch.satisfaction._dominance import not_estimated
 from cxresearch.satisfaction._driver_fit import fit_group
-from cxresearch.satisfaction._driver_sets import DOMINANCE_MAX, category_rows, check_plan, driver_plan, plan_fields
+from cxresearch.satisfaction._driver_sets import (DOMINANCE_MAX, category_rows, check_plan, driver_plan,
+                                                  plan_fields, refuse_plan_options)
 
 
 @declared(data=Frame(moments=True), outcome=Name(), attributes=Names(),
           method=Options("relative_weights", "shapley", "ols"), scale=[None, Pair()],
-          missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit")],
-          n_samples=[None, Integer(MIN_SAMPLES)],
+          missing_codes=Anything("read by the code reader"), family=[None, Options("linear", "logit", "ordinal")],
+          missing=Options("listwise", "raise", "pairwise"), n_samples=[None, Integer(MIN_SAMPLES)],
           sets=[None, Keyed("a dict {driver name: [columns]}")], always=[None, Names()])
 def drivers(
     data: pd.DataFrame | Moments,
@@ -62,7 +65,8 @@ def drivers(
     attributes : list of str
         Attribute rating columns. Exact Shapley values hold the R2 of all 2^k subsets in
         memory (8 bytes x 2^k: 268 MB for 25 attributes, about 0.7 GB in all) and are
-        refused beyond half the memory available (at most 30 attributes; at most 20 columns
+        refused beyond half the memory available (at most 30 attributes; 15 with logit, 12 with
+        ordinal; at most 20 columns
         with ``sets``, ``always`` or a categorical driver, and the dominance tables up to 20
         drivers); ``n_samples`` estimates them for any number. A text or category column is a
         **categorical driver** (a branch type, a channel): one dummy per level but the
@@ -101,17 +105,19 @@ def drivers(
         (0 = none). ``random_state`` seeds them. Needs the rows: refused with a
         :class:`Moments` input.
         At least 40 at 95% or the call is refused, fewer than 200 warn (the rule for
-        ``n_boot`` in :ref:`the argument vocabulary <vocabulary>`).
+        ``n_boot`` in :ref:`the argument vocabulary <vocabulary>`). Kept in ``result.replicates``
+        for ``result.compare(a, b)`` and ``result.compare_segments()``.
     random_state : None, int or numpy.random.Generator
         Seeds the bootstrap: the same seed gives the same intervals.
-    missing : {"listwise", "raise"}
-        Rows with a missing outcome or rating are left out and counted, or refused.
+    missing : {"listwise", "raise", "pairwise"}
+        Rows with a missing outcome or rating are left out and counted, or refused; or (linear
+        family, rows) each correlation from the rows answering both columns (``result.pairs``).
     missing_codes : value or list of values, optional
         Answers that mean "not applicable" or "don't know" (e.g. ``[0, 99]``). They become
         missing in the outcome and every attribute before anything else; how many answers
         were turned missing in each column is in ``result.rows.recoded``, and the rows
         then fall under ``missing``.
-    family : {None, "linear", "logit"}
+    family : {None, "linear", "logit", "ordinal"}
         The model of the outcome. None (default) fits the linear model and refuses an
         outcome with exactly two distinct values (0/1, 1/2, True/False): a linear
         probability model would be wrong for it. ``"linear"`` fits the linear model
@@ -121,7 +127,8 @@ def drivers(
         is ``"relative_weights"`` (logistic relative weights, Tonidandel & LeBreton 2010, as
         R's ``rwa::rwa_logit``) or ``"shapley"`` (Shapley values of McFadden's pseudo-R2, at
         most 15 attributes), the rows are needed (a :class:`Moments` object is refused) and
-        ``outcome_scale`` has no role. See Notes.
+        ``outcome_scale`` has no role. ``"ordinal"``: a proportional-odds model of an ordered
+        outcome (1-5; at most 15 values), splitting the McKelvey-Zavoina R2. See Notes.
     weights : str, optional
         Column of survey (sampling) weights, e.g. rim weights. Correlations, means, betas and
         the importance weights are weighted (integer weights give exactly the estimates of
@@ -189,6 +196,9 @@ def drivers(
         ``n``, ``r2``, ``mcfadden_r2``, ``status``, ``separating`` (the attributes in the
         separating direction) and, with ``n_boot``, ``n_boot_used`` (resamples that gave
         weights).
+        ``family="ordinal"``: as for logit (log-odds of a higher answer), ``r2`` the MZ R2, ``fits``
+        with ``categories``, ``note``. ``result.pairs`` (pairwise): ``first``, ``second``, ``n``
+        [, ``n_eff``]. ``result.replicates``: {segment key: weights of each resample}.
 
     See Also
     --------
@@ -259,6 +269,9 @@ def drivers(
     :class:`~cxresearch.errors.SeparationWarning` names the segment and the attributes. The
     bootstrap refits each resample (its counts reweight the same patterns); resamples with
     separation are left out and counted in ``fits["n_boot_used"]``.
+
+    **Ordered outcomes, pairwise deletion, differences of weights**: see the methods page
+    (proportional odds fitted as statsmodels' ``OrderedModel``; McKelvey & Zavoina 1975).
 
     References
     ----------
@@ -358,31 +371,40 @@ def drivers(
 
     Beyond the fee waivers, the everyday services as a set add more than the waiting time in
     every model (complete dominance), and the segment adds almost nothing.
+
+    >>> # an ordered outcome (1-10): the proportional-odds model
+    >>> ordered = cx.satisfaction.drivers(df, "overall", cols, family="ordinal", missing_codes=[0])
+    >>> print(f"MZ R2 = {ordered.r2:.4f}, sum of weights = {ordered.table['weight'].sum():.4f}")
+    MZ R2 = 0.6445, sum of weights = 0.6445
     """
     check_argument("method", list(METHODS), method)
     check_confidence(confidence)
     check_progress(progress)
-    check_family(family, ("linear", "logit"))
+    check_family(family, ("linear", "logit", "ordinal"))
     check_samples(n_samples, method, family)
     plan, data = driver_plan(data, attributes, sets, always, scale=scale, missing_codes=missing_codes,
                              missing=missing)
     check_plan(plan, method, family, n_samples)
+    refuse_plan_options(plan, family, missing)
     n_boot = check_resamples(n_boot, confidence)
-    if family == "logit":
-        return logit_drivers(data, outcome, attributes, method=method, by=by, scale=scale,
-                             outcome_scale=outcome_scale, confidence=confidence, n_boot=n_boot,
-                             rng=as_generator(random_state), missing=missing, missing_codes=missing_codes,
-                             weights=weights, progress=progress, plan=plan)
+    if family in ("logit", "ordinal"):
+        refuse_pairwise(family, missing)
+        extra = {"plan": plan} if family == "logit" else {}
+        return (logit_drivers if family == "logit" else ordinal_drivers)(
+            data, outcome, attributes, method=method, by=by, scale=scale, outcome_scale=outcome_scale,
+            confidence=confidence, n_boot=n_boot, rng=as_generator(random_state), missing=missing,
+            missing_codes=missing_codes, weights=weights, progress=progress, **extra)
     spec = rating_spec(outcome, plan.columns, by=by, scale=scale, outcome_scale=outcome_scale, missing=missing,
                        missing_codes=missing_codes, family=family, weights=weights, model="drivers",
-                       rows_only=[("n_boot", n_boot, "respondents' rows: a bootstrap resamples them")])
+                       missing_options=PAIRWISE_OPTIONS, rows_only=[
+                           ("n_boot", n_boot, "respondents' rows: a bootstrap resamples them"), pairwise_rows(missing)])
     given = read_groups(data, spec)
     keys, rows = given.by, category_rows(given.rows, data, plan, outcome, by, spec.codes)
     own = not plan.plain or (method == "shapley" and n_samples is None and len(plan.columns) <= DOMINANCE_MAX)
     items = [(g.key, g.sums, (np.column_stack([g.data.y, g.data.X]), g.data.w) if n_boot and g.estimable else None,
               g.reason, g.n) for g in given.groups]
     rng = as_generator(random_state)
-    tables, fits, notes, dominance = [], [], [], []
+    tables, fits, notes, dominance, reps, pairs = [], [], [], [], {}, []
     bar = Progress(n_boot * sum(it[2] is not None for it in items), "drivers bootstrap", enabled=progress)
     for key, sums, rows_, reason, n in items:
         group = dict(zip(keys, key))
@@ -393,11 +415,12 @@ def drivers(
             dominance.append(not_estimated(list(plan.names), group, reason) if own and method == "shapley" else None)
             continue
         if own:
-            table, fit, *dom = fit_group(sums, plan, method, confidence, n_boot, rng, rows_, bar, group)
+            table, fit, reps[key], *dom = fit_group(sums, plan, method, confidence, n_boot, rng, rows_, bar, group)
             dominance.append(dom)
         else:
-            table, fit = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar, n_samples)
+            table, fit, reps[key] = _importance.fit_group(sums, method, confidence, n_boot, rng, rows_, bar, n_samples)
             dominance.append(None)
+        fit = pairwise_fit(fit, sums, group, pairs) if missing == "pairwise" else fit
         if keys:
             note = thin_note(n, len(sums.names))
             notes.append((key, note, True))
@@ -411,4 +434,5 @@ def drivers(
         tables = fill_not_estimable(tables, fits, keys, list(plan.names))
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows, by=tuple(keys), method=method,
                          outcome=outcome, fits=pd.DataFrame(fits), confidence=confidence, n_boot=n_boot,
-                         weights=given.weights, **plan_fields(plan, dominance))
+                         weights=given.weights, replicates=reps if n_boot else None, missing=missing,
+                         pairs=pd.concat(pairs, ignore_index=True) if pairs else None, **plan_fields(plan, dominance))

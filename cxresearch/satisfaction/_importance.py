@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch._core.progress import Progress
+from cxresearch.satisfaction._pairwise import pairwise_replicates
 from cxresearch.satisfaction._resample import centred, centred_rows, percentile_interval, resampled_cross
 from cxresearch._core.sums import Sums, correlation, t_table
 from cxresearch.satisfaction._sampled_shapley import pairs, sampled_shapley
@@ -151,8 +152,9 @@ def betas(R: np.ndarray, n_eff: float, confidence: float) -> tuple[np.ndarray, d
 
 
 def fit_group(s: Sums, method: str, confidence: float, n_boot: int, rng, rows=None,
-              progress: bool | Progress = True, n_samples: int | None = None) -> tuple[pd.DataFrame, dict]:
-    """One group's importance table and fit statistics, from the sums of (outcome, attributes).
+              progress: bool | Progress = True, n_samples: int | None = None
+              ) -> tuple[pd.DataFrame, dict, np.ndarray | None]:
+    """One group's importance table, fit statistics and bootstrap replicates, from the sums of (outcome, attributes).
 
     ``rows`` ((n, 1 + k) values, weights or None) are needed for the bootstrap only.
     ``n_samples``: Shapley values estimated from random orders, with ``mc_se`` (their
@@ -173,24 +175,34 @@ def fit_group(s: Sums, method: str, confidence: float, n_boot: int, rng, rows=No
     else:
         cols["weight"], cols["mc_se"] = sampled_shapley(R, n_samples, rng)
         fit_stats["n_samples"] = 2 * pairs(n_samples)
+    reps = bootstrap_replicates(*rows, method, n_boot, rng, progress, n_samples) if n_boot else None
     if n_boot:
-        cols["weight_ci_low"], cols["weight_ci_high"] = bootstrap(*rows, method, n_boot, confidence, rng, progress,
-                                                                  n_samples)
+        cols["weight_ci_low"], cols["weight_ci_high"] = percentile_interval(reps, confidence)
     if method != "ols":
         cols["pct_r2"] = 100 * cols["weight"] / r2
     key = np.abs(cols["weight"]) if method == "ols" else cols["weight"]
     cols["rank"] = 1 + (key[None, :] > key[:, None]).sum(axis=1)  # pandas' rank(ascending=False, method="min")
-    return pd.DataFrame(cols), fit_stats
+    return pd.DataFrame(cols), fit_stats, reps
 
 
 def bootstrap(values: np.ndarray, w, method: str, n_boot: int, confidence: float, rng: np.random.Generator,
               progress: bool | Progress = True, n_samples: int | None = None):
-    """Percentile intervals of the weights over respondent resamples (:mod:`._resample`).
+    """Percentile intervals of the weights over respondent resamples (:func:`bootstrap_replicates`)."""
+    return percentile_interval(bootstrap_replicates(values, w, method, n_boot, rng, progress, n_samples), confidence)
+
+
+def bootstrap_replicates(values: np.ndarray, w, method: str, n_boot: int, rng: np.random.Generator,
+                         progress: bool | Progress = True, n_samples: int | None = None) -> np.ndarray:
+    """The weights of every respondent resample (:mod:`._resample`), (n_boot, k); NaN rows where undefined.
 
     A resample in which a column is constant, or whose attribute correlations are nearly
     singular (condition number 1e12 or more), has no weights and is left out, as a refit
-    on the resampled rows would do.
+    on the resampled rows would do. Rows with missing values (``missing="pairwise"``) are
+    resampled with their gaps and each resample's correlations are pairwise
+    (:mod:`._pairwise`).
     """
+    if np.isnan(values).any():
+        return pairwise_replicates(values, w, lambda R: weights(R, method, n_samples, rng), n_boot, rng, progress)
     out = []
     for S in resampled_cross(centred_rows(values), w, n_boot, rng, progress=progress, desc="drivers bootstrap"):
         _, _, C = centred(S)
@@ -203,4 +215,4 @@ def bootstrap(values: np.ndarray, w, method: str, n_boot: int, confidence: float
             good = np.linalg.cond(R[:, 1:, 1:]) < 1e12
             W[np.flatnonzero(ok)[good]] = weights(R[good], method, n_samples, rng)
         out.append(W)
-    return percentile_interval(np.concatenate(out), confidence)
+    return np.concatenate(out)

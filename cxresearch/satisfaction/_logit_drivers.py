@@ -95,7 +95,7 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
                           missing=missing, missing_codes=missing_codes, weights=weights)
     keys, thin = given.by, [g for g in given.groups if not g.estimable]
     rows = category_rows(given.rows, data, plan, outcome, by, [c for c in as_codes(missing_codes) if c not in (0, 1)])
-    tables, fits, separated, notes, dominance = [], [], [], [], []
+    tables, fits, separated, notes, dominance, reps = [], [], [], [], [], {}
     bar = Progress(n_boot * (len(given.groups) - len(thin)), "logit drivers bootstrap", enabled=progress)
     for key, d, reason, n in ((g.key, g.data, g.reason, g.n) for g in given.groups):
         group = dict(zip(keys, key))
@@ -105,8 +105,10 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
             notes.append((key, reason, False))
             dominance.append(not_estimated(list(plan.names), group, reason) if method == "shapley" else None)
             continue
-        table, stats, dom = fit_group(d, method, confidence, n_boot, rng, bar, plan, group)
+        table, stats, dom, out = fit_group(d, method, confidence, n_boot, rng, bar, plan, group)
         dominance.append(dom)
+        if out is not None:
+            reps[key] = out
         tables.append(table.assign(**group)[[*keys, *table.columns]] if keys else table)
         fits.append({**group, **stats})
         if stats["status"] != "converged":
@@ -130,7 +132,7 @@ def logit_drivers(data, outcome, attributes, *, method, by, scale, outcome_scale
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=rows,
                          by=tuple(keys), method=method, outcome=outcome, fits=pd.DataFrame(fits),
                          confidence=confidence, n_boot=n_boot, weights=weights, family="logit",
-                         **plan_fields(plan, dominance))
+                         replicates=reps if n_boot else None, **plan_fields(plan, dominance))
 
 
 def _moments(b: Binomial) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -240,7 +242,7 @@ def _weights(b: Binomial, A0: np.ndarray, method: str, starts=None, fitted=None,
 
 def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: bool | Progress = True, plan=None,
               group=None):
-    """One group's table, fit statistics and dominance tables (``d`` a RatingData with a 0/1 outcome).
+    """One group's table, fit statistics, dominance tables and bootstrap replicates (``d``: 0/1 outcome).
 
     With ``plan`` (:class:`~._driver_sets.DriverPlan`) the rows are its drivers; the dominance
     tables (method "shapley" only, else None) are those of McFadden's R2.
@@ -260,7 +262,7 @@ def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: boo
         if plan is not None and not plan.plain:
             table = pd.DataFrame(driver_columns(table.drop(columns="status").to_dict("list"), plan))
             table["status"] = stats["status"]
-        return table, stats, not_estimated(names, group, stats["status"]) if method == "shapley" else None
+        return table, stats, not_estimated(names, group, stats["status"]) if method == "shapley" else None, None
     se = np.sqrt(np.diag(f.inv_info)[1:] * b.m.sum() / d.sums.n_eff)  # weights rescaled to sum to n_eff
     t = wald_table(f.params[1:], se, confidence)
     cols.update(beta=t["estimate"], beta_ci_low=t["ci_low"], beta_ci_high=t["ci_high"], p_value=t["p_value"],
@@ -271,14 +273,15 @@ def fit_group(d, method: str, confidence: float, n_boot: int, rng, progress: boo
                  **({"r2_always": held} if plan and plan.always else {}))
     cols = driver_columns(cols, plan)
     cols["weight"] = w
+    out = None
     if n_boot:
-        cols["weight_ci_low"], cols["weight_ci_high"], stats["n_boot_used"] = _bootstrap(
+        cols["weight_ci_low"], cols["weight_ci_high"], stats["n_boot_used"], out = _bootstrap(
             d, b, A, method, starts, n_boot, confidence, rng, progress, plan)
     cols["pct_r2"] = 100 * w / (r2 - held)
     cols["rank"] = 1 + (w[None, :] > w[:, None]).sum(axis=1)
     cols["status"] = ""
     names = list(plan.names) if plan else d.attributes
-    return pd.DataFrame(cols), stats, dominance_tables(v, names, group) if v is not None else None
+    return pd.DataFrame(cols), stats, dominance_tables(v, names, group) if v is not None else None, out
 
 
 def _not_identified(cols: dict, stats: dict, sep, A: np.ndarray, attributes: list, n_boot: int):
@@ -299,7 +302,7 @@ def _not_identified(cols: dict, stats: dict, sep, A: np.ndarray, attributes: lis
 
 def _bootstrap(d, b: Binomial, A0: np.ndarray, method: str, starts, n_boot: int, confidence: float, rng,
                progress: bool | Progress, plan=None):
-    """Percentile intervals of the weights over respondent resamples, and how many resamples gave weights.
+    """Percentile intervals of the weights over respondent resamples, how many gave weights, and their weights.
 
     Resample i draws ``rng.integers(0, n, n)`` (as the linear bootstrap); its counts times the
     weights reweight the same patterns, which is exactly a refit on the resampled rows. A
@@ -317,6 +320,6 @@ def _bootstrap(d, b: Binomial, A0: np.ndarray, method: str, starts, n_boot: int,
                 out[i] = got[0]
     used = ~np.isnan(out).any(axis=1)
     if not used.any():
-        return np.full(out.shape[1], np.nan), np.full(out.shape[1], np.nan), 0
+        return np.full(out.shape[1], np.nan), np.full(out.shape[1], np.nan), 0, out
     low, high = percentile_interval(out[used], confidence)
-    return low, high, int(used.sum())
+    return low, high, int(used.sum()), out

@@ -11,6 +11,7 @@ from cxresearch import plotting
 from cxresearch._core.references import cite
 from cxresearch._core.results import GroupFitsMixin, Result, as_figure, plot_args
 from cxresearch.satisfaction._driver_text import driver_settings
+from cxresearch.satisfaction._compare import compare_segments, compare_weights, ordinal_settings, pairwise_settings
 
 METHODS = {
     "relative_weights": "relative weights (Johnson 2000)",
@@ -87,12 +88,15 @@ class DriversResult(GroupFitsMixin, Result):
     dominance_pairs: pd.DataFrame | None = None
     always: tuple[str, ...] = ()
     reference: dict = field(default_factory=dict)
+    replicates: dict | None = field(default=None, compare=False)
+    missing: str = "listwise"
+    pairs: pd.DataFrame | None = None
 
     _title = "Derived importance"
     _summary_columns = ("*by", "attribute", "columns", "mean", "r", "beta", "p_value", "odds_ratio", "weight", "mc_se",
                         "weight_ci_low",
                         "weight_ci_high", "pct_r2", "rank", "status")
-    _long_tables = ("fits", "dominance", "dominance_pairs")
+    _long_tables = ("fits", "dominance", "dominance_pairs", "pairs")
     _rank_by = (("rank", True),)
     _table_sheet = "drivers"
     _method = ("Derived importance: overall satisfaction regressed on the attribute ratings; each attribute's "
@@ -100,7 +104,7 @@ class DriversResult(GroupFitsMixin, Result):
                "(computed from the correlation matrix), or its standardised coefficient (see the settings), "
                "with bootstrap intervals where asked; the rank orders the attributes by importance.")
     _references = cite("Johnson 2000", "Lindeman et al. 1980", "Grömping 2007", "Tonidandel & LeBreton 2010",
-                       "Budescu 1993", "Azen & Budescu 2003")
+                       "Budescu 1993", "Azen & Budescu 2003", "McKelvey & Zavoina 1975")
 
     @property
     def r2(self) -> float | pd.Series:
@@ -116,13 +120,72 @@ class DriversResult(GroupFitsMixin, Result):
         boot = f"; weights: percentile bootstrap, {self.n_boot} resamples" if self.n_boot else ""
         if self.family == "logit":
             return {**logit_settings(self, boot), **weights_setting(self.weights, "Wald z"), **driver_settings(self)}
+        if self.family == "ordinal":
+            return {**ordinal_settings(self, boot), **weights_setting(self.weights, "Wald z")}
         r2 = self._fits_text("r2") if self.by else f"{self.r2:.3f} (adjusted {self.adj_r2:.3f})"
         out = {"outcome": self.outcome, "method": METHODS[self.method], "R2": r2,
-               "intervals": f"beta: t, {self.confidence:.0%}{boot}"}
+               "intervals": f"beta: t, {self.confidence:.0%}{boot}", **pairwise_settings(self)}
         if "n_samples" in self.fits:
             out["sampling"] = (f"Shapley values estimated from {int(self.fits['n_samples'].max()):,} random orders of "
                                "the attributes (antithetic pairs); mc_se: their Monte-Carlo standard errors")
         return {**out, **weights_setting(self.weights), **driver_settings(self)}
+
+    def compare(self, a: str, b: str) -> pd.DataFrame:
+        """The bootstrap interval and p value of weight(a) - weight(b), per segment.
+
+        Parameters
+        ----------
+        a, b : str
+            Two attributes of the table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per segment: the segment columns, ``a``, ``b``, ``difference``
+            (weight(a) - weight(b)), ``ci_low``, ``ci_high`` (percentile interval of the
+            difference over the same resamples, at the result's ``confidence``),
+            ``p_value`` (two-sided bootstrap p value of no difference) and ``n_boot_used``.
+            Needs ``n_boot`` > 0; see :func:`~cxresearch.satisfaction.drivers`, Notes.
+
+        Examples
+        --------
+        >>> import cxresearch as cx
+        >>> df = cx.load_dataset("service_ratings")
+        >>> cols = [c for c in df.columns if c.endswith("_experience")][:4]
+        >>> res = cx.satisfaction.drivers(df, "overall", cols, n_boot=200, random_state=1, progress=False)
+        >>> res.compare(cols[0], cols[1])[["difference", "ci_low", "ci_high"]].round(3)
+           difference  ci_low  ci_high
+        0       0.071   0.036    0.101
+        """
+        return compare_weights(self, a, b)
+
+    def compare_segments(self, first=None, second=None) -> pd.DataFrame:
+        """Per attribute, the difference of its weight between two segments (bootstrap interval, Holm p values).
+
+        Parameters
+        ----------
+        first, second : segment value (a tuple with several ``by`` columns), optional
+            The segments compared; both may be left out when there are exactly two.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per attribute: ``attribute``, ``weight_first``, ``weight_second``,
+            ``difference`` (first - second), ``ci_low``, ``ci_high``, ``p_value`` (two-sided
+            bootstrap p value) and ``p_adjusted`` (Holm across the attributes). Needs
+            ``n_boot`` > 0 and ``by``.
+
+        Examples
+        --------
+        >>> import cxresearch as cx
+        >>> df = cx.load_dataset("service_ratings")
+        >>> cols = [c for c in df.columns if c.endswith("_experience")][:3]
+        >>> res = cx.satisfaction.drivers(df, "overall", cols, by="segment", n_boot=200, random_state=1,
+        ...                               progress=False)
+        >>> res.compare_segments("VIP", "ordinary").columns.tolist()
+        ['attribute', 'weight_first', 'weight_second', 'difference', 'ci_low', 'ci_high', 'p_value', 'p_adjusted']
+        """
+        return compare_segments(self, first, second)
 
     def plot(self, kind: None = None, ax=None):
         """Horizontal bars of the importance weights (with intervals when bootstrapped).
