@@ -22,6 +22,7 @@ __all__ = ["attribute_pass", "zone_stats"]
 
 BLOCK = 16384
 MAX_LEVELS = 101  # whole-number answers spanning at most 101 points get the `levels` table
+MAX_CELLS = 1 << 16  # segment x p x a x d cells counted at once by _add_cells
 ROLES = ("perceived", "adequate", "desired")
 # sums per segment, in this order (c = answer - shift): w [consistent], w^2 [consistent], w failed, w inside,
 # w delighted, w inverted, w c_p, w c_a, w c_d, w (c_p - c_a)^2, w (c_p - c_d)^2, w c_a^2, w c_d^2
@@ -59,6 +60,26 @@ class Levels:
             self.counts[r] += np.bincount(g * L + (U[:, r] - lo).astype(np.intp), weights=w,
                                           minlength=self.G * L).reshape(self.G, L)
 
+    def add_counts(self, lo: float, marg: np.ndarray) -> None:
+        """Add (3, G, L) counts of the whole levels ``lo .. lo + L - 1`` (from :func:`_add_cells`)."""
+        if not self.alive:
+            return
+        L = marg.shape[2]
+        hi = lo + L - 1
+        lo2, hi2 = (lo, hi) if self.lo is None else (min(lo, self.lo), max(hi, self.hi))
+        if hi2 - lo2 >= MAX_LEVELS:
+            self.alive = False
+            return
+        if self.counts is None or (lo2, hi2) != (self.lo, self.hi):
+            wider = np.zeros((3, self.G, int(hi2 - lo2) + 1))
+            if self.counts is not None:
+                at = int(self.lo - lo2)
+                wider[:, :, at:at + self.counts.shape[2]] = self.counts
+            self.counts = wider
+        self.lo, self.hi = lo2, hi2
+        at = int(lo - lo2)
+        self.counts[:, :, at:at + L] += marg
+
     def shares(self, sw: np.ndarray) -> pd.DataFrame | None:
         """Shares of each segment's (weighted) customers per level: adequate, desired, perceived."""
         if not self.alive or self.counts is None:
@@ -95,8 +116,9 @@ def attribute_pass(cols: list[Column], seg: np.ndarray, G: int, w: np.ndarray | 
             U = B if use is None else B[use]
             g = seg[start:stop] if use is None else seg[start:stop][use]
             wu = None if w is None else (w[start:stop] if use is None else w[start:stop][use])
-            levels.add(U, g, wu)
-            _add(t, U if s == 1 else -U, g, wu)
+            if not _add_cells(t, levels, U, g, wu, s):
+                levels.add(U, g, wu)
+                _add(t, U if s == 1 else -U, g, wu)
     for c, before, once in zip(cols, recoded, first):
         if not once:
             c.recoded = before
@@ -162,6 +184,48 @@ def _add(t: dict, U: np.ndarray, g: np.ndarray, w: np.ndarray | None) -> None:
     dpa, dpd = cp - ca, cp - cd
     for j, x in enumerate((cp, ca, cd, dpa * dpa, dpd * dpd, ca * ca, cd * cd)):
         S[:, 9 + j] += np.bincount(g, weights=x if w is None else w * x, minlength=G)
+
+
+def _add_cells(t: dict, levels: Levels, U: np.ndarray, g: np.ndarray, w: np.ndarray | None, s: float) -> bool:
+    """Whole answers in a narrow range: one block's sums from one count of (segment, p, a, d) cells.
+
+    The aggregate-first rule inside a block: one ``bincount`` of the cell codes (with ``w`` and
+    ``w^2`` when weighted) replaces a pass per sum; every sum of :func:`_add` and the levels are
+    then products of the cell counts with the cells' values. False (nothing added) when the block
+    is empty, not whole, or spans too many cells; :func:`_add` then takes it.
+    """
+    G = len(t["n"])
+    if not len(U):
+        return False
+    lo, hi = U.min(), U.max()
+    L = int(hi - lo) + 1
+    if L > 16 or G * L**3 > MAX_CELLS or not np.array_equal(U, np.floor(U)):
+        return False
+    Ui = (U - lo).astype(np.intp)
+    key = ((g * L + Ui[:, 0]) * L + Ui[:, 1]) * L + Ui[:, 2]
+    size = G * L**3
+    counts = np.bincount(key, minlength=size).reshape(G, -1)
+    wc = counts if w is None else np.bincount(key, weights=w, minlength=size).reshape(G, -1)
+    wc2 = counts if w is None else np.bincount(key, weights=w * w, minlength=size).reshape(G, -1)
+    grid = (lo + np.indices((L, L, L)).reshape(3, -1).T).astype(float)  # cell values (p, a, d), original sign
+    levels.add_counts(float(lo), np.stack([wc.reshape(G, L, L, L).sum(axis=axes) for axes in ((2, 3), (1, 3),
+                                                                                              (1, 2))]))
+    p, a, d = (s * grid).T
+    code = np.where(a > d, 3, 1 + (p > d).astype(np.intp) - (p < a).astype(np.intp))
+    onehot = (code[:, None] == np.arange(4)).astype(float)
+    zones, zones2 = wc @ onehot, wc2 @ onehot
+    t["n"] += counts.sum(axis=1)
+    t["n_inv"] += counts[:, code == 3].sum(axis=1)
+    t["sw"] += zones.sum(axis=1)
+    t["sw2"] += zones2.sum(axis=1)
+    S = t["S"]
+    S[:, 3] += zones[:, :3].sum(axis=1)
+    S[:, 4] += zones2[:, :3].sum(axis=1)
+    S[:, 5:9] += zones
+    cp, ca, cd = p - t["shift"][0], a - t["shift"][1], d - t["shift"][2]
+    dpa, dpd = cp - ca, cp - cd
+    S[:, 9:16] += wc @ np.column_stack([cp, ca, cd, dpa * dpa, dpd * dpd, ca * ca, cd * cd])
+    return True
 
 
 def zone_stats(t: dict, confidence: float) -> dict[str, np.ndarray]:
