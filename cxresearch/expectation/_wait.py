@@ -197,6 +197,12 @@ def _usable(a, p, w, seg):
     if zero.any():
         warn(f"{int(zero.sum())} customer(s) with a wait of zero (actual or perceived) have no perceived/actual "
              "ratio: left out and counted in `rows` ('wait of zero (no ratio)').", InputWarning)
+    if not use.any():
+        left = ", ".join(f"{k}: {v}" for k, v in counts.items() if v)
+        raise arg_error("actual", "wait columns with at least one customer whose actual and perceived waits are "
+                        "both above zero (a ratio needs both)", "no such customer",
+                        "Check the columns and their unit; waits of zero have no perceived/actual ratio.",
+                        got=f"no usable customer ({left})")
     if not use.all():
         a, p, seg = a[use], p[use], seg[use]
         w = None if w is None else w[use]

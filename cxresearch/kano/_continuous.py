@@ -88,6 +88,11 @@ def continuous(
     """
     data = require_frame(data, error=KanoInputError)
     keys = [attribute, *as_keys(by)]
+    absent = [c for c in (functional, dysfunctional) if c not in data.columns]
+    if absent and "category" in data.columns and (functional, dysfunctional) == ("functional", "dysfunctional"):
+        raise KanoInputError(f"Column(s) {absent} not found: the coded answers have no answer codes, as "
+                             "kano.code(..., keep_answers=False) leaves them out. Code again with "
+                             "keep_answers=True (the default) for the continuous scores.")
     require_columns(data, [*keys, functional, dysfunctional], "column", error=KanoInputError)
     w = check_weights(data, weights, error=KanoInputError)
     return scores_table(data, group_index(data, keys), w, functional, dysfunctional, importance)

@@ -185,6 +185,11 @@ def driver_plan(data, attributes, sets=None, always=None, *, scale=None, missing
     """The :class:`DriverPlan` of the arguments and the data the rating reader reads (dummies in place)."""
     attrs = [attributes] if isinstance(attributes, str) else list(attributes)
     held = [] if always is None else _names(always, "always")
+    both = [c for c in held if c in attrs]
+    if both:
+        raise arg_error("always", "covariates that are not also in `attributes`", held,
+                        f"{both} {'is' if len(both) == 1 else 'are'} both a driver and held constant; a column held "
+                        "in every model cannot also be a driver. Remove it from one of the two lists.")
     groups = _check_sets(sets, attrs, held)
     names, members = [*attrs, *groups], [(a,) for a in attrs] + [tuple(v) for v in groups.values()]
     codes = as_codes(missing_codes)

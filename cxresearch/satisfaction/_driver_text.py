@@ -26,4 +26,10 @@ def driver_settings(res) -> dict[str, str]:
         measure = "McFadden's R2" if res.family == "logit" else "R2"
         out["dominance"] = (f"complete: {complete_text(res.dominance_pairs, res.by)} (gains in {measure}; "
                             "conditional and general dominance in .dominance and .dominance_pairs)")
+    elif res.method == "shapley" and res.family == "linear":
+        k = res.table["attribute"].nunique()
+        why = ("Shapley values estimated from random orders (n_samples) have no subset fits to compare"
+               if "n_samples" in res.fits else f"not computed for {k} drivers: the tables stop at 20 (2^k subset "
+               "fits compared for every pair of drivers)")
+        out["dominance"] = why + "; .dominance and .dominance_pairs are None"
     return out

@@ -105,6 +105,10 @@ def read_values(data: pd.DataFrame, metric: Any, kind: str, scale: tuple | None,
             raise bad_values(metric, raw, bad, "0/1 or True/False (kind='share' counts the 1s)",
                              "Use kind='top_box' or 'mean' for ratings, or turn codes missing with `missing_codes`.")
         return x, recoded, (0.0, 1.0), "yes/no"
+    if pd.api.types.is_bool_dtype(raw.dtype):
+        raise arg_error("kind", f"'share' for the yes/no column {metric!r}", kind,
+                        f"A True/False column is a yes/no answer, not a rating: kind={kind!r} would read it as 0/1 "
+                        "on a rating scale. Use kind='share' for the share of True.")
     if kind == "nps" or scale is not None:
         lo, hi = scale if scale is not None else NPS_SCALE
         bad = seen & ((x < lo) | (x > hi))
