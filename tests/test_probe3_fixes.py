@@ -42,3 +42,17 @@ def test_continuous_scores_after_a_lean_coding_point_to_keep_answers():
     coded = cx.kano.code(cx.load_dataset("recruiting_kano"), keep_answers=False, respondent=None, id_vars=[])
     with pytest.raises(KanoInputError, match="keep_answers=True"):
         cx.kano.continuous(coded)
+
+
+def test_kpi_top_box_scale_from_the_answers_is_warned_and_refused_when_constant():
+    with pytest.raises(CXInputError, match=r"scale=\(1, 5\)"):
+        cx.tracking.kpi(pd.DataFrame({"r": [3] * 40}), "r", kind="top_box")
+    with pytest.warns(Warning, match="taken from the answers"):
+        res = cx.tracking.kpi(pd.DataFrame({"r": [1, 2, 3, 4] * 10}), "r", kind="top_box")
+    assert res.table["top_box"].iloc[0] == 0.25  # 4 is the highest answer given: 10 of 40
+
+
+def test_wait_slope_not_estimable_is_said_in_the_reading():
+    data = pd.DataFrame({"waited": [5.0] * 20, "felt": np.linspace(5, 9, 20)})
+    res = cx.expectation.wait_perception(data, "waited", "felt")
+    assert np.isnan(res.table["slope"].iloc[0]) and "slope not estimable" in res.table["reading"].iloc[0]

@@ -28,7 +28,9 @@ def segment_stats(x, y, w, g, G: int, confidence: float) -> dict[str, np.ndarray
         t1 = stats.t.ppf(0.5 + confidence / 2, np.where(n_eff > 1, n_eff - 1, np.nan))
         sxx = _sum(g, w * (x - mx[g]) ** 2, G) / sw
         sxy = _sum(g, w * (x - mx[g]) * (y - my[g]), G) / sw
-        slope = np.where(sxx > 0, sxy / sxx, np.nan)
+        # a variance below the rounding of the mean square is none: equal actual waits have no slope
+        sxx = np.where(sxx > 1e-12 * (_sum(g, w * x * x, G) / sw), sxx, 0.0)
+        slope = np.where(sxx > 0, sxy / np.where(sxx > 0, sxx, 1.0), np.nan)
         intercept = my - slope * mx
         resid = y - intercept[g] - slope[g] * x
         s2 = _sum(g, w * resid**2, G) / sw * n_eff / (n_eff - 2)
@@ -55,8 +57,9 @@ def _reading(t: dict) -> np.ndarray:
     lo, hi, slo, shi = t["ratio_ci_low"], t["ratio_ci_high"], t["slope_ci_low"], t["slope_ci_high"]
     size = np.select([np.isnan(lo), lo > 1, hi < 1], ["not estimable", "felt longer", "felt shorter"],
                      default="felt as long (ratio interval covers 1)")
-    shape = np.select([np.isnan(slo), shi < 1, slo > 1],
-                      ["", "; long waits relatively shorter", "; long waits relatively longer"],
+    shape = np.select([np.isnan(slo) & ~np.isnan(lo), np.isnan(slo), shi < 1, slo > 1],
+                      ["; slope not estimable (the actual waits do not vary enough)", "",
+                       "; long waits relatively shorter", "; long waits relatively longer"],
                       default="; in proportion")
     return np.char.add(size.astype(str), shape.astype(str)).astype(object)
 

@@ -18,7 +18,8 @@ from cxresearch._core.checks import arg_error, as_keys, bad_values, require_colu
 from cxresearch._core.codes import as_codes, read_ratings, warn_apart
 from cxresearch._core.time import read_time
 from cxresearch._core.weights import check_weights
-from cxresearch.errors import CXInputError
+from cxresearch._core.warn import warn
+from cxresearch.errors import CXInputError, InputWarning
 
 KINDS = ("top_box", "top2_box", "nps", "mean", "share")  # a typo of the first gets "did you mean"
 SHARE_KINDS = ("top_box", "top2_box", "share")
@@ -126,6 +127,13 @@ def read_values(data: pd.DataFrame, metric: Any, kind: str, scale: tuple | None,
         if not seen.any():
             return x, recoded, None, ""
         lo, hi, source = float(np.nanmin(x)), float(np.nanmax(x)), "inferred from the data"
+        if kind in ("top_box", "top2_box"):
+            if lo == hi:
+                raise arg_error("scale", f"the rating scale of {metric!r} (its answers are all {lo:g})", None,
+                                "A top box needs the scale's top: declare it, e.g. scale=(1, 5).")
+            warn(f"kpi: the scale of {metric!r} was taken from the answers ({lo:g}-{hi:g}); the top box is the "
+                 f"highest answer given. Declare scale=(low, high) so that it does not depend on the answers.",
+                 InputWarning)
     if kind in ("nps", "top_box", "top2_box"):
         frac = seen & (x != np.round(x))
         if frac.any():
