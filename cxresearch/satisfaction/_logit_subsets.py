@@ -35,7 +35,7 @@ __all__ = ["subset_fits"]
 
 ORDER = 4  # attributes in the Moebius extrapolation of a start
 BATCH = 64  # subsets fitted together on the full patterns
-ROWS = 2**16  # numbers (rows x subsets) in one block of a pass: the temporaries stay small
+ROWS = 2**15  # numbers (rows x subsets) in one block of a pass: the temporaries stay small
 ROUNDS = 6  # Newton steps of a batched fit before it is refitted alone
 TOL = 1e-9  # Newton decrement (log-likelihood still to gain) at which a fit stops, per unit of |LL0|
 
@@ -157,61 +157,66 @@ def _newton(A, m, s, products, coef, inside, tol):
         act = np.flatnonzero(~done)
         if not len(act):
             break
-        g, ll, H = _pass(A, m, s, products, coef[act], refresh[act].any(), it > 0)
+        g, ll, H = _pass(A, m, s, products, coef[act], refresh[act].any())
         g = np.where(inside[act], g, 0.0)
-        refresh[act] = False
-        if it:
-            dec = np.einsum("bi,bi->b", g, np.linalg.solve(H_prev[act], g[:, :, None])[:, :, 0])
-            stop, grew = dec <= tol, ~(dec < dec_prev[act])
-            done[act[stop | grew]] = True
-            ll_out[act[stop]] = ll[stop] + dec[stop] / 2
-            refresh[act] = dec > 1e-2 * dec_prev[act]
-            dec_prev[act] = dec
-            keep = ~(stop | grew)
-            act, g, H = act[keep], g[keep], None if H is None else H[keep]
-        if not len(act) or it == ROUNDS:
-            break
         if H is not None:
             H_prev[act] = np.where(inside[act][:, :, None] & inside[act][:, None, :], H, np.eye(q))
         try:
-            coef[act] += np.linalg.solve(H_prev[act], g[:, :, None])[:, :, 0]
+            step = np.linalg.solve(H_prev[act], g[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
             break
+        dec = np.einsum("bi,bi->b", g, step)
+        stop, grew = dec <= tol, ~(dec < dec_prev[act])
+        done[act[stop | grew]] = True
+        ll_out[act[stop]] = ll[stop] + dec[stop] / 2
+        refresh[act] = dec > 1e-2 * dec_prev[act]
+        dec_prev[act] = dec
+        keep = ~(stop | grew)
+        if it < ROUNDS:
+            coef[act[keep]] += step[keep]
     return coef, ll_out
 
 
-def _pass(A, m, s, products, coef, need_info=True, need_ll=True):
+def _pass(A, m, s, products, coef, need_info=True):
     """Gradients, log-likelihoods and (``need_info``) the information matrices of a batch of models.
 
-    Block by block of rows; the information of a batch is one float32 product of the pairwise
-    column products with the weights (it only steers the steps: the gradient, which decides
-    convergence, and the log-likelihood are in float64).
+    Block by block of rows, in place in three buffers of a block; the information of a batch
+    is one float32 product of the pairwise column products with the weights (it only steers
+    the steps: the gradient, which decides convergence, and the log-likelihood are in float64).
     """
-    q = A.shape[1]
-    g, ll = np.zeros((q, len(coef))), np.zeros(len(coef))
+    q, n_models = A.shape[1], len(coef)
+    g, ll = np.zeros((q, n_models)), np.zeros(n_models)
     iu = np.triu_indices(q)
-    Hu = np.zeros((len(iu[0]), len(coef)), dtype=np.float32)
+    Hu = np.zeros((len(iu[0]), n_models), dtype=np.float32)
     one = np.zeros((q, q))  # one model without the products: its information directly
-    step = max(1, ROWS // len(coef))
+    step = max(1, ROWS // n_models)
+    coef_t = np.ascontiguousarray(coef.T)
+    buffers = np.empty((3, min(step, len(m)), n_models))
     for a in range(0, len(m), step):
         Ab, mb, sb = A[a:a + step], m[a:a + step], s[a:a + step]
-        eta = Ab @ coef.T
-        p = np.exp(np.minimum(np.negative(eta), 700.0))  # exp(-eta), finite; then 1 / (1 + exp(-eta))
-        if need_ll:  # log(1 + exp(eta)) = eta + log(1 + exp(-eta))
-            ll += sb @ eta - mb @ np.maximum(eta + np.log1p(p), 0.0)  # 0 below eta = -700
+        eta, p, t = buffers[:, :len(mb)]
+        np.matmul(Ab, coef_t, out=eta)
+        np.negative(eta, out=p)
+        np.minimum(p, 700.0, out=p)  # exp(-eta), finite; then p = 1 / (1 + exp(-eta))
+        np.exp(p, out=p)
         p += 1.0
         np.reciprocal(p, out=p)
-        mp = mb[:, None] * p
-        g += Ab.T @ (sb[:, None] - mp)
+        np.log(p, out=t)  # log(1 + exp(eta)) = eta - log(p); 0 below eta = -700
+        np.subtract(eta, t, out=t)
+        np.maximum(t, 0.0, out=t)
+        ll += sb @ eta - mb @ t
+        np.multiply(p, mb[:, None], out=t)
+        np.subtract(sb[:, None], t, out=eta)
+        g += Ab.T @ eta
         if need_info:
             np.subtract(1.0, p, out=p)
-            mp *= p
+            t *= p
             if products is None:
-                one += (Ab * mp).T @ Ab
+                one += (Ab * t).T @ Ab
             else:
-                Hu += products[a:a + step].T @ mp.astype(np.float32)
+                Hu += products[a:a + step].T @ t.astype(np.float32)
     if not need_info:
         return g.T, ll, None
-    H = np.zeros((len(coef), q, q))
+    H = np.zeros((n_models, q, q))
     H[:, iu[0], iu[1]] = Hu.T if products is not None else one[iu]
     return g.T, ll, H + np.triu(H, 1).transpose(0, 2, 1)
