@@ -34,8 +34,9 @@ from cxresearch.satisfaction._logit import Binomial, fit, null_loglik
 __all__ = ["subset_fits"]
 
 ORDER = 4  # attributes in the Moebius extrapolation of a start
-BATCH = 64  # subsets fitted together on the full patterns
-ROWS = 2**16  # numbers (rows x subsets) in one block of a pass: the temporaries stay small
+ALONE = 16  # a subset with at most 1 / ALONE as many cells as patterns is fitted alone on its own patterns
+BATCH = 128  # subsets fitted together on the full patterns
+ROWS = 2**15  # numbers (rows x subsets) in one block of a pass: the temporaries stay small
 ROUNDS = 6  # Newton steps of a batched fit before it is refitted alone
 TOL = 1e-9  # Newton decrement (log-likelihood still to gain) at which a fit stops, per unit of |LL0|
 
@@ -55,7 +56,7 @@ def subset_fits(b: Binomial) -> tuple[np.ndarray | None, dict]:
     for size in range(1, k + 1):
         masks = np.flatnonzero(sizes == size)
         starts = _starts(params, masks, k)
-        alone = cells[masks] <= len(b.m) / 16
+        alone = cells[masks] <= len(b.m) / ALONE
         for mask, start in zip(masks[alone], starts[alone]):
             got = _alone(b, A, int(mask), start, k, tol)
             if got is None:
@@ -145,7 +146,9 @@ def _newton(A, m, s, products, coef, inside, tol):
 
     ``products`` (:func:`_products` of ``A``) gives the information of a batch; None for one model.
     The information is computed at the start and again only where the decrement fell by less
-    than 100 times in a step (else the previous one serves: near the optimum it hardly moves).
+    than 100 times in a step (else the previous one serves: near the optimum it hardly moves);
+    one solve per step gives both the step and the decrement ``g' H^-1 g``. A start is never
+    taken as converged (its log-likelihood is not computed: one pass less work).
     Returns the coefficients and the log-likelihoods at the optimum (``LL + d / 2``), NaN for
     a model that did not reach ``d <= tol`` in ``ROUNDS`` steps or whose decrement grew.
     """
@@ -159,59 +162,65 @@ def _newton(A, m, s, products, coef, inside, tol):
             break
         g, ll, H = _pass(A, m, s, products, coef[act], refresh[act].any(), it > 0)
         g = np.where(inside[act], g, 0.0)
-        refresh[act] = False
-        if it:
-            dec = np.einsum("bi,bi->b", g, np.linalg.solve(H_prev[act], g[:, :, None])[:, :, 0])
-            stop, grew = dec <= tol, ~(dec < dec_prev[act])
-            done[act[stop | grew]] = True
-            ll_out[act[stop]] = ll[stop] + dec[stop] / 2
-            refresh[act] = dec > 1e-2 * dec_prev[act]
-            dec_prev[act] = dec
-            keep = ~(stop | grew)
-            act, g, H = act[keep], g[keep], None if H is None else H[keep]
-        if not len(act) or it == ROUNDS:
-            break
         if H is not None:
             H_prev[act] = np.where(inside[act][:, :, None] & inside[act][:, None, :], H, np.eye(q))
         try:
-            coef[act] += np.linalg.solve(H_prev[act], g[:, :, None])[:, :, 0]
+            step = np.linalg.solve(H_prev[act], g[:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:
             break
+        dec = np.einsum("bi,bi->b", g, step)
+        stop, grew = (dec <= tol) & (it > 0), ~(dec < dec_prev[act])
+        done[act[stop | grew]] = True
+        ll_out[act[stop]] = ll[stop] + dec[stop] / 2
+        refresh[act] = dec > 1e-2 * dec_prev[act]
+        dec_prev[act] = dec
+        keep = ~(stop | grew)
+        if it < ROUNDS:
+            coef[act[keep]] += step[keep]
     return coef, ll_out
 
 
 def _pass(A, m, s, products, coef, need_info=True, need_ll=True):
     """Gradients, log-likelihoods and (``need_info``) the information matrices of a batch of models.
 
-    Block by block of rows; the information of a batch is one float32 product of the pairwise
-    column products with the weights (it only steers the steps: the gradient, which decides
-    convergence, and the log-likelihood are in float64).
+    Block by block of rows, in place in three buffers of a block (``need_ll`` False: the
+    log-likelihoods are left at 0); the information of a batch
+    is one float32 product of the pairwise column products with the weights (it only steers
+    the steps: the gradient, which decides convergence, and the log-likelihood are in float64).
     """
-    q = A.shape[1]
-    g, ll = np.zeros((q, len(coef))), np.zeros(len(coef))
+    q, n_models = A.shape[1], len(coef)
+    g, ll = np.zeros((q, n_models)), np.zeros(n_models)
     iu = np.triu_indices(q)
-    Hu = np.zeros((len(iu[0]), len(coef)), dtype=np.float32)
+    Hu = np.zeros((len(iu[0]), n_models), dtype=np.float32)
     one = np.zeros((q, q))  # one model without the products: its information directly
-    step = max(1, ROWS // len(coef))
+    step = max(1, ROWS // n_models)
+    minus_coef_t = -coef.T  # the products give -eta directly
+    buffers = np.empty((3, min(step, len(m)), n_models))
     for a in range(0, len(m), step):
         Ab, mb, sb = A[a:a + step], m[a:a + step], s[a:a + step]
-        eta = Ab @ coef.T
-        p = np.exp(np.minimum(np.negative(eta), 700.0))  # exp(-eta), finite; then 1 / (1 + exp(-eta))
-        if need_ll:  # log(1 + exp(eta)) = eta + log(1 + exp(-eta))
-            ll += sb @ eta - mb @ np.maximum(eta + np.log1p(p), 0.0)  # 0 below eta = -700
+        neg, p, t = buffers[:, :len(mb)]
+        np.matmul(Ab, minus_coef_t, out=neg)
+        np.minimum(neg, 700.0, out=p)  # exp(-eta), finite; then p = 1 / (1 + exp(-eta))
+        np.exp(p, out=p)
         p += 1.0
         np.reciprocal(p, out=p)
-        mp = mb[:, None] * p
-        g += Ab.T @ (sb[:, None] - mp)
+        if need_ll:  # log(1 + exp(eta)) = eta - log(p), 0 below eta = -700: LL = s eta + m min(log(p) - eta, 0)
+            np.log(p, out=t)
+            np.add(neg, t, out=t)
+            np.minimum(t, 0.0, out=t)
+            ll += mb @ t - sb @ neg
+        np.multiply(p, mb[:, None], out=t)
+        np.subtract(sb[:, None], t, out=neg)
+        g += Ab.T @ neg
         if need_info:
             np.subtract(1.0, p, out=p)
-            mp *= p
+            t *= p
             if products is None:
-                one += (Ab * mp).T @ Ab
+                one += (Ab * t).T @ Ab
             else:
-                Hu += products[a:a + step].T @ mp.astype(np.float32)
+                Hu += products[a:a + step].T @ t.astype(np.float32)
     if not need_info:
         return g.T, ll, None
-    H = np.zeros((len(coef), q, q))
+    H = np.zeros((n_models, q, q))
     H[:, iu[0], iu[1]] = Hu.T if products is not None else one[iu]
     return g.T, ll, H + np.triu(H, 1).transpose(0, 2, 1)
