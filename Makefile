@@ -39,7 +39,8 @@ demo: $(STAMP)
 	@echo "Reports written:"; for f in reports/*.html; do echo "  $$(pwd)/$$f"; done
 
 test: $(STAMP)
-	$(PY) -m pytest tests cxresearch --doctest-modules
+	# -n auto: the tests on every core (pytest-xdist); the built-wheel and oldest-versions runs do the same
+	$(PY) -m pytest tests cxresearch --doctest-modules -n auto
 	# no progress bars in compared outputs: a slow, loaded machine would otherwise show one (tqdm reads TQDM_DISABLE)
 	TQDM_DISABLE=1 $(PY) -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval_sanitize.cfg --nbval-current-env
 	$(MAKE) --no-print-directory docs

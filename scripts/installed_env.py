@@ -33,7 +33,7 @@ OLDEST = ["numpy==1.26.0", "pandas==2.2.0", "scipy==1.11.2", "statsmodels==0.14.
           "charset-normalizer==3.4.0",
           "openpyxl==3.1.0", "xlrd==2.0.1", "pyreadstat==1.2.7", "setuptools==77.0.1", "pyparsing<3.3"]
 OLDEST_PYTHONS = ((3, 11), (3, 12))
-TEST_TOOLS = ["pytest>=8", "hypothesis>=6.100", "openpyxl>=3.1", "xlrd>=2.0.1", "pyreadstat>=1.2.7"]
+TEST_TOOLS = ["pytest>=8", "pytest-xdist>=3.5", "hypothesis>=6.100", "openpyxl>=3.1", "xlrd>=2.0.1", "pyreadstat>=1.2.7"]
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> None:
@@ -106,7 +106,7 @@ def main() -> None:
         if not Path(where).is_relative_to(venv):
             sys.exit(f"cxresearch imported from {where}, not from the installed wheel in {venv}")
         targets = [ROOT / "tests", *(["--pyargs", "cxresearch", "--doctest-modules"] if args.doctests else [])]
-        run([py, "-m", "pytest", *targets, "-m", "not slow", "-q", "-p", "no:cacheprovider",
+        run([py, "-m", "pytest", *targets, "-m", "not slow", "-q", "-p", "no:cacheprovider", "-n", "auto",
              "-c", ROOT / "pyproject.toml", "--rootdir", ROOT], cwd=tmp)
     print(f"installed-package run ({'oldest' if args.oldest else 'newest'} versions) passed in "
           f"{time.perf_counter() - start:.0f} s", flush=True)

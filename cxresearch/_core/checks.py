@@ -9,6 +9,8 @@ expected and the fix. Both raise :class:`~cxresearch.errors.CXInputError` (a
 
 from __future__ import annotations
 
+import os
+
 import difflib
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
@@ -26,7 +28,11 @@ def shown(value: Any) -> str:
     if isinstance(value, (pd.DataFrame, pd.Series, np.ndarray)):
         return f"a {type_name(value)} of shape {value.shape}"
     text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    if len(text) <= 80:
+        return text
+    if isinstance(value, (str, os.PathLike)) and ("/" in str(value) or "\\" in str(value)):
+        return "'..." + text[-76:]  # a long path keeps its end: the file name is what the user needs to see
+    return text[:77] + "..."
 
 
 def type_name(value: Any) -> str:
