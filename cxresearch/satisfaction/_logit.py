@@ -36,7 +36,7 @@ from scipy import optimize, special
 from cxresearch._core.checks import arg_error, bad_values
 from cxresearch.errors import CXInputError
 
-__all__ = ["Binomial", "LogitFit", "check_yes_no", "collapse", "fit", "loglik", "separation",
+__all__ = ["Binomial", "LogitFit", "check_yes_no", "collapse", "covariance", "fit", "loglik", "separation",
            "wald_table", "weighted_cross"]
 
 ROWS = 8192  # rows per block in a pass over the patterns
@@ -233,12 +233,7 @@ def fit(A: np.ndarray, m: np.ndarray, s: np.ndarray, start: np.ndarray | None = 
         if np.max(np.abs(t * step)) <= tol * (1 + np.max(np.abs(b))):
             converged = True
             break
-    inv = None
-    if cov:
-        try:
-            inv = np.linalg.inv(info)
-        except np.linalg.LinAlgError:
-            inv, converged = np.full_like(info, np.nan), False
+    inv, converged = covariance(info, converged) if cov else (None, converged)
     return LogitFit(b, inv, eta, ll, converged, it)
 
 
@@ -285,3 +280,11 @@ def constant_band_error(where: str, outcome: str, value: float, n: int) -> CXInp
     """The outcome has one value in the rows used."""
     return CXInputError(f"{where}Outcome {outcome!r} is {value:g} in all {n} rows used: a logistic model needs "
                         "both yes (1) and no (0) answers.")
+
+
+def covariance(info: np.ndarray, converged: bool) -> tuple[np.ndarray, bool]:
+    """The inverse of the information at the estimates; NaN and not converged when it is singular."""
+    try:
+        return np.linalg.inv(info), converged
+    except np.linalg.LinAlgError:
+        return np.full_like(info, np.nan), False

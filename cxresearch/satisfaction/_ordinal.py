@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from cxresearch.satisfaction._logit import collapse
+from cxresearch.satisfaction._logit import collapse, covariance
 
 __all__ = ["Cells", "OrdinalFit", "cells", "fit", "mz_r2", "subset_cells"]
 
@@ -191,12 +191,7 @@ def fit(c: Cells, start: np.ndarray | None = None, max_iter: int = 100, tol: flo
         if np.max(np.abs(t * step)) <= tol * (1 + np.max(np.abs(params))):
             converged = True
             break
-    inv = None
-    if cov:
-        try:
-            inv = np.linalg.inv(info)
-        except np.linalg.LinAlgError:
-            inv, converged = np.full_like(info, np.nan), False
+    inv, converged = covariance(info, converged) if cov else (None, converged)
     m = c.J - 1
     return OrdinalFit(params[:m], params[m:], inv, ll, converged, it)
 
