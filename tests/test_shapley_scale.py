@@ -164,7 +164,30 @@ def test_logit_subsets_on_mixed_grids_weighted_match_the_former_fits():
     old, old_params = _subset_mcfadden_one_by_one(b)
     np.testing.assert_allclose(new, old, rtol=0, atol=1e-9)
     np.testing.assert_allclose(new_params[0b10110], old_params[0b10110], atol=1e-3)
+    # a predictor moved by 5000 (a year, say) changes no fit's log-likelihood, only the intercept: the same R2
+    # although the linear predictors' bound (|b| times the largest |x|) now calls for the clipped exp
+    moved = X + np.array([0, 5000, 0, 0, 0])
+    np.testing.assert_allclose(subset_mcfadden(collapse(moved, y, w))[0], new, rtol=0, atol=1e-9)
     # quasi-complete separation in one attribute (yes for everyone with a 1 on it): no subset Shapley, both ways
     y_sep = np.where(X[:, 2] == 1, 1.0, y)
     assert subset_mcfadden(collapse(X, y_sep, w))[0] is None
     assert _subset_mcfadden_one_by_one(collapse(X, y_sep, w))[0] is None
+
+
+def test_logit_subsets_in_double_when_ill_conditioned(monkeypatch):
+    # beyond the condition number COND the starts are not steered in single precision (the decrement that
+    # decides convergence is only as good as the information): forced here with COND = 1, same answers
+    from cxresearch.satisfaction import _logit_batch, _logit_subsets
+
+    def single(*args):
+        raise AssertionError("steered in single precision")
+
+    X, y = _yes_no(3000, 6, 21)
+    b = collapse(X, y, None)
+    fast, _ = subset_mcfadden(b)
+    monkeypatch.setattr(_logit_subsets, "COND", 1.0)
+    monkeypatch.setattr(_logit_batch, "_steer", single)
+    double, _ = subset_mcfadden(b)
+    old, _ = _subset_mcfadden_one_by_one(b)
+    np.testing.assert_allclose(double, old, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(fast, old, rtol=0, atol=1e-9)

@@ -26,17 +26,22 @@ ROWS = 2**15  # numbers (rows x models) in one block of a pass: the temporaries 
 ROUNDS = 6  # Newton steps of a batched fit before it is handed back as not converged
 
 
-def products(A: np.ndarray) -> np.ndarray:
-    """The pairwise products of the columns of ``A`` (upper triangle, row-major): the information is one matrix product."""
+def products(A: np.ndarray, single: bool = True) -> np.ndarray:
+    """The pairwise products of the columns of ``A`` (upper triangle, row-major): the information is one matrix product.
+
+    In single precision unless ``single`` is False (the information then in double too).
+    """
     i, j = np.triu_indices(A.shape[1])
-    return (A[:, i] * A[:, j]).astype(np.float32)
+    return (A[:, i] * A[:, j]).astype(np.float32 if single else np.float64)
 
 
-def newton(A, m, s, prods, coef, inside, tol):
+def newton(A, m, s, prods, coef, inside, tol, single=True):
     """Newton's method for a batch of models (rows of ``coef``; ``inside`` their columns of ``A``) in step.
 
     ``prods`` (:func:`products` of ``A``) gives the information of a batch; None for one model.
     ``m`` and ``s`` are vectors (the rows' weights, shared) or ``(rows, models)`` matrices.
+    ``single``: the start's pass in single precision (:func:`_steer`; for well-conditioned
+    designs only: the decrement is only as good as the information it is computed with).
     The information is computed at the start and again only where the decrement fell by less
     than 100 times in a step (else the previous one serves: near the optimum it hardly moves);
     one solve per step gives both the step and the decrement ``g' H^-1 g``. A start is never
@@ -54,7 +59,7 @@ def newton(A, m, s, prods, coef, inside, tol):
         if not len(act):
             break
         ma, sa = (m[:, act], s[:, act]) if own and len(act) < n_models else (m, s)
-        if it == 0:  # the start steers only: single precision is ample (convergence is judged in double)
+        if it == 0 and single:  # the start steers only: single precision is ample (convergence is judged in double)
             g, ll, H = _steer(A32, ma.astype(np.float32), sa.astype(np.float32), prods, coef[act])
         else:
             g, ll, H = _pass(A, ma, sa, prods, coef[act], refresh[act].any())
@@ -80,48 +85,61 @@ def newton(A, m, s, prods, coef, inside, tol):
 def _pass(A, m, s, prods, coef, need_info=True):
     """Gradients, log-likelihoods and (``need_info``) the information matrices of a batch of models.
 
-    Block by block of rows, in place in three buffers of a block; the information of a batch
-    is one float32 product of the pairwise column products with the weights (it only steers
-    the steps: the gradient, which decides convergence, and the log-likelihood are in float64).
+    Block by block of rows, in place in a few buffers of a block. The parts linear in the
+    predictors need no pass: ``sum s eta - m log(1 + exp(eta)) = (s - m)'A b + sum m log(p)``
+    and the gradient ``A's - A'(m p)``. The information of a batch is one float32 product of
+    the pairwise column products with the weights (it only steers the steps: the gradient,
+    which decides convergence, and the log-likelihood are in float64).
     """
     q, n_models = A.shape[1], len(coef)
-    g, ll = np.zeros((q, n_models)), np.zeros(n_models)
+    own = np.ndim(m) == 2
+    sA, dA = A.T @ s, A.T @ (s - m)
+    ll = np.einsum("ij,ji->i", coef, dA) if own else coef @ dA
+    g = np.zeros((q, n_models))
     iu = np.triu_indices(q)
-    Hu = np.zeros((len(iu[0]), n_models), dtype=np.float32)
+    Hu = np.zeros((len(iu[0]), n_models), dtype=np.float32 if prods is None else prods.dtype)
     one = np.zeros((q, q))  # one model without the products: its information directly
     step = max(1, ROWS // n_models)
-    own = np.ndim(m) == 2
+    clip = _far(A, coef, 700.0)
     minus_coef_t = -coef.T  # the products give -eta directly
     buffers = np.empty((3, min(step, len(m)), n_models))
     for a in range(0, len(m), step):
-        Ab, mb, sb = A[a:a + step], m[a:a + step], s[a:a + step]
-        mc, sc = (mb, sb) if own else (mb[:, None], sb[:, None])
+        Ab, mb = A[a:a + step], m[a:a + step]
         neg, p, t = buffers[:, :len(mb)]
         np.matmul(Ab, minus_coef_t, out=neg)
-        np.minimum(neg, 700.0, out=p)  # exp(-eta), finite; then p = 1 / (1 + exp(-eta))
-        np.exp(p, out=p)
+        if clip:  # exp(-eta) finite; then p = 1 / (1 + exp(-eta))
+            np.minimum(neg, 700.0, out=p)
+            np.exp(p, out=p)
+        else:
+            np.exp(neg, out=p)
         p += 1.0
         np.reciprocal(p, out=p)
-        # log(1 + exp(eta)) = eta - log(p), 0 below eta = -700: LL = s eta + m min(log(p) - eta, 0)
         np.log(p, out=t)
-        np.add(neg, t, out=t)
-        np.minimum(t, 0.0, out=t)
-        ll += (mb @ t - sb @ neg) if not own else (np.einsum("ij,ij->j", mb, t) - np.einsum("ij,ij->j", sb, neg))
-        np.multiply(p, mc, out=t)
-        np.subtract(sc, t, out=neg)
-        g += Ab.T @ neg
+        if clip:  # log(p) = eta - log(1 + exp(eta)), the second term 0 below eta = -700
+            t += neg
+            np.minimum(t, 0.0, out=t)
+            t -= neg
+        ll += np.einsum("ij,ij->j", mb, t) if own else mb @ t
+        np.multiply(p, mb if own else mb[:, None], out=t)
+        g -= Ab.T @ t
         if need_info:
             np.subtract(1.0, p, out=p)
             t *= p
             if prods is None:
                 one += (Ab * t).T @ Ab
             else:
-                Hu += prods[a:a + step].T @ t.astype(np.float32)
+                Hu += prods[a:a + step].T @ t.astype(prods.dtype, copy=False)
+    g += sA if own else sA[:, None]
     if not need_info:
         return g.T, ll, None
     H = np.zeros((n_models, q, q))
     H[:, iu[0], iu[1]] = Hu.T if prods is not None else one[iu]
     return g.T, ll, H + np.triu(H, 1).transpose(0, 2, 1)
+
+
+def _far(A, coef, limit: float) -> bool:
+    """Whether some linear predictor of the batch may reach ``limit`` in size (then exp is clipped)."""
+    return bool((np.abs(coef) @ np.abs(A).max(axis=0) > limit).any())
 
 
 def _steer(A, m, s, prods, coef):
@@ -132,30 +150,32 @@ def _steer(A, m, s, prods, coef):
     convergence. Half the memory traffic and twice the vector width of :func:`_pass`.
     """
     q, n_models = A.shape[1], len(coef)
+    own = np.ndim(m) == 2
     g = np.zeros((q, n_models), dtype=np.float32)
     Hu = np.zeros((prods.shape[1] if prods is not None else q * (q + 1) // 2, n_models), dtype=np.float32)
     step = max(1, ROWS // n_models)
-    own = np.ndim(m) == 2
+    clip = _far(A, coef, 80.0)
     minus_coef_t = (-coef.T).astype(np.float32)
     buffers = np.empty((2, min(step, len(m)), n_models), dtype=np.float32)
     iu = np.triu_indices(q)
     for a in range(0, len(m), step):
-        Ab, mb, sb = A[a:a + step], m[a:a + step], s[a:a + step]
-        mc, sc = (mb, sb) if own else (mb[:, None], sb[:, None])
+        Ab, mb = A[a:a + step], m[a:a + step]
         p, t = buffers[:, :len(mb)]
         np.matmul(Ab, minus_coef_t, out=p)
-        np.minimum(p, 80.0, out=p)  # exp(-eta) stays finite in single precision
+        if clip:
+            np.minimum(p, 80.0, out=p)  # exp(-eta) stays finite in single precision
         np.exp(p, out=p)
         p += 1.0
         np.reciprocal(p, out=p)
-        np.multiply(p, mc, out=t)
-        g += Ab.T @ (sc - t)
+        np.multiply(p, mb if own else mb[:, None], out=t)
+        g -= Ab.T @ t
         np.subtract(1.0, p, out=p)
         t *= p
         if prods is None:
             Hu += ((Ab * t).T @ Ab)[iu][:, None]
         else:
             Hu += prods[a:a + step].T @ t
+    g = g.astype(np.float64) + (A.T @ s if own else (A.T @ s)[:, None])
     H = np.zeros((n_models, q, q))
     H[:, iu[0], iu[1]] = Hu.T
-    return g.T.astype(np.float64), np.zeros(n_models), H + np.triu(H, 1).transpose(0, 2, 1)
+    return g.T, np.zeros(n_models), H + np.triu(H, 1).transpose(0, 2, 1)

@@ -17,22 +17,24 @@ import numpy as np
 from cxresearch.satisfaction._logit import Binomial
 from cxresearch.satisfaction._logit_batch import newton, products
 
-__all__ = ["grid_fits"]
+__all__ = ["grid_fits", "scale_ids"]
 
 CHUNK = 256  # subsets counted and fitted at once
 
 
-def grid_fits(b: Binomial, masks: np.ndarray, starts: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+def grid_fits(b: Binomial, masks: np.ndarray, starts: np.ndarray, tol: float,
+              single: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Fit the subsets ``masks`` (bit masks of one size) on their grids from ``starts`` (full length).
 
     Returns their coefficients (full length: zeros for the attributes a subset lacks) and
-    log-likelihoods at the optimum, NaN where a fit did not converge in step.
+    log-likelihoods at the optimum, NaN where a fit did not converge in step. ``single``: see
+    :func:`~._logit_batch.newton`.
     """
     k = b.X.shape[1]
     coef, ll = np.zeros((len(masks), k + 1)), np.full(len(masks), np.nan)
     if not len(masks):
         return coef, ll
-    scale = _scale_ids(b.levels)
+    scale = scale_ids(b.levels)
     cols = np.array([[j for j in range(k) if mask >> j & 1] for mask in masks], dtype=np.int64)
     keys = scale[cols]
     codes = np.ascontiguousarray(b.codes.T, dtype=np.intp)
@@ -41,18 +43,18 @@ def grid_fits(b: Binomial, masks: np.ndarray, starts: np.ndarray, tol: float) ->
         where = np.flatnonzero(np.asarray(group).ravel() == g)
         levels = [b.levels[j] for j in cols[where[0]]]
         A, sizes = _design(levels)
-        prods = products(A)
+        prods = products(A, single)
         for at in range(0, len(where), CHUNK):
             rows = where[at:at + CHUNK]
             M, S = _counts(codes, b.m, b.s, cols[rows], sizes)
             idx = np.column_stack([np.zeros(len(rows), dtype=np.int64), cols[rows] + 1])
             fitted, ll[rows] = newton(A, M, S, prods, np.take_along_axis(starts[rows], idx, 1),
-                                      np.ones(idx.shape, dtype=bool), tol)
+                                      np.ones(idx.shape, dtype=bool), tol, single)
             coef[rows[:, None], idx] = fitted
     return coef, ll
 
 
-def _scale_ids(levels: list) -> np.ndarray:
+def scale_ids(levels: list) -> np.ndarray:
     """One id per attribute, the same for attributes with the same levels."""
     seen: list = []
     out = np.empty(len(levels), dtype=np.int64)

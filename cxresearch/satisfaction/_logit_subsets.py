@@ -28,7 +28,7 @@ import numpy as np
 
 from cxresearch.satisfaction._logit import Binomial, fit, null_loglik
 from cxresearch.satisfaction._logit_batch import newton, products
-from cxresearch.satisfaction._logit_grid import grid_fits
+from cxresearch.satisfaction._logit_grid import grid_fits, scale_ids
 
 __all__ = ["subset_fits"]
 
@@ -36,17 +36,20 @@ ORDER = 4  # attributes in the Moebius extrapolation of a start
 GRID = 3  # a subset with at most 1 / GRID as many cells as patterns is fitted on its grid
 BATCH = 128  # subsets fitted together on the full patterns
 TOL = 1e-9  # Newton decrement (log-likelihood still to gain) at which a fit stops, per unit of |LL0|
+COND = 1e4  # condition number of the weighted cross-products beyond which the starts are not steered in single precision
 
 
 def subset_fits(b: Binomial) -> tuple[np.ndarray | None, dict]:
     """McFadden's R2 of every subset (by bit mask) and each subset's coefficients; None when a fit fails."""
     k = b.X.shape[1]
+    b, centre, spread = _standardised(b)
     ll0 = null_loglik(b.m, b.s)
     tol = TOL * abs(ll0)
     r2 = np.zeros(2**k)
     params = np.zeros((2**k, k + 1))
     params[0, 0] = np.log(b.s.sum() / (b.m.sum() - b.s.sum()))
     A = np.column_stack([np.ones(len(b.m)), b.X])
+    single = bool(np.linalg.cond(A.T @ (A * b.m[:, None])) < COND)
     bits = (np.arange(2**k)[:, None] >> np.arange(k)) & 1
     sizes = bits.sum(axis=1)
     cells = np.prod(np.where(bits == 1, [float(len(v)) for v in b.levels], 1.0), axis=1)
@@ -55,20 +58,39 @@ def subset_fits(b: Binomial) -> tuple[np.ndarray | None, dict]:
         masks = np.flatnonzero(sizes == size)
         starts = _starts(params, masks, k)
         grid = cells[masks] <= len(b.m) / GRID
-        parts = [(masks[grid], *grid_fits(b, masks[grid], starts[grid], tol))]
+        parts = [(masks[grid], *grid_fits(b, masks[grid], starts[grid], tol, single))]
         together = np.flatnonzero(~grid)
         if len(together) and prods is None:
-            prods = products(A)
+            prods = products(A, single)
         for at in range(0, len(together), BATCH):
             chunk = together[at:at + BATCH]
             inside = np.column_stack([np.ones(len(chunk), dtype=bool), bits[masks[chunk]] == 1])
             parts.append((masks[chunk], *newton(A, b.m, b.s, prods, np.where(inside, starts[chunk], 0.0),
-                                                inside, tol)))
+                                                inside, tol, single)))
         for done, coef, ll in parts:
             if not _refit_failed(b, A, done, coef, ll, starts[np.searchsorted(masks, done)], tol):
                 return None, _as_dict(params, r2)
             params[done], r2[done] = coef, 1 - ll / ll0
+    params[:, 1:] /= spread  # the coefficients of the attributes as they came
+    params[:, 0] -= params[:, 1:] @ centre
     return r2, _as_dict(params, r2)
+
+
+def _standardised(b: Binomial) -> tuple[Binomial, np.ndarray, np.ndarray]:
+    """The patterns centred and scaled (the fits then well conditioned: a year or an income in dollars is no
+    trouble); one centre and spread (weighted, pooled) for all the attributes with the same levels, so that
+    their subsets keep sharing grids."""
+    w = b.m / b.m.sum()
+    mean, square = w @ b.X, w @ b.X**2
+    ids = scale_ids(b.levels)
+    centre, spread = np.empty(len(ids)), np.empty(len(ids))
+    for g in np.unique(ids):
+        same = ids == g
+        centre[same] = mean[same].mean()
+        var = square[same].mean() - centre[same][0] ** 2
+        spread[same] = np.sqrt(var) if var > 1e-12 * max(1.0, centre[same][0] ** 2) else 1.0
+    levels = [(v - c) / d for v, c, d in zip(b.levels, centre, spread)]
+    return Binomial((b.X - centre) / spread, b.m, b.s, b.inverse, b.codes, levels), centre, spread
 
 
 def _refit_failed(b: Binomial, A: np.ndarray, masks, coef, ll, starts, tol: float) -> bool:
@@ -116,7 +138,7 @@ def _alone(b: Binomial, A: np.ndarray, mask: int, start: np.ndarray, k: int, tol
     sub = b.collapsed([j - 1 for j in cols[1:]])
     As = A[:, cols] if sub is None else np.column_stack([np.ones(len(sub.m)), sub.X])
     m, s = (b.m, b.s) if sub is None else (sub.m, sub.s)
-    coef, ll = newton(As, m, s, None, start[cols][None], np.ones((1, len(cols)), dtype=bool), tol)
+    coef, ll = newton(As, m, s, None, start[cols][None], np.ones((1, len(cols)), dtype=bool), tol, single=False)
     if np.isnan(ll[0]):  # not converged in step: Newton's method with step halving
         f = fit(As, m, s, start[cols], cov=False)
         if not f.converged:
