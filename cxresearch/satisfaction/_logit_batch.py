@@ -39,7 +39,7 @@ def newton(A, m, s, prods, coef, inside, tol, single=True):
     """Newton's method for a batch of models (rows of ``coef``; ``inside`` their columns of ``A``) in step.
 
     ``prods`` (:func:`products` of ``A``) gives the information of a batch; None for one model.
-    ``m`` and ``s`` are vectors (the rows' weights, shared) or ``(rows, models)`` matrices.
+    ``m`` and ``s`` are vectors (the rows' weights, shared) or ``(models, rows)`` matrices.
     ``single``: the start's pass in single precision (:func:`_steer`; for well-conditioned
     designs only: the decrement is only as good as the information it is computed with).
     The information is computed at the start and again only where the decrement fell by less
@@ -58,7 +58,7 @@ def newton(A, m, s, prods, coef, inside, tol, single=True):
         act = np.flatnonzero(~done)
         if not len(act):
             break
-        ma, sa = (m[:, act], s[:, act]) if own and len(act) < n_models else (m, s)
+        ma, sa = (m[act], s[act]) if own and len(act) < n_models else (m, s)
         if it == 0 and single:  # the start steers only: single precision is ample (convergence is judged in double)
             g, ll, H = _steer(A32, ma.astype(np.float32), sa.astype(np.float32), prods, coef[act])
         else:
@@ -93,8 +93,8 @@ def _pass(A, m, s, prods, coef, need_info=True):
     """
     q, n_models = A.shape[1], len(coef)
     own = np.ndim(m) == 2
-    sA, dA = A.T @ s, A.T @ (s - m)
-    ll = np.einsum("ij,ji->i", coef, dA) if own else coef @ dA
+    sA, dA = s @ A, (s - m) @ A  # (q,) or, with weights per model, (models, q)
+    ll = np.einsum("ij,ij->i", coef, dA) if own else coef @ dA
     g = np.zeros((q, n_models))
     iu = np.triu_indices(q)
     Hu = np.zeros((len(iu[0]), n_models), dtype=np.float32 if prods is None else prods.dtype)
@@ -102,10 +102,11 @@ def _pass(A, m, s, prods, coef, need_info=True):
     step = max(1, ROWS // n_models)
     clip = _far(A, coef, 700.0)
     minus_coef_t = -coef.T  # the products give -eta directly
-    buffers = np.empty((3, min(step, len(m)), n_models))
-    for a in range(0, len(m), step):
-        Ab, mb = A[a:a + step], m[a:a + step]
-        neg, p, t = buffers[:, :len(mb)]
+    buffers = np.empty((3, min(step, len(A)), n_models))
+    for a in range(0, len(A), step):
+        Ab = A[a:a + step]
+        mb = m[:, a:a + step].T if own else m[a:a + step]
+        neg, p, t = buffers[:, :len(Ab)]
         np.matmul(Ab, minus_coef_t, out=neg)
         if clip:  # exp(-eta) finite; then p = 1 / (1 + exp(-eta))
             np.minimum(neg, 700.0, out=p)
@@ -129,7 +130,7 @@ def _pass(A, m, s, prods, coef, need_info=True):
                 one += (Ab * t).T @ Ab
             else:
                 Hu += prods[a:a + step].T @ t.astype(prods.dtype, copy=False)
-    g += sA if own else sA[:, None]
+    g += sA.T if own else sA[:, None]
     if not need_info:
         return g.T, ll, None
     H = np.zeros((n_models, q, q))
@@ -156,11 +157,12 @@ def _steer(A, m, s, prods, coef):
     step = max(1, ROWS // n_models)
     clip = _far(A, coef, 80.0)
     minus_coef_t = (-coef.T).astype(np.float32)
-    buffers = np.empty((2, min(step, len(m)), n_models), dtype=np.float32)
+    buffers = np.empty((2, min(step, len(A)), n_models), dtype=np.float32)
     iu = np.triu_indices(q)
-    for a in range(0, len(m), step):
-        Ab, mb = A[a:a + step], m[a:a + step]
-        p, t = buffers[:, :len(mb)]
+    for a in range(0, len(A), step):
+        Ab = A[a:a + step]
+        mb = m[:, a:a + step].T if own else m[a:a + step]
+        p, t = buffers[:, :len(Ab)]
         np.matmul(Ab, minus_coef_t, out=p)
         if clip:
             np.minimum(p, 80.0, out=p)  # exp(-eta) stays finite in single precision
@@ -175,7 +177,7 @@ def _steer(A, m, s, prods, coef):
             Hu += ((Ab * t).T @ Ab)[iu][:, None]
         else:
             Hu += prods[a:a + step].T @ t
-    g = g.astype(np.float64) + (A.T @ s if own else (A.T @ s)[:, None])
+    g = g.astype(np.float64) + ((s @ A).T if own else (s @ A)[:, None])
     H = np.zeros((n_models, q, q))
     H[:, iu[0], iu[1]] = Hu.T
     return g.T, np.zeros(n_models), H + np.triu(H, 1).transpose(0, 2, 1)

@@ -73,7 +73,7 @@ def _design(levels: list) -> tuple[np.ndarray, list[int]]:
 
 
 def _counts(codes: np.ndarray, m: np.ndarray, s: np.ndarray, cols: np.ndarray, sizes: list[int]):
-    """Each subset's weight and yes count per cell of its grid, as ``(cells, subsets)`` matrices.
+    """Each subset's weight and yes count per cell of its grid, as ``(subsets, cells)`` matrices.
 
     One subset at a time: its counts stay in the cache (counting many at once into one long
     ``np.bincount`` is ten times slower).
@@ -81,11 +81,12 @@ def _counts(codes: np.ndarray, m: np.ndarray, s: np.ndarray, cols: np.ndarray, s
     cells = int(np.prod(sizes))
     strides = np.cumprod([1, *sizes[:0:-1]])[::-1]
     M, S = np.empty((len(cols), cells)), np.empty((len(cols), cells))
-    key = np.empty(codes.shape[1], dtype=np.intp)
+    key, term = np.empty(codes.shape[1], dtype=np.intp), np.empty(codes.shape[1], dtype=np.intp)
     for i, row in enumerate(cols):
         np.multiply(codes[row[0]], strides[0], out=key)
         for j in range(1, len(row)):
-            key += codes[row[j]] * strides[j]
+            np.multiply(codes[row[j]], strides[j], out=term)
+            key += term
         M[i] = np.bincount(key, m, minlength=cells)
         S[i] = np.bincount(key, s, minlength=cells)
-    return np.ascontiguousarray(M.T), np.ascontiguousarray(S.T)
+    return M, S
