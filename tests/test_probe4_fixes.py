@@ -1,0 +1,88 @@
+"""Fixes of the five silent results of the fourth hostile probe (tracking, waits, ordinal drivers).
+
+Each test asserts what the note, warning or error names, and where a value is still
+produced, that the value is right by hand.
+"""
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cxresearch as cx
+from cxresearch.errors import CXInputError, ThinDataWarning
+
+CANS = pd.DataFrame({"sample": range(1, 31), "inspected": 50, "nonconforming": [
+    12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22, 8, 10, 5, 13, 11, 20, 18, 24, 15, 9, 12, 7, 13, 9, 6]})
+
+
+def _two_segments() -> pd.DataFrame:
+    """Segment a: 100 answers in each of 2 waves; segment b: 2 answers (a 10 and a 5) in wave 1 only."""
+    a = pd.DataFrame({"rec": [10, 10, 5, 8] * 25 + [10, 5, 5, 8] * 25, "t": [1] * 100 + [2] * 100, "s": "a"})
+    return pd.concat([a, pd.DataFrame({"rec": [10, 5], "t": [1, 1], "s": ["b", "b"]})], ignore_index=True)
+
+
+# ---------------------------------------------------------------- 1. control_chart: thin points, one-wave segments
+def test_control_chart_names_a_thin_point_and_a_one_wave_segment():
+    with pytest.warns(ThinDataWarning, match=r"b / t 1 \(n = 2\).*one baseline wave only in b"):
+        res = cx.tracking.control_chart(_two_segments(), "rec", kind="nps", time="t", by="s")
+    t = res.table.set_index(["s", "t"])
+    note = t.loc[("b", 1), "note"]
+    # b's baseline: 1 promoter, 1 detractor of 2 -> p = d = 1/2, n p = n (1 - p) = 1.0 for each share
+    assert "n p = 1.0, n (1 - p) = 1.0 for the promoters" in note
+    assert "n p = 1.0, n (1 - p) = 1.0 for the detractors" in note and "below 5" in note
+    assert "limits from one wave (t 1) only" in note and "cannot signal" in note
+    # the value is still charted: NPS (1 - 1) / 2 = 0 on its own centre 0
+    assert t.loc[("b", 1), "nps"] == 0 and t.loc[("b", 1), "centre"] == 0 and not t.loc[("b", 1), "signal"]
+    # segment a: p = .375, d = .375 over 200 answers -> n p = 37.5 per wave: no note; sigma sqrt(.75 / 100)
+    assert (t.loc["a", "note"] == "").all()
+    assert math.isclose(t.loc[("a", 1), "sigma"], math.sqrt(0.75 / 100))
+
+
+def test_control_chart_min_n_leaves_a_thin_point_out_and_counts_its_rows():
+    with pytest.warns(ThinDataWarning, match=r"fewer than min_n = 30 rows, not charted: b / t 1 \(n = 2\)"):
+        res = cx.tracking.control_chart(_two_segments(), "rec", kind="nps", time="t", by="s", min_n=30)
+    b1 = res.table.set_index(["s", "t"]).loc[("b", 1)]
+    assert np.isnan(b1["nps"]) and np.isnan(b1["z"]) and np.isnan(b1["ucl"]) and not b1["signal"]
+    assert b1["note"] == "thin: n = 2 < min_n = 30, not charted"
+    assert res.rows.n_in == 202 and res.rows.n_used == 200 and "2 in a thin point" in str(res.rows)
+    # segment a untouched: centre 0, sigma sqrt(.75 / 100)
+    a1 = res.table.set_index(["s", "t"]).loc[("a", 1)]
+    assert a1["centre"] == 0 and math.isclose(a1["sigma"], math.sqrt(0.75 / 100))
+
+
+def test_p_chart_note_from_the_expected_counts_at_the_centre_line():
+    # 4 samples of 20 with 2 hits and one of 100 with 10: p = 18 / 180 = 0.1
+    table = pd.DataFrame({"wave": range(1, 6), "n": [20, 20, 20, 20, 100], "hits": [2, 2, 2, 2, 10]})
+    with pytest.warns(ThinDataWarning, match=r"4 point\(s\) with too few answers"):
+        res = cx.tracking.control_chart(table, "hits", kind="share", time="wave", sample_size="n")
+    notes = res.table["note"].tolist()
+    assert all("n p = 2.0, n (1 - p) = 18.0 (below 5)" in s for s in notes[:4])
+    assert notes[4] == ""  # 100 x 0.1 = 10 and 100 x 0.9 = 90
+    assert math.isclose(res.table["centre"][0], 0.1)
+
+
+def test_montgomery_cans_have_no_note_and_no_thin_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ThinDataWarning)
+        res = cx.tracking.control_chart(CANS, "nonconforming", kind="share", time="sample", sample_size="inspected")
+    assert (res.table["note"] == "").all()  # 50 x 0.2313 = 11.6 and 50 x 0.7687 = 38.4
+
+
+# ---------------------------------------------------------------- 2. control_chart: a wave listed twice
+def test_aggregated_table_with_a_wave_listed_twice_is_refused_naming_it():
+    with pytest.raises(CXInputError, match=r"one row per wave.*sample 1 on the rows at positions 0, 30.*"
+                                           r"drop_duplicates.*groupby\(\['sample'\]"):
+        cx.tracking.control_chart(pd.concat([CANS, CANS.iloc[:1]]), "nonconforming", kind="share", time="sample",
+                                  sample_size="inspected")
+
+
+def test_aggregated_table_by_segment_names_segment_and_wave():
+    two = pd.concat([CANS.assign(line="x"), CANS.assign(line="y")], ignore_index=True)
+    cx.tracking.control_chart(two, "nonconforming", kind="share", time="sample", sample_size="inspected", by="line")
+    twice = pd.concat([two, two.iloc[[35]]], ignore_index=True)  # line y, sample 6 again
+    with pytest.raises(CXInputError, match=r"one row per wave and segment.*line 'y', sample 6 .*positions 35, 60"):
+        cx.tracking.control_chart(twice, "nonconforming", kind="share", time="sample", sample_size="inspected",
+                                  by="line")
