@@ -86,3 +86,44 @@ def test_aggregated_table_by_segment_names_segment_and_wave():
     with pytest.raises(CXInputError, match=r"one row per wave and segment.*line 'y', sample 6 .*positions 35, 60"):
         cx.tracking.control_chart(twice, "nonconforming", kind="share", time="sample", sample_size="inspected",
                                   by="line")
+
+
+# ---------------------------------------------------------------- 3. wait_perception: Timedelta beside plain numbers
+WAITS = pd.DataFrame({"waited": [5, 10, 20], "felt": [8, 15, 26]})
+
+
+def test_mixed_timedelta_and_numbers_state_the_unit_taken():
+    mixed = WAITS.assign(waited=pd.to_timedelta(WAITS["waited"], unit="min"))
+    with pytest.warns(cx.errors.InputWarning, match=r"`perceived` column 'felt' holds plain numbers \(8, 15, 26 at row "
+                                                    r"positions 0, 1, 2\).*'waited'.*taken to be in minutes"):
+        res = cx.expectation.wait_perception(mixed, "waited", "felt")
+    # (1.6 x 1.5 x 1.3)^(1/3) = 1.4612: the numbers read as minutes
+    assert res.ratio == pytest.approx((1.6 * 1.5 * 1.3) ** (1 / 3))
+    assert res.settings["durations"] == "'waited' read from Timedelta in minutes; 'felt' plain numbers taken to be " \
+                                        "in minutes"
+    # in seconds: the felt waits given in seconds, the same ratio, the unit said
+    with pytest.warns(cx.errors.InputWarning, match="taken to be in seconds.*unit='s'"):
+        sec = cx.expectation.wait_perception(mixed.assign(felt=WAITS["felt"] * 60), "waited", "felt",
+                                             duration_unit="seconds")
+    assert sec.ratio == pytest.approx(res.ratio)
+
+
+def test_both_timedelta_or_both_numbers_warn_nothing():
+    both = WAITS.assign(waited=pd.to_timedelta(WAITS["waited"], unit="min"),
+                        felt=pd.to_timedelta(WAITS["felt"], unit="min"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cx.errors.InputWarning)
+        assert cx.expectation.wait_perception(both, "waited", "felt").ratio == pytest.approx(1.46123, abs=1e-5)
+        assert cx.expectation.wait_perception(WAITS, "waited", "felt").ratio == pytest.approx(1.46123, abs=1e-5)
+
+
+def test_promise_and_tolerance_say_the_same_assumption():
+    df = cx.load_dataset("callcentre_waits").head(400)
+    mixed = df.assign(waited_min=pd.to_timedelta(df["waited_min"], unit="min"))
+    with pytest.warns(cx.errors.InputWarning, match="`promised` column 'announced_min' holds plain numbers"):
+        cx.expectation.promise(mixed, promised="announced_min", delivered="waited_min", outcome="satisfaction")
+    zone = pd.DataFrame({"wait_perceived": pd.to_timedelta([3, 6, 12], unit="min"), "wait_adequate": [10, 10, 10],
+                         "wait_desired": [2, 2, 2]})
+    with pytest.warns(cx.errors.InputWarning, match="`adequate` column 'wait_adequate'.*`desired` column"):
+        t = cx.expectation.tolerance(zone, "wait", lower_is_better=True).table
+    assert t.loc[0, "msa"] == pytest.approx(10 - 7)  # adequate 10 - mean perceived (3 + 6 + 12) / 3
