@@ -127,3 +127,39 @@ def test_promise_and_tolerance_say_the_same_assumption():
     with pytest.warns(cx.errors.InputWarning, match="`adequate` column 'wait_adequate'.*`desired` column"):
         t = cx.expectation.tolerance(zone, "wait", lower_is_better=True).table
     assert t.loc[0, "msa"] == pytest.approx(10 - 7)  # adequate 10 - mean perceived (3 + 6 + 12) / 3
+
+
+# ---------------------------------------------------------------- 4. recovery: a segment of 2 customers
+PATHS = [(0, 0, 0, 100, 80), (1, 1, 1, 20, 17), (1, 1, 0, 10, 3), (1, 0, 0, 30, 9)]
+REC = pd.DataFrame([(p, c, r, int(k < yes)) for p, c, r, n, yes in PATHS for k in range(n)],
+                   columns=["problem", "complained", "recovered", "rep"])
+ROLES = dict(problem="problem", complained="complained", recovered="recovered", outcome="rep")
+
+
+def test_recovery_thin_segment_is_kept_with_counts_named_and_not_tested():
+    two = pd.concat([REC.assign(s="a"), REC.iloc[[0, 100]].assign(s="b")], ignore_index=True)
+    with pytest.warns(ThinDataWarning, match=r"s = 'b' \(2 customers\).*min_n"):
+        res = cx.tracking.recovery(two, **ROLES, by="s")
+    b = res.table[res.table["s"] == "b"]
+    assert b["n"].tolist() == [1, 1, 0, 0] and b["outcome"].isna().all() and b["share"].isna().all()
+    assert (b["note"] == "thin segment: 2 customers < min_n = 30, not analysed").all()
+    tb = res.tests[res.tests["s"] == "b"]
+    assert tb["p_value"].isna().all() and tb["verdict"].str.startswith("not estimable: thin segment").all()
+    fb = res.funnel[res.funnel["s"] == "b"].iloc[0]
+    assert (fb["customers"], fb["with_problem"], fb["recovered"]) == (2, 1, 1) and np.isnan(fb["voice_rate"])
+    assert res.rows.n_used == 160 and "2 in a thin segment" in str(res.rows)
+    assert "b: not estimated (thin segment" in res.settings["voice rate"]
+    # segment a as before: recovered 17/20 against not recovered 3/10, Fisher's p by hand (scipy)
+    ta = res.tests[res.tests["s"] == "a"].iloc[0]
+    from scipy.stats import fisher_exact
+    assert ta["difference"] == pytest.approx(0.55) and ta["p_value"] == pytest.approx(fisher_exact([[17, 3], [3, 7]])[1])
+    assert (res.table[res.table["s"] == "a"]["note"] == "").all()
+
+
+def test_recovery_min_n_zero_tests_a_small_segment():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ThinDataWarning)
+        res = cx.tracking.recovery(REC.iloc[[0, 1, 100, 101]], **ROLES, min_n=0)
+    # no problem 2 (both repurchased), recovered 2 (both): difference 0, Fisher p = 1
+    paradox = res.tests.iloc[1]
+    assert paradox["difference"] == 0 and paradox["p_value"] == pytest.approx(1.0)
