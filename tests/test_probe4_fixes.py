@@ -163,3 +163,30 @@ def test_recovery_min_n_zero_tests_a_small_segment():
     # no problem 2 (both repurchased), recovered 2 (both): difference 0, Fisher p = 1
     paradox = res.tests.iloc[1]
     assert paradox["difference"] == 0 and paradox["p_value"] == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------- 5. drivers(family="ordinal") with 2 levels
+def test_two_level_ordinal_outcome_points_to_logit_and_is_the_logit_model():
+    sm = pytest.importorskip("statsmodels.api")
+    sr = cx.load_dataset("service_ratings").head(800)
+    cols = [c for c in sr.columns if c.endswith("_experience")][:3]
+    data = sr.assign(y2=(sr["overall"] >= 8).astype(int) + 1)  # coded 1 / 2
+    with pytest.warns(cx.errors.InputWarning, match=r"outcome 'y2' has 2 levels.*family='logit'.*\(data\['y2'\] == "):
+        res = cx.satisfaction.drivers(data, "y2", cols, family="ordinal")
+    assert "2 outcome levels" in res.fits["note"][0] and "family='logit'" in res.fits["note"][0]
+    # the same model as a logistic regression of (y2 == 2) on the ratings: odds ratios per rating point
+    logit = sm.Logit((data["y2"] == 2).astype(float), sm.add_constant(data[cols].astype(float))).fit(disp=0)
+    np.testing.assert_allclose(np.log(res.table["odds_ratio"].to_numpy()), logit.params[cols].to_numpy(), rtol=1e-4)
+    # and McFadden's R2 is that of family="logit" on the 0/1 coding
+    yes_no = cx.satisfaction.drivers(data.assign(y01=(data["y2"] == 2).astype(int)), "y01", cols, family="logit")
+    assert res.fits["mcfadden_r2"][0] == pytest.approx(yes_no.fits["mcfadden_r2"][0], rel=1e-6)
+
+
+def test_three_level_ordinal_outcome_has_no_two_level_note():
+    sr = cx.load_dataset("service_ratings").head(800)
+    cols = [c for c in sr.columns if c.endswith("_experience")][:3]
+    data = sr.assign(y3=np.digitize(sr["overall"], [5, 8]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cx.errors.InputWarning)
+        res = cx.satisfaction.drivers(data, "y3", cols, family="ordinal")
+    assert "2 outcome levels" not in str(res.fits["note"][0])
