@@ -89,11 +89,13 @@ def test_zero_waits_are_counted_and_warned_negative_ones_refused():
 
 def test_timedelta_waits_are_read_in_the_unit_given():
     data = HAND.assign(actual=pd.to_timedelta(HAND["actual"], unit="min"))
-    res = cx.expectation.wait_perception(data, "actual", "perceived")
+    with pytest.warns(InputWarning, match="'perceived' holds plain numbers.*taken to be in minutes"):
+        res = cx.expectation.wait_perception(data, "actual", "perceived")
     assert_allclose(res.ratio, 1.4612, atol=1e-4)
     assert "read from Timedelta in minutes" in res.settings["durations"]
-    in_seconds = cx.expectation.wait_perception(data.assign(perceived=HAND["perceived"] * 60), "actual", "perceived",
-                                                duration_unit="seconds")
+    with pytest.warns(InputWarning, match="taken to be in seconds"):
+        in_seconds = cx.expectation.wait_perception(data.assign(perceived=HAND["perceived"] * 60), "actual",
+                                                    "perceived", duration_unit="seconds")
     assert_allclose(in_seconds.ratio, res.ratio)
 
 

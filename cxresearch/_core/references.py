@@ -32,6 +32,8 @@ CITATIONS = {
                             "Management Journal, 36(6), 1577-1613.",
     "Edwards 1994": "Edwards, J. R. (1994). The study of congruence in organizational behavior research. "
                     "Organizational Behavior and Human Decision Processes, 58, 51-100.",
+    "Emura & Lin 2015": "Emura, T., & Lin, Y.-S. (2015). A comparison of normal approximation rules for attribute "
+                        "control charts. Quality and Reliability Engineering International, 31(3), 411-418.",
     "Fong 1996": "Fong, D. (1996). Using the self-stated importance questionnaire to interpret Kano questionnaire "
                  "results. Center for Quality Management Journal, 5(3), 21-24.",
     "Grömping 2007": "Grömping, U. (2007). Estimators of relative importance in linear regression based on "

@@ -13,7 +13,8 @@ import pandas as pd
 
 from cxresearch._core.checks import arg_error, as_keys, bad_values, require_columns
 from cxresearch._core.time import read_duration
-from cxresearch.errors import CXInputError
+from cxresearch._core.warn import warn
+from cxresearch.errors import CXInputError, InputWarning
 
 
 def as_list(value: Any, name: str) -> list:
@@ -93,10 +94,15 @@ def check_scale_range(raw: pd.Series, values: np.ndarray, column: Any, scale: tu
                               f"missing_codes={listed} (those answers are then left out and counted).")
 
 
-def read_durations(data: pd.DataFrame, columns: list, unit: str) -> tuple[pd.DataFrame, str]:
+def read_durations(data: pd.DataFrame, columns: list, unit: str, together: list | None = None
+                   ) -> tuple[pd.DataFrame, str]:
     """``Timedelta`` columns as numbers in ``unit`` (a new frame; the caller's is not touched).
 
     Returns the frame and what was converted, for the result's settings ("" when nothing was).
+    ``together`` lists groups of (role, column) pairs compared with each other (a perceived
+    and an actual wait): in a group mixing ``Timedelta`` and plain numbers, the numbers are
+    taken to be in ``unit``, which an :class:`~cxresearch.errors.InputWarning` naming the
+    columns and the returned text say (the ratio or difference depends on it).
 
     Examples
     --------
@@ -114,7 +120,29 @@ def read_durations(data: pd.DataFrame, columns: list, unit: str) -> tuple[pd.Dat
             converted[c] = values
     if not converted:
         return data, ""
+    taken = [t for t in (_mixed(data, group, converted, unit) for group in together or ()) if t]
     out = data.copy(deep=False)  # new columns replace the old ones in the copy only (any column label)
     for c, values in converted.items():
         out[c] = values
-    return out, f"{', '.join(map(repr, converted))} read from Timedelta in {unit}"
+    return out, f"{', '.join(map(repr, converted))} read from Timedelta in {unit}" + "".join(f"; {t}" for t in taken)
+
+
+
+def _mixed(data: pd.DataFrame, group: list, converted: dict, unit: str) -> str:
+    """A group of compared columns mixing ``Timedelta`` and plain numbers: the numbers taken in ``unit``, said."""
+    numbers = [(role, c) for role, c in group if c not in converted and data[c].notna().any()]
+    durations = [(role, c) for role, c in group if c in converted]
+    if not durations or not numbers:
+        return ""
+    raw = data[numbers[0][1]].reset_index(drop=True).dropna()
+    shown = ", ".join(f"{v:g}" if isinstance(v, (int, float, np.number)) else repr(v) for v in raw.head(3))
+    names = ", ".join(f"`{role}` column {c!r}" for role, c in numbers)
+    short = {"minutes": "min", "seconds": "s", "hours": "h", "days": "D"}[unit]
+    first = numbers[0][1]
+    warn(f"{names} hold{'s' if len(numbers) == 1 else ''} plain numbers ({shown} at row positions "
+         f"{', '.join(str(i) for i in raw.index[:3])}) while {', '.join(repr(c) for _, c in durations)} "
+         f"hold{'s' if len(durations) == 1 else ''} Timedelta durations, read in {unit} (duration_unit): the numbers "
+         f"are taken to be in {unit} too, and the results depend on that. If they are in another unit, pass "
+         f"duration_unit=<their unit>, or convert them, e.g. data[{first!r}] = pd.to_timedelta(data[{first!r}], "
+         f"unit={short!r}) for {unit}.", InputWarning)
+    return f"{', '.join(repr(c) for _, c in numbers)} plain numbers taken to be in {unit}"

@@ -95,7 +95,8 @@ def promise(
         (``pd.Timedelta(minutes=3)`` is 3.0 in minutes, not nanoseconds); the promise,
         the curve and the coefficients are then per that unit, as
         ``result.settings["durations"]`` says. A numeric column beside a ``Timedelta`` one
-        is taken to be in that unit already.
+        is taken to be in that unit already, which an
+        :class:`~cxresearch.errors.InputWarning` and the settings say.
 
     Returns
     -------
@@ -189,7 +190,8 @@ def promise(
     data = require_frame(data)
     check_confidence(confidence)
     names = _check_names(data, promised, delivered, outcome)
-    data, durations = read_durations(data, [promised, delivered], duration_unit)
+    data, durations = read_durations(data, [promised, delivered], duration_unit,
+                                      [[("promised", promised), ("delivered", delivered)]])
     if not isinstance(lower_is_better, (bool, np.bool_)):
         raise arg_error("lower_is_better", "True (waits, delivery days) or False (more is better)", lower_is_better)
     if family is not None:

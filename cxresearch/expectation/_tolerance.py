@@ -88,8 +88,10 @@ def tolerance(
         naming the attributes and counts.
     duration_unit : {"minutes", "seconds", "hours", "days"}
         The unit in which ``Timedelta`` columns (waits) are read: ``pd.Timedelta(minutes=3)``
-        is 3.0 in minutes. Numeric columns are taken as they are. The columns converted and
-        the unit are stated in ``result.settings["durations"]``.
+        is 3.0 in minutes. Numeric columns are taken as they are; beside a ``Timedelta``
+        column of the same attribute they are taken to be in this unit, with an
+        :class:`~cxresearch.errors.InputWarning`. The columns converted and the unit are
+        stated in ``result.settings["durations"]``.
 
     Returns
     -------
@@ -206,7 +208,8 @@ def tolerance(
     attributes = as_list(attributes, "attributes")
     roles = {r: role_columns(r, s, attributes) for r, s in zip(ROLES, (perceived, adequate, desired))}
     _check_roles(data, attributes, roles)
-    data, durations = read_durations(data, [c for r in ROLES for c in roles[r]], duration_unit)
+    data, durations = read_durations(data, [c for r in ROLES for c in roles[r]], duration_unit,
+                                      [[(r, roles[r][j]) for r in ROLES] for j in range(len(attributes))])
     codes = as_codes(missing_codes)
     scale = None if scale is None else check_pair("scale", scale)
     columns = [c for r in ROLES for c in roles[r]]

@@ -60,7 +60,10 @@ def wait_perception(
         Adjustment of the p-values of the segment comparisons, per measure (ratio, slope).
     duration_unit : {"minutes", "seconds", "hours", "days"}
         The unit in which ``Timedelta`` columns are read (numbers are taken as they are).
-        The ratio and the slope do not depend on the unit; the means and ``bins`` do.
+        The ratio and the slope do not depend on the unit; the means and ``bins`` do. With
+        one column ``Timedelta`` and the other plain numbers, the numbers are taken to be in
+        this unit: an :class:`~cxresearch.errors.InputWarning` and ``settings["durations"]``
+        say so (convert the numbers to ``Timedelta`` to state their unit).
 
     Returns
     -------
@@ -157,7 +160,8 @@ def wait_perception(
         raise arg_error("perceived", "a column other than `actual`", perceived)
     if weights is not None and weights in (actual, perceived):
         raise arg_error("weights", "a column other than the wait columns", weights)
-    data, durations = read_durations(data, [actual, perceived], duration_unit)
+    data, durations = read_durations(data, [actual, perceived], duration_unit,
+                                      [[("actual", actual), ("perceived", perceived)]])
     keys, seg, labels = segments(data, by, [actual, perceived] + ([weights] if weights is not None else []))
     w = check_weights(data, weights)
     a, p = (_waits(data[c], c) for c in (actual, perceived))

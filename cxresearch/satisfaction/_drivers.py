@@ -197,7 +197,8 @@ def drivers(
         separating direction) and, with ``n_boot``, ``n_boot_used`` (resamples that gave
         weights).
         ``family="ordinal"``: as for logit (log-odds of a higher answer), ``r2`` the MZ R2, ``fits``
-        with ``categories``, ``note``. ``result.pairs`` (pairwise): ``first``, ``second``, ``n``
+        with ``categories``, ``note`` (a 2-level outcome, the logit model, is said there and
+        in an InputWarning pointing to ``family="logit"``). ``result.pairs`` (pairwise): ``first``, ``second``, ``n``
         [, ``n_eff``]. ``result.replicates``: {segment key: weights of each resample}.
 
     See Also

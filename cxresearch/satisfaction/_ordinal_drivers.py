@@ -31,7 +31,7 @@ from cxresearch._core.checks import arg_error
 from cxresearch._core.progress import Progress, counting
 from cxresearch._core.ratings import rating_spec, read_groups, segment_name
 from cxresearch._core.warn import warn
-from cxresearch.errors import CXInputError, SeparationWarning, ThinDataWarning
+from cxresearch.errors import CXInputError, InputWarning, SeparationWarning, ThinDataWarning
 from cxresearch.satisfaction._importance import shapley_values
 from cxresearch.satisfaction._logit import wald_table
 from cxresearch.satisfaction._ordinal import LOGISTIC_VARIANCE, Cells, cells, fit, mz_r2, null_loglik, subset_cells
@@ -107,6 +107,7 @@ def ordinal_drivers(data, outcome, attributes, *, method, by, scale, outcome_sca
              SeparationWarning)
     if notes:
         warn(f"drivers (family='ordinal'), outcome {outcome!r}: " + "; ".join(notes) + ".", ThinDataWarning)
+    _two_levels(fits, outcome, keys)
     return DriversResult(table=pd.concat(tables, ignore_index=True) if keys else tables[0], rows=given.rows,
                          by=tuple(keys), method=method, outcome=outcome, fits=pd.DataFrame(fits),
                          confidence=confidence, n_boot=n_boot, weights=weights, family="ordinal",
@@ -122,6 +123,24 @@ def _fill(tables: list, fits: list, keys: list, attributes: list) -> list:
         {c: ([f[c]] * len(attributes) if c in keys else attributes if c == "attribute" else
              [f["status"]] * len(attributes) if c == "status" else np.nan) for c in like.columns})
         for t, f in zip(tables, fits)]
+
+
+def _two_levels(fits: list, outcome, keys: list) -> None:
+    """A 2-level outcome: the proportional-odds model is the logit model; said in ``note`` and an InputWarning."""
+    two = [f for f in fits if f.get("categories") == 2]
+    if not two:
+        return
+    text = ("2 outcome levels: a proportional-odds model of a yes/no outcome is the logistic model (the same slopes "
+            "and fit); family='logit' (outcome coded 0/1) is the usual analysis of it, and its weights split "
+            "McFadden's R2 (Shapley) or the R2 of the fitted probabilities (relative weights), not the "
+            "McKelvey-Zavoina R2 split here")
+    for f in two:
+        f["note"] = "; ".join(p for p in (f.get("note"), text) if p)
+    where = "; ".join(segment_name(keys, tuple(f[k] for k in keys)) for f in two) if keys else ""
+    warn(f"drivers (family='ordinal'): outcome {outcome!r} has 2 levels{' in ' + where if where else ''}: a "
+         "proportional-odds model of a yes/no outcome is the logistic model. For the yes/no analysis, code it 0/1 and "
+         f"pass family='logit', e.g. (data[{outcome!r}] == data[{outcome!r}].max()).astype(int); the weights here "
+         "split the McKelvey-Zavoina R2 (see `fits['note']`).", InputWarning)
 
 
 def categories(y: np.ndarray, outcome_scale, where: str) -> tuple[np.ndarray, np.ndarray, str]:

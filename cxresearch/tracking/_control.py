@@ -11,6 +11,7 @@ from cxresearch._core.accounting import RowAccount
 from cxresearch._core.checks import arg_error, check_argument, require_frame
 from cxresearch._core.params import Anything, Frame, Integer, Name, Options, Pair, declared
 from cxresearch.tracking._control_limits import BOUNDS, limits, read_counts
+from cxresearch.tracking._control_notes import centre_shares, joined, one_wave_segments, rough_points, warn_thin
 from cxresearch.tracking._control_results import ControlChartResult
 from cxresearch.tracking._control_rules import RULES, flag
 from cxresearch.tracking._kpi import _bands, _wave_dtype
@@ -40,6 +41,7 @@ def control_chart(
     promoters: tuple[float, float] = (9, 10),
     detractors: tuple[float, float] = (0, 6),
     missing_codes: Any = None,
+    min_n: int = 0,
 ) -> ControlChartResult:
     """A control chart of a KPI over waves: centre line, limits from the baseline, and the points out of control.
 
@@ -74,6 +76,13 @@ def control_chart(
         With an aggregated table, the column of sample sizes (``kind="share"``).
     scale, promoters, detractors, missing_codes
         As in :func:`kpi`.
+    min_n : int
+        The fewest rows a point (wave x segment) needs to be charted. Thinner points keep
+        their row with ``n`` and a ``note``, no value, limits or signal, are left out of the
+        baseline, and raise a :class:`~cxresearch.errors.ThinDataWarning`; their rows are
+        counted as left out. Default 0: every wave with rows is charted (an X-bar chart of
+        five rows per sample is the classic one), and thin points are named in ``note``
+        (see Notes).
 
     Returns
     -------
@@ -105,12 +114,23 @@ def control_chart(
     flags the point that completes its pattern. The more rules, the more false alarms:
     about 0.27 % of in-control points beyond 3 sigma alone.
 
+    Thin spots are said in ``note`` and in one :class:`~cxresearch.errors.ThinDataWarning`.
+    The limits of a p-chart rest on the normal approximation to the binomial, which the
+    common textbook rule accepts when n p >= 5 and n (1 - p) >= 5 at the centre line p (one
+    of the rules compared by Emura & Lin 2015; n is n_eff with weights); a point below it
+    is charted with a note. For NPS the rule is applied to the pooled promoter and the pooled
+    detractor share. A segment whose baseline holds one wave with rows gets its limits from
+    that wave alone: it sits on its own centre line and cannot signal, which its note says
+    (phase I needs several waves; Montgomery suggests 20 to 25).
+
     References
     ----------
     Montgomery, D. C. (2009). Introduction to Statistical Quality Control (6th ed.). Wiley.
     Western Electric (1956). Statistical Quality Control Handbook. Western Electric Co.
     Nelson, L. S. (1984). The Shewhart control chart: tests for special causes. Journal of
     Quality Technology 16(4), 237-239.
+    Emura, T., & Lin, Y.-S. (2015). A comparison of normal approximation rules for attribute
+    control charts. Quality and Reliability Engineering International 31(3), 411-418.
 
     Examples
     --------
@@ -160,10 +180,25 @@ def control_chart(
     est = cell_estimates(sums, kind, 0.95)
     G, T = len(cells.labels), len(cells.waves)
     base = _baseline(baseline, cells.waves, time)
-    centre, sigma = limits(sums, est, kind, G, T, base)
+    thin = (sums["n"] > 0) & (sums["n"] < min_n)
+    if thin.any():
+        est["estimate"] = np.where(thin, np.nan, est["estimate"])
+    usable = (sums["n"] > 0) & ~thin
+    centre, sigma = limits(sums, est, kind, G, T, base, usable)
+    sigma = np.where(thin, np.nan, sigma)
     table = _table(cells, sums, est, kind, time, weights is not None, centre, sigma, base)
+    charted = usable & np.isfinite(centre) & (sigma > 0)
+    rough = rough_points(est["n_eff"], centre_shares(sums, kind, base, usable, G, T), kind, charted)
+    single = one_wave_segments(base, usable, cells.waves, time, G, T)
+    table["note"] = joined(np.where(thin, [f"thin: n = {int(v)} < min_n = {min_n}, not charted" for v in sums["n"]],
+                                    table["note"]), single, rough)
+    warn_thin(table, keys, time, rough, single, thin, min_n)
     table, signals = _signals(table, kind, rules, keys, time, G, T)
-    rows = RowAccount(cells.n_in, cells.n_in - sum(cells.excluded.values()), dict(cells.excluded),
+    excluded = dict(cells.excluded)
+    if thin.any():
+        excluded["in a thin point (n < min_n)"] = int(sums["n"][thin].sum()) if sample_size is None else \
+            int(thin.sum())
+    rows = RowAccount(cells.n_in, cells.n_in - sum(excluded.values()), excluded,
                       unit="rows" if sample_size is None else "rows (waves x segments)", recoded=cells.recoded)
     return ControlChartResult(table=table, rows=rows, by=tuple(keys), signals=signals, kind=kind, metric=metric,
                               time=time, rules=rules, weights=weights, aggregated=sample_size is not None,

@@ -21,10 +21,17 @@ from cxresearch.tracking._kpi_input import Cells, segments
 BOUNDS = {"nps": (-1.0, 1.0), "top_box": (0.0, 1.0), "top2_box": (0.0, 1.0), "share": (0.0, 1.0)}
 
 
-def limits(sums: dict, est: dict, kind: str, G: int, T: int, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per cell (segment x wave): the centre line and the sigma of a point at that wave's n."""
+def limits(sums: dict, est: dict, kind: str, G: int, T: int, base: np.ndarray,
+           usable: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per cell (segment x wave): the centre line and the sigma of a point at that wave's n.
+
+    The baseline pools the cells of the baseline waves that have rows (and are ``usable``:
+    not too thin to chart).
+    """
     shape = (G, T)
     b = base[None, :] & (sums["n"].reshape(shape) > 0)
+    if usable is not None:
+        b &= usable.reshape(shape)
 
     def pooled(name: str) -> np.ndarray:
         return np.where(b, sums[name].reshape(shape), 0).sum(axis=1)
@@ -75,8 +82,35 @@ def read_counts(data: pd.DataFrame, metric, sample_size, time, keys: list, missi
     use = ~left
     T = len(axis.labels)
     cell = (seg[use] * T + axis.code[use]).astype(np.intp)
+    _refuse_repeated(data, cell, np.flatnonzero(use), metric, time, keys, sample_size)
     cells = Cells(keys, labels, list(axis.labels), cell, x[use], None, len(data), excluded,
                   {metric: rec_x} if rec_x else {}, (0.0, 1.0), "counts", tuple(axis.notes))
     C = cells.n_cells
     size = np.bincount(cell, weights=n[use], minlength=C)
     return cells, {"n": size, "sw": size, "sw2": size, "hits": np.bincount(cell, weights=x[use], minlength=C)}
+
+
+def _refuse_repeated(data: pd.DataFrame, cell: np.ndarray, rows: np.ndarray, metric, time, keys: list,
+                     sample_size) -> None:
+    """An aggregated table holds one row per wave (and segment): a wave listed twice is refused, naming it.
+
+    Summing the rows would chart them as one sample of their total size, which is right
+    for parts of one sample but doubles a row entered twice, and hides the spread between
+    the parts (sites, shifts) that the limits are meant to judge; only the user knows which.
+    """
+    repeated = pd.Series(cell).duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return
+    first = cell[repeated][0]
+    hit = rows[cell == first]
+    names = [*keys, time]
+    shown = [data[c].iloc[hit[0]] for c in names]
+    label = ", ".join(f"{c} {(v.item() if isinstance(v, np.generic) else v)!r}" for c, v in zip(names, shown))
+    n_cells = len(np.unique(cell[repeated]))
+    raise CXInputError(
+        f"`data`: an aggregated table (with `sample_size`) needs one row per wave{' and segment' if keys else ''}, "
+        f"but {n_cells} wave(s) are listed on more than one row, e.g. {label} on the rows at positions "
+        f"{', '.join(str(i) for i in hit[:5])}{', ...' if len(hit) > 5 else ''}. A row entered twice: drop it "
+        f"(data.drop_duplicates()). Parts of one sample (shifts, sites): sum them first, e.g. "
+        f"data.groupby({names!r}, as_index=False)[[{metric!r}, {sample_size!r}]].sum(), or pass the column that "
+        "tells them apart in `by` to chart each part.")

@@ -50,7 +50,7 @@ class ControlChartResult(Result):
     _method = ("Shewhart control chart of the KPI over waves: the centre line and sigma from the baseline waves "
                "pooled, limits centre +- 3 sigma at each wave's own n (p-chart for shares, the NPS variance for "
                "NPS, X-bar chart for means), and the named run rules of Western Electric and Nelson.")
-    _references = cite("Montgomery 2009", "Western Electric 1956", "Nelson 1984", "Kish 1965")
+    _references = cite("Montgomery 2009", "Western Electric 1956", "Nelson 1984", "Kish 1965", "Emura & Lin 2015")
 
     def _summary_table(self) -> pd.DataFrame:
         cols = [*self.by, self.time, "n", "n_eff", self.kind, "centre", "lcl", "ucl", "z", "baseline", "signal",

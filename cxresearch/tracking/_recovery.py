@@ -12,6 +12,7 @@ from cxresearch._core.weights import check_weights
 from cxresearch.tracking._recovery_input import PATHS, outcome_values, paths, refuse_inconsistent, yes_no
 from cxresearch.tracking._recovery_result import RecoveryResult
 from cxresearch.tracking._recovery_stats import funnel, outcome_by_path, path_sums, tests
+from cxresearch.tracking._recovery_thin import COUNTS, THIN, blank, thin_segments, warn_thin
 from cxresearch.tracking._value import segment_codes
 
 __all__ = ["recovery"]
@@ -32,6 +33,7 @@ def recovery(
     weights: str | None = None,
     confidence: float = 0.95,
     p_adjust: str = "holm",
+    min_n: int = 30,
 ) -> RecoveryResult:
     """Complaint and recovery paths: the voice rate, the silent dissatisfied, and loyalty by path.
 
@@ -62,6 +64,13 @@ def recovery(
         Level of the intervals.
     p_adjust : {"holm", "fdr_bh", "bh", "none"}
         Adjustment of the p-values of the three comparisons within each segment.
+    min_n : int
+        The fewest usable customers a segment (or, without ``by``, the data) needs to be
+        analysed. A thinner segment keeps its rows in ``table``, ``funnel`` and ``tests``
+        with its counts and a ``note`` (in ``tests``: the ``verdict``), but no shares,
+        outcomes, intervals or tests, and raises a :class:`~cxresearch.errors.ThinDataWarning`;
+        its customers are counted as left out. Within an analysed segment a path may be
+        small: Fisher's exact test holds for any counts.
 
     Returns
     -------
@@ -160,12 +169,17 @@ def recovery(
                         got="; ".join(f"{n} {why}" for why, n in counts.items() if n))
     ww = np.ones(int(use.sum())) if w is None else w[use]
     sums = path_sums(seg[use], path[use], y[use], ww, len(labels))
-    table = _path_table(labels, keys, outcome_by_path(sums, binary, confidence))
-    test_table = tests(table, keys, binary, weights is not None, confidence, p_adjust)
-    table = table.drop(columns=["_sd", "_yes"] + ([] if weights else ["n_eff"]))
-    funnel_table = pd.concat([labels.reset_index(drop=True), pd.DataFrame(funnel(sums, confidence))], axis=1)
+    thin = thin_segments(sums, min_n)
+    table = _path_table(labels, keys, blank(outcome_by_path(sums, binary, confidence), np.repeat(thin, 4), ("n",)))
+    test_table = tests(table, keys, binary, weights is not None, confidence, p_adjust, list(thin))
+    table = table.drop(columns=["_sd", "_yes"] + ([] if weights else ["n_eff"])).assign(note=np.repeat(thin, 4))
+    funnel_table = pd.concat([labels.reset_index(drop=True),
+                              pd.DataFrame(blank(funnel(sums, confidence), thin, COUNTS))], axis=1).assign(note=thin)
+    counts[THIN] = int(sums["n"].sum(axis=1)[thin != ""].sum())
+    warn_thin(labels, keys, thin, sums, min_n)
+    use_n = int(use.sum()) - counts[THIN]
     accounting = pd.DataFrame({"reason": list(counts), "rows": list(counts.values())})
-    rows = RowAccount(len(data), int(use.sum()), {k: v for k, v in counts.items() if v}, unit="customers")
+    rows = RowAccount(len(data), use_n, {k: v for k, v in counts.items() if v}, unit="customers")
     return RecoveryResult(table=table, rows=rows, by=tuple(keys), funnel=funnel_table, tests=test_table,
                           accounting=accounting, names=(problem, complained, recovered), outcome_name=outcome,
                           binary=binary, confidence=confidence, weights=weights, p_adjust=p_adjust)

@@ -73,6 +73,7 @@ class RecoveryResult(Result):
     def _per_segment(self, frame: pd.DataFrame, name: str) -> str:
         """``50.0% [37.7%, 62.3%]`` per segment, as text."""
         return "; ".join(f"{self._label(r)}{r[name]:.1%} [{r[name + '_ci_low']:.1%}, {r[name + '_ci_high']:.1%}]"
+                         if r[name] == r[name] else f"{self._label(r)}not estimated ({r.get('note') or 'no customers'})"
                          for _, r in frame.iterrows())
 
     @property

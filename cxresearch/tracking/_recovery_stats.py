@@ -64,21 +64,25 @@ def outcome_by_path(sums: dict, binary: bool, confidence: float) -> dict[str, np
 
 
 def tests(table: pd.DataFrame, keys: list, binary: bool, weighted: bool, confidence: float,
-          p_adjust: str) -> pd.DataFrame:
-    """Per segment the comparisons of ``COMPARISONS``, p-values adjusted within each segment."""
+          p_adjust: str, thin: list[str] | None = None) -> pd.DataFrame:
+    """Per segment the comparisons of ``COMPARISONS``, p-values adjusted within each segment.
+
+    ``thin`` holds per segment (in table order) why it is not tested ("" when it is).
+    """
     parts = []
     groups = [((), table)] if not keys else table.groupby(keys, sort=False, observed=True)
-    for key, part in groups:
+    for i, (key, part) in enumerate(groups):
         rows = part.set_index("path")
+        why = thin[i] if thin else ""
         out = []
         for name, a, b in COMPARISONS:
             ra, rb = rows.loc[PATHS[a]], rows.loc[PATHS[b]]
             out.append({"comparison": name, "path_a": PATHS[a], "path_b": PATHS[b], "n_a": int(ra["n"]),
                         "n_b": int(rb["n"]), "outcome_a": ra["outcome"], "outcome_b": rb["outcome"],
-                        **_compare(ra, rb, binary, weighted, confidence)})
+                        **(_untested("none (thin segment)") if why else _compare(ra, rb, binary, weighted, confidence))})
         frame = pd.DataFrame(out)
         frame["p_adjusted"] = adjust_pvalues(frame["p_value"], p_adjust)
-        frame["verdict"] = [_verdict(r) for _, r in frame.iterrows()]
+        frame["verdict"] = [f"not estimable: {why}" if why else _verdict(r) for _, r in frame.iterrows()]
         for i, k in enumerate(keys):
             frame.insert(i, k, key[i] if isinstance(key, tuple) else key)
         parts.append(frame)
@@ -90,8 +94,7 @@ def _compare(a, b, binary: bool, weighted: bool, confidence: float) -> dict:
     d = a["outcome"] - b["outcome"]
     na, nb = (float(r["n_eff"]) for r in (a, b))
     if a["n"] == 0 or b["n"] == 0:  # a path nobody took: nothing to compare
-        return {"difference": np.nan, "difference_ci_low": np.nan, "difference_ci_high": np.nan,
-                "test": "none (a path without customers)", "p_value": np.nan}
+        return _untested("none (a path without customers)")
     with np.errstate(divide="ignore", invalid="ignore"):
         if binary:  # Newcombe's hybrid score interval from the two Wilson intervals
             low = d - np.sqrt((a["outcome"] - a["outcome_ci_low"]) ** 2 + (b["outcome_ci_high"] - b["outcome"]) ** 2)
@@ -112,6 +115,11 @@ def _compare(a, b, binary: bool, weighted: bool, confidence: float) -> dict:
             low, high, p, test = d - half, d + half, 2 * stats.t.sf(abs(d / se), df), "Welch t"
     return {"difference": d, "difference_ci_low": low, "difference_ci_high": high, "test": test,
             "p_value": float(p) if np.isfinite(p) else np.nan}
+
+
+def _untested(test: str) -> dict:
+    return {"difference": np.nan, "difference_ci_low": np.nan, "difference_ci_high": np.nan, "test": test,
+            "p_value": np.nan}
 
 
 def _verdict(row) -> str:
