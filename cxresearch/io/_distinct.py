@@ -34,13 +34,17 @@ class Distinct:
     arr: Any  # the column's pyarrow array
     values: Any  # pyarrow array of its distinct values, no null; None when the column is mostly distinct
     missing: bool  # whether some row is missing
+    codes: Any = None  # each row's position among the values (null: missing), when the check made them
 
     def row_codes(self) -> np.ndarray:
         """Each row's position among the values (``len(values)`` for a missing row), computed when asked."""
         import pyarrow.compute as pc
 
-        codes = pc.index_in(self.arr, value_set=self.values)
-        return codes.fill_null(len(self.values)).to_numpy(zero_copy_only=False)
+        if self.codes is None and len(self.values) == 1:  # one value: 0 where present, 1 where missing
+            return self.arr.is_null().to_numpy(zero_copy_only=False).astype(np.int8)
+        if self.codes is None:
+            self.codes = pc.index_in(self.arr, value_set=self.values)
+        return self.codes.fill_null(len(self.values)).to_numpy(zero_copy_only=False)
 
     def counts(self) -> np.ndarray:
         """Rows per distinct value (and per missing value last, when some row is missing)."""
@@ -67,13 +71,20 @@ def text_array(column: pd.Series):
 
 
 def _distinct(arr) -> Distinct:
+    """One pass over the column: is each row among the values of its first rows? (Their codes kept, if so.)"""
     import pyarrow.compute as pc
 
-    values = pc.unique(arr.slice(0, _HEAD)).drop_null()
-    seen = pc.sum(pc.is_in(arr, value_set=values)).as_py() or 0  # one bit per row: each row in the guess?
+    values, codes = pc.unique(arr.slice(0, _HEAD)).drop_null(), None
+    if len(values) == 1:  # one value (a constant column): compared, not looked up
+        seen = pc.sum(pc.equal(arr, values[0])).as_py() or 0
+    elif len(values):
+        codes = pc.index_in(arr, value_set=values)  # null where missing, or not among the values
+        seen = len(arr) - codes.null_count
+    else:
+        seen = 0
     if seen != len(arr) - arr.null_count:  # a value first seen further down: count the whole column
-        values = pc.value_counts(arr).field("values").drop_null()
-    return Distinct(arr, values if len(values) <= len(arr) // 20 else None, arr.null_count > 0)
+        values, codes = pc.value_counts(arr).field("values").drop_null(), None
+    return Distinct(arr, values if len(values) <= len(arr) // 20 else None, arr.null_count > 0, codes)
 
 
 @contextmanager
@@ -124,5 +135,5 @@ def by_distinct_arrow(column: pd.Series, arr, convert) -> pd.Series:
     if out.dtype == column.dtype and out.equals(values):
         return column
     codes = found.row_codes()
-    return pd.Series(out.to_numpy()[codes] if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
+    return pd.Series(np.take(out.to_numpy(), codes) if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
                      else out.array.take(codes), index=column.index, name=column.name)

@@ -59,10 +59,49 @@ TRIMMED: ContextVar[dict | None] = ContextVar("TRIMMED", default=None)
 
 
 def trimmed(arr) -> bool | None:
-    """Whether no value of a pyarrow text array has white space to strip (None: no value)."""
+    """Whether no value of a pyarrow text array has white space to strip (None: no value).
+
+    Only a value whose first or last byte is not a visible ASCII character can have any
+    (those bytes found with numpy on the array's buffers); pyarrow trims those values alone.
+    """
     import pyarrow.compute as pc
 
+    edge = _edge_rows(arr)
+    if edge is not None:
+        if not len(edge):
+            return True if len(arr) > arr.null_count else None
+        arr = arr.take(edge)
     return pc.all(pc.equal(pc.binary_length(arr), pc.binary_length(pc.utf8_trim_whitespace(arr)))).as_py()
+
+
+def _edge_rows(arr) -> np.ndarray | None:
+    """Positions of the present values of a pyarrow (chunked) text array whose first or last byte is not in
+    33..126 (no white space can be stripped from the others); None for another layout, or when more than
+    one value in eight is such (text in other scripts: then the whole array is checked at once)."""
+    chunks = getattr(arr, "chunks", [arr])
+    found, start, many = [np.zeros(0, dtype=np.int64)], 0, 0
+    for chunk in chunks:
+        kind = {"string": np.int32, "large_string": np.int64}.get(str(chunk.type))
+        if kind is None:
+            return None
+        _, offsets, data = chunk.buffers()
+        ends = np.frombuffer(offsets, dtype=kind)[chunk.offset:chunk.offset + len(chunk) + 1]
+        keep = ends[1:] > ends[:-1]
+        if chunk.null_count:
+            keep &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        whole = bool(keep.all())
+        rows = None if whole else np.flatnonzero(keep)
+        if whole or len(rows):
+            text = np.frombuffer(data, dtype=np.uint8)
+            first, last = (ends[:-1], ends[1:] - 1) if whole else (ends[rows], ends[rows + 1] - 1)
+            outside = np.flatnonzero(((np.take(text, first) - np.uint8(33)) > 93) |  # below 33 or above 126
+                                     ((np.take(text, last) - np.uint8(33)) > 93))
+            found.append((outside if whole else rows[outside]) + start)
+            many += len(outside)
+        start += len(chunk)
+        if many * 8 > max(start, 2000):
+            return None
+    return np.concatenate(found)
 
 
 def _text(column: pd.Series) -> pd.Series:
