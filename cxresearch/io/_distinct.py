@@ -88,22 +88,29 @@ def _distinct(arr) -> Distinct:
 
 
 @contextmanager
-def counting(columns: Iterable[pd.Series], whole: Iterable[pd.Series] = ()) -> Iterator[None]:
-    """Work out ahead, in threads, the distinct values of the pyarrow text ``columns`` (for :func:`distinct`)
-    and whether the ``whole`` columns (read value by value) have white space to strip (for ``_ident._text``)."""
-    arrays = [a for a in map(text_array, columns) if a is not None]
-    wholes = [a for a in map(text_array, whole) if a is not None and len(a) >= 2000]
-    workers = min(len(arrays) + len(wholes), os.cpu_count() or 1, 4)
+def counting(columns: Iterable[tuple[pd.Series, bool]]) -> Iterator[None]:
+    """Work out ahead, in threads, the distinct values of pyarrow text columns (``True``, for :func:`distinct`)
+    and whether the others (``False``, read value by value) have white space to strip (for ``_ident._text``).
+
+    ``columns`` come in the order the reader asks for them, and are worked out in that order:
+    the reader converts a column while the threads count the next ones.
+    """
+    jobs = [(a, few) for a, few in ((text_array(c), few) for c, few in columns)
+            if a is not None and (few or len(a) >= 2000)]
+    workers = min(len(jobs), os.cpu_count() or 1, 4)
     if workers < 2:
         yield
         return
     with ThreadPoolExecutor(workers) as pool:
-        token = _COUNTS.set({id(a): (a, pool.submit(_distinct, a)) for a in arrays})
-        stripped = TRIMMED.set({id(a): (a, pool.submit(trimmed, a)) for a in wholes})
+        found: dict[int, tuple[Any, Future]] = {}
+        stripped: dict[int, tuple[Any, Future]] = {}
+        for a, few in jobs:
+            (found if few else stripped)[id(a)] = (a, pool.submit(_distinct if few else trimmed, a))
+        token, strip = _COUNTS.set(found), TRIMMED.set(stripped)
         try:
             yield
         finally:
-            TRIMMED.reset(stripped)
+            TRIMMED.reset(strip)
             _COUNTS.reset(token)
 
 
@@ -134,6 +141,6 @@ def by_distinct_arrow(column: pd.Series, arr, convert) -> pd.Series:
     out = convert(values, _Counts(found))
     if out.dtype == column.dtype and out.equals(values):
         return column
-    codes = found.row_codes()
+    codes = found.row_codes().astype(np.intp)  # numpy takes with intp positions fastest
     return pd.Series(np.take(out.to_numpy(), codes) if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
                      else out.array.take(codes), index=column.index, name=column.name)

@@ -91,7 +91,7 @@ def _edge_rows(arr) -> np.ndarray | None:
             keep &= chunk.is_valid().to_numpy(zero_copy_only=False)
         whole = bool(keep.all())
         rows = None if whole else np.flatnonzero(keep)
-        if whole or len(rows):
+        if data is not None and len(chunk) and (whole or len(rows)):
             text = np.frombuffer(data, dtype=np.uint8)
             first, last = (ends[:-1], ends[1:] - 1) if whole else (ends[rows], ends[rows + 1] - 1)
             outside = np.flatnonzero(((np.take(text, first) - np.uint8(33)) > 93) |  # below 33 or above 126
