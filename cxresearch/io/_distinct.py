@@ -143,4 +143,4 @@ def by_distinct_arrow(column: pd.Series, arr, convert) -> pd.Series:
         return column
     codes = found.row_codes().astype(np.intp)  # numpy takes with intp positions fastest
     return pd.Series(np.take(out.to_numpy(), codes) if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
-                     else out.array.take(codes), index=column.index, name=column.name)
+                     else out.array.take(codes), index=column.index, name=column.name, copy=False)

@@ -220,7 +220,7 @@ def _by_distinct(column: pd.Series, convert) -> pd.Series:
         values, counts = values.iloc[:-1], counts[:-1]
     out = convert(values, counts)
     return pd.Series(out.to_numpy()[codes] if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
-                     else out.array.take(codes), index=column.index, name=column.name)
+                     else out.array.take(codes), index=column.index, name=column.name, copy=False)
 
 
 def _strings(values: pd.Series) -> pd.Series:
