@@ -76,32 +76,35 @@ def trimmed(arr) -> bool | None:
 
 def _edge_rows(arr) -> np.ndarray | None:
     """Positions of the present values of a pyarrow (chunked) text array whose first or last byte is not in
-    33..126 (no white space can be stripped from the others); None for another layout, or when more than
-    one value in eight is such (text in other scripts: then the whole array is checked at once)."""
+    33..126 (no white space can be stripped from the others); None for another type, or when more than one
+    value in eight is such (text in other scripts: then the whole array is checked at once)."""
+    if str(arr.type) not in ("string", "large_string"):
+        return None
     chunks = getattr(arr, "chunks", [arr])
-    found, start, many = [np.zeros(0, dtype=np.int64)], 0, 0
-    for chunk in chunks:
-        kind = {"string": np.int32, "large_string": np.int64}.get(str(chunk.type))
-        if kind is None:
-            return None
-        _, offsets, data = chunk.buffers()
-        ends = np.frombuffer(offsets, dtype=kind)[chunk.offset:chunk.offset + len(chunk) + 1]
-        keep = ends[1:] > ends[:-1]
-        if chunk.null_count:
-            keep &= chunk.is_valid().to_numpy(zero_copy_only=False)
-        whole = bool(keep.all())
-        rows = None if whole else np.flatnonzero(keep)
-        if data is not None and len(chunk) and (whole or len(rows)):
-            text = np.frombuffer(data, dtype=np.uint8)
-            first, last = (ends[:-1], ends[1:] - 1) if whole else (ends[rows], ends[rows + 1] - 1)
-            outside = np.flatnonzero(((np.take(text, first) - np.uint8(33)) > 93) |  # below 33 or above 126
-                                     ((np.take(text, last) - np.uint8(33)) > 93))
-            found.append((outside if whole else rows[outside]) + start)
-            many += len(outside)
-        start += len(chunk)
-        if many * 8 > max(start, 2000):
-            return None
-    return np.concatenate(found)
+    if chunks and len(chunks[0]) >= 2000 and _outside(chunks[0].slice(0, 2000)).size * 8 > 2000:
+        return None  # told from the first values, before the whole array is copied
+    whole = chunks[0] if len(chunks) == 1 else arr.combine_chunks()  # one numpy pass, whatever the blocks
+    found = _outside(whole)
+    return None if found.size * 8 > max(len(arr), 2000) else found
+
+
+def _outside(chunk) -> np.ndarray:
+    """Positions of the present values of a pyarrow text array whose first or last byte is not in 33..126."""
+    _, offsets, data = chunk.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64 if str(chunk.type) == "large_string" else np.int32)
+    ends = ends[chunk.offset:chunk.offset + len(chunk) + 1]
+    keep = ends[1:] > ends[:-1]
+    if chunk.null_count:
+        keep &= chunk.is_valid().to_numpy(zero_copy_only=False)
+    whole = bool(keep.all())
+    rows = None if whole else np.flatnonzero(keep)
+    if data is None or not len(chunk) or not (whole or len(rows)):
+        return np.zeros(0, dtype=np.int64)
+    text = np.frombuffer(data, dtype=np.uint8)
+    first, last = (ends[:-1], ends[1:] - 1) if whole else (ends[rows], ends[rows + 1] - 1)
+    outside = np.flatnonzero(((np.take(text, first) - np.uint8(33)) > 93) |  # below 33 or above 126
+                             ((np.take(text, last) - np.uint8(33)) > 93))
+    return outside if whole else rows[outside]
 
 
 def _text(column: pd.Series) -> pd.Series:
