@@ -4,6 +4,7 @@
 ASCII character, and lets pyarrow trim those; ``_distinct._distinct`` checks a column against the
 values of its first rows in one pass and keeps each row's code. Both are compared here with the
 plain computation on the same arrays (pyarrow's trim of every value; the values read back by code).
+The CSV cells are read by pyarrow with every column typed as text, whatever its header.
 """
 
 import random
@@ -83,3 +84,16 @@ def test_distinct_codes_read_the_column_back(monkeypatch):
         assert back.tolist() == rows, name
         expected = [rows.count(v) for v in values] + ([rows.count(None)] if None in rows else [])
         assert found.counts().tolist() == expected, name
+
+
+def test_a_column_headed_by_a_number_is_read_as_text_first(tmp_path):
+    # with pyarrow < 25, pandas' pyarrow engine typed such a column by inference before making it text:
+    # the header came back as '2024.0' and '007' as 7.0; every column is now typed as text by name
+    import cxresearch as cx
+
+    path = tmp_path / "numbers.csv"
+    path.write_text("id,2024\n007,007\n008,1.50\n", encoding="utf-8")
+    df = cx.io.read_survey(path, format="plain")
+    assert list(df.columns) == ["id", "2024"]
+    assert df["2024"].tolist() == ["007", "1.50"] and df["id"].tolist() == ["007", "008"]
+    assert any("leading zeros" in n for n in df.attrs["cxresearch"]["notes"])
