@@ -97,3 +97,18 @@ def test_a_column_headed_by_a_number_is_read_as_text_first(tmp_path):
     assert list(df.columns) == ["id", "2024"]
     assert df["2024"].tolist() == ["007", "1.50"] and df["id"].tolist() == ["007", "008"]
     assert any("leading zeros" in n for n in df.attrs["cxresearch"]["notes"])
+
+
+def test_a_first_row_longer_than_the_bytes_looked_at_is_left_to_pandas(tmp_path, monkeypatch):
+    # a header of 20,000 fields (about 170 kB): its width cannot be counted from the first 64 kB, so the
+    # file is read by pandas' own pyarrow engine
+    import cxresearch.io._arrow_csv as arrow_csv
+
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"col{i}" for i in range(20000)) + "\n" + ",".join("007" for _ in range(20000)) + "\n")
+    used = []
+    real = arrow_csv._pandas
+    monkeypatch.setattr(arrow_csv, "_pandas", lambda *a: used.append(1) or real(*a))
+    grid, caught = arrow_csv.read_grid(path, ",", "utf-8")
+    assert used == [1] and caught == [] and grid.shape == (2, 20000)
+    assert grid.iloc[0, 19999] == "col19999" and grid.iloc[1, 0] == "007"

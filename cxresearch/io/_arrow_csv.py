@@ -12,6 +12,7 @@ Messages and errors are pandas' own, so the reader treats them alike.
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -73,8 +74,6 @@ def _width(file: Path, sep: str, encoding: str) -> int | None:
 
 def _pandas(file: Path, sep: str, encoding: str) -> tuple[pd.DataFrame | None, list]:
     """pandas' pyarrow engine, for a file whose first row this module cannot count alike."""
-    import warnings
-
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
