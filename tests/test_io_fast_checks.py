@@ -73,6 +73,8 @@ def test_distinct_codes_read_the_column_back(monkeypatch):
         "late value": list(rng.choice(["喜欢", "无所谓"], 400)) + ["(跳过)"] + list(rng.choice(["喜欢", "无所谓"], 99)),
         "one value, missing rows": [None if i % 7 == 0 else "手机提交" for i in range(500)],
         "missing first": [None] * 10 + ["男", "女"] * 245,
+        "numbers, one first seen late": [None, "2"] + [str(i % 5 + 1) for i in range(400)] + ["007"] * 3,
+        "numbers": [str(i % 3) if i % 11 else None for i in range(600)],
     }
     for name, rows in cases.items():
         arr = pa.chunked_array([rows[:200], rows[200:]], type=pa.large_string())

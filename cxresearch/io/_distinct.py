@@ -25,6 +25,7 @@ from cxresearch.io._ident import TRIMMED, _arrow, trimmed
 
 _COUNTS: ContextVar[dict[int, tuple[Any, Future]] | None] = ContextVar("_COUNTS", default=None)
 _HEAD = 5000  # rows whose distinct values are looked for in the whole column first
+_CHANGING = tuple("0123456789+-.(")  # first characters of numbers, scores and skip markers
 
 
 @dataclass
@@ -77,14 +78,19 @@ def _distinct(arr) -> Distinct:
     values, codes = pc.unique(arr.slice(0, _HEAD)).drop_null(), None
     if len(values) == 1:  # one value (a constant column): compared, not looked up
         seen = pc.sum(pc.equal(arr, values[0])).as_py() or 0
-    elif len(values):
+    elif len(values) and _changes(values):  # the rows' codes will be wanted: made by the same pass
         codes = pc.index_in(arr, value_set=values)  # null where missing, or not among the values
         seen = len(arr) - codes.null_count
-    else:
-        seen = 0
+    else:  # one bit per row (labels: the column is most likely returned as read, its codes never asked for)
+        seen = pc.sum(pc.is_in(arr, value_set=values)).as_py() or 0
     if seen != len(arr) - arr.null_count:  # a value first seen further down: count the whole column
         values, codes = pc.value_counts(arr).field("values").drop_null(), None
     return Distinct(arr, values if len(values) <= len(arr) // 20 else None, arr.null_count > 0, codes)
+
+
+def _changes(values) -> bool:
+    """Whether a conversion is likely to change some of these values: numbers, scores, codes, markers, padding."""
+    return any(v[:1] in _CHANGING or v != v.strip() for v in values.to_pylist())
 
 
 @contextmanager
