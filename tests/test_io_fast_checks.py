@@ -70,7 +70,7 @@ def test_distinct_codes_read_the_column_back(monkeypatch):
     monkeypatch.setattr(distinct, "_HEAD", 5)
     rng = np.random.default_rng(3)
     cases = {
-        "late value": list(rng.choice(["喜欢", "无所谓"], 400)) + ["(跳过)"] + list(rng.choice(["喜欢", "无所谓"], 99)),
+        "late value": [*rng.choice(["喜欢", "无所谓"], 400), "(跳过)", *rng.choice(["喜欢", "无所谓"], 99)],
         "one value, missing rows": [None if i % 7 == 0 else "手机提交" for i in range(500)],
         "missing first": [None] * 10 + ["男", "女"] * 245,
         "numbers, one first seen late": [None, "2"] + [str(i % 5 + 1) for i in range(400)] + ["007"] * 3,
@@ -102,15 +102,16 @@ def test_a_column_headed_by_a_number_is_read_as_text_first(tmp_path):
 
 
 def test_a_first_row_longer_than_the_bytes_looked_at_is_left_to_pandas(tmp_path, monkeypatch):
-    # a header of 20,000 fields (about 170 kB): its width cannot be counted from the first 64 kB, so the
+    # a header of 3,000 long names (about 90 kB): its width cannot be counted from the first 64 kB, so the
     # file is read by pandas' own pyarrow engine
     import cxresearch.io._arrow_csv as arrow_csv
 
     path = tmp_path / "wide.csv"
-    path.write_text(",".join(f"col{i}" for i in range(20000)) + "\n" + ",".join("007" for _ in range(20000)) + "\n")
+    names = [f"a_rather_long_question_{i:05d}" for i in range(3000)]
+    path.write_text(",".join(names) + "\n" + ",".join(["007"] * 3000) + "\n")
     used = []
     real = arrow_csv._pandas
     monkeypatch.setattr(arrow_csv, "_pandas", lambda *a: used.append(1) or real(*a))
     grid, caught = arrow_csv.read_grid(path, ",", "utf-8")
-    assert used == [1] and caught == [] and grid.shape == (2, 20000)
-    assert grid.iloc[0, 19999] == "col19999" and grid.iloc[1, 0] == "007"
+    assert used == [1] and caught == [] and grid.shape == (2, 3000)
+    assert grid.iloc[0, 2999] == "a_rather_long_question_02999" and grid.iloc[1, 0] == "007"
