@@ -25,6 +25,7 @@ from cxresearch.io._ident import TRIMMED, _arrow, trimmed
 
 _COUNTS: ContextVar[dict[int, tuple[Any, Future]] | None] = ContextVar("_COUNTS", default=None)
 _HEAD = 5000  # rows whose distinct values are looked for in the whole column first
+_CHANGING = tuple("0123456789+-.(")  # first characters of numbers, scores and skip markers
 
 
 @dataclass
@@ -34,13 +35,17 @@ class Distinct:
     arr: Any  # the column's pyarrow array
     values: Any  # pyarrow array of its distinct values, no null; None when the column is mostly distinct
     missing: bool  # whether some row is missing
+    codes: Any = None  # each row's position among the values (null: missing), when the check made them
 
     def row_codes(self) -> np.ndarray:
         """Each row's position among the values (``len(values)`` for a missing row), computed when asked."""
         import pyarrow.compute as pc
 
-        codes = pc.index_in(self.arr, value_set=self.values)
-        return codes.fill_null(len(self.values)).to_numpy(zero_copy_only=False)
+        if self.codes is None and len(self.values) == 1:  # one value: 0 where present, 1 where missing
+            return self.arr.is_null().to_numpy(zero_copy_only=False).astype(np.int8)
+        if self.codes is None:
+            self.codes = pc.index_in(self.arr, value_set=self.values)
+        return self.codes.fill_null(len(self.values)).to_numpy(zero_copy_only=False)
 
     def counts(self) -> np.ndarray:
         """Rows per distinct value (and per missing value last, when some row is missing)."""
@@ -67,32 +72,51 @@ def text_array(column: pd.Series):
 
 
 def _distinct(arr) -> Distinct:
+    """One pass over the column: is each row among the values of its first rows? (Their codes kept, if so.)"""
     import pyarrow.compute as pc
 
-    values = pc.unique(arr.slice(0, _HEAD)).drop_null()
-    seen = pc.sum(pc.is_in(arr, value_set=values)).as_py() or 0  # one bit per row: each row in the guess?
+    values, codes = pc.unique(arr.slice(0, _HEAD)).drop_null(), None
+    if len(values) == 1:  # one value (a constant column): compared, not looked up
+        seen = pc.sum(pc.equal(arr, values[0])).as_py() or 0
+    elif len(values) and _changes(values):  # the rows' codes will be wanted: made by the same pass
+        codes = pc.index_in(arr, value_set=values)  # null where missing, or not among the values
+        seen = len(arr) - codes.null_count
+    else:  # one bit per row (labels: the column is most likely returned as read, its codes never asked for)
+        seen = pc.sum(pc.is_in(arr, value_set=values)).as_py() or 0
     if seen != len(arr) - arr.null_count:  # a value first seen further down: count the whole column
-        values = pc.value_counts(arr).field("values").drop_null()
-    return Distinct(arr, values if len(values) <= len(arr) // 20 else None, arr.null_count > 0)
+        values, codes = pc.value_counts(arr).field("values").drop_null(), None
+    return Distinct(arr, values if len(values) <= len(arr) // 20 else None, arr.null_count > 0, codes)
+
+
+def _changes(values) -> bool:
+    """Whether a conversion is likely to change some of these values: numbers, scores, codes, markers, padding."""
+    return any(v[:1] in _CHANGING or v != v.strip() for v in values.to_pylist())
 
 
 @contextmanager
-def counting(columns: Iterable[pd.Series], whole: Iterable[pd.Series] = ()) -> Iterator[None]:
-    """Work out ahead, in threads, the distinct values of the pyarrow text ``columns`` (for :func:`distinct`)
-    and whether the ``whole`` columns (read value by value) have white space to strip (for ``_ident._text``)."""
-    arrays = [a for a in map(text_array, columns) if a is not None]
-    wholes = [a for a in map(text_array, whole) if a is not None and len(a) >= 2000]
-    workers = min(len(arrays) + len(wholes), os.cpu_count() or 1, 4)
+def counting(columns: Iterable[tuple[pd.Series, bool]]) -> Iterator[None]:
+    """Work out ahead, in threads, the distinct values of pyarrow text columns (``True``, for :func:`distinct`)
+    and whether the others (``False``, read value by value) have white space to strip (for ``_ident._text``).
+
+    ``columns`` come in the order the reader asks for them, and are worked out in that order:
+    the reader converts a column while the threads count the next ones.
+    """
+    jobs = [(a, few) for a, few in ((text_array(c), few) for c, few in columns)
+            if a is not None and (few or len(a) >= 2000)]
+    workers = min(len(jobs), os.cpu_count() or 1, 4)
     if workers < 2:
         yield
         return
     with ThreadPoolExecutor(workers) as pool:
-        token = _COUNTS.set({id(a): (a, pool.submit(_distinct, a)) for a in arrays})
-        stripped = TRIMMED.set({id(a): (a, pool.submit(trimmed, a)) for a in wholes})
+        found: dict[int, tuple[Any, Future]] = {}
+        stripped: dict[int, tuple[Any, Future]] = {}
+        for a, few in jobs:
+            (found if few else stripped)[id(a)] = (a, pool.submit(_distinct if few else trimmed, a))
+        token, strip = _COUNTS.set(found), TRIMMED.set(stripped)
         try:
             yield
         finally:
-            TRIMMED.reset(stripped)
+            TRIMMED.reset(strip)
             _COUNTS.reset(token)
 
 
@@ -123,6 +147,6 @@ def by_distinct_arrow(column: pd.Series, arr, convert) -> pd.Series:
     out = convert(values, _Counts(found))
     if out.dtype == column.dtype and out.equals(values):
         return column
-    codes = found.row_codes()
-    return pd.Series(out.to_numpy()[codes] if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
-                     else out.array.take(codes), index=column.index, name=column.name)
+    codes = found.row_codes().astype(np.intp)  # numpy takes with intp positions fastest
+    return pd.Series(np.take(out.to_numpy(), codes) if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
+                     else out.array.take(codes), index=column.index, name=column.name, copy=False)

@@ -5,10 +5,11 @@ must be UTF-8, else one of the legacy code pages the survey tools and Excel writ
 (:data:`LEGACY`) is chosen by charset-normalizer; when two of them fit equally well but
 give different text, the file is refused with both readings. The delimiter is the one of
 ``,`` ``;`` tab ``|`` that splits the first rows into the same number of fields. The cells
-are parsed by pandas' pyarrow CSV engine (its C engine without pyarrow) into a grid of
-strings; rows with more or fewer fields than the header and unterminated quotes are refused
-with their line numbers (or, with ``on_bad_lines="skip"``, left out and counted). Within
-:func:`reusing`, a file read whole twice with the same options is parsed once.
+are parsed by pyarrow's CSV reader (each column typed as text: ``_arrow_csv``; pandas' C
+engine without pyarrow) into a grid of strings; rows with more or fewer fields than the
+header and unterminated quotes are refused with their line numbers (or, with
+``on_bad_lines="skip"``, left out and counted). Within :func:`reusing`, a file read whole
+twice with the same options is parsed once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from charset_normalizer import from_bytes
 
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.errors import SurveyReadError
+from cxresearch.io._arrow_csv import read_grid
 
 #: Legacy code pages chosen among when a file is not UTF-8 (Excel "CSV" and 问卷星 / Naver / Google
 #: downloads saved on Windows in each language the readers know).
@@ -385,6 +387,8 @@ def _utf8_head(head: bytes) -> bool:
 def _read(file: Path, info: TextInfo, engine: str) -> tuple[pd.DataFrame | None, list]:
     """pandas' CSV parser on the file: every cell a string; warnings (bad rows) or the parser error kept."""
     try:
+        if engine == "pyarrow" and _NULL_IN_PARSER:  # pyarrow called directly, each column typed as text by name
+            return read_grid(file, info.sep, info.encoding)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,

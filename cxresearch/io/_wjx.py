@@ -115,7 +115,7 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
     data = cells.iloc[1:].reset_index(drop=True)
     record = Record("wjx", file, n_in=len(data)).read(info)
     columns: dict[str, pd.Series] = {}
-    with counting(*_distinct_candidates(data, ids, questions)):
+    with counting(_distinct_candidates(data, ids, questions)):
         for i in ids:
             columns[headers[i]] = _by_distinct(data.iloc[:, i], lambda v, _, head=headers[i]: record.typed(v, head))
             record.id_columns.append(headers[i])
@@ -125,17 +125,21 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
 
 
 def _distinct_candidates(data: pd.DataFrame, ids: list[int],
-                         questions: list[_Question]) -> tuple[list[pd.Series], list[pd.Series]]:
-    """The columns :func:`_by_distinct` will read by distinct value, and the others (worked out ahead, in threads)."""
+                         questions: list[_Question]) -> list[tuple[pd.Series, bool]]:
+    """The columns in reading order, each with whether :func:`_by_distinct` reads it by distinct value."""
     positions = ids + [i for q in questions if q.kind != "joined" for i in q.columns]
-    columns = [data.iloc[:, i] for i in positions]
-    few = [_few_distinct(c) for c in columns]
-    return [c for c, f in zip(columns, few) if f], [c for c, f in zip(columns, few) if not f]
+    return [(c, _few_distinct(c)) for c in (data.iloc[:, i] for i in positions)]
 
 
 def _few_distinct(column: pd.Series) -> bool:
     """Not small and not mostly distinct (IDs, times): worth reading by distinct value."""
-    return len(column) >= 2000 and column.iloc[:1000].nunique() <= 100
+    if len(column) < 2000:
+        return False
+    if (arr := text_array(column)) is not None:  # pyarrow counts without a pandas round trip
+        import pyarrow.compute as pc
+
+        return pc.count_distinct(arr.slice(0, 1000), mode="only_valid").as_py() <= 100
+    return column.iloc[:1000].nunique() <= 100
 
 
 def _layout(headers: list[str], file) -> tuple[list[_Question], list[int]]:
@@ -216,7 +220,7 @@ def _by_distinct(column: pd.Series, convert) -> pd.Series:
         values, counts = values.iloc[:-1], counts[:-1]
     out = convert(values, counts)
     return pd.Series(out.to_numpy()[codes] if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
-                     else out.array.take(codes), index=column.index, name=column.name)
+                     else out.array.take(codes), index=column.index, name=column.name, copy=False)
 
 
 def _strings(values: pd.Series) -> pd.Series:

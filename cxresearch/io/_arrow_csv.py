@@ -1,0 +1,84 @@
+"""A text export's cells through pyarrow's CSV reader, every column typed as text by name.
+
+This is what ``pandas.read_csv(engine="pyarrow", header=None, dtype=str, na_values=[""])``
+does on pyarrow 25 and later. With an older pyarrow, pandas lets pyarrow infer each column's
+type and turns it into text afterwards: a column whose header is a number (``2024``) is read
+as numbers first, so ``007`` comes back as ``7`` and the header as ``2024.0``. Here every
+column is typed as text by its position-generated name (``f0``, ``f1``, ...), with any
+pyarrow; the number of columns is read from the file's first row by pyarrow itself.
+Messages and errors are pandas' own, so the reader treats them alike.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def read_grid(file: Path, sep: str, encoding: str) -> tuple[pd.DataFrame | None, list]:
+    """Every cell as text (missing where empty) and the bad-row messages, or None and the parser error.
+
+    The messages and errors are pandas' own (``ParserWarning`` texts "Expected N columns, but
+    found M: ...", ``ParserError``, ``EmptyDataError``), so the reader treats them alike.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    caught: list = []
+
+    def bad(row) -> str:
+        caught.append(f"Expected {row.expected_columns} columns, but found {row.actual_columns}: {row.text}")
+        return "skip"
+
+    width = _width(file, sep, encoding)
+    if width is None:
+        return _pandas(file, sep, encoding)
+    text = pa.large_string()
+    try:
+        table = pcsv.read_csv(
+            file, read_options=pcsv.ReadOptions(autogenerate_column_names=True, encoding=encoding),
+            parse_options=pcsv.ParseOptions(delimiter=sep, invalid_row_handler=bad),
+            convert_options=pcsv.ConvertOptions(column_types={f"f{i}": text for i in range(width)},
+                                                strings_can_be_null=True, null_values=[""]))
+    except pa.ArrowInvalid as exc:
+        if "Empty CSV file" in str(exc):
+            raise pd.errors.EmptyDataError("No columns to parse from file") from exc
+        return None, [pd.errors.ParserError(exc)]
+    if table.num_columns != width or any(t != text for t in table.schema.types):
+        return _pandas(file, sep, encoding)  # the header was read otherwise: let pandas read it all
+    grid = table.to_pandas(types_mapper={text: pd.StringDtype(na_value=np.nan)}.get)
+    grid.columns = pd.Index(np.arange(width, dtype=np.int64))  # as pandas labels them (not a RangeIndex)
+    return grid, caught
+
+
+def _width(file: Path, sep: str, encoding: str) -> int | None:
+    """The number of fields pyarrow reads in the file's first row (from its first bytes), or None."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    with open(file, "rb") as f:
+        text = f.read(1 << 16).decode(encoding, errors="ignore")  # only the delimiters count here
+    text = text[:text.rfind("\n") + 1] or text
+    try:
+        first = pcsv.read_csv(io.BytesIO(text.encode("utf-8")),
+                              read_options=pcsv.ReadOptions(autogenerate_column_names=True),
+                              parse_options=pcsv.ParseOptions(delimiter=sep, invalid_row_handler=lambda _: "skip"))
+    except pa.ArrowInvalid:
+        return None
+    return first.num_columns
+
+
+def _pandas(file: Path, sep: str, encoding: str) -> tuple[pd.DataFrame | None, list]:
+    """pandas' pyarrow engine, for a file whose first row this module cannot count alike."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            grid = pd.read_csv(file, sep=sep, header=None, dtype=str, keep_default_na=False, encoding=encoding,
+                               on_bad_lines="warn", engine="pyarrow", na_values=[""])
+    except pd.errors.ParserError as exc:
+        return None, [exc]
+    return grid, [w.message for w in caught]

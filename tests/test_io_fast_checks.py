@@ -1,0 +1,117 @@
+"""The shortcuts of the fast reading path give the answers of the plain computations they replace.
+
+``_ident.trimmed`` looks with numpy only at the values whose first or last byte is not a visible
+ASCII character, and lets pyarrow trim those; ``_distinct._distinct`` checks a column against the
+values of its first rows in one pass and keeps each row's code. Both are compared here with the
+plain computation on the same arrays (pyarrow's trim of every value; the values read back by code).
+The CSV cells are read by pyarrow with every column typed as text, whatever its header.
+"""
+
+import random
+
+import numpy as np
+import pytest
+
+import cxresearch.io._distinct as distinct
+from cxresearch.io._ident import trimmed
+
+pa = pytest.importorskip("pyarrow")
+pc = pytest.importorskip("pyarrow.compute")
+
+# white space of several kinds (ASCII, no-break, ideographic, em space, next line), characters that are
+# not white space but sit outside visible ASCII (control, DEL, CJK, zero-width space), and plain ones
+ALPHABET = ["a", "1", " ", "\t", "\n", "\xa0", "\u3000", "\u2003", "\x85", "\x1c", "\x7f", "喜", "é", "\u200b", "~"]
+
+
+def _plain(arr):
+    """Every value trimmed by pyarrow: the computation the shortcut replaces."""
+    return pc.all(pc.equal(pc.binary_length(arr), pc.binary_length(pc.utf8_trim_whitespace(arr)))).as_py()
+
+
+def _chunked(values, rng, kind):
+    a = pa.array(values, type=kind)
+    cut = rng.randint(0, len(values))
+    out = pa.chunked_array([a.slice(0, cut), a.slice(cut)], type=kind)
+    return out.slice(1, len(values) - 2) if len(values) > 2 and rng.random() < 0.5 else out
+
+
+def test_trimmed_gives_the_plain_answer_on_small_random_arrays():
+    rng = random.Random(19)
+    for _ in range(2000):
+        values = [None if rng.random() < 0.15 else "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 4)))
+                  for _ in range(rng.randint(0, 12))]
+        arr = _chunked(values, rng, rng.choice([pa.string(), pa.large_string()]))
+        assert trimmed(arr) == _plain(arr), arr.to_pylist()
+
+
+@pytest.mark.parametrize("text", [False, True])
+def test_trimmed_gives_the_plain_answer_on_large_arrays(text):
+    # identifiers (the numpy look) and Chinese answers (most values end outside ASCII: pyarrow on all)
+    rng = random.Random(7)
+    for _ in range(20):
+        n = rng.randint(2000, 20000)
+        values = ["喜欢" if i % 3 else "无所谓" for i in range(n)] if text else [f"{i:07d}" for i in range(n)]
+        for _ in range(rng.randint(0, 2)):
+            values[rng.randrange(n)] = rng.choice([" 1", "1 ", "1\u3000", "\xa01", None, "", "x"])
+        arr = _chunked(values, rng, pa.large_string())
+        assert trimmed(arr) == _plain(arr)
+
+
+def test_trimmed_by_hand():
+    assert trimmed(pa.chunked_array([["007", "8"]])) is True
+    assert trimmed(pa.chunked_array([["007", " 8"]])) is False  # a leading space
+    assert trimmed(pa.chunked_array([["喜欢 "], ["x"]])) is False  # a trailing space after CJK text
+    assert trimmed(pa.chunked_array([["\u3000x"]])) is False  # an ideographic space
+    assert trimmed(pa.chunked_array([[None, None]], type=pa.large_string())) is None  # no value at all
+
+
+def test_distinct_codes_read_the_column_back(monkeypatch):
+    # values first seen after the rows looked at first (5 here), a one-value column, missing rows
+    monkeypatch.setattr(distinct, "_HEAD", 5)
+    rng = np.random.default_rng(3)
+    cases = {
+        "late value": [*rng.choice(["喜欢", "无所谓"], 400), "(跳过)", *rng.choice(["喜欢", "无所谓"], 99)],
+        "one value, missing rows": [None if i % 7 == 0 else "手机提交" for i in range(500)],
+        "missing first": [None] * 10 + ["男", "女"] * 245,
+        "numbers, one first seen late": [None, "2"] + [str(i % 5 + 1) for i in range(400)] + ["007"] * 3,
+        "numbers": [str(i % 3) if i % 11 else None for i in range(600)],
+    }
+    for name, rows in cases.items():
+        arr = pa.chunked_array([rows[:200], rows[200:]], type=pa.large_string())
+        found = distinct._distinct(arr)
+        values = found.values.to_pylist()
+        assert sorted(values) == sorted({v for v in rows if v is not None}), name
+        assert values == list(dict.fromkeys(v for v in rows if v is not None)), name  # first-row order
+        back = np.array(values + [None], dtype=object)[found.row_codes()]
+        assert back.tolist() == rows, name
+        expected = [rows.count(v) for v in values] + ([rows.count(None)] if None in rows else [])
+        assert found.counts().tolist() == expected, name
+
+
+def test_a_column_headed_by_a_number_is_read_as_text_first(tmp_path):
+    # with pyarrow < 25, pandas' pyarrow engine typed such a column by inference before making it text:
+    # the header came back as '2024.0' and '007' as 7.0; every column is now typed as text by name
+    import cxresearch as cx
+
+    path = tmp_path / "numbers.csv"
+    path.write_text("id,2024\n007,007\n008,1.50\n", encoding="utf-8")
+    df = cx.io.read_survey(path, format="plain")
+    assert list(df.columns) == ["id", "2024"]
+    assert df["2024"].tolist() == ["007", "1.50"] and df["id"].tolist() == ["007", "008"]
+    assert any("leading zeros" in n for n in df.attrs["cxresearch"]["notes"])
+
+
+def test_a_first_row_longer_than_the_bytes_looked_at_is_left_to_pandas(tmp_path, monkeypatch):
+    # a header of 3,000 long names (about 90 kB): its width cannot be counted from the first 64 kB, so the
+    # file is read by pandas' own pyarrow engine
+    import cxresearch.io._arrow_csv as arrow_csv
+
+    path = tmp_path / "wide.csv"
+    names = [f"a_rather_long_question_{i:05d}" for i in range(3000)]
+    path.write_text(",".join(names) + "\n" + ",".join(["007"] * 3000) + "\n")
+    used = []
+    real = arrow_csv._pandas
+    monkeypatch.setattr(arrow_csv, "_pandas", lambda *a: used.append(1) or real(*a))
+    grid, caught = arrow_csv.read_grid(path, ",", "utf-8")
+    assert used == [1] and caught == [] and grid.shape == (2, 3000)
+    assert grid.iloc[0, 2999] == "a_rather_long_question_02999" and grid.iloc[1, 0] == "007"
