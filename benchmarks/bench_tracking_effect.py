@@ -14,12 +14,11 @@ Run: ``.venv/bin/python benchmarks/bench_tracking_effect.py``.
 from __future__ import annotations
 
 import os
-import tracemalloc
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from _table import growth, record
+from _table import growth, peak_bytes, record
 from _timing import timed
 
 import cxresearch as cx
@@ -39,13 +38,6 @@ def baseline(df: pd.DataFrame):
     return fit.params[-1], fit.bse[-1], fit.params.size
 
 
-def peak_bytes(fn) -> float:
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
-
 
 def main() -> None:
     sizes, ours = [], []
@@ -59,7 +51,7 @@ def main() -> None:
     n_rows = len(df)
     se_adjusted = se * np.sqrt((n_rows - k_sm) / (n_rows - k_sm - 1))
     gap = max(abs(row["estimate"] - b), abs(row["se"] - se_adjusted))
-    per_row = peak_bytes(lambda: cx.tracking.action_effect(df, **ROLES)) / n_rows
+    per_row = peak_bytes(lambda: cx.tracking.action_effect(df, **ROLES))[0] / n_rows
     g = growth(sizes, ours)
     load = os.getloadavg()[0]
     print(f"{n_rows:,} customer rows, {BRANCHES} branches x 8 quarters; load {load:.2f} on {os.cpu_count()} cores")

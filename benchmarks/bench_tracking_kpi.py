@@ -13,11 +13,10 @@ Run: ``.venv/bin/python benchmarks/bench_tracking_kpi.py``.
 from __future__ import annotations
 
 import os
-import tracemalloc
 
 import numpy as np
 import pandas as pd
-from _table import record
+from _table import peak_bytes, record
 from _timing import timed
 from scipy import stats
 
@@ -62,13 +61,6 @@ def baseline_chart(df: pd.DataFrame) -> pd.DataFrame:
     return agg
 
 
-def peak_bytes(fn) -> float:
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
-
 
 def main() -> None:
     df = tracker()
@@ -83,7 +75,7 @@ def main() -> None:
     cols = ["n", "nps", "se", "ci_low", "ci_high"]
     mine = res.table.rename(columns={"nps_ci_low": "ci_low", "nps_ci_high": "ci_high"})
     gap = np.abs(mine[cols].to_numpy(float) - base[cols].to_numpy(float)).max()
-    mem = peak_bytes(ours) / N
+    mem = peak_bytes(ours)[0] / N
     print(f"kpi: {t_ours:.3f} s (goal < 2 s; {res.rows}); pandas groupby {t_base:.3f} s; max |difference| "
           f"{gap:.1e}; {mem:.0f} bytes per row at peak")
     record("kpi (NPS, 8 waves x 3 segments, changes and gaps)", f"{N:,} rows", t_ours,
@@ -97,7 +89,7 @@ def main() -> None:
     cols = ["centre", "ucl", "lcl"]
     gap = np.abs(cres.table[cols].to_numpy(float) - cbase[cols].to_numpy(float)).max()
     same = (cres.table["z"].abs() > 3).tolist() == cbase["signal"].tolist()
-    mem = peak_bytes(chart) / N
+    mem = peak_bytes(chart)[0] / N
     print(f"control_chart: {t_chart:.3f} s (goal < 2 s); pandas {t_cbase:.3f} s (3-sigma only); max |difference| "
           f"of the limits {gap:.1e}; same 3-sigma points: {same}; {mem:.0f} bytes per row at peak")
     record("control_chart (NPS, 5 run rules)", f"{N:,} rows", t_chart,
