@@ -15,6 +15,22 @@ def timed(fn, repeat: int = 3):
     return best, out
 
 
+def timed_pair(fn, base, repeat: int = 5) -> tuple[float, float]:
+    """Best wall times of ``fn`` and ``base``, each called once to warm up, then ``repeat`` times in turn.
+
+    Taking turns gives both the same machine: a background task (another process, the kernel
+    writing a file just made) slows both alike instead of whichever happens to run first.
+    """
+    fn(), base()
+    best = [float("inf"), float("inf")]
+    for _ in range(repeat):
+        for k, f in enumerate((fn, base)):
+            t0 = time.perf_counter()
+            f()
+            best[k] = min(best[k], time.perf_counter() - t0)
+    return best[0], best[1]
+
+
 def blas_threads(limit: int | None) -> str:
     """Apply a BLAS thread limit (if given) and say what is in force."""
     try:

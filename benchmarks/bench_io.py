@@ -8,7 +8,9 @@ write for the same file:
 - ``read_wjx`` / ``read_survey`` on a 问卷星 CSV: ``pandas.read_csv(path)``;
 - ``read_spss``: ``pyreadstat.read_sav(path, apply_value_formats=True, user_missing=True)``.
 
-Each figure is the best of 3 wall times. Memory is the peak resident set of a fresh Python
+Each figure is the best of 5 wall times, after one call each to warm up, the reader and its
+baseline called in turn (so a background task slows both alike); the file is flushed to disk
+(``os.sync``) before it is read, so the kernel is not still writing it while one of them runs. Memory is the peak resident set of a fresh Python
 process that imports the libraries and reads the file once, minus its resident set before the
 read (Linux: the high-water mark VmHWM reset through /proc/self/clear_refs), as bytes per row.
 Goals: read_qualtrics within 2x of pandas.read_csv in time and memory; read_spss within 1.3x
@@ -28,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from _table import growth, record
-from _timing import timed
+from _timing import timed_pair
 
 import cxresearch as cx
 
@@ -126,8 +128,7 @@ def compare(kind: str, path: Path, n: int) -> tuple[float, float]:
 
     ours, base = CALLS[kind]
     scope = {"cx": cx, "pd": pd, "pyreadstat": pyreadstat, "path": str(path)}
-    t_ours, _ = timed(lambda: eval(ours, scope))
-    t_base, _ = timed(lambda: eval(base, scope))
+    t_ours, t_base = timed_pair(lambda: eval(ours, scope), lambda: eval(base, scope))
     m_ours, m_base = peak_bytes(ours, path), peak_bytes(base, path)
     print(f"{kind:9s} {n:>9,} rows  {t_ours:7.3f} s vs {t_base:7.3f} s  time ratio {t_ours / t_base:5.2f}x   "
           f"memory {m_ours / n:7.0f} vs {m_base / n:7.0f} B/row  ratio {m_ours / max(m_base, 1):5.2f}x")
@@ -150,6 +151,7 @@ def main() -> None:
             for n in (args.small, args.rows):
                 path = Path(tmp) / f"{kind}_{n}{suffix}"
                 write(path, n)
+                os.sync()
                 print(f"          file {path.name}: {path.stat().st_size / 1e6:,.1f} MB")
                 figures.append(compare(kind, path, n))
             (t1, m1, _, _), (t2, m2, _, _) = figures

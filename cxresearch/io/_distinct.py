@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxresearch.io._bytes import plain
 from cxresearch.io._ident import TRIMMED, _arrow, trimmed
 
 _COUNTS: ContextVar[dict[int, tuple[Any, Future]] | None] = ContextVar("_COUNTS", default=None)
@@ -36,6 +37,7 @@ class Distinct:
     values: Any  # pyarrow array of its distinct values, no null; None when the column is mostly distinct
     missing: bool  # whether some row is missing
     codes: Any = None  # each row's position among the values (null: missing), when the check made them
+    plain: bool = False  # every value begins and ends plainly: ``values`` are those of the first rows only
 
     def row_codes(self) -> np.ndarray:
         """Each row's position among the values (``len(values)`` for a missing row), computed when asked."""
@@ -71,11 +73,16 @@ def text_array(column: pd.Series):
     return arr if arr is not None and str(arr.type) in ("string", "large_string") else None
 
 
-def _distinct(arr) -> Distinct:
-    """One pass over the column: is each row among the values of its first rows? (Their codes kept, if so.)"""
+def _distinct(arr, quick: bool = True) -> Distinct:
+    """One pass over the column: is each row among the values of its first rows? (Their codes kept, if so.)
+
+    ``quick``: when every value is plain (``_bytes.plain``), say so instead of finding them all.
+    """
     import pyarrow.compute as pc
 
     values, codes = pc.unique(arr.slice(0, _HEAD)).drop_null(), None
+    if quick and len(values) and not _changes(values) and plain(arr):
+        return Distinct(arr, values, arr.null_count > 0, plain=True)  # labels: no conversion changes them
     if len(values) == 1:  # one value (a constant column): compared, not looked up
         seen = pc.sum(pc.equal(arr, values[0])).as_py() or 0
     elif len(values) and _changes(values):  # the rows' codes will be wanted: made by the same pass
@@ -132,21 +139,39 @@ def distinct(arr) -> Distinct:
     return found if found is not None else _distinct(arr)
 
 
-def by_distinct_arrow(column: pd.Series, arr, convert) -> pd.Series:
+def by_distinct_arrow(column: pd.Series, arr, convert, keeps_plain: bool = False) -> pd.Series:
     """``convert(values, counts)`` on the distinct values of a pyarrow text column; taken back by row if changed.
 
     The distinct values come in the order of their first row (as from ``pandas.factorize``),
     the missing value last; ``counts`` gives the number of rows of each. A column that its
     conversion leaves as it is (the usual labels, with no marker, score or number among
-    them) is returned as read: no copy.
+    them) is returned as read: no copy. ``keeps_plain=True`` says that ``convert`` changes no
+    plain value (one that begins no number, score, marker or white space and ends with none,
+    ``_bytes.plain``): a column of such values is then returned without looking further.
     """
     found = distinct(arr)
+    if found.plain and keeps_plain:
+        return column
+    if found.plain:
+        found = _distinct(arr, quick=False)
     if found.values is None or len(found.values) * 20 > len(column):  # mostly distinct after all
         return convert(column, None)
     values = pd.Series(pd.array(found.values.to_pylist() + [np.nan] * found.missing, dtype=column.dtype))
     out = convert(values, _Counts(found))
     if out.dtype == column.dtype and out.equals(values):
         return column
-    codes = found.row_codes().astype(np.intp)  # numpy takes with intp positions fastest
-    return pd.Series(np.take(out.to_numpy(), codes) if not isinstance(out.dtype, pd.api.extensions.ExtensionDtype)
-                     else out.array.take(codes), index=column.index, name=column.name, copy=False)
+    return pd.Series(_taken(out, found), index=column.index, name=column.name, copy=False)
+
+
+def _taken(out: pd.Series, found: Distinct):
+    """The converted distinct values taken back by row: by pyarrow for numbers (numpy's take with the
+    rows' 32-bit codes costs three times as much), by the array's own take otherwise."""
+    import pyarrow as pa
+
+    if isinstance(out.dtype, pd.api.extensions.ExtensionDtype) or out.dtype.kind not in "biuf":
+        codes = found.row_codes().astype(np.intp)
+        return out.array.take(codes) if isinstance(out.dtype, pd.api.extensions.ExtensionDtype) else \
+            np.take(out.to_numpy(), codes)
+    codes = found.codes.fill_null(len(found.values)) if found.codes is not None else pa.array(found.row_codes())
+    taken = pa.array(out.to_numpy()).take(codes)
+    return taken.to_numpy(zero_copy_only=False) if isinstance(taken, pa.Array) else taken.to_numpy()

@@ -15,6 +15,8 @@ from contextvars import ContextVar
 import numpy as np
 import pandas as pd
 
+from cxresearch.io._bytes import padded_rows
+
 SAFE_INTEGER = 2 ** 53
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _COMMA_NUMBER = r"[+-]?\d+(?:,\d+)?"
@@ -61,8 +63,9 @@ TRIMMED: ContextVar[dict | None] = ContextVar("TRIMMED", default=None)
 def trimmed(arr) -> bool | None:
     """Whether no value of a pyarrow text array has white space to strip (None: no value).
 
-    Only a value whose first or last byte is not a visible ASCII character can have any
-    (those bytes found with numpy on the array's buffers); pyarrow trims those values alone.
+    Only a value whose first or last bytes can belong to white space can have any (those
+    values found with numpy on the array's buffers, ``_bytes.padded_rows``); pyarrow trims
+    those values alone.
     """
     import pyarrow.compute as pc
 
@@ -75,36 +78,16 @@ def trimmed(arr) -> bool | None:
 
 
 def _edge_rows(arr) -> np.ndarray | None:
-    """Positions of the present values of a pyarrow (chunked) text array whose first or last byte is not in
-    33..126 (no white space can be stripped from the others); None for another type, or when more than one
-    value in eight is such (text in other scripts: then the whole array is checked at once)."""
+    """Positions of the present values of a pyarrow (chunked) text array that may begin or end with white
+    space; None for another type, or when more than one value in eight may (then the whole array is checked)."""
     if str(arr.type) not in ("string", "large_string"):
         return None
-    chunks = getattr(arr, "chunks", [arr])
-    if chunks and len(chunks[0]) >= 2000 and _outside(chunks[0].slice(0, 2000)).size * 8 > 2000:
-        return None  # told from the first values, before the whole array is copied
-    whole = chunks[0] if len(chunks) == 1 else arr.combine_chunks()  # one numpy pass, whatever the blocks
-    found = _outside(whole)
-    return None if found.size * 8 > max(len(arr), 2000) else found
-
-
-def _outside(chunk) -> np.ndarray:
-    """Positions of the present values of a pyarrow text array whose first or last byte is not in 33..126."""
-    _, offsets, data = chunk.buffers()
-    ends = np.frombuffer(offsets, dtype=np.int64 if str(chunk.type) == "large_string" else np.int32)
-    ends = ends[chunk.offset:chunk.offset + len(chunk) + 1]
-    keep = ends[1:] > ends[:-1]
-    if chunk.null_count:
-        keep &= chunk.is_valid().to_numpy(zero_copy_only=False)
-    whole = bool(keep.all())
-    rows = None if whole else np.flatnonzero(keep)
-    if data is None or not len(chunk) or not (whole or len(rows)):
-        return np.zeros(0, dtype=np.int64)
-    text = np.frombuffer(data, dtype=np.uint8)
-    first, last = (ends[:-1], ends[1:] - 1) if whole else (ends[rows], ends[rows + 1] - 1)
-    outside = np.flatnonzero(((np.take(text, first) - np.uint8(33)) > 93) |  # below 33 or above 126
-                             ((np.take(text, last) - np.uint8(33)) > 93))
-    return outside if whole else rows[outside]
+    found, base = [], 0
+    for chunk in getattr(arr, "chunks", [arr]):
+        found.append(padded_rows(chunk) + base)
+        base += len(chunk)
+    rows = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+    return None if rows.size * 8 > max(len(arr), 2000) else rows
 
 
 def _text(column: pd.Series) -> pd.Series:

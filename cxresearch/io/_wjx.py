@@ -20,7 +20,8 @@ import pandas as pd
 from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._ident import _text as text_of
-from cxresearch.io._distinct import ahead, by_distinct_arrow, counting, text_array
+from cxresearch.io._bytes import holds
+from cxresearch.io._distinct import by_distinct_arrow, counting, text_array
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, column_range, header_texts,
                                    read_cells, refuse_empty)
 
@@ -203,11 +204,13 @@ def _by_distinct(column: pd.Series, convert) -> pd.Series:
     is done once per distinct value; the number of rows carrying each value keeps the
     notes' counts exact, and a missing value is kept among the distinct ones so that the
     type (whole numbers only when none is missing) is decided as on the whole column.
+    None of these steps changes a plain value (``_bytes.plain``: it begins no number, score
+    or marker, and no white space surrounds it), so a column of such values is kept as read.
     """
     if not _few_distinct(column):  # small, or mostly distinct (IDs, times)
         return convert(column, None)
     if (arr := text_array(column)) is not None:  # pyarrow-backed text: counted in one pass, not copied
-        return by_distinct_arrow(column, arr, convert)
+        return by_distinct_arrow(column, arr, convert, keeps_plain=True)  # the conversions here change none
     if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
         return convert(column, None)  # Excel cells: True, 1 and 1.0 are one value to a hash, not to the reader
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
@@ -253,13 +256,10 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
 
 
 def _holds(column: pd.Series, part: str) -> bool:
-    """Whether a cell of ``column`` holds ``part`` (looked for among its distinct values when counted ahead)."""
+    """Whether a cell of ``column`` holds ``part`` (looked for in the bytes of a pyarrow text column first)."""
     arr = text_array(column)
-    found = ahead(arr) if arr is not None else None
-    if found is not None and found.values is not None:
-        import pyarrow.compute as pc
-
-        return bool(pc.any(pc.match_substring(found.values, part)).as_py())
+    if arr is not None:
+        return holds(arr, part)
     return bool(column.astype(str).str.contains(part, regex=False).any())
 
 
