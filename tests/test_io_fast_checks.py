@@ -115,3 +115,30 @@ def test_a_first_row_longer_than_the_bytes_looked_at_is_left_to_pandas(tmp_path,
     grid, caught = arrow_csv.read_grid(path, ",", "utf-8")
     assert used == [1] and caught == [] and grid.shape == (2, 3000)
     assert grid.iloc[0, 2999] == "a_rather_long_question_02999" and grid.iloc[1, 0] == "007"
+
+
+def test_joined_answers_split_by_distinct_answer_as_row_by_row(tmp_path):
+    # a 问卷星 multi-select column: each distinct answer is split once and the rows take their 0/1 values by
+    # code; the options' order, the 0/1 values, the count of written-in texts and the first five of them (in
+    # row order) are those of a row-by-row reading done here by hand
+    rng = random.Random(11)
+    options = ["运动", "阅读", "影视", "其他"]
+    rows = []
+    for i in range(3000):
+        if rng.random() < 0.1:
+            rows.append("(跳过)")
+            continue
+        chosen = sorted(rng.sample(range(4), rng.randint(1, 3)))
+        parts = [options[k] + (f"〖爱好{rng.randint(1, 9)}〗" if k == 3 else "") for k in chosen]
+        rows.append("┋".join(parts))
+    path = tmp_path / "wjx.csv"
+    path.write_text("序号,1、爱好(多选题)\n" + "".join(f"{i + 1},{r}\n" for i, r in enumerate(rows)), encoding="utf-8")
+    df = __import__("cxresearch").io.read_wjx(path)
+    written = [r.split("〖")[1].rstrip("〗") for r in rows if "〖" in r]
+    for k, option in enumerate(options, start=1):
+        expected = [np.nan if r == "(跳过)" else float(option in r) for r in rows]
+        np.testing.assert_array_equal(df[f"Q1_{k}"].to_numpy(dtype=float), expected)
+    notes = df.attrs["cxresearch"]["notes"]
+    assert f"Q1: {len(written)} written-in text(s) not kept as a column: {'; '.join(written[:5])} ...." in notes
+    assert df.attrs["cxresearch"]["dropped_columns"]["Q1_written"].startswith(f"{len(written)} text(s)")
+    assert f"Q1: {rows.count('(跳过)')} skipped answers '(跳过)' read as missing." in notes

@@ -292,33 +292,44 @@ def _option_order(lists: list[list[str]]) -> list[str]:
 
 
 def _split_joined(q: _Question, data: pd.DataFrame, columns: dict, record: Record) -> None:
-    """A ``┋``-joined multi-select column -> one 0/1 column per option (missing when skipped)."""
+    """A ``┋``-joined multi-select column -> one 0/1 column per option (missing when skipped).
+
+    Each distinct answer is split once; the rows take their 0/1 values by their answer's code.
+    """
     label = f"Q{q.n}"
     values = _missing(data.iloc[:, q.columns[0]], record, label)
-    written: list[str] = []
-    lists = []
-    for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
-            lists.append(None)
-            continue
-        chosen = []
-        for part in str(v).split(JOIN):
-            m = _WRITTEN.match(part.strip())
-            chosen.append((m["option"] if m else part).strip())
-            if m:
-                written.append(m["text"])
-        lists.append(chosen)
-    q.items = _option_order([c for c in lists if c is not None])
+    if values.dtype == object:  # Excel cells: 1, 1.0 and True are one value to a hash, three answers here
+        values = values.map(lambda v: v if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+                            else str(v))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # distinct answers in first-row order
+    parsed = [_chosen(str(v)) for v in uniques]
+    q.items = _option_order([chosen for chosen, _ in parsed])  # the same order as from every row's answer
     names = [f"{label}_{k}" for k in range(1, len(q.items) + 1)]
+    missing = codes < 0
     for name, item in zip(names, q.items):
-        col = [np.nan if c is None else int(item in c) for c in lists]
-        columns[name] = record.typed(pd.Series(col, dtype=float), name)
+        hit = np.array([item in chosen for chosen, _ in parsed], dtype=float)
+        columns[name] = record.typed(pd.Series(np.where(missing, np.nan, hit[np.maximum(codes, 0)])), name)
         record.questions[name] = f"{q.n}、{q.text}—{item}"
         record.grid[name] = (q.text, item)
     record.notes.append(f"{label}: answers joined with '{JOIN}' split into one 0/1 column per option "
                         f"({column_range(names)}), options in the order they appear in the answers.")
-    if written:
-        record.dropped_columns[f"{label}_written"] = (f"{len(written)} text(s) written after an 'other' option "
+    per_answer = np.array([len(texts) for _, texts in parsed], dtype=np.int64)
+    if per_answer.sum():
+        rows = np.flatnonzero(~missing & (per_answer[np.maximum(codes, 0)] > 0))
+        count = int(per_answer[codes[rows]].sum())
+        written = [t for r in rows[:5] for t in parsed[codes[r]][1]][:5]  # the first ones, in row order
+        record.dropped_columns[f"{label}_written"] = (f"{count} text(s) written after an 'other' option "
                                                       "(〖...〗); the number download has no such column")
-        shown = "; ".join(written[:5]) + (" ..." if len(written) > 5 else "")
-        record.notes.append(f"{label}: {len(written)} written-in text(s) not kept as a column: {shown}.")
+        shown = "; ".join(written) + (" ..." if count > 5 else "")
+        record.notes.append(f"{label}: {count} written-in text(s) not kept as a column: {shown}.")
+
+
+def _chosen(answer: str) -> tuple[list[str], list[str]]:
+    """The options of one joined answer, and the texts written after an 'other' option (``〖...〗``)."""
+    chosen, written = [], []
+    for part in answer.split(JOIN):
+        m = _WRITTEN.match(part.strip())
+        chosen.append((m["option"] if m else part).strip())
+        if m:
+            written.append(m["text"])
+    return chosen, written
