@@ -5,7 +5,9 @@ Prints figures and ratios only. For each reader the baseline is what a competent
 write for the same file:
 
 - ``read_qualtrics``: ``pandas.read_csv(path, skiprows=[1, 2])`` (the two extra header rows skipped);
-- ``read_wjx`` / ``read_survey`` on a 问卷星 CSV: ``pandas.read_csv(path)``;
+- ``read_wjx`` / ``read_survey`` on a 问卷星 CSV: ``pandas.read_csv(path)``; ``wjx`` is a small
+  layout (constant metadata, a single choice, a matrix, a score), ``wjx_full`` the layout of the
+  real downloads (a time and an IP per answer sheet, a ┋-joined multi-select, skipped answers);
 - ``read_spss``: ``pyreadstat.read_sav(path, apply_value_formats=True, user_missing=True)``.
 
 The first figure is the best of 5 wall times, after one call each to warm up, the reader and its
@@ -81,6 +83,33 @@ def write_wjx(path: Path, n: int, seed: int = 1) -> None:
     frame.to_csv(path, index=False, encoding="utf-8")
 
 
+def write_wjx_full(path: Path, n: int, seed: int = 3) -> None:
+    """A 问卷星 text download laid out as the real ones: every metadata column (a time and an IP per answer
+    sheet), single choices, a multi-select question joined with ┋ (some with a written-in 'other'), skipped
+    answers, a 5-item matrix and a score."""
+    rng = np.random.default_rng(seed)
+    label = np.array(WJX, dtype=object)
+    start = pd.Timestamp("2024-05-01 08:00:00") + pd.to_timedelta(np.sort(rng.integers(0, 30 * 86400, n)), unit="s")
+    ip = [f"{a}.{b}.{c}.{d}(上海-上海)" for a, b, c, d in rng.integers(1, 255, (n, 4))]
+    frame = pd.DataFrame({"序号": np.arange(1, n + 1), "提交答卷时间": start.strftime("%Y/%-m/%-d %H:%M:%S"),
+                          "所用时间": [f"{s}秒" for s in rng.integers(30, 900, n)],
+                          "来源": np.where(rng.random(n) < 0.7, "手机提交", "链接"), "来源详情": "直接访问",
+                          "来自IP": ip, "1、您的性别": np.where(rng.random(n) < 0.5, "男", "女"),
+                          "2、您的年龄段": np.array(["18-25", "26-35", "36-45", "46以上"], dtype=object)[
+                              rng.integers(0, 4, n)]})
+    hobbies = ["运动", "阅读", "影视", "美食", "旅游", "其他"]
+    picks = rng.random((n, len(hobbies))) < 0.35
+    picks[~picks.any(axis=1), 0] = True
+    joined = ["┋".join(h + ("〖手工〗" if h == "其他" else "") for h, p in zip(hobbies, row) if p) for row in picks]
+    frame["3、您的爱好(多选题)"] = np.where(rng.random(n) < 0.05, "(跳过)", np.array(joined, dtype=object))
+    matrix = ["4、如果提供以下服务，您的感受是(矩阵单选题)—免费Wi-Fi"] + [f"服务{k}" for k in range(2, 6)]
+    codes = rng.integers(0, 5, (n, 5))
+    for j, c in enumerate(matrix):
+        frame[c] = label[codes[:, j]]
+    frame["5、总体满意度(量表题)"] = rng.integers(1, 6, n)
+    frame.to_csv(path, index=False, encoding="utf-8")
+
+
 def write_spss(path: Path, n: int, seed: int = 2) -> None:
     """An SPSS file: 32 Kano items with value labels (1 = I like it .. 5), a labelled rating, an id."""
     import pyreadstat
@@ -100,6 +129,7 @@ CALLS = {
     "qualtrics": ("cx.io.read_qualtrics(path)", "pd.read_csv(path, skiprows=[1, 2])"),
     "wjx": ("cx.io.read_wjx(path)", "pd.read_csv(path)"),
     "survey": ("cx.io.read_survey(path)", "pd.read_csv(path)"),
+    "wjx_full": ("cx.io.read_wjx(path)", "pd.read_csv(path)"),
     "spss": ("cx.io.read_spss(path)", "pyreadstat.read_sav(path, apply_value_formats=True, user_missing=True)"),
 }
 _FRESH = """
@@ -153,7 +183,7 @@ def main() -> None:
     args = parser.parse_args()
     print("load:", os.getloadavg(), f"pandas {pd.__version__}, numpy {np.__version__}")
     writers = {"qualtrics": (write_qualtrics, ".csv"), "wjx": (write_wjx, ".csv"), "survey": (write_wjx, ".csv"),
-               "spss": (write_spss, ".sav")}
+               "wjx_full": (write_wjx_full, ".csv"), "spss": (write_spss, ".sav")}
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.only or list(CALLS):
             write, suffix = writers[kind]

@@ -191,8 +191,15 @@ class Record:
             self.column_notes[name] = why
         return out
 
-    def attach(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Write ``frame.attrs["cxresearch"]`` and return the frame (fresh index)."""
+    def attach(self, frame: pd.DataFrame | dict[str, pd.Series]) -> pd.DataFrame:
+        """Write ``frame.attrs["cxresearch"]`` and return the frame (fresh index).
+
+        A dict of columns is made a frame without copying them into one block per dtype
+        (``copy=False``): the columns are the reader's own, and consolidating half a million
+        rows of numbers costs more than the rest of the reading.
+        """
+        if isinstance(frame, dict):
+            frame = pd.DataFrame(frame, copy=False)
         frame = frame.reset_index(drop=True)
         excluded = dict(self.excluded)
         if self.text.skipped:

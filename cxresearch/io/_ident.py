@@ -122,7 +122,8 @@ def _floats(strings: pd.Series, pattern: str) -> np.ndarray | None:
 
 def _whole_or_float(num: pd.Series, complete: bool) -> pd.Series:
     values = num.to_numpy(dtype=float, na_value=np.nan)
-    whole = bool(np.all(np.mod(values[~np.isnan(values)], 1) == 0))
+    # whole: every present value equals its rounding (NaN is missing; inf is not whole), without np.mod's cost
+    whole = bool(np.all((np.rint(values) == values) | np.isnan(values))) and not bool(np.isinf(values).any())
     return num.astype("int64") if whole and complete else num.astype(float)
 
 

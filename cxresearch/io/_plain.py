@@ -73,4 +73,4 @@ def read_table(path: str | os.PathLike, *, sheet: Any = 0, encoding: str | None 
     names, data, record = _one_header(file, cells, 0, "table")
     record.questions = {n: n for n in names}
     record.grid = bracket_grid(record.questions)
-    return record.attach(pd.DataFrame({n: record.typed(data[n], n) for n in names}))
+    return record.attach({n: record.typed(data[n], n) for n in names})

@@ -107,7 +107,7 @@ def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool =
             record.questions[name] = question
             if not single:
                 record.grid[name] = (question, sub[pos] or f"column {j}")
-    return record.attach(pd.DataFrame(columns))
+    return record.attach(columns)
 
 
 def _questions(top: list[str], file) -> list[tuple[str, list[int]]]:

@@ -108,7 +108,7 @@ def read_excel(path: str | os.PathLike, *, sheet: Any = 0, header: int = 0) -> p
     names, data, record = _one_header(file, read_cells(file, sheet), header, "excel")
     record.questions = {n: n for n in names}
     record.grid = bracket_grid(record.questions)
-    return record.attach(pd.DataFrame({n: record.typed(data[n], n) for n in names}))
+    return record.attach({n: record.typed(data[n], n) for n in names})
 
 
 @declared(error=SurveyReadError)
@@ -166,7 +166,7 @@ def read_google_forms(path: str | os.PathLike, *, encoding: str | None = None, s
     record.id_columns = [n for n in names if n in FORMS_IDS or n in FORMS_EMAIL]
     record.questions = {n: n for n in names if n not in record.id_columns}
     record.grid = bracket_grid(record.questions)
-    return record.attach(pd.DataFrame({n: record.typed(data[n], n) for n in names}))
+    return record.attach({n: record.typed(data[n], n) for n in names})
 
 
 def _sep_hint(names: list, sep) -> str:
@@ -253,7 +253,7 @@ def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False,
     if "submitdate" in columns and (open_ := int(columns["submitdate"].isna().sum())):
         record.notes.append(f"{open_} response(s) have no submitdate (not completed); they are kept, "
                             "filter on submitdate to leave them out.")
-    return record.attach(pd.DataFrame(columns))
+    return record.attach(columns)
 
 
 _BRACKET_TEXT = re.compile(r"^(?P<q>.*\S)\s*\[(?P<i>[^\[\]]+)\]\s*$")

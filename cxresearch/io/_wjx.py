@@ -122,7 +122,7 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
             record.id_columns.append(headers[i])
         for q in questions:
             _read_question(q, data, headers, columns, record)
-    return record.attach(pd.DataFrame(columns))
+    return record.attach(columns)
 
 
 def _distinct_candidates(data: pd.DataFrame, ids: list[int],
@@ -294,28 +294,34 @@ def _option_order(lists: list[list[str]]) -> list[str]:
 def _split_joined(q: _Question, data: pd.DataFrame, columns: dict, record: Record) -> None:
     """A ``┋``-joined multi-select column -> one 0/1 column per option (missing when skipped).
 
-    Each distinct answer is split once; the rows take their 0/1 values by their answer's code.
+    Each distinct answer is read once (skip markers, split); the rows take their 0/1 values by
+    their answer's code, and the notes count rows through the answers' row counts.
     """
     label = f"Q{q.n}"
-    values = _missing(data.iloc[:, q.columns[0]], record, label)
+    values = data.iloc[:, q.columns[0]]
     if values.dtype == object:  # Excel cells: 1, 1.0 and True are one value to a hash, three answers here
         values = values.map(lambda v: v if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
                             else str(v))
     codes, uniques = pd.factorize(values, use_na_sentinel=True)  # distinct answers in first-row order
-    parsed = [_chosen(str(v)) for v in uniques]
-    q.items = _option_order([chosen for chosen, _ in parsed])  # the same order as from every row's answer
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    kept = _missing(pd.Series(uniques, dtype=object), record, label, counts)  # skip markers among the answers
+    parsed = [None if pd.isna(v) else _chosen(str(v)) for v in kept]
+    codes = np.where(codes < 0, len(parsed), codes)  # missing rows: one code past the answers
+    q.items = _option_order([p[0] for p in parsed if p is not None])  # as from every row's answer
     names = [f"{label}_{k}" for k in range(1, len(q.items) + 1)]
-    missing = codes < 0
+    used = np.bincount(codes, minlength=len(parsed) + 1) > 0  # the answers (and missing) some row has
     for name, item in zip(names, q.items):
-        hit = np.array([item in chosen for chosen, _ in parsed], dtype=float)
-        columns[name] = record.typed(pd.Series(np.where(missing, np.nan, hit[np.maximum(codes, 0)])), name)
+        hit = np.array([np.nan if p is None else float(item in p[0]) for p in parsed] + [np.nan])
+        kind = record.typed(pd.Series(hit[used]), name).dtype  # typed as the whole column would be
+        values = np.where(np.isnan(hit), 0, hit).astype(kind) if kind.kind == "i" else hit  # NaN: unused
+        columns[name] = pd.Series(np.take(values, codes), copy=False)
         record.questions[name] = f"{q.n}、{q.text}—{item}"
         record.grid[name] = (q.text, item)
     record.notes.append(f"{label}: answers joined with '{JOIN}' split into one 0/1 column per option "
                         f"({column_range(names)}), options in the order they appear in the answers.")
-    per_answer = np.array([len(texts) for _, texts in parsed], dtype=np.int64)
+    per_answer = np.array([0 if p is None else len(p[1]) for p in parsed] + [0], dtype=np.int64)
     if per_answer.sum():
-        rows = np.flatnonzero(~missing & (per_answer[np.maximum(codes, 0)] > 0))
+        rows = np.flatnonzero(per_answer[codes] > 0)
         count = int(per_answer[codes[rows]].sum())
         written = [t for r in rows[:5] for t in parsed[codes[r]][1]][:5]  # the first ones, in row order
         record.dropped_columns[f"{label}_written"] = (f"{count} text(s) written after an 'other' option "
