@@ -142,3 +142,18 @@ def test_joined_answers_split_by_distinct_answer_as_row_by_row(tmp_path):
     assert f"Q1: {len(written)} written-in text(s) not kept as a column: {'; '.join(written[:5])} ...." in notes
     assert df.attrs["cxresearch"]["dropped_columns"]["Q1_written"].startswith(f"{len(written)} text(s)")
     assert f"Q1: {rows.count('(跳过)')} skipped answers '(跳过)' read as missing." in notes
+
+
+def test_encoded_codes_are_pandas_factorize_on_chunked_arrays():
+    # pyarrow's dictionary shared by the chunks, in first-row order, and -1 for a missing row: as pandas says
+    rng = random.Random(4)
+    for _ in range(200):
+        rows = [None if rng.random() < 0.2 else rng.choice(["运动┋阅读", "阅读", "其他〖手工〗", "x"])
+                for _ in range(rng.randint(0, 40))]
+        arr = pa.array(rows, type=pa.large_string())
+        cuts = sorted(rng.randint(0, len(rows)) for _ in range(rng.randint(0, 3)))
+        chunked = pa.chunked_array([arr.slice(a, b - a) for a, b in zip([0] + cuts, cuts + [len(rows)])],
+                                   type=pa.large_string())
+        codes, uniques = distinct._encode(chunked)
+        expected_codes, expected = __import__("pandas").factorize(np.array(rows, dtype=object), use_na_sentinel=True)
+        assert codes.tolist() == expected_codes.tolist() and uniques == list(expected), rows

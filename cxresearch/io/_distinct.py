@@ -101,9 +101,10 @@ def _changes(values) -> bool:
 
 
 @contextmanager
-def counting(columns: Iterable[tuple[pd.Series, bool]]) -> Iterator[None]:
-    """Work out ahead, in threads, the distinct values of pyarrow text columns (``True``, for :func:`distinct`)
-    and whether the others (``False``, read value by value) have white space to strip (for ``_ident._text``).
+def counting(columns: Iterable[tuple[pd.Series, bool | str]]) -> Iterator[None]:
+    """Work out ahead, in threads, the distinct values of pyarrow text columns (``True``, for :func:`distinct`),
+    every row's code among them (``"encoded"``, for :func:`encoded`) and whether the others (``False``,
+    read value by value) have white space to strip (for ``_ident._text``).
 
     ``columns`` come in the order the reader asks for them, and are worked out in that order:
     the reader converts a column while the threads count the next ones.
@@ -118,7 +119,8 @@ def counting(columns: Iterable[tuple[pd.Series, bool]]) -> Iterator[None]:
         found: dict[int, tuple[Any, Future]] = {}
         stripped: dict[int, tuple[Any, Future]] = {}
         for a, few in jobs:
-            (found if few else stripped)[id(a)] = (a, pool.submit(_distinct if few else trimmed, a))
+            job = _encode if few == "encoded" else _distinct if few else trimmed
+            (found if few else stripped)[id(a)] = (a, pool.submit(job, a))
         token, strip = _COUNTS.set(found), TRIMMED.set(stripped)
         try:
             yield
@@ -127,10 +129,33 @@ def counting(columns: Iterable[tuple[pd.Series, bool]]) -> Iterator[None]:
             _COUNTS.reset(token)
 
 
-def ahead(arr) -> Distinct | None:
-    """The distinct values of ``arr`` if :func:`counting` found them ahead, else None."""
+def _ahead(arr) -> Any:
     found = (_COUNTS.get() or {}).get(id(arr))
     return found[1].result() if found is not None and found[0] is arr else None
+
+
+def ahead(arr) -> Distinct | None:
+    """The distinct values of ``arr`` if :func:`counting` found them ahead, else None."""
+    found = _ahead(arr)
+    return found if isinstance(found, Distinct) else None
+
+
+def encoded(arr) -> tuple[np.ndarray, list]:
+    """Each row's position among the distinct values of a pyarrow text array (-1: missing) and those values,
+    in the order of their first row (as ``pandas.factorize``); worked out ahead by :func:`counting` if asked."""
+    found = _ahead(arr)
+    return found if isinstance(found, tuple) else _encode(arr)
+
+
+def _encode(arr) -> tuple[np.ndarray, list]:
+    import pyarrow.compute as pc
+
+    coded = pc.dictionary_encode(arr)  # one dictionary shared by the chunks, in first-row order
+    chunks = getattr(coded, "chunks", [coded])
+    if not chunks:
+        return np.zeros(0, dtype=np.intp), []
+    codes = np.concatenate([c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks])
+    return codes.astype(np.intp, copy=False), chunks[0].dictionary.to_pylist()
 
 
 def distinct(arr) -> Distinct:

@@ -21,7 +21,7 @@ from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._ident import _text as text_of
 from cxresearch.io._bytes import holds
-from cxresearch.io._distinct import by_distinct_arrow, counting, text_array
+from cxresearch.io._distinct import by_distinct_arrow, counting, encoded, text_array
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, column_range, header_texts,
                                    read_cells, refuse_empty)
 
@@ -126,10 +126,12 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
 
 
 def _distinct_candidates(data: pd.DataFrame, ids: list[int],
-                         questions: list[_Question]) -> list[tuple[pd.Series, bool]]:
-    """The columns in reading order, each with whether :func:`_by_distinct` reads it by distinct value."""
-    positions = ids + [i for q in questions if q.kind != "joined" for i in q.columns]
-    return [(c, _few_distinct(c)) for c in (data.iloc[:, i] for i in positions)]
+                         questions: list[_Question]) -> list[tuple[pd.Series, bool | str]]:
+    """The columns in reading order, each with whether :func:`_by_distinct` reads it by distinct value
+    (``"encoded"`` for a joined multi-select column: every row's code, for :func:`_split_joined`)."""
+    positions = ids + [i for q in questions for i in q.columns]
+    joined = {q.columns[0] for q in questions if q.kind == "joined"}
+    return [(c, "encoded" if i in joined else _few_distinct(c)) for i, c in ((i, data.iloc[:, i]) for i in positions)]
 
 
 def _few_distinct(column: pd.Series) -> bool:
@@ -302,32 +304,47 @@ def _split_joined(q: _Question, data: pd.DataFrame, columns: dict, record: Recor
     if values.dtype == object:  # Excel cells: 1, 1.0 and True are one value to a hash, three answers here
         values = values.map(lambda v: v if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
                             else str(v))
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # distinct answers in first-row order
+    arr = text_array(values)
+    codes, uniques = encoded(arr) if arr is not None else pd.factorize(values, use_na_sentinel=True)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     kept = _missing(pd.Series(uniques, dtype=object), record, label, counts)  # skip markers among the answers
     parsed = [None if pd.isna(v) else _chosen(str(v)) for v in kept]
     codes = np.where(codes < 0, len(parsed), codes)  # missing rows: one code past the answers
     q.items = _option_order([p[0] for p in parsed if p is not None])  # as from every row's answer
     names = [f"{label}_{k}" for k in range(1, len(q.items) + 1)]
-    used = np.bincount(codes, minlength=len(parsed) + 1) > 0  # the answers (and missing) some row has
+    rows_per = np.bincount(codes, minlength=len(parsed) + 1)  # rows of each answer (and missing, last)
+    hits, kinds = [], []
     for name, item in zip(names, q.items):
         hit = np.array([np.nan if p is None else float(item in p[0]) for p in parsed] + [np.nan])
-        kind = record.typed(pd.Series(hit[used]), name).dtype  # typed as the whole column would be
-        values = np.where(np.isnan(hit), 0, hit).astype(kind) if kind.kind == "i" else hit  # NaN: unused
-        columns[name] = pd.Series(np.take(values, codes), copy=False)
+        kinds.append(record.typed(pd.Series(hit[rows_per > 0]), name).dtype)  # as the whole column would be
+        hits.append(np.where(np.isnan(hit), 0, hit) if kinds[-1].kind == "i" else hit)  # NaN: no row has it
         record.questions[name] = f"{q.n}、{q.text}—{item}"
         record.grid[name] = (q.text, item)
+    if hits:  # every option's rows in one take
+        block = np.take(np.array(hits, dtype=np.result_type(*kinds)), codes, axis=1)
+        columns.update({name: pd.Series(row.astype(kind, copy=False), copy=False)
+                        for name, row, kind in zip(names, block, kinds)})
     record.notes.append(f"{label}: answers joined with '{JOIN}' split into one 0/1 column per option "
                         f"({column_range(names)}), options in the order they appear in the answers.")
     per_answer = np.array([0 if p is None else len(p[1]) for p in parsed] + [0], dtype=np.int64)
     if per_answer.sum():
-        rows = np.flatnonzero(per_answer[codes] > 0)
-        count = int(per_answer[codes[rows]].sum())
-        written = [t for r in rows[:5] for t in parsed[codes[r]][1]][:5]  # the first ones, in row order
+        count = int(per_answer @ rows_per)
+        written = _first_written(codes, parsed, per_answer > 0)
         record.dropped_columns[f"{label}_written"] = (f"{count} text(s) written after an 'other' option "
                                                       "(〖...〗); the number download has no such column")
         shown = "; ".join(written) + (" ..." if count > 5 else "")
         record.notes.append(f"{label}: {count} written-in text(s) not kept as a column: {shown}.")
+
+
+def _first_written(codes: np.ndarray, parsed: list, has: np.ndarray, k: int = 5) -> list[str]:
+    """The first ``k`` written-in texts in row order (looked for a few thousand rows at a time)."""
+    out: list[str] = []
+    for start in range(0, len(codes), 4096):
+        for r in np.flatnonzero(has[codes[start:start + 4096]]):
+            out.extend(parsed[codes[start + r]][1])
+            if len(out) >= k:
+                return out[:k]
+    return out
 
 
 def _chosen(answer: str) -> tuple[list[str], list[str]]:
