@@ -109,3 +109,16 @@ def test_only_a_conversion_that_keeps_plain_values_is_skipped():
     assert kept is column and calls == []
     changed = distinct.by_distinct_arrow(column, arr, lambda v, c: v.replace("无所谓", None))  # not declared
     assert changed.isna().sum() == 2000
+
+
+@pytest.mark.parametrize("script", ["喜欢", "abc", "무응답", "Élevé"])
+def test_the_quick_look_still_finds_one_padded_value_among_plain_ones(script):
+    # the reductions that tell a column has no padding (visible ASCII last bytes; a 3-byte character from
+    # U+4000 at the end) must not hide one value padded with any of the 29 white space characters
+    white = [chr(c) for c in CODE_POINTS if chr(c).isspace()]
+    for w in white:
+        for padded in (script + w, w + script):
+            arr = pa.array([script] * 50 + [padded] + [script] * 50, type=pa.large_string())
+            assert 50 in _bytes.padded_rows(arr).tolist(), (script, hex(ord(w)))
+            assert not _bytes.plain(arr)
+    assert len(_bytes.padded_rows(pa.array([script] * 101, type=pa.large_string()))) == 0

@@ -65,6 +65,26 @@ def _ends_padded(text: np.ndarray, end: np.ndarray, rows: np.ndarray) -> np.ndar
             | _THREE_BYTE_WHITE[np.take(text, last - 3, mode="clip")])
 
 
+def _unpadded_ends(text: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
+    """True when surely no value ends with white space, told by reductions: every last byte is visible
+    ASCII, or every value has three bytes or more and its third byte from the end leads a character of
+    U+4000-U+FFFF (valid UTF-8: then the last three bytes are that character, and none there is white)."""
+    last = np.take(text, end - 1, mode="clip")
+    if int(last.min()) >= 0x21 and int(last.max()) <= 0x7F:
+        return True
+    if not len(end) or int((end - start).min()) < 3:
+        return False
+    lead = np.take(text, end - 3, mode="clip")
+    return int(lead.min()) >= 0xE4 and int(lead.max()) <= 0xEF
+
+
+def _unpadded(text: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
+    """True when surely no value begins or ends with white space (first bytes in 0x21-0xC1 or from 0xE4)."""
+    first = np.take(text, start, mode="clip")
+    low, high = int(first.min()), int(first.max())
+    return (low >= 0xE4 or (low >= 0x21 and high <= 0xC1)) and _unpadded_ends(text, start, end)
+
+
 def padded_rows(chunk) -> np.ndarray:
     """Positions in a pyarrow text chunk of the present values that may begin or end with white space.
 
@@ -75,6 +95,9 @@ def padded_rows(chunk) -> np.ndarray:
     if parts is None or not len(parts[0]):
         return np.zeros(0, dtype=np.int64)
     text, start, end, valid = parts
+    present = (start, end) if valid is None else (start[valid], end[valid])
+    if len(present[0]) and _unpadded(text, *present):
+        return np.zeros(0, dtype=np.int64)  # told by a few reductions
     lead = np.take(_WHITE_LEAD, np.take(text, start, mode="clip"))
     maybe = lead | np.take(_WHITE_END, np.take(text, end - 1, mode="clip"))
     if not maybe.any():
@@ -103,8 +126,8 @@ def plain(arr) -> bool:
             continue
         if not len(text) or not plain_starts(text, start, end).all() or bool((end <= start).any()):
             return False
-        maybe = np.take(_WHITE_END, np.take(text, end - 1, mode="clip"))
-        if maybe.any():
+        maybe = None if _unpadded_ends(text, start, end) else np.take(_WHITE_END, np.take(text, end - 1, mode="clip"))
+        if maybe is not None and maybe.any():
             rows = np.flatnonzero(maybe)
             rows = rows[_ends_padded(text, end, rows)]
             some = (chunk.filter(chunk.is_valid()) if valid is not None else chunk).take(rows) if len(rows) else None
