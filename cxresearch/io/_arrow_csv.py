@@ -12,7 +12,6 @@ Messages and errors are pandas' own, so the reader treats them alike.
 from __future__ import annotations
 
 import io
-import os
 import warnings
 from pathlib import Path
 
@@ -74,14 +73,14 @@ def _pool():
 
 
 def block_size(file: Path) -> int:
-    """Bytes per block read: about four blocks per processor, from pyarrow's 1 MB to 16 MB.
+    """Bytes per block read: 2 MB, twice pyarrow's default.
 
-    Each block becomes a chunk of every column: fewer, larger chunks make the column checks
-    that follow (numpy and pyarrow calls per chunk) cheaper, while every processor still
-    parses several blocks.
+    Each block becomes a chunk of every column, and the column checks that follow make a few
+    numpy and pyarrow calls per chunk: half as many chunks halve that overhead. Larger blocks
+    cost memory while they are parsed (a 63 MB Qualtrics export: peak 1.55-1.60 kB per row
+    with 1 MB blocks, 1.58-1.63 with 2 MB, 1.85-1.93 with 4 MB; pandas 0.99).
     """
-    size = file.stat().st_size // (4 * (os.cpu_count() or 1))
-    return int(min(max(size, 1 << 20), 16 << 20))
+    return 2 << 20
 
 
 def _width(file: Path, sep: str, encoding: str) -> int | None:
