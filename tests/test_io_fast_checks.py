@@ -157,3 +157,19 @@ def test_encoded_codes_are_pandas_factorize_on_chunked_arrays():
         codes, uniques = distinct._encode(chunked)
         expected_codes, expected = __import__("pandas").factorize(np.array(rows, dtype=object), use_na_sentinel=True)
         assert codes.tolist() == expected_codes.tolist() and uniques == list(expected), rows
+
+
+def test_a_pyarrow_without_jemalloc_reads_with_its_default_pool(tmp_path, monkeypatch):
+    # the pool is jemalloc where the wheel has it (first reads in a fresh process are faster); else the default
+    import cxresearch.io._arrow_csv as arrow_csv
+
+    def missing():
+        raise NotImplementedError("This Arrow build does not enable jemalloc")
+
+    path = tmp_path / "w.csv"
+    path.write_text("id,a\n007,喜欢\n008,不喜欢\n", encoding="utf-8")
+    with_jemalloc, _ = arrow_csv.read_grid(path, ",", "utf-8")
+    monkeypatch.setattr(pa, "jemalloc_memory_pool", missing)
+    assert arrow_csv._pool().backend_name == pa.default_memory_pool().backend_name
+    without, _ = arrow_csv.read_grid(path, ",", "utf-8")
+    assert without.equals(with_jemalloc) and without.iloc[1, 0] == "007"
