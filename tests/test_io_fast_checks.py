@@ -139,7 +139,7 @@ def test_joined_answers_split_by_distinct_answer_as_row_by_row(tmp_path):
         expected = [np.nan if r == "(跳过)" else float(option in r) for r in rows]
         np.testing.assert_array_equal(df[f"Q1_{k}"].to_numpy(dtype=float), expected)
     notes = df.attrs["cxresearch"]["notes"]
-    assert f"Q1: {len(written)} written-in text(s) not kept as a column: {'; '.join(written[:5])} ...." in notes
+    assert f"Q1: {len(written)} written-in text(s) after an 'other' option (〖...〗) not kept as a column: {'; '.join(written[:5])} ...." in notes
     assert df.attrs["cxresearch"]["dropped_columns"]["Q1_written"].startswith(f"{len(written)} text(s)")
     assert f"Q1: {rows.count('(跳过)')} skipped answers '(跳过)' read as missing." in notes
 

@@ -12,7 +12,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import cxresearch as cx
-from cxresearch.io._text import KNOWN_HEADERS
+from cxresearch.io._encoding import KNOWN_HEADERS
 from cxresearch.errors import SurveyReadError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -284,6 +284,11 @@ def test_question_columns_read_once_per_distinct_value_equal_the_row_by_row_read
     skipped = int((single == "(跳过)").sum())
     assert f"Q1: {skipped} skipped answers '(跳过)' read as missing." in fast.attrs["cxresearch"]["notes"]
     assert fast["Q4"].dtype == float  # whole numbers with blanks: float, as on the whole column
+    # a matrix whose every column repeats the question is one question: both items kept (one was overwritten)
+    assert list(fast.columns) == ["序号", "提交答卷时间", "Q1", "Q2_1", "Q2_2", "Q3", "Q4"]
+    assert fast.attrs["cxresearch"]["grid"]["Q2_2"] == ("感受", "停车")
+    assert (fast["Q2_2"].isna() == (matrix[:, 1] == "-3")).all()
+    assert (fast["Q2_2"].dropna() == pd.Series(matrix[:, 1])[matrix[:, 1] != "-3"].to_numpy()).all()
 
 
 def test_distinct_values_are_not_merged_across_types():

@@ -78,6 +78,14 @@ def _unpadded_ends(text: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool
     return int(lead.min()) >= 0xE4 and int(lead.max()) <= 0xEF
 
 
+def _cjk_symbol_ends(text: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
+    """Whether a value ends with a CJK symbol or punctuation mark (U+3000-U+303F: 〗, 。, 」, the ideographic
+    space): bytes 0xE3 0x80 before its last byte."""
+    long = end - start >= 3
+    return bool((long & (np.take(text, end - 3, mode="clip") == 0xE3)
+                 & (np.take(text, end - 2, mode="clip") == 0x80)).any())
+
+
 def _unpadded(text: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
     """True when surely no value begins or ends with white space (first bytes in 0x21-0xC1 or from 0xE4)."""
     first = np.take(text, start, mode="clip")
@@ -111,7 +119,8 @@ def padded_rows(chunk) -> np.ndarray:
 def plain(arr) -> bool:
     """Whether every present value of a pyarrow text array is non-empty, begins with a character that
     begins no number, score, skip marker or white space (see ``_PLAIN_FIRST``) and ends with no white
-    space (values whose last bytes may end some are trimmed by pyarrow to be sure); False with no value."""
+    space (values whose last bytes may end some are trimmed by pyarrow to be sure) and no CJK symbol
+    (U+3000-U+303F, such as the 〗 that closes a written-in text); False with no value."""
     import pyarrow.compute as pc
 
     seen = False
@@ -126,7 +135,12 @@ def plain(arr) -> bool:
             continue
         if not len(text) or not plain_starts(text, start, end).all() or bool((end <= start).any()):
             return False
-        maybe = None if _unpadded_ends(text, start, end) else np.take(_WHITE_END, np.take(text, end - 1, mode="clip"))
+        if _unpadded_ends(text, start, end):
+            maybe = None
+        elif _cjk_symbol_ends(text, start, end):
+            return False
+        else:
+            maybe = np.take(_WHITE_END, np.take(text, end - 1, mode="clip"))
         if maybe is not None and maybe.any():
             rows = np.flatnonzero(maybe)
             rows = rows[_ends_padded(text, end, rows)]

@@ -1,15 +1,12 @@
-"""Text exports: the encoding, the delimiter and the rows that do not fit the header.
+"""Text exports: the delimiter, the cells and the rows that do not fit the header.
 
-The encoding is read from a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32), else the file
-must be UTF-8, else one of the legacy code pages the survey tools and Excel write
-(:data:`LEGACY`) is chosen by charset-normalizer; when two of them fit equally well but
-give different text, the file is refused with both readings. The delimiter is the one of
-``,`` ``;`` tab ``|`` that splits the first rows into the same number of fields. The cells
-are parsed by pyarrow's CSV reader (each column typed as text: ``_arrow_csv``; pandas' C
-engine without pyarrow) into a grid of strings; rows with more or fewer fields than the
-header and unterminated quotes are refused with their line numbers (or, with
-``on_bad_lines="skip"``, left out and counted). Within :func:`reusing`, a file read whole
-twice with the same options is parsed once.
+The encoding is settled first (``_encoding``: a byte-order mark, UTF-8, or a legacy code page
+chosen with care). The delimiter is the one of ``,`` ``;`` tab ``|`` that splits the first
+rows into the same number of fields. The cells are parsed by pyarrow's CSV reader (each column
+typed as text: ``_arrow_csv``; pandas' C engine without pyarrow) into a grid of strings; rows
+with more or fewer fields than the header and unterminated quotes are refused with their line
+numbers (or, with ``on_bad_lines="skip"``, left out and counted). Within :func:`reusing`, a file
+read whole twice with the same options is parsed once.
 """
 
 from __future__ import annotations
@@ -28,28 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from charset_normalizer import from_bytes
-
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._arrow_csv import read_grid
+from cxresearch.io._encoding import (_BOMS, _SAMPLE, _damaged_utf8, _utf8_head, _utf8_then_not, _utf16_without_bom,
+                                     detect)
 
-#: Legacy code pages chosen among when a file is not UTF-8 (Excel "CSV" and 问卷星 / Naver / Google
-#: downloads saved on Windows in each language the readers know).
-LEGACY = {"cp1252": "Western European: English, Spanish, Portuguese, French, German Windows",
-          "gb18030": "Simplified Chinese", "big5": "Traditional Chinese", "cp949": "Korean",
-          "cp932": "Japanese", "cp1251": "Cyrillic"}
-#: Column names the survey tools write in their own language (问卷星's metadata, the Forms timestamp in
-#: Chinese, Japanese and Korean, SurveyMonkey's respondent ID): a header that reads as one of them in exactly
-#: one legacy encoding settles that encoding where the byte statistics alone cannot.
-KNOWN_HEADERS = ("序号", "提交答卷时间", "所用时间", "来源详情", "来自IP", "答卷编号", "时间戳记", "時間戳記",
-                 "タイムスタンプ", "타임스탬프", "응답자 ID", "回答者 ID", "应答者 ID", "受訪者 ID")
 SEPARATORS = (",", ";", "\t", "|")
 BAD_LINES = ("error", "skip")
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_SAMPLE = 200_000
-_CHUNK = 1 << 23
 # pandas 3 (text read as its pyarrow-backed ``str``): the pyarrow engine reads empty cells as missing
 # itself (one pass less); pandas 2 fills its object columns from pyarrow nulls differently, so there
 # the empty strings are turned into missing values after the read, as by the C engine
@@ -85,129 +68,6 @@ def check_options(encoding: Any, sep: Any, decimal: Any, on_bad_lines: Any) -> N
         raise arg_error("decimal", "'.' or ',' (or None: '.' unless the file is ';'-delimited with decimal "
                         "commas)", decimal, error=SurveyReadError)
     check_argument("on_bad_lines", list(BAD_LINES), on_bad_lines, error=SurveyReadError)
-
-
-def _stream(file: Path, encoding: str, start: int = 0):
-    """Decoded chunks of ``file`` from byte ``start`` (strict: a bad byte raises UnicodeDecodeError)."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    with open(file, "rb") as f:
-        f.seek(start)
-        while chunk := f.read(_CHUNK):
-            yield decoder.decode(chunk)
-        yield decoder.decode(b"", final=True)
-
-
-def _validate(file: Path, encoding: str, why: str) -> int:
-    """Decode the whole file with ``encoding`` (never kept in memory); the number of quote characters."""
-    quotes, done = 0, 0
-    try:
-        for text in _stream(file, encoding):
-            quotes += text.count('"')
-            done += 1
-    except UnicodeDecodeError as exc:
-        at = (done * _CHUNK) + exc.start
-        with open(file, "rb") as f:
-            line = f.read(at).count(b"\n") + 1
-        raise SurveyReadError(f"{file.name!r} cannot be read as {encoding} ({why}): the bytes at line {line} "
-                              f"(byte {at}) are not {encoding}. Pass the file's encoding, e.g. encoding='cp1252' or "
-                              "encoding='gb18030', or save it again as 'CSV UTF-8'.") from None
-    return quotes
-
-
-def _first_bad_utf8(file: Path) -> int | None:
-    done = 0
-    try:
-        for _ in _stream(file, "utf-8"):
-            done += 1
-    except UnicodeDecodeError as exc:
-        return done * _CHUNK + exc.start
-    return None
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    head = data[:4096]
-    if len(head) < 4:
-        return None
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    half = len(head) // 2
-    if odd > 0.3 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.3 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
-
-
-def _first_non_ascii_line(text: str) -> str:
-    line = next((ln for ln in text.splitlines() if any(ord(ch) > 127 for ch in ln)), "")
-    return line[:60]
-
-
-def _by_known_header(head: bytes) -> tuple[str, list[str]] | None:
-    """The one legacy encoding in which the first line holds the tools' own column names, if exactly one does."""
-    first = head.split(b"\n", 1)[0]
-    found = {}
-    for name in LEGACY:
-        try:
-            text = first.decode(name)
-        except UnicodeDecodeError:
-            continue
-        words = [w for w in KNOWN_HEADERS if w in text]
-        if words:
-            found[name] = words
-    return next(iter(found.items())) if len(found) == 1 else None
-
-
-def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | None, int]:
-    """The encoding of ``file``, a note when it is not UTF-8, and its number of quote characters (-1: not counted).
-
-    Never a raw decode error: a file the encoding does not fit is refused naming the line.
-    """
-    if encoding is not None:
-        return encoding, None, _validate(file, encoding, "the encoding passed")
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return name, None, _validate(file, name, "its byte-order mark says so")
-    if (utf16 := _utf16_without_bom(head)) is not None:
-        return utf16, f"Read as {utf16} (no byte-order mark; every other byte is zero).", \
-            _validate(file, utf16, "every other byte is zero")
-    bad = _first_bad_utf8(file)
-    if bad is None:
-        return "utf-8", None, -1
-    with open(file, "rb") as f:
-        f.seek(max(0, bad - 4096))
-        region = f.read(4 * _SAMPLE)
-        lines = region.split(b"\n")
-        lines = lines[1 if bad > 4096 else 0:-1 if f.read(1) else None]  # whole lines only
-    # the lines with non-ASCII bytes: ASCII lines only dilute what tells the encodings apart
-    sample = b"\n".join(ln for ln in lines if max(ln, default=0) > 127)[:_SAMPLE] or region
-    matches = list(from_bytes(sample, cp_isolation=list(LEGACY)))
-    by_header = _by_known_header(head)
-    if by_header is not None:
-        name, words = by_header
-        quotes = _validate(file, name, f"its header holds {', '.join(words)}")
-        return name, (f"Read as {name} ({LEGACY[name]}): the file is not UTF-8, and its header reads as the survey "
-                      f"tool's own column names ({', '.join(words)}) in {name} only."), quotes
-    if not matches:
-        fits = []
-        for name in LEGACY:
-            try:
-                fits.append(f"{name} reads {_first_non_ascii_line(sample.decode(name))!r}")
-            except UnicodeDecodeError:
-                continue
-        raise SurveyReadError(f"{file.name!r} is not UTF-8 (the bytes at byte {bad} are not), and no legacy "
-                              f"encoding reads it as plain text ({'; '.join(fits) or 'none decodes it'}). Pass "
-                              "`encoding=` with the file's encoding, or save it again as 'CSV UTF-8'.")
-    best = matches[0]
-    rivals = [m for m in matches[1:] if m.chaos <= best.chaos + 0.03 and m.coherence >= best.coherence - 0.05
-              and str(m) != str(best)]
-    if rivals:
-        shown = "; ".join(f"{m.encoding} ({LEGACY.get(m.encoding, m.encoding)}) reads "
-                          f"{_first_non_ascii_line(str(m))!r}" for m in [best] + rivals)
-        raise SurveyReadError(f"{file.name!r} is not UTF-8 and its encoding cannot be told for sure: {shown}. "
-                              f"Pass the right one, e.g. encoding={best.encoding!r}.")
-    quotes = _validate(file, best.encoding, "chosen by charset-normalizer from the bytes that are not UTF-8")
-    return best.encoding, (f"Read as {best.encoding} ({LEGACY[best.encoding]}): the file is not UTF-8; "
-                           "pass `encoding=` if the text looks wrong."), quotes
 
 
 def sniff_sep(text: str, suffix: str) -> str:
@@ -303,6 +163,8 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
     if plain and _utf8_head(head):  # UTF-8 as far as the head goes: the parser checks the rest
         used, note, quotes = "utf-8", None, -1
     else:
+        if plain and _utf8_then_not(head):
+            _damaged_utf8(file)
         used, note, quotes = detect(file, head, encoding)
     info = TextInfo(encoding=used, notes=[note] if note else [])
     text = head.decode(used, errors="ignore")
@@ -324,6 +186,8 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
         grid, caught = None, [exc]
     not_utf8 = grid is None and any(isinstance(c, UnicodeDecodeError) or "UTF8" in str(c) or "utf-8" in str(c)
                                     for c in caught)
+    if not_utf8 and encoding is None and info.encoding == "utf-8" and not head.isascii():
+        _damaged_utf8(file)  # its first lines hold UTF-8 text: a legacy encoding would only garble them
     if not_utf8 and encoding is None and info.encoding == "utf-8":
         used, note, quotes = detect(file, head, None)  # not UTF-8 after all: detect the encoding, read again
         info.encoding, info.notes = used, ([note] if note else []) + info.notes
@@ -374,14 +238,6 @@ def _open_quote(file: Path, info: TextInfo) -> None:
         raise SurveyReadError(f"{file.name!r}: a quote (\") opened on line {line} is never closed, so every line "
                               "after it would be read into one field. Close the quote in the file (or remove it) "
                               "and read it again.")
-
-
-def _utf8_head(head: bytes) -> bool:
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start > len(head) - 4  # a character cut at the end of the sample
-    return True
 
 
 def _read(file: Path, info: TextInfo, engine: str) -> tuple[pd.DataFrame | None, list]:

@@ -19,21 +19,19 @@ import pandas as pd
 
 from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._ident import _text as text_of
 from cxresearch.io._bytes import holds
-from cxresearch.io._distinct import by_distinct_arrow, counting, encoded, text_array
-from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, column_range, header_texts,
+from cxresearch.io._distinct import by_distinct_arrow, counting, text_array
+from cxresearch.io._wjx_answers import JOIN, missing, split_joined, strings, written_out
+from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, header_texts,
                                    read_cells, refuse_empty)
 
 META = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "答卷编号", "用户ID", "总分")
-_QUESTION = re.compile(r"^(?P<n>\d+)、(?P<text>.*?)(?:\s*[(（](?P<tag>[^()（）]*题[^()（）]*)[)）])?"
-                       r"(?:—(?P<item>.+))?\s*$")
+_TAGGED = re.compile(r"^(?P<n>\d+)、(?P<text>.*?)\s*[(（](?P<tag>[^()（）]*题[^()（）]*)[)）](?:—(?P<item>.+))?\s*$")
+_QUESTION = re.compile(r"^(?P<n>\d+)、(?P<text>.*?)(?:—(?P<item>.+))?\s*$")  # no type tag: the first — splits
 _OPTION = re.compile(r"^第(?P<n>\d+)题[(（](?P<option>.*)[)）]$")
-_WRITTEN = re.compile(r"^(?P<option>.*?)〖(?P<text>.*)〗$")
-_SCORE = re.compile(r"^-?\d+(\.\d+)?分$")
-SKIPPED_TEXT = "(跳过)"
-SKIPPED_CODES = {-3: "skipped (-3)", -2: "ranking leftover (-2)"}
-JOIN = "┋"
+_SCORE = re.compile(r"^-?[0-9]+(\.[0-9]+)?分$")  # after NFKC: full-width ４分 is 4分
+_NUMBER_OR_SCORE = re.compile(r"^-?[0-9]+(\.[0-9]+)?分?$")
+_TEXT_ANSWERS = ("填空", "简答", "问答")  # tags of questions answered in words: never split at ┋
 
 
 @dataclass
@@ -43,6 +41,7 @@ class _Question:
     kind: str  # "single", "matrix", "options" (number download) or "joined" (text download)
     columns: list[int] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
+    tag: str = ""  # the header's type tag, e.g. 单选题, 矩阵单选题, 填空题
 
 
 @declared(error=SurveyReadError, sheet=[Text(), Integer(0)])
@@ -86,9 +85,15 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
     -----
     In a text download the order of a multi-select question's options is taken from the
     order in which they appear inside the joined answers (问卷星 joins them in the
-    questionnaire's order); an option nobody chose is absent there. Text written after
-    an "other, please specify" option (``〖...〗``) is not a column of the number download,
-    so it is listed in ``dropped_columns`` and ``notes``.
+    questionnaire's order); an option nobody chose is absent there, and a question nobody
+    answered is listed in ``dropped_columns``. A question whose header lacks the 多选题 tag
+    is read as a multi-select one when its answers hold ``┋`` (the note says how many and
+    from which row), except fill-in questions (填空题, 简答题), whose answers stay text. Text
+    written after an "other, please specify" option (``〖...〗``, inside which ``┋`` is text)
+    is not a column of the number download, so the option is kept and the text is listed in
+    ``dropped_columns`` and ``notes``, after a single choice as after a multi-select one.
+    Scores with full-width digits (``４分``) are scores; two questions with one number are
+    refused, naming both headers.
 
     Examples
     --------
@@ -128,7 +133,7 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
 def _distinct_candidates(data: pd.DataFrame, ids: list[int],
                          questions: list[_Question]) -> list[tuple[pd.Series, bool | str]]:
     """The columns in reading order, each with whether :func:`_by_distinct` reads it by distinct value
-    (``"encoded"`` for a joined multi-select column: every row's code, for :func:`_split_joined`)."""
+    (``"encoded"`` for a joined multi-select column: every row's code, for ``split_joined``)."""
     positions = ids + [i for q in questions for i in q.columns]
     joined = {q.columns[0] for q in questions if q.kind == "joined"}
     return [(c, "encoded" if i in joined else _few_distinct(c)) for i, c in ((i, data.iloc[:, i]) for i in positions)]
@@ -151,7 +156,7 @@ def _layout(headers: list[str], file) -> tuple[list[_Question], list[int]]:
     ids: list[int] = []
     current: _Question | None = None
     for i, head in enumerate(headers):
-        q, o = _QUESTION.match(head), _OPTION.match(head)
+        q, o = _TAGGED.match(head) or _QUESTION.match(head), _OPTION.match(head)
         if head in META:
             ids.append(i)
             current = None
@@ -163,39 +168,26 @@ def _layout(headers: list[str], file) -> tuple[list[_Question], list[int]]:
             current.columns.append(i)
             current.items.append(o["option"].strip())
         elif q:
-            tag, item = q["tag"] or "", q["item"]
+            tag, item = q.groupdict().get("tag") or "", q["item"]
             kind = "matrix" if item is not None else ("joined" if "多选" in tag else "single")
-            current = _Question(int(q["n"]), q["text"].strip(), kind, [i], [item.strip()] if item else [])
+            if kind == "matrix" and current is not None and current.kind == "matrix" and \
+                    (current.n, current.text) == (int(q["n"]), q["text"].strip()):
+                current.columns.append(i)  # the next item of a matrix whose every column repeats the question
+                current.items.append(item.strip())
+                continue
+            current = _Question(int(q["n"]), q["text"].strip(), kind, [i], [item.strip()] if item else [], tag)
             questions.append(current)
         elif current is not None and current.kind == "matrix":
             current.columns.append(i)
             current.items.append(head)
         else:
             ids.append(i)
+    _unique_numbers(questions, headers, file)
     if not questions:
         raise SurveyReadError(f"{file.name!r} is not a 问卷星 download: no column is headed like '1、question' "
                               f"or '第1题(option)'; the header starts {headers[:4]!r}. Use cx.io.read_survey(path) "
                               "or cx.io.read_excel(path) for other files.")
     return questions, ids
-
-
-def _missing(values: pd.Series, record: Record, label: str, counts: np.ndarray | None = None) -> pd.Series:
-    """``(跳过)``, ``-3`` and ``-2`` as missing, counted in the notes.
-
-    ``counts``: how many rows carry each value, when ``values`` are a column's distinct values.
-    """
-    text = _strings(values)
-    markers = [(SKIPPED_TEXT, "skipped answers '(跳过)'")] + [
-        (str(code), f"{why.split(' (')[0]} answers '{code}'") for code, why in SKIPPED_CODES.items()]
-    if not text.isin([m for m, _ in markers]).any():  # one pass for the usual column with none
-        return values
-    for marker, why in markers:
-        hit = (text == marker).to_numpy(dtype=bool, na_value=False)
-        if hit.any():
-            rows = int(hit.sum() if counts is None else counts[hit].sum())
-            record.notes.append(f"{label}: {rows} {why} read as missing.")
-            values = values.where(~hit)
-    return values
 
 
 def _by_distinct(column: pd.Series, convert) -> pd.Series:
@@ -207,7 +199,8 @@ def _by_distinct(column: pd.Series, convert) -> pd.Series:
     notes' counts exact, and a missing value is kept among the distinct ones so that the
     type (whole numbers only when none is missing) is decided as on the whole column.
     None of these steps changes a plain value (``_bytes.plain``: it begins no number, score
-    or marker, and no white space surrounds it), so a column of such values is kept as read.
+    or marker, no white space surrounds it, and it does not end with a CJK symbol such as the
+    〗 that closes a written-in text), so a column of such values is kept as read.
     """
     if not _few_distinct(column):  # small, or mostly distinct (IDs, times)
         return convert(column, None)
@@ -228,29 +221,38 @@ def _by_distinct(column: pd.Series, convert) -> pd.Series:
                      else out.array.take(codes), index=column.index, name=column.name, copy=False)
 
 
-def _strings(values: pd.Series) -> pd.Series:
-    """The cells as stripped text in one vectorised pass (missing stays missing)."""
-    if values.dtype == object:
-        values = values.map(lambda v: None if v is None or v != v else str(v))
-    return text_of(values)
+def _unique_numbers(questions: list[_Question], headers: list[str], file) -> None:
+    """Refuse two questions with one number (a hand-merged download): their columns would share a name."""
+    seen: dict[int, _Question] = {}
+    for q in questions:
+        if q.n in seen:
+            first = seen[q.n]
+            raise SurveyReadError(f"{file.name!r}: two questions are numbered {q.n} ({headers[first.columns[0]]!r} "
+                                  f"and {headers[q.columns[0]]!r}), so both would be read as Q{q.n}. Renumber one "
+                                  "of them in the header, or read the file with cx.io.read_survey(path, "
+                                  "format='plain').")
+        seen[q.n] = q
 
 
 def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns: dict, record: Record) -> None:
-    if q.kind == "single" and _holds(data.iloc[:, q.columns[0]], JOIN):
-        q.kind = "joined"
+    column = data.iloc[:, q.columns[0]]
+    if q.kind == "single" and not any(t in q.tag for t in _TEXT_ANSWERS) and _holds(column, JOIN):
+        q.kind = "joined"  # answers joined with ┋ under a header without 多选题: said in the note
+        split_joined(q, data, columns, record, why=_unmarked(column, q.tag))
+        return
     if q.kind == "single":
         name = f"Q{q.n}"
-        columns[name] = _by_distinct(data.iloc[:, q.columns[0]], lambda v, counts: _scores(
-            _missing(v, record, name, counts), name, record))
+        columns[name] = _by_distinct(column, lambda v, counts: _scores(
+            written_out(missing(v, record, name, counts), record, name, counts), name, record))
         record.questions[name] = headers[q.columns[0]]
         return
     if q.kind == "joined":
-        _split_joined(q, data, columns, record)
+        split_joined(q, data, columns, record)
         return
     names = [f"Q{q.n}_{k}" for k in range(1, len(q.items) + 1)]
     for name, pos, item in zip(names, q.columns, q.items):
         def convert(v, counts, name=name):
-            values = _missing(v, record, name, counts)
+            values = missing(v, record, name, counts)
             return _scores(values, name, record) if q.kind == "matrix" else record.typed(values, name)
         columns[name] = _by_distinct(data.iloc[:, pos], convert)
         record.questions[name] = f"{q.n}、{q.text}—{item}"
@@ -265,94 +267,32 @@ def _holds(column: pd.Series, part: str) -> bool:
     return bool(column.astype(str).str.contains(part, regex=False).any())
 
 
+def _unmarked(column: pd.Series, tag: str) -> str:
+    """Why a question whose header does not say 多选题 is read as a multi-select one (for its note)."""
+    held = column.astype(str).str.contains(JOIN, regex=False).to_numpy(dtype=bool, na_value=False)
+    rows = np.flatnonzero(held & column.notna().to_numpy())
+    return (f"its header has no 多选题 tag ({tag or 'none'}), but {len(rows)} answer(s) hold '{JOIN}' (the first "
+            f"on data row {rows[0] + 1 if len(rows) else '?'}), so the ")
+
+
 def _scores(values: pd.Series, name: str, record: Record) -> pd.Series:
-    """``4分`` -> 4 when every present answer is a score; other columns typed as usual."""
-    present = values.dropna()
-    sample = [str(v).strip() for v in present.iloc[:200]]  # a column that is not scores is told at once
-    if sample and all(_SCORE.match(v) for v in sample) and \
-            (text := _strings(present)).str.fullmatch(_SCORE.pattern[1:-1]).all():
-        record.notes.append(f"{name}: scores such as {sample[0]!r} read as numbers.")
-        values = values.where(values.isna(), text.str[:-1])
-    return record.typed(values, name)
+    """``4分`` -> 4 when every present answer is a score or a number and one at least is a score (full-width
+    digits too); when a few answers are neither, the column stays as read and the note names them.
 
-
-def _option_order(lists: list[list[str]]) -> list[str]:
-    """Options in questionnaire order, from answers that list them in that order."""
-    first: dict[str, int] = {}
-    after: dict[str, set[str]] = {}
-    for chosen in lists:
-        for k, option in enumerate(chosen):
-            first.setdefault(option, len(first))
-            after.setdefault(option, set()).update(chosen[k + 1:])
-    before = {o: {p for p in first if o in after[p]} for o in first}
-    order: list[str] = []
-    while len(order) < len(first):
-        ready = [o for o in first if o not in order and before[o] <= set(order)]
-        pick = min(ready or [o for o in first if o not in order], key=first.get)
-        order.append(pick)
-    return order
-
-
-def _split_joined(q: _Question, data: pd.DataFrame, columns: dict, record: Record) -> None:
-    """A ``┋``-joined multi-select column -> one 0/1 column per option (missing when skipped).
-
-    Each distinct answer is read once (skip markers, split); the rows take their 0/1 values by
-    their answer's code, and the notes count rows through the answers' row counts.
+    Decided on the set of answers (not on the first ones), so the rows and their distinct values
+    give the same column and notes.
     """
-    label = f"Q{q.n}"
-    values = data.iloc[:, q.columns[0]]
-    if values.dtype == object:  # Excel cells: 1, 1.0 and True are one value to a hash, three answers here
-        values = values.map(lambda v: v if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
-                            else str(v))
-    arr = text_array(values)
-    codes, uniques = encoded(arr) if arr is not None else pd.factorize(values, use_na_sentinel=True)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    kept = _missing(pd.Series(uniques, dtype=object), record, label, counts)  # skip markers among the answers
-    parsed = [None if pd.isna(v) else _chosen(str(v)) for v in kept]
-    codes = np.where(codes < 0, len(parsed), codes)  # missing rows: one code past the answers
-    q.items = _option_order([p[0] for p in parsed if p is not None])  # as from every row's answer
-    names = [f"{label}_{k}" for k in range(1, len(q.items) + 1)]
-    rows_per = np.bincount(codes, minlength=len(parsed) + 1)  # rows of each answer (and missing, last)
-    hits, kinds = [], []
-    for name, item in zip(names, q.items):
-        hit = np.array([np.nan if p is None else float(item in p[0]) for p in parsed] + [np.nan])
-        kinds.append(record.typed(pd.Series(hit[rows_per > 0]), name).dtype)  # as the whole column would be
-        hits.append(np.where(np.isnan(hit), 0, hit) if kinds[-1].kind == "i" else hit)  # NaN: no row has it
-        record.questions[name] = f"{q.n}、{q.text}—{item}"
-        record.grid[name] = (q.text, item)
-    if hits:  # every option's rows in one take
-        block = np.take(np.array(hits, dtype=np.result_type(*kinds)), codes, axis=1)
-        columns.update({name: pd.Series(row.astype(kind, copy=False), copy=False)
-                        for name, row, kind in zip(names, block, kinds)})
-    record.notes.append(f"{label}: answers joined with '{JOIN}' split into one 0/1 column per option "
-                        f"({column_range(names)}), options in the order they appear in the answers.")
-    per_answer = np.array([0 if p is None else len(p[1]) for p in parsed] + [0], dtype=np.int64)
-    if per_answer.sum():
-        count = int(per_answer @ rows_per)
-        written = _first_written(codes, parsed, per_answer > 0)
-        record.dropped_columns[f"{label}_written"] = (f"{count} text(s) written after an 'other' option "
-                                                      "(〖...〗); the number download has no such column")
-        shown = "; ".join(written) + (" ..." if count > 5 else "")
-        record.notes.append(f"{label}: {count} written-in text(s) not kept as a column: {shown}.")
-
-
-def _first_written(codes: np.ndarray, parsed: list, has: np.ndarray, k: int = 5) -> list[str]:
-    """The first ``k`` written-in texts in row order (looked for a few thousand rows at a time)."""
-    out: list[str] = []
-    for start in range(0, len(codes), 4096):
-        for r in np.flatnonzero(has[codes[start:start + 4096]]):
-            out.extend(parsed[codes[start + r]][1])
-            if len(out) >= k:
-                return out[:k]
-    return out
-
-
-def _chosen(answer: str) -> tuple[list[str], list[str]]:
-    """The options of one joined answer, and the texts written after an 'other' option (``〖...〗``)."""
-    chosen, written = [], []
-    for part in answer.split(JOIN):
-        m = _WRITTEN.match(part.strip())
-        chosen.append((m["option"] if m else part).strip())
-        if m:
-            written.append(m["text"])
-    return chosen, written
+    present = values.dropna()
+    if not len(present) or not present.astype(str).str.contains("分", regex=False).any():
+        return record.typed(values, name)
+    text = strings(present).str.normalize("NFKC").str.strip()
+    fits = text.str.fullmatch(_NUMBER_OR_SCORE.pattern[1:-1]).to_numpy(dtype=bool)
+    first = str(present.iloc[0]).strip()
+    if fits.all():
+        record.notes.append(f"{name}: scores such as {first!r} read as numbers.")
+        return record.typed(values.where(values.isna(), text.str.rstrip("分")), name)
+    odd = list(dict.fromkeys(str(v).strip() for v in present[~fits]))
+    if len(odd) <= 3 and text.str.fullmatch(_SCORE.pattern[1:-1]).any():
+        record.notes.append(f"{name}: not read as numbers: the answers are scores such as {first!r}, but "
+                            f"{odd} {'is' if len(odd) == 1 else 'are'} not.")
+    return record.typed(values, name)
