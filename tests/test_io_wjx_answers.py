@@ -129,3 +129,43 @@ def test_a_byte_that_is_not_utf8_is_placed_on_its_line(tmp_path):
     path.write_bytes(bytes(raw))
     with pytest.raises(SurveyReadError, match="on line 7002"):
         cx.io.read_wjx(path)
+
+
+def test_minus_three_among_numbers_of_a_text_download_is_an_answer(tmp_path):
+    # a fill-in temperature in a download by option text (it holds '(跳过)'): -3 and -2 are answers there,
+    # while -3 among labels stays a skip code
+    temps = ["-3", "5", "-2", "(跳过)"] * 2000
+    labels = ["喜欢", "-3", "不喜欢", "喜欢"] * 2000
+    df = cx.io.read_wjx(_file(tmp_path, ["1、气温(填空题)", "2、感受"], [temps, labels]))
+    assert df["Q1"][:4].tolist()[:3] == [-3, 5, -2] and np.isnan(df["Q1"][3])
+    assert df["Q2"].isna().sum() == 2000 and df["Q2"][0] == "喜欢"
+    notes = df.attrs["cxresearch"]["notes"]
+    assert any(n.startswith("Q1: 2000 answers '-3' kept as answers") for n in notes)
+    assert "Q2: 2000 skipped answers '-3' read as missing." in notes
+
+
+def test_minus_three_of_a_number_download_is_missing(tmp_path):
+    codes = ["-3", "5", "-2", "1"] * 2000
+    df = cx.io.read_wjx(_file(tmp_path, ["1、评分"], [codes]))
+    assert df["Q1"].isna().sum() == 4000 and df["Q1"][1] == 5
+
+
+def test_matrix_items_whose_headers_repeat_the_dash(tmp_path):
+    df = cx.io.read_wjx(_file(tmp_path, ["3、满意度(矩阵单选题)—服务", "—价格"], [["好"] * 3, ["差"] * 3]))
+    assert df.attrs["cxresearch"]["grid"] == {"Q3_1": ("满意度", "服务"), "Q3_2": ("满意度", "价格")}
+    assert df.attrs["cxresearch"]["questions"]["Q3_2"] == "3、满意度—价格"
+
+
+def test_an_option_column_of_a_number_download_holding_text_is_said(tmp_path):
+    df = cx.io.read_wjx(_file(tmp_path, ["第2题(运动)", "第2题(其他〖〗)"], [["1", "0", "1"], ["0", "钓鱼", "骑车"]]))
+    assert df["Q2_1"].tolist() == [1, 0, 1]
+    assert "Q2_2 (其他〖〗): not a 0/1 column: its cells hold text such as ['0', '钓鱼', '骑车'], kept as read." \
+        in df.attrs["cxresearch"]["notes"]
+
+
+def test_an_order_the_answers_do_not_tell_is_said(tmp_path):
+    told = cx.io.read_wjx(_file(tmp_path, ["1、爱好(多选题)"], [["运动┋阅读┋音乐", "阅读"]]))
+    assert not any("do not tell the order" in n for n in told.attrs["cxresearch"]["notes"])
+    untold = cx.io.read_wjx(_file(tmp_path, ["1、爱好(多选题)"], [["运动┋音乐", "阅读"]], name="b.csv"))
+    assert any(n.startswith("Q1: the answers do not tell the order of ['运动', '阅读', '音乐']")
+               for n in untold.attrs["cxresearch"]["notes"])

@@ -19,9 +19,8 @@ import pandas as pd
 
 from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._bytes import holds
 from cxresearch.io._distinct import by_distinct_arrow, counting, text_array
-from cxresearch.io._wjx_answers import JOIN, missing, split_joined, strings, written_out
+from cxresearch.io._wjx_answers import JOIN, _holds, by_text, missing, split_joined, strings, written_out
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, header_texts,
                                    read_cells, refuse_empty)
 
@@ -121,7 +120,8 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
     data = cells.iloc[1:].reset_index(drop=True)
     record = Record("wjx", file, n_in=len(data)).read(info)
     columns: dict[str, pd.Series] = {}
-    with counting(_distinct_candidates(data, ids, questions)):
+    with counting(_distinct_candidates(data, ids, questions)), \
+            by_text([data.iloc[:, i] for q in questions for i in q.columns]):
         for i in ids:
             columns[headers[i]] = _by_distinct(data.iloc[:, i], lambda v, _, head=headers[i]: record.typed(v, head))
             record.id_columns.append(headers[i])
@@ -179,7 +179,7 @@ def _layout(headers: list[str], file) -> tuple[list[_Question], list[int]]:
             questions.append(current)
         elif current is not None and current.kind == "matrix":
             current.columns.append(i)
-            current.items.append(head)
+            current.items.append(head.lstrip("—").strip())  # an item header may repeat the dash
         else:
             ids.append(i)
     _unique_numbers(questions, headers, file)
@@ -257,14 +257,10 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
         columns[name] = _by_distinct(data.iloc[:, pos], convert)
         record.questions[name] = f"{q.n}、{q.text}—{item}"
         record.grid[name] = (q.text, item)
-
-
-def _holds(column: pd.Series, part: str) -> bool:
-    """Whether a cell of ``column`` holds ``part`` (looked for in the bytes of a pyarrow text column first)."""
-    arr = text_array(column)
-    if arr is not None:
-        return holds(arr, part)
-    return bool(column.astype(str).str.contains(part, regex=False).any())
+        if q.kind == "options" and not pd.api.types.is_numeric_dtype(columns[name]):
+            shown = list(dict.fromkeys(columns[name].dropna().astype(str).head(200)))[:3]
+            record.notes.append(f"{name} ({item}): not a 0/1 column: its cells hold text such as {shown}, kept as "
+                                "read.")
 
 
 def _unmarked(column: pd.Series, tag: str) -> str:

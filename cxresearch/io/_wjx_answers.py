@@ -11,11 +11,16 @@ result by code, and the notes count rows through the answers' row counts.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
 
+from cxresearch.io._bytes import holds
 from cxresearch.io._common import Record, column_range
 from cxresearch.io._distinct import encoded, text_array
 from cxresearch.io._ident import _text as text_of
@@ -23,6 +28,7 @@ from cxresearch.io._ident import _text as text_of
 SKIPPED_TEXT = "(跳过)"
 SKIPPED_CODES = {-3: "skipped (-3)", -2: "ranking leftover (-2)"}
 JOIN = "┋"
+_BY_TEXT: ContextVar[Callable[[], bool] | None] = ContextVar("_BY_TEXT", default=None)
 _WRITTEN = re.compile(r"^(?P<option>[^〖]*?)\s*〖(?P<text>.*)〗$", re.DOTALL)
 
 
@@ -41,15 +47,46 @@ def missing(values: pd.Series, record: Record, label: str, counts: np.ndarray | 
     text = strings(values)
     markers = [(SKIPPED_TEXT, "skipped answers '(跳过)'")] + [
         (str(code), f"{why.split(' (')[0]} answers '{code}'") for code, why in SKIPPED_CODES.items()]
-    if not text.isin([m for m, _ in markers]).any():  # one pass for the usual column with none
+    marked = text.isin([m for m, _ in markers]).to_numpy(dtype=bool, na_value=False)
+    if not marked.any():  # one pass for the usual column with none
         return values
+    others = text[~marked].dropna()
+    numbers = len(others) > 0 and bool(pd.to_numeric(others, errors="coerce").notna().all())
     for marker, why in markers:
         hit = (text == marker).to_numpy(dtype=bool, na_value=False)
         if hit.any():
             rows = int(hit.sum() if counts is None else counts[hit].sum())
+            if marker != SKIPPED_TEXT and numbers and (_BY_TEXT.get() or bool)():
+                record.notes.append(f"{label}: {rows} answers '{marker}' kept as answers: the download is by option "
+                                    f"text (its answers hold '{SKIPPED_TEXT}'), where a number such as {marker} "
+                                    "among numbers is an answer, not a skip code.")
+                continue
             record.notes.append(f"{label}: {rows} {why} read as missing.")
             values = values.where(~hit)
     return values
+
+
+@contextmanager
+def by_text(columns: list[pd.Series]) -> Iterator[None]:
+    """Within: whether the download is by option text (some answer reads ``(跳过)``), found when first asked.
+
+    The codes -3 and -2 mark skips in the download by option number; in the text download a
+    skipped answer reads ``(跳过)``, so there -3 among numbers is an answer (a fill-in number),
+    while -3 among labels is still a code.
+    """
+    token = _BY_TEXT.set(functools.cache(lambda: any(_holds(c, SKIPPED_TEXT) for c in columns)))
+    try:
+        yield
+    finally:
+        _BY_TEXT.reset(token)
+
+
+def _holds(column: pd.Series, part: str) -> bool:
+    """Whether a cell of ``column`` holds ``part`` (looked for in the bytes of a pyarrow text column first)."""
+    arr = text_array(column)
+    if arr is not None:
+        return holds(arr, part)
+    return bool(column.astype(str).str.contains(part, regex=False).any())
 
 
 def written_out(values: pd.Series, record: Record, label: str, counts: np.ndarray | None = None) -> pd.Series:
@@ -89,7 +126,7 @@ def split_joined(q, data: pd.DataFrame, columns: dict, record: Record, why: str 
     parsed = [None if pd.isna(v) else chosen(str(v)) for v in kept]
     codes = np.where(codes < 0, len(parsed), codes)  # missing rows: one code past the answers
     rows_per = np.bincount(codes, minlength=len(parsed) + 1)  # rows of each answer (and missing, last)
-    q.items = option_order([p[0] for p in parsed if p is not None])  # as from every row's answer
+    q.items, ties = _order([p[0] for p in parsed if p is not None])  # as from every row's answer
     if not q.items:
         record.dropped_columns[label] = "every answer skipped or missing: no option to make a 0/1 column of"
         record.notes.append(f"{label}: no answer names an option (all {int(rows_per.sum())} rows skipped or "
@@ -99,6 +136,10 @@ def split_joined(q, data: pd.DataFrame, columns: dict, record: Record, why: str 
     record.notes.append(f"{label}: {why}answers joined with '{JOIN}' split into one 0/1 column per option "
                         f"({column_range(names)}), options in the order they appear in the answers.")
     _notes(label, codes, parsed, rows_per, record)
+    if ties:
+        record.notes.append(f"{label}: the answers do not tell the order of {ties[:6]}{' ...' if len(ties) > 6 else ''} "
+                            "(no answer holds them together): they are numbered in the order they first appear, which "
+                            "may differ from the questionnaire and from the download by option number.")
 
 
 def _option_columns(q, codes: np.ndarray, parsed: list, rows_per: np.ndarray, columns: dict,
@@ -159,7 +200,17 @@ def chosen(answer: str) -> tuple[list[str], list[str], int]:
 
 
 def option_order(lists: list[list[str]]) -> list[str]:
-    """Options in questionnaire order, from answers that list them in that order."""
+    """Options in questionnaire order, from answers that list them in that order (see :func:`untold`)."""
+    return _order(lists)[0]
+
+
+def untold(lists: list[list[str]]) -> list[str]:
+    """Options whose place the answers do not tell: at their turn another option was as ready (no answer
+    holds both), and the one that appears first was taken."""
+    return _order(lists)[1]
+
+
+def _order(lists: list[list[str]]) -> tuple[list[str], list[str]]:
     first: dict[str, int] = {}
     after: dict[str, set[str]] = {}
     for options in lists:
@@ -168,11 +219,14 @@ def option_order(lists: list[list[str]]) -> list[str]:
             after.setdefault(option, set()).update(options[k + 1:])
     before = {o: {p for p in first if o in after[p]} for o in first}
     order: list[str] = []
+    ties: list[str] = []
     while len(order) < len(first):
         ready = [o for o in first if o not in order and before[o] <= set(order)]
         pick = min(ready or [o for o in first if o not in order], key=first.get)
+        if len(ready) > 1:
+            ties.extend(o for o in ready if o not in ties)
         order.append(pick)
-    return order
+    return order, ties
 
 
 def first_written(codes: np.ndarray, parsed: list, has: np.ndarray, k: int = 5) -> list[str]:
