@@ -158,17 +158,16 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
         floats = _floats(strings, _NUMBER if mark == "." else _COMMA_NUMBER)
         if floats is None:
             continue
-        num = pd.Series(floats, index=strings.index)
         if strings.str.contains(_LEADING_ZERO, regex=True).any():
             return _text(column), "values with leading zeros (e.g. '007') kept as text, so they are not changed"
-        if (num.abs() > SAFE_INTEGER).any():
+        if (np.abs(floats) > SAFE_INTEGER).any():
             return _text(column), "whole numbers beyond 2**53 (e.g. 20-digit IDs) kept as text: as numbers they change"
         if strings.str.len().max() > 15:
             digits = strings.str.replace(r"[eE].*$|[^0-9]", "", regex=True).str.lstrip("0").str.len()
             if (digits > 15).any():
                 return _text(column), "numbers with more than 15 significant digits kept as text, so they are exact"
-        full = pd.Series(np.nan, index=column.index)
+        full = np.full(len(column), np.nan)
         full[present] = floats
-        out = _whole_or_float(full, bool(present.all()))
+        out = _whole_or_float(pd.Series(full, index=column.index, copy=False), bool(present.all()))
         return out, ("decimal commas read as numbers" if mark == "," else None)
     return _text(column), None
