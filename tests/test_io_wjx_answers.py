@@ -148,6 +148,10 @@ def test_minus_three_of_a_number_download_is_missing(tmp_path):
     codes = ["-3", "5", "-2", "1"] * 2000
     df = cx.io.read_wjx(_file(tmp_path, ["1、评分"], [codes]))
     assert df["Q1"].isna().sum() == 4000 and df["Q1"][1] == 5
+    # a choice question keeps its codes as codes even where a fill-in question of the file reads '(跳过)'
+    skipped_fill_in = ["(跳过)", "很好", "一般", "好"] * 2000
+    df = cx.io.read_wjx(_file(tmp_path, ["1、评分", "2、建议(填空题)"], [codes, skipped_fill_in], name="b.csv"))
+    assert df["Q1"].isna().sum() == 4000 and df["Q2"].isna().sum() == 2000
 
 
 def test_matrix_items_whose_headers_repeat_the_dash(tmp_path):

@@ -242,8 +242,9 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
         return
     if q.kind == "single":
         name = f"Q{q.n}"
+        fill_in = any(t in q.tag for t in _TEXT_ANSWERS)
         columns[name] = _by_distinct(column, lambda v, counts: _scores(
-            written_out(missing(v, record, name, counts), record, name, counts), name, record))
+            written_out(missing(v, record, name, counts, fill_in), record, name, counts), name, record))
         record.questions[name] = headers[q.columns[0]]
         return
     if q.kind == "joined":

@@ -39,10 +39,13 @@ def strings(values: pd.Series) -> pd.Series:
     return text_of(values)
 
 
-def missing(values: pd.Series, record: Record, label: str, counts: np.ndarray | None = None) -> pd.Series:
+def missing(values: pd.Series, record: Record, label: str, counts: np.ndarray | None = None,
+            fill_in: bool = False) -> pd.Series:
     """``(跳过)``, ``-3`` and ``-2`` as missing, counted in the notes.
 
     ``counts``: how many rows carry each value, when ``values`` are a column's distinct values.
+    ``fill_in``: a question answered in words or numbers (填空题): there, in a download by option
+    text, -3 and -2 among numbers are answers (see :func:`by_text`).
     """
     text = strings(values)
     markers = [(SKIPPED_TEXT, "skipped answers '(跳过)'")] + [
@@ -56,12 +59,16 @@ def missing(values: pd.Series, record: Record, label: str, counts: np.ndarray | 
         hit = (text == marker).to_numpy(dtype=bool, na_value=False)
         if hit.any():
             rows = int(hit.sum() if counts is None else counts[hit].sum())
-            if marker != SKIPPED_TEXT and numbers and (_BY_TEXT.get() or bool)():
+            ambiguous = marker != SKIPPED_TEXT and numbers and (_BY_TEXT.get() or bool)()  # by text, among numbers
+            if ambiguous and fill_in:
                 record.notes.append(f"{label}: {rows} answers '{marker}' kept as answers: the download is by option "
                                     f"text (its answers hold '{SKIPPED_TEXT}'), where a number such as {marker} "
-                                    "among numbers is an answer, not a skip code.")
+                                    "among the numbers of a fill-in question is an answer, not a skip code.")
                 continue
-            record.notes.append(f"{label}: {rows} {why} read as missing.")
+            record.notes.append(f"{label}: {rows} {why} read as missing." + ("" if not ambiguous else (
+                f" The download is by option text, where {marker} may be an answer (a number such as a temperature): "
+                "then mark the question 填空题 in its header, or read the file with cx.io.read_survey(path, "
+                "format='plain').")))
             values = values.where(~hit)
     return values
 
@@ -71,8 +78,8 @@ def by_text(columns: list[pd.Series]) -> Iterator[None]:
     """Within: whether the download is by option text (some answer reads ``(跳过)``), found when first asked.
 
     The codes -3 and -2 mark skips in the download by option number; in the text download a
-    skipped answer reads ``(跳过)``, so there -3 among numbers is an answer (a fill-in number),
-    while -3 among labels is still a code.
+    skipped answer reads ``(跳过)``, so there -3 among the numbers of a fill-in question is an
+    answer, while elsewhere -3 is still read as a code.
     """
     token = _BY_TEXT.set(functools.cache(lambda: any(_holds(c, SKIPPED_TEXT) for c in columns)))
     try:
