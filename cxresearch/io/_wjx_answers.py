@@ -133,7 +133,7 @@ def split_joined(q, data: pd.DataFrame, columns: dict, record: Record, why: str 
     parsed = [None if pd.isna(v) else chosen(str(v)) for v in kept]
     codes = np.where(codes < 0, len(parsed), codes)  # missing rows: one code past the answers
     rows_per = np.bincount(codes, minlength=len(parsed) + 1)  # rows of each answer (and missing, last)
-    q.items, ties = _order([p[0] for p in parsed if p is not None])  # as from every row's answer
+    q.items, ties = option_order([p[0] for p in parsed if p is not None])  # as from every row's answer
     if not q.items:
         record.dropped_columns[label] = "every answer skipped or missing: no option to make a 0/1 column of"
         record.notes.append(f"{label}: no answer names an option (all {int(rows_per.sum())} rows skipped or "
@@ -206,18 +206,10 @@ def chosen(answer: str) -> tuple[list[str], list[str], int]:
     return options, written, empty
 
 
-def option_order(lists: list[list[str]]) -> list[str]:
-    """Options in questionnaire order, from answers that list them in that order (see :func:`untold`)."""
-    return _order(lists)[0]
-
-
-def untold(lists: list[list[str]]) -> list[str]:
-    """Options whose place the answers do not tell: at their turn another option was as ready (no answer
-    holds both), and the one that appears first was taken."""
-    return _order(lists)[1]
-
-
-def _order(lists: list[list[str]]) -> tuple[list[str], list[str]]:
+def option_order(lists: list[list[str]]) -> tuple[list[str], list[str]]:
+    """Options in questionnaire order, from answers that list them in that order, and the options whose
+    place the answers do not tell (at their turn another option was as ready: no answer holds both; the
+    one that appears first was taken)."""
     first: dict[str, int] = {}
     after: dict[str, set[str]] = {}
     for options in lists:
