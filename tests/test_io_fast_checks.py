@@ -173,3 +173,43 @@ def test_a_pyarrow_without_jemalloc_reads_with_its_default_pool(tmp_path, monkey
     assert arrow_csv._pool().backend_name == pa.default_memory_pool().backend_name
     without, _ = arrow_csv.read_grid(path, ",", "utf-8")
     assert without.equals(with_jemalloc) and without.iloc[1, 0] == "007"
+
+
+def test_one_character_columns_are_read_from_their_bytes_as_by_lookup(monkeypatch):
+    # scores and codes of one ASCII character are coded from the data bytes (no hashing); values, their
+    # first-row order, row codes and counts must be those of the reference, with missing rows, values
+    # first seen late, sliced chunks, DEL, many distinct characters, and columns that must fall back
+    monkeypatch.setattr(distinct, "_HEAD", 7)
+    rng = random.Random(23)
+    pool = [chr(c) for c in range(0x01, 0x80)]
+    used = []
+    real = distinct._one_byte
+    monkeypatch.setattr(distinct, "_one_byte", lambda arr, head: used.append(real(arr, head)) or used[-1])
+    for trial in range(400):
+        alphabet = rng.sample(pool, rng.choice([2, 5, 100, 127]))
+        rows = [None if rng.random() < 0.1 else rng.choice(alphabet) for _ in range(rng.randint(1, 300))]
+        if trial % 7 == 0:
+            rows[rng.randrange(len(rows))] = rng.choice(["10", "é", "", "喜"])  # not one ASCII byte
+        arr = _chunked(rows, rng, rng.choice([pa.string(), pa.large_string()]))
+        rows = arr.to_pylist()
+        found = distinct._distinct(arr, quick=False)  # (the quick look keeps plain columns whole)
+        if found.values is None:  # mostly distinct: nothing to code
+            continue
+        values = found.values.to_pylist()
+        assert values == list(dict.fromkeys(v for v in rows if v is not None)), rows
+        back = np.array(values + [None], dtype=object)[found.row_codes()]
+        assert back.tolist() == rows
+        assert found.counts().tolist() == [rows.count(v) for v in values] + ([rows.count(None)] if None in rows
+                                                                              else [])
+    assert sum(f is not None for f in used) > 150 and sum(f is None for f in used) > 20  # both paths taken
+
+
+def test_a_missing_row_holding_bytes_is_not_read_as_a_value():
+    # pyarrow leaves a missing row's bytes undefined: a row marked missing over one byte must stay missing
+    data = pa.py_buffer(b"12x3")
+    offsets = pa.py_buffer(np.array([0, 1, 2, 3, 4], dtype=np.int32).tobytes())
+    validity = pa.py_buffer(np.packbits([1, 1, 0, 1], bitorder="little").tobytes())
+    arr = pa.StringArray.from_buffers(4, offsets, data, validity)
+    assert arr.to_pylist() == ["1", "2", None, "3"]
+    found = distinct._distinct(pa.chunked_array([arr] * 30))
+    assert found.values.to_pylist() == ["1", "2", "3"] and found.row_codes()[:4].tolist() == [0, 1, 3, 2]

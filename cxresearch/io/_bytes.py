@@ -65,17 +65,26 @@ def _ends_padded(text: np.ndarray, end: np.ndarray, rows: np.ndarray) -> np.ndar
             | _THREE_BYTE_WHITE[np.take(text, last - 3, mode="clip")])
 
 
-def _unpadded_ends(text: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
+def _unpadded_ends(text: np.ndarray, start: np.ndarray, end: np.ndarray, shortest: int | None = None) -> bool:
     """True when surely no value ends with white space, told by reductions: every last byte is visible
     ASCII, or every value has three bytes or more and its third byte from the end leads a character of
-    U+4000-U+FFFF (valid UTF-8: then the last three bytes are that character, and none there is white)."""
-    last = np.take(text, end - 1, mode="clip")
-    if int(last.min()) >= 0x21 and int(last.max()) <= 0x7F:
-        return True
-    if not len(end) or int((end - start).min()) < 3:
-        return False
-    lead = np.take(text, end - 3, mode="clip")
-    return int(lead.min()) >= 0xE4 and int(lead.max()) <= 0xEF
+    U+4000-U+FFFF (valid UTF-8: then the last three bytes are that character, and none there is white).
+
+    ``shortest`` is the shortest value's length if known. The test that the first value passes is
+    tried first (the values of a column mostly end alike).
+    """
+    def ascii_last() -> bool:
+        last = np.take(text, end - 1, mode="clip")
+        return int(last.min()) >= 0x21 and int(last.max()) <= 0x7F
+
+    def cjk_last() -> bool:
+        if not len(end) or (shortest if shortest is not None else int((end - start).min())) < 3:
+            return False
+        lead = np.take(text, end - 3, mode="clip")
+        return int(lead.min()) >= 0xE4 and int(lead.max()) <= 0xEF
+
+    cjk_first = len(end) and len(text) and int(text[max(min(int(end[0]), len(text)), 1) - 1]) >= 0x80
+    return (cjk_last() or ascii_last()) if cjk_first else (ascii_last() or cjk_last())
 
 
 def _cjk_symbol_ends(text: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
@@ -121,8 +130,6 @@ def plain(arr) -> bool:
     begins no number, score, skip marker or white space (see ``_PLAIN_FIRST``) and ends with no white
     space (values whose last bytes may end some are trimmed by pyarrow to be sure) and no CJK symbol
     (U+3000-U+303F, such as the 〗 that closes a written-in text); False with no value."""
-    import pyarrow.compute as pc
-
     seen = False
     for chunk in _chunks(arr):
         parts = _parts(chunk)
@@ -133,23 +140,38 @@ def plain(arr) -> bool:
             start, end = start[valid], end[valid]
         if not len(start):
             continue
-        if not len(text) or not plain_starts(text, start, end).all() or bool((end <= start).any()):
+        if not len(text) or not _plain_chunk(chunk, valid, text, start, end):
             return False
-        if _unpadded_ends(text, start, end):
-            maybe = None
-        elif _cjk_symbol_ends(text, start, end):
-            return False
-        else:
-            maybe = np.take(_WHITE_END, np.take(text, end - 1, mode="clip"))
-        if maybe is not None and maybe.any():
-            rows = np.flatnonzero(maybe)
-            rows = rows[_ends_padded(text, end, rows)]
-            some = (chunk.filter(chunk.is_valid()) if valid is not None else chunk).take(rows) if len(rows) else None
-            if some is not None and not pc.all(pc.equal(pc.binary_length(some), pc.binary_length(
-                    pc.utf8_rtrim_whitespace(some)))).as_py():
-                return False
         seen = True
     return seen
+
+
+def _plain_chunk(chunk, valid: np.ndarray | None, text: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
+    """:func:`plain` on one chunk's present values (``start``, ``end`` in ``text``), with as few passes as
+    the usual columns allow: the lengths once, the first bytes once, the end bytes of one script first."""
+    import pyarrow.compute as pc
+
+    shortest = int((end - start).min())
+    if shortest < 1:
+        return False
+    first = np.take(text, start, mode="clip")
+    low, high = int(first.min()), int(first.max())
+    if not any(lo <= low and high <= hi for lo, hi in _PLAIN_RANGES) and not _plain_first(text, start, end,
+                                                                                           first).all():
+        return False
+    if _unpadded_ends(text, start, end, shortest):
+        return True
+    if _cjk_symbol_ends(text, start, end):
+        return False
+    maybe = np.take(_WHITE_END, np.take(text, end - 1, mode="clip"))
+    if not maybe.any():
+        return True
+    rows = np.flatnonzero(maybe)
+    rows = rows[_ends_padded(text, end, rows)]
+    if not len(rows):
+        return True
+    some = (chunk.filter(chunk.is_valid()) if valid is not None else chunk).take(rows)
+    return bool(pc.all(pc.equal(pc.binary_length(some), pc.binary_length(pc.utf8_rtrim_whitespace(some)))).as_py())
 
 
 def plain_starts(text: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -158,6 +180,11 @@ def plain_starts(text: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.nda
     low, high = int(first.min()), int(first.max())
     if any(lo <= low and high <= hi for lo, hi in _PLAIN_RANGES):  # one script: two reductions tell
         return np.ones(len(first), dtype=bool)
+    return _plain_first(text, start, end, first)
+
+
+def _plain_first(text: np.ndarray, start: np.ndarray, end: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """:func:`plain_starts` from the values' first bytes (``first``), by the tables."""
     ok = np.take(_PLAIN_FIRST, first)
     if ok.all():
         return ok
@@ -188,3 +215,28 @@ def holds(arr, part: str) -> bool:
             return bool(pc.any(pc.match_substring(arr, part)).as_py())
     return False
 
+
+
+def one_byte_rows(arr) -> np.ndarray | None:
+    """Each row's byte when every present value of a pyarrow text array is one ASCII character (scores 1-9,
+    codes, Y/N), 0xFF for a missing row; None otherwise. Read from the data buffers, nothing hashed."""
+    rows = []
+    for chunk in _chunks(arr):
+        parts = _parts(chunk)
+        if parts is None:
+            return None
+        text, start, end, valid = parts
+        lengths = end - start
+        if valid is None and len(lengths) and (int(lengths.min()) != 1 or int(lengths.max()) != 1):
+            return None
+        if valid is not None and not np.array_equal(lengths, valid):  # a missing row holds no byte
+            return None
+        raw = text[int(start[0]):int(end[-1])] if len(start) else text[:0]
+        if len(raw) and int(raw.max()) >= 0x80:
+            return None
+        got = raw
+        if valid is not None:
+            got = np.full(len(valid), 0xFF, dtype=np.uint8)
+            got[valid] = raw
+        rows.append(got)
+    return np.concatenate(rows) if len(rows) != 1 else rows[0]

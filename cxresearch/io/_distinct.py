@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxresearch.io._bytes import plain
+from cxresearch.io._bytes import one_byte_rows, plain
 from cxresearch.io._ident import TRIMMED, _arrow, trimmed
 
 _COUNTS: ContextVar[dict[int, tuple[Any, Future]] | None] = ContextVar("_COUNTS", default=None)
@@ -38,11 +38,14 @@ class Distinct:
     missing: bool  # whether some row is missing
     codes: Any = None  # each row's position among the values (null: missing), when the check made them
     plain: bool = False  # every value begins and ends plainly: ``values`` are those of the first rows only
+    rows: Any = None  # numpy: each row's position among the values (``len(values)``: missing), if made so
 
     def row_codes(self) -> np.ndarray:
         """Each row's position among the values (``len(values)`` for a missing row), computed when asked."""
         import pyarrow.compute as pc
 
+        if self.rows is not None:
+            return self.rows
         if self.codes is None and len(self.values) == 1:  # one value: 0 where present, 1 where missing
             return self.arr.is_null().to_numpy(zero_copy_only=False).astype(np.int8)
         if self.codes is None:
@@ -83,6 +86,10 @@ def _distinct(arr, quick: bool = True) -> Distinct:
     values, codes = pc.unique(arr.slice(0, _HEAD)).drop_null(), None
     if quick and len(values) and not _changes(values) and plain(arr):
         return Distinct(arr, values, arr.null_count > 0, plain=True)  # labels: no conversion changes them
+    if len(values) and all(len(v) == 1 and v.isascii() for v in values.to_pylist()):
+        found = _one_byte(arr, values)
+        if found is not None:
+            return found
     if len(values) == 1:  # one value (a constant column): compared, not looked up
         seen = pc.sum(pc.equal(arr, values[0])).as_py() or 0
     elif len(values) and _changes(values):  # the rows' codes will be wanted: made by the same pass
@@ -93,6 +100,28 @@ def _distinct(arr, quick: bool = True) -> Distinct:
     if seen != len(arr) - arr.null_count:  # a value first seen further down: count the whole column
         values, codes = pc.value_counts(arr).field("values").drop_null(), None
     return Distinct(arr, values if len(values) <= len(arr) // 20 else None, arr.null_count > 0, codes)
+
+
+def _one_byte(arr, head) -> Distinct | None:
+    """The distinct values of a column of one ASCII character each (scores 1-9, codes), told from its bytes
+    (``_bytes.one_byte_rows``): in the order of their first row, as :func:`_distinct` gives them."""
+    import pyarrow as pa
+
+    got = one_byte_rows(arr)
+    if got is None:
+        return None
+    order = [ord(v) for v in head.to_pylist()]
+    lookup = np.full(256, -1, dtype=np.int16)  # -1: a byte not among the first rows' values
+    lookup[order], lookup[0xFF] = np.arange(len(order)), len(order)
+    rows = np.take(lookup, got)
+    if int(rows.min()) < 0:  # a value first seen further down: in the order of its first row
+        seen = np.bincount(got, minlength=256)[:0x80]
+        order += sorted((b for b in np.flatnonzero(seen).tolist() if b not in order),
+                        key=lambda b: int(np.argmax(got == b)))
+        lookup = np.full(256, len(order), dtype=np.int16)
+        lookup[order] = np.arange(len(order))
+        rows = np.take(lookup, got)
+    return Distinct(arr, pa.array([chr(b) for b in order], type=arr.type), arr.null_count > 0, rows=rows)
 
 
 def _changes(values) -> bool:

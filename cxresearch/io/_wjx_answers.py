@@ -128,11 +128,10 @@ def split_joined(q, data: pd.DataFrame, columns: dict, record: Record, why: str 
                             else str(v))
     arr = text_array(values)
     codes, uniques = encoded(arr) if arr is not None else pd.factorize(values, use_na_sentinel=True)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    kept = missing(pd.Series(uniques, dtype=object), record, label, counts)  # skip markers among the answers
-    parsed = [None if pd.isna(v) else chosen(str(v)) for v in kept]
-    codes = np.where(codes < 0, len(parsed), codes)  # missing rows: one code past the answers
-    rows_per = np.bincount(codes, minlength=len(parsed) + 1)  # rows of each answer (and missing, last)
+    shifted = np.bincount(codes + 1, minlength=len(uniques) + 1)  # rows of the missing value, then of each answer
+    rows_per = np.append(shifted[1:], shifted[0])  # rows of each answer (and missing, last)
+    kept = missing(pd.Series(uniques, dtype=object), record, label, rows_per[:-1])  # skip markers among the answers
+    parsed = [None if pd.isna(v) else chosen(str(v)) for v in kept]  # (a missing row's code -1: the last)
     q.items, ties = option_order([p[0] for p in parsed if p is not None])  # as from every row's answer
     if not q.items:
         record.dropped_columns[label] = "every answer skipped or missing: no option to make a 0/1 column of"
