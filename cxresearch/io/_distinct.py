@@ -2,10 +2,11 @@
 
 With pyarrow, a pyarrow-backed text column (pandas' ``str`` dtype) is looked up against the
 distinct values of its first rows (``pyarrow.compute.is_in``, one pass); when a value
-appears only further down, the whole column is counted instead (``value_counts``). The
-columns of a file are done two or more at a time in threads (pyarrow releases the GIL)
-before the reader converts them in order: :func:`counting` holds the results while a reader
-runs, :func:`ahead` and :func:`distinct` hand one over.
+appears only further down, the whole column is counted instead (``value_counts``). Plain
+labels and one-character codes are told from the column's bytes (``_bytes``) without any
+lookup. The lookups of a file's columns are done ahead in a thread (pyarrow releases the
+GIL) while the reader converts the columns before them: :func:`counting` holds the results
+while a reader runs, :func:`ahead` and :func:`distinct` hand one over.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from cxresearch.io._bytes import one_byte_rows, plain
-from cxresearch.io._ident import TRIMMED, _arrow, trimmed
+from cxresearch.io._ident import _arrow
 
 _COUNTS: ContextVar[dict[int, tuple[Any, Future]] | None] = ContextVar("_COUNTS", default=None)
 _HEAD = 5000  # rows whose distinct values are looked for in the whole column first
@@ -131,31 +132,38 @@ def _changes(values) -> bool:
 
 @contextmanager
 def counting(columns: Iterable[tuple[pd.Series, bool | str]]) -> Iterator[None]:
-    """Work out ahead, in threads, the distinct values of pyarrow text columns (``True``, for :func:`distinct`),
-    every row's code among them (``"encoded"``, for :func:`encoded`) and whether the others (``False``,
-    read value by value) have white space to strip (for ``_ident._text``).
+    """Work out ahead, in a thread, what pyarrow computes in long calls: every row's code among the distinct
+    values of a text column (``"encoded"``, for :func:`encoded`), and the distinct values of a column read
+    by distinct value (``True``, for :func:`distinct`) whose first values are numbers, scores or markers.
 
     ``columns`` come in the order the reader asks for them, and are worked out in that order:
-    the reader converts a column while the threads count the next ones.
+    the reader converts a column while the thread counts the next ones. The other columns are
+    looked at when the reader asks, with numpy in the reader's thread (plain labels, one-character
+    codes, columns read value by value): numpy's calls on a block of rows are short, and two
+    threads making them wait on each other for Python's lock (measured on 2 cores: 4-16 ms a
+    column in two threads against 2-3 ms in one).
     """
     jobs = [(a, few) for a, few in ((text_array(c), few) for c, few in columns)
-            if a is not None and (few or len(a) >= 2000)]
-    workers = min(len(jobs), os.cpu_count() or 1, 4)
-    if workers < 2:
+            if a is not None and (few == "encoded" or (few and len(a) >= 2000 and _hashed(a)))]
+    if not jobs or (os.cpu_count() or 1) < 2:
         yield
         return
-    with ThreadPoolExecutor(workers) as pool:
-        found: dict[int, tuple[Any, Future]] = {}
-        stripped: dict[int, tuple[Any, Future]] = {}
-        for a, few in jobs:
-            job = _encode if few == "encoded" else _distinct if few else trimmed
-            (found if few else stripped)[id(a)] = (a, pool.submit(job, a))
-        token, strip = _COUNTS.set(found), TRIMMED.set(stripped)
+    with ThreadPoolExecutor(1) as pool:
+        found = {id(a): (a, pool.submit(_encode if few == "encoded" else _distinct, a)) for a, few in jobs}
+        token = _COUNTS.set(found)
         try:
             yield
         finally:
-            TRIMMED.reset(strip)
             _COUNTS.reset(token)
+
+
+def _hashed(arr) -> bool:
+    """Whether :func:`_distinct` will look the column up by hash (its first values change under conversion
+    and are not all one ASCII character): worth doing ahead."""
+    import pyarrow.compute as pc
+
+    values = pc.unique(arr.slice(0, _HEAD)).drop_null()
+    return bool(len(values)) and _changes(values) and not all(len(v) == 1 and v.isascii() for v in values.to_pylist())
 
 
 def _ahead(arr) -> Any:

@@ -10,7 +10,6 @@ significant digits stay text. Every test is one vectorised pass per column.
 from __future__ import annotations
 
 import re
-from contextvars import ContextVar
 
 import numpy as np
 import pandas as pd
@@ -55,11 +54,6 @@ def _arrow(column: pd.Series):
     return getattr(column.array, "_pa_array", None)
 
 
-#: While a reader runs (``io._distinct.counting``): whether pyarrow text arrays need no stripping, worked
-#: out ahead in threads; by the array's id, with the array (an id can be reused once an array is gone).
-TRIMMED: ContextVar[dict | None] = ContextVar("TRIMMED", default=None)
-
-
 def trimmed(arr) -> bool | None:
     """Whether no value of a pyarrow text array has white space to strip (None: no value).
 
@@ -94,9 +88,7 @@ def _text(column: pd.Series) -> pd.Series:
     """Strings stripped, missing kept (other values untouched); a column with nothing to strip is not copied."""
     arr = _arrow(column)
     if arr is not None and str(arr.type) in ("string", "large_string"):
-        ahead = (TRIMMED.get() or {}).get(id(arr))
-        same = ahead[1].result() if ahead is not None and ahead[0] is arr else trimmed(arr)
-        return column if same is not False else column.str.strip()
+        return column if trimmed(arr) is not False else column.str.strip()
     if column.dtype != object and pd.api.types.infer_dtype(column, skipna=True) == "string":
         return column.str.strip()
     return column.map(lambda v: v.strip() if isinstance(v, str) else v)
