@@ -89,14 +89,20 @@ def test_the_wjx_reader_keeps_plain_columns_as_the_full_look_reads_them(tmp_path
         column[9_000] = late
     path = tmp_path / "wjx.csv"
     _wjx_file(path, column, n)
+    shared = cx.io.read_wjx(path)  # the column looked at by whichever thread comes first
+    with monkeypatch.context() as m:  # the second thread's lookup only: the reader waits for it
+        m.setattr(__import__("concurrent.futures").futures.Future, "cancel", lambda self: False)
+        looked_up = cx.io.read_wjx(path)
     real, said = distinct.plain, []
+    monkeypatch.setattr(distinct.os, "cpu_count", lambda: 1)  # the reader's own thread only
     monkeypatch.setattr(distinct, "plain", lambda arr: said.append(real(arr)) or said[-1])
     quick = cx.io.read_wjx(path)
     assert said == [late in ("", "不喜欢")]  # the look that is skipped when every value is plain
     monkeypatch.setattr(distinct, "plain", lambda arr: False)
     full = cx.io.read_wjx(path)
-    pd.testing.assert_frame_equal(quick, full)
-    assert quick.attrs["cxresearch"]["notes"] == full.attrs["cxresearch"]["notes"]
+    for other in (quick, shared, looked_up):
+        pd.testing.assert_frame_equal(other, full)
+        assert other.attrs["cxresearch"]["notes"] == full.attrs["cxresearch"]["notes"]
 
 
 def test_only_a_conversion_that_keeps_plain_values_is_skipped():

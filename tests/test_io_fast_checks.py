@@ -213,3 +213,25 @@ def test_a_missing_row_holding_bytes_is_not_read_as_a_value():
     assert arr.to_pylist() == ["1", "2", None, "3"]
     found = distinct._distinct(pa.chunked_array([arr] * 30))
     assert found.values.to_pylist() == ["1", "2", "3"] and found.row_codes()[:4].tolist() == [0, 1, 3, 2]
+
+
+def test_the_second_threads_lookup_agrees_with_the_byte_look(monkeypatch):
+    # counting's thread looks a column up with pyarrow only (lookup=True); the reader's thread looks at its
+    # bytes with numpy. A column the lookup calls plain must be plain to the bytes; otherwise both give the
+    # column's distinct values in first-row order, and the rows' codes read the column back
+    monkeypatch.setattr(distinct, "_HEAD", 6)
+    rng = random.Random(29)
+    words = ["喜欢", "无所谓", "Yes", "무응답", " 喜欢", "喜欢\u3000", "(跳过)", "4分", "-3", "18-25", "其他〖x〗"]
+    for _ in range(300):
+        alphabet = rng.sample(words, rng.randint(1, 4))
+        rows = [None if rng.random() < 0.1 else rng.choice(alphabet) for _ in range(rng.randint(1, 200))]
+        arr = _chunked(rows, rng, pa.large_string())
+        rows = arr.to_pylist()
+        bytes_look, lookup = distinct._distinct(arr), distinct._distinct(arr, lookup=True)
+        present = list(dict.fromkeys(v for v in rows if v is not None))
+        if lookup.plain:
+            assert bytes_look.plain and lookup.values.to_pylist() == present, rows
+        if not bytes_look.plain and bytes_look.values is not None:
+            assert bytes_look.values.to_pylist() == lookup.values.to_pylist() == present, rows
+            back = np.array(present + [None], dtype=object)[lookup.row_codes()]
+            assert back.tolist() == rows

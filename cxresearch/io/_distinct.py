@@ -26,6 +26,7 @@ from cxresearch.io._bytes import one_byte_rows, plain
 from cxresearch.io._ident import _arrow
 
 _COUNTS: ContextVar[dict[int, tuple[Any, Future]] | None] = ContextVar("_COUNTS", default=None)
+_SHARED: ContextVar[set[int] | None] = ContextVar("_SHARED", default=None)  # looked at by whichever thread is first
 _HEAD = 5000  # rows whose distinct values are looked for in the whole column first
 _CHANGING = tuple("0123456789+-.(")  # first characters of numbers, scores and skip markers
 
@@ -77,17 +78,19 @@ def text_array(column: pd.Series):
     return arr if arr is not None and str(arr.type) in ("string", "large_string") else None
 
 
-def _distinct(arr, quick: bool = True) -> Distinct:
+def _distinct(arr, quick: bool = True, lookup: bool = False) -> Distinct:
     """One pass over the column: is each row among the values of its first rows? (Their codes kept, if so.)
 
     ``quick``: when every value is plain (``_bytes.plain``), say so instead of finding them all.
+    ``lookup``: pyarrow's lookups only, no numpy pass over the rows (in :func:`counting`'s thread);
+    a column whose every row is among its first values, all plain, is then said plain too.
     """
     import pyarrow.compute as pc
 
     values, codes = pc.unique(arr.slice(0, _HEAD)).drop_null(), None
-    if quick and len(values) and not _changes(values) and plain(arr):
+    if quick and not lookup and len(values) and not _changes(values) and plain(arr):
         return Distinct(arr, values, arr.null_count > 0, plain=True)  # labels: no conversion changes them
-    if len(values) and all(len(v) == 1 and v.isascii() for v in values.to_pylist()):
+    if not lookup and len(values) and all(len(v) == 1 and v.isascii() for v in values.to_pylist()):
         found = _one_byte(arr, values)
         if found is not None:
             return found
@@ -100,6 +103,8 @@ def _distinct(arr, quick: bool = True) -> Distinct:
         seen = pc.sum(pc.is_in(arr, value_set=values)).as_py() or 0
     if seen != len(arr) - arr.null_count:  # a value first seen further down: count the whole column
         values, codes = pc.value_counts(arr).field("values").drop_null(), None
+    elif quick and lookup and len(values) and not _changes(values) and plain(values):
+        return Distinct(arr, values, arr.null_count > 0, codes, plain=True)  # every row among plain values
     return Distinct(arr, values if len(values) <= len(arr) // 20 else None, arr.null_count > 0, codes)
 
 
@@ -132,28 +137,38 @@ def _changes(values) -> bool:
 
 @contextmanager
 def counting(columns: Iterable[tuple[pd.Series, bool | str]]) -> Iterator[None]:
-    """Work out ahead, in a thread, what pyarrow computes in long calls: every row's code among the distinct
-    values of a text column (``"encoded"``, for :func:`encoded`), and the distinct values of a column read
-    by distinct value (``True``, for :func:`distinct`) whose first values are numbers, scores or markers.
+    """Share the looks at a file's columns between the reader's thread and one more thread.
 
-    ``columns`` come in the order the reader asks for them, and are worked out in that order:
-    the reader converts a column while the thread counts the next ones. The other columns are
-    looked at when the reader asks, with numpy in the reader's thread (plain labels, one-character
-    codes, columns read value by value): numpy's calls on a block of rows are short, and two
-    threads making them wait on each other for Python's lock (measured on 2 cores: 4-16 ms a
-    column in two threads against 2-3 ms in one).
+    ``columns`` come in the order the reader asks for them: ``"encoded"`` (every row's code
+    among the distinct values, for :func:`encoded`), ``True`` (the distinct values, for
+    :func:`distinct`) or ``False`` (read value by value: not looked at here). The thread works
+    out the codes and the columns whose first values are numbers, scores or markers first, in
+    reading order (pyarrow's long lookups, which release Python's lock); then the other
+    columns read by distinct value from the last one back, by pyarrow's lookup too. The reader
+    takes the columns from the first one on: a column the thread has not begun is looked at in
+    the reader's thread, with numpy on the column's bytes (``_bytes``). Numpy's calls on a block
+    of rows are short, so two threads making them wait on each other for Python's lock
+    (measured on 2 cores: 4-16 ms a column in two threads against 2-3 ms in one); pyarrow's
+    lookup in the other thread does not.
     """
-    jobs = [(a, few) for a, few in ((text_array(c), few) for c, few in columns)
-            if a is not None and (few == "encoded" or (few and len(a) >= 2000 and _hashed(a)))]
-    if not jobs or (os.cpu_count() or 1) < 2:
+    arrays = [(a, few) for a, few in ((text_array(c), few) for c, few in columns)
+              if a is not None and (few == "encoded" or (few and len(a) >= 2000))]
+    if not arrays or (os.cpu_count() or 1) < 2:
         yield
         return
+    first = [(a, few) for a, few in arrays if few == "encoded" or _hashed(a)]
+    ahead = {id(a) for a, _ in first}
+    shared = [(a, few) for a, few in reversed(arrays) if id(a) not in ahead]
     with ThreadPoolExecutor(1) as pool:
-        found = {id(a): (a, pool.submit(_encode if few == "encoded" else _distinct, a)) for a, few in jobs}
-        token = _COUNTS.set(found)
+        found = {id(a): (a, pool.submit(_encode, a) if few == "encoded" else pool.submit(_distinct, a, True, True))
+                 for a, few in first + shared}
+        token, taken = _COUNTS.set(found), _SHARED.set({id(a) for a, _ in shared})
         try:
             yield
         finally:
+            for _, job in found.values():
+                job.cancel()
+            _SHARED.reset(taken)
             _COUNTS.reset(token)
 
 
@@ -167,8 +182,14 @@ def _hashed(arr) -> bool:
 
 
 def _ahead(arr) -> Any:
+    """What :func:`counting`'s thread found for ``arr``, waiting for it if begun; None if not asked for, or not
+    begun yet for a column the reader's thread can look at itself (then the thread will not)."""
     found = (_COUNTS.get() or {}).get(id(arr))
-    return found[1].result() if found is not None and found[0] is arr else None
+    if found is None or found[0] is not arr:
+        return None
+    if id(arr) in (_SHARED.get() or ()) and found[1].cancel():
+        return None
+    return found[1].result()
 
 
 def ahead(arr) -> Distinct | None:
