@@ -156,8 +156,8 @@ def _plain_chunk(chunk, valid: np.ndarray | None, text: np.ndarray, start: np.nd
         return False
     first = np.take(text, start, mode="clip")
     low, high = int(first.min()), int(first.max())
-    if not any(lo <= low and high <= hi for lo, hi in _PLAIN_RANGES) and not _plain_first(text, start, end,
-                                                                                           first).all():
+    one_script = any(lo <= low and high <= hi for lo, hi in _PLAIN_RANGES)  # two reductions tell
+    if not one_script and not _plain_first(text, start, end, first).all():
         return False
     if _unpadded_ends(text, start, end, shortest):
         return True
@@ -214,7 +214,6 @@ def holds(arr, part: str) -> bool:
         if len(start) and needle.search(memoryview(text[int(start[0]):int(end[-1])])):
             return bool(pc.any(pc.match_substring(arr, part)).as_py())
     return False
-
 
 
 def one_byte_rows(arr) -> np.ndarray | None:
