@@ -135,6 +135,49 @@ def test_unquoted_decimal_commas_in_a_comma_file_are_refused_with_lines(tmp_path
         "bad lines (not the header's number of fields)": 2}}
 
 
+def test_an_extra_text_field_is_not_blamed_on_decimal_commas(tmp_path):
+    # the hint names decimal commas only when two neighbouring fields read as one split number
+    path = tmp_path / "form.csv"
+    path.write_text("Timestamp,Overall,Comment\n2024-05-01,4,good\n2024-05-02,5,slow,多余\n")
+    with pytest.raises(SurveyReadError, match=r"line 3 has 4\)\. Fix those lines") as err:
+        cx.io.read_google_forms(path)
+    assert "decimal commas" not in str(err.value)
+
+
+@pytest.mark.parametrize("odd", ["不知道", "nan", "inf", "٣", "４"])
+def test_a_column_of_numbers_kept_as_text_for_a_few_answers_names_them(tmp_path, odd):
+    # a rating column whose answers are numbers but for one late answer stays text, and the note names it
+    rows = [str(i % 5 + 1) for i in range(6000)]
+    rows[5500] = odd
+    path = tmp_path / "form.csv"
+    path.write_text("Timestamp,Rating\n" + "".join(f"2024-05-01,{r}\n" for r in rows), encoding="utf-8")
+    df = cx.io.read_google_forms(path)
+    assert df["Rating"].tolist() == rows  # kept as read
+    assert f"Rating: read as text, not numbers: its answers are numbers but for [{odd!r}] (fix or remove it to read " \
+           "the column as numbers)." in df.attrs["cxresearch"]["notes"]
+    rows[5500] = "5"
+    path.write_text("Timestamp,Rating\n" + "".join(f"2024-05-01,{r}\n" for r in rows), encoding="utf-8")
+    assert cx.io.read_google_forms(path)["Rating"].dtype == "int64"
+
+
+def test_a_digit_of_another_script_in_a_semicolon_file_stays_text(tmp_path):
+    # '٣' matches a Unicode \d but pandas' coercion makes it NaN: the column was cast to int64 with it (a crash)
+    path = tmp_path / "form.csv"
+    path.write_text("Timestamp;Rating\n2024-05-01;1\n2024-05-01;2\n2024-05-01;٣\n", encoding="utf-8")
+    assert cx.io.read_google_forms(path)["Rating"].tolist() == ["1", "2", "٣"]
+
+
+def test_decimal_commas_with_one_decimal_point_name_it(tmp_path):
+    rows = [f"{i % 30},{i % 10}" for i in range(6000)]
+    rows[-1] = "3.5"
+    path = tmp_path / "form.csv"
+    path.write_text("Timestamp;Wait\n" + "".join(f"2024-05-01;{r}\n" for r in rows), encoding="utf-8")
+    df = cx.io.read_google_forms(path)
+    assert df["Wait"].tolist() == rows
+    assert "Wait: read as text, not numbers: its answers are numbers but for ['3.5'] (fix or remove it to read the " \
+           "column as numbers)." in df.attrs["cxresearch"]["notes"]
+
+
 def test_short_rows_and_unterminated_quotes_are_refused_with_lines(tmp_path):
     path = tmp_path / "form.csv"
     path.write_text("Timestamp,Q1,Q2\n2024-05-01,a,b\n2024-05-02,a\n2024-05-03,a,\n")

@@ -117,8 +117,23 @@ def test_an_untagged_question_split_at_the_separator_says_where(tmp_path):
     answers[7000] = "A┋B"
     df = cx.io.read_wjx(_file(tmp_path, ["1、选择"], [answers]))
     assert df["Q1_2"].sum() == 1 and df["Q1_2"][7000] == 1
-    assert any(n.startswith("Q1: its header has no 多选题 tag (none), but 1 answer(s) hold '┋' (the first on data "
-                            "row 7001)") for n in df.attrs["cxresearch"]["notes"])
+    assert any(n.startswith("Q1: its header has no 多选题 tag (none), but 1 answer(s) join options with '┋' (the "
+                            "first on data row 7001)") for n in df.attrs["cxresearch"]["notes"])
+
+
+def test_a_separator_inside_a_written_in_text_does_not_make_a_multi_select_question(tmp_path):
+    # ┋ inside 〖...〗 is text: an untagged single choice stays one column, its written-in text listed
+    answers = ["地铁", "公交"] * (N // 2)
+    answers[-1] = "其他〖骑车┋步行〗"
+    df = cx.io.read_wjx(_file(tmp_path, ["1、您的出行方式"], [answers]))
+    assert list(df.columns) == ["序号", "Q1"] and df["Q1"].iloc[-1] == "其他" and df["Q1"].iloc[0] == "地铁"
+    assert "Q1_written" in df.attrs["cxresearch"]["dropped_columns"]
+    assert not any("多选题 tag" in n for n in df.attrs["cxresearch"]["notes"])
+    answers[-2] = "地铁┋公交"  # one answer joining two options outside the brackets: now a multi-select question
+    df = cx.io.read_wjx(_file(tmp_path, ["1、您的出行方式"], [answers]))
+    assert list(df.columns)[1:] == ["Q1_1", "Q1_2", "Q1_3"]
+    assert any(f"but 1 answer(s) join options with '┋' (the first on data row {N - 1})" in n
+               for n in df.attrs["cxresearch"]["notes"])
 
 
 def test_a_byte_that_is_not_utf8_is_placed_on_its_line(tmp_path):

@@ -21,6 +21,7 @@ _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _COMMA_NUMBER = r"[+-]?\d+(?:,\d+)?"
 _LEADING_ZERO = r"^[+-]?0\d"
 _MATCH = {".": re.compile(_NUMBER).fullmatch, ",": re.compile(_COMMA_NUMBER).fullmatch}
+_ASCII_MATCH = {".": re.compile(_NUMBER, re.ASCII).fullmatch, ",": re.compile(_COMMA_NUMBER, re.ASCII).fullmatch}
 # whole words / headers naming an identifier (casefolded), in English, Chinese, Korean, Japanese,
 # Spanish, Portuguese, French and German survey exports
 _ID_WORDS = re.compile(
@@ -109,7 +110,8 @@ def _floats(strings: pd.Series, pattern: str) -> np.ndarray | None:
     if not strings.str.fullmatch(pattern).all():
         return None
     plain = strings if pattern == _NUMBER else strings.str.replace(",", ".", regex=False)
-    return pd.to_numeric(plain, errors="coerce").to_numpy(dtype=float)
+    out = pd.to_numeric(plain, errors="coerce").to_numpy(dtype=float)
+    return out if np.isfinite(out).all() else None  # '٣' matches \d but is no number to pandas
 
 
 def _whole_or_float(num: pd.Series, complete: bool) -> pd.Series:
@@ -142,9 +144,9 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
         return _text(column), None
     marks = [decimal] if decimal else (["."] + ([","] if comma else []))
     sample = [str(v).strip() for v in values.iloc[:200]]  # a text column is told from its first answers
-    marks = [m for m in marks if all(_MATCH[m](v) for v in sample)]
+    tried, marks = marks, [m for m in marks if all(_MATCH[m](v) for v in sample)]
     if not marks:
-        return _text(column), None
+        return _text(column), _mostly_numbers(values, sample, tried)
     strings = _text(values.astype(str) if kind != "string" else values)
     for mark in marks:
         floats = _floats(strings, _NUMBER if mark == "." else _COMMA_NUMBER)
@@ -162,4 +164,23 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
         full[present] = floats
         out = _whole_or_float(pd.Series(full, index=column.index, copy=False), bool(present.all()))
         return out, ("decimal commas read as numbers" if mark == "," else None)
-    return _text(column), None
+    return _text(column), _mostly_numbers(strings, sample, marks)
+
+
+def _mostly_numbers(values: pd.Series, sample: list[str], marks: list[str]) -> str | None:
+    """Why a column whose answers are numbers but for a few stays text: those few (up to three distinct
+    answers, digits of other scripts such as ``٣`` or ``４`` and ``nan`` / ``inf`` among them); None for a
+    text column (a fifth of its first answers or more are not numbers, or more than three answers are not)."""
+    mark = max(marks, key=lambda m: sum(bool(_ASCII_MATCH[m](v)) for v in sample))
+    if len(sample) < 3 or sum(bool(_ASCII_MATCH[mark](v)) for v in sample) < 0.8 * len(sample):
+        return None
+    odd: list[str] = []
+    for v in pd.unique(values.dropna().astype(str).str.strip()):
+        if not _ASCII_MATCH[mark](v) or (mark == "." and not np.isfinite(float(v))):
+            odd.append(v)
+            if len(odd) > 3:
+                return None
+    if not odd:
+        return "read as text, not numbers: its answers are numbers, but they do not all convert exactly"
+    return (f"read as text, not numbers: its answers are numbers but for {odd!r} (fix or remove "
+            f"{'it' if len(odd) == 1 else 'them'} to read the column as numbers)")

@@ -84,8 +84,11 @@ def sniff_sep(text: str, suffix: str) -> str:
     return max(scores)[3] if scores else ("\t" if suffix == ".tsv" else ",")
 
 
-def _diagnose(file: Path, encoding: str, sep: str, width: int | None) -> tuple[list[tuple[int, int]], int | None, int]:
-    """(line, fields) of the records without ``width`` fields, the line of an unterminated quote, the width.
+def _diagnose(file: Path, encoding: str, sep: str, width: int | None) -> tuple[list[tuple[int, int, bool]], int | None,
+                                                                             int]:
+    """(line, fields, split number) of the records without ``width`` fields, the line of an unterminated
+    quote, the width. A split number: two neighbouring fields that read as one number with a decimal
+    comma (``3`` and ``5`` from ``3,5``).
 
     Python's csv module reads the file a second time, streamed: only for files with a problem.
     """
@@ -97,11 +100,17 @@ def _diagnose(file: Path, encoding: str, sep: str, width: int | None) -> tuple[l
                 if row and width is None:
                     width = len(row)
                 if row and len(row) != width:
-                    bad.append((start, len(row)))
+                    bad.append((start, len(row), len(row) > width and _split_number(row)))
                 start = reader.line_num + 1
         except csv.Error:
             return bad, start, width or 0
     return bad, None, width or 0
+
+
+def _split_number(row: list[str]) -> bool:
+    """Whether two neighbouring fields of a row read as one number with a decimal comma (``3`` and ``5``)."""
+    return any(a.strip().lstrip("+-").isdigit() and b.strip().isdigit() and b == b.strip()
+               for a, b in zip(row, row[1:]))
 
 
 def _engine() -> str:
@@ -268,9 +277,10 @@ def _bad_rows(file: Path, grid: pd.DataFrame | None, info: TextInfo, on_bad_line
         raise SurveyReadError(f"{file.name!r} could not be parsed as {info.sep!r}-delimited text ({caught[0]}).")
     if not bad:
         return grid
-    shown = ", ".join(f"line {ln} has {n}" for ln, n in bad[:5]) + (f" ... ({len(bad)} lines)" if len(bad) > 5 else "")
+    shown = ", ".join(f"line {ln} has {n}" for ln, n, _ in bad[:5]) + (f" ... ({len(bad)} lines)" if len(bad) > 5
+                                                                         else "")
     hint = (" The numbers look like decimal commas in a ','-delimited file: quote them, or save the file with ';'."
-            if info.sep == "," and any(n > width for _, n in bad) else "")
+            if info.sep == "," and any(split for _, _, split in bad) else "")
     if on_bad_lines == "error":
         raise SurveyReadError(f"{file.name!r}: {len(bad)} row(s) do not have the header's {width} fields "
                               f"({shown}).{hint} Fix those lines, or pass on_bad_lines='skip' to leave them out "

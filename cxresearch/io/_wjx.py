@@ -20,7 +20,8 @@ import pandas as pd
 from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._distinct import by_distinct_arrow, counting, text_array
-from cxresearch.io._wjx_answers import JOIN, _holds, by_text, missing, split_joined, strings, written_out
+from cxresearch.io._wjx_answers import (JOIN, _holds, by_text, chosen, missing, split_joined, strings,
+                                        written_out)
 from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, header_texts,
                                    read_cells, refuse_empty)
 
@@ -86,8 +87,9 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
     order in which they appear inside the joined answers (问卷星 joins them in the
     questionnaire's order); an option nobody chose is absent there, and a question nobody
     answered is listed in ``dropped_columns``. A question whose header lacks the 多选题 tag
-    is read as a multi-select one when its answers hold ``┋`` (the note says how many and
-    from which row), except fill-in questions (填空题, 简答题), whose answers stay text. Text
+    is read as a multi-select one when some answer joins options with ``┋`` outside a
+    written-in ``〖...〗`` (the note says how many and from which row), except fill-in
+    questions (填空题, 简答题), whose answers stay text. Text
     written after an "other, please specify" option (``〖...〗``, inside which ``┋`` is text)
     is not a column of the number download, so the option is kept and the text is listed in
     ``dropped_columns`` and ``notes``, after a single choice as after a multi-select one.
@@ -236,9 +238,10 @@ def _unique_numbers(questions: list[_Question], headers: list[str], file) -> Non
 
 def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns: dict, record: Record) -> None:
     column = data.iloc[:, q.columns[0]]
-    if q.kind == "single" and not any(t in q.tag for t in _TEXT_ANSWERS) and _holds(column, JOIN):
+    joined = _joined_answers(column) if q.kind == "single" and not any(t in q.tag for t in _TEXT_ANSWERS) else []
+    if joined:
         q.kind = "joined"  # answers joined with ┋ under a header without 多选题: said in the note
-        split_joined(q, data, columns, record, why=_unmarked(column, q.tag))
+        split_joined(q, data, columns, record, why=_unmarked(column, q.tag, joined))
         return
     if q.kind == "single":
         name = f"Q{q.n}"
@@ -264,12 +267,26 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
                                 "read.")
 
 
-def _unmarked(column: pd.Series, tag: str) -> str:
+def _joined_answers(column: pd.Series) -> list[str]:
+    """The distinct answers that join two parts or more with ``┋`` (not inside a written-in ``〖...〗``)."""
+    if not _holds(column, JOIN):
+        return []
+    held = column.dropna()
+    held = pd.unique(held[held.astype(str).str.contains(JOIN, regex=False)].astype(str))
+    return [v for v in held if _parts(v) > 1]
+
+
+def _parts(answer: str) -> int:
+    """The parts of an answer between ``┋`` outside ``〖...〗`` (options and empty parts)."""
+    options, _, empty = chosen(answer)
+    return len(options) + empty
+
+
+def _unmarked(column: pd.Series, tag: str, joined: list[str]) -> str:
     """Why a question whose header does not say 多选题 is read as a multi-select one (for its note)."""
-    held = column.astype(str).str.contains(JOIN, regex=False).to_numpy(dtype=bool, na_value=False)
-    rows = np.flatnonzero(held & column.notna().to_numpy())
-    return (f"its header has no 多选题 tag ({tag or 'none'}), but {len(rows)} answer(s) hold '{JOIN}' (the first "
-            f"on data row {rows[0] + 1 if len(rows) else '?'}), so the ")
+    rows = np.flatnonzero(column.isin(joined).to_numpy(dtype=bool, na_value=False))
+    return (f"its header has no 多选题 tag ({tag or 'none'}), but {len(rows)} answer(s) join options with '{JOIN}' "
+            f"(the first on data row {rows[0] + 1 if len(rows) else '?'}), so the ")
 
 
 def _scores(values: pd.Series, name: str, record: Record) -> pd.Series:
