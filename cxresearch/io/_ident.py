@@ -171,8 +171,8 @@ def _mostly_numbers(values: pd.Series, sample: list[str], marks: list[str]) -> s
     """Why a column whose answers are numbers but for a few stays text: those few (up to three distinct
     answers, digits of other scripts such as ``٣`` or ``４`` and ``nan`` / ``inf`` among them); None for a
     text column (a fifth of its first answers or more are not numbers, or more than three answers are not)."""
-    mark = max(marks, key=lambda m: sum(bool(_ASCII_MATCH[m](v)) for v in sample))
-    if len(sample) < 3 or sum(bool(_ASCII_MATCH[mark](v)) for v in sample) < 0.8 * len(sample):
+    numbers, mark = max((sum(bool(_ASCII_MATCH[m](v)) for v in sample), m) for m in marks)
+    if len(sample) < 3 or numbers < 0.8 * len(sample):
         return None
     odd: list[str] = []
     for v in pd.unique(values.dropna().astype(str).str.strip()):
