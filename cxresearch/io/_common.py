@@ -94,6 +94,18 @@ def refuse_empty(cells: pd.DataFrame, file: Path, header_rows: int, tool: str) -
                               "all). Download the export again once responses are recorded.")
 
 
+def header_kept(info, file: Path, header_rows: int, tool: str) -> None:
+    """Refuse a file one of whose first ``header_rows`` records was left out as a bad line (``on_bad_lines='skip'``):
+    the first answers would be read as that header row."""
+    lost = [row for row in getattr(info, "skipped_rows", ()) if row[0] < header_rows]  # (record, line, fields)
+    if lost:
+        record, line, fields = lost[0]
+        raise SurveyReadError(f"{file.name!r}: line {line} is {tool} header row {record + 1}, but it has {fields} "
+                              "field(s), not the first row's number, so it would be left out and the first answers "
+                              "read as that header row. on_bad_lines='skip' leaves out answers, not header rows: fix "
+                              "that line in the file (download the export again).")
+
+
 def _xls_cells(file: Path, sheet: Any) -> pd.DataFrame:
     """A legacy BIFF .xls sheet through xlrd (pandas' xlrd engine is deprecated)."""
     xlrd = optional("xlrd", f"the legacy Excel file {file.name!r}")
@@ -182,11 +194,14 @@ class Record:
         self.notes.extend(info.notes)
         return self
 
-    def typed(self, column: pd.Series, name: str, ident: bool | None = None) -> pd.Series:
-        """:func:`typed` with the file's decimal mark; identifiers (by name or content) stay text."""
+    def typed(self, column: pd.Series, name: str, ident: bool | None = None, counts=None) -> pd.Series:
+        """:func:`typed` with the file's decimal mark; identifiers (by name or content) stay text.
+
+        ``counts``: the rows carrying each value, when ``column`` holds a column's distinct values.
+        """
         if ident is None:
             ident = is_identifier(name)
-        out, why = typed(column, decimal=self.text.decimal, comma=self.text.sep == ";", ident=ident)
+        out, why = typed(column, decimal=self.text.decimal, comma=self.text.sep == ";", ident=ident, counts=counts)
         if why:
             self.column_notes[name] = why
         return out

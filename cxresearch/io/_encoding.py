@@ -11,6 +11,7 @@ refused naming the line. A chosen encoding is checked on the whole file, never a
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -30,42 +31,65 @@ KNOWN_HEADERS = ("序号", "提交答卷时间", "所用时间", "来源详情",
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SAMPLE = 200_000
+_LATIN_WORD = re.compile(r"[A-Za-z]{2}[\u00C0-\u024F]|[\u00C0-\u024F][A-Za-z]{2}")
 _CHUNK = 1 << 23
 
+class _BadBytes(Exception):
+    """Bytes the encoding cannot decode, at byte ``at`` of the file."""
+
+    def __init__(self, at: int) -> None:
+        super().__init__(at)
+        self.at = at
+
+
 def _stream(file: Path, encoding: str, start: int = 0):
-    """Decoded chunks of ``file`` from byte ``start`` (strict: a bad byte raises UnicodeDecodeError)."""
+    """Decoded chunks of ``file`` from byte ``start`` (strict: a bad byte raises :class:`_BadBytes` with its
+    place in the file; another :class:`UnicodeError`, such as UTF-16 without its byte-order mark, as raised)."""
     decoder = codecs.getincrementaldecoder(encoding)()
+    fed = start
     with open(file, "rb") as f:
         f.seek(start)
-        while chunk := f.read(_CHUNK):
-            yield decoder.decode(chunk)
-        yield decoder.decode(b"", final=True)
+        while True:
+            chunk = f.read(_CHUNK)
+            try:
+                held = len(decoder.getstate()[0])  # bytes kept from the last chunk: decoded with this one
+            except (AttributeError, TypeError, IndexError):
+                held = 0
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                raise _BadBytes(fed - held + exc.start) from None
+            yield text
+            if not chunk:
+                return
+            fed += len(chunk)
 
 
 def _validate(file: Path, encoding: str, why: str) -> int:
     """Decode the whole file with ``encoding`` (never kept in memory); the number of quote characters."""
-    quotes, done = 0, 0
+    quotes = 0
     try:
         for text in _stream(file, encoding):
             quotes += text.count('"')
-            done += 1
-    except UnicodeDecodeError as exc:
-        at = (done * _CHUNK) + exc.start
+    except _BadBytes as exc:
         with open(file, "rb") as f:
-            line = f.read(at).count(b"\n") + 1
+            line = f.read(exc.at).count(b"\n") + 1
         raise SurveyReadError(f"{file.name!r} cannot be read as {encoding} ({why}): the bytes at line {line} "
-                              f"(byte {at}) are not {encoding}. Pass the file's encoding, e.g. encoding='cp1252' or "
-                              "encoding='gb18030', or save it again as 'CSV UTF-8'.") from None
+                              f"(byte {exc.at}) are not {encoding}. Pass the file's encoding, e.g. encoding='cp1252' "
+                              "or encoding='gb18030', or save it again as 'CSV UTF-8'.") from None
+    except UnicodeError as exc:  # e.g. 'utf-16' on a file without a byte-order mark
+        raise SurveyReadError(f"{file.name!r} cannot be read as {encoding} ({why}): {exc}. For UTF-16 without a "
+                              "byte-order mark pass encoding='utf-16-le' or 'utf-16-be'; or leave `encoding` out to "
+                              "have it detected.") from None
     return quotes
 
 
 def _first_bad_utf8(file: Path) -> int | None:
-    done = 0
     try:
         for _ in _stream(file, "utf-8"):
-            done += 1
-    except UnicodeDecodeError as exc:
-        return done * _CHUNK + exc.start
+            pass
+    except _BadBytes as exc:
+        return exc.at
     return None
 
 
@@ -80,6 +104,27 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if even > 0.3 * half and odd < 0.05 * half:
         return "utf-16-be"
     return None
+
+
+def _whole_lines_upto(lines: list[bytes], size: int) -> bytes:
+    """The first ``lines`` joined, as many whole ones as fit in ``size`` bytes (at least one): a sample cut inside
+    a character would not decode in the file's own encoding, which the detector then leaves out."""
+    total, keep = 0, 0
+    for line in lines:
+        total += len(line) + 1
+        if total > size and keep:
+            break
+        keep += 1
+    return b"\n".join(lines[:keep])
+
+
+def _wide_without_zeros(file: Path, head: bytes, encoding: str) -> None:
+    """Refuse UTF-16 / UTF-32 passed for a file with no zero byte at its top: it would decode to other text."""
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) and len(head) >= 4 and 0 not in head[:4096]:
+        raise SurveyReadError(f"{file.name!r} is not {encoding} (the encoding passed): in {encoding} every letter, "
+                              f"digit and delimiter of English text holds a zero byte, and the first "
+                              f"{min(len(head), 4096)} bytes of the file hold none. Leave `encoding` out to have it "
+                              "detected, or pass the file's encoding (e.g. 'utf-8').")
 
 
 def _first_non_ascii_line(text: str) -> str:
@@ -108,6 +153,7 @@ def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | No
     Never a raw decode error: a file the encoding does not fit is refused naming the line.
     """
     if encoding is not None:
+        _wide_without_zeros(file, head, encoding)
         return encoding, None, _validate(file, encoding, "the encoding passed")
     for bom, name in _BOMS:
         if head.startswith(bom):
@@ -124,7 +170,7 @@ def detect(file: Path, head: bytes, encoding: str | None) -> tuple[str, str | No
         lines = region.split(b"\n")
         lines = lines[1 if bad > 4096 else 0:-1 if f.read(1) else None]  # whole lines only
     # the lines with non-ASCII bytes: ASCII lines only dilute what tells the encodings apart
-    sample = b"\n".join(ln for ln in lines if max(ln, default=0) > 127)[:_SAMPLE] or region
+    sample = _whole_lines_upto([ln for ln in lines if max(ln, default=0) > 127], _SAMPLE) or region
     matches = list(from_bytes(sample, cp_isolation=list(LEGACY)))
     by_header = _by_known_header(head)
     if by_header is not None:
@@ -169,13 +215,14 @@ def _damaged_utf8(file: Path) -> None:
 
 
 def _utf8_then_not(head: bytes) -> bool:
-    """Whether the head holds at least ten non-ASCII characters of valid UTF-8 before its first bad byte
-    (text in a legacy encoding is not valid UTF-8 that long by chance)."""
+    """Whether the head holds valid UTF-8 text before its first bad byte: ten non-ASCII characters at least
+    (text in a legacy encoding is not valid UTF-8 that long by chance), or an accented Latin letter next to
+    two ASCII letters (``café``, ``naïve``: in a legacy code page such a letter is two bytes of mojibake)."""
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = head[:exc.start].decode("utf-8")
-        return sum(not c.isascii() for c in text) >= 10
+        return sum(not c.isascii() for c in text) >= 10 or _LATIN_WORD.search(text) is not None
     return False
 
 

@@ -95,6 +95,34 @@ def _text(column: pd.Series) -> pd.Series:
     return column.map(lambda v: v.strip() if isinstance(v, str) else v)
 
 
+def _stripped(column: pd.Series, counts=None) -> tuple[pd.Series, str | None]:
+    """:func:`_text`, with answers of white space alone made missing, and what changed said (None: nothing).
+
+    ``counts``: the rows carrying each value, when ``column`` holds a column's distinct values.
+    """
+    out = _text(column)
+    if out is column:
+        return column, None
+    changed = (out != column).to_numpy(dtype=bool, na_value=False) & column.notna().to_numpy()
+    if not changed.any():
+        return out, None
+    blank = changed & (out == "").to_numpy(dtype=bool, na_value=False)
+    rows = (lambda m: int(m.sum() if counts is None else counts[m].sum()))
+    said = []
+    if (changed & ~blank).any():
+        shown = list(dict.fromkeys(column[changed & ~blank].tolist()))
+        said.append(f"white space around {rows(changed & ~blank)} answer(s) removed (e.g. "
+                    f"{', '.join(repr(v) for v in shown[:3])}{' ...' if len(shown) > 3 else ''})")
+    if blank.any():
+        out = out.where(~blank)
+        said.append(f"{rows(blank)} answer(s) of white space only read as missing")
+    return out, " and ".join(said)
+
+
+def _joined(*why: str | None) -> str | None:
+    return "; ".join(w for w in why if w) or None
+
+
 def _floats(strings: pd.Series, pattern: str) -> np.ndarray | None:
     """The numbers of stripped strings when every one is a plain number (``pattern``), else None."""
     arr = _arrow(strings) if pattern == _NUMBER else None
@@ -122,49 +150,57 @@ def _whole_or_float(num: pd.Series, complete: bool) -> pd.Series:
 
 
 def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
-          ident: bool = False) -> tuple[pd.Series, str | None]:
+          ident: bool = False, counts=None) -> tuple[pd.Series, str | None]:
     """Numbers where every present value is a number that round-trips, else text; and why not, if that matters.
 
     ``decimal=","`` reads decimal commas; ``comma=True`` (a ';'-delimited file) tries them when
-    ``decimal`` is not given. ``ident=True`` keeps the column as text.
+    ``decimal`` is not given. ``ident=True`` keeps the column as text. White space around
+    answers is removed (an answer of white space alone is missing), and said in the note;
+    ``counts``: the rows carrying each value, when ``column`` holds a column's distinct values.
     """
     present = column.notna().to_numpy()
     if not present.any():
         return (column.astype(float) if len(column) else column), None
     values = column if present.all() else column[present]  # no copy of a complete column
     kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind == "boolean" or (kind.startswith("mixed") and values.map(lambda v: isinstance(v, bool)).any()):
-        return _text(column), None
     if kind in ("integer", "floating", "mixed-integer-float", "decimal"):  # Excel cells: numbers already
         num = pd.to_numeric(column, errors="coerce")
         if (num.abs() > SAFE_INTEGER).any():
             return column, None
         return _whole_or_float(num, bool(present.all())), None
-    if ident:
-        return _text(column), None
+    column, said = _stripped(column, counts)
+    if said:  # values changed (and some may now be missing)
+        present = column.notna().to_numpy()
+        if not present.any():
+            return column.astype(float), said
+        values = column if present.all() else column[present]
+    if ident or kind == "boolean" or (kind.startswith("mixed") and values.map(lambda v: isinstance(v, bool)).any()):
+        return column, said
     marks = [decimal] if decimal else (["."] + ([","] if comma else []))
     sample = [str(v).strip() for v in values.iloc[:200]]  # a text column is told from its first answers
     tried, marks = marks, [m for m in marks if all(_MATCH[m](v) for v in sample)]
     if not marks:
-        return _text(column), _mostly_numbers(values, sample, tried)
-    strings = _text(values.astype(str) if kind != "string" else values)
+        return column, _joined(said, _mostly_numbers(values, sample, tried))
+    strings = values.astype(str) if kind != "string" else values
     for mark in marks:
         floats = _floats(strings, _NUMBER if mark == "." else _COMMA_NUMBER)
         if floats is None:
             continue
         if strings.str.contains(_LEADING_ZERO, regex=True).any():
-            return _text(column), "values with leading zeros (e.g. '007') kept as text, so they are not changed"
+            return column, _joined(said, "values with leading zeros (e.g. '007') kept as text, so they are not changed")
         if (np.abs(floats) > SAFE_INTEGER).any():
-            return _text(column), "whole numbers beyond 2**53 (e.g. 20-digit IDs) kept as text: as numbers they change"
+            return column, _joined(said, "whole numbers beyond 2**53 (e.g. 20-digit IDs) kept as text: as numbers "
+                                   "they change")
         if strings.str.len().max() > 15:
             digits = strings.str.replace(r"[eE].*$|[^0-9]", "", regex=True).str.lstrip("0").str.len()
             if (digits > 15).any():
-                return _text(column), "numbers with more than 15 significant digits kept as text, so they are exact"
+                return column, _joined(said, "numbers with more than 15 significant digits kept as text, so they are "
+                                       "exact")
         full = np.full(len(column), np.nan)
         full[present] = floats
         out = _whole_or_float(pd.Series(full, index=column.index, copy=False), bool(present.all()))
-        return out, ("decimal commas read as numbers" if mark == "," else None)
-    return _text(column), _mostly_numbers(strings, sample, marks)
+        return out, _joined(said, "decimal commas read as numbers" if mark == "," else None)
+    return column, _joined(said, _mostly_numbers(strings, sample, marks))
 
 
 def _mostly_numbers(values: pd.Series, sample: list[str], marks: list[str]) -> str | None:

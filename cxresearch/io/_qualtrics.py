@@ -19,8 +19,8 @@ import pandas as pd
 from cxresearch._core.checks import arg_error, near_match
 from cxresearch._core.params import Anything, Integer, Text, declared
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, header_texts, read_cells, refuse_empty,
-                                   shared_questions, unique_names)
+from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, header_kept, header_texts, read_cells,
+                                   refuse_empty, shared_questions, unique_names)
 
 STATUS_TEXT = {0: "IP Address", 1: "Survey Preview", 2: "Survey Test", 4: "Imported", 8: "Spam",
                9: "Preview Spam", 12: "Imported Spam", 16: "Offline", 17: "Offline Survey Preview"}
@@ -118,7 +118,9 @@ def read_qualtrics(path: str | os.PathLike, *, sheet: Any = None,
     cells, info = read_cells(file, 0 if sheet is None else sheet,
                              encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines)
     refuse_empty(cells, file, 0, "Qualtrics")
+    header_kept(info, file, 2, "Qualtrics")  # two header rows at least, in both layouts
     names, texts, start, legacy = _header(cells, file)
+    header_kept(info, file, start, "Qualtrics")
     refuse_empty(cells, file, start, "Qualtrics")
     record = Record("qualtrics", file, n_in=len(cells) - start).read(info)
     data = cells.iloc[start:].reset_index(drop=True)

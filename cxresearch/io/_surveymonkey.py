@@ -15,7 +15,8 @@ import pandas as pd
 
 from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._common import EXCEL, TEXT, Record, check_path, header_texts, read_cells, refuse_empty
+from cxresearch.io._common import (EXCEL, TEXT, Record, check_path, header_kept, header_texts, read_cells,
+                                   refuse_empty)
 
 #: "Respondent ID" as SurveyMonkey's exports head it in its interface languages (the reader and read_survey
 #: look for one of these in the first header row).
@@ -80,6 +81,7 @@ def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool =
     cells, info = read_cells(file, sheet, encoding=encoding, sep=sep, decimal=decimal,
                              on_bad_lines=on_bad_lines)
     refuse_empty(cells, file, 0, "SurveyMonkey")
+    header_kept(info, file, 2, "SurveyMonkey")
     if len(cells) < 2 or not set(RESPONDENT) & set(header_texts(cells, 0)):
         raise SurveyReadError(f"{file.name!r} is not a SurveyMonkey export: expected two header rows with "
                               "'Respondent ID' in the first. Export 'All individual responses' with expanded "

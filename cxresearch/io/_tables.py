@@ -19,7 +19,7 @@ import pandas as pd
 from cxresearch._core.checks import arg_error
 from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._common import (EXCEL, TEXT, Record, bracket_grid, check_path, header_texts,
+from cxresearch.io._common import (EXCEL, TEXT, Record, bracket_grid, check_path, header_kept, header_texts,
                                    read_cells, refuse_empty, shared_questions, unique_names)
 
 # the Timestamp / Email Address / Score headers of a Forms download in the interface languages (English,
@@ -46,6 +46,7 @@ def _one_header(file, read: tuple, header: int, reader: str) -> tuple[list[str],
     if len(cells) <= header:
         raise SurveyReadError(f"{file.name!r} has {len(cells)} row(s), so row {header} cannot be its header.")
     refuse_empty(cells, file, header + 1, reader)
+    header_kept(info, file, header + 1, reader)
     names = header_texts(cells, header)
     record = Record(reader, file).read(info)
     for i, name in enumerate(names):

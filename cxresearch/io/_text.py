@@ -16,6 +16,7 @@ import csv
 import dataclasses
 import io as _stdio
 import itertools
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from typing import Any
 import pandas as pd
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._arrow_csv import read_grid
+from cxresearch.io._arrow_csv import quoted, read_grid, whole_lines
 from cxresearch.io._encoding import (_BOMS, _SAMPLE, _damaged_utf8, _utf8_head, _utf8_then_not, _utf16_without_bom,
                                      detect)
 
@@ -37,6 +38,8 @@ BAD_LINES = ("error", "skip")
 # itself (one pass less); pandas 2 fills its object columns from pyarrow nulls differently, so there
 # the empty strings are turned into missing values after the read, as by the C engine
 _NULL_IN_PARSER = int(pd.__version__.split(".")[0]) >= 3
+
+_DECIMAL = re.compile(r"[+-]?\d+(?:[.,]\d+)?", re.ASCII)
 
 
 @dataclass
@@ -48,6 +51,7 @@ class TextInfo:
     decimal: str | None = None
     skipped: int = 0
     notes: list[str] = field(default_factory=list)
+    skipped_rows: list[tuple[int, int, int]] = field(default_factory=list)  # (record, line, fields) left out
 
 
 def check_options(encoding: Any, sep: Any, decimal: Any, on_bad_lines: Any) -> None:
@@ -73,44 +77,75 @@ def check_options(encoding: Any, sep: Any, decimal: Any, on_bad_lines: Any) -> N
 def sniff_sep(text: str, suffix: str) -> str:
     """The delimiter that splits the first rows into the same number (two or more) of fields."""
     head = text[:65_536]
-    if len(text) > len(head) or not text.endswith("\n"):
-        head = head[:head.rfind("\n") + 1] or head
+    if len(text) > len(head) or not text.endswith(("\n", "\r")):
+        head = whole_lines(head)
     scores = []
     for sep in SEPARATORS:
-        widths = [len(r) for r in itertools.islice(csv.reader(_stdio.StringIO(head), delimiter=sep), 50) if r]
+        rows = csv.reader(_stdio.StringIO(head, newline=""), delimiter=sep)
+        widths = [len(r) for r in itertools.islice(rows, 50) if r]
         if widths and widths[0] >= 2:
             scores.append((sum(w == widths[0] for w in widths) / len(widths), sep == "\t" and suffix == ".tsv",
                            widths[0], sep))
     return max(scores)[3] if scores else ("\t" if suffix == ".tsv" else ",")
 
 
-def _diagnose(file: Path, encoding: str, sep: str, width: int | None) -> tuple[list[tuple[int, int, bool]], int | None,
-                                                                             int]:
-    """(line, fields, split number) of the records without ``width`` fields, the line of an unterminated
-    quote, the width. A split number: two neighbouring fields that read as one number with a decimal
-    comma (``3`` and ``5`` from ``3,5``).
+def _diagnose(file: Path, encoding: str, sep: str, width: int | None) -> tuple[list[tuple[int, int, bool, int]],
+                                                                             int | None, int]:
+    """(line, fields, split number, record) of the records without ``width`` fields, the line of an
+    unterminated quote, the width. ``record`` counts the file's non-empty records from 0 (the header's
+    is 0). A split number: a row one field too long or more, whose neighbouring fields read as numbers
+    split at a decimal comma (``3`` and ``5`` from ``3,5``) in columns of numbers (see :func:`_split_number`).
 
     Python's csv module reads the file a second time, streamed: only for files with a problem.
     """
     with open(file, encoding=encoding, newline="") as f:
         reader = csv.reader(f, delimiter=sep, strict=True)
-        bad, start = [], 1
+        bad, start, record, long, numeric = [], 1, 0, {}, {}
         try:
             for row in reader:
                 if row and width is None:
                     width = len(row)
                 if row and len(row) != width:
-                    bad.append((start, len(row), len(row) > width and _split_number(row)))
+                    bad.append((start, len(row), False, record))
+                    if len(row) > width and len(long) < 20:
+                        long[len(bad) - 1] = row
+                elif row and 0 < record <= 1000:  # the columns that hold numbers, from the first rows
+                    for c, v in enumerate(row):
+                        if v.strip():
+                            numeric[c] = numeric.get(c, True) and bool(_DECIMAL.fullmatch(v.strip()))
                 start = reader.line_num + 1
+                record += bool(row)
         except csv.Error:
             return bad, start, width or 0
+    for k, row in long.items():
+        bad[k] = bad[k][:2] + (_split_number(row, width, numeric),) + bad[k][3:]
     return bad, None, width or 0
 
 
-def _split_number(row: list[str]) -> bool:
-    """Whether two neighbouring fields of a row read as one number with a decimal comma (``3`` and ``5``)."""
-    return any(a.strip().lstrip("+-").isdigit() and b.strip().isdigit() and b == b.strip()
-               for a, b in zip(row, row[1:]))
+def _split_number(row: list[str], width: int, numeric: dict[int, bool]) -> bool:
+    """Whether joining neighbouring fields read as a number split at a decimal comma (``3`` and ``5`` from
+    ``3,5``) gives the header's ``width`` fields with a number in every column of numbers (``numeric``; a
+    column no good row told is taken as one)."""
+    def fits(fields: list[str]) -> bool:
+        return len(fields) == width and all(not numeric.get(c) or not v.strip() or bool(_DECIMAL.fullmatch(v.strip()))
+                                            for c, v in enumerate(fields))
+
+    def split(a: str, b: str) -> bool:
+        return a.strip().lstrip("+-").isdigit() and b.isdigit()
+
+    if len(row) == width + 1:
+        return any(split(row[j], row[j + 1]) and numeric.get(j, True) and fits(row[:j] + [f"{row[j]},{row[j + 1]}"]
+                                                                         + row[j + 2:]) for j in range(width))
+    out, i = [], 0
+    while i < len(row):  # more than one: joined from the left
+        if len(row) - i > width - len(out) and i + 1 < len(row) and split(row[i], row[i + 1]) \
+                and numeric.get(len(out), True):
+            out.append(f"{row[i]},{row[i + 1]}")
+            i += 2
+        else:
+            out.append(row[i])
+            i += 1
+    return fits(out)
 
 
 def _engine() -> str:
@@ -185,10 +220,12 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
     if sep is None and info.sep != ("\t" if file.suffix.lower() == ".tsv" else ","):
         info.notes.append(f"Fields delimited by {info.sep!r} (detected); pass `sep=` to override.")
     engine = _engine()
+    if engine == "pyarrow" and not _NULL_IN_PARSER and quoted(file, quotes):
+        engine = "c"  # pandas' pyarrow engine would split a quoted answer over two lines at a block's end
     if quotes > 0 and quotes % 2:  # an odd number of quotes: one may be left open
         _open_quote(file, info)
     try:
-        grid, caught = _read(file, info, engine)
+        grid, caught = _read(file, info, engine, quotes)
     except (UnicodeDecodeError, ValueError) as exc:  # pyarrow: ArrowInvalid "invalid UTF8 data"
         if not isinstance(exc, UnicodeDecodeError) and "UTF8" not in str(exc):
             raise
@@ -202,7 +239,7 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
         info.encoding, info.notes = used, ([note] if note else []) + info.notes
         if quotes > 0 and quotes % 2:
             _open_quote(file, info)
-        grid, caught = _read(file, info, engine)
+        grid, caught = _read(file, info, engine, quotes)
     if grid is not None and engine == "pyarrow" and len(grid) and quotes < 0 and \
             grid.iloc[-1].astype(str).str.contains("\n", regex=False).any():
         _open_quote(file, info)  # pyarrow reads an unterminated quote to the end of the file, into the last row
@@ -232,7 +269,7 @@ def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str |
     text = head.decode(encoding or next((name for b, name in _BOMS if head.startswith(b)), "utf-8"), errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
     if len(head) == _SAMPLE:
-        text = text[:text.rfind("\n") + 1] or text
+        text = whole_lines(text)
     rows = list(itertools.islice(csv.reader(_stdio.StringIO(text, newline=""),
                                             delimiter=sep or sniff_sep(text, file.suffix.lower())), n))
     width = max((len(r) for r in rows), default=0)
@@ -249,11 +286,14 @@ def _open_quote(file: Path, info: TextInfo) -> None:
                               "and read it again.")
 
 
-def _read(file: Path, info: TextInfo, engine: str) -> tuple[pd.DataFrame | None, list]:
-    """pandas' CSV parser on the file: every cell a string; warnings (bad rows) or the parser error kept."""
+def _read(file: Path, info: TextInfo, engine: str, quotes: int = -1) -> tuple[pd.DataFrame | None, list]:
+    """pandas' CSV parser on the file: every cell a string; warnings (bad rows) or the parser error kept.
+
+    ``quotes``: the number of quote characters in the file, if counted (-1: not counted).
+    """
     try:
         if engine == "pyarrow" and _NULL_IN_PARSER:  # pyarrow called directly, each column typed as text by name
-            return read_grid(file, info.sep, info.encoding)
+            return read_grid(file, info.sep, info.encoding, quotes)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
@@ -275,12 +315,17 @@ def _bad_rows(file: Path, grid: pd.DataFrame | None, info: TextInfo, on_bad_line
     bad, _, width = _diagnose(file, info.encoding, info.sep, None)
     if grid is None and not bad:
         raise SurveyReadError(f"{file.name!r} could not be parsed as {info.sep!r}-delimited text ({caught[0]}).")
+    if not bad and engine == "pyarrow" and caught:  # pyarrow left out rows that the csv module reads whole
+        raise SurveyReadError(f"{file.name!r}: the parser left out {len(caught)} row(s) that Python's csv module "
+                              f"reads with the header's {width} fields, e.g. {str(caught[0])[:160]!r}. Read it with "
+                              "cx.io.read_survey(path) after saving it again from a spreadsheet (CSV UTF-8), and "
+                              "report the file to cxresearch.")
     if not bad:
         return grid
-    shown = ", ".join(f"line {ln} has {n}" for ln, n, _ in bad[:5]) + (f" ... ({len(bad)} lines)" if len(bad) > 5
+    shown = ", ".join(f"line {ln} has {n}" for ln, n, _, _ in bad[:5]) + (f" ... ({len(bad)} lines)" if len(bad) > 5
                                                                          else "")
     hint = (" The numbers look like decimal commas in a ','-delimited file: quote them, or save the file with ';'."
-            if info.sep == "," and any(split for _, _, split in bad) else "")
+            if info.sep == "," and any(split for _, _, split, _ in bad) else "")
     if on_bad_lines == "error":
         raise SurveyReadError(f"{file.name!r}: {len(bad)} row(s) do not have the header's {width} fields "
                               f"({shown}).{hint} Fix those lines, or pass on_bad_lines='skip' to leave them out "
@@ -293,6 +338,7 @@ def _bad_rows(file: Path, grid: pd.DataFrame | None, info: TextInfo, on_bad_line
                                   f"({shown}), and they cannot be left out safely. Fix those lines in the file.")
         grid = grid.drop(index=grid.index[[i for i, w in enumerate(kept) if w < width]]).reset_index(drop=True)
     info.skipped = len(bad)
+    info.skipped_rows = [(record, ln, n) for ln, n, _, record in bad]
     info.notes.append(f"{len(bad)} row(s) without the header's {width} fields left out ({shown}); "
                       "on_bad_lines='skip'.")
     return grid

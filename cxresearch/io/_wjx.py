@@ -125,7 +125,8 @@ def read_wjx(path: str | os.PathLike, *, sheet=0, encoding: str | None = None, s
     with counting(_distinct_candidates(data, ids, questions)), \
             by_text([data.iloc[:, i] for q in questions for i in q.columns]):
         for i in ids:
-            columns[headers[i]] = _by_distinct(data.iloc[:, i], lambda v, _, head=headers[i]: record.typed(v, head))
+            columns[headers[i]] = _by_distinct(data.iloc[:, i],
+                                               lambda v, n, head=headers[i]: record.typed(v, head, counts=n))
             record.id_columns.append(headers[i])
         for q in questions:
             _read_question(q, data, headers, columns, record)
@@ -247,7 +248,7 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
         name = f"Q{q.n}"
         fill_in = any(t in q.tag for t in _TEXT_ANSWERS)
         columns[name] = _by_distinct(column, lambda v, counts: _scores(
-            written_out(missing(v, record, name, counts, fill_in), record, name, counts), name, record))
+            written_out(missing(v, record, name, counts, fill_in), record, name, counts), name, record, counts))
         record.questions[name] = headers[q.columns[0]]
         return
     if q.kind == "joined":
@@ -257,7 +258,8 @@ def _read_question(q: _Question, data: pd.DataFrame, headers: list[str], columns
     for name, pos, item in zip(names, q.columns, q.items):
         def convert(v, counts, name=name):
             values = missing(v, record, name, counts)
-            return _scores(values, name, record) if q.kind == "matrix" else record.typed(values, name)
+            return _scores(values, name, record, counts) if q.kind == "matrix" else \
+                record.typed(values, name, counts=counts)
         columns[name] = _by_distinct(data.iloc[:, pos], convert)
         record.questions[name] = f"{q.n}、{q.text}—{item}"
         record.grid[name] = (q.text, item)
@@ -289,7 +291,7 @@ def _unmarked(column: pd.Series, tag: str, joined: list[str]) -> str:
             f"(the first on data row {rows[0] + 1 if len(rows) else '?'}), so the ")
 
 
-def _scores(values: pd.Series, name: str, record: Record) -> pd.Series:
+def _scores(values: pd.Series, name: str, record: Record, counts=None) -> pd.Series:
     """``4分`` -> 4 when every present answer is a score or a number and one at least is a score (full-width
     digits too); when a few answers are neither, the column stays as read and the note names them.
 
@@ -298,7 +300,7 @@ def _scores(values: pd.Series, name: str, record: Record) -> pd.Series:
     """
     present = values.dropna()
     if not len(present) or not present.astype(str).str.contains("分", regex=False).any():
-        return record.typed(values, name)
+        return record.typed(values, name, counts=counts)
     text = strings(present).str.normalize("NFKC").str.strip()
     fits = text.str.fullmatch(_NUMBER_OR_SCORE.pattern[1:-1]).to_numpy(dtype=bool)
     first = str(present.iloc[0]).strip()
@@ -309,4 +311,4 @@ def _scores(values: pd.Series, name: str, record: Record) -> pd.Series:
     if len(odd) <= 3 and text.str.fullmatch(_SCORE.pattern[1:-1]).any():
         record.notes.append(f"{name}: not read as numbers: the answers are scores such as {first!r}, but "
                             f"{odd} {'is' if len(odd) == 1 else 'are'} not.")
-    return record.typed(values, name)
+    return record.typed(values, name, counts=counts)

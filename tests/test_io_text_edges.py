@@ -1,0 +1,229 @@
+"""Text exports at the edges a blind probe found: line ends, quoted line breaks at a block's end, encodings
+(their detection on large files and the place of a bad byte), white space around answers, header rows left out,
+and which extra fields are blamed on decimal commas."""
+
+import codecs
+import csv
+import io
+import random
+
+import numpy as np
+import pytest
+
+import cxresearch as cx
+import cxresearch.io._arrow_csv as arrow_csv
+import cxresearch.io._encoding as encoding
+from cxresearch.errors import SurveyReadError
+
+
+@pytest.fixture(autouse=True, params=["pyarrow", "c"])
+def engine(request, monkeypatch):
+    """Every test with pyarrow's CSV reader (when installed) and with pandas' C engine."""
+    if request.param == "pyarrow":
+        pytest.importorskip("pyarrow")
+    monkeypatch.setattr(cx.io._text, "_engine", lambda: request.param)
+    return request.param
+
+
+def _csv(rows, newline="\n") -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator=newline).writerows(rows)
+    return out.getvalue()
+
+
+def test_lone_cr_line_ends_read_like_lf(tmp_path):
+    """Old Mac exports end lines with a lone CR: read exactly as the same file with LF (was a raw csv.Error)."""
+    rows = [["ID", "seg", "score"]] + [[str(i), "gold" if i % 3 else "VIP", str(i % 5)] for i in range(3000)]
+    cr, lf = tmp_path / "cr.csv", tmp_path / "lf.csv"
+    cr.write_text(_csv(rows, "\r"), newline="")
+    lf.write_text(_csv(rows, "\n"), newline="")
+    got, want = cx.io.read_table(cr), cx.io.read_table(lf)
+    assert got.equals(want) and len(got) == 3000 and got["score"].tolist()[:4] == [0, 1, 2, 3]
+    monkey = [["Respondent ID", "Overall"], ["", "Response"], ["1", "4"], ["2", "5"]]
+    path = tmp_path / "monkey_cr.csv"
+    path.write_text(_csv(monkey, "\r"), newline="")
+    df = cx.io.read_surveymonkey(path)
+    assert df["Q1"].tolist() == [4, 5] and df.attrs["cxresearch"]["questions"]["Q1"] == "Overall"
+
+
+@pytest.mark.parametrize("offset", [-12, -1, 0, 1, 10])
+def test_a_quoted_line_break_at_a_block_end_keeps_its_row(tmp_path, offset):
+    """pyarrow parses 2 MB blocks cut at line ends: a quoted two-line answer whose line break falls at a cut
+    was split (a respondent lost, or the answer cut) without a word. The row and its answer stay whole."""
+    block = arrow_csv.block_size(tmp_path)
+    rows = "".join(f"{i},c{i}\n" for i in range(200_000))
+    head = "ID,comment\n" + rows[: rows.rfind("\n", 0, block - 500) + 1]
+    quote = '999999,"first line'
+    filler = "888888," + "x" * (block + offset - len(head) - len(quote) - len("888888,") - 1) + "\n"
+    text = head + filler + quote + '\nsecond line"\n' + "1000000,last\n"
+    assert len((head + filler + quote).encode()) == block + offset  # the line break sits at the cut + offset
+    path = tmp_path / "comments.csv"
+    path.write_text(text)
+    df = cx.io.read_table(path)
+    assert len(df) == head.count("\n") - 1 + 3
+    assert df.loc[df["ID"] == "999999", "comment"].tolist() == ["first line\nsecond line"]
+    assert df["ID"].iloc[-1] == "1000000" and df.attrs["cxresearch"]["rows"]["n_used"] == len(df)
+
+
+def test_google_forms_comments_over_several_lines_read_whole(tmp_path):
+    """Every fifth answer on two lines (with quotes and commas), every 13th with CRLF inside: all exact."""
+    rows = [["Timestamp", "Your segment", "Any comments?"]]
+    want = []
+    for i in range(40_000):
+        text = f'line one {i}\nline "two", end' if i % 5 == 0 else (f'a\r\nb "c" {i}' if i % 13 == 0 else f"ok {i}")
+        rows.append([f"2024/05/01 10:{i % 60:02d}:00 AM GMT+8", "gold", text])
+        want.append(text)
+    path = tmp_path / "forms.csv"
+    path.write_text(_csv(rows), newline="")
+    df = cx.io.read_google_forms(path)
+    assert df.iloc[:, -1].tolist() == want
+
+
+def test_quoted_tells_a_file_with_a_quote(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_bytes(b"a,b\n" + b"1,2\n" * 100_000)
+    assert arrow_csv.quoted(path) is False
+    path.write_bytes(b"a,b\n" + b"1,2\n" * 100_000 + b'3,"x"\n')  # one quote, in the last line
+    assert arrow_csv.quoted(path) is True
+    assert arrow_csv.quoted(path, 0) is False and arrow_csv.quoted(path, 4) is True  # counted already
+    path.write_bytes(b"")
+    assert arrow_csv.quoted(path) is False
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64])
+def test_a_bad_byte_is_placed_exactly_across_decoding_chunks(tmp_path, monkeypatch, chunk):
+    """The byte and line of the first bad byte, decoded in chunks that cut multi-byte characters anywhere."""
+    monkeypatch.setattr(encoding, "_CHUNK", chunk)
+    rng = random.Random(chunk)
+    for _ in range(5):
+        text = "".join(rng.choice(["a", ",", "\n", "é", "中", "😀"]) for _ in range(rng.randrange(20, 80)))
+        data = text.encode() + b"\xff" + text.encode()
+        path = tmp_path / "bad.csv"
+        path.write_bytes(data)
+        assert encoding._first_bad_utf8(path) == len(text.encode())
+        with pytest.raises(SurveyReadError) as err:
+            encoding._validate(path, "utf-8", "test")
+        assert f"line {text.count(chr(10)) + 1} (byte {len(text.encode())})" in str(err.value)
+
+
+def test_an_encoding_that_does_not_fit_is_refused_with_its_place(tmp_path):
+    utf8 = tmp_path / "u8.csv"
+    utf8.write_text("ID,score\n1,3\n2,4\n")
+    for name in ("utf-16", "utf-16-le", "utf-32"):  # was a raw UnicodeError for 'utf-16' (no byte-order mark)
+        with pytest.raises(SurveyReadError, match=f"is not {name} .*Leave `encoding` out"):
+            cx.io.read_table(utf8, encoding=name)
+    odd = tmp_path / "odd.csv"
+    odd.write_bytes("ID,q\n1,a\n2,b\n3,c\n".encode("utf-16-le") + b"\x00")  # a byte short of a character
+    with pytest.raises(SurveyReadError, match=r"line 5 \(byte 34\)"):  # was 'byte 8388608' in a 35-byte file
+        cx.io.read_table(odd, encoding="utf-16-le")
+
+
+@pytest.mark.parametrize("name,words", [("gb18030", ["贵宾", "黄金", "普通"]),
+                                        ("cp949", ["우수", "골드", "일반"]),
+                                        ("big5", ["貴賓", "黃金", "普通"])])
+def test_a_large_legacy_file_is_read_in_its_encoding(tmp_path, name, words):
+    """25,000 rows (500 kB): the detector's sample was cut inside a character, so the file's own encoding
+    failed to decode it and was left out (GB18030 and CP949 refused, Big5 read as garbled Cyrillic)."""
+    rng = random.Random(0)
+    seg = [rng.choice(words) for _ in range(25_000)]
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(("ID,seg\n" + "".join(f"{100000 + i},{s}\n" for i, s in enumerate(seg))).encode(name))
+    df = cx.io.read_table(path)
+    assert df["seg"].tolist() == seg and df.attrs["cxresearch"]["encoding"] == name
+
+
+def test_utf8_text_with_a_bad_byte_below_is_refused_naming_the_line(tmp_path):
+    """Two accented words of valid UTF-8, then a Windows-1252 byte: damaged UTF-8, not a legacy file (it was
+    read as cp1252 and the UTF-8 text garbled to 'naÃ¯ve cafÃ©')."""
+    path = tmp_path / "mix.csv"
+    for bad in (b"\xe9", b"\x81"):
+        path.write_bytes("ID,comment\n1,naïve café\n".encode() + b"2,bad" + bad + b"byte\n")
+        with pytest.raises(SurveyReadError, match=r"reads as UTF-8 .* on line 3, where the bytes are not UTF-8"):
+            cx.io.read_table(path)
+    words = ["café", "naïve", "très bien", "déçu", "élevé", "garçon", "façade", "hôtel", "crème brûlée",
+             "à côté"]
+    text = [f"{words[i % 10]} et {words[i * 3 % 10]}" for i in range(40)]
+    path.write_bytes(("ID,commentaire\n" + "".join(f"{i},{t}\n" for i, t in enumerate(text))).encode("cp1252"))
+    df = cx.io.read_table(path)  # Windows-1252 throughout: read as such
+    assert df["commentaire"].tolist() == text and df.attrs["cxresearch"]["encoding"] == "cp1252"
+
+
+def test_white_space_around_answers_is_removed_and_said(tmp_path):
+    rows = [["ID", "feel", "score", "code"]] + [[str(i), "I like it", str(i % 5), str(i % 3)] for i in range(6000)]
+    rows[4000] = [" 3999 ", "I like it ", "3", " "]  # far down: an ID, a label, a blank-only answer
+    rows[4001] = ["4000", "\u00a0I like it", "3", "2"]
+    rows[4002] = ["4001", "\u3000I like it", "3", "2"]
+    path = tmp_path / "spaces.csv"
+    path.write_text(_csv(rows))
+    df = cx.io.read_table(path)
+    notes = df.attrs["cxresearch"]["notes"]
+    assert df["ID"].iloc[3999] == "3999" and set(df["feel"]) == {"I like it"}
+    assert "ID: white space around 1 answer(s) removed (e.g. ' 3999 ')." in notes
+    assert any(n.startswith("feel: white space around 3 answer(s) removed (e.g. 'I like it ',") for n in notes)
+    # the blank-only answer is missing, so the column is numbers (was text, its note naming '')
+    assert df["code"].dtype == np.float64 and np.isnan(df["code"].iloc[3999]) and df["code"].iloc[0] == 0
+    assert "code: 1 answer(s) of white space only read as missing." in notes
+
+
+def test_white_space_counted_by_row_in_a_wjx_download(tmp_path):
+    """问卷星 columns are converted once per distinct value: the note still counts rows."""
+    rows = [["序号", "1、您的性别"]] + [[str(i + 1), "男" if i % 2 else "女"] for i in range(6000)]
+    for i in (10, 2000, 5999):
+        rows[i + 1][1] = " 男"
+    path = tmp_path / "wjx.csv"
+    path.write_text(_csv(rows))
+    df = cx.io.read_wjx(path)
+    assert set(df["Q1"]) == {"男", "女"}
+    assert "Q1: white space around 3 answer(s) removed (e.g. ' 男')." in df.attrs["cxresearch"]["notes"]
+
+
+def test_a_short_header_row_is_never_left_out_as_a_bad_line(tmp_path):
+    """With on_bad_lines='skip' a short second header row was left out, and the first respondent read as the
+    header row (SurveyMonkey) or the file refused as 'not a Qualtrics export'. A header row is not an answer."""
+    monkey = tmp_path / "monkey.csv"
+    monkey.write_text("Respondent ID,Q one,Q two\n,Response\n1,5,6\n2,4,3\n")
+    qualtrics = tmp_path / "q.csv"
+    qualtrics.write_text('StartDate,ResponseId,Q1,Q2\nStart Date,Response ID,Overall\n'
+                         '"{""ImportId"":""startDate""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}",'
+                         '"{""ImportId"":""QID2""}"\n2024-05-01,R_1,5,ok\n')
+    for read, path, tool in ((cx.io.read_surveymonkey, monkey, "SurveyMonkey"),
+                             (cx.io.read_qualtrics, qualtrics, "Qualtrics")):
+        with pytest.raises(SurveyReadError, match="line 2 has"):
+            read(path)
+        with pytest.raises(SurveyReadError, match=f"line 2 is {tool} header row 2.*not header rows"):
+            read(path, on_bad_lines="skip")
+    monkey.write_text("Respondent ID,Q one,Q two\n,Response,Response\n1,5,6\n2,4\n3,1,2\n")  # an answer row: left out
+    df = cx.io.read_surveymonkey(monkey, on_bad_lines="skip")
+    assert df["Respondent ID"].tolist() == ["1", "3"] and df.attrs["cxresearch"]["rows"]["n_in"] == 3
+
+
+@pytest.mark.parametrize("row,hint", [
+    ("2000,3,4,extra text,ok", False),  # an extra text field between whole numbers: not a decimal comma
+    ("2000,3,5,1,ok", True),  # 3,5 in a column of decimals, the fields after it in place once joined
+])
+def test_decimal_commas_are_blamed_only_when_joining_fits_the_columns(tmp_path, row, hint):
+    rows = ["id,rating,b,comment"] + [f"{i},{i % 5}.5,{i % 3},ok" for i in range(3000)]
+    rows[2001] = row
+    path = tmp_path / "extra.csv"
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.raises(SurveyReadError, match="line 2002 has 5") as err:
+        cx.io.read_table(path)
+    assert ("look like decimal commas" in str(err.value)) is hint
+
+
+def test_decimal_commas_in_every_row_are_still_named(tmp_path):
+    """No row has the header's width, so no column is known to hold numbers: the split is taken as one."""
+    path = tmp_path / "eu.csv"
+    path.write_text("id,rating,comment\n" + "".join(f"{i},{i % 5},5,ok\n" for i in range(50)))
+    with pytest.raises(SurveyReadError, match="look like decimal commas"):
+        cx.io.read_table(path)
+
+
+def test_bom_names_utf16_in_position_errors(tmp_path):
+    """A UTF-16 file with a bad code unit far down: refused naming that line."""
+    rows = "".join(f"{i},x\n" for i in range(5000))
+    data = codecs.BOM_UTF16_LE + ("id,q\n" + rows).encode("utf-16-le") + b"\x00\xd8" + "\n".encode("utf-16-le")
+    path = tmp_path / "u16.csv"
+    path.write_bytes(data)
+    with pytest.raises(SurveyReadError, match=r"line 5002"):
+        cx.io.read_table(path)
