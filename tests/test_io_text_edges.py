@@ -227,3 +227,63 @@ def test_bom_names_utf16_in_position_errors(tmp_path):
     path.write_bytes(data)
     with pytest.raises(SurveyReadError, match=r"line 5002"):
         cx.io.read_table(path)
+
+
+def test_a_first_row_longer_than_64kB_is_counted_and_checked(tmp_path):
+    """700 long question texts (70 kB before the first line end) and a quoted cell: the short row is refused
+    (it was read padded with a missing value, through pandas' C engine, without a word)."""
+    head = ",".join(f"Q{k} " + "x" * 95 for k in range(700))
+    full = ",".join(["4"] * 700)
+    path = tmp_path / "wide.csv"
+    path.write_text(f'{head}\n"5",{full[2:]}\n{full[:-2]}\n{full}\n')
+    with pytest.raises(SurveyReadError, match="line 3 has 699"):
+        cx.io.read_table(path)
+    path.write_text(f'{head}\n"5",{full[2:]}\n{full}\n')
+    df = cx.io.read_table(path)
+    assert df.shape == (2, 700) and df.iloc[:, 0].tolist() == [5, 4]
+
+
+def test_one_accented_letter_is_no_proof_of_utf8(tmp_path):
+    """A Korean 채 (C3 A4 in CP949) reads as UTF-8 'ä', a cp1252 'È”' as U+0214: legacy files, not damaged UTF-8."""
+    korean, italian = tmp_path / "kr.csv", tmp_path / "it.csv"
+    korean.write_bytes("id,SNS채널,만족도\n1,인스타그램,5\n".encode("cp949"))
+    italian.write_bytes("id,comment\n1,PERCHÈ” no\n2,très bien\n".encode("cp1252"))
+    assert cx.io.read_table(korean).columns.tolist() == ["id", "SNS채널", "만족도"]
+    assert cx.io.read_table(italian)["comment"].tolist() == ["PERCHÈ” no", "très bien"]
+
+
+def test_a_bad_byte_after_a_utf8_bom_is_placed_in_the_file(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(codecs.BOM_UTF8 + b"id,answer\n1,ok\n\xff2,bad\n")  # the decoder drops the 3-byte mark
+    with pytest.raises(SurveyReadError, match=r"line 3 \(byte 18\)"):
+        cx.io.read_table(path)
+
+
+def test_a_blank_score_is_missing_in_a_wjx_download(tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text("序号,1、满意度,2、得分\n1, 4分,4分\n2,5分 ,5分\n3,3分,\u3000\n", encoding="utf-8")
+    df = cx.io.read_wjx(path)
+    notes = df.attrs["cxresearch"]["notes"]
+    assert df["Q1"].tolist() == [4, 5, 3] and df["Q2"].iloc[:2].tolist() == [4, 5] and np.isnan(df["Q2"].iloc[2])
+    assert "Q1: white space around 2 answer(s) removed (e.g. ' 4', '5 ')." in notes
+    assert "Q2: 1 answer(s) of white space only read as missing." in notes
+
+
+def test_decimal_commas_named_under_three_header_rows(tmp_path):
+    """The Qualtrics header rows (texts, ImportIds) do not make a column of numbers one of text."""
+    ids = ",".join(f'"{{""ImportId"":""QID{k}""}}"' for k in range(5))
+    rows = ["StartDate,ResponseId,Q1,Q2,Q3", "Start Date,Response ID,Rating,Score,Comment", ids]
+    rows += [f"2024-05-01,R_{i},{i % 5}.5,{i % 3},fine" for i in range(300)]
+    rows[200] = "2024-05-01,R_x,4,5,3,fine"
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.raises(SurveyReadError, match="line 201 has 6.*look like decimal commas"):
+        cx.io.read_qualtrics(path)
+
+
+def test_a_codec_that_is_no_text_encoding_is_refused(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("id,q\n1,2\n")
+    for name in ("rot13", "hex", "zlib"):
+        with pytest.raises(SurveyReadError, match="`encoding` must be a Python codec name"):
+            cx.io.read_table(path, encoding=name)

@@ -5,8 +5,9 @@ does on pyarrow 25 and later. With an older pyarrow, pandas lets pyarrow infer e
 type and turns it into text afterwards: a column whose header is a number (``2024``) is read
 as numbers first, so ``007`` comes back as ``7`` and the header as ``2024.0``. Here every
 column is typed as text by its position-generated name (``f0``, ``f1``, ...), with any
-pyarrow; the number of columns is read from the file's first row by pyarrow itself.
-Messages and errors are pandas' own, so the reader treats them alike.
+pyarrow; the number of columns is read from the file's first row by pyarrow itself (a file
+whose first row it cannot count alike is left to pandas). Messages and errors are pandas'
+own, so the reader treats them alike.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from __future__ import annotations
 import io
 import mmap
 import os
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 
-def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1) -> tuple[pd.DataFrame | None, list]:
-    """Every cell as text (missing where empty) and the bad-row messages, or None and the parser error.
+def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1) -> tuple[pd.DataFrame | None, list | None]:
+    """Every cell as text (missing where empty) and the bad-row messages, or None and the parser error; or
+    None, None for a file whose first row this module cannot count alike (pandas is to read it).
 
     The messages and errors are pandas' own (``ParserWarning`` texts "Expected N columns, but
     found M: ...", ``ParserError``, ``EmptyDataError``), so the reader treats them alike.
@@ -39,14 +40,17 @@ def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1) -> tuple[pd
 
     width = _width(file, sep, encoding)
     if width is None:
-        return _pandas(file, sep, encoding)
+        return None, None
     text = pa.large_string()
+    view = _mapped(file) if quotes < 0 else None  # a UTF-8 file: its quotes not counted yet
+    found = view.find(b'"') >= 0 if view is not None else quoted(file, quotes)
+    source = pa.BufferReader(pa.py_buffer(view)) if view is not None else file
     try:
         table = pcsv.read_csv(
-            file, read_options=pcsv.ReadOptions(autogenerate_column_names=True, encoding=encoding,
-                                          block_size=block_size(file)),
-            parse_options=pcsv.ParseOptions(delimiter=sep, invalid_row_handler=bad,
-                                            newlines_in_values=quoted(file, quotes)),
+            source, read_options=pcsv.ReadOptions(autogenerate_column_names=True, encoding=encoding,
+                                            block_size=block_size(file)),
+            parse_options=pcsv.ParseOptions(delimiter=sep, invalid_row_handler=bad, newlines_in_values=found,
+                                            quote_char='"' if found else False),
             convert_options=pcsv.ConvertOptions(column_types={f"f{i}": text for i in range(width)},
                                                 strings_can_be_null=True, null_values=[""]),
             memory_pool=_pool())
@@ -54,8 +58,11 @@ def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1) -> tuple[pd
         if "Empty CSV file" in str(exc):
             raise pd.errors.EmptyDataError("No columns to parse from file") from exc
         return None, [pd.errors.ParserError(exc)]
+    finally:
+        source = None  # the parsed values are copies: the mapping may go
+        _unmap(view)
     if table.num_columns != width or any(t != text for t in table.schema.types):
-        return _pandas(file, sep, encoding)  # the header was read otherwise: let pandas read it all
+        return None, None  # the header was read otherwise: let pandas read it all
     grid = table.to_pandas(types_mapper={text: pd.StringDtype(na_value=np.nan)}.get)
     grid.columns = pd.Index(np.arange(width, dtype=np.int64))  # as pandas labels them (not a RangeIndex)
     return grid, caught
@@ -68,22 +75,51 @@ def quoted(file: Path, quotes: int = -1) -> bool:
     that values may hold line ends (``newlines_in_values``, which makes the cutting serial and
     the parse a third slower), a quoted answer written over two lines that a cut falls inside is
     split in two rows without a word. Only a quoted value can hold a line end, so a file with no
-    quote character is parsed in parallel. The file is mapped and searched for the byte of ``"``
-    (memchr; 7-12 ms for 50-85 MB); in UTF-16 that byte may belong to another character, which
-    only costs the serial cut.
+    quote character is parsed in parallel (and with no quoting at all, which tokenises faster).
+    The file is mapped and searched for the byte of ``"`` (memchr); :func:`read_grid` then parses
+    the mapping itself, so the look costs 3-5 ms on 50-85 MB (its pages count in the resident set
+    while they are mapped). In UTF-16 that byte may belong to another character, which only costs
+    the serial cut.
     """
     if quotes >= 0:
         return quotes > 0
+    view = _mapped(file)
+    try:
+        return view.find(b'"') >= 0 if view is not None else _scan(file)
+    finally:
+        _unmap(view)
+
+
+def _mapped(file: Path):
+    """The file mapped read-only, its pages read in at once where the system can (Linux); None when empty, or
+    when it cannot be mapped (then read in blocks: :func:`_scan`)."""
     with open(file, "rb") as f:
         if not os.fstat(f.fileno()).st_size:
-            return False
-        flags = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0) if hasattr(mmap, "MAP_SHARED") else None
-        view = mmap.mmap(f.fileno(), 0, flags=flags, prot=mmap.PROT_READ) if flags is not None else \
-            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # Windows
+            return None
         try:
-            return view.find(b'"') >= 0
-        finally:
+            if hasattr(mmap, "MAP_SHARED"):  # POSIX
+                return mmap.mmap(f.fileno(), 0, flags=mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0),
+                                 prot=mmap.PROT_READ)
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # Windows
+        except (OSError, ValueError):  # a file system or a lock that allows no mapping
+            return None
+
+
+def _scan(file: Path) -> bool:
+    """Whether the file holds a quote character, read in blocks."""
+    with open(file, "rb") as f:
+        while block := f.read(1 << 23):
+            if b'"' in block:
+                return True
+    return False
+
+
+def _unmap(view) -> None:
+    if view is not None:
+        try:
             view.close()
+        except BufferError:  # still exported (an exception's traceback holds the reader): freed with it
+            pass
 
 
 def _pool():
@@ -117,8 +153,15 @@ def _width(file: Path, sep: str, encoding: str) -> int | None:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
+    size = 1 << 16
     with open(file, "rb") as f:
-        text = f.read(1 << 16).decode(encoding, errors="ignore")  # only the delimiters count here
+        while True:  # a first row longer than 64 kB (hundreds of long question texts): read on to its end
+            f.seek(0)
+            data = f.read(size)
+            text = data.decode(encoding, errors="ignore")  # only the delimiters count here
+            if max(text.rfind("\n"), text.rfind("\r")) >= 0 or len(data) < size or size >= 1 << 26:
+                break
+            size <<= 3
     text = whole_lines(text)
     try:
         first = pcsv.read_csv(io.BytesIO(text.encode("utf-8")),
@@ -133,16 +176,3 @@ def whole_lines(text: str) -> str:
     """``text`` up to its last line end (``\\n``, ``\\r\\n`` or a lone ``\\r``, as old Mac exports end lines), or
     all of it when it holds one line only."""
     return text[:max(text.rfind("\n"), text.rfind("\r")) + 1] or text
-
-
-def _pandas(file: Path, sep: str, encoding: str) -> tuple[pd.DataFrame | None, list]:
-    """pandas' pyarrow engine, for a file whose first row this module cannot count alike (its C engine for a
-    file with quotes: the pyarrow engine cannot be told that values may hold line ends)."""
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            grid = pd.read_csv(file, sep=sep, header=None, dtype=str, keep_default_na=False, encoding=encoding,
-                               on_bad_lines="warn", engine="c" if quoted(file) else "pyarrow", na_values=[""])
-    except pd.errors.ParserError as exc:
-        return None, [exc]
-    return grid, [w.message for w in caught]

@@ -31,7 +31,7 @@ KNOWN_HEADERS = ("序号", "提交答卷时间", "所用时间", "来源详情",
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SAMPLE = 200_000
-_LATIN_WORD = re.compile(r"[A-Za-z]{2}[\u00C0-\u024F]|[\u00C0-\u024F][A-Za-z]{2}")
+_LATIN_LETTER = re.compile(r"(?<=[A-Za-z])[\u00DF-\u00FF](?=[A-Za-z\s,;.!?])")
 _CHUNK = 1 << 23
 
 class _BadBytes(Exception):
@@ -52,13 +52,9 @@ def _stream(file: Path, encoding: str, start: int = 0):
         while True:
             chunk = f.read(_CHUNK)
             try:
-                held = len(decoder.getstate()[0])  # bytes kept from the last chunk: decoded with this one
-            except (AttributeError, TypeError, IndexError):
-                held = 0
-            try:
                 text = decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as exc:
-                raise _BadBytes(fed - held + exc.start) from None
+            except UnicodeDecodeError as exc:  # what it decoded ends where this chunk ends (bytes kept from the
+                raise _BadBytes(fed + len(chunk) - len(exc.object) + exc.start) from None  # last one, no BOM)
             yield text
             if not chunk:
                 return
@@ -216,13 +212,15 @@ def _damaged_utf8(file: Path) -> None:
 
 def _utf8_then_not(head: bytes) -> bool:
     """Whether the head holds valid UTF-8 text before its first bad byte: ten non-ASCII characters at least
-    (text in a legacy encoding is not valid UTF-8 that long by chance), or an accented Latin letter next to
-    two ASCII letters (``café``, ``naïve``: in a legacy code page such a letter is two bytes of mojibake)."""
+    (text in a legacy encoding is not valid UTF-8 that long by chance), or two or more that are all lower-case
+    accented Latin letters inside words (``naïve café``). One such letter is not enough: a Korean ``채``
+    (C3 A4 in CP949) reads as ``ä``, and the next character then fails."""
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = head[:exc.start].decode("utf-8")
-        return sum(not c.isascii() for c in text) >= 10 or _LATIN_WORD.search(text) is not None
+        other = [c for c in text if not c.isascii()]
+        return len(other) >= 10 or len(other) >= 2 and len(_LATIN_LETTER.findall(text)) == len(other)
     return False
 
 

@@ -100,6 +100,8 @@ def _stripped(column: pd.Series, counts=None) -> tuple[pd.Series, str | None]:
 
     ``counts``: the rows carrying each value, when ``column`` holds a column's distinct values.
     """
+    if isinstance(column.dtype, pd.CategoricalDtype):  # labels already (not from a text export)
+        return column, None
     out = _text(column)
     if out is column:
         return column, None

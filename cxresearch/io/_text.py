@@ -59,7 +59,7 @@ def check_options(encoding: Any, sep: Any, decimal: Any, on_bad_lines: Any) -> N
     if encoding is not None:
         ok = isinstance(encoding, str)
         try:
-            ok = ok and bool(codecs.lookup(encoding))
+            ok = ok and getattr(codecs.lookup(encoding), "_is_text_encoding", True)  # not 'rot13', 'hex' ...
         except LookupError:
             ok = False
         if not ok:
@@ -100,7 +100,7 @@ def _diagnose(file: Path, encoding: str, sep: str, width: int | None) -> tuple[l
     """
     with open(file, encoding=encoding, newline="") as f:
         reader = csv.reader(f, delimiter=sep, strict=True)
-        bad, start, record, long, numeric = [], 1, 0, {}, {}
+        bad, start, record, long, numbers = [], 1, 0, {}, {}
         try:
             for row in reader:
                 if row and width is None:
@@ -112,11 +112,14 @@ def _diagnose(file: Path, encoding: str, sep: str, width: int | None) -> tuple[l
                 elif row and 0 < record <= 1000:  # the columns that hold numbers, from the first rows
                     for c, v in enumerate(row):
                         if v.strip():
-                            numeric[c] = numeric.get(c, True) and bool(_DECIMAL.fullmatch(v.strip()))
+                            counts = numbers.setdefault(c, [0, 0])
+                            counts[not _DECIMAL.fullmatch(v.strip())] += 1
                 start = reader.line_num + 1
                 record += bool(row)
         except csv.Error:
             return bad, start, width or 0
+    # a column of numbers: all but three of its first values at most (the header rows of Qualtrics, SurveyMonkey)
+    numeric = {c: yes > no and no <= 3 for c, (yes, no) in numbers.items()}
     for k, row in long.items():
         bad[k] = bad[k][:2] + (_split_number(row, width, numeric),) + bad[k][3:]
     return bad, None, width or 0
@@ -225,7 +228,7 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
     if quotes > 0 and quotes % 2:  # an odd number of quotes: one may be left open
         _open_quote(file, info)
     try:
-        grid, caught = _read(file, info, engine, quotes)
+        grid, caught, engine = _read(file, info, engine, quotes)
     except (UnicodeDecodeError, ValueError) as exc:  # pyarrow: ArrowInvalid "invalid UTF8 data"
         if not isinstance(exc, UnicodeDecodeError) and "UTF8" not in str(exc):
             raise
@@ -239,7 +242,7 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
         info.encoding, info.notes = used, ([note] if note else []) + info.notes
         if quotes > 0 and quotes % 2:
             _open_quote(file, info)
-        grid, caught = _read(file, info, engine, quotes)
+        grid, caught, engine = _read(file, info, engine, quotes)
     if grid is not None and engine == "pyarrow" and len(grid) and quotes < 0 and \
             grid.iloc[-1].astype(str).str.contains("\n", regex=False).any():
         _open_quote(file, info)  # pyarrow reads an unterminated quote to the end of the file, into the last row
@@ -286,14 +289,19 @@ def _open_quote(file: Path, info: TextInfo) -> None:
                               "and read it again.")
 
 
-def _read(file: Path, info: TextInfo, engine: str, quotes: int = -1) -> tuple[pd.DataFrame | None, list]:
-    """pandas' CSV parser on the file: every cell a string; warnings (bad rows) or the parser error kept.
+def _read(file: Path, info: TextInfo, engine: str, quotes: int = -1) -> tuple[pd.DataFrame | None, list, str]:
+    """pandas' CSV parser on the file: every cell a string; warnings (bad rows) or the parser error kept; the
+    engine that read it.
 
     ``quotes``: the number of quote characters in the file, if counted (-1: not counted).
     """
     try:
         if engine == "pyarrow" and _NULL_IN_PARSER:  # pyarrow called directly, each column typed as text by name
-            return read_grid(file, info.sep, info.encoding, quotes)
+            grid, caught = read_grid(file, info.sep, info.encoding, quotes)
+            if caught is not None:
+                return grid, caught, engine
+            if quoted(file, quotes):  # a first row pyarrow cannot count alike: pandas reads it all, with its C
+                engine = "c"  # engine when a quoted answer may run over lines (pandas cannot tell pyarrow so)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
@@ -304,8 +312,8 @@ def _read(file: Path, info: TextInfo, engine: str, quotes: int = -1) -> tuple[pd
     except pd.errors.EmptyDataError:
         raise SurveyReadError(f"{file.name!r} holds only blank lines: there is no header and no answer.") from None
     except pd.errors.ParserError as exc:
-        return None, [exc]
-    return grid, [w.message for w in caught]
+        return None, [exc], engine
+    return grid, [w.message for w in caught], engine
 
 
 def _bad_rows(file: Path, grid: pd.DataFrame | None, info: TextInfo, on_bad_lines: str, engine: str,

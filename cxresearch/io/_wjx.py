@@ -302,11 +302,12 @@ def _scores(values: pd.Series, name: str, record: Record, counts=None) -> pd.Ser
     if not len(present) or not present.astype(str).str.contains("分", regex=False).any():
         return record.typed(values, name, counts=counts)
     text = strings(present).str.normalize("NFKC").str.strip()
-    fits = text.str.fullmatch(_NUMBER_OR_SCORE.pattern[1:-1]).to_numpy(dtype=bool)
+    fits = (text.str.fullmatch(_NUMBER_OR_SCORE.pattern[1:-1]) | text.eq("")).to_numpy(dtype=bool)  # blank: missing
     first = str(present.iloc[0]).strip()
     if fits.all():
         record.notes.append(f"{name}: scores such as {first!r} read as numbers.")
-        return record.typed(values.where(values.isna(), text.str.rstrip("分")), name)
+        raw = present.astype(str).str.normalize("NFKC").str.replace(r"分(?=\s*$)", "", regex=True)
+        return record.typed(values.where(values.isna(), raw), name, counts=counts)  # its white space said there
     odd = list(dict.fromkeys(str(v).strip() for v in present[~fits]))
     if len(odd) <= 3 and text.str.fullmatch(_SCORE.pattern[1:-1]).any():
         record.notes.append(f"{name}: not read as numbers: the answers are scores such as {first!r}, but "
