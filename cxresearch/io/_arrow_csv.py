@@ -42,8 +42,7 @@ def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1) -> tuple[pd
     if width is None:
         return None, None
     text = pa.large_string()
-    view = _mapped(file) if quotes < 0 else None  # a UTF-8 file: its quotes not counted yet
-    found = view.find(b'"') >= 0 if view is not None else quoted(file, quotes)
+    view, found = _looked(file, quotes)
     source = pa.BufferReader(pa.py_buffer(view)) if view is not None else file
     try:
         table = pcsv.read_csv(
@@ -88,6 +87,24 @@ def quoted(file: Path, quotes: int = -1) -> bool:
         return view.find(b'"') >= 0 if view is not None else _scan(file)
     finally:
         _unmap(view)
+
+
+def _looked(file: Path, quotes: int):
+    """Whether the file holds a quote, and the file mapped when it was searched whole and holds none (then parsed
+    from the mapping: the look costs no second read). A quote in the first 64 kB (Qualtrics quotes every field)
+    is found without mapping the file, whose pages would count in the resident set while it is parsed."""
+    if quotes >= 0:
+        return None, quotes > 0
+    with open(file, "rb") as f:
+        if b'"' in f.read(1 << 16):
+            return None, True
+    view = _mapped(file)
+    if view is None:
+        return None, _scan(file)
+    if view.find(b'"') >= 0:
+        _unmap(view)
+        return None, True
+    return view, False
 
 
 def _mapped(file: Path):
