@@ -1,4 +1,4 @@
-"""Shared fixtures: a seeded generator for every test and the path to ../shared/data."""
+"""Shared fixtures: a seeded generator for every test, the path to ../shared/data and the CSV engines."""
 
 from pathlib import Path
 
@@ -39,3 +39,15 @@ def _shared_path(*parts: str) -> Path:
 def shared():
     """A function giving a path under ../shared/data, skipping the test cleanly when it is absent."""
     return _shared_path
+
+
+@pytest.fixture(params=["pyarrow", "c"])
+def csv_engine(request, monkeypatch):
+    """The test with pyarrow's CSV reader (when pyarrow is installed) and with pandas' C engine
+    (modules use it on every test: ``pytestmark = pytest.mark.usefixtures("csv_engine")``)."""
+    import cxresearch as cx
+
+    if request.param == "pyarrow":
+        pytest.importorskip("pyarrow")
+    monkeypatch.setattr(cx.io._text, "_engine", lambda: request.param)
+    return request.param

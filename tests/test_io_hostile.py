@@ -27,13 +27,7 @@ READERS = {"qualtrics.csv": cx.io.read_qualtrics, "qualtrics_legacy.csv": cx.io.
            "google_forms.csv": cx.io.read_google_forms, "limesurvey.csv": cx.io.read_limesurvey}
 
 
-@pytest.fixture(autouse=True, params=["pyarrow", "c"])
-def engine(request, monkeypatch):
-    """Every test with pandas' pyarrow CSV engine (when pyarrow is installed) and with its C engine."""
-    if request.param == "pyarrow":
-        pytest.importorskip("pyarrow")
-    monkeypatch.setattr(cx.io._text, "_engine", lambda: request.param)
-    return request.param
+pytestmark = pytest.mark.usefixtures("csv_engine")  # every test with both CSV engines
 
 
 def _rows(name):

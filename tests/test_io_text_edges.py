@@ -16,13 +16,7 @@ import cxresearch.io._encoding as encoding
 from cxresearch.errors import SurveyReadError
 
 
-@pytest.fixture(autouse=True, params=["pyarrow", "c"])
-def engine(request, monkeypatch):
-    """Every test with pyarrow's CSV reader (when installed) and with pandas' C engine."""
-    if request.param == "pyarrow":
-        pytest.importorskip("pyarrow")
-    monkeypatch.setattr(cx.io._text, "_engine", lambda: request.param)
-    return request.param
+pytestmark = pytest.mark.usefixtures("csv_engine")  # every test with both CSV engines
 
 
 def _csv(rows, newline="\n") -> str:
