@@ -7,6 +7,7 @@ import csv
 import io
 import random
 
+import charset_normalizer
 import numpy as np
 import pytest
 
@@ -14,6 +15,21 @@ import cxresearch as cx
 import cxresearch.io._arrow_csv as arrow_csv
 import cxresearch.io._encoding as encoding
 from cxresearch.errors import SurveyReadError
+
+# charset-normalizer before 3.5 ranks Big5 and CP949 as high as GB18030 on a few repeated Chinese words: the
+# file is then refused with every reading shown (never read garbled)
+_DETECTOR_TELLS = tuple(int(p) for p in charset_normalizer.__version__.split(".")[:2]) >= (3, 5)
+
+
+def _read_legacy(path, name: str, text: str):
+    """``read_table(path)``; or, with an older detector, the refusal that shows ``name`` reading ``text``."""
+    if _DETECTOR_TELLS:
+        return cx.io.read_table(path)
+    try:
+        return cx.io.read_table(path)
+    except SurveyReadError as err:
+        assert "cannot be told for sure" in str(err) and f"{name} (" in str(err) and text in str(err)
+        return None
 
 
 pytestmark = pytest.mark.usefixtures("csv_engine")  # every test with both CSV engines
@@ -122,8 +138,8 @@ def test_a_large_legacy_file_is_read_in_its_encoding(tmp_path, name, words):
     seg = [rng.choice(words) for _ in range(25_000)]
     path = tmp_path / f"{name}.csv"
     path.write_bytes(("ID,seg\n" + "".join(f"{100000 + i},{s}\n" for i, s in enumerate(seg))).encode(name))
-    df = cx.io.read_table(path)
-    assert df["seg"].tolist() == seg and df.attrs["cxresearch"]["encoding"] == name
+    df = _read_legacy(path, name, seg[0])
+    assert df is None or df["seg"].tolist() == seg and df.attrs["cxresearch"]["encoding"] == name
 
 
 def test_utf8_text_with_a_bad_byte_below_is_refused_naming_the_line(tmp_path):
@@ -242,7 +258,8 @@ def test_one_accented_letter_is_no_proof_of_utf8(tmp_path):
     korean, italian = tmp_path / "kr.csv", tmp_path / "it.csv"
     korean.write_bytes("id,SNS채널,만족도\n1,인스타그램,5\n".encode("cp949"))
     italian.write_bytes("id,comment\n1,PERCHÈ” no\n2,très bien\n".encode("cp1252"))
-    assert cx.io.read_table(korean).columns.tolist() == ["id", "SNS채널", "만족도"]
+    df = _read_legacy(korean, "cp949", "SNS채널")
+    assert df is None or df.columns.tolist() == ["id", "SNS채널", "만족도"]
     assert cx.io.read_table(italian)["comment"].tolist() == ["PERCHÈ” no", "très bien"]
 
 
