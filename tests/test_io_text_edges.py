@@ -298,3 +298,15 @@ def test_a_codec_that_is_no_text_encoding_is_refused(tmp_path):
     for name in ("rot13", "hex", "zlib"):
         with pytest.raises(SurveyReadError, match="`encoding` must be a Python codec name"):
             cx.io.read_table(path, encoding=name)
+
+
+def test_a_sheet_named_for_a_text_file_is_refused(tmp_path):
+    """``sheet=`` names a sheet of an Excel workbook: on a CSV it was ignored without a word."""
+    path = tmp_path / "a.csv"
+    path.write_text("id,q\n1,2\n")
+    assert cx.io.read_table(path, sheet=0)["q"].tolist() == [2]  # the default, as for a workbook
+    for sheet in ("Sheet2", 1):
+        with pytest.raises(SurveyReadError, match="`sheet` must be left out for a text file .*got"):
+            cx.io.read_table(path, sheet=sheet)
+        with pytest.raises(SurveyReadError, match="`sheet` must be left out for a text file"):
+            cx.io.read_survey(path, format="plain", sheet=sheet)

@@ -60,6 +60,9 @@ def read_cells(file: Path, sheet: Any = 0, **text: Any) -> tuple[pd.DataFrame, T
     """
     suffix = file.suffix.lower()
     if suffix in TEXT:
+        if sheet is not None and not (isinstance(sheet, int) and not isinstance(sheet, bool) and sheet == 0):
+            raise arg_error("sheet", f"left out for a text file ({file.name!r} has no sheets: `sheet` names one of "
+                            "an Excel workbook)", sheet, error=SurveyReadError)
         return parse(file, **text)
     check_options(**{k: text.get(k) for k in ("encoding", "sep", "decimal")},
                   on_bad_lines=text.get("on_bad_lines", "error"))
