@@ -310,3 +310,17 @@ def test_a_sheet_named_for_a_text_file_is_refused(tmp_path):
             cx.io.read_table(path, sheet=sheet)
         with pytest.raises(SurveyReadError, match="`sheet` must be left out for a text file"):
             cx.io.read_survey(path, format="plain", sheet=sheet)
+
+
+def test_excels_delimiter_hint_line_is_refused_with_the_fix(tmp_path):
+    """A first line 'sep=;' was refused as '601 rows do not have the header's 1 fields', advising a skip that
+    would leave out every row."""
+    path = tmp_path / "hint.csv"
+    for newline in ("\n", "\r\n"):
+        path.write_text("sep=;" + newline + "id;q" + newline + "".join(f"{i};{i % 5}{newline}" for i in range(600)),
+                        newline="")
+        for read in (cx.io.read_table, cx.io.read_survey):
+            with pytest.raises(SurveyReadError, match="begins with the line 'sep=;', Excel's delimiter hint.*Delete"):
+                read(path)
+    path.write_text("sep,q\n1,2\n")  # a header that begins with 'sep' is a header
+    assert cx.io.read_table(path)["q"].tolist() == [2]

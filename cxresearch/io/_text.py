@@ -40,6 +40,7 @@ BAD_LINES = ("error", "skip")
 _NULL_IN_PARSER = int(pd.__version__.split(".")[0]) >= 3
 
 _DECIMAL = re.compile(r"[+-]?\d+(?:[.,]\d+)?", re.ASCII)
+_SEP_LINE = re.compile(r"sep=.", re.IGNORECASE)
 
 
 @dataclass
@@ -216,6 +217,7 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
     info = TextInfo(encoding=used, notes=[note] if note else [])
     text = head.decode(used, errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
+    _no_sep_line(text, file)
     if not text.strip():
         raise SurveyReadError(f"{file.name!r} holds only blank lines: there is no header and no answer.")
     info.sep = sep if sep is not None else sniff_sep(text, file.suffix.lower())
@@ -271,6 +273,7 @@ def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str |
         return parse(file, encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines)[0].iloc[:n]
     text = head.decode(encoding or next((name for b, name in _BOMS if head.startswith(b)), "utf-8"), errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
+    _no_sep_line(text, file)
     if len(head) == _SAMPLE:
         text = whole_lines(text)
     rows = list(itertools.islice(csv.reader(_stdio.StringIO(text, newline=""),
@@ -278,6 +281,15 @@ def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str |
     width = max((len(r) for r in rows), default=0)
     grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return grid.where(grid != "", None)
+
+
+def _no_sep_line(text: str, file: Path) -> None:
+    """Refuse a first line ``sep=;`` (Excel's delimiter hint, written by some exports): it is no header row."""
+    first = text.split("\n", 1)[0].split("\r", 1)[0]
+    if _SEP_LINE.fullmatch(first.rstrip("\r")):
+        raise SurveyReadError(f"{file.name!r} begins with the line {first.strip()!r}, Excel's delimiter hint, not a "
+                              "header row. Delete that line (or open the file in Excel and save it again as 'CSV "
+                              "UTF-8') and read it again.")
 
 
 def _open_quote(file: Path, info: TextInfo) -> None:
