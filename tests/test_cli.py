@@ -57,15 +57,19 @@ def _same_workbooks(cli: Path, api: dict[str, pd.DataFrame]) -> None:
         pd.testing.assert_frame_equal(got[sheet], api[sheet], obj=sheet)
 
 
-def test_help_of_the_command_and_of_each_subcommand(tmp_path):
-    top = run("--help", cwd=tmp_path)
+def test_help_of_the_command_and_of_each_subcommand(tmp_path, capsys):
+    top = run("--help", cwd=tmp_path)  # the command itself, in a subprocess; its subcommands in this process
     assert top.returncode == 0
     assert all(c in top.stdout for c in ("describe", "kano", "drivers", "dropoff", "--overwrite"))
     for command, option in [("describe", "--encoding"), ("kano", "--by"), ("drivers", "--outcome"),
                             ("dropoff", "--time")]:
-        out = run(command, "--help", cwd=tmp_path)
-        assert out.returncode == 0 and option in out.stdout and "EXPORT" in out.stdout, command
-    assert run("--version", cwd=tmp_path).stdout.strip() == f"cxresearch {cx.__version__}"
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"])
+        out = capsys.readouterr().out
+        assert done.value.code == 0 and option in out and "EXPORT" in out, command
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip() == f"cxresearch {cx.__version__}"
 
 
 def test_kano_on_a_shipped_dataset_gives_the_workbook_of_the_api(folder, tmp_path):
