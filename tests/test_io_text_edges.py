@@ -312,15 +312,43 @@ def test_a_sheet_named_for_a_text_file_is_refused(tmp_path):
             cx.io.read_survey(path, format="plain", sheet=sheet)
 
 
-def test_excels_delimiter_hint_line_is_refused_with_the_fix(tmp_path):
-    """A first line 'sep=;' was refused as '601 rows do not have the header's 1 fields', advising a skip that
-    would leave out every row."""
+def test_excels_delimiter_hint_line_is_read_and_said(tmp_path):
+    """A first line 'sep=;' (written so that Excel splits the file) was read as a header of one field and every
+    row refused; then refused with its fix. It is now left out, its delimiter used, and both said."""
     path = tmp_path / "hint.csv"
-    for newline in ("\n", "\r\n"):
-        path.write_text("sep=;" + newline + "id;q" + newline + "".join(f"{i};{i % 5}{newline}" for i in range(600)),
-                        newline="")
-        for read in (cx.io.read_table, cx.io.read_survey):
-            with pytest.raises(SurveyReadError, match="begins with the line 'sep=;', Excel's delimiter hint.*Delete"):
-                read(path)
+    for newline in ("\n", "\r\n", "\r"):
+        for bom in ("", "\ufeff"):
+            path.write_text(bom + "sep=;" + newline + "id;q" + newline
+                            + "".join(f"{i:03d};{i % 5}{newline}" for i in range(600)), encoding="utf-8", newline="")
+            for read in (cx.io.read_table, lambda p: cx.io.read_survey(p, format="plain")):  # read_survey's own
+                df = read(path)  # look at a hinted file: below
+                assert df.columns.tolist() == ["id", "q"] and len(df) == 600, (newline, bom, read)
+                assert df["id"].iloc[[0, 599]].tolist() == ["000", "599"] and df["q"].sum() == 120 * (0 + 1 + 2 + 3 + 4)
+                meta = df.attrs["cxresearch"]
+                assert meta["rows"]["n_in"] == meta["rows"]["n_used"] == 600
+                assert any("'sep=;' is Excel's delimiter hint" in n and "';' (as it says)" in n for n in meta["notes"])
+
+
+def test_a_delimiter_hint_keeps_the_files_line_numbers_and_yields_to_sep(tmp_path):
+    path = tmp_path / "hint.csv"
+    path.write_text("sep=;\nid;q\n1;2\n2;3;9\n3;4\n", encoding="utf-8")
+    with pytest.raises(SurveyReadError, match=r"1 row\(s\) do not have the header's 2 fields \(line 4 has 3\)"):
+        cx.io.read_table(path)
+    df = cx.io.read_table(path, on_bad_lines="skip")
+    assert df["q"].tolist() == [2, 4] and any("line 4 has 3" in n for n in df.attrs["cxresearch"]["notes"])
+    path.write_text("sep=;\nid,q\n1,2\n", encoding="utf-8")  # the hint is wrong; `sep=` passed wins
+    df = cx.io.read_table(path, sep=",")
+    assert df["q"].tolist() == [2] and any("(as `sep=` says)" in n for n in df.attrs["cxresearch"]["notes"])
+    path.write_text("sep=,\n序号,1、您的性别\n1,男\n2,女\n", encoding="utf-8")  # a 问卷星 header under a hint
+    df = cx.io.read_survey(path)
+    assert df.attrs["cxresearch"]["reader"] == "wjx" and df["Q1"].tolist() == ["男", "女"]
+    path.write_text('sep=,\nid,comment\n1,"two\nlines"\n2,ok\n', encoding="utf-8")  # quoted: parsed otherwise
+    assert cx.io.read_table(path)["comment"].tolist() == ["two\nlines", "ok"]
+    path.write_text("sep=;\n", encoding="utf-8")
+    with pytest.raises(SurveyReadError, match="holds only blank lines after its line sep=;"):
+        cx.io.read_table(path)
+    path.write_text('sep="\nid;q\n1;2\n', encoding="utf-8")
+    with pytest.raises(SurveyReadError, match="naming the quote character"):
+        cx.io.read_table(path)
     path.write_text("sep,q\n1,2\n")  # a header that begins with 'sep' is a header
     assert cx.io.read_table(path)["q"].tolist() == [2]

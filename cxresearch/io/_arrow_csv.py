@@ -21,13 +21,15 @@ import numpy as np
 import pandas as pd
 
 
-def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1) -> tuple[pd.DataFrame | None, list | None]:
+def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1,
+              skip: int = 0) -> tuple[pd.DataFrame | None, list | None]:
     """Every cell as text (missing where empty) and the bad-row messages, or None and the parser error; or
     None, None for a file whose first row this module cannot count alike (pandas is to read it).
 
     The messages and errors are pandas' own (``ParserWarning`` texts "Expected N columns, but
     found M: ...", ``ParserError``, ``EmptyDataError``), so the reader treats them alike.
-    ``quotes``: the number of quote characters in the file, if counted (-1: not counted).
+    ``quotes``: the number of quote characters in the file, if counted (-1: not counted); ``skip``: the
+    lines before the header (Excel's ``sep=;`` hint).
     """
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -38,7 +40,7 @@ def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1) -> tuple[pd
         caught.append(f"Expected {row.expected_columns} columns, but found {row.actual_columns}: {row.text}")
         return "skip"
 
-    width = _width(file, sep, encoding)
+    width = _width(file, sep, encoding, skip)
     if width is None:
         return None, None
     text = pa.large_string()
@@ -47,7 +49,7 @@ def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1) -> tuple[pd
     try:
         table = pcsv.read_csv(
             source, read_options=pcsv.ReadOptions(autogenerate_column_names=True, encoding=encoding,
-                                            block_size=block_size(file)),
+                                                  block_size=block_size(file), skip_rows=skip),
             parse_options=pcsv.ParseOptions(delimiter=sep, invalid_row_handler=bad, newlines_in_values=found,
                                             quote_char='"' if found else False),
             convert_options=pcsv.ConvertOptions(column_types={f"f{i}": text for i in range(width)},
@@ -165,8 +167,9 @@ def block_size(file: Path) -> int:
     return 2 << 20
 
 
-def _width(file: Path, sep: str, encoding: str) -> int | None:
-    """The number of fields pyarrow reads in the file's first row (from its first bytes), or None."""
+def _width(file: Path, sep: str, encoding: str, skip: int = 0) -> int | None:
+    """The number of fields pyarrow reads in the file's first row after ``skip`` lines (from its first bytes),
+    or None."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -176,6 +179,8 @@ def _width(file: Path, sep: str, encoding: str) -> int | None:
             f.seek(0)
             data = f.read(size)
             text = data.decode(encoding, errors="ignore")  # only the delimiters count here
+            for _ in range(skip):
+                text = after_first_line(text)
             if max(text.rfind("\n"), text.rfind("\r")) >= 0 or len(data) < size or size >= 1 << 26:
                 break
             size <<= 3
@@ -193,3 +198,12 @@ def whole_lines(text: str) -> str:
     """``text`` up to its last line end (``\\n``, ``\\r\\n`` or a lone ``\\r``, as old Mac exports end lines), or
     all of it when it holds one line only."""
     return text[:max(text.rfind("\n"), text.rfind("\r")) + 1] or text
+
+
+def after_first_line(text: str) -> str:
+    """``text`` after its first line end (``\r\n``, ``\n`` or a lone ``\r``); empty when it holds one line."""
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    if not ends:
+        return ""
+    end = min(ends)
+    return text[end + (2 if text[end:end + 2] == "\r\n" else 1):]

@@ -68,7 +68,8 @@ def read_qualtrics(path: str | os.PathLike, *, sheet: Any = None,
         from its byte-order mark, else UTF-8, else detected among the legacy encodings
         (refused when two fit). The encoding used is ``attrs["cxresearch"]["encoding"]``.
     sep : str, optional
-        The text file's delimiter; by default the one of ``,`` ``;`` tab ``|`` that splits
+        The text file's delimiter; by default the one named by a first line ``sep=;`` (Excel's
+        delimiter hint, left out with a note), else the one of ``,`` ``;`` tab ``|`` that splits
         the first rows evenly.
     decimal : {".", ","}, optional
         The decimal mark; by default ``.``, and ``,`` too in a ``;``-delimited file.

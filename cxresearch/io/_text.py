@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.errors import SurveyReadError
-from cxresearch.io._arrow_csv import quoted, read_grid, whole_lines
+from cxresearch.io._arrow_csv import after_first_line, quoted, read_grid, whole_lines
 from cxresearch.io._encoding import (_BOMS, _SAMPLE, _damaged_utf8, _utf8_head, _utf8_then_not, _utf16_without_bom,
                                      detect)
 
@@ -53,6 +53,7 @@ class TextInfo:
     skipped: int = 0
     notes: list[str] = field(default_factory=list)
     skipped_rows: list[tuple[int, int, int]] = field(default_factory=list)  # (record, line, fields) left out
+    hint: int = 0  # lines before the header: 1 for Excel's delimiter hint ``sep=;``
 
 
 def check_options(encoding: Any, sep: Any, decimal: Any, on_bad_lines: Any) -> None:
@@ -90,18 +91,21 @@ def sniff_sep(text: str, suffix: str) -> str:
     return max(scores)[3] if scores else ("\t" if suffix == ".tsv" else ",")
 
 
-def _diagnose(file: Path, encoding: str, sep: str, width: int | None) -> tuple[list[tuple[int, int, bool, int]],
-                                                                             int | None, int]:
+def _diagnose(file: Path, encoding: str, sep: str, width: int | None,
+              hint: int = 0) -> tuple[list[tuple[int, int, bool, int]], int | None, int]:
     """(line, fields, split number, record) of the records without ``width`` fields, the line of an
     unterminated quote, the width. ``record`` counts the file's non-empty records from 0 (the header's
     is 0). A split number: a row one field too long or more, whose neighbouring fields read as numbers
     split at a decimal comma (``3`` and ``5`` from ``3,5``) in columns of numbers (see :func:`_split_number`).
 
-    Python's csv module reads the file a second time, streamed: only for files with a problem.
+    Python's csv module reads the file a second time, streamed: only for files with a problem. ``hint``:
+    the lines before the header (Excel's ``sep=;``), not read; the line numbers stay the file's.
     """
     with open(file, encoding=encoding, newline="") as f:
         reader = csv.reader(f, delimiter=sep, strict=True)
-        bad, start, record, long, numbers = [], 1, 0, {}, {}
+        for _ in range(hint):
+            next(reader, None)
+        bad, start, record, long, numbers = [], reader.line_num + 1, 0, {}, {}
         try:
             for row in reader:
                 if row and width is None:
@@ -217,12 +221,17 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
     info = TextInfo(encoding=used, notes=[note] if note else [])
     text = head.decode(used, errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
-    _no_sep_line(text, file)
+    hinted, text = sep_hint(text, file)
     if not text.strip():
-        raise SurveyReadError(f"{file.name!r} holds only blank lines: there is no header and no answer.")
-    info.sep = sep if sep is not None else sniff_sep(text, file.suffix.lower())
-    info.decimal = decimal
-    if sep is None and info.sep != ("\t" if file.suffix.lower() == ".tsv" else ","):
+        raise SurveyReadError(f"{file.name!r} holds only blank lines{' after its line sep=' + hinted if hinted else ''}"
+                              ": there is no header and no answer.")
+    info.sep = sep if sep is not None else hinted or sniff_sep(text, file.suffix.lower())
+    info.decimal, info.hint = decimal, int(hinted is not None)
+    if hinted is not None:
+        how = "as it says" if info.sep == hinted else "as `sep=` says"
+        info.notes.append(f"The first line 'sep={hinted}' is Excel's delimiter hint, not a header row: left out; "
+                          f"fields delimited by {info.sep!r} ({how}).")
+    elif sep is None and info.sep != ("\t" if file.suffix.lower() == ".tsv" else ","):
         info.notes.append(f"Fields delimited by {info.sep!r} (detected); pass `sep=` to override.")
     engine = _engine()
     if engine == "pyarrow" and not _NULL_IN_PARSER and quoted(file, quotes):
@@ -273,28 +282,32 @@ def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str |
         return parse(file, encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines)[0].iloc[:n]
     text = head.decode(encoding or next((name for b, name in _BOMS if head.startswith(b)), "utf-8"), errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
-    _no_sep_line(text, file)
+    hinted, text = sep_hint(text, file)
     if len(head) == _SAMPLE:
         text = whole_lines(text)
     rows = list(itertools.islice(csv.reader(_stdio.StringIO(text, newline=""),
-                                            delimiter=sep or sniff_sep(text, file.suffix.lower())), n))
+                                            delimiter=sep or hinted or sniff_sep(text, file.suffix.lower())), n))
     width = max((len(r) for r in rows), default=0)
     grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return grid.where(grid != "", None)
 
 
-def _no_sep_line(text: str, file: Path) -> None:
-    """Refuse a first line ``sep=;`` (Excel's delimiter hint, written by some exports): it is no header row."""
+def sep_hint(text: str, file: Path) -> tuple[str | None, str]:
+    """The delimiter named by a first line ``sep=;`` (Excel's delimiter hint, written by some exports so
+    that Excel splits the file right; not a header row) and the text after that line; else None and
+    the text. A hint that names a quote or nothing is refused."""
     first = text.split("\n", 1)[0].split("\r", 1)[0]
-    if _SEP_LINE.fullmatch(first.rstrip("\r")):
-        raise SurveyReadError(f"{file.name!r} begins with the line {first.strip()!r}, Excel's delimiter hint, not a "
-                              "header row. Delete that line (or open the file in Excel and save it again as 'CSV "
-                              "UTF-8') and read it again.")
+    if not _SEP_LINE.fullmatch(first):
+        return None, text
+    if first[4] == '"':
+        raise SurveyReadError(f"{file.name!r} begins with the line {first!r}, Excel's delimiter hint, naming the quote "
+                              "character as the delimiter. Delete that line and read the file with `sep=`.")
+    return first[4], after_first_line(text)
 
 
 def _open_quote(file: Path, info: TextInfo) -> None:
     """Refuse a quote left open, with its line (the csv module reads the file in strict mode to be sure)."""
-    _, line, _ = _diagnose(file, info.encoding, info.sep, None)
+    _, line, _ = _diagnose(file, info.encoding, info.sep, None, info.hint)
     if line is not None:
         raise SurveyReadError(f"{file.name!r}: a quote (\") opened on line {line} is never closed, so every line "
                               "after it would be read into one field. Close the quote in the file (or remove it) "
@@ -309,7 +322,7 @@ def _read(file: Path, info: TextInfo, engine: str, quotes: int = -1) -> tuple[pd
     """
     try:
         if engine == "pyarrow" and _NULL_IN_PARSER:  # pyarrow called directly, each column typed as text by name
-            grid, caught = read_grid(file, info.sep, info.encoding, quotes)
+            grid, caught = read_grid(file, info.sep, info.encoding, quotes, skip=info.hint)
             if caught is not None:
                 return grid, caught, engine
             if quoted(file, quotes):  # a first row pyarrow cannot count alike: pandas reads it all, with its C
@@ -318,7 +331,7 @@ def _read(file: Path, info: TextInfo, engine: str, quotes: int = -1) -> tuple[pd
             warnings.simplefilter("always")
             grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
                                encoding=info.encoding,  # the parsers skip a UTF-8 byte-order mark
-                               on_bad_lines="warn", engine=engine,
+                               on_bad_lines="warn", engine=engine, skiprows=info.hint,
                                **(({"na_values": [""]} if _NULL_IN_PARSER else {}) if engine == "pyarrow"
                                   else {"na_filter": False}))
     except pd.errors.EmptyDataError:
@@ -332,7 +345,7 @@ def _bad_rows(file: Path, grid: pd.DataFrame | None, info: TextInfo, on_bad_line
               caught: list) -> pd.DataFrame:
     """Rows without the header's number of fields: refused with their lines, or left out and counted."""
     _open_quote(file, info)
-    bad, _, width = _diagnose(file, info.encoding, info.sep, None)
+    bad, _, width = _diagnose(file, info.encoding, info.sep, None, info.hint)
     if grid is None and not bad:
         raise SurveyReadError(f"{file.name!r} could not be parsed as {info.sep!r}-delimited text ({caught[0]}).")
     if not bad and engine == "pyarrow" and caught:  # pyarrow left out rows that the csv module reads whole
@@ -352,7 +365,8 @@ def _bad_rows(file: Path, grid: pd.DataFrame | None, info: TextInfo, on_bad_line
                               "(they are counted).")
     if engine == "c":  # the C parser left out the long rows and padded the short ones: drop those too
         with open(file, encoding=info.encoding, newline="") as f:
-            kept = [len(r) for r in csv.reader(f, delimiter=info.sep) if r and len(r) <= width]
+            rows = itertools.islice(csv.reader(f, delimiter=info.sep), info.hint, None)
+            kept = [len(r) for r in rows if r and len(r) <= width]
         if len(kept) != len(grid):
             raise SurveyReadError(f"{file.name!r}: {len(bad)} row(s) do not have the header's {width} fields "
                                   f"({shown}), and they cannot be left out safely. Fix those lines in the file.")
