@@ -326,7 +326,8 @@ def test_excels_delimiter_hint_line_is_read_and_said(tmp_path):
                 assert df["id"].iloc[[0, 599]].tolist() == ["000", "599"] and df["q"].sum() == 120 * (0 + 1 + 2 + 3 + 4)
                 meta = df.attrs["cxresearch"]
                 assert meta["rows"]["n_in"] == meta["rows"]["n_used"] == 600
-                assert any("'sep=;' is Excel's delimiter hint" in n and "';' (as it says)" in n for n in meta["notes"])
+                assert any("line 'sep=;' is Excel's delimiter hint" in n and "';' (as it says)" in n
+                           for n in meta["notes"])
 
 
 def test_a_delimiter_hint_keeps_the_files_line_numbers_and_yields_to_sep(tmp_path):
@@ -348,7 +349,47 @@ def test_a_delimiter_hint_keeps_the_files_line_numbers_and_yields_to_sep(tmp_pat
     with pytest.raises(SurveyReadError, match="holds only blank lines after its line sep=;"):
         cx.io.read_table(path)
     path.write_text('sep="\nid;q\n1;2\n', encoding="utf-8")
-    with pytest.raises(SurveyReadError, match="naming the quote character"):
+    with pytest.raises(SurveyReadError, match="naming no delimiter"):
         cx.io.read_table(path)
     path.write_text("sep,q\n1,2\n")  # a header that begins with 'sep' is a header
     assert cx.io.read_table(path)["q"].tolist() == [2]
+
+
+@pytest.mark.parametrize("hint", ["sep=;;;", '"sep=;"', '"sep=;";;', "sep=;  ", "SEP=;", "sep=;\nsep=;"])
+def test_a_hint_as_spreadsheets_save_it_again_is_read(tmp_path, hint):
+    """A probe found 'sep=;;;' (Excel's hint re-saved with the file's empty cells) and LibreOffice's quoted
+    '"sep=;";;' read as the header row, the real header becoming a respondent."""
+    path = tmp_path / "hint.csv"
+    path.write_text(hint + "\nid;q1;q2\n1;4;x\n2;3;y\n", encoding="utf-8")
+    df = cx.io.read_table(path)
+    assert df.columns.tolist() == ["id", "q1", "q2"] and df["q1"].tolist() == [4, 3]
+    assert any("Excel's delimiter hint" in n for n in df.attrs["cxresearch"]["notes"])
+
+
+def test_a_hint_the_header_does_not_fit_and_a_title_line_are_refused_with_the_fix(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("sep=;\nid,q1,q2\n1,4,x\n2,3,y\n", encoding="utf-8")  # was one column 'id,q1,q2'
+    with pytest.raises(SurveyReadError, match=r"hint 'sep=;', but its header row holds no ';' and is split by ','\. "
+                                              r"Pass sep=','"):
+        cx.io.read_table(path)
+    assert cx.io.read_table(path, sep=",")["q1"].tolist() == [4, 3]
+    path.write_text("Survey 2024\nid;q1;q2\n1;4;x\n2;3;y\n", encoding="utf-8")  # was one column, without a word
+    with pytest.raises(SurveyReadError, match="first line 'Survey 2024' holds no delimiter, while the rows below it "
+                                              "are split by ';' into 3 fields"):
+        cx.io.read_table(path)
+    path.write_text("comment\ngood\nbad\nok\n", encoding="utf-8")  # one column: nothing to split
+    assert cx.io.read_table(path)["comment"].tolist() == ["good", "bad", "ok"]
+
+
+def test_numbers_in_other_marks_stay_text_with_the_fix_in_a_note(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_text("id\tscore\n1\t4,5\n2\t3,25\n3\t2\n", encoding="utf-8")  # German Excel's tab-delimited text
+    df = cx.io.read_table(path)
+    assert df["score"].tolist() == ["4,5", "3,25", "2"]
+    assert any("score: read as text" in n and "decimal commas ('4,5'); pass decimal=','" in n
+               for n in df.attrs["cxresearch"]["notes"])
+    assert cx.io.read_table(path, decimal=",")["score"].tolist() == [4.5, 3.25, 2.0]
+    path.write_text("id;s\n1;1.100,5\n2;2.200,25\n", encoding="utf-8")
+    df = cx.io.read_table(path, decimal=",")
+    assert df["s"].tolist() == ["1.100,5", "2.200,25"]
+    assert any("thousands separators ('1.100,5'); remove the '.' separators" in n for n in df.attrs["cxresearch"]["notes"])

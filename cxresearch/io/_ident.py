@@ -182,7 +182,7 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
     sample = [str(v).strip() for v in values.iloc[:200]]  # a text column is told from its first answers
     tried, marks = marks, [m for m in marks if all(_MATCH[m](v) for v in sample)]
     if not marks:
-        return column, _joined(said, _mostly_numbers(values, sample, tried))
+        return column, _joined(said, _mostly_numbers(values, sample, tried) or _other_marks(sample, tried))
     strings = values.astype(str) if kind != "string" else values
     for mark in marks:
         floats = _floats(strings, _NUMBER if mark == "." else _COMMA_NUMBER)
@@ -203,6 +203,29 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
         out = _whole_or_float(pd.Series(full, index=column.index, copy=False), bool(present.all()))
         return out, _joined(said, "decimal commas read as numbers" if mark == "," else None)
     return column, _joined(said, _mostly_numbers(strings, sample, marks))
+
+
+_GROUPED = {".": re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII).fullmatch,
+            ",": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII).fullmatch}
+
+
+def _other_marks(sample: list[str], tried: list[str]) -> str | None:
+    """Why a column of numbers written with other marks stays text, and the fix: decimal commas where ``.`` was
+    the mark (a tab- or comma-delimited file from a German or French Excel), or thousands separators."""
+    present = [v for v in sample if v]
+    if len(present) < 2:
+        return None
+    for mark in tried:
+        grouped = [v for v in present if _GROUPED[mark](v)]
+        if grouped and all(_GROUPED[mark](v) or _ASCII_MATCH[mark](v) for v in present):
+            return (f"read as text, not numbers: its answers hold thousands separators ({grouped[0]!r}); remove "
+                    f"the '{',' if mark == '.' else '.'}' separators to read them as numbers")
+    if "," not in tried:
+        commas = [v for v in present if "," in v and _ASCII_MATCH[","](v)]
+        if commas and all(_ASCII_MATCH[","](v) for v in present):
+            return (f"read as text, not numbers: its answers look like numbers with decimal commas ({commas[0]!r}); "
+                    "pass decimal=',' to read them as numbers")
+    return None
 
 
 def _mostly_numbers(values: pd.Series, sample: list[str], marks: list[str]) -> str | None:

@@ -40,7 +40,9 @@ BAD_LINES = ("error", "skip")
 _NULL_IN_PARSER = int(pd.__version__.split(".")[0]) >= 3
 
 _DECIMAL = re.compile(r"[+-]?\d+(?:[.,]\d+)?", re.ASCII)
-_SEP_LINE = re.compile(r"sep=.", re.IGNORECASE)
+# Excel's delimiter hint: sep=; as written, "sep=;" quoted, and the trailing delimiters a spreadsheet adds when it
+# saves the file again (sep=;;; or "sep=;";;); \t typed for a tab
+_SEP_LINE = re.compile(r'"?sep=(?P<sep>\\t|[^\w\s"]|\t|)"?(?P=sep)*\s*', re.IGNORECASE)
 
 
 @dataclass
@@ -89,6 +91,22 @@ def sniff_sep(text: str, suffix: str) -> str:
             scores.append((sum(w == widths[0] for w in widths) / len(widths), sep == "\t" and suffix == ".tsv",
                            widths[0], sep))
     return max(scores)[3] if scores else ("\t" if suffix == ".tsv" else ",")
+
+
+def _title_line(text: str, sep: str, file: Path) -> None:
+    """Refuse a first line that no delimiter splits above rows that one does (a title above the header): read
+    as the header, it would make the whole file one column."""
+    head = whole_lines(text[:65_536]) if len(text) > 65_536 else text
+    lines = [ln for ln in head.splitlines() if ln.strip()]
+    if len(lines) < 3 or any(s in lines[0] for s in SEPARATORS):
+        return
+    below = "\n".join(lines[1:])
+    found = sniff_sep(below, file.suffix.lower())
+    widths = [len(r) for r in itertools.islice(csv.reader(_stdio.StringIO(below, newline=""), delimiter=found), 50)]
+    if widths and widths[0] >= 2 and sum(w == widths[0] for w in widths) >= 0.8 * len(widths):
+        raise SurveyReadError(f"{file.name!r}: its first line {lines[0][:80]!r} holds no delimiter, while the rows "
+                              f"below it are split by {found!r} into {widths[0]} fields: it looks like a title above "
+                              "the header row. Delete that line (or the lines above the header) and read it again.")
 
 
 def _diagnose(file: Path, encoding: str, sep: str, width: int | None,
@@ -204,6 +222,26 @@ def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, de
                   lambda: _parse(file, encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines))
 
 
+def _delimiter(text: str, sep: str | None, file: Path, info: TextInfo) -> None:
+    """The delimiter (``sep``, else Excel's hint line, else sniffed) and the hint lines left out, into ``info``."""
+    hinted, text, hints = sep_hint(text, file)
+    if not text.strip():
+        raise SurveyReadError(f"{file.name!r} holds only blank lines{' after its line ' + hints[0] if hints else ''}"
+                              ": there is no header and no answer.")
+    if hinted is not None and sep is None:
+        _hint_fits(text, hinted, file)
+    info.sep = sep if sep is not None else hinted or sniff_sep(text, file.suffix.lower())
+    if sep is None and hinted is None:
+        _title_line(text, info.sep, file)
+    info.hint = len(hints)
+    if hints:
+        how = "as it says" if info.sep == hinted else "as `sep=` says"
+        info.notes.append(f"The first line {hints[0]!r}{' (twice)' if len(hints) > 1 else ''} is Excel's delimiter "
+                          f"hint, not a header row: left out; fields delimited by {info.sep!r} ({how}).")
+    elif sep is None and info.sep != ("\t" if file.suffix.lower() == ".tsv" else ","):
+        info.notes.append(f"Fields delimited by {info.sep!r} (detected); pass `sep=` to override.")
+
+
 def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | None,
            on_bad_lines: str) -> tuple[pd.DataFrame, TextInfo]:
     with open(file, "rb") as f:
@@ -221,18 +259,8 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
     info = TextInfo(encoding=used, notes=[note] if note else [])
     text = head.decode(used, errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
-    hinted, text = sep_hint(text, file)
-    if not text.strip():
-        raise SurveyReadError(f"{file.name!r} holds only blank lines{' after its line sep=' + hinted if hinted else ''}"
-                              ": there is no header and no answer.")
-    info.sep = sep if sep is not None else hinted or sniff_sep(text, file.suffix.lower())
-    info.decimal, info.hint = decimal, int(hinted is not None)
-    if hinted is not None:
-        how = "as it says" if info.sep == hinted else "as `sep=` says"
-        info.notes.append(f"The first line 'sep={hinted}' is Excel's delimiter hint, not a header row: left out; "
-                          f"fields delimited by {info.sep!r} ({how}).")
-    elif sep is None and info.sep != ("\t" if file.suffix.lower() == ".tsv" else ","):
-        info.notes.append(f"Fields delimited by {info.sep!r} (detected); pass `sep=` to override.")
+    _delimiter(text, sep, file, info)
+    info.decimal = decimal
     engine = _engine()
     if engine == "pyarrow" and not _NULL_IN_PARSER and quoted(file, quotes):
         engine = "c"  # pandas' pyarrow engine would split a quoted answer over two lines at a block's end
@@ -282,7 +310,7 @@ def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str |
         return parse(file, encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines)[0].iloc[:n]
     text = head.decode(encoding or next((name for b, name in _BOMS if head.startswith(b)), "utf-8"), errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
-    hinted, text = sep_hint(text, file)
+    hinted, text, _ = sep_hint(text, file)
     if len(head) == _SAMPLE:
         text = whole_lines(text)
     rows = list(itertools.islice(csv.reader(_stdio.StringIO(text, newline=""),
@@ -292,17 +320,30 @@ def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str |
     return grid.where(grid != "", None)
 
 
-def sep_hint(text: str, file: Path) -> tuple[str | None, str]:
+def sep_hint(text: str, file: Path) -> tuple[str | None, str, list[str]]:
     """The delimiter named by a first line ``sep=;`` (Excel's delimiter hint, written by some exports so
-    that Excel splits the file right; not a header row) and the text after that line; else None and
-    the text. A hint that names a quote or nothing is refused."""
-    first = text.split("\n", 1)[0].split("\r", 1)[0]
-    if not _SEP_LINE.fullmatch(first):
-        return None, text
-    if first[4] == '"':
-        raise SurveyReadError(f"{file.name!r} begins with the line {first!r}, Excel's delimiter hint, naming the quote "
-                              "character as the delimiter. Delete that line and read the file with `sep=`.")
-    return first[4], after_first_line(text)
+    that Excel splits the file right; not a header row), the text after that line (and after a
+    repeated hint) and the hint lines; else None, the text and no line. A hint naming no delimiter
+    is refused."""
+    hinted, lines = None, []
+    while (found := _SEP_LINE.fullmatch(first := text.split("\n", 1)[0].split("\r", 1)[0])) is not None:
+        if not found["sep"]:
+            raise SurveyReadError(f"{file.name!r} begins with the line {first!r}, Excel's delimiter hint, naming no "
+                                  "delimiter. Delete that line, or pass `sep=` with the file's delimiter.")
+        hinted, text = ("\t" if found["sep"] == "\\t" else found["sep"]), after_first_line(text)
+        lines.append(first.strip())
+    return hinted, text, lines
+
+
+def _hint_fits(text: str, hinted: str, file: Path) -> None:
+    """Refuse a hint whose delimiter leaves the header row in one piece while another delimiter splits it."""
+    header = next(csv.reader(_stdio.StringIO(whole_lines(text[:65_536]), newline=""), delimiter=hinted), [])
+    other = sniff_sep(text, file.suffix.lower())
+    if len(header) < 2 and other != hinted and len(next(csv.reader(_stdio.StringIO(whole_lines(text[:65_536]),
+                                                                                   newline=""), delimiter=other), [])) > 1:
+        raise SurveyReadError(f"{file.name!r} begins with Excel's delimiter hint 'sep={hinted}', but its header row "
+                              f"holds no {hinted!r} and is split by {other!r}. Pass sep={other!r}, or correct the "
+                              "first line of the file.")
 
 
 def _open_quote(file: Path, info: TextInfo) -> None:
