@@ -393,3 +393,19 @@ def test_numbers_in_other_marks_stay_text_with_the_fix_in_a_note(tmp_path):
     df = cx.io.read_table(path, decimal=",")
     assert df["s"].tolist() == ["1.100,5", "2.200,25"]
     assert any("thousands separators ('1.100,5'); remove the '.' separators" in n for n in df.attrs["cxresearch"]["notes"])
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16-le"])
+def test_a_quoted_crlf_split_by_a_block_keeps_its_line_feed(tmp_path, encoding):
+    """A probe found a quoted answer's '\\r\\n' read as '\\r' when the '\\r' was the last byte of pyarrow's 2 MB
+    block (apache/arrow#51368): the blocks are now cut elsewhere. Without the fix: 'yy\\rend' (UTF-8, cp1252)."""
+    unit = 2 if encoding == "utf-16-le" else 1
+    bom = b"\xff\xfe" if unit == 2 else b""
+    rows = ("id;txt\r\n" + "".join(f"{i};plain answer text\r\n" for i in range(60000))).encode(encoding)
+    cut = rows.rfind("\r\n".encode(encoding), 0, 2**21 - 400) + 2 * unit
+    pre = 'x;"'.encode(encoding)
+    pad = (2**21 - len(bom) - unit - cut - len(pre)) // unit  # the '\n' begins at byte 2**21
+    path = tmp_path / "a.csv"
+    path.write_bytes(bom + rows[:cut] + pre + ("y" * pad + '\r\nend"\r\n').encode(encoding) + rows[cut:])
+    df = cx.io.read_table(path, encoding="utf-16" if bom else encoding)
+    assert len(df) == 60001 and df.loc[df["id"] == "x", "txt"].iloc[0] == "y" * pad + "\r\nend"
