@@ -6,9 +6,11 @@ the oldest versions ``pyproject.toml`` declares (and builds the wheel with the o
 setuptools it declares) and runs the whole suite against the installed wheel. Without it
 the newest releases are installed and the packaging tests run (``PACKAGING``: the shipped
 datasets, the console script, lazy imports, the README) with ``--doctests`` the doctests of
-every installed module: the editable ``.venv`` has already run the whole suite on the same
-code and versions, so what the wheel can still get wrong is what it holds, which these reach
-(every module is imported to collect its doctests; every dataset is loaded).
+every installed module: in ``make test`` the editable ``.venv``, installed minutes before from
+the same index, has already run the whole suite on the same code and (newest) versions, so what
+the wheel can still get wrong is what it holds, which these reach (every module is imported to
+collect its doctests; every dataset is loaded). Run the whole suite on the newest releases with
+``make clean test`` (a fresh ``.venv``).
 
     python scripts/installed_env.py --venv .venv-oldest --oldest
     python scripts/installed_env.py --venv /tmp/wheel-venv --doctests

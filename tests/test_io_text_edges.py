@@ -349,8 +349,15 @@ def test_a_delimiter_hint_keeps_the_files_line_numbers_and_yields_to_sep(tmp_pat
     with pytest.raises(SurveyReadError, match="holds only blank lines after its line sep=;"):
         cx.io.read_table(path)
     path.write_text('sep="\nid;q\n1;2\n', encoding="utf-8")
-    with pytest.raises(SurveyReadError, match="naming no delimiter"):
+    with pytest.raises(SurveyReadError, match="hint naming the quote character"):
         cx.io.read_table(path)
+    path.write_text("sep=\nid;q\n1;2\n", encoding="utf-8")
+    with pytest.raises(SurveyReadError, match="naming no delimiter. Delete that line, or pass `sep=`"):
+        cx.io.read_table(path)
+    assert cx.io.read_table(path, sep=";")["q"].tolist() == [2]  # the fix the message gives works
+    path.write_text('"sep=;;;\nid;q\n1;2\n', encoding="utf-8")  # an unbalanced quote: no hint, and no csv.Error
+    with pytest.raises(SurveyReadError):
+        cx.io.read_table(path, encoding="utf-8")
     path.write_text("sep,q\n1,2\n")  # a header that begins with 'sep' is a header
     assert cx.io.read_table(path)["q"].tolist() == [2]
 
@@ -369,8 +376,8 @@ def test_a_hint_as_spreadsheets_save_it_again_is_read(tmp_path, hint):
 def test_a_hint_the_header_does_not_fit_and_a_title_line_are_refused_with_the_fix(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("sep=;\nid,q1,q2\n1,4,x\n2,3,y\n", encoding="utf-8")  # was one column 'id,q1,q2'
-    with pytest.raises(SurveyReadError, match=r"hint 'sep=;', but its header row holds no ';' and is split by ','\. "
-                                              r"Pass sep=','"):
+    with pytest.raises(SurveyReadError, match=r"hint 'sep=;', but its header row holds no ';', and ',' splits it and "
+                                              r"the rows below alike\. Pass sep=','"):
         cx.io.read_table(path)
     assert cx.io.read_table(path, sep=",")["q1"].tolist() == [4, 3]
     path.write_text("Survey 2024\nid;q1;q2\n1;4;x\n2;3;y\n", encoding="utf-8")  # was one column, without a word
@@ -386,7 +393,8 @@ def test_numbers_in_other_marks_stay_text_with_the_fix_in_a_note(tmp_path):
     path.write_text("id\tscore\n1\t4,5\n2\t3,25\n3\t2\n", encoding="utf-8")  # German Excel's tab-delimited text
     df = cx.io.read_table(path)
     assert df["score"].tolist() == ["4,5", "3,25", "2"]
-    assert any("score: read as text" in n and "decimal commas ('4,5'); pass decimal=','" in n
+    assert any("score: read as text" in n and "if ',' is their decimal mark (e.g. '4,5'); if it is, pass "
+               "decimal=','" in n
                for n in df.attrs["cxresearch"]["notes"])
     assert cx.io.read_table(path, decimal=",")["score"].tolist() == [4.5, 3.25, 2.0]
     path.write_text("id;s\n1;1.100,5\n2;2.200,25\n", encoding="utf-8")
@@ -409,3 +417,24 @@ def test_a_quoted_crlf_split_by_a_block_keeps_its_line_feed(tmp_path, encoding):
     path.write_bytes(bom + rows[:cut] + pre + ("y" * pad + '\r\nend"\r\n').encode(encoding) + rows[cut:])
     df = cx.io.read_table(path, encoding="utf-16" if bom else encoding)
     assert len(df) == 60001 and df.loc[df["id"] == "x", "txt"].iloc[0] == "y" * pad + "\r\nend"
+
+
+@pytest.mark.parametrize("name, text, column", [
+    ("a.csv", '"Customer\nID",Name,Score\n1,a,3\n2,b,4\n3,c,5\n', "Customer\nID"),  # a header cell over two lines
+    ("city.tsv", "location\nParis, France\nBerlin, Germany\nRome, Italy\n", "location"),  # commas are data in a TSV
+    ("score.tsv", "score\n3,5\n4,25\n2,0\n", "score")])
+def test_files_the_title_check_must_not_refuse(tmp_path, name, text, column):
+    """A fresh-eyes review found these refused as 'a title above the header' by a first version of the check."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert column in cx.io.read_table(path).columns
+
+
+def test_a_hint_on_a_one_column_file_is_kept_and_codes_are_not_called_thousands(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("sep=;\nComment, free text\nGood\nBad\nOk\n", encoding="utf-8")  # one column: the hint fits
+    assert cx.io.read_table(path)["Comment, free text"].tolist() == ["Good", "Bad", "Ok"]
+    path = tmp_path / "p.tsv"
+    path.write_text("id\tshare\n1\t0,125\n2\t0,250\n3\t0,500\n", encoding="utf-8")
+    notes = cx.io.read_table(path).attrs["cxresearch"]["notes"]
+    assert not any("thousands" in n for n in notes) and any("if ',' is their decimal mark" in n for n in notes)

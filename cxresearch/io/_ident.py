@@ -205,26 +205,28 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
     return column, _joined(said, _mostly_numbers(strings, sample, marks))
 
 
-_GROUPED = {".": re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII).fullmatch,
-            ",": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII).fullmatch}
+_GROUPED = {".": re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?", re.ASCII).fullmatch,
+            ",": re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?", re.ASCII).fullmatch}
 
 
 def _other_marks(sample: list[str], tried: list[str]) -> str | None:
-    """Why a column of numbers written with other marks stays text, and the fix: decimal commas where ``.`` was
-    the mark (a tab- or comma-delimited file from a German or French Excel), or thousands separators."""
+    """Why a column of numbers written with other marks stays text, and the fix: thousands separators (a value
+    with two of them, or with both marks), or decimal commas where ``.`` was the mark (a tab- or comma-delimited
+    file from a German or French Excel; said as a possibility: '1,3' may also be two codes)."""
     present = [v for v in sample if v]
     if len(present) < 2:
         return None
     for mark in tried:
-        grouped = [v for v in present if _GROUPED[mark](v)]
+        other = "," if mark == "." else "."
+        grouped = [v for v in present if _GROUPED[mark](v) and (v.count(other) > 1 or mark in v)]
         if grouped and all(_GROUPED[mark](v) or _ASCII_MATCH[mark](v) for v in present):
             return (f"read as text, not numbers: its answers hold thousands separators ({grouped[0]!r}); remove "
-                    f"the '{',' if mark == '.' else '.'}' separators to read them as numbers")
+                    f"the {other!r} separators to read them as numbers")
     if "," not in tried:
         commas = [v for v in present if "," in v and _ASCII_MATCH[","](v)]
         if commas and all(_ASCII_MATCH[","](v) for v in present):
-            return (f"read as text, not numbers: its answers look like numbers with decimal commas ({commas[0]!r}); "
-                    "pass decimal=',' to read them as numbers")
+            return (f"read as text, not numbers: its answers read as numbers if ',' is their decimal mark (e.g. "
+                    f"{commas[0]!r}); if it is, pass decimal=','")
     return None
 
 

@@ -42,7 +42,7 @@ _NULL_IN_PARSER = int(pd.__version__.split(".")[0]) >= 3
 _DECIMAL = re.compile(r"[+-]?\d+(?:[.,]\d+)?", re.ASCII)
 # Excel's delimiter hint: sep=; as written, "sep=;" quoted, and the trailing delimiters a spreadsheet adds when it
 # saves the file again (sep=;;; or "sep=;";;); \t typed for a tab
-_SEP_LINE = re.compile(r'"?sep=(?P<sep>\\t|[^\w\s"]|\t|)"?(?P=sep)*\s*', re.IGNORECASE)
+_SEP_LINE = re.compile(r'(?P<q>"?)sep=(?P<sep>\\t|[^\w\s"]|\t|)(?P=q)(?P=sep)*\s*', re.IGNORECASE)
 
 
 @dataclass
@@ -93,20 +93,31 @@ def sniff_sep(text: str, suffix: str) -> str:
     return max(scores)[3] if scores else ("\t" if suffix == ".tsv" else ",")
 
 
-def _title_line(text: str, sep: str, file: Path) -> None:
-    """Refuse a first line that no delimiter splits above rows that one does (a title above the header): read
-    as the header, it would make the whole file one column."""
+def _even(text: str, sep: str) -> int:
+    """The number of fields (two or more) into which ``sep`` splits the first records of ``text`` alike (four
+    in five of them at least, quotes read as quotes); 0 when it does not."""
+    widths = [len(r) for r in itertools.islice(csv.reader(_stdio.StringIO(text, newline=""), delimiter=sep), 50) if r]
+    return widths[0] if widths and widths[0] >= 2 and sum(w == widths[0] for w in widths) >= 0.8 * len(widths) else 0
+
+
+def _title_line(text: str, file: Path) -> None:
+    """Refuse a first record that no delimiter splits above records that one splits alike (a title above the
+    header), read as the header, it would make the whole file one column. Commas alone split by two are left
+    be: one column of names ('Müller, Hans') or decimal commas is told by the bad rows that follow (in a
+    ``,``-file) or read as one column; a ``.tsv`` file is split by tabs only."""
     head = whole_lines(text[:65_536]) if len(text) > 65_536 else text
-    lines = [ln for ln in head.splitlines() if ln.strip()]
-    if len(lines) < 3 or any(s in lines[0] for s in SEPARATORS):
+    records = list(itertools.islice(csv.reader(_stdio.StringIO(head, newline="")), 3))
+    first = head.split("\n", 1)[0].split("\r", 1)[0]
+    if len(records) < 3 or len(records[0]) != 1 or any(s in first for s in SEPARATORS) or '"' in first:
         return
-    below = "\n".join(lines[1:])
-    found = sniff_sep(below, file.suffix.lower())
-    widths = [len(r) for r in itertools.islice(csv.reader(_stdio.StringIO(below, newline=""), delimiter=found), 50)]
-    if widths and widths[0] >= 2 and sum(w == widths[0] for w in widths) >= 0.8 * len(widths):
-        raise SurveyReadError(f"{file.name!r}: its first line {lines[0][:80]!r} holds no delimiter, while the rows "
-                              f"below it are split by {found!r} into {widths[0]} fields: it looks like a title above "
-                              "the header row. Delete that line (or the lines above the header) and read it again.")
+    below = after_first_line(head)
+    for sep in ("\t",) if file.suffix.lower() == ".tsv" else SEPARATORS:
+        width = _even(below, sep)
+        if width >= 3 or (width == 2 and sep != ","):
+            raise SurveyReadError(f"{file.name!r}: its first line {first[:80]!r} holds no delimiter, while the rows "
+                                  f"below it are split by {sep!r} into {width} fields: it looks like a title above "
+                                  "the header row. Delete that line (or the lines above the header) and read it again; "
+                                  "if the file has one column, pass a delimiter it does not hold, e.g. sep='|'.")
 
 
 def _diagnose(file: Path, encoding: str, sep: str, width: int | None,
@@ -224,7 +235,7 @@ def parse(file: Path, *, encoding: str | None = None, sep: str | None = None, de
 
 def _delimiter(text: str, sep: str | None, file: Path, info: TextInfo) -> None:
     """The delimiter (``sep``, else Excel's hint line, else sniffed) and the hint lines left out, into ``info``."""
-    hinted, text, hints = sep_hint(text, file)
+    hinted, text, hints = sep_hint(text, file, sep)
     if not text.strip():
         raise SurveyReadError(f"{file.name!r} holds only blank lines{' after its line ' + hints[0] if hints else ''}"
                               ": there is no header and no answer.")
@@ -232,7 +243,7 @@ def _delimiter(text: str, sep: str | None, file: Path, info: TextInfo) -> None:
         _hint_fits(text, hinted, file)
     info.sep = sep if sep is not None else hinted or sniff_sep(text, file.suffix.lower())
     if sep is None and hinted is None:
-        _title_line(text, info.sep, file)
+        _title_line(text, file)
     info.hint = len(hints)
     if hints:
         how = "as it says" if info.sep == hinted else "as `sep=` says"
@@ -310,7 +321,7 @@ def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str |
         return parse(file, encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines)[0].iloc[:n]
     text = head.decode(encoding or next((name for b, name in _BOMS if head.startswith(b)), "utf-8"), errors="ignore")
     text = text[1:] if text.startswith("\ufeff") else text
-    hinted, text, _ = sep_hint(text, file)
+    hinted, text, _ = sep_hint(text, file, sep)
     if len(head) == _SAMPLE:
         text = whole_lines(text)
     rows = list(itertools.islice(csv.reader(_stdio.StringIO(text, newline=""),
@@ -320,30 +331,38 @@ def head_rows(file: Path, n: int = 3, *, encoding: str | None = None, sep: str |
     return grid.where(grid != "", None)
 
 
-def sep_hint(text: str, file: Path) -> tuple[str | None, str, list[str]]:
+def sep_hint(text: str, file: Path, sep: str | None = None) -> tuple[str | None, str, list[str]]:
     """The delimiter named by a first line ``sep=;`` (Excel's delimiter hint, written by some exports so
     that Excel splits the file right; not a header row), the text after that line (and after a
     repeated hint) and the hint lines; else None, the text and no line. A hint naming no delimiter
     is refused."""
     hinted, lines = None, []
-    while (found := _SEP_LINE.fullmatch(first := text.split("\n", 1)[0].split("\r", 1)[0])) is not None:
-        if not found["sep"]:
+    while True:
+        first = text.split("\n", 1)[0].split("\r", 1)[0]
+        if re.fullmatch(r'(?i)sep="\s*', first):
+            raise SurveyReadError(f"{file.name!r} begins with the line {first!r}, Excel's delimiter hint naming the "
+                                  "quote character. Delete that line and read the file with `sep=`.")
+        if (found := _SEP_LINE.fullmatch(first)) is None:
+            break
+        if not found["sep"] and sep is None:
             raise SurveyReadError(f"{file.name!r} begins with the line {first!r}, Excel's delimiter hint, naming no "
                                   "delimiter. Delete that line, or pass `sep=` with the file's delimiter.")
-        hinted, text = ("\t" if found["sep"] == "\\t" else found["sep"]), after_first_line(text)
-        lines.append(first.strip())
+        hinted, text = ("\t" if found["sep"] == "\\t" else found["sep"] or None), after_first_line(text)
+        lines.append(first.rstrip(" "))
     return hinted, text, lines
 
 
 def _hint_fits(text: str, hinted: str, file: Path) -> None:
-    """Refuse a hint whose delimiter leaves the header row in one piece while another delimiter splits it."""
-    header = next(csv.reader(_stdio.StringIO(whole_lines(text[:65_536]), newline=""), delimiter=hinted), [])
-    other = sniff_sep(text, file.suffix.lower())
-    if len(header) < 2 and other != hinted and len(next(csv.reader(_stdio.StringIO(whole_lines(text[:65_536]),
-                                                                                   newline=""), delimiter=other), [])) > 1:
+    """Refuse a hint whose delimiter leaves the header row in one piece while another delimiter splits the header
+    and the rows below it alike (a one-column file keeps its hint)."""
+    head = whole_lines(text[:65_536]) if len(text) > 65_536 else text
+    if len(next(csv.reader(_stdio.StringIO(head, newline=""), delimiter=hinted), [])) >= 2:
+        return
+    other = next((s for s in SEPARATORS if s != hinted and _even(head, s)), None)
+    if other is not None:
         raise SurveyReadError(f"{file.name!r} begins with Excel's delimiter hint 'sep={hinted}', but its header row "
-                              f"holds no {hinted!r} and is split by {other!r}. Pass sep={other!r}, or correct the "
-                              "first line of the file.")
+                              f"holds no {hinted!r}, and {other!r} splits it and the rows below alike. Pass "
+                              f"sep={other!r}, or correct the first line of the file.")
 
 
 def _open_quote(file: Path, info: TextInfo) -> None:
@@ -361,6 +380,7 @@ def _read(file: Path, info: TextInfo, engine: str, quotes: int = -1) -> tuple[pd
 
     ``quotes``: the number of quote characters in the file, if counted (-1: not counted).
     """
+    engine = "c" if info.hint and not _NULL_IN_PARSER else engine  # pandas 2: its C engine skips the hint line
     try:
         if engine == "pyarrow" and _NULL_IN_PARSER:  # pyarrow called directly, each column typed as text by name
             grid, caught = read_grid(file, info.sep, info.encoding, quotes, skip=info.hint)
