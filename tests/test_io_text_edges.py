@@ -438,3 +438,18 @@ def test_a_hint_on_a_one_column_file_is_kept_and_codes_are_not_called_thousands(
     path.write_text("id\tshare\n1\t0,125\n2\t0,250\n3\t0,500\n", encoding="utf-8")
     notes = cx.io.read_table(path).attrs["cxresearch"]["notes"]
     assert not any("thousands" in n for n in notes) and any("if ',' is their decimal mark" in n for n in notes)
+
+
+def test_rows_joined_into_an_answer_by_a_stray_quote_are_said(tmp_path):
+    """Two stray quotes in one column (an answer begun with a quote, one ended with one) joined the rows between
+    them into one answer: 20 respondents read as 17 without a word. Now a note names the answer."""
+    rows = ["id,comment,score"] + [f"{i},fine,{i % 5}" for i in range(1, 21)]
+    rows[5], rows[8] = '5,"Great hotel,4', '8,ok" she said,3'
+    path = tmp_path / "a.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    df = cx.io.read_table(path)
+    assert len(df) == 17  # what the quotes say, as pandas reads it too
+    assert any("1 answer(s) hold lines with this file's 3 fields, like whole rows (the first: column 2 ('comment') "
+               "of record 6" in n and "2 such line(s)" in n for n in df.attrs["cxresearch"]["notes"])
+    path.write_text('id,comment,score\n1,"two\nlines, and more",3\n2,ok,4\n', encoding="utf-8")  # a real comment
+    assert not any("like whole rows" in n for n in cx.io.read_table(path).attrs["cxresearch"]["notes"])

@@ -67,6 +67,7 @@ def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1,
         return None, None  # the header was read otherwise: let pandas read it all
     grid = table.to_pandas(types_mapper={text: pd.StringDtype(na_value=np.nan)}.get)
     grid.columns = pd.Index(np.arange(width, dtype=np.int64))  # as pandas labels them (not a RangeIndex)
+    grid.attrs["quoted"] = found  # parsed with quoting: an answer may run over lines (taken off by the caller)
     return grid, caught
 
 
@@ -176,7 +177,7 @@ def _unsplit(file: Path, encoding: str) -> int:
     wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
     marks = {"\r\n".encode(e) for e in (("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be") if wide else ("ascii",))}
     reach = max(map(len, marks))
-    size, total = block_size(file), file.stat().st_size
+    size, total = block_size(file), os.stat(file).st_size
     with open(file, "rb") as f:
         for step in range(64):
             for end in range(size + step, total, size + step):

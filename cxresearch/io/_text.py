@@ -29,6 +29,7 @@ import pandas as pd
 from cxresearch._core.checks import arg_error, check_argument
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._arrow_csv import after_first_line, quoted, read_grid, whole_lines
+from cxresearch.io._joined import joined_rows
 from cxresearch.io._encoding import (_BOMS, _SAMPLE, _damaged_utf8, _utf8_head, _utf8_then_not, _utf16_without_bom,
                                      detect)
 
@@ -300,6 +301,9 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
     short = engine == "c" and grid is not None and grid.shape[1] > 1 and grid.iloc[:, -1].eq("").any()
     if grid is None or warned or short:
         grid = _bad_rows(file, grid, info, on_bad_lines, engine, caught)
+    said = grid.attrs.pop("quoted", None)  # whether pyarrow parsed with quoting; else look at the file
+    if (said if said is not None else quoted(file, quotes)) and (note := joined_rows(grid, info.sep)):
+        info.notes.append(note)
     if not (engine == "pyarrow" and _NULL_IN_PARSER):  # else the parser read the empty cells as missing
         grid = grid.where(grid != "") if len(grid) else grid
     return grid, info
