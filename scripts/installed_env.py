@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # first with PEP 639 licence expressions). None of these has wheels for Python 3.13: there the oldest run
 # is skipped with a message.
 OLDEST = ["numpy==1.26.0", "pandas==2.2.0", "scipy==1.11.2", "statsmodels==0.14.2", "matplotlib==3.8.0",
-          "charset-normalizer==3.4.0",
+          "charset-normalizer==3.4.0", "pyarrow==15.0.0",  # pandas 2 with pyarrow: read_grid's object columns
           "openpyxl==3.1.0", "xlrd==2.0.1", "pyreadstat==1.2.7", "setuptools==77.0.1", "pyparsing<3.3"]
 OLDEST_PYTHONS = ((3, 11), (3, 12))
 # What a wheel built with the newest setuptools can get wrong that the editable run cannot see.

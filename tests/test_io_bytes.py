@@ -97,7 +97,8 @@ def test_the_wjx_reader_keeps_plain_columns_as_the_full_look_reads_them(tmp_path
     monkeypatch.setattr(distinct.os, "cpu_count", lambda: 1)  # the reader's own thread only
     monkeypatch.setattr(distinct, "plain", lambda arr: said.append(real(arr)) or said[-1])
     quick = cx.io.read_wjx(path)
-    assert said == [late in ("", "不喜欢")]  # the look that is skipped when every value is plain
+    # the look that is skipped when every value is plain; pandas 2's object columns are not looked at by bytes
+    assert said == ([late in ("", "不喜欢")] if int(pd.__version__.split(".")[0]) >= 3 else [])
     monkeypatch.setattr(distinct, "plain", lambda arr: False)
     full = cx.io.read_wjx(path)
     for other in (quick, shared, looked_up):

@@ -7,7 +7,9 @@ as numbers first, so ``007`` comes back as ``7`` and the header as ``2024.0``. H
 column is typed as text by its position-generated name (``f0``, ``f1``, ...), with any
 pyarrow; the number of columns is read from the file's first row by pyarrow itself (a file
 whose first row it cannot count alike is left to pandas). Messages and errors are pandas'
-own, so the reader treats them alike.
+own, so the reader treats them alike. With pandas 3 the columns are its pyarrow-backed ``str``;
+with pandas 2 (whose own pyarrow engine types by inference on any pyarrow) they are object
+columns, missing as NaN, as its C engine gives them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+
+_PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
 
 
 def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1,
@@ -65,7 +70,11 @@ def read_grid(file: Path, sep: str, encoding: str, quotes: int = -1,
         _unmap(view)
     if table.num_columns != width or any(t != text for t in table.schema.types):
         return None, None  # the header was read otherwise: let pandas read it all
-    grid = table.to_pandas(types_mapper={text: pd.StringDtype(na_value=np.nan)}.get)
+    if _PANDAS_3:  # its pyarrow-backed ``str``, no copy
+        grid = table.to_pandas(types_mapper={text: pd.StringDtype(na_value=np.nan)}.get)
+    else:  # pandas 2: object columns, missing as NaN (as its C engine gives them)
+        grid = table.to_pandas()
+        grid = grid.where(grid.notna(), np.nan)
     grid.columns = pd.Index(np.arange(width, dtype=np.int64))  # as pandas labels them (not a RangeIndex)
     grid.attrs["quoted"] = found  # parsed with quoting: an answer may run over lines (taken off by the caller)
     return grid, caught

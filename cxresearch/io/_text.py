@@ -35,9 +35,8 @@ from cxresearch.io._encoding import (_BOMS, _SAMPLE, _damaged_utf8, _utf8_head, 
 
 SEPARATORS = (",", ";", "\t", "|")
 BAD_LINES = ("error", "skip")
-# pandas 3 (text read as its pyarrow-backed ``str``): the pyarrow engine reads empty cells as missing
-# itself (one pass less); pandas 2 fills its object columns from pyarrow nulls differently, so there
-# the empty strings are turned into missing values after the read, as by the C engine
+# pandas 3 (text read as its pyarrow-backed ``str``): pyarrow's nulls are its missing values (one pass less);
+# pandas 2 reads pyarrow's text into object columns (``_arrow_csv``), missing as NaN as from the C engine
 _NULL_IN_PARSER = int(pd.__version__.split(".")[0]) >= 3
 
 _DECIMAL = re.compile(r"[+-]?\d+(?:[.,]\d+)?", re.ASCII)
@@ -274,8 +273,6 @@ def _parse(file: Path, *, encoding: str | None, sep: str | None, decimal: str | 
     _delimiter(text, sep, file, info)
     info.decimal = decimal
     engine = _engine()
-    if engine == "pyarrow" and not _NULL_IN_PARSER and quoted(file, quotes):
-        engine = "c"  # pandas' pyarrow engine would split a quoted answer over two lines at a block's end
     if quotes > 0 and quotes % 2:  # an odd number of quotes: one may be left open
         _open_quote(file, info)
     try:
@@ -384,14 +381,14 @@ def _read(file: Path, info: TextInfo, engine: str, quotes: int = -1) -> tuple[pd
 
     ``quotes``: the number of quote characters in the file, if counted (-1: not counted).
     """
-    engine = "c" if info.hint and not _NULL_IN_PARSER else engine  # pandas 2: its C engine skips the hint line
     try:
-        if engine == "pyarrow" and _NULL_IN_PARSER:  # pyarrow called directly, each column typed as text by name
+        if engine == "pyarrow":  # pyarrow called directly, each column typed as text by name (pandas 2 and 3)
             grid, caught = read_grid(file, info.sep, info.encoding, quotes, skip=info.hint)
             if caught is not None:
                 return grid, caught, engine
-            if quoted(file, quotes):  # a first row pyarrow cannot count alike: pandas reads it all, with its C
-                engine = "c"  # engine when a quoted answer may run over lines (pandas cannot tell pyarrow so)
+            if quoted(file, quotes) or not _NULL_IN_PARSER:  # a first row pyarrow cannot count alike: pandas
+                engine = "c"  # reads it all, with its C engine when an answer may run over lines (or on pandas 2,
+                # whose pyarrow engine types a column by inference before making it text: '007' as 7)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             grid = pd.read_csv(file, sep=info.sep, header=None, dtype=str, keep_default_na=False,
