@@ -400,7 +400,8 @@ def test_numbers_in_other_marks_stay_text_with_the_fix_in_a_note(tmp_path):
     path.write_text("id;s\n1;1.100,5\n2;2.200,25\n", encoding="utf-8")
     df = cx.io.read_table(path, decimal=",")
     assert df["s"].tolist() == ["1.100,5", "2.200,25"]
-    assert any("thousands separators ('1.100,5'); remove the '.' separators" in n for n in df.attrs["cxresearch"]["notes"])
+    notes = df.attrs["cxresearch"]["notes"]
+    assert any("thousands separators ('1.100,5'); remove the '.' separators" in n for n in notes)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16-le"])

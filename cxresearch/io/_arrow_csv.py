@@ -179,9 +179,9 @@ def block_size(file: Path) -> int:
 
 
 def _unsplit(file: Path, encoding: str) -> int:
-    """:func:`block_size`, or a byte more (or a few), so that no block ends inside the bytes of a ``\r\n`` line
-    break: pyarrow (to 26 at least, apache/arrow#51368) drops such a ``\n`` inside a quoted answer, which then
-    reads ``\r`` alone. The blocks of a file read from its path begin at multiples of the block size (before
+    """:func:`block_size`, or a byte more (or a few), so that no block ends inside the bytes of a ``\\r\\n`` line
+    break: pyarrow (to 26 at least, apache/arrow#51368) drops such a ``\\n`` inside a quoted answer, which then
+    reads ``\\r`` alone. The blocks of a file read from its path begin at multiples of the block size (before
     any decoding), so a few bytes either side of each are read (a few hundred small reads for a large file)."""
     wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
     marks = {"\r\n".encode(e) for e in (("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be") if wide else ("ascii",))}
@@ -243,7 +243,7 @@ def whole_lines(text: str) -> str:
 
 
 def after_first_line(text: str) -> str:
-    """``text`` after its first line end (``\r\n``, ``\n`` or a lone ``\r``); empty when it holds one line."""
+    """``text`` after its first line end (``\\r\\n``, ``\\n`` or a lone ``\\r``); empty when it holds one line."""
     ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
     if not ends:
         return ""

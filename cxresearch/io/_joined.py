@@ -42,9 +42,9 @@ def joined_rows(grid: pd.DataFrame, sep: str) -> str | None:
     i, j, like = min(hits)
     head = grid.iat[0, j]
     return (f"{len(hits)} answer(s) hold lines with this file's {width} fields, like whole rows (the first: "
-            f"column {j + 1} ({head!r}) of record {i + 1}, the header being record 1; {like} such line(s)): a stray quote (\") may have joined "
-            "the rows between two quotes into one answer, and those rows are not counted. Check the quotes on "
-            "those lines in the file.")
+            f"column {j + 1} ({head!r}) of record {i + 1}, the header being record 1; {like} such line(s)): a "
+            "stray quote (\") may have joined the rows between two quotes into one answer, and those rows are not "
+            "counted. Check the quotes on those lines in the file.")
 
 
 def _broken(column: pd.Series, sep: str, least: int) -> np.ndarray:
