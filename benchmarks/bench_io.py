@@ -132,6 +132,8 @@ CALLS = {
     "wjx_full": ("cx.io.read_wjx(path)", "pd.read_csv(path)"),
     "spss": ("cx.io.read_spss(path)", "pyreadstat.read_sav(path, apply_value_formats=True, user_missing=True)"),
 }
+GOALS = {"qualtrics": (2.0, 2.0), "wjx": (2.0, None), "survey": (2.0, None), "wjx_full": (2.0, None),
+         "spss": (1.3, None)}  # (time, memory) ratios at --rows, as issue 19 set them; None: no goal
 _FRESH = """
 import gc, sys, time
 import pandas as pd, pyreadstat
@@ -172,7 +174,20 @@ def compare(kind: str, path: Path, n: int) -> tuple[float, float]:
           f"memory {m_ours / n:7.0f} vs {m_base / n:7.0f} B/row  ratio {m_ours / max(m_base, 1):5.2f}x")
     print(f"{'':9s} {'':>9s}       first call in a fresh process {c_ours:7.3f} s vs {c_base:7.3f} s  "
           f"ratio {c_ours / c_base:5.2f}x")
-    return t_ours, m_ours, t_base, m_base
+    return t_ours, m_ours, t_base, m_base, c_ours / c_base
+
+
+def verdict(kind: str, n: int, figures: tuple) -> str:
+    """Whether the goals hold at this size: the time ratio both in turn and in a fresh process, and memory."""
+    t_ours, m_ours, t_base, m_base, first = figures
+    time_goal, memory_goal = GOALS[kind]
+    ratios = [("time in turn", t_ours / t_base, time_goal), ("first call", first, time_goal)]
+    if memory_goal is not None:
+        ratios.append(("memory", m_ours / max(m_base, 1), memory_goal))
+    met = all(r <= goal for _, r, goal in ratios)
+    said = ", ".join(f"{name} {r:.2f}x" for name, r, _ in ratios)
+    return f"goal at {n:,} rows (within {time_goal:g}x{' in time and memory' if memory_goal else ''}): " \
+           f"{'met' if met else 'NOT met'} ({said})"
 
 
 def main() -> None:
@@ -194,12 +209,13 @@ def main() -> None:
                 os.sync()
                 print(f"          file {path.name}: {path.stat().st_size / 1e6:,.1f} MB")
                 figures.append(compare(kind, path, n))
-            (t1, m1, _, _), (t2, m2, _, _) = figures
+            (t1, m1, *_), (t2, m2, *_) = figures
             k = args.rows / args.small
             g = growth([args.small, args.rows], [t1, t2])
             print(f"          growth {args.small:,} -> {args.rows:,} rows ({k:g}x): time {t2 / t1:.2f}x "
                   f"(exponent {g:.2f}), memory {m2 / max(m1, 1):.2f}x")
-            for n, (t_ours, m_ours, t_base, m_base) in zip((args.small, args.rows), figures):
+            print(f"          {verdict(kind, args.rows, figures[-1])}")
+            for n, (t_ours, m_ours, t_base, m_base, _) in zip((args.small, args.rows), figures):
                 record(f"io {CALLS[kind][0]}", f"{n:,} rows", t_ours, CALLS[kind][1], t_base, agreement="",
                        bytes_per_row=m_ours / n, growth=g if n == args.rows else None,
                        note=f"peak RSS growth per row in a fresh process; baseline {m_base / n:.0f} B/row")
