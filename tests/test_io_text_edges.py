@@ -454,3 +454,21 @@ def test_rows_joined_into_an_answer_by_a_stray_quote_are_said(tmp_path):
                "of record 6" in n and "2 such line(s)" in n for n in df.attrs["cxresearch"]["notes"])
     path.write_text('id,comment,score\n1,"two\nlines, and more",3\n2,ok,4\n', encoding="utf-8")  # a real comment
     assert not any("like whole rows" in n for n in cx.io.read_table(path).attrs["cxresearch"]["notes"])
+
+
+@pytest.mark.parametrize("text", ["sep=a\nname\nanna\nbob\n", "sep=x\n1\n2\n", '"sep=1"\nq\n3\n4\n'])
+def test_a_hint_naming_a_letter_or_digit_is_refused_with_both_readings(tmp_path, text):
+    """A blind probe read 'sep=a' above a one-column file as its header (the answers then began with the header
+    'name'). A letter or digit is no delimiter an exporter writes, and the line may as well be a one-column header:
+    refused, with the fix for each reading."""
+    path = tmp_path / "a.csv"
+    path.write_text(text, encoding="utf-8")
+    first = text.split("\n", 1)[0]
+    with pytest.raises(SurveyReadError, match=rf"begins with the line {first!r}: Excel's delimiter hint naming .* "
+                                              r"If it is the hint, delete that line; to read it as the header row, "
+                                              r"pass `sep=`"):
+        cx.io.read_table(path)
+    df = cx.io.read_table(path, sep=",")  # the fix for a header: the line is the column's name
+    assert df.columns.tolist() == [first.strip('"')] and len(df) == text.count("\n") - 1
+    path.write_text(text.split("\n", 1)[1], encoding="utf-8")  # the fix for a hint: the line deleted
+    assert len(cx.io.read_table(path)) == text.count("\n") - 2

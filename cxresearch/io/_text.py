@@ -43,6 +43,7 @@ _DECIMAL = re.compile(r"[+-]?\d+(?:[.,]\d+)?", re.ASCII)
 # Excel's delimiter hint: sep=; as written, "sep=;" quoted, and the trailing delimiters a spreadsheet adds when it
 # saves the file again (sep=;;; or "sep=;";;); \t typed for a tab
 _SEP_LINE = re.compile(r'(?P<q>"?)sep=(?P<sep>\\t|[^\w\s"]|\t|)(?P=q)(?P=sep)*\s*', re.IGNORECASE)
+_ODD_HINT = re.compile(r'(?P<q>"?)sep=(?P<sep>\w)(?P=q)\s*', re.IGNORECASE)  # a letter or digit: hint or header?
 
 
 @dataclass
@@ -343,6 +344,11 @@ def sep_hint(text: str, file: Path, sep: str | None = None) -> tuple[str | None,
         if re.fullmatch(r'(?i)sep="\s*', first):
             raise SurveyReadError(f"{file.name!r} begins with the line {first!r}, Excel's delimiter hint naming the "
                                   "quote character. Delete that line and read the file with `sep=`.")
+        if sep is None and (odd := _ODD_HINT.fullmatch(first)) is not None:
+            raise SurveyReadError(f"{file.name!r} begins with the line {first!r}: Excel's delimiter hint naming "
+                                  f"{odd['sep']!r} as the delimiter, or the header of a one-column file? If it is "
+                                  "the hint, delete that line; to read it as the header row, pass `sep=` with the "
+                                  "file's delimiter (e.g. sep=',').")
         if (found := _SEP_LINE.fullmatch(first)) is None:
             break
         if not found["sep"] and sep is None:
