@@ -122,6 +122,26 @@ def test_stata_labels(tmp_path):
     assert any("in the Kano order" in n for n in m["notes"])
 
 
+@pytest.mark.parametrize("labels, values, want, order", [
+    ({1: "I like it", 2: "I expect it", 3: "I'm neutral", 4: "I can tolerate it", 5: "I dislike it", 9: "Don't know"},
+     [1, 9, 2], ["I like it", "Don't know", "I expect it"], "in the Kano order"),
+    ({1: "I dislike it", 2: "I can tolerate it", 3: "I'm neutral", 4: "I expect it", 5: "I like it", 9: "Don't know"},
+     [1, 5, 9], ["I dislike it", "I like it", "Don't know"], "contradicts the Kano order")])
+def test_a_kano_column_with_a_dont_know_label_is_read_by_its_labels(tmp_path, labels, values, want, order):
+    """A blind probe found a Kano column kept as numbers, with no note, once a 'Don't know' label (not declared
+    missing) sat beside its five Kano labels; coded 1 = dislike, kano.code would then read 1 as 'like'."""
+    pyreadstat = pytest.importorskip("pyreadstat")
+    path = tmp_path / "k.sav"
+    pyreadstat.write_sav(pd.DataFrame({"feel": [float(v) for v in values], "yes": [1.0, 2.0, 9.0]}), str(path),
+                         variable_value_labels={"feel": labels, "yes": {1: "Yes", 2: "No", 9: "Don't know"}})
+    df = cx.io.read_spss(path)
+    assert df["feel"].tolist() == want and df["yes"].tolist() == [1, 2, 9]  # a yes/no column keeps its numbers
+    assert any(order in n and "9 = \"Don't know\" is no Kano answer and is kept as its label" in n
+               for n in meta(df)["notes"])
+    assert cx.kano.label_codes(df["feel"]).tolist() == [{"I like it": 1, "I expect it": 2, "I dislike it": 5,
+                                                         "Don't know": -1}[w] for w in want]
+
+
 @pytest.mark.parametrize("name, which", [("wjx_text.csv", 0), ("wjx_number.xlsx", 1)])
 def test_wjx_downloads_round_trip(name, which):
     df = cx.io.read_wjx(FIXTURES / name)

@@ -210,7 +210,12 @@ def _labelled(codes: pd.Series, labels: dict) -> pd.Series:
 
 def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missing: dict[str, set],
                        record: Record) -> pd.DataFrame:
-    """Kano answer columns by their labels (numbers without a label stay, as text); others keep numbers."""
+    """Kano answer columns by their labels (numbers without a label stay, as text); others keep numbers.
+
+    A column is a Kano answer column when its labels (user-missing codes left out) are distinct
+    Kano answers, except for fewer others ("Don't know" not declared missing): those keep their
+    label too, and the note names them.
+    """
     out = data.copy(deep=False)  # columns are replaced, never written into
     replaced: dict[tuple, list[str]] = {}
     for col, labels in value_labels.items():
@@ -218,18 +223,29 @@ def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missin
             continue
         record.value_labels[col] = dict(labels)
         answers = {k: v for k, v in labels.items() if k not in missing.get(col, set())}
-        if _kano_order(answers) is None:
+        codes = kano.label_codes(list(answers.values())) if answers else np.zeros(0)
+        on_scale = {k: v for (k, v), c in zip(answers.items(), codes) if c > 0}
+        if _kano_order(on_scale) is None or 2 * len(on_scale) <= len(answers):
             continue
-        key = tuple(sorted(answers.items()))
+        key = (tuple(sorted(on_scale.items())), tuple(sorted((k, v) for k, v in answers.items() if k not in on_scale)))
         replaced.setdefault(key, []).append(col)
         out[col] = _labelled(out[col], answers)
-    for key, cols in replaced.items():
-        labels = dict(key)
+    for (kano_labels, others), cols in replaced.items():
+        labels = dict(kano_labels)
         codes = _kano_order(labels)
         first = sorted(labels)[0]
         if (np.diff(codes) > 0).all():
             order = "in the Kano order like..dislike"
         else:
-            order = f"{first:g} = {labels[first]!r} contradicts the Kano order like..dislike"
-        record.notes.append(f"{column_range(cols)}: numeric codes replaced by their value labels ({order}).")
+            order = f"{_code(first)} = {labels[first]!r} contradicts the Kano order like..dislike"
+        extra = "" if not others else (
+            f" {', '.join(f'{_code(k)} = {v!r}' for k, v in others)} is no Kano answer and is kept as its label: declare "
+            "it missing in the file, or set it missing before cx.kano.evaluate.")
+        kind = "numeric codes" if isinstance(first, (int, float, np.number)) else "codes"
+        record.notes.append(f"{column_range(cols)}: {kind} replaced by their value labels ({order}).{extra}")
     return out
+
+
+def _code(value: Any) -> str:
+    """A value-label code as the file shows it: 9 (not 9.0) for a number, quoted for a string variable's code."""
+    return f"{value:g}" if isinstance(value, (int, float, np.number)) else repr(value)
