@@ -24,7 +24,7 @@ def test_missing_file_names_the_path(reader, tmp_path):
 
 @pytest.mark.parametrize("reader, name", [
     (cx.io.read_spss, "qualtrics.csv"), (cx.io.read_stata, "spss_reversed.sav"),
-    (cx.io.read_excel, "google_forms.csv"), (cx.io.read_limesurvey, "qualtrics_numeric.xlsx")])
+    (cx.io.read_excel, "google_forms.csv"), (cx.io.read_limesurvey, "spss_reversed.sav")])
 def test_wrong_extension_for_the_reader(reader, name):
     with pytest.raises(SurveyReadError, match=rf"{reader.__name__}\(\).*{name}.*read_survey"):
         reader(FIXTURES / name)
@@ -112,3 +112,15 @@ def test_a_plain_table_is_refused_by_read_survey_with_the_way_to_read_it(tmp_pat
     plain = cx.io.read_survey(path, format="plain")
     assert plain.equals(cx.io.read_table(path)) and plain["id"].tolist() == ["007", "012"]  # ids stay text
     assert plain["overall"].tolist() == [3, 4]
+
+
+def test_a_surveymonkey_export_without_its_second_header_row_is_refused(tmp_path):
+    """A blind probe found the first respondent read as the second header row without a word (n_in 1 of 2)."""
+    path = tmp_path / "sm.csv"
+    path.write_text("Respondent ID,How satisfied?\n1,4\n2,5\n", encoding="utf-8")
+    with pytest.raises(SurveyReadError, match=r"row 2 holds '1' under 'Respondent ID', a respondent's answer.*"
+                                              r"the second header row is missing.*cx.io.read_table\(path\)"):
+        cx.io.read_surveymonkey(path)
+    assert cx.io.read_table(path)["How satisfied?"].tolist() == [4, 5]
+    path.write_text("Respondent ID,How satisfied?\n,Response\n1,4\n2,5\n", encoding="utf-8")  # as exported
+    assert cx.io.read_surveymonkey(path)["Q1"].tolist() == [4, 5]

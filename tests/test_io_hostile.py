@@ -335,3 +335,15 @@ def test_distinct_values_are_not_merged_across_types():
     column = pd.Series([1, 2, True, False, 0] * 1000, dtype=object)
     out = wjx._by_distinct(column, lambda values, counts: values)
     assert out.tolist() == column.tolist() and [type(v) for v in out[:5]] == [int, int, bool, bool, int]
+
+
+@pytest.mark.parametrize("stamp, email", [("Tijdstempel", "E-mailadres"), ("Отметка времени", "Адрес электронной почты"),
+                                          ("Sygnatura czasowa", "Adres e-mail"), ("Zaman damgası", "E-posta Adresi"),
+                                          ("Tidstämpel", "E-postadress")])
+def test_forms_downloads_in_more_interface_languages(tmp_path, stamp, email):
+    """A blind probe found Dutch, Russian, Polish, Turkish and Swedish downloads refused as 'not a timestamp'."""
+    path = tmp_path / "form.csv"
+    path.write_text(f"{stamp},{email},Q [A],Overall\n2024/05/01 10:00:00,a@x.com,I like it,4\n", encoding="utf-8")
+    for read in (cx.io.read_google_forms, cx.io.read_survey):
+        df = read(path)
+        assert df.attrs["cxresearch"]["id_columns"] == [stamp, email] and df["Overall"].tolist() == [4]

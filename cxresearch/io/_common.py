@@ -23,6 +23,7 @@ from cxresearch._core.checks import arg_error
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._ident import is_identifier, typed
 from cxresearch.io._text import TextInfo, check_options, parse, reused
+from cxresearch.io._xlsx_marks import sheet_names, sheet_notes
 
 INSTALL = 'pip install "cxresearch[io]"'
 EXCEL = (".xlsx", ".xlsm")
@@ -66,8 +67,9 @@ def read_cells(file: Path, sheet: Any = 0, **text: Any) -> tuple[pd.DataFrame, T
         return parse(file, **text)
     check_options(**{k: text.get(k) for k in ("encoding", "sep", "decimal")},
                   on_bad_lines=text.get("on_bad_lines", "error"))
-    return reused(file, ("sheet", sheet), lambda: (_xls_cells(file, sheet) if suffix == ".xls" else
-                                                  _xlsx_cells(file, sheet), TextInfo()))
+    if suffix == ".xls":
+        return reused(file, ("sheet", sheet), lambda: (_xls_cells(file, sheet), TextInfo()))
+    return reused(file, ("sheet", sheet), lambda: (_xlsx_cells(file, sheet), TextInfo(notes=sheet_notes(file, sheet))))
 
 
 def _xlsx_cells(file: Path, sheet: Any) -> pd.DataFrame:
@@ -76,8 +78,10 @@ def _xlsx_cells(file: Path, sheet: Any) -> pd.DataFrame:
     try:
         grid = pd.read_excel(file, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
     except (ValueError, IndexError, KeyError) as exc:
-        raise arg_error("sheet", "a sheet name or 0-based position in the workbook", sheet,
-                        f"{file.name!r}: {exc}", error=SurveyReadError) from exc
+        names = sheet_names(file)
+        raise arg_error("sheet", "a sheet name or 0-based position in the workbook" +
+                        (f"; the sheets of {file.name!r} are {names}" if names else ""), sheet,
+                        f"{file.name!r}: {exc}" if not names else "", error=SurveyReadError) from exc
     except Exception as exc:  # noqa: BLE001 - zip/xml errors of a file that is not a workbook
         raise SurveyReadError(f"{file.name!r} could not be read as an .xlsx workbook ({exc}).") from exc
     return grid.astype(object)

@@ -151,6 +151,14 @@ def _whole_or_float(num: pd.Series, complete: bool) -> pd.Series:
     return num.astype("int64") if whole and complete else num.astype(float)
 
 
+def _number_text(column: pd.Series) -> pd.Series:
+    """Numbers (Excel cells) as the text they show: whole numbers without '.0', missing kept missing."""
+    def text(v) -> str:
+        return str(int(v)) if float(v).is_integer() and abs(v) < SAFE_INTEGER else str(v)
+
+    return column.map(lambda v: v if pd.isna(v) else text(v)).astype(object)
+
+
 def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
           ident: bool = False, counts=None) -> tuple[pd.Series, str | None]:
     """Numbers where every present value is a number that round-trips, else text; and why not, if that matters.
@@ -166,6 +174,8 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
     values = column if present.all() else column[present]  # no copy of a complete column
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in ("integer", "floating", "mixed-integer-float", "decimal"):  # Excel cells: numbers already
+        if ident:  # as the same IDs in a text file read: 101 as '101'
+            return _number_text(column), None
         num = pd.to_numeric(column, errors="coerce")
         if (num.abs() > SAFE_INTEGER).any():
             return column, None

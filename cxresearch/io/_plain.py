@@ -10,6 +10,7 @@ import pandas as pd
 from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import EXCEL, TEXT, bracket_grid, check_path, read_cells
+from cxresearch.io._ident import is_identifier
 from cxresearch.io._tables import _one_header
 
 __all__ = ["read_table"]
@@ -71,6 +72,7 @@ def read_table(path: str | os.PathLike, *, sheet: Any = 0, encoding: str | None 
     file = check_path(path, TEXT + EXCEL + (".xls",), "read_table")
     cells = read_cells(file, sheet, encoding=encoding, sep=sep, decimal=decimal, on_bad_lines=on_bad_lines)
     names, data, record = _one_header(file, cells, 0, "table")
-    record.questions = {n: n for n in names}
+    record.id_columns = [n for n in names if is_identifier(n)]  # kept as text by record.typed
+    record.questions = {n: n for n in names if n not in record.id_columns}
     record.grid = bracket_grid(record.questions)
     return record.attach({n: record.typed(data[n], n) for n in names})

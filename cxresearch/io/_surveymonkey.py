@@ -88,6 +88,7 @@ def read_surveymonkey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool =
                               "columns, or use cx.io.read_survey(path).")
     refuse_empty(cells, file, 2, "SurveyMonkey")
     top, sub = header_texts(cells, 0), header_texts(cells, 1)
+    _second_header_row(top, sub, file)
     data = cells.iloc[2:].reset_index(drop=True)
     record = Record("surveymonkey", file, n_in=len(data)).read(info)
     columns: dict[str, pd.Series] = {}
@@ -125,3 +126,14 @@ def _questions(top: list[str], file) -> list[tuple[str, list[int]]]:
                                   "and follows no question; SurveyMonkey puts each question's text over its "
                                   "first column.")
     return out
+
+
+def _second_header_row(top: list[str], sub: list[str], file) -> None:
+    """Refuse a file whose second row is an answer: SurveyMonkey leaves the cell under 'Respondent ID' blank in its
+    second header row, so a value there is a respondent's (the first respondent would be read as header texts)."""
+    at = next(i for i, text in enumerate(top) if text in RESPONDENT)
+    if sub[at]:
+        raise SurveyReadError(f"{file.name!r}: row 2 holds {sub[at]!r} under {top[at]!r}, a respondent's answer, "
+                              "where SurveyMonkey's second header row leaves that cell blank: the second header row "
+                              "is missing, and the first respondent would be read as it. Export 'All individual "
+                              "responses' with both header rows, or read the file with cx.io.read_table(path).")

@@ -21,14 +21,18 @@ from cxresearch._core.params import Integer, Text, declared
 from cxresearch.errors import SurveyReadError
 from cxresearch.io._common import (EXCEL, TEXT, Record, bracket_grid, check_path, header_kept, header_texts,
                                    read_cells, refuse_empty, shared_questions, unique_names)
+from cxresearch.io._ident import is_identifier
 
 # the Timestamp / Email Address / Score headers of a Forms download in the interface languages (English,
-# French, Spanish, German, Italian, Portuguese, Simplified / Traditional Chinese, Japanese, Korean)
+# French, Spanish, German, Italian, Portuguese, Simplified / Traditional Chinese, Japanese, Korean, Dutch, Russian,
+# Polish, Turkish, Swedish)
 FORMS_IDS = ("Timestamp", "Horodateur", "Marca temporal", "Zeitstempel", "Informazioni cronologiche",
-             "Carimbo de data/hora", "时间戳记", "時間戳記", "タイムスタンプ", "타임스탬프")
+             "Carimbo de data/hora", "时间戳记", "時間戳記", "タイムスタンプ", "타임스탬프", "Tijdstempel", "Отметка времени",
+             "Sygnatura czasowa", "Zaman damgası", "Tidstämpel")
 FORMS_EMAIL = ("Email Address", "Email address", "Adresse e-mail", "Dirección de correo electrónico",
                "E-Mail-Adresse", "Indirizzo email", "Endereço de e-mail", "电子邮件地址", "電子郵件地址",
-               "メールアドレス", "이메일 주소", "Score", "Punkte", "Puntuación", "Pontuação", "Points", "分数", "得分",
+               "メールアドレス", "이메일 주소", "E-mailadres", "Адрес электронной почты", "Adres e-mail", "E-posta Adresi",
+               "E-postadress", "Score", "Punkte", "Puntuación", "Pontuação", "Points", "分数", "得分",
                "スコア", "점수")
 LIME_IDS = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp", "refurl",
             "token")
@@ -107,7 +111,8 @@ def read_excel(path: str | os.PathLike, *, sheet: Any = 0, header: int = 0) -> p
     """
     file = check_path(path, EXCEL + (".xls",), "read_excel")
     names, data, record = _one_header(file, read_cells(file, sheet), header, "excel")
-    record.questions = {n: n for n in names}
+    record.id_columns = [n for n in names if is_identifier(n)]  # kept as text by record.typed
+    record.questions = {n: n for n in names if n not in record.id_columns}
     record.grid = bracket_grid(record.questions)
     return record.attach({n: record.typed(data[n], n) for n in names})
 
@@ -180,16 +185,18 @@ def _sep_hint(names: list, sep) -> str:
             "sep out (the delimiter is detected).") if found else ""
 
 
-@declared(error=SurveyReadError)
-def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False,
+@declared(error=SurveyReadError, sheet=[Text(), Integer(0)])
+def read_limesurvey(path: str | os.PathLike, *, sheet=0, keep_metadata: bool = False,
                     encoding: str | None = None, sep: str | None = None,
                     decimal: str | None = None, on_bad_lines: str = "error") -> pd.DataFrame:
-    """Read a LimeSurvey results export (CSV, "Question code" or "Question code & text" headings).
+    """Read a LimeSurvey results export (CSV or Excel, "Question code" or "Question code & text" headings).
 
     Parameters
     ----------
     path : str or path-like
-        The ``.csv`` export.
+        The ``.csv`` export, or the ``.xlsx`` one ("Microsoft Excel" in LimeSurvey's export formats).
+    sheet : str or int, default 0
+        The sheet of an Excel export (its name or 0-based position).
     keep_metadata : bool, default False
         Keep ``ipaddr`` (and token e-mail / names) as id columns; by default they are dropped
         and listed in ``dropped_columns``.
@@ -225,10 +232,9 @@ def read_limesurvey(path: str | os.PathLike, *, keep_metadata: bool = False,
     >>> cx.io.read_limesurvey(path).attrs["cxresearch"]["grid"]
     {'F[SQ001]': ('F', 'SQ001'), 'F[SQ002]': ('F', 'SQ002')}
     """
-    file = check_path(path, TEXT, "read_limesurvey")
-    headers, data, record = _one_header(file, read_cells(file, 0, encoding=encoding, sep=sep, decimal=decimal,
-                             on_bad_lines=on_bad_lines), 0,
-                                        "limesurvey")
+    file = check_path(path, TEXT + EXCEL, "read_limesurvey")
+    headers, data, record = _one_header(file, read_cells(file, sheet, encoding=encoding, sep=sep, decimal=decimal,
+                                                         on_bad_lines=on_bad_lines), 0, "limesurvey")
     if not {"id", "submitdate"} & set(headers):
         raise SurveyReadError(f"{file.name!r} is not a LimeSurvey export: no 'id' or 'submitdate' column; the "
                               f"header starts {headers[:4]!r}. Export with 'Question code' headings, or use "

@@ -1,0 +1,96 @@
+"""Excel workbooks: what the sheet's XML says that its cached values do not (error cells, formulas never computed,
+numbers beyond 2**53), identifiers stored as numbers, and the sheets named when one asked for is not there.
+A blind probe found each read without a word."""
+
+import zipfile
+
+import pytest
+
+import cxresearch as cx
+from cxresearch.errors import SurveyReadError
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+def _book(path, rows, sheets=("Sheet",)):
+    book = openpyxl.Workbook()
+    book.active.title = sheets[0]
+    for row in rows:
+        book.active.append(row)
+    for name in sheets[1:]:
+        book.create_sheet(name)
+    book.save(path)
+    return path
+
+
+def _patched(path, old: bytes, new: bytes):
+    """The workbook with ``old`` replaced by ``new`` in its first sheet's XML (what Excel writes, not openpyxl)."""
+    out = path.with_name("patched_" + path.name)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new)
+            dst.writestr(item, data)
+    return out
+
+
+def test_formulas_with_no_saved_result_are_said_with_their_cells(tmp_path):
+    path = _book(tmp_path / "f.xlsx", [["id", "a", "b", "total"], ["r1", 2, 3, "=B2+C2"], ["r2", 4, 5, "=B3+C3"]])
+    df = cx.io.read_excel(path)
+    assert df["total"].isna().all()
+    assert ("2 formula cell(s) have no saved result (the workbook was written by a program and never opened and "
+            "saved in Excel), read as missing: D2, D3.") in " ".join(df.attrs["cxresearch"]["notes"])
+    cached = _patched(path, b"<f>B2+C2</f><v />", b"<f>B2+C2</f><v>5</v>")
+    cached = _patched(cached, b"<f>B3+C3</f><v />", b"<f>B3+C3</f><v>9</v>")  # as Excel saves it
+    df = cx.io.read_excel(cached)
+    assert df["total"].tolist() == [5, 9] and not any("formula" in n for n in df.attrs["cxresearch"]["notes"])
+
+
+def test_excel_error_cells_are_said_as_read_missing(tmp_path):
+    path = _book(tmp_path / "e.xlsx", [["resp", "rating"], ["a", 4], ["b", "#X#"], ["c", 5]])
+    path = _patched(path, b'<c r="B3" t="inlineStr"><is><t>#X#</t></is></c>', b'<c r="B3" t="e"><v>#DIV/0!</v></c>')
+    df = cx.io.read_excel(path)
+    assert df["rating"].tolist()[::2] == [4, 5] and df["rating"].isna().tolist() == [False, True, False]
+    assert any("1 cell(s) hold an Excel error (#DIV/0!), read as missing: B3 (#DIV/0!)" in n
+               for n in df.attrs["cxresearch"]["notes"])
+
+
+def test_numbers_beyond_2_53_in_a_sheet_are_said(tmp_path):
+    path = _book(tmp_path / "n.xlsx", [["code", "q"], [1234567890123456789, 1], [1234567890123456790, 2], [42, 3]])
+    df = cx.io.read_excel(path)
+    notes = " ".join(df.attrs["cxresearch"]["notes"])
+    assert "2 number(s) beyond 2**53 (A2 (" in notes and "A3 (" in notes and "A4" not in notes
+    assert "two IDs may read as one" in notes
+
+
+def test_identifier_columns_of_a_sheet_stay_text_as_in_a_text_file(tmp_path):
+    path = _book(tmp_path / "i.xlsx", [["Respondent ID", "q1"], [101, 4], [102.0, 5], [None, 3]])
+    df = cx.io.read_excel(path)
+    assert df["Respondent ID"].tolist()[:2] == ["101", "102"] and df["Respondent ID"].isna().tolist()[2]
+    assert df["q1"].tolist() == [4, 5, 3] and df.attrs["cxresearch"]["id_columns"] == ["Respondent ID"]
+    csv = tmp_path / "i.csv"
+    csv.write_text("Respondent ID,q1\n101,4\n102,5\n", encoding="utf-8")
+    assert cx.io.read_table(csv)["Respondent ID"].tolist() == ["101", "102"]
+    assert cx.io.describe(cx.io.read_table(csv)).set_index("column").loc["Respondent ID", "role"] == "id"
+
+
+def test_a_missing_sheet_is_refused_with_the_sheets_there_are(tmp_path):
+    path = _book(tmp_path / "s.xlsx", [["q"], [1]], sheets=("Wave1", "Wave2", "问卷"))
+    for read in (cx.io.read_excel, cx.io.read_wjx, cx.io.read_surveymonkey):
+        with pytest.raises(SurveyReadError, match=r"the sheets of 's.xlsx' are \['Wave1', 'Wave2', '问卷'\]; got "
+                                                  r"'Wave3'"):
+            read(path, sheet="Wave3")
+    assert cx.io.read_excel(path, sheet="Wave1")["q"].tolist() == [1]
+
+
+def test_a_limesurvey_excel_export_is_read_by_both_routes(tmp_path):
+    """A blind probe found read_survey send a LimeSurvey .xlsx to read_limesurvey, which refused .xlsx and sent the
+    user back to read_survey."""
+    path = _book(tmp_path / "ls.xlsx", [["id", "submitdate", "lastpage", "F[SQ001]", "F[SQ002]"],
+                                        [1, "2024-05-01 10:00:00", 2, "A1", "A2"], [2, None, 1, "A3", None]])
+    for df in (cx.io.read_limesurvey(path), cx.io.read_survey(path)):
+        m = df.attrs["cxresearch"]
+        assert m["reader"] == "limesurvey" and df["F[SQ001]"].tolist() == ["A1", "A3"]
+        assert m["grid"] == {"F[SQ001]": ("F", "SQ001"), "F[SQ002]": ("F", "SQ002")} and "1 response(s) have no submitdate" in " ".join(m["notes"])
