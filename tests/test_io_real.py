@@ -75,3 +75,14 @@ def test_wjx_real_download_saved_as_text_reads_the_same(shared, tmp_path, encodi
     assert got["序号"].tolist() == [str(v) for v in want["序号"]]
     pd.testing.assert_frame_equal(got.drop(columns="序号"), want.drop(columns="序号"), check_dtype=False)
     assert got.attrs["cxresearch"]["grid"] == want.attrs["cxresearch"]["grid"]
+
+
+def test_a_legacy_workbook_under_an_xlsx_name_is_read_by_its_content(shared, tmp_path):
+    """The real 问卷星 .xls download renamed .xlsx (as a user renaming it for Excel would): read as the .xls it is."""
+    original = shared("wjx", "wjx_800_by_text.xls")
+    renamed = tmp_path / "download.xlsx"
+    renamed.write_bytes(original.read_bytes())
+    df = cx.io.read_wjx(renamed)
+    pd.testing.assert_frame_equal(df, cx.io.read_wjx(original))
+    assert "'download.xlsx' is a legacy .xls workbook under the name .xlsx: read as one" in " ".join(
+        df.attrs["cxresearch"]["notes"])

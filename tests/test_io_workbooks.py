@@ -94,3 +94,27 @@ def test_a_limesurvey_excel_export_is_read_by_both_routes(tmp_path):
         m = df.attrs["cxresearch"]
         assert m["reader"] == "limesurvey" and df["F[SQ001]"].tolist() == ["A1", "A3"]
         assert m["grid"] == {"F[SQ001]": ("F", "SQ001"), "F[SQ002]": ("F", "SQ002")} and "1 response(s) have no submitdate" in " ".join(m["notes"])
+
+
+def test_a_workbook_is_read_by_its_content_not_its_name(tmp_path):
+    """A blind probe found an .xlsx workbook named .xls (as some tools download it) refused by its name."""
+    made = _book(tmp_path / "m.xlsx", [["id", "q1"], ["a", 4], ["b", 5]])
+    named = tmp_path / "download.xls"
+    named.write_bytes(made.read_bytes())
+    df = cx.io.read_excel(named)
+    assert df["q1"].tolist() == [4, 5]
+    assert "'download.xls' is an .xlsx workbook under the name .xls: read as one" in " ".join(
+        df.attrs["cxresearch"]["notes"])
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("export.xls", b"<html><body><table><tr><td>q1</td></tr></table></body></html>", r"is a web page \(HTML or XML\) "
+     r"under a workbook's name.*save it as \.xlsx"),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le"),
+     r"is a password-protected workbook.*remove the password"),
+    ("answers.xlsx", b"id,q1\n1,4\n", r"is a text file under a workbook's name \(\.xlsx\).*Rename it to \.csv")])
+def test_a_file_that_is_no_workbook_is_refused_with_what_it_is(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SurveyReadError, match=message):
+        cx.io.read_excel(path)

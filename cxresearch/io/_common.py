@@ -67,16 +67,45 @@ def read_cells(file: Path, sheet: Any = 0, **text: Any) -> tuple[pd.DataFrame, T
         return parse(file, **text)
     check_options(**{k: text.get(k) for k in ("encoding", "sep", "decimal")},
                   on_bad_lines=text.get("on_bad_lines", "error"))
-    if suffix == ".xls":
-        return reused(file, ("sheet", sheet), lambda: (_xls_cells(file, sheet), TextInfo()))
-    return reused(file, ("sheet", sheet), lambda: (_xlsx_cells(file, sheet), TextInfo(notes=sheet_notes(file, sheet))))
+    legacy = _workbook_kind(file) == "xls"
+    said = [] if legacy == (suffix == ".xls") else [
+        f"{file.name!r} is {'a legacy .xls' if legacy else 'an .xlsx'} workbook under the name {file.suffix}: read as "
+        "one (by its content, as Excel opens it)."]
+    if legacy:
+        return reused(file, ("sheet", sheet), lambda: (_xls_cells(file, sheet), TextInfo(notes=said)))
+    return reused(file, ("sheet", sheet),
+                  lambda: (_xlsx_cells(file, sheet), TextInfo(notes=said + sheet_notes(file, sheet))))
+
+
+def _workbook_kind(file: Path) -> str:
+    """What a workbook's first bytes say it is: "xlsx" (a zip) or "xls" (an OLE2 compound file); a file that is
+    neither, or a password-protected workbook, is refused with what it is and the fix."""
+    with open(file, "rb") as f:
+        head = f.read(1 << 16)
+    if head.startswith(b"PK"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if "EncryptedPackage".encode("utf-16-le") in file.read_bytes():  # the stream of an encrypted workbook
+            raise SurveyReadError(f"{file.name!r} is a password-protected workbook: its cells are encrypted. Open it "
+                                  "in Excel, remove the password (File > Info > Protect Workbook) and save it.")
+        return "xls"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml")):
+        raise SurveyReadError(f"{file.name!r} is a web page (HTML or XML) under a workbook's name, as some survey "
+                              "tools download 'Excel' files. Open it in Excel and save it as .xlsx, or download the "
+                              "CSV export.")
+    if not head or b"\x00" in head[:4096]:
+        return "xlsx"  # empty or binary: openpyxl's own message
+    raise SurveyReadError(f"{file.name!r} is a text file under a workbook's name ({file.suffix}), not a workbook. "
+                          "Rename it to .csv (or .txt) and read it again.")
 
 
 def _xlsx_cells(file: Path, sheet: Any) -> pd.DataFrame:
     """Every cell of an .xlsx sheet (openpyxl), no header, empty cells missing."""
     optional("openpyxl", f"the Excel file {file.name!r}")
     try:
-        grid = pd.read_excel(file, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
+        with open(file, "rb") as handle:  # a handle: openpyxl refuses an .xlsx named .xls by its name
+            grid = pd.read_excel(handle, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
     except (ValueError, IndexError, KeyError) as exc:
         names = sheet_names(file)
         raise arg_error("sheet", "a sheet name or 0-based position in the workbook" +
@@ -150,10 +179,13 @@ def header_texts(grid: pd.DataFrame, row: int) -> list[str]:
 
 def unique_names(names: list[str], file: Path) -> None:
     """Refuse a header with a repeated name: columns would be silently merged."""
-    seen = {n for n in names if names.count(n) > 1 and n}
+    seen = sorted({n for n in names if names.count(n) > 1 and n})
     if seen:
-        raise SurveyReadError(f"{file.name!r}: the header names {sorted(seen)} more than once, so the columns "
-                              "cannot be told apart. Rename them in the file or read it with cx.io.read_excel.")
+        where = "; ".join(f"{n!r} in columns {', '.join(str(i + 1) for i, m in enumerate(names) if m == n)}"
+                          for n in seen[:5])
+        raise SurveyReadError(f"{file.name!r}: the header names {seen[:5]} more than once ({where}), so those "
+                              "columns cannot be told apart. Rename them in the header row so that each is unique "
+                              "(e.g. 'Q1' and 'Q1 (2)'), and read the file again.")
 
 
 _BRACKET = re.compile(r"^(?P<question>.*\S)\s*\[(?P<item>[^\[\]]+)\]\s*$")

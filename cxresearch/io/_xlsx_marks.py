@@ -69,17 +69,18 @@ def _sheet_xml(file: Path, sheet: Any) -> bytes | None:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(file, read_only=True, keep_links=False)
-        try:
-            page = book[sheet] if isinstance(sheet, str) else book.worksheets[sheet]
-            path = getattr(page, "_worksheet_path", None)
-        finally:
-            book.close()
+        with open(file, "rb") as handle:  # a handle: openpyxl refuses an .xlsx named .xls by its name
+            book = openpyxl.load_workbook(handle, read_only=True, keep_links=False)
+            try:
+                page = book[sheet] if isinstance(sheet, str) else book.worksheets[sheet]
+                path = getattr(page, "_worksheet_path", None)
+            finally:
+                book.close()
         if path is None:
             return None
         with zipfile.ZipFile(file) as archive:
             return archive.read(path.lstrip("/"))
-    except (KeyError, IndexError, TypeError, OSError, zipfile.BadZipFile):
+    except Exception:  # noqa: BLE001 - a sheet or part not found: the values are read as pandas reads them
         return None
 
 
@@ -88,10 +89,11 @@ def sheet_names(file: Path) -> list[str] | None:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(file, read_only=True, keep_links=False)
+        with open(file, "rb") as handle:
+            book = openpyxl.load_workbook(handle, read_only=True, keep_links=False)
+            try:
+                return list(book.sheetnames)
+            finally:
+                book.close()
     except Exception:  # noqa: BLE001 - a damaged workbook: the caller's own message stands
         return None
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
