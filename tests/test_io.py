@@ -136,10 +136,23 @@ def test_a_kano_column_with_a_dont_know_label_is_read_by_its_labels(tmp_path, la
                          variable_value_labels={"feel": labels, "yes": {1: "Yes", 2: "No", 9: "Don't know"}})
     df = cx.io.read_spss(path)
     assert df["feel"].tolist() == want and df["yes"].tolist() == [1, 2, 9]  # a yes/no column keeps its numbers
-    assert any(order in n and "9 = \"Don't know\" is no Kano answer and is kept as its label" in n
+    assert any(order in n and "9 = \"Don't know\" is no Kano answer and kept as labels" in n
                for n in meta(df)["notes"])
     assert cx.kano.label_codes(df["feel"]).tolist() == [{"I like it": 1, "I expect it": 2, "I dislike it": 5,
                                                          "Don't know": -1}[w] for w in want]
+
+
+def test_likert_and_yes_no_scales_with_kano_words_keep_their_numbers(tmp_path):
+    """A review found the first version of the rule above reading these as labels (three Kano words of five, or the
+    digits 1-5 among 1-7, counted as Kano answers)."""
+    pyreadstat = pytest.importorskip("pyreadstat")
+    path = tmp_path / "l.sav"
+    labels = {"likert": {1: "Dislike a lot", 2: "Dislike", 3: "Neutral", 4: "Like", 5: "Like a lot"},
+              "seven": {k: str(k) for k in range(1, 8)}, "ldk": {1: "Like", 2: "Dislike", 9: "Don't know"}}
+    pyreadstat.write_sav(pd.DataFrame({c: [1.0, 2.0, 5.0] for c in labels}), str(path), variable_value_labels=labels)
+    df = cx.io.read_spss(path)
+    assert all(df[c].tolist() == [1, 2, 5] for c in labels)
+    assert not any("replaced by their value labels" in n for n in meta(df)["notes"])
 
 
 @pytest.mark.parametrize("name, which", [("wjx_text.csv", 0), ("wjx_number.xlsx", 1)])

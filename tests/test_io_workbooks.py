@@ -23,13 +23,13 @@ def _book(path, rows, sheets=("Sheet",)):
     return path
 
 
-def _patched(path, old: bytes, new: bytes):
-    """The workbook with ``old`` replaced by ``new`` in its first sheet's XML (what Excel writes, not openpyxl)."""
+def _patched(path, old: bytes, new: bytes, part: str = "xl/worksheets/sheet1.xml"):
+    """The workbook with ``old`` replaced by ``new`` in one of its parts (what Excel writes, not openpyxl)."""
     out = path.with_name("patched_" + path.name)
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
+            if item.filename == part:
                 assert old in data
                 data = data.replace(old, new)
             dst.writestr(item, data)
@@ -43,7 +43,8 @@ def test_formulas_with_no_saved_result_are_said_with_their_cells(tmp_path):
     assert ("2 formula cell(s) have no saved result (the workbook was written by a program and never opened and "
             "saved in Excel), read as missing: D2, D3.") in " ".join(df.attrs["cxresearch"]["notes"])
     cached = _patched(path, b"<f>B2+C2</f><v />", b"<f>B2+C2</f><v>5</v>")
-    cached = _patched(cached, b"<f>B3+C3</f><v />", b"<f>B3+C3</f><v>9</v>")  # as Excel saves it
+    cached = _patched(cached, b"<f>B3+C3</f><v />", b"<f>B3+C3</f><v>9</v>")  # as Excel saves it:
+    cached = _patched(cached, b' fullCalcOnLoad="1"', b"", part="xl/workbook.xml")  # results, no call to recalculate
     df = cx.io.read_excel(cached)
     assert df["total"].tolist() == [5, 9] and not any("formula" in n for n in df.attrs["cxresearch"]["notes"])
 
@@ -118,3 +119,80 @@ def test_a_file_that_is_no_workbook_is_refused_with_what_it_is(tmp_path, name, c
     path.write_bytes(content)
     with pytest.raises(SurveyReadError, match=message):
         cx.io.read_excel(path)
+
+
+def _xml_book(path, cells: str, recalc: bool = False, prefix: str = ""):
+    """A one-sheet workbook whose sheet XML is written by hand (as Excel, LibreOffice or xlsxwriter write it)."""
+    p = f"{prefix}:" if prefix else ""
+    ns = f' xmlns{":" + prefix if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = f'<?xml version="1.0"?><{p}worksheet{ns}><{p}sheetData>{cells}</{p}sheetData></{p}worksheet>'
+    calc = '<calcPr fullCalcOnLoad="1"/>' if recalc else ""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+'
+        'xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+        'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+        '</Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        f'2006/main" xmlns:r="{rel}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets>{calc}'
+        '</workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        f'package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        '</Relationships>'}
+    parts["xl/worksheets/sheet1.xml"] = sheet
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text)
+    return path
+
+
+def _row(r: int, *cells: str) -> str:
+    return f'<row r="{r}">{"".join(cells)}</row>'
+
+
+_HEAD = _row(1, '<c r="A1" t="inlineStr"><is><t>resp</t></is></c>', '<c r="B1" t="inlineStr"><is><t>v</t></is></c>')
+
+
+def test_the_sheet_marks_hold_for_prefixed_and_spaced_xml_and_written_zeros(tmp_path):
+    """A review found the first version blind to <x:c> tags, white space between tags and xlsxwriter's saved 0s,
+    and calling a formula's computed "" (t="str", an empty <v>) uncomputed."""
+    p = "x:"
+    cells = _row(2, f'<{p}c r="A2" t="inlineStr"><{p}is><{p}t>a</{p}t></{p}is></{p}c>',
+                 f'<{p}c r="B2" t="e">\n  <{p}f>1/0</{p}f>\n  <{p}v>#DIV/0!</{p}v>\n</{p}c>').replace("<row", f"<{p}row")
+    cells = cells.replace("</row>", f"</{p}row>")
+    head = _HEAD.replace("<c ", f"<{p}c ").replace("</c>", f"</{p}c>").replace("<is>", f"<{p}is>").replace(
+        "</is>", f"</{p}is>").replace("<t>", f"<{p}t>").replace("</t>", f"</{p}t>").replace("<row", f"<{p}row").replace(
+        "</row>", f"</{p}row>")
+    df = cx.io.read_excel(_xml_book(tmp_path / "x.xlsx", head + cells, prefix="x"))
+    assert df["v"].isna().all() and any("1 cell(s) hold an Excel error (#DIV/0!)" in n
+                                        for n in df.attrs["cxresearch"]["notes"])
+    zeros = _HEAD + _row(2, '<c r="A2" t="inlineStr"><is><t>a</t></is></c>', '<c r="B2"><f>3*2</f><v>0</v></c>')
+    df = cx.io.read_excel(_xml_book(tmp_path / "z.xlsx", zeros, recalc=True))  # xlsxwriter: 0 saved, recalc asked
+    assert df["v"].tolist() == [0] and any("1 formula cell(s) (B2 (0)) are in a workbook that asks to be recalculated"
+                                           in n for n in df.attrs["cxresearch"]["notes"])
+    empty = _HEAD + _row(2, '<c r="A2" t="inlineStr"><is><t>a</t></is></c>',
+                         '<c r="B2" t="str"><f>IF(1&gt;5,"big","")</f><v></v></c>')
+    df = cx.io.read_excel(_xml_book(tmp_path / "s.xlsx", empty))  # Excel's computed "": no note
+    assert not any("formula" in n for n in df.attrs["cxresearch"]["notes"])
+    long = _HEAD + _row(2, '<c r="A2" t="inlineStr"><is><t>a</t></is></c>', '<c r="B2"><v> 1E+16</v></c>')
+    df = cx.io.read_excel(_xml_book(tmp_path / "l.xlsx", long))
+    assert any("1 number(s) beyond 2**53 (B2 (1E+16))" in n for n in df.attrs["cxresearch"]["notes"])
+
+
+@pytest.mark.parametrize("header", ["How easy was Face ID to set up? (1-5)", "ID card holder? (1=yes)", "IDEAL fit score",
+                                    "Rate Face ID (1-5)"])
+def test_answer_columns_whose_header_holds_id_stay_numbers(tmp_path, header):
+    """A review found these read as identifiers (text) once a sheet's identifiers stayed text."""
+    path = _book(tmp_path / "a.xlsx", [["Respondent ID", header], [101, 4], [102, 3]])
+    df = cx.io.read_excel(path)
+    assert df[header].tolist() == [4, 3] and df.attrs["cxresearch"]["id_columns"] == ["Respondent ID"]
+
+
+def test_an_identifier_column_of_numbers_and_text_is_all_text(tmp_path):
+    df = cx.io.read_excel(_book(tmp_path / "m.xlsx", [["Respondent ID", "q"], [101, 1], ["A7", 2], [103.0, 3]]))
+    assert df["Respondent ID"].tolist() == ["101", "A7", "103"]

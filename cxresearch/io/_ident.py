@@ -45,9 +45,16 @@ def is_identifier(name: object, label: object = None) -> bool:
     for text in (name, label):
         if isinstance(text, str) and text.strip():
             raw = text.strip()
-            if _ID_WORDS.search(raw.casefold()) or re.search(r"[a-z](?:Id|ID)$", raw) or re.match(r"^ID[A-Z_\s]", raw):
+            if _naming(raw) and (_ID_WORDS.search(raw.casefold()) or re.search(r"[a-z](?:Id|ID)$", raw)
+                                 or re.match(r"^ID(?:[_\s\-.:#]|$)", raw)):
                 return True
     return False
+
+
+def _naming(text: str) -> bool:
+    """Whether a header is short enough to name a column rather than ask a question: at most 40 characters and
+    four words, with no question mark and no scale in brackets ("How easy was Face ID to set up? (1-5)" asks)."""
+    return len(text) <= 40 and len(text.split()) <= 4 and not re.search(r"[?？]|\(\s*\d+\s*[-–=]", text)
 
 
 def _arrow(column: pd.Series):
@@ -152,9 +159,14 @@ def _whole_or_float(num: pd.Series, complete: bool) -> pd.Series:
 
 
 def _number_text(column: pd.Series) -> pd.Series:
-    """Numbers (Excel cells) as the text they show: whole numbers without '.0', missing kept missing."""
+    """Excel cells as text: whole numbers without '.0', numbers beyond 2**53 as the doubles the file holds
+    (``1.2345678901234568e+19``: digits past those are not in the file), text as it is, missing kept missing."""
     def text(v) -> str:
-        return str(int(v)) if float(v).is_integer() and abs(v) < SAFE_INTEGER else str(v)
+        if isinstance(v, str) or not isinstance(v, (int, float, np.number)) or isinstance(v, (bool, np.bool_)):
+            return str(v)
+        if abs(v) > SAFE_INTEGER:
+            return repr(float(v))
+        return str(int(v)) if float(v).is_integer() else str(v)
 
     return column.map(lambda v: v if pd.isna(v) else text(v)).astype(object)
 
@@ -186,6 +198,8 @@ def typed(column: pd.Series, *, decimal: str | None = None, comma: bool = False,
         if not present.any():
             return column.astype(float), said
         values = column if present.all() else column[present]
+    if ident and kind not in ("string", "empty"):  # Excel cells of text and numbers: all as text
+        return _number_text(column), said
     if ident or kind == "boolean" or (kind.startswith("mixed") and values.map(lambda v: isinstance(v, bool)).any()):
         return column, said
     marks = [decimal] if decimal else (["."] + ([","] if comma else []))

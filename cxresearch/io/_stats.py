@@ -213,8 +213,10 @@ def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missin
     """Kano answer columns by their labels (numbers without a label stay, as text); others keep numbers.
 
     A column is a Kano answer column when its labels (user-missing codes left out) are distinct
-    Kano answers, except for fewer others ("Don't know" not declared missing): those keep their
-    label too, and the note names them.
+    Kano answers; or when they hold all five answers in words, once each, beside fewer others
+    ("Don't know" not declared missing): those keep their label too, and the note names them.
+    A Likert scale whose words include like, neutral or dislike ("Like a lot", "Like", ...) holds
+    fewer than five Kano answers and keeps its numbers.
     """
     out = data.copy(deep=False)  # columns are replaced, never written into
     replaced: dict[tuple, list[str]] = {}
@@ -223,10 +225,10 @@ def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missin
             continue
         record.value_labels[col] = dict(labels)
         answers = {k: v for k, v in labels.items() if k not in missing.get(col, set())}
-        codes = kano.label_codes(list(answers.values())) if answers else np.zeros(0)
-        on_scale = {k: v for (k, v), c in zip(answers.items(), codes) if c > 0}
-        if _kano_order(on_scale) is None or 2 * len(on_scale) <= len(answers):
+        if _kano_order(answers) is None and not _kano_with_others(answers):
             continue
+        codes = kano.label_codes(list(answers.values()))
+        on_scale = {k: v for (k, v), c in zip(answers.items(), codes) if c > 0}
         key = (tuple(sorted(on_scale.items())), tuple(sorted((k, v) for k, v in answers.items() if k not in on_scale)))
         replaced.setdefault(key, []).append(col)
         out[col] = _labelled(out[col], answers)
@@ -238,12 +240,21 @@ def _apply_kano_labels(data: pd.DataFrame, value_labels: dict[str, dict], missin
             order = "in the Kano order like..dislike"
         else:
             order = f"{_code(first)} = {labels[first]!r} contradicts the Kano order like..dislike"
+        verb = "is no Kano answer" if len(others) == 1 else "are no Kano answers"
         extra = "" if not others else (
-            f" {', '.join(f'{_code(k)} = {v!r}' for k, v in others)} is no Kano answer and is kept as its label: declare "
-            "it missing in the file, or set it missing before cx.kano.evaluate.")
+            f" {', '.join(f'{_code(k)} = {v!r}' for k, v in others)} {verb} and kept as labels: declare them missing "
+            "in the file, or set them missing before cx.kano.evaluate.")
         kind = "numeric codes" if isinstance(first, (int, float, np.number)) else "codes"
         record.notes.append(f"{column_range(cols)}: {kind} replaced by their value labels ({order}).{extra}")
     return out
+
+
+def _kano_with_others(labels: dict[Any, str]) -> bool:
+    """All five Kano answers in words (not digits), once each, beside fewer labels that are no Kano answer."""
+    words = {k: v for k, v in labels.items() if not str(v).strip().lstrip("+-").replace(".", "", 1).isdigit()}
+    codes = kano.label_codes(list(words.values())) if words else np.zeros(0, dtype=np.int8)
+    found = [c for c in codes.tolist() if c > 0]
+    return sorted(found) == [1, 2, 3, 4, 5] and len(labels) - len(found) < len(found)
 
 
 def _code(value: Any) -> str:
