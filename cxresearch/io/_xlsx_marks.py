@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 _P = rb"(?:[\w.-]+:)?"  # a namespace prefix
-_CELL = rb"<" + _P + rb'c\b(?=[^>]*\br="(?P<ref>[A-Z]+\d+)")(?P<attrs>[^>]*)>\s*'
+_REF = rb'(?=[^>]*\br="(?P<ref>[A-Z]+\d+)")(?P<attrs>[^>]*)>\s*'  # a cell's reference and attributes
+_CELL = rb"<" + _P + rb"c\b" + _REF
 _FORMULA = rb"<" + _P + rb"f\b[^>]*(?:/>|>[^<]*</" + _P + rb"f>)\s*"
 _VALUE = rb"<" + _P + rb"v>\s*(?P<value>[^<]*?)\s*</" + _P + rb"v>"
-_ERROR = re.compile(rb"<" + _P + rb'c\b(?=[^>]*\bt="e")' + _CELL[len(rb"<" + _P + rb"c\b"):] + rb"(?:" + _FORMULA
-                    + rb")?" + _VALUE)
+_ERROR = re.compile(rb"<" + _P + rb'c\b(?=[^>]*\bt="e")' + _REF + rb"(?:" + _FORMULA + rb")?" + _VALUE)
 _FORMULA_CELL = re.compile(_CELL + _FORMULA + rb"(?P<v>" + _VALUE + rb"|<" + _P + rb"v\s*/>)?\s*</" + _P + rb"c>")
 _LONG = re.compile(_CELL + rb"(?:" + _FORMULA + rb")?<" + _P + rb"v>\s*(?P<value>-?(?:\d{16,}(?:\.\d*)?|"
                    rb"\d(?:\.\d+)?[eE]\+?(?:1[5-9]|[2-9]\d|\d{3})))\s*</" + _P + rb"v>")
